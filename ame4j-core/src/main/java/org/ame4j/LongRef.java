@@ -1,0 +1,53 @@
+package org.ame4j;
+
+import org.ame4j.internal.engine.Atomically;
+import org.ame4j.internal.engine.LongCell;
+import org.ame4j.internal.engine.Txn;
+
+/**
+ * A transactional {@code long} cell, without boxing. Inside a transaction reads and writes are
+ * tracked; outside, each call is its own tiny transaction.
+ */
+public final class LongRef extends LongCell {
+  public LongRef(long initial) {
+    super(initial);
+  }
+
+  public long get() {
+    Txn tx = Txn.current();
+    return tx.depth() > 0 ? tx.read(this) : Txn.readCommitted(this);
+  }
+
+  public void set(long value) {
+    Txn tx = Txn.current();
+    if (tx.depth() > 0) {
+      tx.write(this, value);
+    } else {
+      Atomically.atomic(() -> {
+        Txn.current().write(this, value);
+        return null;
+      });
+    }
+  }
+
+  /** Adds {@code delta} and returns the old value, atomically. */
+  public long getAndAdd(long delta) {
+    Txn tx = Txn.current();
+    if (tx.depth() > 0) {
+      long old = tx.read(this);
+      tx.write(this, old + delta);
+      return old;
+    }
+    return Atomically.atomic(() -> getAndAdd(delta));
+  }
+
+  /** Adds {@code delta} and returns the new value, atomically. */
+  public long addAndGet(long delta) {
+    return getAndAdd(delta) + delta;
+  }
+
+  @Override
+  public String toString() {
+    return "LongRef(" + get() + ")";
+  }
+}

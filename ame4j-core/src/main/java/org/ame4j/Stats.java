@@ -1,0 +1,118 @@
+package org.ame4j;
+
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.ame4j.internal.engine.StatsSnapshot;
+
+/**
+ * A snapshot of the engine's counters since start (or {@link Ame#resetStats()}): commits, aborts
+ * by {@link AbortKind}, failures (blocks and tasks that threw), inevitable transactions and
+ * where they became inevitable, and the time spent in attempts that were rolled back.
+ *
+ * <p>Counters are kept per thread without synchronization; a snapshot is exact for transactions
+ * whose threads have finished or been joined ({@code TransactionQueue.run()} joins its workers)
+ * and may lag a little for transactions still running. Use {@link #minus} to measure a region.
+ */
+public final class Stats {
+  private final long commits;
+  private final long[] aborts;
+  private final long failures;
+  private final long inevitable;
+  private final long abortedNanos;
+  private final Map<String, Long> inevitableSites;
+
+  private Stats(long commits, long[] aborts, long failures, long inevitable, long abortedNanos,
+      Map<String, Long> inevitableSites) {
+    this.commits = commits;
+    this.aborts = aborts;
+    this.failures = failures;
+    this.inevitable = inevitable;
+    this.abortedNanos = abortedNanos;
+    this.inevitableSites = inevitableSites;
+  }
+
+  static Stats of(StatsSnapshot s) {
+    return new Stats(s.commits(), s.aborts(), s.failures(), s.inevitable(), s.abortedNanos(),
+        s.inevitableSites());
+  }
+
+  /** Transactions committed (top level; nested blocks are part of their outer transaction). */
+  public long commits() {
+    return commits;
+  }
+
+  /** Attempts rolled back and re-run, all kinds. */
+  public long aborts() {
+    long sum = 0;
+    for (long a : aborts) {
+      sum += a;
+    }
+    return sum;
+  }
+
+  public long aborts(AbortKind kind) {
+    return aborts[kind.ordinal()];
+  }
+
+  /** Calls of {@link Ame#retry()} that rolled back and waited (same as aborts(EXPLICIT)). */
+  public long retries() {
+    return aborts(AbortKind.EXPLICIT);
+  }
+
+  /** Transactions and tasks rolled back because they threw. */
+  public long failures() {
+    return failures;
+  }
+
+  /** Transactions that ran inevitable (asked for, or after too many aborts). */
+  public long inevitable() {
+    return inevitable;
+  }
+
+  /** Time spent in attempts that were rolled back and re-run, in nanoseconds. */
+  public long abortedNanos() {
+    return abortedNanos;
+  }
+
+  /** Where transactions asked to become inevitable ("Class.method(File.java:line)") to count. */
+  public Map<String, Long> inevitableSites() {
+    return inevitableSites;
+  }
+
+  /** The counts between {@code earlier} and this snapshot. */
+  public Stats minus(Stats earlier) {
+    long[] a = aborts.clone();
+    for (int i = 0; i < a.length; i++) {
+      a[i] -= earlier.aborts[i];
+    }
+    Map<String, Long> sites = new LinkedHashMap<>(inevitableSites);
+    earlier.inevitableSites.forEach((k, v) -> sites.computeIfPresent(k, (kk, n) -> n - v));
+    sites.values().removeIf(n -> n <= 0);
+    return new Stats(commits - earlier.commits, a, failures - earlier.failures,
+        inevitable - earlier.inevitable, abortedNanos - earlier.abortedNanos, Map.copyOf(sites));
+  }
+
+  /** A human-readable report, one fact per line. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder();
+    long total = commits + aborts();
+    sb.append(String.format("commits      %,d%n", commits));
+    sb.append(String.format("aborts       %,d (%.1f%% of attempts), %.1f ms lost%n", aborts(),
+        total == 0 ? 0.0 : 100.0 * aborts() / total, abortedNanos / 1e6));
+    for (AbortKind k : AbortKind.values()) {
+      if (aborts(k) > 0) {
+        sb.append(String.format("  %-11s %,d%n", k.name().toLowerCase().replace('_', '/'),
+            aborts(k)));
+      }
+    }
+    sb.append(String.format("failures     %,d%n", failures));
+    sb.append(String.format("inevitable   %,d%n", inevitable));
+    inevitableSites.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
+        .limit(10)
+        .forEach(e -> sb.append(String.format("  %,8d  at %s%n", e.getValue(), e.getKey())));
+    return sb.toString().stripTrailing();
+  }
+}

@@ -1,0 +1,275 @@
+package org.ame4j.internal.engine;
+
+import java.util.function.Supplier;
+import org.ame4j.AbortKind;
+
+/**
+ * Runs a block as a transaction: begin, run, commit; on conflict roll back and run again.
+ *
+ * <p><b>Progress.</b> After {@code ame4j.maxAborts} conflict aborts (default 16) the block runs
+ * as the inevitable transaction, which cannot abort, so every block finishes: no livelock, no
+ * starvation. In an ordered run the oldest task already wins every conflict.
+ *
+ * <p><b>Exceptions.</b> A throwable from the block is trusted only if the attempt's reads are
+ * still valid (opacity already guarantees it saw a consistent state; validation adds that the
+ * state was current) and, in an ordered run, only once every older task has committed: the
+ * same exception must happen in the sequential run. Then the attempt is rolled back and the
+ * throwable rethrown, the very same object. Otherwise the attempt counts as a conflict and
+ * re-runs.
+ *
+ * <p><b>Nesting</b> is flat: an inner block joins the outer transaction. An exception escaping
+ * the inner block undoes the inner block's writes, adds and deferred actions (the locks stay),
+ * so a caller that catches it continues from the state before the inner block.
+ */
+public final class Atomically {
+  static final int MAX_ABORTS = Integer.getInteger("ame4j.maxAborts", 16);
+  static final boolean EXACT_TIMING = Boolean.getBoolean("ame4j.stats.exactTiming");
+
+  private Atomically() {}
+
+  /** {@code Ame.atomic}: a top-level transaction, or a nested block of the running one. */
+  public static <T> T atomic(Supplier<T> block) {
+    Txn tx = Txn.current();
+    if (tx.depth > 0) {
+      return nested(tx, block);
+    }
+    return execute(tx, block, null, Long.MAX_VALUE);
+  }
+
+  /** {@code Ame.atomic(Runnable)} without allocating an adapter per call. */
+  public static void atomic(Runnable block) {
+    Txn tx = Txn.current();
+    RunnableBody body = tx.runnableBody;
+    if (tx.depth > 0 || body.block != null) {
+      atomic(() -> {
+        block.run();
+        return null;
+      });
+      return;
+    }
+    body.block = block;
+    try {
+      execute(tx, body, null, Long.MAX_VALUE);
+    } finally {
+      body.block = null;
+    }
+  }
+
+  /** A reusable Runnable-to-Supplier adapter, one per descriptor. */
+  static final class RunnableBody implements Supplier<Object> {
+    Runnable block;
+
+    @Override
+    public Object get() {
+      block.run();
+      return null;
+    }
+  }
+
+  private static <T> T nested(Txn tx, Supplier<T> block) {
+    int undoMark = tx.undo.size;
+    long deferredMark = tx.deferred.mark();
+    tx.depth++;
+    try {
+      return block.get();
+    } catch (Throwable t) {
+      if (t instanceof ControlSignal || tx.doomed) {
+        throw t;
+      }
+      tx.undo.rollbackTo(undoMark);
+      tx.deferred.rollbackTo(deferredMark, t);
+      throw t;
+    } finally {
+      tx.depth--;
+    }
+  }
+
+  /**
+   * Runs {@code block} as one top-level transaction on {@code tx}'s thread; the queue calls this
+   * for each task with its run's gate and the task's ticket.
+   */
+  public static <T> T execute(Txn tx, Supplier<T> block, CommitGate gate, long ticket) {
+    if (tx.depth > 0) {
+      throw new IllegalStateException("a transaction is already running on this thread");
+    }
+    CommitGate order = gate != null && gate.isOrdered() ? gate : null;
+    tx.gate = gate;
+    tx.order = order;
+    tx.ticket = ticket;
+    TxnStats stats = tx.stats;
+    int aborts = 0;
+    boolean asInevitable = false;
+    // System.nanoTime() costs about as much as a small transaction, so first attempts are not
+    // timed (unless ame4j.stats.exactTiming): the loss of an untimed attempt is estimated by
+    // the duration of its re-run, which is always timed.
+    boolean untimedLoss = false;
+    long start = 0;
+    try {
+      for (; ; ) {
+        start = (aborts > 0 || untimedLoss || EXACT_TIMING) ? System.nanoTime() : 0L;
+        if (asInevitable) {
+          if (order != null) {
+            awaitTurnBeforeStart(order, ticket);
+          }
+          tx.beginInevitable();
+        } else {
+          tx.begin();
+        }
+        T result;
+        try {
+          result = block.get();
+          if (order != null) {
+            awaitTurn(tx, order, ticket);
+          }
+          tx.commit();
+        } catch (Throwable t) {
+          if (t == ControlSignal.RESTART_INEVITABLE) {
+            tx.rollback();
+            tx.deferred.runAfterAbort(null);
+            asInevitable = true;
+            continue;
+          }
+          if (t == ControlSignal.HAND_BACK) {
+            tx.rollback();
+            tx.deferred.runAfterAbort(null);
+            throw t;
+          }
+          if (t == ControlSignal.RETRY) {
+            ReadSet snapshot = tx.reads.copy();
+            if (order != null && order.isTurn(ticket) && !snapshot.anyChanged()) {
+              // The oldest task of an ordered run: nothing can change what it read any more,
+              // exactly as in the sequential program, where this retry would block forever.
+              IllegalStateException never = new IllegalStateException(
+                  "Ame.retry() in an ordered queue would wait forever: every older task has"
+                      + " committed and nothing this task read can change");
+              tx.rollback();
+              stats.failures++;
+              tx.deferred.runAfterAbort(never);
+              throw never;
+            }
+            tx.rollback();
+            stats.aborts[AbortKind.EXPLICIT.ordinal()]++;
+            untimedLoss = recordLoss(stats, start, untimedLoss);
+            tx.deferred.runAfterAbort(null);
+            if (gate != null && gate.handBackOnRetry()) {
+              throw ControlSignal.HAND_BACK;
+            }
+            try {
+              RetryWaiters.await(snapshot, gate, ticket);
+            } catch (RuntimeException wouldBlockForever) {
+              stats.failures++;
+              throw wouldBlockForever;
+            }
+            continue;
+          }
+          AbortKind conflict;
+          try {
+            conflict = conflictOf(tx, t, order, ticket);
+          } catch (ControlSignal handBack) {
+            tx.rollback();
+            tx.deferred.runAfterAbort(null);
+            throw handBack;
+          }
+          if (conflict == null) {
+            tx.rollback();
+            stats.failures++;
+            tx.deferred.runAfterAbort(t);
+            throw t;
+          }
+          tx.rollback();
+          stats.aborts[conflict.ordinal()]++;
+          untimedLoss = recordLoss(stats, start, untimedLoss);
+          tx.deferred.runAfterAbort(null);
+          aborts++;
+          if (aborts >= MAX_ABORTS) {
+            asInevitable = true;
+          } else if (order == null) {
+            Txn.backoffAfterAbort(aborts);
+          }
+          continue;
+        }
+        if (untimedLoss) {
+          stats.abortedNanos += System.nanoTime() - start;
+        }
+        stats.commits++;
+        tx.deferred.publishAdds();
+        if (order != null) {
+          order.committed(ticket);
+        }
+        tx.deferred.runAfterCommit();
+        return result;
+      }
+    } finally {
+      tx.gate = null;
+      tx.order = null;
+      tx.ticket = Long.MAX_VALUE;
+      tx.deferred.clear();
+    }
+  }
+
+  /**
+   * Adds the duration of an aborted attempt (and, if the attempt before it was not timed, the
+   * same duration again as the estimate of that one). Returns true if this attempt was untimed.
+   */
+  private static boolean recordLoss(TxnStats stats, long start, boolean previousUntimed) {
+    if (start == 0L) {
+      return true;
+    }
+    long d = System.nanoTime() - start;
+    stats.abortedNanos += previousUntimed ? 2 * d : d;
+    return false;
+  }
+
+  /**
+   * Classifies a throwable that ended an attempt: the abort kind if it was a conflict (the
+   * attempt must re-run), or null if it is a genuine failure of the block.
+   */
+  private static AbortKind conflictOf(Txn tx, Throwable t, CommitGate order, long ticket) {
+    if (t == ControlSignal.ABORT) {
+      return tx.abortKind;
+    }
+    if (t instanceof ControlSignal || !tx.isConsistentNow()) {
+      return AbortKind.READ_WRITE;
+    }
+    if (order != null && !tx.inevitable) {
+      try {
+        awaitTurn(tx, order, ticket);
+      } catch (ControlSignal signal) {
+        if (signal == ControlSignal.HAND_BACK) {
+          throw signal;
+        }
+        return tx.abortKind;
+      }
+      if (!tx.isConsistentNow()) {
+        return AbortKind.READ_WRITE;
+      }
+    }
+    return null;
+  }
+
+  /** Waits, holding the attempt's locks, until every older task committed; aborts if killed. */
+  private static void awaitTurn(Txn tx, CommitGate order, long ticket) {
+    for (int i = 0; !order.isTurn(ticket); i++) {
+      if (order.handBack(ticket)) {
+        throw ControlSignal.HAND_BACK;
+      }
+      tx.checkAlive();
+      Backoff.pause(i);
+    }
+  }
+
+  private static void awaitTurnBeforeStart(CommitGate order, long ticket) {
+    for (int i = 0; !order.isTurn(ticket); i++) {
+      if (order.handBack(ticket)) {
+        throw ControlSignal.HAND_BACK;
+      }
+      Backoff.pause(i);
+    }
+  }
+
+  /** Rethrows any throwable without declaring it (the block's own exception, unchanged). */
+  @SuppressWarnings("unchecked")
+  static <E extends Throwable> RuntimeException sneakyThrow(Throwable t) throws E {
+    throw (E) t;
+  }
+}

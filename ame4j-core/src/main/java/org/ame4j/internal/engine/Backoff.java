@@ -1,0 +1,21 @@
+package org.ame4j.internal.engine;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * How the engine waits for another transaction: spin first (the common wait is a commit of a
+ * few hundred nanoseconds), then yield, then park briefly. Never consumes interrupts.
+ */
+final class Backoff {
+  private Backoff() {}
+
+  static void pause(int round) {
+    if (round < 64) {
+      Thread.onSpinWait();
+    } else if (round < 128) {
+      Thread.yield();
+    } else {
+      LockSupport.parkNanos(20_000L);
+    }
+  }
+}

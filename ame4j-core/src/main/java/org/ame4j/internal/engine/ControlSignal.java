@@ -1,0 +1,29 @@
+package org.ame4j.internal.engine;
+
+/**
+ * Unwinds a transaction attempt: thrown by barriers and commit, caught only by the engine.
+ *
+ * <p>An {@link Error} so that ordinary {@code catch (Exception e)} in user code lets it pass.
+ * Code that catches {@code Throwable} and swallows it cannot break correctness: the attempt is
+ * already marked doomed and its commit fails. Preallocated, without a stack trace, because an
+ * abort must be cheap.
+ */
+public final class ControlSignal extends Error {
+  private static final long serialVersionUID = 1L;
+
+  static final ControlSignal ABORT = new ControlSignal("ame4j: transaction aborted (conflict)");
+  static final ControlSignal RETRY = new ControlSignal("ame4j: transaction retry (blocking)");
+  static final ControlSignal RESTART_INEVITABLE =
+      new ControlSignal("ame4j: transaction restarts as inevitable");
+  /**
+   * Thrown out of {@link Atomically#execute} to the queue: the task was rolled back without
+   * failing and must go back into the queue (an ordered run stopped before its turn, or a
+   * serial run re-queues a task that called retry()).
+   */
+  public static final ControlSignal HAND_BACK =
+      new ControlSignal("ame4j: task handed back to its queue");
+
+  private ControlSignal(String message) {
+    super(message, null, false, false);
+  }
+}

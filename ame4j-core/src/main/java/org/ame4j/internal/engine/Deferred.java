@@ -1,0 +1,121 @@
+package org.ame4j.internal.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What an attempt has deferred: actions to run after commit or after abort, and tasks it added
+ * to a queue. Each belongs to one attempt and is dropped with it, so an action registered by an
+ * attempt that aborts and re-runs is registered again by the re-run and runs once in total.
+ *
+ * <p>Marks support flat nesting with partial rollback: an exception escaping a nested atomic
+ * block forgets what the block deferred and runs the block's after-abort actions.
+ */
+final class Deferred {
+  private final ArrayList<Runnable> onCommit = new ArrayList<>();
+  private final ArrayList<Runnable> onAbort = new ArrayList<>();
+  private final ArrayList<TaskSink> addSinks = new ArrayList<>();
+  private final ArrayList<Runnable> addTasks = new ArrayList<>();
+
+  boolean isEmpty() {
+    return onCommit.isEmpty() && onAbort.isEmpty() && addTasks.isEmpty();
+  }
+
+  void afterCommit(Runnable action) {
+    onCommit.add(action);
+  }
+
+  void afterAbort(Runnable action) {
+    onAbort.add(action);
+  }
+
+  void add(TaskSink sink, Runnable task) {
+    addSinks.add(sink);
+    addTasks.add(task);
+  }
+
+  /** Packs the three list sizes into one long: 21 bits each is plenty for one attempt. */
+  long mark() {
+    return ((long) onCommit.size() << 42) | ((long) onAbort.size() << 21) | addTasks.size();
+  }
+
+  /** Forgets everything deferred since {@code mark}, after running its after-abort actions. */
+  void rollbackTo(long mark, Throwable cause) {
+    int commitMark = (int) (mark >>> 42);
+    int abortMark = (int) ((mark >>> 21) & 0x1FFFFF);
+    int addMark = (int) (mark & 0x1FFFFF);
+    List<Runnable> aborted = new ArrayList<>(onAbort.subList(abortMark, onAbort.size()));
+    truncate(onCommit, commitMark);
+    truncate(onAbort, abortMark);
+    truncate(addSinks, addMark);
+    truncate(addTasks, addMark);
+    runAll(aborted, cause);
+  }
+
+  /** Publishes the adds to their queues (after commit, in order). */
+  void publishAdds() {
+    for (int i = 0; i < addTasks.size(); i++) {
+      addSinks.get(i).addCommitted(addTasks.get(i));
+    }
+  }
+
+  /** Runs the after-commit actions; see {@link #runAll}. */
+  void runAfterCommit() {
+    if (onCommit.isEmpty()) {
+      clear();
+      return;
+    }
+    List<Runnable> actions = new ArrayList<>(onCommit);
+    clear();
+    runAll(actions, null);
+  }
+
+  /** Runs the after-abort actions of a rolled-back attempt; see {@link #runAll}. */
+  void runAfterAbort(Throwable cause) {
+    if (onAbort.isEmpty()) {
+      clear();
+      return;
+    }
+    List<Runnable> actions = new ArrayList<>(onAbort);
+    clear();
+    runAll(actions, cause);
+  }
+
+  void clear() {
+    onCommit.clear();
+    onAbort.clear();
+    addSinks.clear();
+    addTasks.clear();
+  }
+
+  /**
+   * Runs every action even if some throw. With a {@code cause} (the exception that rolled the
+   * attempt back) the actions' throwables are added to it as suppressed; without one, the first
+   * is rethrown after all ran, with later ones suppressed. Nothing is swallowed.
+   */
+  private static void runAll(List<Runnable> actions, Throwable cause) {
+    Throwable first = null;
+    for (Runnable action : actions) {
+      try {
+        action.run();
+      } catch (Throwable t) {
+        if (cause != null && cause != t) {
+          cause.addSuppressed(t);
+        } else if (first == null) {
+          first = t;
+        } else if (first != t) {
+          first.addSuppressed(t);
+        }
+      }
+    }
+    if (first != null) {
+      Atomically.sneakyThrow(first);
+    }
+  }
+
+  private static void truncate(ArrayList<?> list, int size) {
+    while (list.size() > size) {
+      list.remove(list.size() - 1);
+    }
+  }
+}

@@ -1,0 +1,303 @@
+package org.ame4j.internal.engine;
+
+import java.lang.invoke.VarHandle;
+
+/**
+ * The barriers that instrumented code (the agent's transactional twins) calls for plain fields,
+ * static fields and array elements. Every method takes the running transaction as its last
+ * argument, so generated code passes the descriptor it already holds and nothing here looks it
+ * up.
+ *
+ * <p><b>Reads</b> bracket the plain access instruction, which generated code keeps:
+ *
+ * <pre>
+ *   [obj]        dup; ldc fieldId; aload tx; invokestatic beforeRead(Object,int,Txn)V
+ *   [obj]        getfield C.f                    (the original instruction)
+ *   [value]      aload tx; invokestatic afterRead(Txn)V
+ * </pre>
+ *
+ * {@code beforeRead} waits out a lock held by another transaction and remembers the record's
+ * word; {@code afterRead} fences and checks the word did not change, else aborts (the value on
+ * the stack is then never used). The same shape works for every type, statics
+ * ({@code beforeReadStatic(Class,int,Txn)}) and arrays ({@code dup2} then
+ * {@code beforeReadElement(Object,int,Txn)}), with no swapping of wide values.
+ *
+ * <p><b>Writes</b> are one call that locks the record, logs the old value and stores: the field's
+ * {@link VarHandle} (a constant at the call site, e.g. a {@code ConstantBootstraps.fieldVarHandle}
+ * dynamic constant) does the access, so it folds away when the barrier is inlined.
+ *
+ * <p><b>Identity of a location</b>: (object identity, field id) for instance fields, (declaring
+ * {@code Class}, field id) for statics, (array identity, index) for elements. The field id must
+ * be the same for every access to one field from any class: use {@code name.hashCode()}.
+ * Two fields that collide just share a record (false conflicts, never lost updates).
+ *
+ * <p>Objects the running transaction allocated ({@link #allocated}) skip all of this.
+ */
+public final class FieldBarriers {
+  private FieldBarriers() {}
+
+  // ---- reads --------------------------------------------------------------------------------
+
+  public static void beforeRead(Object holder, int field, Txn tx) {
+    if (tx.fresh.contains(holder)) {
+      tx.pendingIndex = -1;
+      return;
+    }
+    beforeReadWord(Orecs.Table.index(holder, field), tx);
+  }
+
+  public static void beforeReadStatic(Class<?> owner, int field, Txn tx) {
+    beforeReadWord(Orecs.Table.index(owner, field), tx);
+  }
+
+  public static void beforeReadElement(Object array, int index, Txn tx) {
+    if (tx.fresh.contains(array)) {
+      tx.pendingIndex = -1;
+      return;
+    }
+    beforeReadWord(Orecs.Table.index(array, index), tx);
+  }
+
+  private static void beforeReadWord(int index, Txn tx) {
+    for (; ; ) {
+      long word = (long) Orecs.TABLE.getAcquire(Orecs.Table.WORDS, index);
+      if (word == tx.lockWord) {
+        tx.pendingIndex = -1;
+        return;
+      }
+      if (Orecs.isLocked(word) || tx.inevitable) {
+        tx.acquireForRead(index, word);
+        if (tx.inevitable) {
+          tx.pendingIndex = -1;
+          return;
+        }
+        continue;
+      }
+      tx.pendingIndex = index;
+      tx.pendingWord = word;
+      return;
+    }
+  }
+
+  public static void afterRead(Txn tx) {
+    int index = tx.pendingIndex;
+    if (index < 0) {
+      return;
+    }
+    VarHandle.acquireFence(); // the value load above happens before the re-check below
+    long word = tx.pendingWord;
+    if ((long) Orecs.TABLE.getVolatile(Orecs.Table.WORDS, index) != word) {
+      throw tx.abort(org.ame4j.AbortKind.READ_WRITE);
+    }
+    tx.pendingIndex = -1;
+    tx.logRead(null, index, word);
+  }
+
+  /** Records that {@code o} was allocated by the running transaction (call after the constructor). */
+  public static void allocated(Object o, Txn tx) {
+    tx.fresh.add(o);
+  }
+
+  // ---- writes -------------------------------------------------------------------------------
+
+  private static boolean lockField(Object holder, int field, Txn tx) {
+    if (tx.fresh.contains(holder)) {
+      return false;
+    }
+    tx.acquire(null, Orecs.Table.index(holder, field), true);
+    return true;
+  }
+
+  private static void lockStatic(Class<?> owner, int field, Txn tx) {
+    tx.acquire(null, Orecs.Table.index(owner, field), true);
+  }
+
+  public static void writeInt(Object holder, int field, VarHandle vh, int value, Txn tx) {
+    if (lockField(holder, field, tx)) {
+      tx.undo.add(UndoLog.FIELD, holder, vh, null, (long) (int) vh.get(holder), -1);
+    }
+    vh.set(holder, value);
+  }
+
+  public static void writeStaticInt(Class<?> owner, int field, VarHandle vh, int value, Txn tx) {
+    lockStatic(owner, field, tx);
+    tx.undo.add(UndoLog.STATIC, owner, vh, null, (long) (int) vh.get(), -1);
+    vh.set(value);
+  }
+
+  public static void writeElement(int[] array, int index, int value, Txn tx) {
+    if (!tx.fresh.contains(array)) {
+      tx.acquire(null, Orecs.Table.index(array, index), true);
+      tx.undo.add(UndoLog.ARRAY, array, null, null, (long) array[index], index);
+    }
+    array[index] = value;
+  }
+
+  public static void writeLong(Object holder, int field, VarHandle vh, long value, Txn tx) {
+    if (lockField(holder, field, tx)) {
+      tx.undo.add(UndoLog.FIELD, holder, vh, null, (long) vh.get(holder), -1);
+    }
+    vh.set(holder, value);
+  }
+
+  public static void writeStaticLong(Class<?> owner, int field, VarHandle vh, long value, Txn tx) {
+    lockStatic(owner, field, tx);
+    tx.undo.add(UndoLog.STATIC, owner, vh, null, (long) vh.get(), -1);
+    vh.set(value);
+  }
+
+  public static void writeElement(long[] array, int index, long value, Txn tx) {
+    if (!tx.fresh.contains(array)) {
+      tx.acquire(null, Orecs.Table.index(array, index), true);
+      tx.undo.add(UndoLog.ARRAY, array, null, null, array[index], index);
+    }
+    array[index] = value;
+  }
+
+  public static void writeFloat(Object holder, int field, VarHandle vh, float value, Txn tx) {
+    if (lockField(holder, field, tx)) {
+      tx.undo.add(UndoLog.FIELD, holder, vh, null, (long) Float.floatToRawIntBits((float) vh.get(holder)), -1);
+    }
+    vh.set(holder, value);
+  }
+
+  public static void writeStaticFloat(Class<?> owner, int field, VarHandle vh, float value, Txn tx) {
+    lockStatic(owner, field, tx);
+    tx.undo.add(UndoLog.STATIC, owner, vh, null, (long) Float.floatToRawIntBits((float) vh.get()), -1);
+    vh.set(value);
+  }
+
+  public static void writeElement(float[] array, int index, float value, Txn tx) {
+    if (!tx.fresh.contains(array)) {
+      tx.acquire(null, Orecs.Table.index(array, index), true);
+      tx.undo.add(UndoLog.ARRAY, array, null, null, (long) Float.floatToRawIntBits(array[index]), index);
+    }
+    array[index] = value;
+  }
+
+  public static void writeDouble(Object holder, int field, VarHandle vh, double value, Txn tx) {
+    if (lockField(holder, field, tx)) {
+      tx.undo.add(UndoLog.FIELD, holder, vh, null, Double.doubleToRawLongBits((double) vh.get(holder)), -1);
+    }
+    vh.set(holder, value);
+  }
+
+  public static void writeStaticDouble(Class<?> owner, int field, VarHandle vh, double value, Txn tx) {
+    lockStatic(owner, field, tx);
+    tx.undo.add(UndoLog.STATIC, owner, vh, null, Double.doubleToRawLongBits((double) vh.get()), -1);
+    vh.set(value);
+  }
+
+  public static void writeElement(double[] array, int index, double value, Txn tx) {
+    if (!tx.fresh.contains(array)) {
+      tx.acquire(null, Orecs.Table.index(array, index), true);
+      tx.undo.add(UndoLog.ARRAY, array, null, null, Double.doubleToRawLongBits(array[index]), index);
+    }
+    array[index] = value;
+  }
+
+  public static void writeBoolean(Object holder, int field, VarHandle vh, boolean value, Txn tx) {
+    if (lockField(holder, field, tx)) {
+      tx.undo.add(UndoLog.FIELD, holder, vh, null, ((boolean) vh.get(holder) ? 1L : 0L), -1);
+    }
+    vh.set(holder, value);
+  }
+
+  public static void writeStaticBoolean(Class<?> owner, int field, VarHandle vh, boolean value, Txn tx) {
+    lockStatic(owner, field, tx);
+    tx.undo.add(UndoLog.STATIC, owner, vh, null, ((boolean) vh.get() ? 1L : 0L), -1);
+    vh.set(value);
+  }
+
+  public static void writeElement(boolean[] array, int index, boolean value, Txn tx) {
+    if (!tx.fresh.contains(array)) {
+      tx.acquire(null, Orecs.Table.index(array, index), true);
+      tx.undo.add(UndoLog.ARRAY, array, null, null, (array[index] ? 1L : 0L), index);
+    }
+    array[index] = value;
+  }
+
+  public static void writeByte(Object holder, int field, VarHandle vh, byte value, Txn tx) {
+    if (lockField(holder, field, tx)) {
+      tx.undo.add(UndoLog.FIELD, holder, vh, null, (long) (byte) vh.get(holder), -1);
+    }
+    vh.set(holder, value);
+  }
+
+  public static void writeStaticByte(Class<?> owner, int field, VarHandle vh, byte value, Txn tx) {
+    lockStatic(owner, field, tx);
+    tx.undo.add(UndoLog.STATIC, owner, vh, null, (long) (byte) vh.get(), -1);
+    vh.set(value);
+  }
+
+  public static void writeElement(byte[] array, int index, byte value, Txn tx) {
+    if (!tx.fresh.contains(array)) {
+      tx.acquire(null, Orecs.Table.index(array, index), true);
+      tx.undo.add(UndoLog.ARRAY, array, null, null, (long) array[index], index);
+    }
+    array[index] = value;
+  }
+
+  public static void writeShort(Object holder, int field, VarHandle vh, short value, Txn tx) {
+    if (lockField(holder, field, tx)) {
+      tx.undo.add(UndoLog.FIELD, holder, vh, null, (long) (short) vh.get(holder), -1);
+    }
+    vh.set(holder, value);
+  }
+
+  public static void writeStaticShort(Class<?> owner, int field, VarHandle vh, short value, Txn tx) {
+    lockStatic(owner, field, tx);
+    tx.undo.add(UndoLog.STATIC, owner, vh, null, (long) (short) vh.get(), -1);
+    vh.set(value);
+  }
+
+  public static void writeElement(short[] array, int index, short value, Txn tx) {
+    if (!tx.fresh.contains(array)) {
+      tx.acquire(null, Orecs.Table.index(array, index), true);
+      tx.undo.add(UndoLog.ARRAY, array, null, null, (long) array[index], index);
+    }
+    array[index] = value;
+  }
+
+  public static void writeChar(Object holder, int field, VarHandle vh, char value, Txn tx) {
+    if (lockField(holder, field, tx)) {
+      tx.undo.add(UndoLog.FIELD, holder, vh, null, (long) (char) vh.get(holder), -1);
+    }
+    vh.set(holder, value);
+  }
+
+  public static void writeStaticChar(Class<?> owner, int field, VarHandle vh, char value, Txn tx) {
+    lockStatic(owner, field, tx);
+    tx.undo.add(UndoLog.STATIC, owner, vh, null, (long) (char) vh.get(), -1);
+    vh.set(value);
+  }
+
+  public static void writeElement(char[] array, int index, char value, Txn tx) {
+    if (!tx.fresh.contains(array)) {
+      tx.acquire(null, Orecs.Table.index(array, index), true);
+      tx.undo.add(UndoLog.ARRAY, array, null, null, (long) array[index], index);
+    }
+    array[index] = value;
+  }
+
+  public static void writeObject(Object holder, int field, VarHandle vh, Object value, Txn tx) {
+    if (lockField(holder, field, tx)) {
+      tx.undo.add(UndoLog.FIELD, holder, vh, vh.get(holder), 0, -1);
+    }
+    vh.set(holder, value);
+  }
+
+  public static void writeStaticObject(Class<?> owner, int field, VarHandle vh, Object value, Txn tx) {
+    lockStatic(owner, field, tx);
+    tx.undo.add(UndoLog.STATIC, owner, vh, vh.get(), 0, -1);
+    vh.set(value);
+  }
+
+  public static void writeElement(Object[] array, int index, Object value, Txn tx) {
+    if (!tx.fresh.contains(array)) {
+      tx.acquire(null, Orecs.Table.index(array, index), true);
+      tx.undo.add(UndoLog.ARRAY, array, null, array[index], 0, index);
+    }
+    array[index] = value;
+  }
+}

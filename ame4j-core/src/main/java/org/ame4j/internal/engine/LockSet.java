@@ -1,0 +1,64 @@
+package org.ame4j.internal.engine;
+
+import java.util.Arrays;
+
+/**
+ * The ownership records a transaction has locked (encounter-time locking).
+ *
+ * <p>An entry is appended <em>before</em> the compare-and-set that takes the lock, and release
+ * only touches words that really hold the owner's lock value. So an asynchronous error (a
+ * {@link StackOverflowError} or {@link OutOfMemoryError} thrown between the two steps) can never
+ * leave a lock behind, and never releases somebody else's.
+ */
+final class LockSet {
+  TxCell[] cells = new TxCell[32];
+  int[] indexes = new int[32];
+  int size;
+
+  void add(TxCell cell, int index) {
+    int n = size;
+    if (n == indexes.length) {
+      cells = Arrays.copyOf(cells, n * 2);
+      indexes = Arrays.copyOf(indexes, n * 2);
+    }
+    cells[n] = cell;
+    indexes[n] = index;
+    size = n + 1;
+  }
+
+  /** Undoes the last {@link #add} after a failed compare-and-set. */
+  void dropLast() {
+    cells[--size] = null;
+  }
+
+  /**
+   * Releases every lock held by {@code ownLock}, stamping the words with {@code version}.
+   * Release-stores: the data writes made under the lock become visible before the new word.
+   */
+  void releaseAll(long ownLock, long version) {
+    long word = Orecs.unlocked(version);
+    for (int i = 0, n = size; i < n; i++) {
+      TxCell cell = cells[i];
+      int index = indexes[i];
+      if (Txn.wordOf(cell, index) == ownLock) {
+        if (cell != null) {
+          TxCell.META.setRelease(cell, word);
+        } else {
+          Orecs.TABLE.setRelease(Orecs.Table.WORDS, index, word);
+        }
+      }
+    }
+    clear();
+  }
+
+  private void clear() {
+    if (size > 0) {
+      Arrays.fill(cells, 0, size, null);
+      size = 0;
+    }
+    if (indexes.length > 4096) {
+      cells = new TxCell[32];
+      indexes = new int[32];
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package org.ame4j.internal.engine;
+
+/** A {@link TxCell} holding a {@code long}. Reached only through {@link Txn}'s cell barriers. */
+public abstract class LongCell extends TxCell {
+  long value;
+
+  protected LongCell(long initial) {
+    this.value = initial;
+  }
+
+  @Override
+  final void restore(Object oldRef, long oldBits) {
+    value = oldBits;
+  }
+}

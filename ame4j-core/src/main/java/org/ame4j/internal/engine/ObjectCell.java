@@ -1,0 +1,15 @@
+package org.ame4j.internal.engine;
+
+/** A {@link TxCell} holding a reference. Reached only through {@link Txn}'s cell barriers. */
+public abstract class ObjectCell extends TxCell {
+  Object value;
+
+  protected ObjectCell(Object initial) {
+    this.value = initial;
+  }
+
+  @Override
+  final void restore(Object oldRef, long oldBits) {
+    value = oldRef;
+  }
+}

@@ -1,0 +1,69 @@
+package org.ame4j.internal.engine;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Ownership records ("orecs"): one versioned lock word per tracked location.
+ *
+ * <p>A word is either <em>unlocked</em>, {@code version << 1} (bit 0 clear), where the version is
+ * the {@link Clock} stamp of the commit that last wrote a location guarded by it; or
+ * <em>locked</em>, {@code (ownerId << 1) | 1}, where the owner is the transaction descriptor with
+ * that id (see {@link TxnRegistry}). Explicit cells ({@link TxCell}) carry their own word; plain
+ * fields, statics and array elements (reached through the agent's barriers) share a striped
+ * table indexed by a hash of (object identity, field or element).
+ *
+ * <p>Table striping means two unrelated locations may share a word: that costs a false
+ * conflict, never correctness. The table size is {@code ame4j.orecs} (a power of two, default
+ * 2^20 words = 8 MiB, allocated on first use of a field barrier).
+ */
+final class Orecs {
+  static final VarHandle TABLE = MethodHandles.arrayElementVarHandle(long[].class);
+
+  private Orecs() {}
+
+  static boolean isLocked(long word) {
+    return (word & 1L) != 0;
+  }
+
+  static long version(long word) {
+    return word >>> 1;
+  }
+
+  static long unlocked(long version) {
+    return version << 1;
+  }
+
+  static long lockedBy(int ownerId) {
+    return ((long) ownerId << 1) | 1L;
+  }
+
+  static int owner(long word) {
+    return (int) (word >>> 1);
+  }
+
+  /** The striped table for plain fields, statics and array elements. */
+  static final class Table {
+    static final long[] WORDS = new long[sizeFromProperty()];
+    static final int MASK = WORDS.length - 1;
+
+    private static int sizeFromProperty() {
+      int size = Integer.getInteger("ame4j.orecs", 1 << 20);
+      if (size < 64 || Integer.bitCount(size) != 1) {
+        throw new IllegalArgumentException("ame4j.orecs must be a power of two >= 64, was " + size);
+      }
+      return size;
+    }
+
+    private Table() {}
+
+    /**
+     * The word guarding (object, key): key is a field id or an array index. Fibonacci hashing
+     * spreads identity hashes and consecutive indexes over the whole table.
+     */
+    static int index(Object holder, int key) {
+      int h = System.identityHashCode(holder) * 0x9E3779B9 + key * 0x85EBCA6B;
+      return (h ^ (h >>> 15)) & MASK;
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package org.ame4j.internal.engine;
+
+import java.util.Arrays;
+
+/**
+ * The ownership records a transaction has read, with the word it saw (invisible reads, TL2).
+ *
+ * <p>An entry is either a cell ({@code cell != null}, {@code index == -1}) or a word of the
+ * striped table ({@code cell == null}, {@code index >= 0}). Parallel arrays, no allocation per
+ * read. Duplicates are allowed: checking them costs less than detecting them.
+ */
+final class ReadSet {
+  TxCell[] cells = new TxCell[64];
+  int[] indexes = new int[64];
+  long[] words = new long[64];
+  int size;
+
+  void add(TxCell cell, int index, long word) {
+    int n = size;
+    if (n == words.length) {
+      grow();
+    }
+    cells[n] = cell;
+    indexes[n] = index;
+    words[n] = word;
+    size = n + 1;
+  }
+
+  private void grow() {
+    int capacity = words.length * 2;
+    cells = Arrays.copyOf(cells, capacity);
+    indexes = Arrays.copyOf(indexes, capacity);
+    words = Arrays.copyOf(words, capacity);
+  }
+
+  /** True if every entry still holds the word seen, or is now locked by {@code ownLock}. */
+  boolean isValid(long ownLock) {
+    for (int i = 0, n = size; i < n; i++) {
+      long current = Txn.wordOf(cells[i], indexes[i]);
+      if (current != words[i] && current != ownLock) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** True if some entry no longer holds the word seen (used by retry: wait for a change). */
+  boolean anyChanged() {
+    for (int i = 0, n = size; i < n; i++) {
+      if (Txn.wordOf(cells[i], indexes[i]) != words[i]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  ReadSet copy() {
+    ReadSet c = new ReadSet();
+    c.cells = Arrays.copyOf(cells, Math.max(size, 1));
+    c.indexes = Arrays.copyOf(indexes, Math.max(size, 1));
+    c.words = Arrays.copyOf(words, Math.max(size, 1));
+    c.size = size;
+    return c;
+  }
+
+  void clear() {
+    // Drop references so that a long-lived worker does not keep dead cells reachable.
+    if (size > 0) {
+      Arrays.fill(cells, 0, size, null);
+      size = 0;
+    }
+    if (words.length > 4096) {
+      cells = new TxCell[64];
+      indexes = new int[64];
+      words = new long[64];
+    }
+  }
+}

@@ -1,0 +1,592 @@
+package org.ame4j.internal.engine;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.ThreadLocalRandom;
+import org.ame4j.AbortKind;
+
+/**
+ * A thread's transaction descriptor: its view of memory while a transaction runs.
+ *
+ * <p><b>Design.</b> Word-based STM after TL2 (Dice, Shalev, Shavit 2006) and TinySTM's
+ * write-through variant (Felber, Fetzer, Riegel 2008), with LSA-style snapshot extension
+ * (Riegel, Felber, Fetzer 2006):
+ *
+ * <ul>
+ *   <li>Reads are invisible: read the ownership record, read the value, fence, re-read the
+ *       record (the seqlock / {@code StampedLock.validate} pattern); log (record, word).
+ *   <li>Writes lock the record at the first write (encounter time), log the old value, and write
+ *       in place. Readers that meet a locked record never see the value behind it.
+ *   <li>A record stamped later than the snapshot {@link #rv} triggers <em>extension</em>: re-read
+ *       the clock, validate every read, and move the snapshot forward, or abort.
+ *   <li>Commit: take a stamp from the {@link Clock}, validate reads unless no one committed
+ *       since the snapshot, release every lock stamped with it. Read-only commits are free.
+ *   <li>Abort: restore the undo log newest-first, release locks with a <em>new</em> stamp (the
+ *       value went back, but a reader that saw the dirty value between its two record reads must
+ *       see the record change: no ABA).
+ * </ul>
+ *
+ * <p><b>Guarantees.</b> Opacity: every read is checked against the snapshot before it returns,
+ * so even an attempt that will abort only ever sees states some serial order could produce.
+ * Serializability: writers serialize at their commit stamp, readers at their snapshot.
+ * Progress comes from the runner ({@link Atomically}): an attempt that keeps aborting is re-run
+ * inevitable, and the inevitable transaction wins every conflict.
+ *
+ * <p><b>Contention.</b> Meeting a record locked by another transaction: the inevitable
+ * transaction, and in an ordered queue the older task, <em>kill</em> the owner (compare-and-set
+ * of its status) and wait for the release; everybody else waits for them. Between unordered
+ * peers the later one spins briefly, then aborts itself (and backs off). Nobody ever waits for a
+ * transaction that may itself be waiting for it without re-checking its own status, so there is
+ * no deadlock.
+ *
+ * <p><b>Does not guarantee</b> isolation from code that touches the same memory outside any
+ * transaction while transactions run (no strong atomicity), nor fairness between unordered peers
+ * beyond the inevitable fallback.
+ */
+public final class Txn {
+  // ---- status word: (attempt << 2) | state -------------------------------------------------
+  static final int ACTIVE = 0;
+  static final int KILLED = 1;
+  static final int IDLE = 3;
+
+  private static final VarHandle STATUS;
+  private static final VarHandle INEVITABLE_OWNER;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      STATUS = l.findVarHandle(Txn.class, "status", long.class);
+      INEVITABLE_OWNER = l.findStaticVarHandle(Txn.class, "inevitableOwner", Txn.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** The one inevitable transaction, if any (DESIGN §2.3: at most one at a time). */
+  @SuppressWarnings("unused")
+  private static volatile Txn inevitableOwner;
+
+  private static final int SPIN_BEFORE_ABORT = Integer.getInteger("ame4j.spin", 64);
+
+  @SuppressWarnings("unused")
+  private volatile long status = IDLE;
+
+  private volatile AbortKind killKind = AbortKind.WRITE_WRITE;
+
+  // ---- identity ---------------------------------------------------------------------------
+  final TxnStats stats = new TxnStats();
+  final int id;
+  /** The word this descriptor writes into the records it locks. */
+  final long lockWord;
+
+  // ---- per attempt ------------------------------------------------------------------------
+  private long activeStatus;
+  private long attempt;
+  /** Snapshot time stamp: every read so far is consistent as of this time. */
+  long rv;
+  /** Flat-nesting depth: 0 when no transaction runs on this thread. */
+  int depth;
+  boolean inevitable;
+  /** Set when an abort signal has been thrown, in case user code swallows it. */
+  boolean doomed;
+  AbortKind abortKind = AbortKind.READ_WRITE;
+
+  /** Position in an ordered queue (smaller is older), or {@code Long.MAX_VALUE}. */
+  long ticket = Long.MAX_VALUE;
+  /** The queue run this task belongs to, or null for {@code Ame.atomic}. */
+  CommitGate gate;
+  /** Same as {@link #gate} when that run is ordered (tickets impose the commit order), else null. */
+  CommitGate order;
+
+  final ReadSet reads = new ReadSet();
+  final LockSet locks = new LockSet();
+  final UndoLog undo = new UndoLog();
+  final Deferred deferred = new Deferred();
+  final FreshObjects fresh = new FreshObjects();
+  final Atomically.RunnableBody runnableBody = new Atomically.RunnableBody();
+
+  // Pending plain-field read between FieldBarriers.beforeRead and afterRead.
+  int pendingIndex = -1;
+  long pendingWord;
+
+  Txn() {
+    this.id = TxnRegistry.register(this);
+    this.lockWord = Orecs.lockedBy(id);
+  }
+
+  // ---- current descriptor -----------------------------------------------------------------
+
+  private static final ThreadLocal<Txn> LOCAL = ThreadLocal.withInitial(Txn::new);
+
+  /** This thread's descriptor (created on first use). */
+  public static Txn current() {
+    Thread t = Thread.currentThread();
+    if (t instanceof TxnThread w) {
+      return w.txn;
+    }
+    return LOCAL.get();
+  }
+
+  /** This thread's descriptor if a transaction is running on it, else null. */
+  public static Txn active() {
+    Txn tx = current();
+    return tx.depth > 0 ? tx : null;
+  }
+
+  /** Flat-nesting depth of the running transaction; 0 when none runs on this thread. */
+  public int depth() {
+    return depth;
+  }
+
+  public boolean isInevitable() {
+    return inevitable;
+  }
+
+  // ---- lifecycle (driven by Atomically) ---------------------------------------------------
+
+  void begin() {
+    attempt++;
+    activeStatus = attempt << 2; // state ACTIVE
+    // Release store is enough: a killer only learns about this attempt through a record it
+    // locks later with a volatile compare-and-set.
+    STATUS.setRelease(this, activeStatus);
+    depth = 1;
+    doomed = false;
+    inevitable = false;
+    rv = Clock.now();
+  }
+
+  /** Starts this attempt as the inevitable transaction, waiting for the token if needed. */
+  void beginInevitable() {
+    begin();
+    acquireInevitableToken();
+    inevitable = true;
+    rv = Clock.now();
+    stats.inevitable++;
+  }
+
+  private void acquireInevitableToken() {
+    for (int i = 0; !INEVITABLE_OWNER.compareAndSet(null, this); i++) {
+      Backoff.pause(i);
+    }
+  }
+
+  /**
+   * Commits this attempt or throws the abort signal (the caller then calls {@link #rollback}).
+   * On return, the writes are visible and every lock is released.
+   */
+  void commit() {
+    if (doomed) {
+      throw ControlSignal.ABORT;
+    }
+    if (locks.size == 0) {
+      // Read-only: serialized at the snapshot, unless the commit order is imposed from outside
+      // (ordered queue), in which case the reads must still hold now.
+      if (order != null && !inevitable && Clock.now() != rv && !reads.isValid(lockWord)) {
+        abort(AbortKind.READ_WRITE);
+      }
+      finish();
+      return;
+    }
+    // A kill is only a request to free our locks soon; committing frees them as well as
+    // aborting does, and a killer re-reads the record afterwards (it serializes after us). So
+    // no compare-and-set of the status is needed here: honour a kill seen now, that is all.
+    checkAlive();
+    long wv = Clock.tick();
+    if (!inevitable && wv != rv + 1 && !reads.isValid(lockWord)) {
+      abort(AbortKind.READ_WRITE);
+    }
+    locks.releaseAll(lockWord, wv);
+    finish();
+    RetryWaiters.commitHappened();
+  }
+
+  /** Undoes every write of this attempt and releases its locks. Safe to call at any point. */
+  void rollback() {
+    undo.rollbackTo(0);
+    if (locks.size > 0) {
+      locks.releaseAll(lockWord, Clock.tick());
+      RetryWaiters.commitHappened();
+    }
+    finish();
+  }
+
+  private void finish() {
+    STATUS.setRelease(this, activeStatus | IDLE);
+    reads.clear();
+    undo.clear();
+    fresh.clear();
+    pendingIndex = -1;
+    depth = 0;
+    if (inevitable) {
+      inevitable = false;
+      INEVITABLE_OWNER.setRelease((Txn) null);
+    }
+  }
+
+  /** Validates the read set now (used before trusting an exception thrown by user code). */
+  boolean isConsistentNow() {
+    return !doomed && (inevitable || reads.isValid(lockWord));
+  }
+
+  // ---- aborts and contention --------------------------------------------------------------
+
+  /** Dooms this attempt and unwinds it. */
+  RuntimeException abort(AbortKind kind) {
+    abortKind = kind;
+    doomed = true;
+    throw ControlSignal.ABORT;
+  }
+
+  /** Throws the abort signal if another transaction killed this attempt. */
+  void checkAlive() {
+    if ((long) STATUS.getVolatile(this) != activeStatus && !inevitable) {
+      abort(killKind);
+    }
+  }
+
+  /** Asks the owner of a record to abort; harmless if it already moved on. */
+  private static void kill(Txn victim, AbortKind why) {
+    long s = (long) STATUS.getVolatile(victim);
+    if ((s & 3) == ACTIVE && !victim.inevitable) {
+      victim.killKind = why;
+      STATUS.compareAndSet(victim, s, s | KILLED);
+    }
+  }
+
+  /**
+   * Handles a record {@code word} locked by another transaction: returns when the caller should
+   * look at the record again, or aborts this attempt.
+   */
+  private void contend(TxCell cell, int index, long word, boolean writing) {
+    AbortKind kind = writing ? AbortKind.WRITE_WRITE : AbortKind.READ_WRITE;
+    Txn owner = TxnRegistry.lookup(Orecs.owner(word));
+    if (owner == null) {
+      Thread.onSpinWait();
+      return;
+    }
+    if (inevitable || (order != null && owner.order == order && ticket < owner.ticket)) {
+      kill(owner, inevitable ? AbortKind.INEVITABLE : kind);
+      awaitChange(cell, index, word);
+      return;
+    }
+    if (owner.inevitable || (order != null && owner.order == order)) {
+      // The owner has priority over us: wait, re-checking that nobody kills us meanwhile.
+      awaitChange(cell, index, word);
+      return;
+    }
+    for (int i = 0; i < SPIN_BEFORE_ABORT; i++) {
+      if (wordOf(cell, index) != word) {
+        return;
+      }
+      Thread.onSpinWait();
+    }
+    abort(owner.inevitable ? AbortKind.INEVITABLE : kind);
+  }
+
+  /**
+   * Waits until the record no longer holds {@code word}, for a bounded number of rounds: the
+   * caller then looks again and contends anew. The bound matters: a lock word names the owner,
+   * not its attempt, so a killed owner that released and re-took the record in its next attempt
+   * looks unchanged, and must be killed again rather than waited for forever.
+   */
+  private void awaitChange(TxCell cell, int index, long word) {
+    for (int i = 0; i < 200 && wordOf(cell, index) == word; i++) {
+      checkAlive();
+      Backoff.pause(i);
+    }
+  }
+
+  // ---- records ----------------------------------------------------------------------------
+
+  /** Volatile read of the record of a cell ({@code cell != null}) or of a table word. */
+  static long wordOf(TxCell cell, int index) {
+    return cell != null
+        ? (long) TxCell.META.getVolatile(cell)
+        : (long) Orecs.TABLE.getVolatile(Orecs.Table.WORDS, index);
+  }
+
+  private static boolean casWord(TxCell cell, int index, long expected, long next) {
+    return cell != null
+        ? TxCell.META.compareAndSet(cell, expected, next)
+        : Orecs.TABLE.compareAndSet(Orecs.Table.WORDS, index, expected, next);
+  }
+
+  /** Moves the snapshot to now if every read still holds; otherwise aborts. */
+  private void extend() {
+    long now = Clock.now();
+    if (!reads.isValid(lockWord)) {
+      abort(AbortKind.READ_WRITE);
+    }
+    rv = now;
+  }
+
+  /** Logs a successful read of {@code word}, extending the snapshot if the word is newer. */
+  void logRead(TxCell cell, int index, long word) {
+    reads.add(cell, index, word);
+    if (Orecs.version(word) > rv) {
+      extend();
+    }
+  }
+
+  /**
+   * Takes the lock of a record (or returns if already ours). The inevitable transaction uses this
+   * for reads too: what it has read can then never change under it.
+   */
+  void acquire(TxCell cell, int index, boolean writing) {
+    for (; ; ) {
+      long word = wordOf(cell, index);
+      if (word == lockWord) {
+        return;
+      }
+      if (Orecs.isLocked(word)) {
+        contend(cell, index, word, writing);
+        continue;
+      }
+      if (!inevitable) {
+        checkAlive();
+        if (Orecs.version(word) > rv) {
+          extend(); // a read of this record at an older version must not survive the lock
+        }
+      }
+      locks.add(cell, index);
+      if (casWord(cell, index, word, lockWord)) {
+        // Order the lock before the data writes that follow (seqlock writer side).
+        VarHandle.releaseFence();
+        return;
+      }
+      locks.dropLast();
+    }
+  }
+
+  /** A plain-field read met a locked word, or the reader is inevitable (it locks what it reads). */
+  void acquireForRead(int index, long word) {
+    if (inevitable) {
+      acquire(null, index, false);
+    } else {
+      contend(null, index, word, false);
+    }
+  }
+
+  // ---- deferred work, adds, retry ---------------------------------------------------------
+
+  public void afterCommit(Runnable action) {
+    deferred.afterCommit(action);
+  }
+
+  public void afterAbort(Runnable action) {
+    deferred.afterAbort(action);
+  }
+
+  /** Buffers a task added by this transaction; it reaches {@code sink} only if we commit. */
+  public void addTask(TaskSink sink, Runnable task) {
+    deferred.add(sink, task);
+  }
+
+  /** The queue run this transaction is a task of, or null. */
+  public CommitGate run() {
+    return gate;
+  }
+
+  /** Blocking retry: roll back, wait until something read changes, run again. */
+  public void retry() {
+    if (inevitable) {
+      throw new IllegalStateException(
+          "Ame.retry() in an inevitable transaction would wait forever: it cannot roll back");
+    }
+    doomed = true;
+    throw ControlSignal.RETRY;
+  }
+
+  // ---- explicit cells ---------------------------------------------------------------------
+
+  public Object read(ObjectCell c) {
+    for (; ; ) {
+      long word = (long) TxCell.META.getAcquire(c);
+      if (word == lockWord) {
+        return c.value;
+      }
+      if (Orecs.isLocked(word)) {
+        contend(c, -1, word, false);
+        continue;
+      }
+      if (inevitable) {
+        acquire(c, -1, false);
+        return c.value;
+      }
+      Object v = c.value;
+      VarHandle.acquireFence();
+      if ((long) TxCell.META.getVolatile(c) == word) {
+        logRead(c, -1, word);
+        return v;
+      }
+    }
+  }
+
+  public int read(IntCell c) {
+    for (; ; ) {
+      long word = (long) TxCell.META.getAcquire(c);
+      if (word == lockWord) {
+        return c.value;
+      }
+      if (Orecs.isLocked(word)) {
+        contend(c, -1, word, false);
+        continue;
+      }
+      if (inevitable) {
+        acquire(c, -1, false);
+        return c.value;
+      }
+      int v = c.value;
+      VarHandle.acquireFence();
+      if ((long) TxCell.META.getVolatile(c) == word) {
+        logRead(c, -1, word);
+        return v;
+      }
+    }
+  }
+
+  public long read(LongCell c) {
+    for (; ; ) {
+      long word = (long) TxCell.META.getAcquire(c);
+      if (word == lockWord) {
+        return c.value;
+      }
+      if (Orecs.isLocked(word)) {
+        contend(c, -1, word, false);
+        continue;
+      }
+      if (inevitable) {
+        acquire(c, -1, false);
+        return c.value;
+      }
+      long v = c.value;
+      VarHandle.acquireFence();
+      if ((long) TxCell.META.getVolatile(c) == word) {
+        logRead(c, -1, word);
+        return v;
+      }
+    }
+  }
+
+  public void write(ObjectCell c, Object v) {
+    if ((long) TxCell.META.getOpaque(c) != lockWord) {
+      acquire(c, -1, true);
+    }
+    undo.add(UndoLog.CELL, c, null, c.value, 0, -1);
+    c.value = v;
+  }
+
+  public void write(IntCell c, int v) {
+    if ((long) TxCell.META.getOpaque(c) != lockWord) {
+      acquire(c, -1, true);
+    }
+    undo.add(UndoLog.CELL, c, null, null, c.value, -1);
+    c.value = v;
+  }
+
+  public void write(LongCell c, long v) {
+    if ((long) TxCell.META.getOpaque(c) != lockWord) {
+      acquire(c, -1, true);
+    }
+    undo.add(UndoLog.CELL, c, null, null, c.value, -1);
+    c.value = v;
+  }
+
+  /**
+   * Adds {@code delta} to a cell without reading it into the read set: increments commute, so
+   * two transactions that only add to a cell never invalidate each other (they exclude each
+   * other only while one holds the cell's lock).
+   */
+  public void addTo(LongCell c, long delta) {
+    if ((long) TxCell.META.getOpaque(c) != lockWord) {
+      acquire(c, -1, true);
+    }
+    undo.add(UndoLog.CELL, c, null, null, c.value, -1);
+    c.value += delta;
+  }
+
+  // ---- single-location access outside transactions ----------------------------------------
+
+  /** A committed, linearizable read of a cell by a thread with no transaction. */
+  public static Object readCommitted(ObjectCell c) {
+    for (int i = 0; ; i++) {
+      long word = (long) TxCell.META.getAcquire(c);
+      if (!Orecs.isLocked(word)) {
+        Object v = c.value;
+        VarHandle.acquireFence();
+        if ((long) TxCell.META.getVolatile(c) == word) {
+          return v;
+        }
+      }
+      Backoff.pause(i);
+    }
+  }
+
+  public static int readCommitted(IntCell c) {
+    for (int i = 0; ; i++) {
+      long word = (long) TxCell.META.getAcquire(c);
+      if (!Orecs.isLocked(word)) {
+        int v = c.value;
+        VarHandle.acquireFence();
+        if ((long) TxCell.META.getVolatile(c) == word) {
+          return v;
+        }
+      }
+      Backoff.pause(i);
+    }
+  }
+
+  public static long readCommitted(LongCell c) {
+    for (int i = 0; ; i++) {
+      long word = (long) TxCell.META.getAcquire(c);
+      if (!Orecs.isLocked(word)) {
+        long v = c.value;
+        VarHandle.acquireFence();
+        if ((long) TxCell.META.getVolatile(c) == word) {
+          return v;
+        }
+      }
+      Backoff.pause(i);
+    }
+  }
+
+  // ---- inevitability ----------------------------------------------------------------------
+
+  /**
+   * Makes the running transaction inevitable. If it has done nothing yet it becomes inevitable
+   * in place; otherwise the attempt restarts as inevitable (its effects so far are undone, and
+   * since nothing irrevocable happened yet, re-running is invisible).
+   */
+  public void becomeInevitable(String site) {
+    if (inevitable) {
+      return;
+    }
+    stats.recordInevitableSite(site);
+    if (reads.size == 0 && locks.size == 0 && undo.size == 0 && deferred.isEmpty()
+        && order == null && INEVITABLE_OWNER.compareAndSet(null, this)) {
+      inevitable = true;
+      rv = Clock.now();
+      stats.inevitable++;
+      return;
+    }
+    doomed = true;
+    throw ControlSignal.RESTART_INEVITABLE;
+  }
+
+  static Txn inevitableOwner() {
+    return inevitableOwner;
+  }
+
+  /** A random pause after a conflict abort, growing with the number of attempts. */
+  static void backoffAfterAbort(int aborts) {
+    int limit = 1 << Math.min(aborts, 10);
+    int spins = ThreadLocalRandom.current().nextInt(limit);
+    for (int i = 0; i < spins; i++) {
+      Thread.onSpinWait();
+    }
+    if (aborts > 8) {
+      Thread.yield();
+    }
+  }
+}

@@ -1,0 +1,244 @@
+package org.ame4j.internal.queue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import org.ame4j.TaskFailedException;
+import org.ame4j.internal.engine.Atomically;
+import org.ame4j.internal.engine.CommitGate;
+import org.ame4j.internal.engine.ControlSignal;
+import org.ame4j.internal.engine.TxnThread;
+
+/**
+ * One {@code run()} of a queue on N worker threads; returns when no task is queued or running.
+ *
+ * <p><b>Unordered</b>: workers take tasks from the head and run each as a transaction; the
+ * result equals some serial order (the commit order). <b>Ordered</b>: tasks get consecutive
+ * tickets as they are taken from the head, which is their position in the sequential worklist
+ * (a task's adds are published while it holds the commit turn, so they join the tail exactly
+ * where the sequential program would put them). A task executes speculatively but commits only
+ * on its turn; the older task wins every conflict.
+ *
+ * <p><b>Failure</b>: the first task that throws stops the run: no new task starts, running ones
+ * finish (unordered: commit or fail; a later failure is handed back to the queue and its
+ * throwable suppressed on the first). Ordered: the failing task is the oldest running one (its
+ * exception only counts on its turn), so every older task has committed; every younger one is
+ * rolled back and handed back, and they return to the head of the queue in ticket order.
+ *
+ * <p><b>Interrupts</b>: interrupting the thread in {@code run()} stops the run the same way
+ * (running tasks finish; unordered tasks blocked in {@code retry()} are handed back) and
+ * {@code run()} throws {@link CancellationException}. A worker's interrupt status is cleared
+ * before each task: it belongs to the task code that caused or observes it.
+ */
+final class ParallelRun implements CommitGate {
+  private final QueueCore queue;
+  private final int workerCount;
+  private final boolean ordered;
+
+  // Guarded by queue.lock.
+  private int executing;
+  private int idleWorkers;
+  private boolean stopping;
+  private long nextTicket;
+  private TaskFailedException failure;
+  private final TreeMap<Long, Runnable> handedBack = new TreeMap<>();
+  private long handBackSeq = Long.MIN_VALUE; // unordered hand-backs keep their arrival order
+  private int retryWaiters;
+
+  private volatile long nextToCommit;
+  private volatile long failedTicket = Long.MAX_VALUE;
+  private volatile boolean stopFlag;
+
+  ParallelRun(QueueCore queue, int workerCount) {
+    this.queue = queue;
+    this.workerCount = workerCount;
+    this.ordered = queue.ordered;
+  }
+
+  void run() {
+    queue.claim(this, false);
+    List<TxnThread> workers = new ArrayList<>(workerCount);
+    boolean interrupted = false;
+    try {
+      for (int i = 0; i < workerCount; i++) {
+        TxnThread w = new TxnThread(this::workLoop, "ame4j-worker-" + i);
+        w.setDaemon(true);
+        workers.add(w);
+        w.start();
+      }
+      for (TxnThread w : workers) {
+        for (; ; ) {
+          try {
+            w.join();
+            break;
+          } catch (InterruptedException e) {
+            interrupted = true;
+            stop();
+          }
+        }
+      }
+    } finally {
+      List<Runnable> back;
+      synchronized (queue.lock) {
+        back = new ArrayList<>(handedBack.values());
+      }
+      queue.release(back);
+    }
+    if (failure != null) {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      throw failure;
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+      throw new CancellationException(
+          "TransactionQueue.run() interrupted; " + queue.size() + " tasks remain queued");
+    }
+  }
+
+  private void stop() {
+    synchronized (queue.lock) {
+      stopping = true;
+      stopFlag = true;
+      queue.lock.notifyAll();
+    }
+  }
+
+  /** Called under queue.lock when a task is appended. */
+  void taskArrived() {
+    if (idleWorkers > 0) {
+      queue.lock.notify();
+    }
+  }
+
+  private void workLoop() {
+    TxnThread self = (TxnThread) Thread.currentThread();
+    TaskBody body = new TaskBody();
+    for (; ; ) {
+      Runnable task;
+      long ticket;
+      synchronized (queue.lock) {
+        for (; ; ) {
+          if (stopping) {
+            return;
+          }
+          if (!queue.pending.isEmpty()) {
+            break;
+          }
+          if (executing == 0) {
+            queue.lock.notifyAll();
+            return;
+          }
+          idleWorkers++;
+          try {
+            queue.lock.wait();
+          } catch (InterruptedException ignored) {
+            // A worker's interrupt is not a request to stop the run: interrupt the caller of
+            // run() for that. The status is cleared before the next task anyway.
+          } finally {
+            idleWorkers--;
+          }
+        }
+        task = queue.pending.pollFirst();
+        executing++;
+        ticket = ordered ? nextTicket++ : Long.MAX_VALUE;
+      }
+      Thread.interrupted();
+      try {
+        body.task = task;
+        Atomically.execute(self.txn(), body, this, ticket);
+      } catch (ControlSignal handBack) {
+        synchronized (queue.lock) {
+          handedBack.put(ordered ? ticket : handBackSeq++, task);
+        }
+      } catch (Throwable t) {
+        failed(task, ticket, t);
+      } finally {
+        body.task = null;
+        synchronized (queue.lock) {
+          executing--;
+          if (idleWorkers > 0 && (executing == 0 || stopping)) {
+            queue.lock.notifyAll();
+          }
+        }
+      }
+    }
+  }
+
+  private void failed(Runnable task, long ticket, Throwable t) {
+    synchronized (queue.lock) {
+      if (failure == null) {
+        failure = new TaskFailedException(task, t);
+        if (ordered) {
+          failedTicket = ticket;
+        }
+        stopping = true;
+        stopFlag = true;
+        queue.lock.notifyAll();
+      } else {
+        // Unordered only (ordered tasks younger than the failed one never get their turn).
+        failure.addSuppressed(t);
+        handedBack.put(handBackSeq++, task);
+      }
+    }
+  }
+
+  // ---- CommitGate -------------------------------------------------------------------------
+
+  @Override
+  public org.ame4j.internal.engine.TaskSink sink() {
+    return queue;
+  }
+
+  @Override
+  public boolean isOrdered() {
+    return ordered;
+  }
+
+  @Override
+  public boolean isTurn(long ticket) {
+    return nextToCommit == ticket;
+  }
+
+  @Override
+  public void committed(long ticket) {
+    nextToCommit = ticket + 1; // volatile write: publishes the commit and the adds to the next
+  }
+
+  @Override
+  public boolean handBack(long ticket) {
+    return ordered ? ticket > failedTicket : stopFlag;
+  }
+
+  @Override
+  public boolean handBackOnRetry() {
+    return false;
+  }
+
+  @Override
+  public void retryWaiting(int delta) {
+    synchronized (queue.lock) {
+      retryWaiters += delta;
+    }
+  }
+
+  @Override
+  public boolean retryDeadlocked() {
+    synchronized (queue.lock) {
+      return !ordered && retryWaiters == executing && queue.pending.isEmpty();
+    }
+  }
+
+  /** A reusable adapter, so running a task allocates nothing. */
+  private static final class TaskBody implements java.util.function.Supplier<Object> {
+    Runnable task;
+
+    @Override
+    public Object get() {
+      task.run();
+      return null;
+    }
+  }
+}

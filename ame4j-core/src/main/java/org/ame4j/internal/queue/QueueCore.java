@@ -1,0 +1,127 @@
+package org.ame4j.internal.queue;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.ame4j.internal.engine.TaskSink;
+import org.ame4j.internal.engine.Txn;
+
+/**
+ * The state behind a {@code TransactionQueue}: tasks not yet started, in add order, and the run
+ * in progress if any. All fields are guarded by {@link #lock}.
+ *
+ * <p>An {@code add()} made inside a transaction is buffered by the transaction and arrives here
+ * through {@link #addCommitted} only if it commits: that is what makes adds part of a task's
+ * effects. In an ordered run the adder holds the commit turn while publishing, so adds arrive in
+ * sequential-worklist order.
+ */
+public final class QueueCore implements TaskSink {
+  final Object lock = new Object();
+  final ArrayDeque<Runnable> pending = new ArrayDeque<>();
+  final boolean ordered;
+  final long serialSeed;
+  final boolean serial;
+  ParallelRun running;
+  boolean runningSerial;
+
+  public QueueCore(boolean ordered, boolean serial, long serialSeed) {
+    this.ordered = ordered;
+    this.serial = serial;
+    this.serialSeed = serialSeed;
+  }
+
+  public boolean isOrdered() {
+    return ordered;
+  }
+
+  public void add(Runnable task) {
+    Objects.requireNonNull(task, "task");
+    Txn tx = Txn.active();
+    if (tx != null) {
+      tx.addTask(this, task);
+    } else {
+      addCommitted(task);
+    }
+  }
+
+  @Override
+  public void addCommitted(Runnable task) {
+    synchronized (lock) {
+      pending.addLast(task);
+      if (running != null) {
+        running.taskArrived();
+      }
+    }
+  }
+
+  public int size() {
+    synchronized (lock) {
+      return pending.size();
+    }
+  }
+
+  public List<Runnable> pendingTasks() {
+    synchronized (lock) {
+      return List.copyOf(new ArrayList<>(pending));
+    }
+  }
+
+  public void clear() {
+    if (Txn.active() != null) {
+      throw new IllegalStateException(
+          "TransactionQueue.clear() inside a transaction: the queue itself is not transactional;"
+              + " call it before or after run()");
+    }
+    synchronized (lock) {
+      pending.clear();
+    }
+  }
+
+  public void run(int workers) {
+    if (Txn.active() != null) {
+      throw new IllegalStateException(
+          "TransactionQueue.run() called from inside a task or atomic block; add() tasks"
+              + " instead, they run in the current run()");
+    }
+    if (workers < 0) {
+      throw new IllegalArgumentException("workers must be >= 0, was " + workers);
+    }
+    if (workers == 0 || serial) {
+      new SerialRun(this, serial ? serialSeed : Long.getLong("ame4j.seed", 42L)).run();
+    } else {
+      new ParallelRun(this, workers).run();
+    }
+  }
+
+  /** Marks the queue as running; refuses a second concurrent run. Caller holds no lock. */
+  void claim(ParallelRun run, boolean serialRun) {
+    synchronized (lock) {
+      if (running != null || runningSerial) {
+        throw new IllegalStateException("this TransactionQueue is already running");
+      }
+      running = run;
+      runningSerial = serialRun;
+    }
+  }
+
+  /** Ends a run; {@code handedBack} (in queue order) goes back to the front of the queue. */
+  void release(List<Runnable> handedBack) {
+    synchronized (lock) {
+      for (int i = handedBack.size() - 1; i >= 0; i--) {
+        pending.addFirst(handedBack.get(i));
+      }
+      running = null;
+      runningSerial = false;
+    }
+  }
+
+  /** Default worker count: {@code ame4j.threads}, else every core. */
+  public static int defaultWorkers() {
+    int n = Integer.getInteger("ame4j.threads", Runtime.getRuntime().availableProcessors());
+    if (n < 0) {
+      throw new IllegalArgumentException("ame4j.threads must be >= 0, was " + n);
+    }
+    return n;
+  }
+}
