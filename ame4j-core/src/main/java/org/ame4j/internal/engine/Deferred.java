@@ -16,20 +16,25 @@ final class Deferred {
   private final ArrayList<Runnable> onAbort = new ArrayList<>();
   private final ArrayList<TaskSink> addSinks = new ArrayList<>();
   private final ArrayList<Runnable> addTasks = new ArrayList<>();
+  /** False while nothing is deferred: the common case costs one field read per commit. */
+  private boolean any;
 
   boolean isEmpty() {
-    return onCommit.isEmpty() && onAbort.isEmpty() && addTasks.isEmpty();
+    return !any;
   }
 
   void afterCommit(Runnable action) {
+    any = true;
     onCommit.add(action);
   }
 
   void afterAbort(Runnable action) {
+    any = true;
     onAbort.add(action);
   }
 
   void add(TaskSink sink, Runnable task) {
+    any = true;
     addSinks.add(sink);
     addTasks.add(task);
   }
@@ -54,6 +59,9 @@ final class Deferred {
 
   /** Publishes the adds to their queues (after commit, in order). */
   void publishAdds() {
+    if (!any) {
+      return;
+    }
     for (int i = 0; i < addTasks.size(); i++) {
       addSinks.get(i).addCommitted(addTasks.get(i));
     }
@@ -61,6 +69,9 @@ final class Deferred {
 
   /** Runs the after-commit actions; see {@link #runAll}. */
   void runAfterCommit() {
+    if (!any) {
+      return;
+    }
     if (onCommit.isEmpty()) {
       clear();
       return;
@@ -72,6 +83,9 @@ final class Deferred {
 
   /** Runs the after-abort actions of a rolled-back attempt; see {@link #runAll}. */
   void runAfterAbort(Throwable cause) {
+    if (!any) {
+      return;
+    }
     if (onAbort.isEmpty()) {
       clear();
       return;
@@ -82,6 +96,10 @@ final class Deferred {
   }
 
   void clear() {
+    if (!any) {
+      return;
+    }
+    any = false;
     onCommit.clear();
     onAbort.clear();
     addSinks.clear();

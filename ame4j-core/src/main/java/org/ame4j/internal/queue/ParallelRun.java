@@ -8,7 +8,6 @@ import org.ame4j.TaskFailedException;
 import org.ame4j.internal.engine.Atomically;
 import org.ame4j.internal.engine.CommitGate;
 import org.ame4j.internal.engine.ControlSignal;
-import org.ame4j.internal.engine.TxnThread;
 
 /**
  * One {@code run()} of a queue on N worker threads; returns when no task is queued or running.
@@ -58,16 +57,16 @@ final class ParallelRun implements CommitGate {
 
   void run() {
     queue.claim(this, false);
-    List<TxnThread> workers = new ArrayList<>(workerCount);
+    List<Worker> workers = new ArrayList<>(workerCount);
     boolean interrupted = false;
     try {
       for (int i = 0; i < workerCount; i++) {
-        TxnThread w = new TxnThread(this::workLoop, "ame4j-worker-" + i);
+        Worker w = new Worker(this::workLoop, "ame4j-worker-" + i);
         w.setDaemon(true);
         workers.add(w);
         w.start();
       }
-      for (TxnThread w : workers) {
+      for (Worker w : workers) {
         for (; ; ) {
           try {
             w.join();
@@ -113,38 +112,23 @@ final class ParallelRun implements CommitGate {
     }
   }
 
+  /**
+   * A worker takes tasks in batches (unordered runs) so that the queue's lock is taken once per
+   * batch, not once per task: with small tasks the lock would otherwise be the bottleneck. An
+   * ordered run takes one task at a time, since a batch would serialize consecutive tickets on
+   * one thread. Batches are small next to the queue (at most 1/(2N) of it, at most 64), so the
+   * last tasks still spread over all workers.
+   */
   private void workLoop() {
-    TxnThread self = (TxnThread) Thread.currentThread();
+    Worker self = (Worker) Thread.currentThread();
     TaskBody body = new TaskBody();
     for (; ; ) {
-      Runnable task;
-      long ticket;
-      synchronized (queue.lock) {
-        for (; ; ) {
-          if (stopping) {
-            return;
-          }
-          if (!queue.pending.isEmpty()) {
-            break;
-          }
-          if (executing == 0) {
-            queue.lock.notifyAll();
-            return;
-          }
-          idleWorkers++;
-          try {
-            queue.lock.wait();
-          } catch (InterruptedException ignored) {
-            // A worker's interrupt is not a request to stop the run: interrupt the caller of
-            // run() for that. The status is cleared before the next task anyway.
-          } finally {
-            idleWorkers--;
-          }
-        }
-        task = queue.pending.pollFirst();
-        executing++;
-        ticket = ordered ? nextTicket++ : Long.MAX_VALUE;
+      if (!refill(self)) {
+        return;
       }
+      Runnable task = self.batch[self.next];
+      self.batch[self.next++] = null;
+      long ticket = self.ticket;
       Thread.interrupted();
       try {
         body.task = task;
@@ -157,13 +141,70 @@ final class ParallelRun implements CommitGate {
         failed(task, ticket, t);
       } finally {
         body.task = null;
-        synchronized (queue.lock) {
-          executing--;
-          if (idleWorkers > 0 && (executing == 0 || stopping)) {
-            queue.lock.notifyAll();
-          }
+        self.done++;
+      }
+    }
+  }
+
+  /** Makes the worker's batch non-empty; false when the worker should exit. */
+  private boolean refill(Worker self) {
+    if (self.next < self.size && !stopFlag) {
+      return true;
+    }
+    synchronized (queue.lock) {
+      executing -= self.done;
+      self.done = 0;
+      if (self.next < self.size) { // stopping: the untouched rest goes back to the queue
+        giveBack(self);
+      }
+      for (; ; ) {
+        if (stopping) {
+          wakeIdle();
+          return false;
+        }
+        if (!queue.pending.isEmpty()) {
+          break;
+        }
+        if (executing == 0) {
+          wakeIdle();
+          return false;
+        }
+        idleWorkers++;
+        try {
+          queue.lock.wait();
+        } catch (InterruptedException ignored) {
+          // A worker's interrupt is not a request to stop the run: interrupt the caller of
+          // run() for that. The status is cleared before the next task anyway.
+        } finally {
+          idleWorkers--;
         }
       }
+      int take = ordered ? 1 : Math.max(1, Math.min(Worker.BATCH,
+          queue.pending.size() / (2 * workerCount)));
+      for (int i = 0; i < take; i++) {
+        self.batch[i] = queue.pending.pollFirst();
+      }
+      self.size = take;
+      self.next = 0;
+      executing += take;
+      self.ticket = ordered ? nextTicket++ : Long.MAX_VALUE;
+      return true;
+    }
+  }
+
+  /** Under queue.lock: returns the worker's untouched tasks to the head of the queue. */
+  private void giveBack(Worker self) {
+    for (int i = self.size - 1; i >= self.next; i--) {
+      queue.pending.addFirst(self.batch[i]);
+      self.batch[i] = null;
+    }
+    executing -= self.size - self.next;
+    self.size = self.next = 0;
+  }
+
+  private void wakeIdle() {
+    if (idleWorkers > 0) {
+      queue.lock.notifyAll();
     }
   }
 
@@ -221,6 +262,15 @@ final class ParallelRun implements CommitGate {
   public void retryWaiting(int delta) {
     synchronized (queue.lock) {
       retryWaiters += delta;
+      // A worker about to block must not sit on tasks that could wake it: give them back.
+      if (delta > 0 && Thread.currentThread() instanceof Worker self) {
+        executing -= self.done;
+        self.done = 0;
+        giveBack(self);
+        if (!queue.pending.isEmpty()) {
+          wakeIdle();
+        }
+      }
     }
   }
 
