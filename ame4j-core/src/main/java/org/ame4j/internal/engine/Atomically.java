@@ -193,10 +193,20 @@ public final class Atomically {
         }
         stats.commits++;
         tx.deferred.publishAdds();
-        if (order != null) {
-          order.committed(ticket);
+        if (gate == null) {
+          tx.deferred.runAfterCommit();
+        } else {
+          // In an ordered run the actions run before the turn passes on: if one throws, no
+          // younger task has committed, exactly as in the sequential program.
+          try {
+            tx.deferred.runAfterCommit();
+          } catch (Throwable t) {
+            throw new AfterCommitFailure(t);
+          }
+          if (order != null) {
+            order.committed(ticket);
+          }
         }
-        tx.deferred.runAfterCommit();
         return result;
       }
     } finally {
@@ -264,6 +274,18 @@ public final class Atomically {
         throw ControlSignal.HAND_BACK;
       }
       Backoff.pause(i);
+    }
+  }
+
+  /**
+   * Thrown to a queue when a task committed but an after-commit action it deferred threw: the
+   * queue must report the failure without claiming the task was rolled back.
+   */
+  public static final class AfterCommitFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    AfterCommitFailure(Throwable cause) {
+      super(cause);
     }
   }
 

@@ -209,9 +209,11 @@ final class ParallelRun implements CommitGate {
   }
 
   private void failed(Runnable task, long ticket, Throwable t) {
+    boolean committed = t instanceof Atomically.AfterCommitFailure;
+    Throwable cause = committed ? t.getCause() : t;
     synchronized (queue.lock) {
       if (failure == null) {
-        failure = new TaskFailedException(task, t);
+        failure = new TaskFailedException(task, cause, committed);
         if (ordered) {
           failedTicket = ticket;
         }
@@ -220,8 +222,10 @@ final class ParallelRun implements CommitGate {
         queue.lock.notifyAll();
       } else {
         // Unordered only (ordered tasks younger than the failed one never get their turn).
-        failure.addSuppressed(t);
-        handedBack.put(handBackSeq++, task);
+        failure.addSuppressed(cause);
+        if (!committed) {
+          handedBack.put(handBackSeq++, task);
+        }
       }
     }
   }

@@ -65,6 +65,8 @@ final class SerialRun implements CommitGate {
             throw new TaskFailedException(task, new IllegalStateException(
                 "Ame.retry() would wait forever: every queued task retried and none committed"));
           }
+        } catch (Atomically.AfterCommitFailure f) {
+          throw new TaskFailedException(task, f.getCause(), true);
         } catch (Throwable t) {
           throw new TaskFailedException(task, t);
         }
