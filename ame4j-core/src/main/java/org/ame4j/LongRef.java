@@ -2,6 +2,7 @@ package org.ame4j;
 
 import org.ame4j.internal.engine.Atomically;
 import org.ame4j.internal.engine.LongCell;
+import org.ame4j.internal.engine.CommittedReads;
 import org.ame4j.internal.engine.Txn;
 
 /**
@@ -15,7 +16,7 @@ public final class LongRef extends LongCell {
 
   public long get() {
     Txn tx = Txn.current();
-    return tx.depth() > 0 ? tx.read(this) : Txn.readCommitted(this);
+    return tx.depth() > 0 ? tx.read(this) : CommittedReads.read(this);
   }
 
   public void set(long value) {

@@ -2,6 +2,7 @@ package org.ame4j;
 
 import org.ame4j.internal.engine.Atomically;
 import org.ame4j.internal.engine.ObjectCell;
+import org.ame4j.internal.engine.CommittedReads;
 import org.ame4j.internal.engine.Txn;
 
 /**
@@ -20,7 +21,7 @@ public final class Ref<T> extends ObjectCell {
   @SuppressWarnings("unchecked")
   public T get() {
     Txn tx = Txn.current();
-    return (T) (tx.depth() > 0 ? tx.read(this) : Txn.readCommitted(this));
+    return (T) (tx.depth() > 0 ? tx.read(this) : CommittedReads.read(this));
   }
 
   public void set(T value) {

@@ -13,6 +13,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.ame4j.internal.engine.Atomically;
 import org.ame4j.internal.engine.ObjectCell;
+import org.ame4j.internal.engine.CommittedReads;
 import org.ame4j.internal.engine.Txn;
 
 /**
@@ -63,7 +64,7 @@ public final class TMap<K, V> extends AbstractMap<K, V> {
   public V get(Object key) {
     Slot s = slot(key);
     Txn tx = Txn.current();
-    return valueOrNull(tx.depth() > 0 ? tx.read(s) : Txn.readCommitted(s));
+    return valueOrNull(tx.depth() > 0 ? tx.read(s) : CommittedReads.read(s));
   }
 
   @Override

@@ -184,7 +184,7 @@ public final class Atomically {
           if (aborts >= MAX_ABORTS) {
             asInevitable = true;
           } else if (order == null) {
-            Txn.backoffAfterAbort(aborts);
+            Backoff.afterAbort(aborts);
           }
           continue;
         }

@@ -1,5 +1,6 @@
 package org.ame4j.internal.engine;
 
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -16,6 +17,18 @@ final class Backoff {
       Thread.yield();
     } else {
       LockSupport.parkNanos(20_000L);
+    }
+  }
+
+  /** A random pause after a conflict abort, growing with the number of attempts. */
+  static void afterAbort(int aborts) {
+    int limit = 1 << Math.min(aborts, 10);
+    int spins = ThreadLocalRandom.current().nextInt(limit);
+    for (int i = 0; i < spins; i++) {
+      Thread.onSpinWait();
+    }
+    if (aborts > 8) {
+      Thread.yield();
     }
   }
 }

@@ -2,7 +2,6 @@ package org.ame4j.internal.engine;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.ThreadLocalRandom;
 import org.ame4j.AbortKind;
 
 /**
@@ -400,24 +399,52 @@ public final class Txn {
 
   // ---- explicit cells ---------------------------------------------------------------------
 
-  public Object read(ObjectCell c) {
+  /** {@link #openRead} result for a cell this transaction has locked: no check needed. */
+  private static final long OWN = -1L;
+
+  /**
+   * First half of a cell read: returns the unlocked word to validate against, or {@link #OWN}.
+   * Waits out (or aborts on) a lock held by another transaction; the inevitable transaction
+   * locks what it reads.
+   */
+  private long openRead(TxCell c) {
     for (; ; ) {
       long word = (long) TxCell.META.getAcquire(c);
       if (word == lockWord) {
-        return c.value;
+        return OWN;
       }
       if (Orecs.isLocked(word)) {
         contend(c, -1, word, false);
-        continue;
-      }
-      if (inevitable) {
+      } else if (inevitable) {
         acquire(c, -1, false);
-        return c.value;
+        return OWN;
+      } else {
+        return word;
       }
+    }
+  }
+
+  /**
+   * Second half: true if the record still holds {@code word} after the value was loaded (then
+   * the read is logged), false if the caller must read again.
+   */
+  private boolean closeRead(TxCell c, long word) {
+    if (word == OWN) {
+      return true;
+    }
+    VarHandle.acquireFence(); // the value load happens before the re-check (StampedLock.validate)
+    if ((long) TxCell.META.getVolatile(c) != word) {
+      return false;
+    }
+    logRead(c, -1, word);
+    return true;
+  }
+
+  public Object read(ObjectCell c) {
+    for (; ; ) {
+      long word = openRead(c);
       Object v = c.value;
-      VarHandle.acquireFence();
-      if ((long) TxCell.META.getVolatile(c) == word) {
-        logRead(c, -1, word);
+      if (closeRead(c, word)) {
         return v;
       }
     }
@@ -425,22 +452,9 @@ public final class Txn {
 
   public int read(IntCell c) {
     for (; ; ) {
-      long word = (long) TxCell.META.getAcquire(c);
-      if (word == lockWord) {
-        return c.value;
-      }
-      if (Orecs.isLocked(word)) {
-        contend(c, -1, word, false);
-        continue;
-      }
-      if (inevitable) {
-        acquire(c, -1, false);
-        return c.value;
-      }
+      long word = openRead(c);
       int v = c.value;
-      VarHandle.acquireFence();
-      if ((long) TxCell.META.getVolatile(c) == word) {
-        logRead(c, -1, word);
+      if (closeRead(c, word)) {
         return v;
       }
     }
@@ -448,22 +462,9 @@ public final class Txn {
 
   public long read(LongCell c) {
     for (; ; ) {
-      long word = (long) TxCell.META.getAcquire(c);
-      if (word == lockWord) {
-        return c.value;
-      }
-      if (Orecs.isLocked(word)) {
-        contend(c, -1, word, false);
-        continue;
-      }
-      if (inevitable) {
-        acquire(c, -1, false);
-        return c.value;
-      }
+      long word = openRead(c);
       long v = c.value;
-      VarHandle.acquireFence();
-      if ((long) TxCell.META.getVolatile(c) == word) {
-        logRead(c, -1, word);
+      if (closeRead(c, word)) {
         return v;
       }
     }
@@ -506,51 +507,6 @@ public final class Txn {
     c.value += delta;
   }
 
-  // ---- single-location access outside transactions ----------------------------------------
-
-  /** A committed, linearizable read of a cell by a thread with no transaction. */
-  public static Object readCommitted(ObjectCell c) {
-    for (int i = 0; ; i++) {
-      long word = (long) TxCell.META.getAcquire(c);
-      if (!Orecs.isLocked(word)) {
-        Object v = c.value;
-        VarHandle.acquireFence();
-        if ((long) TxCell.META.getVolatile(c) == word) {
-          return v;
-        }
-      }
-      Backoff.pause(i);
-    }
-  }
-
-  public static int readCommitted(IntCell c) {
-    for (int i = 0; ; i++) {
-      long word = (long) TxCell.META.getAcquire(c);
-      if (!Orecs.isLocked(word)) {
-        int v = c.value;
-        VarHandle.acquireFence();
-        if ((long) TxCell.META.getVolatile(c) == word) {
-          return v;
-        }
-      }
-      Backoff.pause(i);
-    }
-  }
-
-  public static long readCommitted(LongCell c) {
-    for (int i = 0; ; i++) {
-      long word = (long) TxCell.META.getAcquire(c);
-      if (!Orecs.isLocked(word)) {
-        long v = c.value;
-        VarHandle.acquireFence();
-        if ((long) TxCell.META.getVolatile(c) == word) {
-          return v;
-        }
-      }
-      Backoff.pause(i);
-    }
-  }
-
   // ---- inevitability ----------------------------------------------------------------------
 
   /**
@@ -576,17 +532,5 @@ public final class Txn {
 
   static Txn inevitableOwner() {
     return inevitableOwner;
-  }
-
-  /** A random pause after a conflict abort, growing with the number of attempts. */
-  static void backoffAfterAbort(int aborts) {
-    int limit = 1 << Math.min(aborts, 10);
-    int spins = ThreadLocalRandom.current().nextInt(limit);
-    for (int i = 0; i < spins; i++) {
-      Thread.onSpinWait();
-    }
-    if (aborts > 8) {
-      Thread.yield();
-    }
   }
 }
