@@ -131,15 +131,26 @@ public final class Ame {
     StatsSnapshot.reset();
   }
 
-  /** The first stack frame outside ame4j: where the user asked for inevitability. */
+  private static final java.security.CodeSource OWN_CODE = Ame.class.getProtectionDomain()
+      .getCodeSource();
+
+  /**
+   * The first stack frame outside ame4j's own code (same code source as this class): where the
+   * user asked for inevitability. By code source, not package, so that user code in an
+   * {@code org.ame4j} package (tests, examples) is still named.
+   */
   private static String callSite() {
-    return StackWalker.getInstance()
+    return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
         .walk(frames -> frames
-            .filter(f -> !f.getClassName().startsWith("org.ame4j.")
-                || f.getClassName().startsWith("org.ame4j.examples."))
+            .filter(f -> !isOwnCode(f.getDeclaringClass()))
             .findFirst()
             .map(f -> f.getClassName() + "." + f.getMethodName()
                 + "(" + f.getFileName() + ":" + f.getLineNumber() + ")")
             .orElse("unknown"));
+  }
+
+  private static boolean isOwnCode(Class<?> c) {
+    java.security.CodeSource cs = c.getProtectionDomain().getCodeSource();
+    return OWN_CODE != null ? OWN_CODE.equals(cs) : c.getName().startsWith("org.ame4j.");
   }
 }
