@@ -152,6 +152,7 @@ public final class Atomically {
             untimedLoss = recordLoss(stats, start, untimedLoss);
             tx.deferred.runAfterAbort(null);
             if (gate != null && gate.handBackOnRetry()) {
+              tx.retryCondition = new RetryCondition(snapshot);
               throw ControlSignal.HAND_BACK;
             }
             try {
@@ -185,6 +186,8 @@ public final class Atomically {
             asInevitable = true;
           } else if (order == null) {
             Backoff.afterAbort(aborts);
+          } else {
+            awaitProgress(order, ticket);
           }
           continue;
         }
@@ -264,6 +267,21 @@ public final class Atomically {
         throw ControlSignal.HAND_BACK;
       }
       tx.checkAlive();
+      Backoff.pause(i);
+    }
+  }
+
+  /**
+   * Ordered runs, after a conflict: an older task beat this one, and re-running at once would
+   * most likely collide with it again (and be killed again). Wait until some task commits or
+   * this one's turn comes.
+   */
+  private static void awaitProgress(CommitGate order, long ticket) {
+    long seen = order.nextToCommit();
+    for (int i = 0; order.nextToCommit() == seen && !order.isTurn(ticket); i++) {
+      if (order.handBack(ticket)) {
+        throw ControlSignal.HAND_BACK;
+      }
       Backoff.pause(i);
     }
   }

@@ -1,8 +1,8 @@
 package org.ame4j.internal.engine;
 
 /**
- * The engine's view of one run of a task queue: the commit order of an ordered queue, and what
- * the engine must know to refuse a {@code retry()} that could never wake up.
+ * The engine's view of one run of a task queue: the commit order of an ordered queue, and how
+ * a task that calls {@code retry()} waits.
  *
  * <p>An ordered run hands each task a ticket (its position in the sequential worklist). A task
  * may execute at any time but commits only when {@link #isTurn} says every older task has
@@ -18,6 +18,9 @@ public interface CommitGate {
   /** Ordered runs: true when every task older than {@code ticket} has committed. */
   boolean isTurn(long ticket);
 
+  /** Ordered runs: the ticket of the next task to commit (grows by one per commit). */
+  long nextToCommit();
+
   /** Ordered runs: called right after the task with {@code ticket} committed and published. */
   void committed(long ticket);
 
@@ -28,17 +31,9 @@ public interface CommitGate {
   boolean handBack(long ticket);
 
   /**
-   * True if a task that calls {@code retry()} should be handed back to the queue instead of
-   * blocking its thread (the single-threaded serial reference mode).
+   * True if a task that calls {@code retry()} should be handed back to the queue (which keeps it
+   * aside until {@link Txn#takeRetryCondition()} holds) instead of blocking its thread. Ordered
+   * runs block: a retrying task keeps its place in the commit order.
    */
   boolean handBackOnRetry();
-
-  /** Called when a task of this run starts / stops waiting in {@code retry()}. */
-  void retryWaiting(int delta);
-
-  /**
-   * True when waiting in {@code retry()} can never end: every worker of the run is waiting and
-   * no task is queued or running that could change anything.
-   */
-  boolean retryDeadlocked();
 }

@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RetryWaiters {
   private static final AtomicInteger WAITING = new AtomicInteger();
   private static final Object MONITOR = new Object();
-  private static final long DEADLOCK_NANOS = 100_000_000L;
 
   private RetryWaiters() {}
 
@@ -35,11 +34,6 @@ final class RetryWaiters {
     boolean worker = Thread.currentThread() instanceof TxnThread;
     boolean interrupted = false;
     WAITING.incrementAndGet();
-    if (gate != null) {
-      gate.retryWaiting(1);
-    }
-    long stuckSince = 0;
-    long stuckClock = -1;
     try {
       for (; ; ) {
         if (snapshot.anyChanged()) {
@@ -51,22 +45,6 @@ final class RetryWaiters {
           }
           if (gate.isOrdered() && gate.isTurn(ticket)) {
             return;
-          }
-          // Declared only when it lasts: a waiter that just saw its change needs a moment to
-          // leave, and a thread outside the run may still commit (the clock then moves).
-          if (gate.retryDeadlocked()) {
-            long now = System.nanoTime();
-            long clock = Clock.now();
-            if (stuckClock != clock) {
-              stuckClock = clock;
-              stuckSince = now;
-            } else if (now - stuckSince > DEADLOCK_NANOS && !snapshot.anyChanged()) {
-              throw new IllegalStateException(
-                  "Ame.retry() would wait forever: every running task of this queue is waiting"
-                      + " in retry() and no task is queued that could change what they read");
-            }
-          } else {
-            stuckClock = -1;
           }
         }
         try {
@@ -83,9 +61,6 @@ final class RetryWaiters {
       }
     } finally {
       WAITING.decrementAndGet();
-      if (gate != null) {
-        gate.retryWaiting(-1);
-      }
       if (interrupted) {
         Thread.currentThread().interrupt();
       }

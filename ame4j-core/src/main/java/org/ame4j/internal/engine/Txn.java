@@ -104,6 +104,9 @@ public final class Txn {
   final FreshObjects fresh = new FreshObjects();
   final Atomically.RunnableBody runnableBody = new Atomically.RunnableBody();
 
+  /** Set when a queue task retried and was handed back: what it waits for. */
+  RetryCondition retryCondition;
+
   // Pending plain-field read between FieldBarriers.beforeRead and afterRead.
   int pendingIndex = -1;
   long pendingWord;
@@ -385,6 +388,13 @@ public final class Txn {
   /** The queue run this transaction is a task of, or null. */
   public CommitGate run() {
     return gate;
+  }
+
+  /** The condition of the last task handed back by retry(), or null; clears it. */
+  public RetryCondition takeRetryCondition() {
+    RetryCondition c = retryCondition;
+    retryCondition = null;
+    return c;
   }
 
   /** Blocking retry: roll back, wait until something read changes, run again. */

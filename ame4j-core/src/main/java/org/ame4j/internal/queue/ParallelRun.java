@@ -8,6 +8,7 @@ import org.ame4j.TaskFailedException;
 import org.ame4j.internal.engine.Atomically;
 import org.ame4j.internal.engine.CommitGate;
 import org.ame4j.internal.engine.ControlSignal;
+import org.ame4j.internal.engine.RetryCondition;
 
 /**
  * One {@code run()} of a queue on N worker threads; returns when no task is queued or running.
@@ -25,8 +26,14 @@ import org.ame4j.internal.engine.ControlSignal;
  * exception only counts on its turn), so every older task has committed; every younger one is
  * rolled back and handed back, and they return to the head of the queue in ticket order.
  *
+ * <p><b>Retry</b>: an unordered task that calls {@code retry()} is rolled back and kept aside,
+ * not left blocking its worker, and is queued again once something it read changes. If only
+ * such tasks remain and nothing commits for a while, the run fails with an
+ * {@link IllegalStateException} (the wait could never end). An ordered task blocks its worker
+ * instead: it must keep its place in the commit order, and its turn always comes.
+ *
  * <p><b>Interrupts</b>: interrupting the thread in {@code run()} stops the run the same way
- * (running tasks finish; unordered tasks blocked in {@code retry()} are handed back) and
+ * (running tasks finish; tasks waiting in {@code retry()} go back to the queue) and
  * {@code run()} throws {@link CancellationException}. A worker's interrupt status is cleared
  * before each task: it belongs to the task code that caused or observes it.
  */
@@ -43,7 +50,15 @@ final class ParallelRun implements CommitGate {
   private TaskFailedException failure;
   private final TreeMap<Long, Runnable> handedBack = new TreeMap<>();
   private long handBackSeq = Long.MIN_VALUE; // unordered hand-backs keep their arrival order
-  private int retryWaiters;
+  /** Unordered tasks that called retry(), each with what it waits for. */
+  private final ArrayList<Waiting> waiting = new ArrayList<>();
+  private long stuckClock = -1;
+  private long stuckSince;
+
+  private record Waiting(Runnable task, RetryCondition condition) {}
+
+  /** How long nothing may commit, with only retrying tasks left, before the run gives up. */
+  private static final long STUCK_NANOS = 100_000_000L;
 
   private volatile long nextToCommit;
   private volatile long failedTicket = Long.MAX_VALUE;
@@ -81,6 +96,10 @@ final class ParallelRun implements CommitGate {
       List<Runnable> back;
       synchronized (queue.lock) {
         back = new ArrayList<>(handedBack.values());
+        for (Waiting w : waiting) {
+          back.add(w.task()); // a stopped run leaves its retrying tasks queued
+        }
+        waiting.clear();
       }
       queue.release(back);
     }
@@ -134,8 +153,13 @@ final class ParallelRun implements CommitGate {
         body.task = task;
         Atomically.execute(self.txn(), body, this, ticket);
       } catch (ControlSignal handBack) {
+        RetryCondition retry = self.txn().takeRetryCondition();
         synchronized (queue.lock) {
-          handedBack.put(ordered ? ticket : handBackSeq++, task);
+          if (retry != null) {
+            waiting.add(new Waiting(task, retry));
+          } else {
+            handedBack.put(ordered ? ticket : handBackSeq++, task);
+          }
         }
       } catch (Throwable t) {
         failed(task, ticket, t);
@@ -162,16 +186,24 @@ final class ParallelRun implements CommitGate {
           wakeIdle();
           return false;
         }
+        requeueWoken();
         if (!queue.pending.isEmpty()) {
           break;
         }
         if (executing == 0) {
-          wakeIdle();
-          return false;
+          if (waiting.isEmpty()) {
+            wakeIdle();
+            return false;
+          }
+          if (stuckForGood()) {
+            return false;
+          }
         }
         idleWorkers++;
         try {
-          queue.lock.wait();
+          // With retrying tasks aside, poll their conditions (a commit from outside the run
+          // may wake them); otherwise sleep until a task arrives or the run ends.
+          queue.lock.wait(waiting.isEmpty() ? 0L : 1L);
         } catch (InterruptedException ignored) {
           // A worker's interrupt is not a request to stop the run: interrupt the caller of
           // run() for that. The status is cleared before the next task anyway.
@@ -190,6 +222,48 @@ final class ParallelRun implements CommitGate {
       self.ticket = ordered ? nextTicket++ : Long.MAX_VALUE;
       return true;
     }
+  }
+
+  /** Under queue.lock: queues again the retrying tasks whose condition holds. */
+  private void requeueWoken() {
+    if (waiting.isEmpty()) {
+      return;
+    }
+    for (int i = 0; i < waiting.size(); ) {
+      Waiting w = waiting.get(i);
+      if (w.condition().changed()) {
+        waiting.remove(i);
+        queue.pending.addLast(w.task());
+      } else {
+        i++;
+      }
+    }
+  }
+
+  /**
+   * Under queue.lock, nothing queued or running, only retrying tasks left: true (and the run
+   * fails) once the global clock has not moved for {@link #STUCK_NANOS}, i.e. nothing anywhere
+   * commits that could wake them. Until then a commit from outside the run may still do so.
+   */
+  private boolean stuckForGood() {
+    long now = System.nanoTime();
+    long clock = RetryCondition.clock();
+    if (clock != stuckClock) {
+      stuckClock = clock;
+      stuckSince = now;
+      return false;
+    }
+    if (now - stuckSince < STUCK_NANOS) {
+      return false;
+    }
+    Waiting first = waiting.remove(0);
+    failure = new TaskFailedException(first.task(), new IllegalStateException(
+        "Ame.retry() would wait forever: every remaining task of this queue is waiting in"
+            + " retry() and nothing commits that could change what they read"));
+    stopping = true;
+    stopFlag = true;
+    wakeIdle();
+    return true;
   }
 
   /** Under queue.lock: returns the worker's untouched tasks to the head of the queue. */
@@ -248,6 +322,11 @@ final class ParallelRun implements CommitGate {
   }
 
   @Override
+  public long nextToCommit() {
+    return nextToCommit;
+  }
+
+  @Override
   public void committed(long ticket) {
     nextToCommit = ticket + 1; // volatile write: publishes the commit and the adds to the next
   }
@@ -259,30 +338,7 @@ final class ParallelRun implements CommitGate {
 
   @Override
   public boolean handBackOnRetry() {
-    return false;
-  }
-
-  @Override
-  public void retryWaiting(int delta) {
-    synchronized (queue.lock) {
-      retryWaiters += delta;
-      // A worker about to block must not sit on tasks that could wake it: give them back.
-      if (delta > 0 && Thread.currentThread() instanceof Worker self) {
-        executing -= self.done;
-        self.done = 0;
-        giveBack(self);
-        if (!queue.pending.isEmpty()) {
-          wakeIdle();
-        }
-      }
-    }
-  }
-
-  @Override
-  public boolean retryDeadlocked() {
-    synchronized (queue.lock) {
-      return !ordered && retryWaiters == executing && queue.pending.isEmpty();
-    }
+    return !ordered;
   }
 
   /** A reusable adapter, so running a task allocates nothing. */

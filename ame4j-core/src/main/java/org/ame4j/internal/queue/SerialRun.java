@@ -57,6 +57,7 @@ final class SerialRun implements CommitGate {
           }, this, 0L);
           retriedSinceCommit.clear();
         } catch (ControlSignal retried) {
+          tx.takeRetryCondition();
           work.add(pick, task);
           drainPending(work);
           retriedSinceCommit.add(task);
@@ -102,6 +103,11 @@ final class SerialRun implements CommitGate {
   }
 
   @Override
+  public long nextToCommit() {
+    return 0L;
+  }
+
+  @Override
   public void committed(long ticket) {}
 
   @Override
@@ -114,11 +120,4 @@ final class SerialRun implements CommitGate {
     return true;
   }
 
-  @Override
-  public void retryWaiting(int delta) {}
-
-  @Override
-  public boolean retryDeadlocked() {
-    return false;
-  }
 }
