@@ -2,6 +2,7 @@ package org.ame4j;
 
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.ame4j.internal.engine.StatsSnapshot;
 
@@ -98,21 +99,21 @@ public final class Stats {
   public String toString() {
     StringBuilder sb = new StringBuilder();
     long total = commits + aborts();
-    sb.append(String.format("commits      %,d%n", commits));
-    sb.append(String.format("aborts       %,d (%.1f%% of attempts), %.1f ms lost%n", aborts(),
+    sb.append(String.format(Locale.ROOT, "commits      %,d%n", commits));
+    sb.append(String.format(Locale.ROOT, "aborts       %,d (%.1f%% of attempts), %.1f ms lost%n", aborts(),
         total == 0 ? 0.0 : 100.0 * aborts() / total, abortedNanos / 1e6));
     for (AbortKind k : AbortKind.values()) {
       if (aborts(k) > 0) {
-        sb.append(String.format("  %-11s %,d%n", k.name().toLowerCase().replace('_', '/'),
+        sb.append(String.format(Locale.ROOT, "  %-11s %,d%n", k.name().toLowerCase().replace('_', '/'),
             aborts(k)));
       }
     }
-    sb.append(String.format("failures     %,d%n", failures));
-    sb.append(String.format("inevitable   %,d%n", inevitable));
+    sb.append(String.format(Locale.ROOT, "failures     %,d%n", failures));
+    sb.append(String.format(Locale.ROOT, "inevitable   %,d%n", inevitable));
     inevitableSites.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
         .limit(10)
-        .forEach(e -> sb.append(String.format("  %,8d  at %s%n", e.getValue(), e.getKey())));
+        .forEach(e -> sb.append(String.format(Locale.ROOT, "  %,8d  at %s%n", e.getValue(), e.getKey())));
     return sb.toString().stripTrailing();
   }
 }

@@ -31,6 +31,10 @@ import org.ame4j.internal.queue.QueueCore;
  * cores. <b>Interrupting</b> the thread in {@code run()} stops it the same way and throws
  * {@link java.util.concurrent.CancellationException}, unrun tasks still queued.
  *
+ * <p><b>Tasks must not wait for each other</b> by other means than {@link Ame#retry()}: a worker
+ * may take several tasks at once and run them one after another, so a task that blocks until
+ * another task of the same run has started (a latch, a barrier) may wait forever.
+ *
  * <p>Not guaranteed: isolation from threads that touch the same data outside any transaction
  * while the queue runs. The queue object itself is not transactional: {@link #size()} and
  * {@link #pendingTasks()} inside a task see the queue as it is, not as of the transaction.

@@ -57,13 +57,24 @@ final class Deferred {
     runAll(aborted, cause);
   }
 
-  /** Publishes the adds to their queues (after commit, in order). */
+  /** Publishes the adds to their queues (after commit, in order), a run per queue at a time. */
   void publishAdds() {
     if (!any) {
       return;
     }
-    for (int i = 0; i < addTasks.size(); i++) {
-      addSinks.get(i).addCommitted(addTasks.get(i));
+    int n = addTasks.size();
+    for (int start = 0; start < n; ) {
+      TaskSink sink = addSinks.get(start);
+      int end = start + 1;
+      while (end < n && addSinks.get(end) == sink) {
+        end++;
+      }
+      if (end - start == 1) {
+        sink.addCommitted(addTasks.get(start));
+      } else {
+        sink.addAllCommitted(addTasks.subList(start, end));
+      }
+      start = end;
     }
   }
 

@@ -268,13 +268,14 @@ public final class Txn {
       return;
     }
     if (inevitable || (order != null && owner.order == order && ticket < owner.ticket)) {
+      long ownerStatus = (long) STATUS.getVolatile(owner);
       kill(owner, inevitable ? AbortKind.INEVITABLE : kind);
-      awaitChange(cell, index, word);
+      awaitChange(cell, index, word, owner, ownerStatus);
       return;
     }
     if (owner.inevitable || (order != null && owner.order == order)) {
       // The owner has priority over us: wait, re-checking that nobody kills us meanwhile.
-      awaitChange(cell, index, word);
+      awaitChange(cell, index, word, owner, (long) STATUS.getVolatile(owner));
       return;
     }
     for (int i = 0; i < SPIN_BEFORE_ABORT; i++) {
@@ -287,13 +288,15 @@ public final class Txn {
   }
 
   /**
-   * Waits until the record no longer holds {@code word}, for a bounded number of rounds: the
-   * caller then looks again and contends anew. The bound matters: a lock word names the owner,
-   * not its attempt, so a killed owner that released and re-took the record in its next attempt
-   * looks unchanged, and must be killed again rather than waited for forever.
+   * Waits until the record no longer holds {@code word}, or the owner moved on to another
+   * attempt (its status changed), for a bounded number of rounds; the caller then looks again
+   * and contends anew. The status check matters: a lock word names the owner, not its attempt,
+   * so a killed owner that released and re-took the record in its next attempt looks unchanged
+   * by the word alone, and must be killed again rather than waited for.
    */
-  private void awaitChange(TxCell cell, int index, long word) {
-    for (int i = 0; i < 200 && wordOf(cell, index) == word; i++) {
+  private void awaitChange(TxCell cell, int index, long word, Txn owner, long ownerStatus) {
+    for (int i = 0; i < 200 && wordOf(cell, index) == word
+        && (long) STATUS.getVolatile(owner) == ownerStatus; i++) {
       checkAlive();
       Backoff.pause(i);
     }

@@ -131,6 +131,17 @@ final class ParallelRun implements CommitGate {
     }
   }
 
+  /** Called under queue.lock when several tasks are appended. */
+  void tasksArrived(int count) {
+    if (idleWorkers > 0) {
+      if (count == 1) {
+        queue.lock.notify();
+      } else {
+        queue.lock.notifyAll();
+      }
+    }
+  }
+
   /**
    * A worker takes tasks in batches (unordered runs) so that the queue's lock is taken once per
    * batch, not once per task: with small tasks the lock would otherwise be the bottleneck. An

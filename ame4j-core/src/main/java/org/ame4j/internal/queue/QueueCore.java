@@ -55,6 +55,16 @@ public final class QueueCore implements TaskSink {
     }
   }
 
+  @Override
+  public void addAllCommitted(List<Runnable> tasks) {
+    synchronized (lock) {
+      pending.addAll(tasks);
+      if (running != null) {
+        running.tasksArrived(tasks.size());
+      }
+    }
+  }
+
   public int size() {
     synchronized (lock) {
       return pending.size();

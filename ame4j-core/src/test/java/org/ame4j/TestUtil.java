@@ -1,0 +1,189 @@
+package org.ame4j;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Small helpers shared by the engine tests.
+ *
+ * <p>Nothing here is timed: the only time limits are bounded waits that turn a hang into a
+ * failure (a lost wake-up or a deadlock must fail the build, never stall it).
+ */
+final class TestUtil {
+  /** Worker counts the issue asks for. */
+  static final int[] WORKERS = {1, 2, 4, 8};
+
+  /** Long randomized runs: {@code mvn -Pstress test} (sets {@code -Dame4j.stress=true}). */
+  static final boolean STRESS = Boolean.getBoolean("ame4j.stress");
+
+  /** Upper bound for any wait on another thread: far above any legitimate duration. */
+  static final long HANG_SECONDS = 60;
+
+  private TestUtil() {}
+
+  static int scale(int normal, int stress) {
+    return STRESS ? stress : normal;
+  }
+
+  /** A strong 64-bit mixer (SplitMix64 finaliser over a combination of both inputs). */
+  static long mix(long a, long b) {
+    long z = a * 0x9E3779B97F4A7C15L + b + 0x632BE59BD9B4E019L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  /** Throws any throwable, checked ones included, without declaring it. */
+  @SuppressWarnings("unchecked")
+  static <T extends Throwable> RuntimeException sneakyThrow(Throwable t) throws T {
+    throw (T) t;
+  }
+
+  private static volatile long sink;
+
+  /** Burns a little CPU so that transactions overlap (not a timing assumption, just a widener). */
+  static void spin(int iterations) {
+    long x = sink;
+    for (int i = 0; i < iterations; i++) {
+      x = x * 6364136223846793005L + 1442695040888963407L;
+    }
+    sink = x;
+  }
+
+  /** Recurses until the stack overflows. */
+  static int recurse(int depth) {
+    return recurse(depth + 1) + 1;
+  }
+
+  /** Recurses until the stack overflows, reading and writing a transactional cell at each level. */
+  static int recurseThroughBarriers(IntRef cell, int depth) {
+    cell.set(cell.get() + 1);
+    return recurseThroughBarriers(cell, depth + 1) + 1;
+  }
+
+  /** Waits on a latch, failing (instead of hanging) if it is not opened in time. */
+  static void await(CountDownLatch latch, String what) {
+    try {
+      if (!latch.await(HANG_SECONDS, TimeUnit.SECONDS)) {
+        fail("timed out (hang) waiting for: " + what);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      fail("interrupted waiting for: " + what);
+    }
+  }
+
+  /**
+   * {@code q.run(workers)} with a bound: if the run has not returned after {@code bound} seconds (a
+   * hang, or a livelock that makes no useful progress), its thread is interrupted, which must
+   * cancel the run, so that no abandoned run keeps working in the background and disturbs the
+   * tests after this one, and the test fails. A bound of minutes for work of milliseconds: not a
+   * speed assertion. Whatever {@code run} throws is rethrown unchanged.
+   */
+  static void runBounded(TransactionQueue q, int workers, long bound) {
+    long seconds = STRESS ? 20 * bound : bound; // stress runs are 10-25 times larger
+    java.util.concurrent.atomic.AtomicReference<Throwable> error =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                q.run(workers);
+              } catch (Throwable e) {
+                error.set(e);
+              }
+            },
+            "bounded-run");
+    t.setDaemon(true);
+    t.start();
+    try {
+      t.join(TimeUnit.SECONDS.toMillis(seconds));
+      if (t.isAlive()) {
+        int left = q.size();
+        t.interrupt();
+        t.join(TimeUnit.SECONDS.toMillis(HANG_SECONDS));
+        fail(
+            "run("
+                + workers
+                + ") did not complete within "
+                + seconds
+                + " s (hang or livelock); "
+                + left
+                + " tasks were still queued"
+                + (t.isAlive() ? "; the run also ignored the interrupt" : "")
+                + stack(t));
+      }
+    } catch (InterruptedException e) {
+      t.interrupt();
+      Thread.currentThread().interrupt();
+      fail("interrupted");
+    }
+    Throwable e = error.get();
+    if (e instanceof RuntimeException) {
+      throw (RuntimeException) e;
+    }
+    if (e instanceof Error) {
+      throw (Error) e;
+    }
+  }
+
+  /**
+   * Plain threads that record every throwable they die with, so that a failure inside a thread
+   * fails the test instead of being printed and forgotten.
+   */
+  static final class Threads {
+    private final List<Thread> threads = new ArrayList<>();
+    private final ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+
+    Thread start(String name, Runnable body) {
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  body.run();
+                } catch (Throwable e) {
+                  errors.add(e);
+                }
+              },
+              name);
+      t.setDaemon(true); // a hung thread must not keep the test JVM alive
+      threads.add(t);
+      t.start();
+      return t;
+    }
+
+    /** Joins every thread (bounded), then rethrows the first error any of them died with. */
+    void joinAll() {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HANG_SECONDS);
+      for (Thread t : threads) {
+        try {
+          t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          fail("interrupted while joining " + t.getName());
+        }
+        assertFalse(t.isAlive(), () -> "thread hung: " + t.getName() + " " + stack(t));
+      }
+      Throwable first = errors.peek();
+      if (first != null) {
+        AssertionError e = new AssertionError("a thread failed: " + first, first);
+        errors.stream().skip(1).forEach(e::addSuppressed);
+        throw e;
+      }
+    }
+  }
+
+  static String stack(Thread t) {
+    StringBuilder sb = new StringBuilder();
+    for (StackTraceElement e : t.getStackTrace()) {
+      sb.append("\n\tat ").append(e);
+    }
+    return sb.toString();
+  }
+}
