@@ -56,6 +56,18 @@ final class TestUtil {
     sink = x;
   }
 
+  /**
+   * Busy-waits for about {@code micros} microseconds of wall time: unlike {@link #spin}, the JIT
+   * cannot shorten it, so a test that needs tasks to last (to give every worker thread time to
+   * be scheduled on a 2-core machine) gets that on every JDK.
+   */
+  static void busyMicros(long micros) {
+    long end = System.nanoTime() + micros * 1_000L;
+    while (System.nanoTime() < end) {
+      Thread.onSpinWait();
+    }
+  }
+
   /** Recurses until the stack overflows. */
   static int recurse(int depth) {
     return recurse(depth + 1) + 1;

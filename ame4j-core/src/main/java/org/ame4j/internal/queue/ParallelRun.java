@@ -41,6 +41,8 @@ final class ParallelRun implements CommitGate {
   private final QueueCore queue;
   private final int workerCount;
   private final boolean ordered;
+  private final java.util.concurrent.CountDownLatch startGate =
+      new java.util.concurrent.CountDownLatch(1);
 
   // Guarded by queue.lock.
   private int executing;
@@ -75,11 +77,14 @@ final class ParallelRun implements CommitGate {
     List<Worker> workers = new ArrayList<>(workerCount);
     boolean interrupted = false;
     try {
-      for (int i = 0; i < workerCount; i++) {
-        Worker w = new Worker(this::workLoop, "ame4j-worker-" + i);
-        w.setDaemon(true);
-        workers.add(w);
-        w.start();
+      try {
+        for (int i = 0; i < workerCount; i++) {
+          Worker w = new Worker(this::workLoop, "ame4j-worker-" + i);
+          workers.add(w);
+          w.start();
+        }
+      } finally {
+        startGate.countDown(); // all workers start taking tasks together: no head start
       }
       for (Worker w : workers) {
         for (; ; ) {
@@ -150,6 +155,7 @@ final class ParallelRun implements CommitGate {
    * last tasks still spread over all workers.
    */
   private void workLoop() {
+    awaitStart();
     Worker self = (Worker) Thread.currentThread();
     TaskBody body = new TaskBody();
     for (; ; ) {
@@ -178,6 +184,25 @@ final class ParallelRun implements CommitGate {
         body.task = null;
         self.done++;
       }
+    }
+  }
+
+  /**
+   * Waits until every worker has been started, so that the first one does not drain a queue of
+   * small tasks before the others exist (run(n) then really runs on n threads).
+   */
+  private void awaitStart() {
+    boolean interrupted = false;
+    for (; ; ) {
+      try {
+        startGate.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt(); // cleared before the first task anyway
     }
   }
 
