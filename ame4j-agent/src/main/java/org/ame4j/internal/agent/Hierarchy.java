@@ -1,0 +1,169 @@
+package org.ame4j.internal.agent;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.FieldVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * What the transformer knows about other classes, read from their class <em>bytes</em>
+ * (a resource lookup), never by loading them: loading a class from inside a
+ * {@code ClassFileTransformer} initializes it through the wrong loader, at the wrong time, and
+ * may recurse into the transformer (the reason JaCoCo and ASM's {@code COMPUTE_FRAMES} warn
+ * about {@code getCommonSuperClass}).
+ *
+ * <p>Answers are resolved the way the JVM resolves member references (JVMS §5.4.3.2 fields,
+ * §5.4.3.3 methods, superclasses only for methods: default methods are not considered here).
+ * An unknown class (no bytes) gives {@code null}, and callers treat {@code null} conservatively.
+ */
+final class Hierarchy {
+  /** A resolved member: the class that declares it and its access flags. */
+  record Member(String owner, int access) {}
+
+  private static final class Info {
+    String superName;
+    String[] interfaces;
+    final Map<String, Integer> methods = new HashMap<>();
+    final Map<String, Integer> fields = new HashMap<>();
+  }
+
+  private static final Info MISSING = new Info();
+
+  private final Function<String, byte[]> bytes;
+  private final Map<String, Info> cache = new ConcurrentHashMap<>();
+
+  /** @param bytes class file bytes by internal name, or null when unknown */
+  Hierarchy(Function<String, byte[]> bytes) {
+    this.bytes = bytes;
+  }
+
+  /** Registers a class whose bytes the caller already holds (the one being transformed). */
+  void add(String name, byte[] classfile) {
+    cache.put(name, parse(classfile));
+  }
+
+  private Info info(String name) {
+    if (name == null) {
+      return null;
+    }
+    Info i = cache.get(name);
+    if (i == null) {
+      byte[] b = null;
+      try {
+        b = bytes.apply(name);
+      } catch (RuntimeException ignored) {
+        // unknown: treated conservatively by callers
+      }
+      i = b == null ? MISSING : parse(b);
+      cache.put(name, i);
+    }
+    return i == MISSING ? null : i;
+  }
+
+  private static Info parse(byte[] classfile) {
+    Info info = new Info();
+    new ClassReader(classfile).accept(new ClassVisitor(Opcodes.ASM9) {
+      @Override
+      public void visit(int v, int access, String name, String sig, String superName, String[] itfs) {
+        info.superName = superName;
+        info.interfaces = itfs == null ? new String[0] : itfs;
+      }
+
+      @Override
+      public FieldVisitor visitField(int access, String name, String desc, String sig, Object value) {
+        info.fields.put(name + ':' + desc, access);
+        return null;
+      }
+
+      @Override
+      public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] ex) {
+        info.methods.put(name + desc, access);
+        return null;
+      }
+    }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    return info;
+  }
+
+  /** Method resolution through superclasses; null if not found or a class on the way is unknown. */
+  Member resolveMethod(String owner, String name, String desc) {
+    for (String c = owner; c != null; ) {
+      Info i = info(c);
+      if (i == null) {
+        return null;
+      }
+      Integer access = i.methods.get(name + desc);
+      if (access != null) {
+        return new Member(c, access);
+      }
+      c = i.superName;
+    }
+    return null;
+  }
+
+  /**
+   * The interface that supplies {@code name desc} to {@code owner} when no superclass declares it
+   * (a default method, or an abstract one): a depth-first search of the superinterfaces of
+   * {@code owner} and its superclasses, preferring a non-abstract declaration. A simplification of
+   * JVMS §5.4.3.3's maximally-specific rule that is enough to decide "instrumented or not".
+   * Null if none is found or some class on the way is unknown.
+   */
+  Member resolveInterfaceMethod(String owner, String name, String desc) {
+    Member found = null;
+    for (String c = owner; c != null; ) {
+      Info i = info(c);
+      if (i == null) {
+        return null;
+      }
+      for (String itf : i.interfaces) {
+        Member m = searchInterface(itf, name, desc);
+        if (m != null && (found == null || (found.access() & Opcodes.ACC_ABSTRACT) != 0)) {
+          found = m;
+        }
+      }
+      c = i.superName;
+    }
+    return found;
+  }
+
+  private Member searchInterface(String itf, String name, String desc) {
+    Info i = info(itf);
+    if (i == null) {
+      return null;
+    }
+    Integer access = i.methods.get(name + desc);
+    if (access != null && (access & (Opcodes.ACC_STATIC | Opcodes.ACC_PRIVATE)) == 0) {
+      return new Member(itf, access);
+    }
+    for (String sup : i.interfaces) {
+      Member m = searchInterface(sup, name, desc);
+      if (m != null) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  /** Field resolution (the class, its superinterfaces, then its superclass); null if unknown. */
+  Member resolveField(String owner, String name, String desc) {
+    Info i = info(owner);
+    if (i == null) {
+      return null;
+    }
+    Integer access = i.fields.get(name + ':' + desc);
+    if (access != null) {
+      return new Member(owner, access);
+    }
+    for (String itf : i.interfaces) {
+      Member m = resolveField(itf, name, desc);
+      if (m != null) {
+        return m;
+      }
+    }
+    return i.superName == null ? null : resolveField(i.superName, name, desc);
+  }
+}

@@ -1,0 +1,85 @@
+package org.ame4j.internal.agent.rt;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import org.ame4j.internal.engine.FieldBarriers;
+import org.ame4j.internal.engine.Txn;
+
+/**
+ * The small runtime that instrumented code calls besides the engine's {@link FieldBarriers}.
+ * Every method is static, tiny and meant to be inlined; none of them runs through barriers
+ * (this package is never instrumented).
+ *
+ * <p>Promises: {@link #untracked} and {@link #uninstrumented} make the running transaction
+ * inevitable <em>before</em> the untracked code runs (DESIGN §2.3); the engine may restart the
+ * attempt as inevitable to do so (it throws its control signal), which is why the call must
+ * precede the untracked call rather than follow it.
+ */
+public final class AgentRuntime {
+  private AgentRuntime() {}
+
+  /**
+   * Called by a twin right before a call the engine cannot track (a JDK method outside the
+   * allow-list, a native method, an unknown bootstrap): the transaction becomes inevitable.
+   */
+  public static void untracked(String site, Txn tx) {
+    tx.becomeInevitable(site);
+  }
+
+  /**
+   * Called at the entry of every method of a class the transformer could not instrument: a
+   * transaction that reaches such code becomes inevitable (fail loudly, never silently).
+   */
+  public static void uninstrumented(String site) {
+    Txn tx = Txn.active();
+    if (tx != null) {
+      tx.becomeInevitable(site);
+    }
+  }
+
+  /**
+   * {@code bastore} serves both {@code byte[]} and {@code boolean[]} and the transformer does
+   * not track operand types, so the array kind is decided here (JVMS §6.5 bastore: a boolean
+   * array stores {@code value & 1}).
+   */
+  public static void writeByteOrBoolean(Object array, int index, int value, Txn tx) {
+    if (array instanceof byte[] bytes) {
+      FieldBarriers.writeElement(bytes, index, (byte) value, tx);
+    } else {
+      FieldBarriers.writeElement((boolean[]) array, index, (value & 1) != 0, tx);
+    }
+  }
+
+  /**
+   * Bootstrap for a {@code ConstantDynamic}: the class that declares static field {@code name}
+   * as seen from {@code refc} (JVMS §5.4.3.2 field resolution: the class itself, its
+   * superinterfaces, then its superclasses). Static fields are identified by their declaring
+   * {@code Class}, so {@code Sub.counter} and {@code Base.counter} must map to one record.
+   * Used when the transformer cannot prove the field reference already names its declaring
+   * class; resolved once per call site.
+   */
+  public static Class<?> staticFieldHolder(
+      MethodHandles.Lookup lookup, String name, Class<?> type, Class<?> refc) {
+    Class<?> found = findStatic(refc, name);
+    return found != null ? found : refc;
+  }
+
+  private static Class<?> findStatic(Class<?> c, String name) {
+    if (c == null) {
+      return null;
+    }
+    for (Field f : c.getDeclaredFields()) {
+      if (f.getName().equals(name) && Modifier.isStatic(f.getModifiers())) {
+        return c;
+      }
+    }
+    for (Class<?> i : c.getInterfaces()) {
+      Class<?> found = findStatic(i, name);
+      if (found != null) {
+        return found;
+      }
+    }
+    return findStatic(c.getSuperclass(), name);
+  }
+}

@@ -1,0 +1,76 @@
+package org.ame4j.internal.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+
+/**
+ * A child-first loader that defines the classes of one package from their instrumented bytes,
+ * as the load-time agent will: the transformer sees original bytes only, and resolves other
+ * classes through resources (never by loading them).
+ */
+final class TwinLoader extends ClassLoader {
+  static {
+    registerAsParallelCapable();
+  }
+
+  final String prefix;
+  final TwinTransformer transformer;
+  final Map<String, byte[]> produced = new ConcurrentHashMap<>();
+  final List<String> reports = new CopyOnWriteArrayList<>();
+
+  /** Rewrites original bytes before the transformer sees them (e.g. an older class version). */
+  final UnaryOperator<byte[]> preprocess;
+
+  TwinLoader(String packagePrefix, ClassLoader parent) {
+    this(packagePrefix, parent, UnaryOperator.identity());
+  }
+
+  TwinLoader(String packagePrefix, ClassLoader parent, UnaryOperator<byte[]> preprocess) {
+    super("ame4j-twins", parent);
+    this.prefix = packagePrefix;
+    this.preprocess = preprocess;
+    this.transformer = new TwinTransformer(this::originalBytes, reports::add);
+  }
+
+  byte[] originalBytes(String internalName) {
+    try (InputStream in = getParent().getResourceAsStream(internalName + ".class")) {
+      return in == null ? null : in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+    if (!name.startsWith(prefix)) {
+      return super.loadClass(name, resolve);
+    }
+    synchronized (getClassLoadingLock(name)) {
+      Class<?> c = findLoadedClass(name);
+      if (c == null) {
+        byte[] original = originalBytes(name.replace('.', '/'));
+        if (original == null) {
+          throw new ClassNotFoundException(name);
+        }
+        original = preprocess.apply(original);
+        byte[] out = transformer.transform(original);
+        if (out == null) {
+          out = original;
+        } else {
+          produced.put(name, out);
+        }
+        c = defineClass(name, out, 0, out.length);
+      }
+      if (resolve) {
+        resolveClass(c);
+      }
+      return c;
+    }
+  }
+}
