@@ -190,6 +190,15 @@ class TransactionQueueTest {
   @ParameterizedTest(name = "{0} workers")
   @ValueSource(ints = {1, 2, 3, 4})
   void runNUsesNWorkers(int workers) {
+    assertRunsOnExactly(workers, q -> q.run(workers), workers + " workers");
+  }
+
+  /**
+   * Runs 4,000 tasks of about 50 µs each with {@code runner} and checks that exactly
+   * {@code workers} distinct threads took part, never more than {@code workers} at once.
+   */
+  private static void assertRunsOnExactly(
+      int workers, java.util.function.Consumer<TransactionQueue> runner, String what) {
     Set<Thread> threads = ConcurrentHashMap.newKeySet();
     AtomicInteger concurrent = new AtomicInteger();
     AtomicInteger max = new AtomicInteger();
@@ -203,9 +212,9 @@ class TransactionQueueTest {
             concurrent.decrementAndGet();
           });
     }
-    q.run(workers);
-    assertTrue(max.get() <= workers, "more tasks at once than workers: " + max.get());
-    assertEquals(workers, threads.size(), "threads that ran tasks");
+    runner.accept(q);
+    assertTrue(max.get() <= workers, "more tasks at once than workers (" + what + "): " + max.get());
+    assertEquals(workers, threads.size(), "threads that ran tasks with " + what);
   }
 
   @Test
@@ -213,22 +222,7 @@ class TransactionQueueTest {
     String old = System.getProperty("ame4j.threads");
     System.setProperty("ame4j.threads", "3");
     try {
-      Set<Thread> threads = ConcurrentHashMap.newKeySet();
-      AtomicInteger concurrent = new AtomicInteger();
-      AtomicInteger max = new AtomicInteger();
-      TransactionQueue q = new TransactionQueue();
-      for (int i = 0; i < 4_000; i++) {
-        q.add(
-            () -> {
-              threads.add(Thread.currentThread());
-              max.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
-              TestUtil.busyMicros(50);
-              concurrent.decrementAndGet();
-            });
-      }
-      q.run();
-      assertTrue(max.get() <= 3, "more than 3 tasks at once: " + max.get());
-      assertEquals(3, threads.size(), "threads that ran tasks with ame4j.threads=3");
+      assertRunsOnExactly(3, TransactionQueue::run, "ame4j.threads=3");
     } finally {
       if (old == null) {
         System.clearProperty("ame4j.threads");
