@@ -267,7 +267,7 @@ public final class Atomically {
         throw ControlSignal.HAND_BACK;
       }
       tx.checkAlive();
-      Backoff.pause(i);
+      Backoff.pauseForTurn(i);
     }
   }
 
