@@ -46,7 +46,8 @@ final class ParallelRun implements CommitGate {
 
   // Guarded by queue.lock.
   private int executing;
-  private int idleWorkers;
+  /** Guarded by queue.lock for writes; read racily by {@link #buffersAddsOf}. */
+  private volatile int idleWorkers;
   private boolean stopping;
   private long nextTicket;
   private TaskFailedException failure;
@@ -79,7 +80,7 @@ final class ParallelRun implements CommitGate {
     try {
       try {
         for (int i = 0; i < workerCount; i++) {
-          Worker w = new Worker(this::workLoop, "ame4j-worker-" + i);
+          Worker w = new Worker(this, this::workLoop, "ame4j-worker-" + i);
           workers.add(w);
           w.start();
         }
@@ -127,6 +128,16 @@ final class ParallelRun implements CommitGate {
       stopFlag = true;
       queue.lock.notifyAll();
     }
+  }
+
+  /**
+   * True if tasks that {@code w}'s committed task adds to {@code q} may stay in the worker's own
+   * buffer until its next refill, instead of taking the queue's lock for every commit: an
+   * unordered run of that queue with no worker idle (an idle one must get work now; a racy
+   * read only delays it until this worker's next refill, a batch later).
+   */
+  boolean buffersAddsOf(QueueCore q) {
+    return q == queue && !ordered && idleWorkers == 0 && !stopFlag;
   }
 
   /** Called under queue.lock when a task is appended. */
@@ -212,6 +223,13 @@ final class ParallelRun implements CommitGate {
       return true;
     }
     synchronized (queue.lock) {
+      // Publish buffered adds before settling the finished tasks: while they sit in the
+      // buffer, executing > 0 keeps every other worker from concluding the run is over.
+      if (!self.localAdds.isEmpty()) {
+        queue.pending.addAll(self.localAdds);
+        self.localAdds.clear();
+        wakeIdle();
+      }
       executing -= self.done;
       self.done = 0;
       if (self.next < self.size) { // stopping: the untouched rest goes back to the queue

@@ -47,6 +47,10 @@ public final class QueueCore implements TaskSink {
 
   @Override
   public void addCommitted(Runnable task) {
+    if (Thread.currentThread() instanceof Worker w && w.run.buffersAddsOf(this)) {
+      w.localAdds.add(task);
+      return;
+    }
     synchronized (lock) {
       pending.addLast(task);
       if (running != null) {
@@ -57,6 +61,10 @@ public final class QueueCore implements TaskSink {
 
   @Override
   public void addAllCommitted(List<Runnable> tasks) {
+    if (Thread.currentThread() instanceof Worker w && w.run.buffersAddsOf(this)) {
+      w.localAdds.addAll(tasks);
+      return;
+    }
     synchronized (lock) {
       pending.addAll(tasks);
       if (running != null) {

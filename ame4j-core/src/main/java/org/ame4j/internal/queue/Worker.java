@@ -14,9 +14,13 @@ final class Worker extends TxnThread {
   int done;
   /** Ticket of the current task (ordered runs take one task per batch). */
   long ticket;
+  /** Tasks added by this worker's committed tasks, not yet in the shared queue (unordered). */
+  final java.util.ArrayList<Runnable> localAdds = new java.util.ArrayList<>();
+  final ParallelRun run;
 
-  Worker(Runnable body, String name) {
+  Worker(ParallelRun run, Runnable body, String name) {
     super(body, name);
+    this.run = run;
     setDaemon(true);
   }
 }
