@@ -552,7 +552,4 @@ public final class Txn {
     throw ControlSignal.RESTART_INEVITABLE;
   }
 
-  static Txn inevitableOwner() {
-    return inevitableOwner;
-  }
 }

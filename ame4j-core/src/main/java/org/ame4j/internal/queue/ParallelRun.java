@@ -140,14 +140,7 @@ final class ParallelRun implements CommitGate {
     return q == queue && !ordered && idleWorkers == 0 && !stopFlag;
   }
 
-  /** Called under queue.lock when a task is appended. */
-  void taskArrived() {
-    if (idleWorkers > 0) {
-      queue.lock.notify();
-    }
-  }
-
-  /** Called under queue.lock when several tasks are appended. */
+  /** Called under queue.lock when tasks are appended: wakes as many idle workers as useful. */
   void tasksArrived(int count) {
     if (idleWorkers > 0) {
       if (count == 1) {

@@ -54,7 +54,7 @@ public final class QueueCore implements TaskSink {
     synchronized (lock) {
       pending.addLast(task);
       if (running != null) {
-        running.taskArrived();
+        running.tasksArrived(1);
       }
     }
   }
