@@ -76,10 +76,57 @@ final class CallPolicy {
     return true;
   }
 
-  /** Bootstraps whose call sites a twin may keep as they are. */
-  static boolean isAllowedBootstrap(String owner) {
-    return owner.equals("java/lang/invoke/StringConcatFactory") // see DESIGN-NOTES: toString gap
-        || owner.equals("java/lang/invoke/LambdaMetafactory")   // the lambda body has a prologue
-        || owner.equals("java/lang/runtime/SwitchBootstraps");  // type/enum switch: no state
+  /** String and the boxes: immutable, and their methods call nothing else. */
+  static boolean isValueType(String internalName) {
+    return VALUE_TYPES.contains(internalName);
+  }
+
+  /**
+   * Packages and classes whose constructors do I/O or reach the outside world (open a file, a
+   * socket, a process); every other JDK constructor only initialises the fresh object (and at
+   * most reads its arguments), so a twin may call it as is.
+   */
+  private static final String[] CONSTRUCTORS_WITH_EFFECTS = {
+    "java/io/File", "java/io/RandomAccessFile", "java/io/PrintStream", "java/io/PrintWriter",
+    "java/io/Console", "java/net/", "java/nio/channels/", "java/nio/file/", "java/util/zip/",
+    "java/util/jar/", "java/util/Scanner", "java/util/Formatter", "java/util/logging/",
+    "java/lang/Process", "java/lang/ClassLoader", "java/util/Timer",
+  };
+
+  /** True if a twin may run {@code new owner(…)} as is (owner outside the instrumented set). */
+  static boolean isAllowedConstructor(String owner) {
+    if (!owner.startsWith("java/")) {
+      return owner.startsWith("org/ame4j/") && !owner.startsWith("org/ame4j/examples/");
+    }
+    for (String p : CONSTRUCTORS_WITH_EFFECTS) {
+      if (owner.startsWith(p)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * JDK methods of one {@code Object} argument that are pure except for one method they call on
+   * that argument ({@code String.valueOf(o)} calls {@code o.toString()}; javac emits it for
+   * string concatenation of objects since JDK 19, JDK-8273914): that method's name, else null.
+   * The twin checks the argument like a receiver ({@code rt.CallTarget}).
+   */
+  static String callbackOnArgument(String owner, String name, String desc) {
+    if (owner.equals("java/lang/String") && name.equals("valueOf") && desc.equals("(Ljava/lang/Object;)Ljava/lang/String;")) {
+      return "toString";
+    }
+    if (owner.equals("java/util/Objects") && desc.startsWith("(Ljava/lang/Object;)")) {
+      return switch (name) {
+        case "toString" -> "toString";
+        case "hashCode" -> "hashCode";
+        default -> null;
+      };
+    }
+    return null;
+  }
+
+  static String callbackDesc(String callback) {
+    return callback.equals("hashCode") ? "()I" : "()Ljava/lang/String;";
   }
 }

@@ -92,6 +92,7 @@ public final class Atomically {
     if (tx.depth > 0) {
       throw new IllegalStateException("a transaction is already running on this thread");
     }
+    Txn.checkNotSuspended("a transaction started");
     CommitGate order = gate != null && gate.isOrdered() ? gate : null;
     tx.gate = gate;
     tx.order = order;

@@ -24,8 +24,9 @@ final class FreshObjects {
       }
       rehash(table.length * 2);
     }
-    insert(table, o);
-    count++;
+    if (insert(table, o)) {
+      count++;
+    }
   }
 
   boolean contains(Object o) {
@@ -66,16 +67,18 @@ final class FreshObjects {
     table = next;
   }
 
-  private static void insert(Object[] t, Object o) {
+  /** False if {@code o} was there already (a constructor chain records its object once per level). */
+  private static boolean insert(Object[] t, Object o) {
     int mask = t.length - 1;
     int i = spread(o) & mask;
     while (t[i] != null) {
       if (t[i] == o) {
-        return;
+        return false;
       }
       i = (i + 1) & mask;
     }
     t[i] = o;
+    return true;
   }
 
   private static int spread(Object o) {

@@ -87,6 +87,8 @@ public final class Txn {
   private long lastClock;
   /** Flat-nesting depth: 0 when no transaction runs on this thread. */
   int depth;
+  /** The depth hidden by {@link #suspend}, 0 when not suspended. */
+  private int suspendedDepth;
   boolean inevitable;
   /** Set when an abort signal has been thrown, in case user code swallows it. */
   boolean doomed;
@@ -120,7 +122,12 @@ public final class Txn {
 
   // ---- current descriptor -----------------------------------------------------------------
 
-  private static final ThreadLocal<Txn> LOCAL = ThreadLocal.withInitial(Txn::new);
+  /**
+   * Descriptors of threads that are not {@link TxnThread}s. No initial value, so
+   * {@link #active()} can look without creating one: a thread that only ever runs instrumented
+   * code outside transactions (a pool thread, a virtual thread) never gets a descriptor.
+   */
+  private static final ThreadLocal<Txn> LOCAL = new ThreadLocal<>();
 
   /** This thread's descriptor (created on first use). */
   public static Txn current() {
@@ -128,13 +135,60 @@ public final class Txn {
     if (t instanceof TxnThread w) {
       return w.txn;
     }
-    return LOCAL.get();
+    Txn tx = LOCAL.get();
+    if (tx == null) {
+      tx = new Txn();
+      LOCAL.set(tx);
+    }
+    return tx;
   }
 
-  /** This thread's descriptor if a transaction is running on it, else null. */
+  /**
+   * This thread's descriptor if a transaction is running on it, else null. Never creates a
+   * descriptor: this is the check every instrumented method's prologue makes.
+   */
   public static Txn active() {
-    Txn tx = current();
-    return tx.depth > 0 ? tx : null;
+    Thread t = Thread.currentThread();
+    Txn tx = t instanceof TxnThread w ? w.txn : LOCAL.get();
+    return tx != null && tx.depth > 0 ? tx : null;
+  }
+
+  /**
+   * Hides the running transaction from this thread until {@link #resume}: {@link #active()}
+   * returns null in between, so code runs plainly, untracked and not rolled back. The agent
+   * wraps every static initializer in this pair, because the JVM runs a class's initializer
+   * once, whichever transaction triggers it, and an abort signal escaping an initializer would
+   * leave the class erroneous forever (JLS §12.4.2). Starting a transaction or a queue run while
+   * suspended is refused ({@link #checkNotSuspended}): the descriptor is still in use.
+   *
+   * @return the depth to pass to {@link #resume}; 0 (and nothing done) if none was running
+   */
+  public int suspend() {
+    int d = depth;
+    if (d > 0) {
+      depth = 0;
+      suspendedDepth = d;
+    }
+    return d;
+  }
+
+  /** Undoes {@link #suspend}; {@code suspendedDepth} is what it returned. */
+  public void resume(int suspendedDepth) {
+    if (suspendedDepth > 0) {
+      this.suspendedDepth = 0;
+      depth = suspendedDepth;
+    }
+  }
+
+  /** Throws if this thread's transaction is suspended (see {@link #suspend}). */
+  public static void checkNotSuspended(String what) {
+    Thread t = Thread.currentThread();
+    Txn tx = t instanceof TxnThread w ? w.txn : LOCAL.get();
+    if (tx != null && tx.suspendedDepth > 0) {
+      throw new IllegalStateException(what + " inside a static initializer that a transaction"
+          + " triggered: initializers run outside transactions (once, never rolled back), and"
+          + " this thread's transaction is still open; move the work out of the initializer");
+    }
   }
 
   /** Flat-nesting depth of the running transaction; 0 when none runs on this thread. */

@@ -102,6 +102,7 @@ public final class QueueCore implements TaskSink {
           "TransactionQueue.run() called from inside a task or atomic block; add() tasks"
               + " instead, they run in the current run()");
     }
+    Txn.checkNotSuspended("TransactionQueue.run()");
     if (workers < 0) {
       throw new IllegalArgumentException("workers must be >= 0, was " + workers);
     }

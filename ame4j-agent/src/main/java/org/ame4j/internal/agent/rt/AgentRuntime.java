@@ -38,6 +38,64 @@ public final class AgentRuntime {
     }
   }
 
+  // ---- static initializers (JLS §12.4.2) -------------------------------------------------
+
+  /**
+   * First instruction of every instrumented {@code <clinit>}: the initializer runs outside any
+   * transaction (once, plainly, never rolled back), because the JVM runs it once whichever
+   * transaction triggers it, and an abort escaping it would leave the class erroneous forever.
+   *
+   * @return what {@link #exitInitializer} needs (0 when no transaction was running)
+   */
+  public static int enterInitializer() {
+    Txn tx = Txn.active();
+    return tx == null ? 0 : tx.suspend();
+  }
+
+  /** On every exit of an instrumented {@code <clinit>}, normal or exceptional. */
+  public static void exitInitializer(int suspended) {
+    if (suspended > 0) {
+      Txn.current().resume(suspended);
+    }
+  }
+
+  // ---- monitors (DESIGN §2.3; the policy is documented in DESIGN-NOTES.md) ----------------
+
+  /**
+   * {@code monitorenter}/{@code monitorexit} in a twin: elided. The transaction already gives
+   * the block isolation from every other transaction, which is what a monitor around shared
+   * state was for; taking real monitors inside transactions that can wait for one another could
+   * deadlock. The null check stays ({@code monitorenter null} throws).
+   */
+  public static void monitor(Object o) {
+    if (o == null) {
+      throw new NullPointerException("synchronized (null)");
+    }
+  }
+
+  /**
+   * {@code Object.wait()} in a twin: wait for the condition the way a transaction does, with
+   * {@code Ame.retry()} semantics: roll back and run again once something this transaction read
+   * has changed. Correct for the guarded-wait idiom ({@code while (!cond) wait();}), which is
+   * the only correct use of {@code wait}.
+   */
+  public static void waitInTransaction(Object o, Txn tx) {
+    monitor(o);
+    if (tx.isInevitable()) {
+      throw new IllegalStateException("Object.wait() inside an inevitable transaction would wait"
+          + " forever: the transaction cannot roll back to let another one change the condition");
+    }
+    tx.retry();
+  }
+
+  /**
+   * {@code notify}/{@code notifyAll} in a twin: nothing to do (waiters are woken by commits, see
+   * {@link #waitInTransaction}); the null check stays.
+   */
+  public static void notifyInTransaction(Object o) {
+    monitor(o);
+  }
+
   /**
    * {@code bastore} serves both {@code byte[]} and {@code boolean[]} and the transformer does
    * not track operand types, so the array kind is decided here (JVMS §6.5 bastore: a boolean

@@ -1,0 +1,272 @@
+package org.ame4j.internal.agent;
+
+import java.util.Set;
+import org.objectweb.asm.ConstantDynamic;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.FrameNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.InvokeDynamicInsnNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.VarInsnNode;
+
+/**
+ * Rewrites the instructions of one twin (a copy of an original body) in place: every shared
+ * memory access goes through the engine's barriers, calls go to twins or through
+ * {@link TwinCalls}' policy, monitors are elided, and fresh arrays are recorded as captured.
+ * Adds no branch, so the original frames stay valid once the {@code Txn} local is appended to
+ * each of them (see {@link TwinTransformer}, "Frames").
+ *
+ * <p>For a twin constructor, {@code thisAccesses} are the field instructions whose object is the
+ * constructor's own {@code this} (fresh, so they need no barrier; before the super call they
+ * could not take one), and {@code superInit} is the {@code super(…)}/{@code this(…)} call.
+ */
+final class TwinBody {
+  static final String BARRIERS = TwinTransformer.BARRIERS;
+  static final String TXN_DESC = TwinTransformer.TXN_DESC;
+  static final String VH = "Ljava/lang/invoke/VarHandle;";
+  private static final String LOOKUP = "Ljava/lang/invoke/MethodHandles$Lookup;";
+  private static final Handle FIELD_VH = new Handle(Opcodes.H_INVOKESTATIC,
+      "java/lang/invoke/ConstantBootstraps", "fieldVarHandle",
+      "(" + LOOKUP + "Ljava/lang/String;Ljava/lang/Class;Ljava/lang/Class;Ljava/lang/Class;)" + VH, false);
+  private static final Handle STATIC_FIELD_VH = new Handle(Opcodes.H_INVOKESTATIC,
+      "java/lang/invoke/ConstantBootstraps", "staticFieldVarHandle",
+      "(" + LOOKUP + "Ljava/lang/String;Ljava/lang/Class;Ljava/lang/Class;Ljava/lang/Class;)" + VH, false);
+  private static final Handle PRIMITIVE_CLASS = new Handle(Opcodes.H_INVOKESTATIC,
+      "java/lang/invoke/ConstantBootstraps", "primitiveClass",
+      "(" + LOOKUP + "Ljava/lang/String;Ljava/lang/Class;)Ljava/lang/Class;", false);
+  private static final Handle STATIC_HOLDER = new Handle(Opcodes.H_INVOKESTATIC,
+      TwinTransformer.RUNTIME, "staticFieldHolder",
+      "(" + LOOKUP + "Ljava/lang/String;Ljava/lang/Class;Ljava/lang/Class;)Ljava/lang/Class;", false);
+
+  final ClassContext ctx;
+  final MethodNode original;
+  final MethodNode twin;
+  /** The slot holding the transaction: the first one the original body never uses. */
+  final int tx;
+  /** First slot for straight-line temporaries (never live at a frame). */
+  final int tmp;
+  private final Set<AbstractInsnNode> thisAccesses;
+  private final AbstractInsnNode superInit;
+  private final TwinCalls calls;
+  int line = -1;
+
+  TwinBody(ClassContext ctx, MethodNode original, MethodNode twin,
+      Set<AbstractInsnNode> thisAccesses, AbstractInsnNode superInit) {
+    this.ctx = ctx;
+    this.original = original;
+    this.twin = twin;
+    this.tx = original.maxLocals;
+    this.tmp = original.maxLocals + 1;
+    this.thisAccesses = thisAccesses;
+    this.superInit = superInit;
+    this.calls = new TwinCalls(this);
+  }
+
+  void rewrite() {
+    boolean isStatic = (original.access & Opcodes.ACC_STATIC) != 0;
+    int argSlots = (Type.getArgumentsAndReturnSizes(original.desc) >> 2) - (isStatic ? 1 : 0);
+    InsnList insns = twin.instructions;
+    for (AbstractInsnNode n : insns.toArray()) {
+      if (n instanceof LineNumberNode ln) {
+        line = ln.line;
+      } else if (n instanceof FrameNode f) {
+        f.local = Frames.withLocal(f.local, tx, TwinTransformer.TXN, original.name);
+      } else if (n instanceof FieldInsnNode fi) {
+        if (!thisAccesses.contains(fi)) {
+          field(insns, fi);
+        }
+      } else if (n instanceof MethodInsnNode mi) {
+        if (mi == superInit) {
+          superInit(insns, mi);
+        } else {
+          calls.call(insns, mi);
+        }
+      } else if (n instanceof InvokeDynamicInsnNode indy) {
+        calls.invokeDynamic(insns, indy);
+      } else {
+        int op = n.getOpcode();
+        if (op >= Opcodes.IALOAD && op <= Opcodes.SALOAD) {
+          arrayLoad(insns, n);
+        } else if (op >= Opcodes.IASTORE && op <= Opcodes.SASTORE) {
+          arrayStore(insns, n);
+        } else if (op == Opcodes.NEWARRAY || op == Opcodes.ANEWARRAY || op == Opcodes.MULTIANEWARRAY) {
+          insns.insert(n, allocated());
+        } else if (op == Opcodes.MONITORENTER || op == Opcodes.MONITOREXIT) {
+          insns.set(n, new MethodInsnNode(Opcodes.INVOKESTATIC, TwinTransformer.RUNTIME, "monitor",
+              "(Ljava/lang/Object;)V", false));
+        }
+      }
+    }
+    InsnList head = new InsnList();
+    head.add(new VarInsnNode(Opcodes.ALOAD, argSlots));
+    head.add(new VarInsnNode(Opcodes.ASTORE, tx));
+    insns.insert(head);
+  }
+
+  AbstractInsnNode loadTx() {
+    return new VarInsnNode(Opcodes.ALOAD, tx);
+  }
+
+  static MethodInsnNode barrier(String name, String desc) {
+    return new MethodInsnNode(Opcodes.INVOKESTATIC, BARRIERS, name, desc, false);
+  }
+
+  /** {@code [o] -> [o]}, recording {@code o} as allocated by this transaction. */
+  private InsnList allocated() {
+    InsnList l = new InsnList();
+    l.add(new InsnNode(Opcodes.DUP));
+    l.add(loadTx());
+    l.add(barrier("allocated", "(Ljava/lang/Object;" + TXN_DESC + ")V"));
+    return l;
+  }
+
+  /**
+   * The constructor's {@code super(…)}/{@code this(…)} call: to the callee's twin constructor
+   * when it has one (which records the object as fresh itself), else as is followed by recording
+   * {@code this} as fresh: every later access to it, in any twin, skips the barriers.
+   */
+  private void superInit(InsnList insns, MethodInsnNode mi) {
+    if (ctx.hasTwinConstructor(mi.owner, mi.desc)) {
+      insns.insertBefore(mi, loadTx());
+      mi.desc = TwinTransformer.twinDesc(mi.desc);
+      return;
+    }
+    InsnList l = new InsnList();
+    l.add(new VarInsnNode(Opcodes.ALOAD, 0));
+    l.add(loadTx());
+    l.add(barrier("allocated", "(Ljava/lang/Object;" + TXN_DESC + ")V"));
+    insns.insert(mi, l);
+  }
+
+  private InsnList afterRead() {
+    InsnList l = new InsnList();
+    l.add(loadTx());
+    l.add(barrier("afterRead", "(" + TXN_DESC + ")V"));
+    return l;
+  }
+
+  private void field(InsnList insns, FieldInsnNode fi) {
+    Hierarchy.Member decl = ctx.hierarchy().resolveField(fi.owner, fi.name, fi.desc);
+    if (decl != null && (decl.access() & Opcodes.ACC_FINAL) != 0) {
+      return; // immutable after construction: no barrier (DESIGN §3.1)
+    }
+    Integer id = fi.name.hashCode();
+    Type ft = Type.getType(fi.desc);
+    InsnList before = new InsnList();
+    switch (fi.getOpcode()) {
+      case Opcodes.GETFIELD -> {
+        before.add(new InsnNode(Opcodes.DUP));
+        before.add(new LdcInsnNode(id));
+        before.add(loadTx());
+        before.add(barrier("beforeRead", "(Ljava/lang/Object;I" + TXN_DESC + ")V"));
+        insns.insertBefore(fi, before);
+        insns.insert(fi, afterRead());
+      }
+      case Opcodes.GETSTATIC -> {
+        before.add(staticHolder(fi, decl));
+        before.add(new LdcInsnNode(id));
+        before.add(loadTx());
+        before.add(barrier("beforeReadStatic", "(Ljava/lang/Class;I" + TXN_DESC + ")V"));
+        insns.insertBefore(fi, before);
+        insns.insert(fi, afterRead());
+      }
+      case Opcodes.PUTFIELD -> {
+        before.add(new VarInsnNode(ft.getOpcode(Opcodes.ISTORE), tmp));
+        before.add(new LdcInsnNode(id));
+        before.add(new LdcInsnNode(varHandle(FIELD_VH, fi)));
+        before.add(new VarInsnNode(ft.getOpcode(Opcodes.ILOAD), tmp));
+        before.add(loadTx());
+        before.add(barrier("write" + kind(ft),
+            "(Ljava/lang/Object;I" + VH + kindDesc(ft) + TXN_DESC + ")V"));
+        insns.insertBefore(fi, before);
+        insns.remove(fi);
+      }
+      case Opcodes.PUTSTATIC -> {
+        before.add(new VarInsnNode(ft.getOpcode(Opcodes.ISTORE), tmp));
+        before.add(staticHolder(fi, decl));
+        before.add(new LdcInsnNode(id));
+        before.add(new LdcInsnNode(varHandle(STATIC_FIELD_VH, fi)));
+        before.add(new VarInsnNode(ft.getOpcode(Opcodes.ILOAD), tmp));
+        before.add(loadTx());
+        before.add(barrier("writeStatic" + kind(ft),
+            "(Ljava/lang/Class;I" + VH + kindDesc(ft) + TXN_DESC + ")V"));
+        insns.insertBefore(fi, before);
+        insns.remove(fi);
+      }
+      default -> throw new IllegalStateException();
+    }
+  }
+
+  /** The static field's declaring class: a plain class constant when the reference names it. */
+  private AbstractInsnNode staticHolder(FieldInsnNode fi, Hierarchy.Member decl) {
+    if (decl != null && decl.owner().equals(fi.owner)) {
+      return new LdcInsnNode(Type.getObjectType(fi.owner));
+    }
+    return new LdcInsnNode(new ConstantDynamic(fi.name, "Ljava/lang/Class;", STATIC_HOLDER,
+        Type.getObjectType(fi.owner)));
+  }
+
+  private static ConstantDynamic varHandle(Handle bsm, FieldInsnNode fi) {
+    Type ft = Type.getType(fi.desc);
+    Object typeArg = ft.getSort() == Type.OBJECT || ft.getSort() == Type.ARRAY
+        ? ft
+        : new ConstantDynamic(fi.desc, "Ljava/lang/Class;", PRIMITIVE_CLASS);
+    return new ConstantDynamic(fi.name, VH, bsm, Type.getObjectType(fi.owner), typeArg);
+  }
+
+  private void arrayLoad(InsnList insns, AbstractInsnNode n) {
+    InsnList before = new InsnList();
+    before.add(new InsnNode(Opcodes.DUP2));
+    before.add(loadTx());
+    before.add(barrier("beforeReadElement", "(Ljava/lang/Object;I" + TXN_DESC + ")V"));
+    insns.insertBefore(n, before);
+    insns.insert(n, afterRead());
+  }
+
+  private void arrayStore(InsnList insns, AbstractInsnNode n) {
+    String elem;
+    switch (n.getOpcode()) {
+      case Opcodes.IASTORE -> elem = "I";
+      case Opcodes.LASTORE -> elem = "J";
+      case Opcodes.FASTORE -> elem = "F";
+      case Opcodes.DASTORE -> elem = "D";
+      case Opcodes.AASTORE -> elem = "Ljava/lang/Object;";
+      case Opcodes.CASTORE -> elem = "C";
+      case Opcodes.SASTORE -> elem = "S";
+      default -> elem = null; // BASTORE: byte[] or boolean[]
+    }
+    insns.insertBefore(n, loadTx());
+    if (elem == null) {
+      insns.set(n, new MethodInsnNode(Opcodes.INVOKESTATIC, TwinTransformer.RUNTIME, "writeByteOrBoolean",
+          "(Ljava/lang/Object;II" + TXN_DESC + ")V", false));
+    } else {
+      insns.set(n, barrier("writeElement", "([" + elem + "I" + elem + TXN_DESC + ")V"));
+    }
+  }
+
+  private static String kind(Type t) {
+    return switch (t.getSort()) {
+      case Type.BOOLEAN -> "Boolean";
+      case Type.BYTE -> "Byte";
+      case Type.CHAR -> "Char";
+      case Type.SHORT -> "Short";
+      case Type.INT -> "Int";
+      case Type.LONG -> "Long";
+      case Type.FLOAT -> "Float";
+      case Type.DOUBLE -> "Double";
+      default -> "Object";
+    };
+  }
+
+  private static String kindDesc(Type t) {
+    return t.getSort() == Type.OBJECT || t.getSort() == Type.ARRAY ? "Ljava/lang/Object;" : t.getDescriptor();
+  }
+}

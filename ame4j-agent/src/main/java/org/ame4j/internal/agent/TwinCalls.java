@@ -1,0 +1,280 @@
+package org.ame4j.internal.agent;
+
+import org.objectweb.asm.ConstantDynamic;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.InvokeDynamicInsnNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
+
+/**
+ * What a twin does at each call and {@code invokedynamic} (the table in DESIGN-NOTES.md):
+ * call the callee's twin when it has one, call as is when the callee is tracked anyway (an
+ * original with a prologue, an allow-listed pure JDK method), check the receiver at run time when
+ * the static target is untracked but the selected method may be user code
+ * ({@code rt.CallTarget}), and otherwise make the transaction inevitable first.
+ */
+final class TwinCalls {
+  private static final String CALL_TARGET = "org/ame4j/internal/agent/rt/CallTarget";
+  private static final String CALL_TARGET_DESC = "L" + CALL_TARGET + ";";
+  private static final Handle CALL_TARGET_BSM = new Handle(Opcodes.H_INVOKESTATIC, CALL_TARGET,
+      "callTarget", "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;"
+          + "Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;)" + CALL_TARGET_DESC, false);
+
+  private final TwinBody body;
+  private final ClassContext ctx;
+
+  TwinCalls(TwinBody body) {
+    this.body = body;
+    this.ctx = body.ctx;
+  }
+
+  void call(InsnList insns, MethodInsnNode mi) {
+    if (mi.owner.startsWith("[")) {
+      return; // clone() of an array: a fresh copy
+    }
+    if (mi.name.equals("<init>")) {
+      constructor(insns, mi);
+      return;
+    }
+    if (mi.owner.equals("java/lang/Object") && monitorMethod(insns, mi)) {
+      return;
+    }
+    if (!ctx.instrumentable().test(mi.owner)) {
+      String callback = CallPolicy.callbackOnArgument(mi.owner, mi.name, mi.desc);
+      if (callback != null) {
+        // String.valueOf(o) and friends: pure, except for the one method they call on o.
+        InsnList check = new InsnList();
+        check.add(new InsnNode(Opcodes.DUP));
+        check.add(callTarget(callback, CallPolicy.callbackDesc(callback), mi.owner + "." + mi.name));
+        check.add(new InsnNode(Opcodes.SWAP));
+        check.add(body.loadTx());
+        check.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, CALL_TARGET, "check",
+            "(Ljava/lang/Object;" + TwinTransformer.TXN_DESC + ")V", false));
+        insns.insertBefore(mi, check);
+        return;
+      }
+      untrackedOwner(insns, mi, mi.owner, null);
+      return;
+    }
+    if (mi.getOpcode() == Opcodes.INVOKEINTERFACE) {
+      return; // the implementation's prologue dispatches to its twin
+    }
+    Hierarchy.Member decl = ctx.hierarchy().resolveMethod(mi.owner, mi.name, mi.desc);
+    if (decl == null && mi.getOpcode() == Opcodes.INVOKEVIRTUAL) {
+      // Not in a superclass: maybe a default method reached through a class type.
+      Hierarchy.Member viaItf = ctx.hierarchy().resolveInterfaceMethod(mi.owner, mi.name, mi.desc);
+      if (viaItf != null && ctx.instrumentable().test(viaItf.owner())) {
+        return; // as with invokeinterface: the selected method's original dispatches
+      }
+      if (viaItf != null) {
+        untrackedOwner(insns, mi, viaItf.owner(), viaItf);
+        return;
+      }
+    }
+    if (decl == null) {
+      // Unknown, or inherited from a class outside the instrumented set.
+      insns.insertBefore(mi, untracked(mi.owner + "." + mi.name));
+      return;
+    }
+    if (!ctx.instrumentable().test(decl.owner())) {
+      untrackedOwner(insns, mi, decl.owner(), decl);
+      return;
+    }
+    if ((decl.access() & Opcodes.ACC_NATIVE) != 0) {
+      insns.insertBefore(mi, untracked(decl.owner() + "." + mi.name + " (native)"));
+      return;
+    }
+    if ((decl.access() & Opcodes.ACC_ABSTRACT) != 0) {
+      return; // implementations have prologues
+    }
+    insns.insertBefore(mi, body.loadTx());
+    mi.name = mi.name + TwinTransformer.SUFFIX;
+    mi.desc = TwinTransformer.twinDesc(mi.desc);
+  }
+
+  /**
+   * A call whose static target is outside the instrumented set: as is if allow-listed; with a
+   * receiver check if it dispatches (the receiver may be a user class overriding the method, or
+   * a lambda of one); else inevitable.
+   */
+  private void untrackedOwner(InsnList insns, MethodInsnNode mi, String owner, Hierarchy.Member decl) {
+    if (CallPolicy.isAllowed(owner, mi.name, mi.desc)) {
+      return;
+    }
+    boolean dispatches = mi.getOpcode() == Opcodes.INVOKEINTERFACE
+        || (mi.getOpcode() == Opcodes.INVOKEVIRTUAL
+            && (decl == null || (decl.access() & (Opcodes.ACC_FINAL | Opcodes.ACC_PRIVATE)) == 0));
+    if (!dispatches) {
+      insns.insertBefore(mi, untracked(owner + "." + mi.name));
+      return;
+    }
+    Type[] args = Type.getArgumentTypes(mi.desc);
+    InsnList before = new InsnList();
+    int[] slots = spill(before, args);
+    before.add(new InsnNode(Opcodes.DUP));
+    before.add(callTarget(mi.name, mi.desc, owner + "." + mi.name));
+    before.add(new InsnNode(Opcodes.SWAP));
+    before.add(body.loadTx());
+    before.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, CALL_TARGET, "check",
+        "(Ljava/lang/Object;" + TwinTransformer.TXN_DESC + ")V", false));
+    reload(before, args, slots);
+    insns.insertBefore(mi, before);
+  }
+
+  /** Stores the top {@code args} into temporaries (last argument on top of the stack). */
+  private int[] spill(InsnList l, Type[] args) {
+    int[] slots = new int[args.length];
+    int next = body.tmp;
+    for (int i = 0; i < args.length; i++) {
+      slots[i] = next;
+      next += args[i].getSize();
+    }
+    for (int i = args.length - 1; i >= 0; i--) {
+      l.add(new VarInsnNode(args[i].getOpcode(Opcodes.ISTORE), slots[i]));
+    }
+    return slots;
+  }
+
+  private static void reload(InsnList l, Type[] args, int[] slots) {
+    for (int i = 0; i < args.length; i++) {
+      l.add(new VarInsnNode(args[i].getOpcode(Opcodes.ILOAD), slots[i]));
+    }
+  }
+
+  private AbstractInsnNode callTarget(String name, String desc, String target) {
+    String site = ctx.site(body.original.name, body.line) + " -> " + target.replace('/', '.');
+    return new LdcInsnNode(new ConstantDynamic("site", CALL_TARGET_DESC, CALL_TARGET_BSM, name, desc, site));
+  }
+
+  /** {@code new C(…)} of a fresh object: C's twin constructor, or the policy for JDK classes. */
+  private void constructor(InsnList insns, MethodInsnNode mi) {
+    if (ctx.hasTwinConstructor(mi.owner, mi.desc)) {
+      insns.insertBefore(mi, body.loadTx());
+      mi.desc = TwinTransformer.twinDesc(mi.desc);
+    } else if (!ctx.instrumentable().test(mi.owner) && !CallPolicy.isAllowedConstructor(mi.owner)) {
+      insns.insertBefore(mi, untracked(mi.owner + ".<init>"));
+    }
+    // else: an instrumented class whose bytes are unknown here: its original dispatches.
+  }
+
+  /** {@code wait}/{@code notify}/{@code notifyAll}: the monitor policy of AgentRuntime. */
+  private boolean monitorMethod(InsnList insns, MethodInsnNode mi) {
+    switch (mi.name) {
+      case "wait" -> {
+        Type[] args = Type.getArgumentTypes(mi.desc);
+        for (int i = args.length - 1; i >= 0; i--) {
+          insns.insertBefore(mi, new InsnNode(args[i].getSize() == 2 ? Opcodes.POP2 : Opcodes.POP));
+        }
+        insns.insertBefore(mi, body.loadTx());
+        insns.set(mi, new MethodInsnNode(Opcodes.INVOKESTATIC, TwinTransformer.RUNTIME,
+            "waitInTransaction", "(Ljava/lang/Object;" + TwinTransformer.TXN_DESC + ")V", false));
+        return true;
+      }
+      case "notify", "notifyAll" -> {
+        insns.set(mi, new MethodInsnNode(Opcodes.INVOKESTATIC, TwinTransformer.RUNTIME,
+            "notifyInTransaction", "(Ljava/lang/Object;)V", false));
+        return true;
+      }
+      default -> {
+        return false;
+      }
+    }
+  }
+
+  void invokeDynamic(InsnList insns, InvokeDynamicInsnNode indy) {
+    String bsmOwner = indy.bsm.getOwner();
+    switch (bsmOwner) {
+      case "java/lang/invoke/LambdaMetafactory" -> {
+        // Creating a lambda runs nothing; its implementation was made tracked by the class
+        // rewrite (a trampoline), unless the rewrite had to leave it (then: inevitable here).
+        if (indy.bsmArgs.length > 1 && indy.bsmArgs[1] instanceof Handle impl
+            && !Trampolines.isTrackedAsIs(ctx, impl)) {
+          insns.insertBefore(indy, untracked(impl.getOwner() + "::" + impl.getName()));
+        }
+      }
+      case "java/lang/invoke/StringConcatFactory" -> stringConcat(insns, indy);
+      case "java/lang/runtime/SwitchBootstraps" -> {
+        // typeSwitch/enumSwitch: instanceof tests and enum constants, no state
+      }
+      case "java/lang/runtime/ObjectMethods" -> {
+        if (!recordComponentsTracked(indy)) {
+          insns.insertBefore(indy, untracked("record " + indy.name));
+        }
+      }
+      default -> insns.insertBefore(indy, untracked(bsmOwner + "." + indy.bsm.getName()));
+    }
+  }
+
+  /**
+   * String concatenation calls {@code toString()} on its object arguments: checked per argument
+   * like a virtual call, unless the static type is a value type or an instrumented class.
+   */
+  private void stringConcat(InsnList insns, InvokeDynamicInsnNode indy) {
+    Type[] args = Type.getArgumentTypes(indy.desc);
+    boolean any = false;
+    for (Type a : args) {
+      any |= needsToStringCheck(a);
+    }
+    if (!any) {
+      return;
+    }
+    InsnList before = new InsnList();
+    int[] slots = spill(before, args);
+    for (int i = 0; i < args.length; i++) {
+      if (needsToStringCheck(args[i])) {
+        before.add(callTarget("toString", "()Ljava/lang/String;", "toString in string concatenation"));
+        before.add(new VarInsnNode(Opcodes.ALOAD, slots[i]));
+        before.add(body.loadTx());
+        before.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, CALL_TARGET, "check",
+            "(Ljava/lang/Object;" + TwinTransformer.TXN_DESC + ")V", false));
+      }
+    }
+    reload(before, args, slots);
+    insns.insertBefore(indy, before);
+  }
+
+  private boolean needsToStringCheck(Type t) {
+    if (t.getSort() == Type.ARRAY) {
+      return false; // Object.toString of an array: type and identity hash
+    }
+    if (t.getSort() != Type.OBJECT) {
+      return false;
+    }
+    String n = t.getInternalName();
+    return !CallPolicy.isValueType(n) && !ctx.instrumentable().test(n);
+  }
+
+  /**
+   * A record's equals/hashCode/toString read its final fields (no barrier needed) and call the
+   * components' own methods: tracked when every component is a primitive, an array (identity
+   * semantics), a value type or an instrumented class; anything else (a JDK collection, a
+   * component typed {@code Object}) makes the call inevitable.
+   */
+  private boolean recordComponentsTracked(InvokeDynamicInsnNode indy) {
+    for (int i = 2; i < indy.bsmArgs.length; i++) {
+      if (!(indy.bsmArgs[i] instanceof Handle getter)) {
+        return false;
+      }
+      Type t = Type.getType(getter.getDesc());
+      if (t.getSort() == Type.OBJECT && (t.getInternalName().equals("java/lang/Object") || needsToStringCheck(t))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  InsnList untracked(String target) {
+    InsnList l = new InsnList();
+    l.add(new LdcInsnNode(ctx.site(body.original.name, body.line) + " -> " + target.replace('/', '.')));
+    l.add(body.loadTx());
+    l.add(new MethodInsnNode(Opcodes.INVOKESTATIC, TwinTransformer.RUNTIME, "untracked",
+        "(Ljava/lang/String;" + TwinTransformer.TXN_DESC + ")V", false));
+    return l;
+  }
+}

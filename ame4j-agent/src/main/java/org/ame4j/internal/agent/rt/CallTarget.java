@@ -1,0 +1,111 @@
+package org.ame4j.internal.agent.rt;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import org.ame4j.internal.engine.Txn;
+
+/**
+ * One virtual or interface call site in a twin whose static target is untracked code (a JDK
+ * interface such as {@code Function.apply}, {@code Comparable.compareTo}, {@code Object.equals}):
+ * whether the call is safe depends on the receiver's class. If the method the JVM will select
+ * for that class is declared by a tracked class ({@link TrackedClasses}: instrumented, or a
+ * lambda of an instrumented class), the call runs as it is and the selected original dispatches
+ * to its twin; otherwise the transaction becomes inevitable before the call (DESIGN §2.3).
+ *
+ * <p>A monomorphic inline cache per site keeps the common case to a class comparison; other
+ * classes go through a per-class table. Both are benign races: every value ever published is
+ * correct for its class.
+ */
+public final class CallTarget {
+  private final String name;
+  private final String desc;
+  private final String site;
+  private volatile Cached last = new Cached(null, false);
+
+  private record Cached(Class<?> type, boolean tracked) {}
+
+  private CallTarget(String name, String desc, String site) {
+    this.name = name;
+    this.desc = desc;
+    this.site = site;
+  }
+
+  /** Bootstrap of the {@code ConstantDynamic} that names a site: one instance per site. */
+  public static CallTarget callTarget(
+      MethodHandles.Lookup lookup, String ignored, Class<?> type, String name, String desc, String site) {
+    return new CallTarget(name, desc, site);
+  }
+
+  /** Before the call: makes {@code tx} inevitable unless {@code receiver}'s method is tracked. */
+  public void check(Object receiver, Txn tx) {
+    if (receiver == null) {
+      return; // the call throws NullPointerException itself
+    }
+    Class<?> c = receiver.getClass();
+    Cached k = last;
+    boolean tracked;
+    if (k.type == c) {
+      tracked = k.tracked;
+    } else {
+      tracked = selectedIsTracked(c);
+      last = new Cached(c, tracked);
+    }
+    if (!tracked) {
+      tx.becomeInevitable(site + " (receiver " + c.getName() + ")");
+    }
+  }
+
+  private boolean selectedIsTracked(Class<?> c) {
+    for (Class<?> k = c; k != null; k = k.getSuperclass()) {
+      Method m = declared(k);
+      if (m != null && !Modifier.isAbstract(m.getModifiers())) {
+        return TrackedClasses.isTracked(k);
+      }
+    }
+    Class<?> itf = defaultMethodOwner(c);
+    return itf != null && TrackedClasses.isTracked(itf);
+  }
+
+  private Method declared(Class<?> k) {
+    for (Method m : k.getDeclaredMethods()) {
+      if (m.getName().equals(name) && !Modifier.isStatic(m.getModifiers())
+          && descriptor(m).equals(desc)) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  private Class<?> defaultMethodOwner(Class<?> c) {
+    for (Class<?> k = c; k != null; k = k.getSuperclass()) {
+      for (Class<?> i : k.getInterfaces()) {
+        Class<?> found = searchInterface(i);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
+  private Class<?> searchInterface(Class<?> i) {
+    Method m = declared(i);
+    if (m != null && m.isDefault()) {
+      return i;
+    }
+    for (Class<?> sup : i.getInterfaces()) {
+      Class<?> found = searchInterface(sup);
+      if (found != null) {
+        return found;
+      }
+    }
+    return null;
+  }
+
+  /** A method descriptor without ASM (this package runs in the user's JVM, beside any ASM). */
+  private static String descriptor(Method m) {
+    return MethodType.methodType(m.getReturnType(), m.getParameterTypes()).toMethodDescriptorString();
+  }
+}
