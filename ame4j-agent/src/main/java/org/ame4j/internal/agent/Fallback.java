@@ -27,9 +27,15 @@ import org.objectweb.asm.tree.VarInsnNode;
 final class Fallback {
   private Fallback() {}
 
+  /** The fallback form, or null if the class already has twins. */
   static byte[] apply(ClassReader reader, String reason) {
     ClassNode cn = new ClassNode();
     reader.accept(cn, 0);
+    for (MethodNode m : cn.methods) {
+      if (m.name.endsWith(TwinTransformer.SUFFIX)) {
+        return null; // instrumented already (offline): it has real twins
+      }
+    }
     String cls = cn.name.replace('/', '.');
     boolean itf = (cn.access & Opcodes.ACC_INTERFACE) != 0;
     int n = cn.methods.size();

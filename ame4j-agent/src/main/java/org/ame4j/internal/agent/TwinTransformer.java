@@ -138,9 +138,35 @@ public final class TwinTransformer {
    * which it must override (see {@link Fallback}).
    */
   public byte[] transform(byte[] classfile) {
-    ClassReader reader = new ClassReader(classfile);
-    String name = reader.getClassName();
+    ClassReader reader;
+    String name;
+    try {
+      reader = new ClassReader(classfile);
+      name = reader.getClassName();
+    } catch (RuntimeException e) {
+      // Unreadable (malformed, or a version newer than this ASM): left to the JVM, which
+      // rejects a malformed file itself. Calls from instrumented code into it find no class
+      // bytes and make the transaction inevitable; interface calls to it fail the receiver check.
+      reporter.accept("ame4j: cannot read a class file (" + e + "); left as it is: instrumented"
+          + " code that calls it runs inevitable");
+      return null;
+    }
     if ((reader.getAccess() & Opcodes.ACC_MODULE) != 0) {
+      return null;
+    }
+    try {
+      return rewrite(reader, name, classfile);
+    } catch (RuntimeException | LinkageError | AnalyzerException e) {
+      return fallback(reader, e.toString());
+    }
+  }
+
+  private byte[] rewrite(ClassReader reader, String name, byte[] classfile) throws AnalyzerException {
+    if (!instrumentable.test(name)) {
+      String sup = reader.getSuperName();
+      if (sup != null && instrumentable.test(sup) && (reader.getAccess() & Opcodes.ACC_INTERFACE) == 0) {
+        return fallback(reader, "excluded, but extends the instrumented " + sup.replace('/', '.'));
+      }
       return null;
     }
     ClassNode cn = new ClassNode();
@@ -150,35 +176,36 @@ public final class TwinTransformer {
         return null; // already instrumented (offline, or twice through a chain of agents)
       }
     }
-    if (!instrumentable.test(name)) {
-      String sup = reader.getSuperName();
-      if (sup != null && instrumentable.test(sup) && (reader.getAccess() & Opcodes.ACC_INTERFACE) == 0) {
-        return fallback(reader, "excluded, but extends the instrumented " + sup.replace('/', '.'));
-      }
-      return null;
-    }
     int major = cn.version & 0xFFFF;
     if (major < Opcodes.V1_7) {
       return fallback(reader, "class file version " + major + " may lack stack map frames");
     }
-    try {
-      hierarchy.add(name, classfile);
-      if (major < Opcodes.V11) {
-        cn.version = Opcodes.V11; // for ConstantDynamic (JVMS §4.4.13)
-      }
-      new ClassRewrite(new ClassContext(cn, instrumentable, hierarchy)).run();
-      ClassWriter cw = new NoLoadClassWriter(ClassWriter.COMPUTE_MAXS);
-      cn.accept(cw);
-      return cw.toByteArray();
-    } catch (RuntimeException | LinkageError | AnalyzerException e) {
-      return fallback(reader, e.toString());
+    hierarchy.add(name, classfile);
+    if (major < Opcodes.V11) {
+      cn.version = Opcodes.V11; // for ConstantDynamic (JVMS §4.4.13)
     }
+    new ClassRewrite(new ClassContext(cn, instrumentable, hierarchy)).run();
+    ClassWriter cw = new NoLoadClassWriter(ClassWriter.COMPUTE_MAXS);
+    cn.accept(cw);
+    return cw.toByteArray();
   }
 
   private byte[] fallback(ClassReader reader, String reason) {
-    reporter.accept("ame4j: cannot instrument " + reader.getClassName().replace('/', '.') + " ("
-        + reason + "); transactions that reach its code run inevitable");
-    return Fallback.apply(reader, reason);
+    String cls = reader.getClassName().replace('/', '.');
+    try {
+      byte[] out = Fallback.apply(reader, reason);
+      if (out == null) {
+        return null;
+      }
+      reporter.accept("ame4j: cannot instrument " + cls + " (" + reason
+          + "); transactions that reach its code run inevitable");
+      return out;
+    } catch (RuntimeException e) {
+      reporter.accept("ame4j: cannot instrument " + cls + " (" + reason + "), nor add the"
+          + " inevitable fallback (" + e + "); left as it is: instrumented code that calls it"
+          + " runs inevitable");
+      return null;
+    }
   }
 
   private static boolean isTwinConstructor(MethodNode m) {

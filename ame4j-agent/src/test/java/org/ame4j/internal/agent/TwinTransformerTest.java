@@ -131,6 +131,22 @@ class TwinTransformerTest {
     assertNotNull(t.transform(loader.originalBytes("org/ame4j/examples/agenttest/Counter")));
   }
 
+  @Test
+  void malformedClassFileIsReportedAndLeftToTheJvm() {
+    List<String> reports = new ArrayList<>();
+    TwinTransformer t = new TwinTransformer(loader::originalBytes, reports::add);
+    byte[] counter = loader.originalBytes("org/ame4j/examples/agenttest/Counter");
+    assertNull(t.transform(java.util.Arrays.copyOf(counter, 9)), "truncated");
+    assertEquals(1, reports.size());
+    assertTrue(reports.get(0).startsWith("ame4j: cannot read a class file"), reports.get(0));
+    byte[] future = counter.clone();
+    future[6] = 0;
+    future[7] = 99; // major version 99: newer than this ASM reads
+    assertNull(t.transform(future));
+    assertEquals(2, reports.size());
+    assertTrue(reports.get(1).contains("99"), reports.get(1));
+  }
+
   static Class<?> load(String cls) {
     try {
       return Class.forName(PKG + cls, true, loader);
