@@ -166,4 +166,27 @@ final class Hierarchy {
     }
     return i.superName == null ? null : resolveField(i.superName, name, desc);
   }
+
+  /**
+   * False only if {@code name} is known not to be a subtype of {@code type} (every class and
+   * interface above it was found); true if it is, or if some class on the way is unknown.
+   */
+  boolean maybeSubtypeOf(String name, String type) {
+    if (name == null) {
+      return false;
+    }
+    if (name.equals(type)) {
+      return true;
+    }
+    Info i = info(name);
+    if (i == null) {
+      return true;
+    }
+    for (String itf : i.interfaces) {
+      if (maybeSubtypeOf(itf, type)) {
+        return true;
+      }
+    }
+    return maybeSubtypeOf(i.superName, type);
+  }
 }

@@ -184,6 +184,7 @@ public final class TwinTransformer {
     if (major < Opcodes.V11) {
       cn.version = Opcodes.V11; // for ConstantDynamic (JVMS §4.4.13)
     }
+    SerialVersionUids.keep(cn, reader, hierarchy);
     new ClassRewrite(new ClassContext(cn, instrumentable, hierarchy)).run();
     ClassWriter cw = new NoLoadClassWriter(ClassWriter.COMPUTE_MAXS);
     cn.accept(cw);

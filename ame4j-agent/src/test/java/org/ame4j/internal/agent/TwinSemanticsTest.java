@@ -207,6 +207,16 @@ class TwinSemanticsTest {
     assertEquals(20L, (long) call("Monitors", "consumed"));
   }
 
+  @Test
+  void serializableClassKeepsItsComputedSerialVersionUid() throws Exception {
+    Class<?> plain = Class.forName(PKG + "Ledger");
+    Class<?> twinned = Class.forName(PKG + "Ledger", true, loader);
+    assertTrue(plain != twinned);
+    assertTrue(java.util.Arrays.stream(twinned.getDeclaredMethods()).anyMatch(m -> m.getName().endsWith("$ame")));
+    assertEquals(java.io.ObjectStreamClass.lookup(plain).getSerialVersionUID(),
+        java.io.ObjectStreamClass.lookup(twinned).getSerialVersionUID());
+  }
+
   // ---- a subclass that could not be instrumented -----------------------------------------
 
   @Test
