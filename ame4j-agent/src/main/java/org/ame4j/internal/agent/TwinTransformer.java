@@ -109,6 +109,7 @@ public final class TwinTransformer {
   private final Predicate<String> instrumentable;
   private final Hierarchy hierarchy;
   private final Consumer<String> reporter;
+  private final Set<String> atomicAnnotations;
 
   /**
    * @param classBytes original class file bytes by internal name (a resource lookup on the
@@ -121,9 +122,24 @@ public final class TwinTransformer {
 
   public TwinTransformer(
       Predicate<String> instrumentable, Function<String, byte[]> classBytes, Consumer<String> reporter) {
+    this(instrumentable, classBytes, reporter, AtomicMethods.DEFAULT_ANNOTATIONS);
+  }
+
+  /**
+   * @param atomicAnnotations annotation types (class names, e.g. {@code org.ame4j.Atomic}) whose
+   *     methods become atomic blocks ({@link AtomicMethods})
+   */
+  public TwinTransformer(Predicate<String> instrumentable, Function<String, byte[]> classBytes,
+      Consumer<String> reporter, Set<String> atomicAnnotations) {
     this.instrumentable = instrumentable;
     this.hierarchy = new Hierarchy(classBytes);
     this.reporter = reporter;
+    this.atomicAnnotations = Set.copyOf(atomicAnnotations);
+  }
+
+  /** The annotation types recognised by default: {@code org.ame4j.Atomic}, {@code org.deuce.Atomic}. */
+  public static Set<String> defaultAtomicAnnotations() {
+    return AtomicMethods.DEFAULT_ANNOTATIONS;
   }
 
   /** True if classes of this internal name are transformed (and calls to them go to twins). */
@@ -185,7 +201,7 @@ public final class TwinTransformer {
       cn.version = Opcodes.V11; // for ConstantDynamic (JVMS §4.4.13)
     }
     SerialVersionUids.keep(cn, reader, hierarchy);
-    new ClassRewrite(new ClassContext(cn, instrumentable, hierarchy)).run();
+    new ClassRewrite(new ClassContext(cn, instrumentable, hierarchy), atomicAnnotations).run();
     ClassWriter cw = new NoLoadClassWriter(ClassWriter.COMPUTE_MAXS);
     cn.accept(cw);
     return cw.toByteArray();
@@ -234,10 +250,12 @@ public final class TwinTransformer {
   private static final class ClassRewrite {
     private final ClassContext ctx;
     private final ClassNode cn;
+    private final Set<String> atomicAnnotations;
 
-    ClassRewrite(ClassContext ctx) {
+    ClassRewrite(ClassContext ctx, Set<String> atomicAnnotations) {
       this.ctx = ctx;
       this.cn = ctx.cn();
+      this.atomicAnnotations = atomicAnnotations;
     }
 
     void run() throws AnalyzerException {
@@ -249,6 +267,10 @@ public final class TwinTransformer {
         }
         if (m.name.equals("<clinit>")) {
           outsideTransactions(m);
+          continue;
+        }
+        if (AtomicMethods.isAtomic(m, atomicAnnotations)) {
+          twins.addAll(AtomicMethods.rewrite(ctx, m, twin(m)));
           continue;
         }
         twins.add(twin(m));
