@@ -55,7 +55,7 @@ public final class FieldBarriers {
       tx.pendingIndex = -1;
       return;
     }
-    beforeReadWord(Orecs.Table.index(array, index), tx);
+    beforeReadWord(Orecs.Table.element(array, index), tx);
   }
 
   private static void beforeReadWord(int index, Txn tx) {
@@ -127,7 +127,7 @@ public final class FieldBarriers {
 
   public static void writeElement(int[] array, int index, int value, Txn tx) {
     if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.index(array, index), true);
+      tx.acquire(null, Orecs.Table.element(array, index), true);
       tx.undo.add(UndoLog.ARRAY, array, null, null, (long) array[index], index);
     }
     array[index] = value;
@@ -148,7 +148,7 @@ public final class FieldBarriers {
 
   public static void writeElement(long[] array, int index, long value, Txn tx) {
     if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.index(array, index), true);
+      tx.acquire(null, Orecs.Table.element(array, index), true);
       tx.undo.add(UndoLog.ARRAY, array, null, null, array[index], index);
     }
     array[index] = value;
@@ -169,7 +169,7 @@ public final class FieldBarriers {
 
   public static void writeElement(float[] array, int index, float value, Txn tx) {
     if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.index(array, index), true);
+      tx.acquire(null, Orecs.Table.element(array, index), true);
       tx.undo.add(UndoLog.ARRAY, array, null, null, (long) Float.floatToRawIntBits(array[index]), index);
     }
     array[index] = value;
@@ -190,7 +190,7 @@ public final class FieldBarriers {
 
   public static void writeElement(double[] array, int index, double value, Txn tx) {
     if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.index(array, index), true);
+      tx.acquire(null, Orecs.Table.element(array, index), true);
       tx.undo.add(UndoLog.ARRAY, array, null, null, Double.doubleToRawLongBits(array[index]), index);
     }
     array[index] = value;
@@ -211,7 +211,7 @@ public final class FieldBarriers {
 
   public static void writeElement(boolean[] array, int index, boolean value, Txn tx) {
     if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.index(array, index), true);
+      tx.acquire(null, Orecs.Table.element(array, index), true);
       tx.undo.add(UndoLog.ARRAY, array, null, null, (array[index] ? 1L : 0L), index);
     }
     array[index] = value;
@@ -232,7 +232,7 @@ public final class FieldBarriers {
 
   public static void writeElement(byte[] array, int index, byte value, Txn tx) {
     if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.index(array, index), true);
+      tx.acquire(null, Orecs.Table.element(array, index), true);
       tx.undo.add(UndoLog.ARRAY, array, null, null, (long) array[index], index);
     }
     array[index] = value;
@@ -253,7 +253,7 @@ public final class FieldBarriers {
 
   public static void writeElement(short[] array, int index, short value, Txn tx) {
     if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.index(array, index), true);
+      tx.acquire(null, Orecs.Table.element(array, index), true);
       tx.undo.add(UndoLog.ARRAY, array, null, null, (long) array[index], index);
     }
     array[index] = value;
@@ -274,7 +274,7 @@ public final class FieldBarriers {
 
   public static void writeElement(char[] array, int index, char value, Txn tx) {
     if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.index(array, index), true);
+      tx.acquire(null, Orecs.Table.element(array, index), true);
       tx.undo.add(UndoLog.ARRAY, array, null, null, (long) array[index], index);
     }
     array[index] = value;
@@ -295,7 +295,7 @@ public final class FieldBarriers {
 
   public static void writeElement(Object[] array, int index, Object value, Txn tx) {
     if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.index(array, index), true);
+      tx.acquire(null, Orecs.Table.element(array, index), true);
       tx.undo.add(UndoLog.ARRAY, array, null, array[index], 0, index);
     }
     array[index] = value;

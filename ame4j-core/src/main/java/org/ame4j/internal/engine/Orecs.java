@@ -58,12 +58,27 @@ final class Orecs {
     private Table() {}
 
     /**
-     * The word guarding (object, key): key is a field id or an array index. Fibonacci hashing
-     * spreads identity hashes and consecutive indexes over the whole table.
+     * The word guarding field {@code field} (its id) of {@code holder} (an object, or the
+     * declaring {@code Class} of a static). The fields of one object share one 64-byte line of
+     * the table (8 words, chosen by the id's low bits): a transaction touching several fields of
+     * an object misses the cache once, not once per field. Fibonacci hashing spreads identity
+     * hashes over the table.
      */
-    static int index(Object holder, int key) {
-      int h = System.identityHashCode(holder) * 0x9E3779B9 + key * 0x85EBCA6B;
-      return (h ^ (h >>> 15)) & MASK;
+    static int index(Object holder, int field) {
+      return (line(holder) + (field & 7)) & MASK;
+    }
+
+    /**
+     * The word guarding element {@code i} of {@code array}: consecutive elements get consecutive
+     * words, so a scan over an array walks the table sequentially (8 elements per cache line).
+     */
+    static int element(Object array, int i) {
+      return (line(array) + i) & MASK;
+    }
+
+    private static int line(Object o) {
+      int h = System.identityHashCode(o) * 0x9E3779B9;
+      return (h ^ (h >>> 15)) << 3;
     }
   }
 }
