@@ -355,11 +355,19 @@ final class OfflineInstrumenter {
       if (z == null || z.isDirectory()) {
         return null;
       }
+      byte[] b;
       try (InputStream in = zip.getInputStream(z)) {
-        return in.readAllBytes();
+        b = in.readAllBytes();
       } catch (ZipException e) {
         throw new IOException("corrupt entry " + name + " in " + path + " (" + e.getMessage() + ")", e);
       }
+      // ZipFile does not check the CRC of what it inflates; a damaged entry must not be copied.
+      CRC32 crc = new CRC32();
+      crc.update(b);
+      if (z.getCrc() != -1 && crc.getValue() != z.getCrc()) {
+        throw new IOException("corrupt entry " + name + " in " + path + " (CRC mismatch)");
+      }
+      return b;
     }
 
     @Override
