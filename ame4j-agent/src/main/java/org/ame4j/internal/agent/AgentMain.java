@@ -69,10 +69,10 @@ public final class AgentMain {
   }
 
   /**
-   * Runs the transformer once on a class of our own before registering it, so that the
-   * transformer's classes (and the shaded ASM) are loaded and linked now, not in the middle of
-   * the application's first class load, where each of them would pass through the transformer
-   * while another class definition is in progress.
+   * Runs the transformer once on a class of our own before registering it, so that its classes
+   * and the shaded ASM are loaded and linked at agent start: a broken agent jar fails here, in
+   * one visible line, instead of once per application class, and the application's first class
+   * load does not pay for it.
    */
   private static void warmUp() {
     String name = WarmUp.class.getName().replace('.', '/');

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.ProtectionDomain;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.function.Function;
 
 /**
  * The {@link ClassFileTransformer} the agent registers: every class that an application class
@@ -35,10 +36,16 @@ import java.util.WeakHashMap;
  * <p>Class bytes for hierarchy lookups (superclasses, field finality, method resolution) come
  * from {@code loader.getResourceAsStream(name + ".class")} of the defining loader: never from
  * loading a class, which inside a transformer would initialise it through the wrong loader and
- * at the wrong time. One {@link ClassInstrumenter} per loader, because the same name can mean
- * different classes in different loaders; the map is weak, and each instrumenter reaches its
- * loader only through a {@link WeakReference}, so a discarded loader (a redeployed web app) is
- * not kept alive by the agent.
+ * at the wrong time, and worse, leave it uninstrumented: a class loaded on a thread while that
+ * thread is inside a transformer is <em>not</em> passed to any transformer (the JDK's
+ * java.lang.instrument implementation holds a per-thread reentrancy token; checked on JDK 17 and
+ * 25). The agent's own classes first used inside {@code transform} are not instrumented for the
+ * same reason, which is what they need anyway.
+ *
+ * <p>One {@link ClassInstrumenter} per loader, because the same name can mean different classes
+ * in different loaders; the map is weak, and each instrumenter reaches its loader only through a
+ * {@link WeakReference}, so a discarded loader (a redeployed web app) is not kept alive by the
+ * agent.
  *
  * <p>Guarantees: {@link #transform} never throws. The JVM ignores an exception from a
  * transformer and defines the original bytes ("throwing an exception has the same effect as
@@ -92,7 +99,7 @@ final class LoadTimeTransformer implements ClassFileTransformer {
   }
 
   /** Class bytes by internal name from a loader's resources; null if not found or unreadable. */
-  static java.util.function.Function<String, byte[]> resourceBytes(ClassLoader loader) {
+  static Function<String, byte[]> resourceBytes(ClassLoader loader) {
     WeakReference<ClassLoader> ref = new WeakReference<>(loader);
     return internalName -> {
       ClassLoader l = ref.get();

@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
@@ -195,7 +196,7 @@ final class OfflineInstrumenter {
   }
 
   /** JDK, then the input as JDK {@code level} sees it, then the class path. */
-  private static java.util.function.Function<String, byte[]> lookup(
+  private static Function<String, byte[]> lookup(
       Input input, ClassPathBytes cp, Set<Integer> levels, int level) {
     return internalName -> {
       byte[] b = cp.jdk(internalName);
