@@ -116,32 +116,30 @@ final class OfflineInstrumenter {
     }
     Path parent = target.getParent();
     Files.createDirectories(parent);
-    try (Input input = dir ? new DirectoryInput(in) : JarInput.open(in);
-        ClassPathBytes cp = new ClassPathBytes(classpath)) {
-      if (dir) {
-        Path tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".ame4j-");
-        try {
+    Path tmp = dir
+        ? Files.createTempDirectory(parent, "." + target.getFileName() + ".ame4j-")
+        : Files.createTempFile(parent, "." + target.getFileName() + ".ame4j-", ".tmp");
+    try {
+      try (Input input = dir ? new DirectoryInput(in, tmp) : JarInput.open(in);
+          ClassPathBytes cp = new ClassPathBytes(classpath)) {
+        if (dir) {
           copyAll(input, cp, new DirectoryOutput(tmp));
-          Files.deleteIfExists(target); // an empty directory, checked above
-          move(tmp, target);
-        } catch (IOException | RuntimeException | Error e) {
-          deleteTree(tmp);
-          throw e;
-        }
-      } else {
-        Path tmp = Files.createTempFile(parent, "." + target.getFileName() + ".ame4j-", ".tmp");
-        try {
+        } else {
           try (JarOutput jar = new JarOutput(Files.newOutputStream(tmp))) {
             copyAll(input, cp, jar);
           }
-          move(tmp, target);
-        } catch (IOException | RuntimeException | Error e) {
-          Files.deleteIfExists(tmp);
-          throw e;
         }
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
       }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
+      // The input is closed now (it may be the very file being replaced).
+      if (dir) {
+        Files.deleteIfExists(target); // an empty directory, checked above
+      }
+      move(tmp, target);
+    } catch (IOException | RuntimeException | Error e) {
+      deleteTree(tmp);
+      throw e;
     }
   }
 
@@ -379,9 +377,12 @@ final class OfflineInstrumenter {
 
   private static final class DirectoryInput implements Input {
     private final Path root;
+    private final Path skip;
 
-    DirectoryInput(Path root) {
+    /** @param skip a path inside {@code root} to leave out (the output being written), or not */
+    DirectoryInput(Path root, Path skip) {
       this.root = root;
+      this.skip = skip.toAbsolutePath().normalize();
     }
 
     @Override
@@ -394,7 +395,7 @@ final class OfflineInstrumenter {
       List<Entry> out = new ArrayList<>();
       try (Stream<Path> s = Files.walk(root)) {
         for (Path p : (Iterable<Path>) s.sorted()::iterator) {
-          if (p.equals(root)) {
+          if (p.equals(root) || p.toAbsolutePath().normalize().startsWith(skip)) {
             continue;
           }
           String name = root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");

@@ -187,6 +187,16 @@ class OfflineInstrumenterTest {
   }
 
   @Test
+  void jarCanBeInstrumentedInPlace() throws Exception {
+    Path jar = jar(work.resolve("app.jar"), appEntries());
+    new OfflineInstrumenter(AgentOptions.DEFAULT, List.of(), log).instrument(jar, jar);
+    assertTrue(hasTwins(read(jar).get(PKG + "Bank.class")));
+    try (Stream<Path> s = Files.list(work)) {
+      assertEquals(List.of(jar), s.toList(), "only the jar, no temporary");
+    }
+  }
+
+  @Test
   void optionsSelectTheClasses() throws Exception {
     Path outJar = work.resolve("out.jar");
     AgentOptions o = AgentOptions.parse("excludes=*.Bank");
