@@ -53,13 +53,15 @@ final class Hierarchy {
     }
     Info i = cache.get(name);
     if (i == null) {
-      byte[] b = null;
+      i = MISSING; // unknown or unparsable: treated conservatively by callers
       try {
-        b = bytes.apply(name);
+        byte[] b = bytes.apply(name);
+        if (b != null) {
+          i = parse(b);
+        }
       } catch (RuntimeException ignored) {
-        // unknown: treated conservatively by callers
+        // stays MISSING: one bad class file must not make its users fall back
       }
-      i = b == null ? MISSING : parse(b);
       cache.put(name, i);
     }
     return i == MISSING ? null : i;

@@ -149,7 +149,9 @@ public final class TwinTransformer {
 
   /**
    * The instrumented class file, or null if the class is left as it is (already instrumented,
-   * a module descriptor, or excluded and safe to leave). An excluded class that extends an
+   * a module descriptor, or excluded and safe to leave). Never throws for a class it can read
+   * (a rewrite that fails gives the fallback, reported); throws {@link IllegalArgumentException}
+   * for bytes it cannot read at all. An excluded class that extends an
    * instrumented one gets the fallback instead: instrumented callers call its superclass's twins,
    * which it must override (see {@link Fallback}).
    */
@@ -160,12 +162,10 @@ public final class TwinTransformer {
       reader = new ClassReader(classfile);
       name = reader.getClassName();
     } catch (RuntimeException e) {
-      // Unreadable (malformed, or a version newer than this ASM): left to the JVM, which
-      // rejects a malformed file itself. Calls from instrumented code into it find no class
-      // bytes and make the transaction inevitable; interface calls to it fail the receiver check.
-      reporter.accept("ame4j: cannot read a class file (" + e + "); left as it is: instrumented"
-          + " code that calls it runs inevitable");
-      return null;
+      // Malformed, or newer than this ASM: nothing can be rewritten, not even the fallback.
+      // The caller (the agent) reports it by name and leaves it to the JVM; instrumented code
+      // that calls into it finds no class bytes and goes inevitable.
+      throw new IllegalArgumentException("not a class file this agent can read: " + e, e);
     }
     if ((reader.getAccess() & Opcodes.ACC_MODULE) != 0) {
       return null;

@@ -1,0 +1,72 @@
+package org.ame4j.internal.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * Classes the agent refuses, in a child JVM under {@code -javaagent}: fail loudly, never
+ * silently (DESIGN §3.2). {@code LegacyCounter} rewritten to class file version 49 (no stack map
+ * frames guaranteed, so no twins) must be reported with the documented line, and the program
+ * must still be right: every transaction that reaches it runs inevitable, so 2 workers lose no
+ * increment. A malformed class file ({@code Broken}) must be reported too, and then rejected by
+ * the JVM itself as it would be without the agent.
+ */
+@Timeout(300)
+class RefusedClassIT {
+  static final String PKG = "org/ame4j/examples/agentit/";
+
+  @TempDir Path work;
+
+  @Test
+  void refusedClassesAreReportedAndRunInevitable() throws Exception {
+    Path legacy = work.resolve("legacy");
+    Files.createDirectories(legacy.resolve(PKG));
+    byte[] counter = Files.readAllBytes(ChildJvm.testClasses().resolve(PKG + "LegacyCounter.class"));
+    Files.write(legacy.resolve(PKG + "LegacyCounter.class"), withVersion(counter, Opcodes.V1_5));
+    Files.write(legacy.resolve(PKG + "Broken.class"),
+        new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0, 16, 'x'});
+
+    ChildJvm.Result r = ChildJvm.run(work,
+        "-javaagent:" + ChildJvm.agentJar(),
+        "-cp", ChildJvm.classPath(legacy, ChildJvm.testClasses()),
+        "org.ame4j.examples.agentit.LegacyProgram");
+
+    assertEquals(0, r.status(), r.describe());
+    assertEquals(List.of(
+        "broken: ClassFormatError",
+        "legacy count: 2000 of 2000",
+        "legacy inevitable: true"), r.outLines(), r.describe());
+    List<String> err = r.errLines();
+    assertTrue(err.contains("ame4j: cannot instrument org.ame4j.examples.agentit.LegacyCounter"
+        + " (class file version 49 may lack stack map frames);"
+        + " transactions that reach its code run inevitable"), r.describe());
+    assertTrue(err.stream().anyMatch(l ->
+        l.startsWith("ame4j: cannot instrument org.ame4j.examples.agentit.Broken (")
+            && l.endsWith("left unchanged: its code is NOT tracked, transactions that reach it may lose updates")),
+        r.describe());
+    assertEquals(2, err.size(), r.describe());
+  }
+
+  /** The same class with another version; frames dropped (version 49 has none). */
+  static byte[] withVersion(byte[] classfile, int version) {
+    ClassWriter w = new ClassWriter(0);
+    new ClassReader(classfile).accept(new ClassVisitor(Opcodes.ASM9, w) {
+      @Override
+      public void visit(int v, int access, String name, String sig, String superName, String[] itfs) {
+        super.visit(version, access, name, sig, superName, itfs);
+      }
+    }, ClassReader.SKIP_FRAMES);
+    return w.toByteArray();
+  }
+}
