@@ -68,4 +68,42 @@ public final class Graph {
     first[vertices] = e;
     return new Graph(vertices, first, target, weight);
   }
+
+  /**
+   * Null if {@code dist} are exactly the shortest distances from {@code source}, else what is
+   * wrong. The usual certificate for positive weights: {@code dist[source] == 0}, no edge can
+   * shorten a distance ({@code dist[v] <= dist[u] + w}), and every other reached vertex has a
+   * tight in-edge ({@code dist[v] == dist[u] + w}) from a reached vertex.
+   */
+  public String checkShortestDistances(int source, int[] dist) {
+    if (dist.length != vertices) {
+      return "length " + dist.length + " instead of " + vertices;
+    }
+    if (dist[source] != 0) {
+      return "dist[source] = " + dist[source];
+    }
+    boolean[] tight = new boolean[vertices];
+    tight[source] = true;
+    for (int u = 0; u < vertices; u++) {
+      if (dist[u] == INFINITY) {
+        continue;
+      }
+      for (int e = first[u]; e < first[u + 1]; e++) {
+        long via = (long) dist[u] + weight[e];
+        int v = target[e];
+        if (via < dist[v]) {
+          return "edge " + u + "->" + v + " shortens dist[" + v + "] = " + dist[v] + " to " + via;
+        }
+        if (via == dist[v]) {
+          tight[v] = true;
+        }
+      }
+    }
+    for (int v = 0; v < vertices; v++) {
+      if (dist[v] != INFINITY && !tight[v]) {
+        return "dist[" + v + "] = " + dist[v] + " is not the length of any path";
+      }
+    }
+    return null;
+  }
 }

@@ -12,9 +12,14 @@ import org.ame4j.Stats;
 /**
  * The demo behind {@code ./ame demo}: single-source shortest paths on a random graph, first with
  * the ordinary sequential worklist program ({@link SequentialShortestPaths}), then with the same
- * loop body run as ame4j tasks ({@link ParallelShortestPaths}) on 1 and N workers, unordered and
- * ordered. Prints the times, speedups and transaction statistics, and checks that every parallel
- * run computed exactly the sequential distances (exit status 1 if not).
+ * program, its loop changed into ame4j tasks ({@link ParallelShortestPaths}: still {@code int[]
+ * dist}, no cells) on 1 and N workers, unordered and ordered. Prints the times, speedups and
+ * transaction statistics, and checks that every parallel run computed exactly the sequential
+ * distances (exit status 1 if not).
+ *
+ * <p>The plain arrays are transactional only under the ame4j agent: without it the demo says
+ * so, tells how to start it ({@code ./ame demo}) and exits with status 3 instead of computing
+ * wrong results ({@link AgentCheck}).
  *
  * <p>Options (each also settable as a system property {@code ame4j.demo.<name>}):
  *
@@ -27,6 +32,7 @@ import org.ame4j.Stats;
  *   --mode M         both | unordered | ordered      (default both)
  *   --warmup V       JIT warm-up graph size, 0: none (default 20000)
  *   --repeat R       time each run R times, report the fastest (default 1)
+ *   --cells          also run the explicit-cells version (IntRef[], {@link CellShortestPaths})
  * </pre>
  */
 public final class ShortestPathsDemo {
@@ -50,7 +56,8 @@ public final class ShortestPathsDemo {
       int workers,
       String mode,
       int warmup,
-      int repeat) {
+      int repeat,
+      boolean cells) {
 
     static Options parse(String[] args) {
       String vertices = prop("vertices", "300000");
@@ -63,8 +70,13 @@ public final class ShortestPathsDemo {
       String mode = prop("mode", "both");
       String warmup = prop("warmup", "20000");
       String repeat = prop("repeat", "1");
+      boolean cells = Boolean.parseBoolean(prop("cells", "false"));
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
+        if (arg.equals("--cells")) {
+          cells = true;
+          continue;
+        }
         String value = null;
         int eq = arg.indexOf('=');
         if (arg.startsWith("--") && eq > 0) {
@@ -89,6 +101,7 @@ public final class ShortestPathsDemo {
           case "--mode" -> mode = value;
           case "--warmup" -> warmup = value;
           case "--repeat" -> repeat = value;
+          case "--cells" -> cells = Boolean.parseBoolean(value); // --cells=true|false
           default -> throw new UsageException("unknown option " + arg);
         }
       }
@@ -98,7 +111,7 @@ public final class ShortestPathsDemo {
       Options o = new Options(
           toInt("vertices", vertices), toInt("degree", degree), toInt("max-weight", maxWeight),
           toLong("seed", seed), toInt("workers", workers), mode, toInt("warmup", warmup),
-          toInt("repeat", repeat));
+          toInt("repeat", repeat), cells);
       if (o.vertices < 1 || o.degree < 1 || o.maxWeight < 1 || o.workers < 1 || o.repeat < 1
           || o.warmup < 0) {
         throw new UsageException(
@@ -136,16 +149,32 @@ public final class ShortestPathsDemo {
     }
   }
 
-  /** One parallel configuration: how many workers, which queue. */
-  record Variant(int workers, boolean ordered) {
+  /** One parallel configuration: how many workers, which queue, plain arrays or cells. */
+  record Variant(int workers, boolean ordered, boolean cells) {
     String label() {
-      return (ordered ? "ordered" : "unordered") + ", " + workers
+      return (cells ? "cells, " : "") + (ordered ? "ordered" : "unordered") + ", " + workers
           + (workers == 1 ? " worker" : " workers");
+    }
+
+    int[] solve(Graph g, int source) {
+      return cells
+          ? CellShortestPaths.solve(g, source, workers, ordered)
+          : ParallelShortestPaths.solve(g, source, workers, ordered);
     }
   }
 
-  /** Runs the demo; returns the process exit status (0 ok, 1 wrong result, 2 bad usage). */
+  /** Exit status when the agent is missing. */
+  static final int NO_AGENT = 3;
+
+  /**
+   * Runs the demo; returns the process exit status (0 ok, 1 wrong result, 2 bad usage, 3 not
+   * running with the agent).
+   */
   static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, out, err, AgentCheck.isActive());
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err, boolean agent) {
     Options o;
     try {
       o = Options.parse(args);
@@ -155,6 +184,12 @@ public final class ShortestPathsDemo {
       }
       (e.getMessage() == null ? out : err).println(usage());
       return e.getMessage() == null ? 0 : 2;
+    }
+    if (!agent) {
+      err.println("demo: the ame4j agent is not loaded.");
+      err.println(AgentCheck.missingAgentMessage(
+          "The shortest-paths demo", "./ame demo [options]", ShortestPathsDemo.class));
+      return NO_AGENT;
     }
     Graph g;
     try {
@@ -177,7 +212,7 @@ public final class ShortestPathsDemo {
       Graph small = Graph.random(o.warmup, o.degree, o.maxWeight, o.seed + 1);
       int[] expected = SequentialShortestPaths.solve(small, SOURCE);
       for (Variant v : variants) {
-        int[] got = ParallelShortestPaths.solve(small, SOURCE, v.workers, v.ordered);
+        int[] got = v.solve(small, SOURCE);
         String diff = difference(expected, got);
         if (diff != null) {
           err.println("demo: WRONG RESULT in warm-up (" + v.label() + "): " + diff);
@@ -207,11 +242,11 @@ public final class ShortestPathsDemo {
       }
     }
 
-    String header = String.format(Locale.ROOT, "%-24s %9s %8s %8s %12s %10s %10s",
+    String header = String.format(Locale.ROOT, "%-31s %9s %8s %8s %12s %10s %10s",
         "run", "time", "vs seq", "vs 1 wkr", "tasks", "aborts", "inevitable");
     out.println(header);
     out.println("-".repeat(header.length()));
-    out.printf(Locale.ROOT, "%-24s %9s %8s %8s %,12d %10s %10s%n",
+    out.printf(Locale.ROOT, "%-31s %9s %8s %8s %,12d %10s %10s%n",
         "sequential (plain Java)", seconds(seqNanos), "1.00x", "", seq.polls(), "-", "-");
 
     List<String> failures = new ArrayList<>();
@@ -225,7 +260,7 @@ public final class ShortestPathsDemo {
         gc();
         Ame.resetStats();
         long start = System.nanoTime();
-        int[] got = ParallelShortestPaths.solve(g, SOURCE, v.workers, v.ordered);
+        int[] got = v.solve(g, SOURCE);
         long elapsed = System.nanoTime() - start;
         Stats stats = Ame.stats();
         if (elapsed < nanos) {
@@ -242,7 +277,7 @@ public final class ShortestPathsDemo {
       if (diff != null) {
         failures.add(v.label() + ": " + diff);
       }
-      out.printf(Locale.ROOT, "%-24s %9s %8s %8s %,12d %,10d %,10d%s%n",
+      out.printf(Locale.ROOT, "%-31s %9s %8s %8s %,12d %,10d %,10d%s%n",
           v.label(), seconds(nanos), ratio(seqNanos, nanos),
           v.workers == 1 ? "1.00x" : ratio(oneWorkerNanos, nanos),
           s.commits(), s.aborts(), s.inevitable(), diff == null ? "" : "   WRONG");
@@ -254,6 +289,14 @@ public final class ShortestPathsDemo {
     out.println("tasks: transactions committed (sequential: loop iterations);"
         + " vs seq: sequential time / this time;");
     out.println("vs 1 wkr: the same queue's time on 1 worker / this time.");
+    out.println("The task runs execute the sequential program's own code (int[] dist, boolean[]"
+        + " queued),");
+    out.println("its loop changed into tasks; the ame4j agent makes their array accesses"
+        + " transactional.");
+    if (o.cells) {
+      out.println("cells: the same algorithm with explicit transactional cells (IntRef[],"
+          + " Ref<Boolean>[]).");
+    }
     reports.forEach((label, stats) -> {
       out.println();
       out.println("Ame.stats() of the run \"" + label + "\":");
@@ -274,11 +317,13 @@ public final class ShortestPathsDemo {
 
   private static List<Variant> variants(Options o) {
     List<Variant> variants = new ArrayList<>();
-    for (boolean ordered : new boolean[] {false, true}) {
-      if (o.mode.equals("both") || o.mode.equals(ordered ? "ordered" : "unordered")) {
-        variants.add(new Variant(1, ordered));
-        if (o.workers != 1) {
-          variants.add(new Variant(o.workers, ordered));
+    for (boolean cells : o.cells ? new boolean[] {false, true} : new boolean[] {false}) {
+      for (boolean ordered : new boolean[] {false, true}) {
+        if (o.mode.equals("both") || o.mode.equals(ordered ? "ordered" : "unordered")) {
+          variants.add(new Variant(1, ordered, cells));
+          if (o.workers != 1) {
+            variants.add(new Variant(o.workers, ordered, cells));
+          }
         }
       }
     }
@@ -336,6 +381,9 @@ public final class ShortestPathsDemo {
         "  --mode M         both | unordered | ordered      (default both)",
         "  --warmup V       JIT warm-up graph size, 0: none (default 20000)",
         "  --repeat R       time each run R times, report the fastest (default 1)",
-        "Each option can also be given as a system property -Dame4j.demo.<name>=VALUE.");
+        "  --cells          also run the explicit-cells version (IntRef[]) for comparison",
+        "Needs the ame4j agent (./ame demo loads it); without it the demo exits with status 3.",
+        "Each option can also be given as a system property -Dame4j.demo.<name>=VALUE"
+            + " (--cells: -Dame4j.demo.cells=true).");
   }
 }
