@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Agent overhead: the demo's program (sssp) and every corpus program, plain sequential without
+# the agent against the same code under -javaagent on 1 and 2 workers, unordered and ordered,
+# each run in its own JVM, alternating, N repetitions (default 5). Medians and ratios go to
+# ame4j-bench/results/agent-overhead.{csv,md}. See AgentOverhead's class comment for the method.
+#
+#   ame4j-bench/run-agent-overhead.sh                 # full run (about 15 minutes on 2 cores)
+#   ame4j-bench/run-agent-overhead.sh --quick         # smoke run: 1 repetition, test sizes
+#   ame4j-bench/run-agent-overhead.sh --reps 3 --programs sssp,bank
+#
+# Any option is passed to org.ame4j.bench.AgentOverhead (--help lists them). JAVA_HOME selects
+# the JDK for the build, the harness and the child JVMs; MVN overrides the Maven command.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if [ -n "${JAVA_HOME:-}" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA="$(command -v java)"; fi
+MVN="${MVN:-mvn}"
+
+echo "building ame4j-core, ame4j-agent, ame4j-examples, ame4j-bench (tests skipped) ..." >&2
+"$MVN" -B -ntp -q -DskipTests package -pl ame4j-agent,ame4j-examples,ame4j-bench -am
+
+agent=""
+for jar in ame4j-agent/target/ame4j-agent-*.jar; do
+  case "$jar" in
+    *-sources.jar|*-javadoc.jar|*-tests.jar) ;;
+    *) agent="$jar" ;;
+  esac
+done
+[ -n "$agent" ] || { echo "run-agent-overhead: no agent jar in ame4j-agent/target" >&2; exit 1; }
+
+exec "$JAVA" -cp ame4j-bench/target/classes org.ame4j.bench.AgentOverhead \
+  --agent "$agent" --cp "ame4j-examples/target/classes:ame4j-core/target/classes" \
+  --out ame4j-bench/results "$@"

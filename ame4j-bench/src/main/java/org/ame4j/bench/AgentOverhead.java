@@ -1,0 +1,345 @@
+package org.ame4j.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent-overhead harness behind {@code ame4j-bench/run-agent-overhead.sh}: for the demo's
+ * program ({@code sssp}) and every corpus program ({@code org.ame4j.examples.corpus}), the plain
+ * sequential program without the agent against the same program under {@code -javaagent}, on 1
+ * and 2 workers, unordered and ordered, each run in its own JVM.
+ *
+ * <h2>Method</h2>
+ * One repetition runs every (program, configuration) pair once, in a fresh JVM each, cycling
+ * through the configurations; repetitions follow each other, so slow drifts of the machine
+ * (thermal, other load) hit every configuration alike instead of whichever ran last. A child is
+ * {@code org.ame4j.examples.corpus.CorpusMain}: it builds the input, runs {@code --warmup}
+ * unmeasured runs of the same configuration (JIT, class loading and instrumentation), then times
+ * one run in-process ({@code System.nanoTime} around the loop only: no JVM start, no input
+ * generation, no check) and checks the result. The table reports medians over the repetitions,
+ * and the ratios of medians:
+ *
+ * <ul>
+ *   <li><b>overhead</b> = agent, unordered, 1 worker / plain: what tracking costs a program
+ *       that gains nothing from parallelism;
+ *   <li><b>speedup</b> = plain / agent, unordered, 2 workers: the issue's figure of merit (above
+ *       1.0 the parallel program beats the plain one);
+ *   <li><b>scaling</b> = agent 1 worker / agent 2 workers, per queue kind.
+ * </ul>
+ *
+ * Every run's check must hold: a run that broke its program's invariants still has its time
+ * counted, but its cell is marked {@code !}, and a child that crashed or timed out makes its
+ * cell {@code FAIL}; the CSV has every run with its check message. This class uses the JDK only:
+ * it never loads the corpus itself, it starts JVMs.
+ */
+public final class AgentOverhead {
+  private AgentOverhead() {}
+
+  /** One column of the table: how a child JVM is started. */
+  record Config(String id, String label, boolean agent, String mode, int workers) {}
+
+  static final List<Config> CONFIGS = List.of(
+      new Config("plain", "plain", false, "sequential", 1),
+      new Config("agent-seq", "agent, seq", true, "sequential", 1),
+      new Config("agent-u1", "agent u1", true, "unordered", 1),
+      new Config("agent-u2", "agent u2", true, "unordered", 2),
+      new Config("agent-o1", "agent o1", true, "ordered", 1),
+      new Config("agent-o2", "agent o2", true, "ordered", 2));
+
+  static final List<String> DEFAULT_PROGRAMS =
+      List.of("sssp", "bank", "components", "kmeans", "nodegraph", "orchestra");
+
+  /** One measured run. */
+  record Run(String program, Config config, int rep, int exit, long size, long nanos, long commits,
+      long aborts, long inevitable, String fingerprint, String check) {
+    boolean ok() {
+      return exit == 0 && "ok".equals(check) && nanos > 0;
+    }
+
+    /** Ran to the end and was timed (its check may still have failed: exit status 1). */
+    boolean timed() {
+      return (exit == 0 || exit == 1) && nanos > 0;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    String agent = null;
+    String cp = null;
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> programs = DEFAULT_PROGRAMS;
+    List<String> jvmOptions = new ArrayList<>();
+    int reps = 5;
+    int warmup = 1;
+    boolean quick = false;
+    Path out = Path.of("ame4j-bench", "results");
+    String name = "agent-overhead";
+    long timeout = 900;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--agent" -> agent = args[++i];
+        case "--cp" -> cp = args[++i];
+        case "--java" -> java = args[++i];
+        case "--programs" -> programs = Arrays.asList(args[++i].split(","));
+        case "--reps" -> reps = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+        case "--jvm-option" -> jvmOptions.add(args[++i]);
+        case "--quick" -> quick = true;
+        case "--out" -> out = Path.of(args[++i]);
+        case "--name" -> name = args[++i];
+        case "--timeout" -> timeout = Long.parseLong(args[++i]);
+        case "-h", "--help" -> {
+          System.out.println(usage());
+          return;
+        }
+        default -> {
+          System.err.println("agent-overhead: unknown option " + args[i] + "\n" + usage());
+          System.exit(2);
+        }
+      }
+    }
+    if (agent == null || cp == null) {
+      System.err.println("agent-overhead: --agent and --cp are required\n" + usage());
+      System.exit(2);
+    }
+    if (quick) {
+      reps = Math.min(reps, 1);
+    }
+    String machine = machine(java);
+    System.out.println("agent overhead: " + programs + ", " + reps + " repetitions, warm-up "
+        + warmup + (quick ? ", quick (test sizes)" : ", bench sizes"));
+    System.out.println(machine);
+
+    List<Run> runs = new ArrayList<>();
+    for (int rep = 1; rep <= reps; rep++) {
+      for (String program : programs) {
+        for (Config c : CONFIGS) {
+          Run r = runChild(java, agent, cp, jvmOptions, program, c, rep, warmup, quick, timeout);
+          runs.add(r);
+          System.out.printf(Locale.ROOT, "rep %d/%d  %-11s %-10s %9.3f s  aborts %,d  inevitable %,d%s%n",
+              rep, reps, program, c.id, r.nanos / 1e9, r.aborts, r.inevitable,
+              r.ok() ? "" : "   FAILED: exit " + r.exit + ", " + r.check);
+        }
+      }
+    }
+
+    Files.createDirectories(out);
+    Path csv = out.resolve(name + ".csv");
+    Files.writeString(csv, csv(runs), StandardCharsets.UTF_8);
+    String table = table(runs, programs, reps, warmup, quick, machine);
+    Path md = out.resolve(name + ".md");
+    Files.writeString(md, table, StandardCharsets.UTF_8);
+    System.out.println();
+    System.out.print(table);
+    System.out.println();
+    System.out.println("wrote " + csv + " and " + md);
+    if (runs.stream().anyMatch(r -> !r.ok())) {
+      System.exit(1);
+    }
+  }
+
+  static Run runChild(String java, String agent, String cp, List<String> jvmOptions,
+      String program, Config c, int rep, int warmup, boolean quick, long timeout) {
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.addAll(jvmOptions);
+    if (c.agent) {
+      command.add("-javaagent:" + agent);
+    }
+    command.addAll(List.of("-cp", cp, "org.ame4j.examples.corpus.CorpusMain", program,
+        "--mode", c.mode, "--workers", String.valueOf(c.workers), "--warmup",
+        String.valueOf(warmup)));
+    if (!quick) {
+      command.add("--bench-size");
+    }
+    if (c.agent) {
+      command.add("--require-agent");
+    }
+    String output;
+    int exit;
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      CompletableFuture<String> text = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+      if (!p.waitFor(timeout, TimeUnit.SECONDS)) {
+        p.destroyForcibly().waitFor();
+        return new Run(program, c, rep, -1, 0, 0, 0, 0, 0, "", "timed out after " + timeout + " s");
+      }
+      exit = p.exitValue();
+      output = text.join();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    Map<String, String> kv = null;
+    for (String line : output.split("\\R")) {
+      if (line.startsWith("RESULT ")) {
+        kv = parse(line);
+      }
+    }
+    if (kv == null) {
+      String last = output.strip();
+      last = last.substring(Math.max(0, last.length() - 300)).replace('\n', ' ');
+      return new Run(program, c, rep, exit, 0, 0, 0, 0, 0, "", "no result: " + last);
+    }
+    return new Run(program, c, rep, exit, num(kv, "size"), num(kv, "nanos"), num(kv, "commits"),
+        num(kv, "aborts"), num(kv, "inevitable"), kv.getOrDefault("fingerprint", ""),
+        kv.getOrDefault("check", "?"));
+  }
+
+  private static Map<String, String> parse(String line) {
+    Map<String, String> kv = new LinkedHashMap<>();
+    int check = line.indexOf(" check=");
+    String head = check < 0 ? line : line.substring(0, check);
+    for (String token : head.substring("RESULT ".length()).split(" ")) {
+      int eq = token.indexOf('=');
+      if (eq > 0) {
+        kv.put(token.substring(0, eq), token.substring(eq + 1));
+      }
+    }
+    if (check >= 0) {
+      kv.put("check", line.substring(check + " check=".length()));
+    }
+    return kv;
+  }
+
+  private static long num(Map<String, String> kv, String key) {
+    try {
+      return Long.parseLong(kv.getOrDefault(key, "0"));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static String read(InputStream in) {
+    try (in) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String csv(List<Run> runs) {
+    StringBuilder s = new StringBuilder(
+        "program,config,agent,mode,workers,rep,size,seconds,commits,aborts,inevitable,exit,check,fingerprint\n");
+    for (Run r : runs) {
+      s.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%d,%d,%d,%.6f,%d,%d,%d,%d,\"%s\",%s%n",
+          r.program, r.config.id, r.config.agent, r.config.mode, r.config.workers, r.rep, r.size,
+          r.nanos / 1e9, r.commits, r.aborts, r.inevitable, r.exit,
+          r.check.replace("\"", "'"), r.fingerprint));
+    }
+    return s.toString();
+  }
+
+  /** Median of the runs' times in seconds, or NaN if any run crashed or none ran. */
+  static double median(List<Run> runs, String program, Config c) {
+    List<Run> mine = runs.stream()
+        .filter(r -> r.program.equals(program) && r.config.equals(c)).toList();
+    if (mine.isEmpty() || mine.stream().anyMatch(r -> !r.timed())) {
+      return Double.NaN;
+    }
+    double[] t = mine.stream().mapToDouble(r -> r.nanos / 1e9).sorted().toArray();
+    int n = t.length;
+    return n % 2 == 1 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
+  }
+
+  static long medianOf(List<Run> runs, String program, Config c, boolean aborts) {
+    long[] v = runs.stream().filter(r -> r.program.equals(program) && r.config.equals(c))
+        .mapToLong(r -> aborts ? r.aborts : r.inevitable).sorted().toArray();
+    return v.length == 0 ? 0 : v[v.length / 2];
+  }
+
+  static String table(List<Run> runs, List<String> programs, int reps, int warmup, boolean quick,
+      String machine) {
+    StringBuilder s = new StringBuilder();
+    s.append("Agent overhead: median seconds of ").append(reps).append(reps == 1 ? " run" : " runs")
+        .append(" per cell, each in its own JVM (").append(warmup)
+        .append(" unmeasured warm-up run(s) first, same JVM), ")
+        .append(quick ? "test sizes (--quick)" : "bench sizes").append(".\n")
+        .append(machine).append(", ")
+        .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE)).append(".\n\n");
+    s.append("| program | size | plain | agent, seq | agent u1 | agent u2 | agent o1 | agent o2 "
+        + "| overhead (u1/plain) | speedup (plain/u2) | u1/u2 | o1/o2 | aborts u2 / o2 "
+        + "| inevitable u2 |\n");
+    s.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+    for (String program : programs) {
+      double[] m = new double[CONFIGS.size()];
+      String[] cell = new String[CONFIGS.size()];
+      for (int i = 0; i < m.length; i++) {
+        Config c = CONFIGS.get(i);
+        m[i] = median(runs, program, c);
+        boolean broken = runs.stream().anyMatch(
+            r -> r.program.equals(program) && r.config.equals(c) && r.timed() && !r.ok());
+        cell[i] = sec(m[i]) + (broken ? " !" : "");
+      }
+      long size = runs.stream().filter(r -> r.program.equals(program) && r.size > 0)
+          .mapToLong(Run::size).findFirst().orElse(0);
+      Config u2 = CONFIGS.get(3);
+      Config o2 = CONFIGS.get(5);
+      s.append(String.format(Locale.ROOT,
+          "| %s | %,d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %,d / %,d | %,d |%n",
+          program, size, cell[0], cell[1], cell[2], cell[3], cell[4], cell[5],
+          ratio(m[2], m[0]), ratio(m[0], m[3]), ratio(m[2], m[3]), ratio(m[4], m[5]),
+          medianOf(runs, program, u2, true), medianOf(runs, program, o2, true),
+          medianOf(runs, program, u2, false)));
+    }
+    s.append("\nplain: the sequential program without the agent; agent, seq: the same, under the"
+        + " agent (instrumented code outside any transaction); u1/u2: unordered queue on 1/2"
+        + " workers; o1/o2: ordered queue. Medians of the runs' own timing (the loop only: no JVM"
+        + " start, no input generation). !: at least one run broke the program's invariants"
+        + " (its check message is in the CSV); FAIL: a child crashed or timed out.\n");
+    return s.toString();
+  }
+
+  private static String sec(double v) {
+    return Double.isNaN(v) ? "FAIL" : String.format(Locale.ROOT, "%.3f", v);
+  }
+
+  private static String ratio(double a, double b) {
+    return Double.isNaN(a) || Double.isNaN(b) ? "-" : String.format(Locale.ROOT, "%.2fx", a / b);
+  }
+
+  private static String machine(String java) {
+    String version = "?";
+    try {
+      Process p = new ProcessBuilder(java, "-version").redirectErrorStream(true).start();
+      String text = read(p.getInputStream());
+      p.waitFor();
+      version = text.lines().findFirst().orElse("?").trim();
+    } catch (IOException e) {
+      version = e.toString();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name")
+        + " " + System.getProperty("os.arch") + ", children: " + version;
+  }
+
+  static String usage() {
+    return String.join("\n",
+        "usage: AgentOverhead --agent AGENT.jar --cp CLASSPATH [options]",
+        "  --programs a,b,...  default " + String.join(",", DEFAULT_PROGRAMS),
+        "  --reps N            repetitions (default 5); each runs every configuration once",
+        "  --warmup K          unmeasured runs in each child before the measured one (default 1)",
+        "  --quick             1 repetition at the corpus test sizes (smoke run)",
+        "  --jvm-option OPT    extra option for every child JVM (repeatable)",
+        "  --out DIR           where the CSV and the markdown table go (default ame4j-bench/results)",
+        "  --name NAME         file name stem (default agent-overhead)",
+        "  --java PATH         java for the children (default: this JVM's)",
+        "  --timeout SECONDS   per child (default 900)");
+  }
+}
