@@ -25,9 +25,8 @@ import org.ame4j.TransactionQueue;
  * as a string play too); {@code beats = 2 * Drum.plays + Strings.plays}; the plays and wear of
  * all instruments, current and retired, add up to what the counters imply; the cello's tuning
  * table has the values its initializer computes. The last two of these are checked last: they
- * are the ones that the agent's known gaps (constructors and class initializers running inside
- * a transaction without being twinned) break, and a report about them means every other
- * invariant held.
+ * test constructors and class initializers running inside transactions, and a report about
+ * them means every other invariant held.
  */
 public final class Orchestra implements CorpusProgram {
   static final int REPLACE_EVERY = 101;
