@@ -198,6 +198,7 @@ public final class TwinTransformer {
     }
     hierarchy.add(name, classfile);
     if (major < Opcodes.V11) {
+      FinalFieldWrites.relax(cn); // legal before version 53 only
       cn.version = Opcodes.V11; // for ConstantDynamic (JVMS §4.4.13)
     }
     SerialVersionUids.keep(cn, reader, hierarchy);
