@@ -111,6 +111,30 @@ final class TwinBody {
     insns.insert(head);
   }
 
+  /**
+   * The twin of a method whose barriers would take it past the JVM's 64 KB code limit: the
+   * original body unchanged (frames get the Txn slot as in {@link #rewrite}), after a call that
+   * makes the transaction inevitable. Its calls reach the callees' originals, whose prologues
+   * dispatch to their twins; a constructor's object is not recorded as fresh (tracked as shared).
+   */
+  void rewriteWithoutBarriers() {
+    boolean isStatic = (original.access & Opcodes.ACC_STATIC) != 0;
+    int argSlots = (Type.getArgumentsAndReturnSizes(original.desc) >> 2) - (isStatic ? 1 : 0);
+    InsnList insns = twin.instructions;
+    for (AbstractInsnNode n : insns.toArray()) {
+      if (n instanceof FrameNode f) {
+        f.local = Frames.withLocal(f.local, tx, TwinTransformer.TXN, original.name);
+      } else if (n instanceof LineNumberNode ln && line < 0) {
+        line = ln.line;
+      }
+    }
+    InsnList head = new InsnList();
+    head.add(new VarInsnNode(Opcodes.ALOAD, argSlots));
+    head.add(new VarInsnNode(Opcodes.ASTORE, tx));
+    head.add(calls.untracked("itself (twin without barriers: method too large)"));
+    insns.insert(head);
+  }
+
   AbstractInsnNode loadTx() {
     return new VarInsnNode(Opcodes.ALOAD, tx);
   }

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -21,6 +22,7 @@ import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LocalVariableNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -197,15 +199,30 @@ public final class TwinTransformer {
       return fallback(reader, "class file version " + major + " may lack stack map frames");
     }
     hierarchy.add(name, classfile);
-    if (major < Opcodes.V11) {
-      FinalFieldWrites.relax(cn); // legal before version 53 only
-      cn.version = Opcodes.V11; // for ConstantDynamic (JVMS §4.4.13)
+    // A method whose rewritten code exceeds the JVM's 64 KB limit (JVMS §4.7.3; huge table
+    // initializers, where every xastore becomes a barrier call) is rewritten again without
+    // barriers: its twin is the original body after an inevitable call (or, for the original,
+    // that call replaces the prologue). Every member the class would have still exists.
+    Set<String> tooLarge = new HashSet<>();
+    while (true) {
+      if (major < Opcodes.V11) {
+        FinalFieldWrites.relax(cn); // legal before version 53 only
+        cn.version = Opcodes.V11; // for ConstantDynamic (JVMS §4.4.13)
+      }
+      SerialVersionUids.keep(cn, reader, hierarchy);
+      new ClassRewrite(new ClassContext(cn, instrumentable, hierarchy), atomicAnnotations, tooLarge).run();
+      ClassWriter cw = new NoLoadClassWriter(ClassWriter.COMPUTE_MAXS);
+      cn.accept(cw);
+      try {
+        return cw.toByteArray();
+      } catch (MethodTooLargeException e) {
+        if (e.getMethodName().equals("<clinit>") || !tooLarge.add(e.getMethodName() + e.getDescriptor())) {
+          throw e;
+        }
+        cn = new ClassNode();
+        reader.accept(cn, ClassReader.EXPAND_FRAMES);
+      }
     }
-    SerialVersionUids.keep(cn, reader, hierarchy);
-    new ClassRewrite(new ClassContext(cn, instrumentable, hierarchy), atomicAnnotations).run();
-    ClassWriter cw = new NoLoadClassWriter(ClassWriter.COMPUTE_MAXS);
-    cn.accept(cw);
-    return cw.toByteArray();
   }
 
   private byte[] fallback(ClassReader reader, String reason) {
@@ -252,11 +269,14 @@ public final class TwinTransformer {
     private final ClassContext ctx;
     private final ClassNode cn;
     private final Set<String> atomicAnnotations;
+    /** name + descriptor of the methods (originals or twins) found too large when rewritten. */
+    private final Set<String> tooLarge;
 
-    ClassRewrite(ClassContext ctx, Set<String> atomicAnnotations) {
+    ClassRewrite(ClassContext ctx, Set<String> atomicAnnotations, Set<String> tooLarge) {
       this.ctx = ctx;
       this.cn = ctx.cn();
       this.atomicAnnotations = atomicAnnotations;
+      this.tooLarge = tooLarge;
     }
 
     void run() throws AnalyzerException {
@@ -275,7 +295,16 @@ public final class TwinTransformer {
           continue;
         }
         twins.add(twin(m));
-        addPrologue(m);
+        if (tooLarge.contains(m.name + m.desc)) {
+          // No room for the prologue: the original goes inevitable inside a transaction instead.
+          InsnList enter = new InsnList();
+          enter.add(new LdcInsnNode(ctx.site(m.name, -1) + " (no prologue: method too large)"));
+          enter.add(new MethodInsnNode(Opcodes.INVOKESTATIC, RUNTIME, "uninstrumented",
+              "(Ljava/lang/String;)V", false));
+          m.instructions.insert(enter);
+        } else {
+          addPrologue(m);
+        }
       }
       cn.methods.addAll(twins);
     }
@@ -392,6 +421,10 @@ public final class TwinTransformer {
       AbstractInsnNode superInit = null;
       if (ctor) {
         superInit = analyseConstructor(m, originals, copies, thisAccesses);
+      }
+      if (tooLarge.contains(t.name + t.desc)) {
+        new TwinBody(ctx, m, t, Set.of(), null).rewriteWithoutBarriers();
+        return t;
       }
       new TwinBody(ctx, m, t, thisAccesses, superInit).rewrite();
       return t;
