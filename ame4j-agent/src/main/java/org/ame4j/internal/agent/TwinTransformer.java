@@ -307,6 +307,7 @@ public final class TwinTransformer {
         }
       }
       cn.methods.addAll(twins);
+      DynamicConstants.resolveAtInitialization(cn, ctx.isInterface());
     }
 
     // ---- <clinit> ---------------------------------------------------------------------
