@@ -192,7 +192,9 @@ class TwinSemanticsTest {
     }
     q.run(2);
     assertEquals(4_000L, (long) call("Monitors", "count"));
-    assertEquals(0, Ame.stats().minus(before).inevitable());
+    // Contention on one counter may escalate a task to inevitable (progress), but no monitor
+    // operation may be an untracked call.
+    assertEquals(Map.of(), Ame.stats().minus(before).inevitableSites());
   }
 
   @Test

@@ -90,7 +90,7 @@ public final class FieldBarriers {
       throw tx.abort(org.ame4j.AbortKind.READ_WRITE);
     }
     tx.pendingIndex = -1;
-    tx.logRead(null, index, word);
+    tx.logWordRead(index, word);
   }
 
   /** Records that {@code o} was allocated by the running transaction (call after the constructor). */

@@ -14,8 +14,22 @@ final class ReadSet {
   int[] indexes = new int[64];
   long[] words = new long[64];
   int size;
+  /** False while every entry is a table word: then {@code cells} is all null, nothing to clear. */
+  private boolean hasCells;
+
+  /** A word of the striped table (plain fields, statics, elements): {@code cells[n]} stays null. */
+  void addWord(int index, long word) {
+    int n = size;
+    if (n == words.length) {
+      grow();
+    }
+    indexes[n] = index;
+    words[n] = word;
+    size = n + 1;
+  }
 
   void add(TxCell cell, int index, long word) {
+    hasCells |= cell != null;
     int n = size;
     if (n == words.length) {
       grow();
@@ -60,15 +74,17 @@ final class ReadSet {
     c.indexes = Arrays.copyOf(indexes, Math.max(size, 1));
     c.words = Arrays.copyOf(words, Math.max(size, 1));
     c.size = size;
+    c.hasCells = hasCells;
     return c;
   }
 
   void clear() {
     // Drop references so that a long-lived worker does not keep dead cells reachable.
-    if (size > 0) {
+    if (hasCells) {
       Arrays.fill(cells, 0, size, null);
-      size = 0;
+      hasCells = false;
     }
+    size = 0;
     if (words.length > 4096) {
       cells = new TxCell[64];
       indexes = new int[64];

@@ -397,6 +397,14 @@ public final class Txn {
     }
   }
 
+  /** {@link #logRead} for a word of the striped table (the agent's barriers). */
+  void logWordRead(int index, long word) {
+    reads.addWord(index, word);
+    if (Orecs.version(word) > rv) {
+      extend();
+    }
+  }
+
   /**
    * Takes the lock of a record (or returns if already ours). The inevitable transaction uses this
    * for reads too: what it has read can then never change under it.
