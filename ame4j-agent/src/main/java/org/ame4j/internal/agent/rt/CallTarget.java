@@ -14,15 +14,25 @@ import org.ame4j.internal.engine.Txn;
  * lambda of an instrumented class), the call runs as it is and the selected original dispatches
  * to its twin; otherwise the transaction becomes inevitable before the call (DESIGN §2.3).
  *
- * <p>A monomorphic inline cache per site keeps the common case to a class comparison; other
- * classes go through a per-class table. Both are benign races: every value ever published is
- * correct for its class.
+ * <p>A monomorphic inline cache per site keeps the common case to a class comparison; the answer
+ * for every class the site has seen is kept in a {@link ClassValue} (computed once per class:
+ * the reflective search is slow), so a polymorphic site never repeats it. The inline cache is a
+ * benign race: every value ever published is correct for its class, and it is only written
+ * when the receiver class changes.
  */
 public final class CallTarget {
   private final String name;
   private final String desc;
   private final String site;
   private volatile Cached last = new Cached(null, false);
+  /** Inline-cache misses so far (a plain, racy count: it only needs to grow). */
+  private int misses;
+  private final ClassValue<Boolean> tracked = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> c) {
+      return selectedIsTracked(c);
+    }
+  };
 
   private record Cached(Class<?> type, boolean tracked) {}
 
@@ -49,8 +59,11 @@ public final class CallTarget {
     if (k.type == c) {
       tracked = k.tracked;
     } else {
-      tracked = selectedIsTracked(c);
-      last = new Cached(c, tracked);
+      tracked = this.tracked.get(c);
+      if (misses < 64) { // a megamorphic site stops rewriting the shared cache line
+        misses++;
+        last = new Cached(c, tracked);
+      }
     }
     if (!tracked) {
       tx.becomeInevitable(site + " (receiver " + c.getName() + ")");
