@@ -4,7 +4,8 @@
 # each run in its own JVM, alternating, N repetitions (default 5). Medians and ratios go to
 # ame4j-bench/results/agent-overhead.{csv,md}. See AgentOverhead's class comment for the method.
 #
-#   ame4j-bench/run-agent-overhead.sh                 # full run (about 15 minutes on 2 cores)
+#   ame4j-bench/run-agent-overhead.sh                 # full run (about 5 minutes on 2 cores);
+#                                                     # also rewrites docs/benchmarks.md's agent table
 #   ame4j-bench/run-agent-overhead.sh --quick         # smoke run: 1 repetition, test sizes
 #   ame4j-bench/run-agent-overhead.sh --reps 3 --programs sssp,bank
 #
@@ -28,6 +29,10 @@ for jar in ame4j-agent/target/ame4j-agent-*.jar; do
 done
 [ -n "$agent" ] || { echo "run-agent-overhead: no agent jar in ame4j-agent/target" >&2; exit 1; }
 
-exec "$JAVA" -cp ame4j-bench/target/classes org.ame4j.bench.AgentOverhead \
+# A full run also rewrites docs/benchmarks.md's agent table and docs/img/agent-overhead.png.
+docs=(--docs docs/benchmarks.md)
+case " $* " in *" --quick "*|*" --programs "*|*" --out "*) docs=() ;; esac
+
+exec "$JAVA" -Djava.awt.headless=true -cp ame4j-bench/target/classes org.ame4j.bench.AgentOverhead \
   --agent "$agent" --cp "ame4j-examples/target/classes:ame4j-core/target/classes" \
-  --out ame4j-bench/results "$@"
+  --out ame4j-bench/results ${docs[@]+"${docs[@]}"} "$@"

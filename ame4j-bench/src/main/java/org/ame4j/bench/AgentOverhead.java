@@ -16,6 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.ame4j.bench.report.BarChart;
+import org.ame4j.bench.report.Report;
 
 /**
  * The agent-overhead harness behind {@code ame4j-bench/run-agent-overhead.sh}: for the demo's
@@ -88,6 +90,7 @@ public final class AgentOverhead {
     Path out = Path.of("ame4j-bench", "results");
     String name = "agent-overhead";
     long timeout = 900;
+    Path docs = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--agent" -> agent = args[++i];
@@ -101,6 +104,7 @@ public final class AgentOverhead {
         case "--out" -> out = Path.of(args[++i]);
         case "--name" -> name = args[++i];
         case "--timeout" -> timeout = Long.parseLong(args[++i]);
+        case "--docs" -> docs = Path.of(args[++i]);
         case "-h", "--help" -> {
           System.out.println(usage());
           return;
@@ -146,9 +150,37 @@ public final class AgentOverhead {
     System.out.print(table);
     System.out.println();
     System.out.println("wrote " + csv + " and " + md);
+    if (docs != null) {
+      writeDocs(docs, table, runs, programs, machine);
+    }
     if (runs.stream().anyMatch(r -> !r.ok())) {
       System.exit(1);
     }
+  }
+
+  /**
+   * Rewrites the {@code agent} region of {@code docs/benchmarks.md} with the table and draws
+   * {@code docs/img/agent-overhead.png}: each configuration's time relative to the plain program.
+   */
+  static void writeDocs(Path md, String table, List<Run> runs, List<String> programs, String machine)
+      throws IOException {
+    Path png = md.toAbsolutePath().getParent().resolve("img/agent-overhead.png");
+    BarChart chart = new BarChart(
+        "Under the agent: time relative to the plain sequential program (lower is better; 1 = plain)",
+        "x plain sequential time", true,
+        List.of("instrumented, no transaction", "1 worker", "2 workers", "ordered, 2 workers"));
+    for (String program : programs) {
+      double plain = median(runs, program, CONFIGS.get(0));
+      chart.add(program, median(runs, program, CONFIGS.get(1)) / plain,
+          median(runs, program, CONFIGS.get(2)) / plain, median(runs, program, CONFIGS.get(3)) / plain,
+          median(runs, program, CONFIGS.get(5)) / plain);
+    }
+    chart.note("Medians, one JVM per run. " + machine);
+    chart.write(png);
+    String text = Files.readString(md, StandardCharsets.UTF_8);
+    Files.writeString(md, Report.replaceRegion(text, "agent",
+        table + "\n![Agent overhead](img/agent-overhead.png)\n"), StandardCharsets.UTF_8);
+    System.out.println("updated " + md + " (region agent) and " + png);
   }
 
   static Run runChild(String java, String agent, String cp, List<String> jvmOptions,
@@ -340,6 +372,7 @@ public final class AgentOverhead {
         "  --out DIR           where the CSV and the markdown table go (default ame4j-bench/results)",
         "  --name NAME         file name stem (default agent-overhead)",
         "  --java PATH         java for the children (default: this JVM's)",
-        "  --timeout SECONDS   per child (default 900)");
+        "  --timeout SECONDS   per child (default 900)",
+        "  --docs FILE         also rewrite FILE's generated:agent region and img/agent-overhead.png");
   }
 }

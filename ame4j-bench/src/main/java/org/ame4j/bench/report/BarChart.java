@@ -21,7 +21,7 @@ import javax.imageio.ImageIO;
  * printed at the end of each bar. A logarithmic axis is available because STM costs span three
  * decades (a plain field access under 1 ns, a Clojure transaction over 1 µs).
  */
-final class BarChart {
+public final class BarChart {
   private static final Color[] PALETTE = {
     new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
   };
@@ -38,7 +38,7 @@ final class BarChart {
   private final List<String> notes = new ArrayList<>();
   private String highlight = "ame4j";
 
-  BarChart(String title, String axisLabel, boolean log, List<String> series) {
+  public BarChart(String title, String axisLabel, boolean log, List<String> series) {
     this.title = title;
     this.axisLabel = axisLabel;
     this.log = log;
@@ -46,7 +46,7 @@ final class BarChart {
   }
 
   /** Adds a category; one value per series, NaN for "not measured". */
-  BarChart add(String category, double... perSeries) {
+  public BarChart add(String category, double... perSeries) {
     if (perSeries.length != series.size()) {
       throw new IllegalArgumentException(category + ": expected " + series.size() + " values");
     }
@@ -55,13 +55,13 @@ final class BarChart {
     return this;
   }
 
-  BarChart note(String line) {
+  public BarChart note(String line) {
     notes.add(line);
     return this;
   }
 
   /** Categories whose name contains this string are drawn in bold. */
-  BarChart highlight(String s) {
+  public BarChart highlight(String s) {
     this.highlight = s;
     return this;
   }
@@ -70,7 +70,7 @@ final class BarChart {
     return categories.isEmpty();
   }
 
-  void write(Path png) throws IOException {
+  public void write(Path png) throws IOException {
     int bar = 18;
     int gap = 12;
     int groupHeight = series.size() * bar + gap;

@@ -133,7 +133,7 @@ public final class Report {
     System.out.println("report: updated " + md + " regions " + regions.keySet());
   }
 
-  static String replaceRegion(String text, String name, String body) {
+  public static String replaceRegion(String text, String name, String body) {
     String begin = "<!-- generated:" + name + ":begin -->";
     String end = "<!-- generated:" + name + ":end -->";
     int b = text.indexOf(begin);
