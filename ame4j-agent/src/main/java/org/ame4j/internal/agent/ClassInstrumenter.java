@@ -1,5 +1,8 @@
 package org.ame4j.internal.agent;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Function;
@@ -60,6 +63,9 @@ final class ClassInstrumenter {
       } else {
         log.instrumented(dotted);
       }
+      if (out != null && options.dump() != null) {
+        dump(className, out);
+      }
       return out;
     } catch (VirtualMachineError e) {
       throw e;
@@ -68,6 +74,17 @@ final class ClassInstrumenter {
       return null;
     } finally {
       REPORT.set(outer);
+    }
+  }
+
+  /** The {@code dump} option: a copy of every class file produced, for {@code javap}. */
+  private void dump(String className, byte[] bytes) {
+    Path file = options.dump().resolve(className + ".class");
+    try {
+      Files.createDirectories(file.getParent());
+      Files.write(file, bytes);
+    } catch (IOException | RuntimeException e) {
+      log.warn("dump: cannot write " + file + " (" + e + ")");
     }
   }
 }

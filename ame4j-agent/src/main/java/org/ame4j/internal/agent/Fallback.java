@@ -10,7 +10,6 @@ import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.tree.VarInsnNode;
 
 /**
  * The form of a class the transformer cannot (or must not) instrument: correct, never silently
@@ -71,15 +70,7 @@ final class Fallback {
         m.exceptions == null ? null : m.exceptions.toArray(new String[0]));
     InsnList l = s.instructions;
     l.add(enter(site));
-    int slot = 0;
-    if (!isStatic) {
-      l.add(new VarInsnNode(Opcodes.ALOAD, 0));
-      slot = 1;
-    }
-    for (Type a : Type.getArgumentTypes(m.desc)) {
-      l.add(new VarInsnNode(a.getOpcode(Opcodes.ILOAD), slot));
-      slot += a.getSize();
-    }
+    TwinTransformer.loadReceiverAndArguments(l, isStatic, m.desc);
     l.add(new MethodInsnNode(isStatic ? Opcodes.INVOKESTATIC : Opcodes.INVOKESPECIAL,
         owner, m.name, m.desc, itf));
     l.add(new InsnNode(Type.getReturnType(m.desc).getOpcode(Opcodes.IRETURN)));

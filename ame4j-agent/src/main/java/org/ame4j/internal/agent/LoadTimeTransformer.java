@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.ref.WeakReference;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.ProtectionDomain;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -72,11 +70,7 @@ final class LoadTimeTransformer implements ClassFileTransformer {
       return null;
     }
     try {
-      byte[] out = instrumenterFor(loader).instrument(className, classfileBuffer);
-      if (out != null && options.dump() != null) {
-        dump(className, out);
-      }
-      return out;
+      return instrumenterFor(loader).instrument(className, classfileBuffer);
     } catch (Throwable t) { // includes VirtualMachineErrors: the JVM would swallow them silently
       try {
         log.failed(className.replace('/', '.'), t);
@@ -114,13 +108,4 @@ final class LoadTimeTransformer implements ClassFileTransformer {
     };
   }
 
-  private void dump(String className, byte[] bytes) {
-    Path file = options.dump().resolve(className + ".class");
-    try {
-      Files.createDirectories(file.getParent());
-      Files.write(file, bytes);
-    } catch (IOException | RuntimeException e) {
-      log.warn("dump: cannot write " + file + " (" + e + ")");
-    }
-  }
 }

@@ -184,9 +184,6 @@ final class OfflineInstrumenter {
         byte[] instrumented = ci.instrument(className(bytes, m.matches() ? m.group(2) : name), bytes);
         if (instrumented != null) {
           bytes = instrumented;
-          if (options.dump() != null) {
-            dump(className(bytes, name), bytes);
-          }
         }
       }
       output.file(e, bytes);
@@ -225,16 +222,6 @@ final class OfflineInstrumenter {
       return new ClassReader(bytes).getClassName();
     } catch (RuntimeException e) {
       return path.substring(0, path.length() - ".class".length()); // reported by the instrumenter
-    }
-  }
-
-  private void dump(String className, byte[] bytes) {
-    Path file = options.dump().resolve(className + ".class");
-    try {
-      Files.createDirectories(file.getParent());
-      Files.write(file, bytes);
-    } catch (IOException | RuntimeException e) {
-      log.warn("dump: cannot write " + file + " (" + e + ")");
     }
   }
 

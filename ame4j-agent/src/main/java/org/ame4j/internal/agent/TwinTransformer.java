@@ -259,6 +259,19 @@ public final class TwinTransformer {
     }
   }
 
+  /** Pushes {@code this} (unless static) and every argument of a method of descriptor {@code desc}. */
+  static void loadReceiverAndArguments(InsnList l, boolean isStatic, String desc) {
+    int slot = 0;
+    if (!isStatic) {
+      l.add(new VarInsnNode(Opcodes.ALOAD, 0));
+      slot = 1;
+    }
+    for (Type a : Type.getArgumentTypes(desc)) {
+      l.add(new VarInsnNode(a.getOpcode(Opcodes.ILOAD), slot));
+      slot += a.getSize();
+    }
+  }
+
   static String twinDesc(String desc) {
     int close = desc.indexOf(')');
     return desc.substring(0, close) + TXN_DESC + desc.substring(close);
@@ -367,15 +380,7 @@ public final class TwinTransformer {
       p.add(new VarInsnNode(Opcodes.ALOAD, t));
       LabelNode body = new LabelNode();
       p.add(new JumpInsnNode(Opcodes.IFNULL, body));
-      int slot = 0;
-      if (!isStatic) {
-        p.add(new VarInsnNode(Opcodes.ALOAD, 0));
-        slot = 1;
-      }
-      for (Type a : Type.getArgumentTypes(m.desc)) {
-        p.add(new VarInsnNode(a.getOpcode(Opcodes.ILOAD), slot));
-        slot += a.getSize();
-      }
+      loadReceiverAndArguments(p, isStatic, m.desc);
       p.add(new VarInsnNode(Opcodes.ALOAD, t));
       p.add(new MethodInsnNode(isStatic ? Opcodes.INVOKESTATIC : Opcodes.INVOKESPECIAL,
           cn.name, ctor ? m.name : m.name + SUFFIX, twinDesc(m.desc), ctx.isInterface()));

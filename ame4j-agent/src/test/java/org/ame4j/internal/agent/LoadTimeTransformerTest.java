@@ -101,7 +101,7 @@ class LoadTimeTransformerTest {
 
   @Test
   void fallbackIsReportedInTheDocumentedFormat() throws Exception {
-    byte[] v49 = RefusedClassIT.withVersion(bytes(ACCOUNT), Opcodes.V1_5);
+    byte[] v49 = TwinLoader.withVersion(bytes(ACCOUNT), Opcodes.V1_5);
     AgentLog log = new AgentLog(err, true);
     byte[] out = new LoadTimeTransformer(AgentOptions.DEFAULT, log).transform(app, ACCOUNT, null, null, v49);
     assertNotNull(out, "the fallback: every method goes inevitable");

@@ -9,9 +9,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
 
 /**
@@ -33,7 +30,7 @@ class RefusedClassIT {
     Path legacy = work.resolve("legacy");
     Files.createDirectories(legacy.resolve(PKG));
     byte[] counter = Files.readAllBytes(ChildJvm.testClasses().resolve(PKG + "LegacyCounter.class"));
-    Files.write(legacy.resolve(PKG + "LegacyCounter.class"), withVersion(counter, Opcodes.V1_5));
+    Files.write(legacy.resolve(PKG + "LegacyCounter.class"), TwinLoader.withVersion(counter, Opcodes.V1_5));
     Files.write(legacy.resolve(PKG + "Broken.class"),
         new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0, 16, 'x'});
 
@@ -58,15 +55,5 @@ class RefusedClassIT {
     assertEquals(2, err.size(), r.describe());
   }
 
-  /** The same class with another version; frames dropped (version 49 has none). */
-  static byte[] withVersion(byte[] classfile, int version) {
-    ClassWriter w = new ClassWriter(0);
-    new ClassReader(classfile).accept(new ClassVisitor(Opcodes.ASM9, w) {
-      @Override
-      public void visit(int v, int access, String name, String sig, String superName, String[] itfs) {
-        super.visit(version, access, name, sig, superName, itfs);
-      }
-    }, ClassReader.SKIP_FRAMES);
-    return w.toByteArray();
-  }
+
 }

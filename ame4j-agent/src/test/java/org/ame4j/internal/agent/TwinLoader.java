@@ -2,12 +2,19 @@ package org.ame4j.internal.agent;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.util.CheckClassAdapter;
 
 /**
  * A child-first loader that defines the classes of one package from their instrumented bytes,
@@ -72,5 +79,36 @@ final class TwinLoader extends ClassLoader {
       }
       return c;
     }
+  }
+
+  /**
+   * ASM's {@code CheckClassAdapter} over every class produced so far (structure and data flow;
+   * the JVM's own verifier runs when the classes link). Returns the errors, empty if none.
+   */
+  String verifyAll() {
+    StringBuilder all = new StringBuilder();
+    for (Map.Entry<String, byte[]> e : produced.entrySet()) {
+      StringWriter out = new StringWriter();
+      CheckClassAdapter.verify(new ClassReader(e.getValue()), this, false, new PrintWriter(out));
+      if (!out.toString().isEmpty()) {
+        all.append(e.getKey()).append(":\n").append(out);
+      }
+    }
+    return all.toString();
+  }
+
+  /**
+   * The same class with another class file version; below 50 its frames are dropped (those
+   * versions have none).
+   */
+  static byte[] withVersion(byte[] classfile, int version) {
+    ClassWriter w = new ClassWriter(0);
+    new ClassReader(classfile).accept(new ClassVisitor(Opcodes.ASM9, w) {
+      @Override
+      public void visit(int v, int access, String name, String sig, String superName, String[] itfs) {
+        super.visit(version, access, name, sig, superName, itfs);
+      }
+    }, version < Opcodes.V1_6 ? ClassReader.SKIP_FRAMES : 0);
+    return w.toByteArray();
   }
 }

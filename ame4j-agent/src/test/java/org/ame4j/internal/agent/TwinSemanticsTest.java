@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
-import org.objectweb.asm.util.CheckClassAdapter;
 
 /**
  * The parts of the language beyond plain field and array accesses: constructors and static
@@ -52,17 +49,7 @@ class TwinSemanticsTest {
   @Test
   void everyProducedClassVerifies() throws Exception {
     Class.forName(PKG + "Lifecycle$LateInit", false, loader);
-    int errors = 0;
-    StringBuilder all = new StringBuilder();
-    for (Map.Entry<String, byte[]> e : loader.produced.entrySet()) {
-      StringWriter out = new StringWriter();
-      CheckClassAdapter.verify(new ClassReader(e.getValue()), loader, false, new PrintWriter(out));
-      if (!out.toString().isEmpty()) {
-        errors++;
-        all.append(e.getKey()).append(":\n").append(out);
-      }
-    }
-    assertEquals(0, errors, all.toString());
+    assertEquals("", loader.verifyAll());
     assertEquals(List.of(), loader.reports);
   }
 
@@ -225,7 +212,7 @@ class TwinSemanticsTest {
   void overrideInAFallbackSubclassIsStillSelectedAndRunsInevitable() throws Exception {
     TwinLoader mixed = new TwinLoader(PKG, getClass().getClassLoader(),
         b -> new ClassReader(b).getClassName().endsWith("Shape$Square")
-            ? TwinTransformerTest.withVersion(b, Opcodes.V1_6) : b);
+            ? TwinLoader.withVersion(b, Opcodes.V1_6) : b);
     Class.forName(PKG + "Shape$Square", true, mixed);
     assertEquals(1, mixed.reports.size(), mixed.reports.toString());
     Object square = TwinTransformerTest.callIn(mixed, "Shape", "square");

@@ -16,7 +16,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.ame4j.Ame;
 import org.ame4j.Stats;
@@ -26,8 +25,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.util.CheckClassAdapter;
 
@@ -97,17 +94,7 @@ class TwinTransformerTest {
     assertEquals(List.of(), loader.reports, "no class fell back");
     assertTrue(loader.produced.keySet().containsAll(
         java.util.Arrays.stream(TARGETS).map(t -> PKG + t).toList()), loader.produced.keySet().toString());
-    int errors = 0;
-    StringBuilder all = new StringBuilder();
-    for (Map.Entry<String, byte[]> e : loader.produced.entrySet()) {
-      StringWriter out = new StringWriter();
-      CheckClassAdapter.verify(new ClassReader(e.getValue()), loader, false, new PrintWriter(out));
-      if (!out.toString().isEmpty()) {
-        errors++;
-        all.append(e.getKey()).append(":\n").append(out);
-      }
-    }
-    assertEquals(0, errors, all.toString());
+    assertEquals("", loader.verifyAll());
     System.out.println("verified " + loader.produced.size() + " instrumented classes, 0 errors");
     Class<?> bank = load("Bank");
     int twins = 0;
@@ -330,16 +317,7 @@ class TwinTransformerTest {
 
   // ---- class file versions ---------------------------------------------------------------
 
-  static byte[] withVersion(byte[] classfile, int version) {
-    ClassWriter w = new ClassWriter(0);
-    new ClassReader(classfile).accept(new ClassVisitor(Opcodes.ASM9, w) {
-      @Override
-      public void visit(int v, int access, String name, String sig, String superName, String[] itfs) {
-        super.visit(version, access, name, sig, superName, itfs);
-      }
-    }, 0);
-    return w.toByteArray();
-  }
+
 
   static int countInTasks(ClassLoader in, int tasks, int workers) {
     callIn(in, "Counter", "reset");
@@ -354,7 +332,7 @@ class TwinTransformerTest {
 
   @Test
   void java8ClassFileIsRaisedTo55ForConstantDynamic() throws Exception {
-    TwinLoader l8 = new TwinLoader(PKG, getClass().getClassLoader(), b -> withVersion(b, Opcodes.V1_8));
+    TwinLoader l8 = new TwinLoader(PKG, getClass().getClassLoader(), b -> TwinLoader.withVersion(b, Opcodes.V1_8));
     Class.forName(PKG + "Counter", true, l8);
     byte[] out = l8.produced.get(PKG + "Counter");
     assertEquals(Opcodes.V11, new ClassReader(out).readShort(6), "major version");
@@ -367,7 +345,7 @@ class TwinTransformerTest {
 
   @Test
   void classWithoutGuaranteedFramesFallsBackLoudlyAndRunsInevitable() throws Exception {
-    TwinLoader l6 = new TwinLoader(PKG, getClass().getClassLoader(), b -> withVersion(b, Opcodes.V1_6));
+    TwinLoader l6 = new TwinLoader(PKG, getClass().getClassLoader(), b -> TwinLoader.withVersion(b, Opcodes.V1_6));
     Class.forName(PKG + "Counter", true, l6);
     assertEquals(1, l6.reports.size(), l6.reports.toString());
     assertTrue(l6.reports.get(0).contains("org.ame4j.examples.agenttest.Counter"), l6.reports.get(0));
