@@ -15,8 +15,8 @@ public final class IntRef extends IntCell {
   }
 
   public int get() {
-    Txn tx = Txn.current();
-    return tx.depth() > 0 ? tx.read(this) : CommittedReads.read(this);
+    Txn tx = Txn.active();
+    return tx != null ? tx.read(this) : CommittedReads.read(this);
   }
 
   public void set(int value) {

@@ -20,8 +20,8 @@ public final class Ref<T> extends ObjectCell {
 
   @SuppressWarnings("unchecked")
   public T get() {
-    Txn tx = Txn.current();
-    return (T) (tx.depth() > 0 ? tx.read(this) : CommittedReads.read(this));
+    Txn tx = Txn.active();
+    return (T) (tx != null ? tx.read(this) : CommittedReads.read(this));
   }
 
   public void set(T value) {

@@ -129,6 +129,16 @@ public final class Txn {
    */
   private static final ThreadLocal<Txn> LOCAL = new ThreadLocal<>();
 
+  /**
+   * Set (never reset) before any thread that is not a {@link TxnThread} gets a descriptor. Until
+   * then no such thread can be running a transaction, so {@link #active()} answers without a
+   * ThreadLocal lookup: the main thread of a queue program runs instrumented code at almost
+   * plain speed. A plain field is enough: the only thread for which a stale {@code false} would
+   * be wrong is one running a transaction, and that thread wrote {@code true} itself first
+   * (program order).
+   */
+  private static boolean otherThreadDescriptors;
+
   /** This thread's descriptor (created on first use). */
   public static Txn current() {
     Thread t = Thread.currentThread();
@@ -137,6 +147,7 @@ public final class Txn {
     }
     Txn tx = LOCAL.get();
     if (tx == null) {
+      otherThreadDescriptors = true;
       tx = new Txn();
       LOCAL.set(tx);
     }
@@ -149,7 +160,14 @@ public final class Txn {
    */
   public static Txn active() {
     Thread t = Thread.currentThread();
-    Txn tx = t instanceof TxnThread w ? w.txn : LOCAL.get();
+    Txn tx;
+    if (t instanceof TxnThread w) {
+      tx = w.txn;
+    } else if (!otherThreadDescriptors) {
+      return null;
+    } else {
+      tx = LOCAL.get();
+    }
     return tx != null && tx.depth > 0 ? tx : null;
   }
 
