@@ -4,8 +4,11 @@ import java.util.function.Predicate;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
 
-/** What every rewrite of one class needs to know: the class, the include rule, the hierarchy. */
-record ClassContext(ClassNode cn, Predicate<String> instrumentable, Hierarchy hierarchy) {
+/**
+ * What every rewrite of one class needs to know: the class, the include rule, the hierarchy, and
+ * whether blind updates are deferred ({@link BlindUpdatePatterns}).
+ */
+record ClassContext(ClassNode cn, Predicate<String> instrumentable, Hierarchy hierarchy, boolean blindUpdates) {
   boolean isInterface() {
     return (cn.access & Opcodes.ACC_INTERFACE) != 0;
   }

@@ -33,10 +33,10 @@ final class TwinBody {
   static final String TXN_DESC = TwinTransformer.TXN_DESC;
   static final String VH = "Ljava/lang/invoke/VarHandle;";
   private static final String LOOKUP = "Ljava/lang/invoke/MethodHandles$Lookup;";
-  private static final Handle FIELD_VH = new Handle(Opcodes.H_INVOKESTATIC,
+  static final Handle FIELD_VH = new Handle(Opcodes.H_INVOKESTATIC,
       "java/lang/invoke/ConstantBootstraps", "fieldVarHandle",
       "(" + LOOKUP + "Ljava/lang/String;Ljava/lang/Class;Ljava/lang/Class;Ljava/lang/Class;)" + VH, false);
-  private static final Handle STATIC_FIELD_VH = new Handle(Opcodes.H_INVOKESTATIC,
+  static final Handle STATIC_FIELD_VH = new Handle(Opcodes.H_INVOKESTATIC,
       "java/lang/invoke/ConstantBootstraps", "staticFieldVarHandle",
       "(" + LOOKUP + "Ljava/lang/String;Ljava/lang/Class;Ljava/lang/Class;Ljava/lang/Class;)" + VH, false);
   private static final Handle PRIMITIVE_CLASS = new Handle(Opcodes.H_INVOKESTATIC,
@@ -74,6 +74,9 @@ final class TwinBody {
     boolean isStatic = (original.access & Opcodes.ACC_STATIC) != 0;
     int argSlots = (Type.getArgumentsAndReturnSizes(original.desc) >> 2) - (isStatic ? 1 : 0);
     InsnList insns = twin.instructions;
+    if (ctx.blindUpdates() && !original.name.equals("<init>")) {
+      new BlindUpdatePatterns(this).rewrite(insns); // before the loop: it leaves no raw access
+    }
     for (AbstractInsnNode n : insns.toArray()) {
       if (n instanceof LineNumberNode ln) {
         line = ln.line;
@@ -230,7 +233,7 @@ final class TwinBody {
   }
 
   /** The static field's declaring class: a plain class constant when the reference names it. */
-  private AbstractInsnNode staticHolder(FieldInsnNode fi, Hierarchy.Member decl) {
+  AbstractInsnNode staticHolder(FieldInsnNode fi, Hierarchy.Member decl) {
     if (decl != null && decl.owner().equals(fi.owner)) {
       return new LdcInsnNode(Type.getObjectType(fi.owner));
     }
@@ -238,7 +241,7 @@ final class TwinBody {
         Type.getObjectType(fi.owner)));
   }
 
-  private static ConstantDynamic varHandle(Handle bsm, FieldInsnNode fi) {
+  static ConstantDynamic varHandle(Handle bsm, FieldInsnNode fi) {
     Type ft = Type.getType(fi.desc);
     Object typeArg = ft.getSort() == Type.OBJECT || ft.getSort() == Type.ARRAY
         ? ft

@@ -112,6 +112,7 @@ public final class TwinTransformer {
   private final Hierarchy hierarchy;
   private final Consumer<String> reporter;
   private final Set<String> atomicAnnotations;
+  private boolean blindUpdates = BlindUpdatePatterns.DEFAULT;
 
   /**
    * @param classBytes original class file bytes by internal name (a resource lookup on the
@@ -137,6 +138,16 @@ public final class TwinTransformer {
     this.hierarchy = new Hierarchy(classBytes);
     this.reporter = reporter;
     this.atomicAnnotations = Set.copyOf(atomicAnnotations);
+  }
+
+  /**
+   * Turns the deferral of blind updates ({@code count++} applied at commit, {@link
+   * BlindUpdatePatterns}) on or off for classes transformed from now on. Default: the system
+   * property {@code ame4j.blindUpdates} ({@code false} unless set: see the class comment there).
+   */
+  public TwinTransformer blindUpdates(boolean on) {
+    this.blindUpdates = on;
+    return this;
   }
 
   /** The annotation types recognised by default: {@code org.ame4j.Atomic}, {@code org.deuce.Atomic}. */
@@ -210,7 +221,7 @@ public final class TwinTransformer {
         cn.version = Opcodes.V11; // for ConstantDynamic (JVMS §4.4.13)
       }
       SerialVersionUids.keep(cn, reader, hierarchy);
-      new ClassRewrite(new ClassContext(cn, instrumentable, hierarchy), atomicAnnotations, tooLarge).run();
+      new ClassRewrite(new ClassContext(cn, instrumentable, hierarchy, blindUpdates), atomicAnnotations, tooLarge).run();
       ClassWriter cw = new NoLoadClassWriter(ClassWriter.COMPUTE_MAXS);
       cn.accept(cw);
       try {

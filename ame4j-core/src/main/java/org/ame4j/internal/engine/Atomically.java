@@ -68,6 +68,7 @@ public final class Atomically {
 
   private static <T> T nested(Txn tx, Supplier<T> block) {
     int undoMark = tx.undo.size;
+    int blindMark = tx.blind.size;
     long deferredMark = tx.deferred.mark();
     tx.depth++;
     try {
@@ -77,6 +78,7 @@ public final class Atomically {
         throw t;
       }
       tx.undo.rollbackTo(undoMark);
+      tx.blind.rollbackTo(blindMark, undoMark);
       tx.deferred.rollbackTo(deferredMark, t);
       throw t;
     } finally {

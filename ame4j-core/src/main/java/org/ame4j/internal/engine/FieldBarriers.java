@@ -59,6 +59,9 @@ public final class FieldBarriers {
   }
 
   private static void beforeReadWord(int index, Txn tx) {
+    if (tx.blind.hasPending()) {
+      tx.blind.flush(index, tx); // the transaction sees its own pending delta
+    }
     for (; ; ) {
       long word = (long) Orecs.TABLE.getAcquire(Orecs.Table.WORDS, index);
       if (word == tx.lockWord) {
@@ -299,5 +302,84 @@ public final class FieldBarriers {
       tx.undo.add(UndoLog.ARRAY, array, null, array[index], 0, index);
     }
     array[index] = value;
+  }
+
+  // ---- blind updates: x += d whose old value the program never observes (BlindUpdates) ----
+
+  public static void addInt(Object holder, int field, VarHandle vh, int delta, Txn tx) {
+    blindField(holder, field, vh, delta, tx);
+  }
+
+  public static void addLong(Object holder, int field, VarHandle vh, long delta, Txn tx) {
+    blindField(holder, field, vh, delta, tx);
+  }
+
+  public static void addFloat(Object holder, int field, VarHandle vh, float delta, Txn tx) {
+    blindField(holder, field, vh, Float.floatToRawIntBits(delta), tx);
+  }
+
+  public static void addDouble(Object holder, int field, VarHandle vh, double delta, Txn tx) {
+    blindField(holder, field, vh, Double.doubleToRawLongBits(delta), tx);
+  }
+
+  public static void addStaticInt(Class<?> owner, int field, VarHandle vh, int delta, Txn tx) {
+    blind(BlindUpdates.STATIC, owner, vh, -1, Orecs.Table.index(owner, field), delta, tx);
+  }
+
+  public static void addStaticLong(Class<?> owner, int field, VarHandle vh, long delta, Txn tx) {
+    blind(BlindUpdates.STATIC, owner, vh, -1, Orecs.Table.index(owner, field), delta, tx);
+  }
+
+  public static void addStaticFloat(Class<?> owner, int field, VarHandle vh, float delta, Txn tx) {
+    blind(BlindUpdates.STATIC, owner, vh, -1, Orecs.Table.index(owner, field),
+        Float.floatToRawIntBits(delta), tx);
+  }
+
+  public static void addStaticDouble(Class<?> owner, int field, VarHandle vh, double delta, Txn tx) {
+    blind(BlindUpdates.STATIC, owner, vh, -1, Orecs.Table.index(owner, field),
+        Double.doubleToRawLongBits(delta), tx);
+  }
+
+  public static void addElement(int[] array, int index, int delta, Txn tx) {
+    int checked = array[index]; // NullPointerException / bounds now, where the program has them
+    blind(BlindUpdates.ARRAY, array, null, index, Orecs.Table.element(array, index), delta, tx);
+  }
+
+  public static void addElement(long[] array, int index, long delta, Txn tx) {
+    long checked = array[index];
+    blind(BlindUpdates.ARRAY, array, null, index, Orecs.Table.element(array, index), delta, tx);
+  }
+
+  public static void addElement(float[] array, int index, float delta, Txn tx) {
+    float checked = array[index];
+    blind(BlindUpdates.ARRAY, array, null, index, Orecs.Table.element(array, index),
+        Float.floatToRawIntBits(delta), tx);
+  }
+
+  public static void addElement(double[] array, int index, double delta, Txn tx) {
+    double checked = array[index];
+    blind(BlindUpdates.ARRAY, array, null, index, Orecs.Table.element(array, index),
+        Double.doubleToRawLongBits(delta), tx);
+  }
+
+  private static void blindField(Object holder, int field, VarHandle vh, long delta, Txn tx) {
+    if (holder == null) {
+      throw new NullPointerException("cannot update a field of null");
+    }
+    blind(BlindUpdates.FIELD, holder, vh, -1, Orecs.Table.index(holder, field), delta, tx);
+  }
+
+  private static void blind(byte kind, Object holder, VarHandle vh, int element, int orec, long delta, Txn tx) {
+    if (tx.fresh.contains(holder)) {
+      BlindUpdates.applyLocked(kind, holder, vh, element, delta, tx);
+      return;
+    }
+    long word = (long) Orecs.TABLE.getAcquire(Orecs.Table.WORDS, orec);
+    if (tx.inevitable || word == tx.lockWord) {
+      tx.acquire(null, orec, true); // ours already, or the inevitable transaction's: apply now
+      BlindUpdates.applyLocked(kind, holder, vh, element, delta, tx);
+    } else {
+      tx.blind.add(kind, holder, vh, element, orec, delta);
+    }
   }
 }

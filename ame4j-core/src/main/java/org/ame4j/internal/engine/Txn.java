@@ -106,6 +106,7 @@ public final class Txn {
   final UndoLog undo = new UndoLog();
   final Deferred deferred = new Deferred();
   final FreshObjects fresh = new FreshObjects();
+  final BlindUpdates blind = new BlindUpdates();
   final Atomically.RunnableBody runnableBody = new Atomically.RunnableBody();
 
   /** Set when a queue task retried and was handed back: what it waits for. */
@@ -260,6 +261,9 @@ public final class Txn {
     if (doomed) {
       throw ControlSignal.ABORT;
     }
+    if (blind.hasPending()) {
+      blind.flushAll(this); // at the serialization point (after an ordered run's turn)
+    }
     if (locks.size == 0) {
       // Read-only: serialized at the snapshot, unless the commit order is imposed from outside
       // (ordered queue), in which case the reads must still hold now.
@@ -298,6 +302,7 @@ public final class Txn {
     reads.clear();
     undo.clear();
     fresh.clear();
+    blind.clear();
     pendingIndex = -1;
     depth = 0;
     if (inevitable) {
@@ -428,6 +433,9 @@ public final class Txn {
    * for reads too: what it has read can then never change under it.
    */
   void acquire(TxCell cell, int index, boolean writing) {
+    if (cell == null && blind.hasPending()) {
+      blind.flush(index, this); // our own pending delta on this record goes first
+    }
     for (; ; ) {
       long word = wordOf(cell, index);
       if (word == lockWord) {
@@ -621,7 +629,7 @@ public final class Txn {
       return;
     }
     stats.recordInevitableSite(site);
-    if (reads.size == 0 && locks.size == 0 && undo.size == 0 && deferred.isEmpty()
+    if (reads.size == 0 && locks.size == 0 && undo.size == 0 && blind.size == 0 && deferred.isEmpty()
         && order == null && INEVITABLE_OWNER.compareAndSet(null, this)) {
       inevitable = true;
       rv = Clock.now();

@@ -1,0 +1,168 @@
+package org.ame4j.internal.engine;
+
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+
+/**
+ * Updates whose old value the program never looks at ({@code count++}, {@code total += x},
+ * {@code sums[c] += v}, recognised by the agent): a <em>blind</em> read-modify-write. Instead of
+ * reading the location at encounter time (a read-set entry, and a conflict with every other
+ * transaction that bumps the same counter) the delta is remembered and applied at commit, under
+ * the commit's locks, to whatever value is current then. A transaction never observed the old
+ * value, so applying it at its serialization point is exactly what a serial run does (also for
+ * floating point: the additions happen in commit order, which is the serial order; in an ordered
+ * run that is the sequential order, bit for bit).
+ *
+ * <p>Any other access of this transaction to a location with a pending delta (a read, a write,
+ * another barrier on the same ownership record) first applies the delta the ordinary way (lock,
+ * undo log, store), so the transaction always sees its own updates. An applied delta records the
+ * undo-log position it was applied at, so that a nested block rolled back past it re-arms it.
+ *
+ * <p>Not thread-safe: one per transaction descriptor.
+ */
+final class BlindUpdates {
+  static final byte FIELD = 1;
+  static final byte STATIC = 2;
+  static final byte ARRAY = 3;
+
+  private byte[] kinds = new byte[16];
+  private Object[] holders = new Object[16];
+  private VarHandle[] handles = new VarHandle[16];
+  private int[] elements = new int[16];
+  private int[] orecs = new int[16];
+  private long[] deltas = new long[16];
+  /** -1 while pending, else the undo-log size when it was applied. */
+  private int[] appliedAt = new int[16];
+  int size;
+  private int pending;
+
+  boolean hasPending() {
+    return pending != 0;
+  }
+
+  void add(byte kind, Object holder, VarHandle vh, int element, int orec, long delta) {
+    int n = size;
+    if (n == kinds.length) {
+      grow();
+    }
+    kinds[n] = kind;
+    holders[n] = holder;
+    handles[n] = vh;
+    elements[n] = element;
+    orecs[n] = orec;
+    deltas[n] = delta;
+    appliedAt[n] = -1;
+    size = n + 1;
+    pending++;
+  }
+
+  /** Applies the pending deltas on ownership record {@code orec} (before another access to it). */
+  void flush(int orec, Txn tx) {
+    for (int i = 0; i < size; i++) {
+      if (appliedAt[i] < 0 && orecs[i] == orec) {
+        apply(i, tx);
+      }
+    }
+  }
+
+  /** Applies every pending delta (at commit, after the commit turn of an ordered run). */
+  void flushAll(Txn tx) {
+    for (int i = 0; i < size && pending != 0; i++) {
+      if (appliedAt[i] < 0) {
+        apply(i, tx);
+      }
+    }
+  }
+
+  private void apply(int i, Txn tx) {
+    appliedAt[i] = Integer.MAX_VALUE; // not pending while we lock: flush must not recurse on it
+    pending--;
+    tx.acquire(null, orecs[i], true);
+    appliedAt[i] = tx.undo.size;
+    applyLocked(kinds[i], holders[i], handles[i], elements[i], deltas[i], tx);
+  }
+
+  /**
+   * Adds {@code delta} to the location now, with an undo entry (the caller holds the lock, or the
+   * object is the transaction's own).
+   */
+  static void applyLocked(byte kind, Object holder, VarHandle vh, int element, long delta, Txn tx) {
+    if (kind == ARRAY) {
+      if (holder instanceof int[] a) {
+        tx.undo.add(UndoLog.ARRAY, a, null, null, a[element], element);
+        a[element] += (int) delta;
+      } else if (holder instanceof long[] a) {
+        tx.undo.add(UndoLog.ARRAY, a, null, null, a[element], element);
+        a[element] += delta;
+      } else if (holder instanceof double[] a) {
+        tx.undo.add(UndoLog.ARRAY, a, null, null, Double.doubleToRawLongBits(a[element]), element);
+        a[element] += Double.longBitsToDouble(delta);
+      } else {
+        float[] a = (float[]) holder;
+        tx.undo.add(UndoLog.ARRAY, a, null, null, Float.floatToRawIntBits(a[element]), element);
+        a[element] += Float.intBitsToFloat((int) delta);
+      }
+      return;
+    }
+    // One generic VarHandle call (the handle is not a constant here): getAndAdd returns the old
+    // value for the undo log. We hold the record's lock, so its atomicity is not needed, only
+    // its single call.
+    boolean isStatic = kind == STATIC;
+    Class<?> type = vh.varType();
+    byte undoKind = isStatic ? UndoLog.STATIC : UndoLog.FIELD;
+    long oldBits;
+    if (type == int.class) {
+      oldBits = isStatic ? (int) vh.getAndAdd((int) delta) : (int) vh.getAndAdd(holder, (int) delta);
+    } else if (type == long.class) {
+      oldBits = isStatic ? (long) vh.getAndAdd(delta) : (long) vh.getAndAdd(holder, delta);
+    } else if (type == double.class) {
+      double d = Double.longBitsToDouble(delta);
+      oldBits = Double.doubleToRawLongBits(isStatic ? (double) vh.getAndAdd(d) : (double) vh.getAndAdd(holder, d));
+    } else {
+      float f = Float.intBitsToFloat((int) delta);
+      oldBits = Float.floatToRawIntBits(isStatic ? (float) vh.getAndAdd(f) : (float) vh.getAndAdd(holder, f));
+    }
+    tx.undo.add(undoKind, holder, vh, null, oldBits, -1);
+  }
+
+  /**
+   * A nested block rolled back: its own deltas go, and deltas of the enclosing block that were
+   * applied inside it (their stores were just undone) are pending again.
+   */
+  void rollbackTo(int mark, int undoMark) {
+    for (int i = mark; i < size; i++) {
+      holders[i] = null;
+      handles[i] = null;
+      if (appliedAt[i] < 0) {
+        pending--;
+      }
+    }
+    size = mark;
+    for (int i = 0; i < size; i++) {
+      if (appliedAt[i] >= undoMark) {
+        appliedAt[i] = -1;
+        pending++;
+      }
+    }
+  }
+
+  void clear() {
+    if (size > 0) {
+      Arrays.fill(holders, 0, size, null);
+      Arrays.fill(handles, 0, size, null);
+      size = 0;
+      pending = 0;
+    }
+  }
+
+  private void grow() {
+    int c = kinds.length * 2;
+    kinds = Arrays.copyOf(kinds, c);
+    holders = Arrays.copyOf(holders, c);
+    handles = Arrays.copyOf(handles, c);
+    elements = Arrays.copyOf(elements, c);
+    orecs = Arrays.copyOf(orecs, c);
+    deltas = Arrays.copyOf(deltas, c);
+    appliedAt = Arrays.copyOf(appliedAt, c);
+  }
+}
