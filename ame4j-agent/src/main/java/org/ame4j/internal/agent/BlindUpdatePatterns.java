@@ -15,9 +15,9 @@ import org.objectweb.asm.tree.VarInsnNode;
  * Finds, in a twin, the updates whose old value the program never observes, in the shapes javac
  * emits for {@code s += d} / {@code s++} on a static, {@code o.f += d} on a field and
  * {@code a[i] += d} on an {@code int[]}, {@code long[]}, {@code float[]} or {@code double[]}
- * element (and {@code -=}), and turns each into one {@code FieldBarriers.add…} call: the engine
- * applies the delta at commit ({@code BlindUpdates}), so transactions that only bump the same
- * counter no longer conflict.
+ * element (and {@code -=}), and turns each into one {@code FieldBarriers.add…} call: a
+ * read-for-write by default (lock, read, store: no read-set entry), or, deferred, a delta the
+ * engine applies at commit ({@code BlindUpdates}).
  *
  * <p>Recognised only when nothing but the addition sees the loaded value: the exact sequences
  * <pre>
@@ -38,13 +38,13 @@ final class BlindUpdatePatterns {
   private static final String VH = "Ljava/lang/invoke/VarHandle;";
   private static final int MAX_OPERAND = 8;
   /**
-   * Off unless {@code -Dame4j.blindUpdates=true}. Measured on the agent corpus (2 cores): far
-   * fewer aborts (orchestra ordered on 2 workers: ~100,000 → ~70) but no gain in time yet, and
-   * a loss on 2 unordered workers: applying a delta at commit goes through a {@code VarHandle}
-   * that is not a constant there (a generic invocation per update), and hot counters then
-   * serialise the commits instead of the tasks. Kept, tested, for that next step.
+   * On unless {@code -Dame4j.blindUpdates=false}. The engine applies the update eagerly as a
+   * read-for-write (lock, then read and store: one barrier instead of a read barrier and a write
+   * barrier); deferring it to commit ({@code -Dame4j.blindUpdates.defer=true}) cut aborts on the
+   * corpus (orchestra ordered on 2 workers: ~100,000 → ~70) but not time (a generic
+   * {@code VarHandle} call per update at commit), so it is an experiment.
    */
-  static final boolean DEFAULT = Boolean.getBoolean("ame4j.blindUpdates");
+  static final boolean DEFAULT = !"false".equals(System.getProperty("ame4j.blindUpdates"));
 
   private final TwinBody body;
 

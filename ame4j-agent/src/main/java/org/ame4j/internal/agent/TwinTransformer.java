@@ -141,9 +141,9 @@ public final class TwinTransformer {
   }
 
   /**
-   * Turns the deferral of blind updates ({@code count++} applied at commit, {@link
-   * BlindUpdatePatterns}) on or off for classes transformed from now on. Default: the system
-   * property {@code ame4j.blindUpdates} ({@code false} unless set: see the class comment there).
+   * Turns the blind-update rewrite ({@code count++} as one read-for-write barrier, {@link
+   * BlindUpdatePatterns}) on or off for classes transformed from now on. Default: on unless the
+   * system property {@code ame4j.blindUpdates} is {@code false}.
    */
   public TwinTransformer blindUpdates(boolean on) {
     this.blindUpdates = on;

@@ -11,6 +11,7 @@ import java.util.List;
 import org.ame4j.Ame;
 import org.ame4j.Stats;
 import org.ame4j.TransactionQueue;
+import org.ame4j.internal.engine.FieldBarriers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,8 +33,20 @@ class BlindUpdatesTest {
   @BeforeAll
   static void load() throws Exception {
     loader = new TwinLoader(PKG, BlindUpdatesTest.class.getClassLoader());
-    loader.transformer.blindUpdates(true); // off by default: see BlindUpdatePatterns.DEFAULT
+    loader.transformer.blindUpdates(true);
     Class.forName(PKG + "Tally", true, loader);
+  }
+
+  /** Runs {@code check} with eager blind updates (the default), then deferred to commit. */
+  static void inBothModes(Runnable check) {
+    try {
+      FieldBarriers.deferBlindUpdates(false);
+      check.run();
+      FieldBarriers.deferBlindUpdates(true);
+      check.run();
+    } finally {
+      FieldBarriers.deferBlindUpdates(false);
+    }
   }
 
   static Object call(String method, Object... args) {
@@ -61,79 +74,89 @@ class BlindUpdatesTest {
 
   @Test
   void orderedRunsEqualTheSequentialRunBitForBit() {
-    call("reset");
-    for (int k = 0; k < 3_000; k++) {
-      call("bump", k);
-    }
-    String expected = (String) call("snapshot");
-    for (int workers : new int[] {1, 2, 4}) {
+    inBothModes(() -> {
       call("reset");
-      TransactionQueue q = TransactionQueue.ordered();
       for (int k = 0; k < 3_000; k++) {
-        int i = k;
-        q.add(() -> call("bump", i));
+        call("bump", k);
       }
-      q.run(workers);
-      assertEquals(expected, call("snapshot"), "workers=" + workers);
-    }
+      String expected = (String) call("snapshot");
+      for (int workers : new int[] {1, 2, 4}) {
+        call("reset");
+        TransactionQueue q = TransactionQueue.ordered();
+        for (int k = 0; k < 3_000; k++) {
+          int i = k;
+          q.add(() -> call("bump", i));
+        }
+        q.run(workers);
+        assertEquals(expected, call("snapshot"), "workers=" + workers);
+      }
+    });
   }
 
   @Test
   void unorderedTasksThatOnlyBumpCountersRarelyConflict() {
-    call("reset");
-    for (int k = 0; k < 4_000; k++) {
-      call("bump", k);
-    }
-    String expected = (String) call("integers");
-    call("reset");
-    Stats before = Ame.stats();
-    TransactionQueue q = new TransactionQueue();
-    for (int k = 0; k < 4_000; k++) {
-      int i = k;
-      q.add(() -> call("bump", i));
-    }
-    q.run(2);
-    Stats s = Ame.stats().minus(before);
-    assertEquals(expected, call("integers"));
-    // Every task writes the same nine locations; deferred, tasks only meet while committing
-    // (throughput, not this count, is where ordinary barriers lose: they wait on each other).
-    assertTrue(s.aborts() < 400, s.toString());
+    inBothModes(() -> {
+      call("reset");
+      for (int k = 0; k < 4_000; k++) {
+        call("bump", k);
+      }
+      String expected = (String) call("integers");
+      call("reset");
+      Stats before = Ame.stats();
+      TransactionQueue q = new TransactionQueue();
+      for (int k = 0; k < 4_000; k++) {
+        int i = k;
+        q.add(() -> call("bump", i));
+      }
+      q.run(2);
+      Stats s = Ame.stats().minus(before);
+      assertEquals(expected, call("integers"));
+      // Every task writes the same nine locations; deferred, tasks only meet while committing
+      // (throughput, not this count, is where ordinary barriers lose: they wait on each other).
+      assertTrue(s.aborts() < 400, s.toString());
+    });
   }
 
   @Test
   void aTaskThatThrowsLeavesNoDelta() {
-    call("reset");
-    call("bump", 7);
-    String before = (String) call("snapshot");
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> Ame.atomic(() -> call("bumpThenFail", 5)));
-    assertEquals("refused 5", e.getMessage());
-    assertEquals(before, call("snapshot"));
+    inBothModes(() -> {
+      call("reset");
+      call("bump", 7);
+      String before = (String) call("snapshot");
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> Ame.atomic(() -> call("bumpThenFail", 5)));
+      assertEquals("refused 5", e.getMessage());
+      assertEquals(before, call("snapshot"));
+    });
   }
 
   @Test
   void aTransactionSeesItsOwnPendingDeltas() {
-    call("reset");
-    call("bump", 1); // hits 1, total 1, counts[1] 1
-    long seen = Ame.atomic(() -> (long) call("bumpAndRead", 10));
-    assertEquals((1 + 10) + 2 + 10, seen);
-    assertEquals(2, (int) call("hits"));
-    assertEquals(1, (int) Ame.atomic(() -> { call("bump", 2); return (int) call("hitsPostfix") - 2; }));
+    inBothModes(() -> {
+      call("reset");
+      call("bump", 1); // hits 1, total 1, counts[1] 1
+      long seen = Ame.atomic(() -> (long) call("bumpAndRead", 10));
+      assertEquals((1 + 10) + 2 + 10, seen);
+      assertEquals(2, (int) call("hits"));
+      assertEquals(1, (int) Ame.atomic(() -> { call("bump", 2); return (int) call("hitsPostfix") - 2; }));
+    });
   }
 
   @Test
   void aNestedBlockRolledBackKeepsTheEnclosingBlocksDelta() {
-    call("reset");
-    IllegalStateException boom = new IllegalStateException("inner");
-    Ame.atomic(() -> {
-      call("bump", 3); // pending
-      assertSame(boom, assertThrows(IllegalStateException.class, () -> Ame.atomic(() -> {
-        call("hits"); // reads hits: applies the outer delta inside the inner block
-        call("bump", 4);
-        throw boom;
-      })));
+    inBothModes(() -> {
+      call("reset");
+      IllegalStateException boom = new IllegalStateException("inner");
+      Ame.atomic(() -> {
+        call("bump", 3); // pending
+        assertSame(boom, assertThrows(IllegalStateException.class, () -> Ame.atomic(() -> {
+          call("hits"); // reads hits: applies the outer delta inside the inner block
+          call("bump", 4);
+          throw boom;
+        })));
+      });
+      assertEquals(1, (int) call("hits"), "outer bump kept, inner bump gone");
+      assertTrue(((String) call("integers")).startsWith("1,3,-3,"), (String) call("integers"));
     });
-    assertEquals(1, (int) call("hits"), "outer bump kept, inner bump gone");
-    assertTrue(((String) call("integers")).startsWith("1,3,-3,"), (String) call("integers"));
   }
 }
