@@ -13,7 +13,6 @@ import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TypeInsnNode;
-import org.objectweb.asm.tree.VarInsnNode;
 
 /**
  * Methods marked atomic by annotation ({@code @org.ame4j.Atomic}, Deuce's {@code @org.deuce.Atomic}
@@ -84,22 +83,21 @@ final class AtomicMethods {
         Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC,
         m.name + TwinTransformer.SUFFIX + "$run", Type.getMethodDescriptor(Type.getType(Object.class), params),
         null, null);
-    int slot = loadAll(runner.instructions, params, 0);
+    runner.maxLocals = TwinTransformer.loadReceiverAndArguments(runner.instructions, true, runner.desc);
     runner.instructions.add(new MethodInsnNode(Opcodes.INVOKESTATIC, TwinTransformer.TXN, "active",
         "()" + TwinTransformer.TXN_DESC, false));
     runner.instructions.add(new MethodInsnNode(isStatic ? Opcodes.INVOKESTATIC : Opcodes.INVOKESPECIAL,
         owner, twin.name, twin.desc, itf));
     box(runner.instructions, ret);
     runner.instructions.add(new InsnNode(Opcodes.ARETURN));
-    runner.maxLocals = slot;
 
     Handle impl = new Handle(Opcodes.H_INVOKESTATIC, owner, runner.name, runner.desc, itf);
     MethodNode wrapperTwin = new MethodNode(Opcodes.ASM9,
         (m.access | Opcodes.ACC_SYNTHETIC) & ~(Opcodes.ACC_VARARGS | Opcodes.ACC_SYNCHRONIZED),
         m.name + TwinTransformer.SUFFIX, TwinTransformer.twinDesc(m.desc), null,
         m.exceptions == null ? null : m.exceptions.toArray(new String[0]));
-    wrapperTwin.instructions = wrapperBody(params, ret, impl);
-    m.instructions = wrapperBody(params, ret, impl);
+    wrapperTwin.instructions = wrapperBody(runner.desc, ret, impl);
+    m.instructions = wrapperBody(runner.desc, ret, impl);
     m.tryCatchBlocks = new ArrayList<>();
     m.localVariables = null;
     m.visibleLocalVariableAnnotations = null;
@@ -107,21 +105,17 @@ final class AtomicMethods {
     return List.of(twin, runner, wrapperTwin);
   }
 
-  private static int loadAll(InsnList l, Type[] params, int slot) {
-    for (Type p : params) {
-      l.add(new VarInsnNode(p.getOpcode(Opcodes.ILOAD), slot));
-      slot += p.getSize();
-    }
-    return slot;
-  }
-
-  /** {@code return unbox(Atomically.atomic(indy Supplier(this, args…)))}. */
-  private static InsnList wrapperBody(Type[] params, Type ret, Handle impl) {
+  /**
+   * {@code return unbox(Atomically.atomic(indy Supplier(this, args…)))}; the captured values are
+   * the runner's parameters ({@code runnerDesc}), which sit in the wrapper's first slots.
+   */
+  private static InsnList wrapperBody(String runnerDesc, Type ret, Handle impl) {
     InsnList l = new InsnList();
-    loadAll(l, params, 0);
+    TwinTransformer.loadReceiverAndArguments(l, true, runnerDesc);
     Type sam = Type.getMethodType(Type.getType(Object.class));
     l.add(new InvokeDynamicInsnNode("get",
-        Type.getMethodDescriptor(Type.getObjectType(SUPPLIER), params), METAFACTORY, sam, impl, sam));
+        Type.getMethodDescriptor(Type.getObjectType(SUPPLIER), Type.getArgumentTypes(runnerDesc)),
+        METAFACTORY, sam, impl, sam));
     l.add(new MethodInsnNode(Opcodes.INVOKESTATIC, ATOMICALLY, "atomic",
         "(L" + SUPPLIER + ";)Ljava/lang/Object;", false));
     unbox(l, ret);

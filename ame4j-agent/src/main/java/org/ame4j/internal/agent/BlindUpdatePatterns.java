@@ -6,10 +6,8 @@ import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
-import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodInsnNode;
-import org.objectweb.asm.tree.VarInsnNode;
 
 /**
  * Finds, in a twin, the updates whose old value the program never observes, in the shapes javac
@@ -35,7 +33,6 @@ import org.objectweb.asm.tree.VarInsnNode;
  */
 final class BlindUpdatePatterns {
   private static final String BARRIERS = TwinTransformer.BARRIERS;
-  private static final String VH = "Ljava/lang/invoke/VarHandle;";
   private static final int MAX_OPERAND = 8;
   /**
    * On unless {@code -Dame4j.blindUpdates=false}. The engine applies the update eagerly as a
@@ -99,15 +96,7 @@ final class BlindUpdatePatterns {
     }
     Type t = Type.getType(get.desc);
     Hierarchy.Member decl = body.ctx.hierarchy().resolveField(put.owner, put.name, put.desc);
-    InsnList call = new InsnList();
-    call.add(new VarInsnNode(t.getOpcode(Opcodes.ISTORE), body.tmp));
-    call.add(body.staticHolder(put, decl));
-    call.add(new LdcInsnNode(put.name.hashCode()));
-    call.add(new LdcInsnNode(TwinBody.varHandle(TwinBody.STATIC_FIELD_VH, put)));
-    call.add(new VarInsnNode(t.getOpcode(Opcodes.ILOAD), body.tmp));
-    call.add(body.loadTx());
-    call.add(new MethodInsnNode(Opcodes.INVOKESTATIC, BARRIERS, "addStatic" + kind(t),
-        "(Ljava/lang/Class;I" + VH + t.getDescriptor() + TwinTransformer.TXN_DESC + ")V", false));
+    InsnList call = body.storeCall(put, decl, "addStatic" + kind(t), t.getDescriptor());
     finish(insns, m, call, get);
     return true;
   }
@@ -126,14 +115,7 @@ final class BlindUpdatePatterns {
       return false;
     }
     Type t = Type.getType(get.desc);
-    InsnList call = new InsnList();
-    call.add(new VarInsnNode(t.getOpcode(Opcodes.ISTORE), body.tmp));
-    call.add(new LdcInsnNode(put.name.hashCode()));
-    call.add(new LdcInsnNode(TwinBody.varHandle(TwinBody.FIELD_VH, put)));
-    call.add(new VarInsnNode(t.getOpcode(Opcodes.ILOAD), body.tmp));
-    call.add(body.loadTx());
-    call.add(new MethodInsnNode(Opcodes.INVOKESTATIC, BARRIERS, "add" + kind(t),
-        "(Ljava/lang/Object;I" + VH + t.getDescriptor() + TwinTransformer.TXN_DESC + ")V", false));
+    InsnList call = body.storeCall(put, decl, "add" + kind(t), t.getDescriptor());
     insns.remove(dup);
     finish(insns, m, call, get);
     return true;

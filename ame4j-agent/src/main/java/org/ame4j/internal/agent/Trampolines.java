@@ -12,7 +12,6 @@ import org.objectweb.asm.tree.InvokeDynamicInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TypeInsnNode;
-import org.objectweb.asm.tree.VarInsnNode;
 
 /**
  * Method references to untracked code ({@code list::add}, {@code System.out::println}): the
@@ -91,11 +90,7 @@ final class Trampolines {
       l.add(new TypeInsnNode(Opcodes.NEW, impl.getOwner()));
       l.add(new InsnNode(Opcodes.DUP));
     }
-    int slot = 0;
-    for (Type p : params) {
-      l.add(new VarInsnNode(p.getOpcode(Opcodes.ILOAD), slot));
-      slot += p.getSize();
-    }
+    int slots = TwinTransformer.loadReceiverAndArguments(l, true, desc);
     int opcode = switch (tag) {
       case Opcodes.H_INVOKESTATIC -> Opcodes.INVOKESTATIC;
       case Opcodes.H_INVOKEVIRTUAL -> Opcodes.INVOKEVIRTUAL;
@@ -105,8 +100,8 @@ final class Trampolines {
     };
     l.add(new MethodInsnNode(opcode, impl.getOwner(), impl.getName(), impl.getDesc(), impl.isInterface()));
     l.add(new InsnNode(ret.getOpcode(Opcodes.IRETURN)));
-    t.maxLocals = slot;
-    t.maxStack = slot + 2;
+    t.maxLocals = slots; // the prologue and the twin put the transaction in the next slot
+    t.maxStack = slots + 2;
     return t;
   }
 }

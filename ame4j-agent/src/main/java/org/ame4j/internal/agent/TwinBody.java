@@ -206,30 +206,38 @@ final class TwinBody {
         insns.insert(fi, afterRead());
       }
       case Opcodes.PUTFIELD -> {
-        before.add(new VarInsnNode(ft.getOpcode(Opcodes.ISTORE), tmp));
-        before.add(new LdcInsnNode(id));
-        before.add(new LdcInsnNode(varHandle(FIELD_VH, fi)));
-        before.add(new VarInsnNode(ft.getOpcode(Opcodes.ILOAD), tmp));
-        before.add(loadTx());
-        before.add(barrier("write" + kind(ft),
-            "(Ljava/lang/Object;I" + VH + kindDesc(ft) + TXN_DESC + ")V"));
-        insns.insertBefore(fi, before);
+        insns.insertBefore(fi, storeCall(fi, decl, "write" + kind(ft), kindDesc(ft)));
         insns.remove(fi);
       }
       case Opcodes.PUTSTATIC -> {
-        before.add(new VarInsnNode(ft.getOpcode(Opcodes.ISTORE), tmp));
-        before.add(staticHolder(fi, decl));
-        before.add(new LdcInsnNode(id));
-        before.add(new LdcInsnNode(varHandle(STATIC_FIELD_VH, fi)));
-        before.add(new VarInsnNode(ft.getOpcode(Opcodes.ILOAD), tmp));
-        before.add(loadTx());
-        before.add(barrier("writeStatic" + kind(ft),
-            "(Ljava/lang/Class;I" + VH + kindDesc(ft) + TXN_DESC + ")V"));
-        insns.insertBefore(fi, before);
+        insns.insertBefore(fi, storeCall(fi, decl, "writeStatic" + kind(ft), kindDesc(ft)));
         insns.remove(fi);
       }
       default -> throw new IllegalStateException();
     }
+  }
+
+  /**
+   * What replaces a {@code putfield}/{@code putstatic} {@code fi}: {@code [holder?, value] -> []}
+   * through {@code FieldBarriers.method(holder, id, VarHandle, value, tx)}, holder being the
+   * object on the stack or the static's declaring class. The value goes through a temporary so
+   * the id and handle can be pushed under it.
+   */
+  InsnList storeCall(FieldInsnNode fi, Hierarchy.Member decl, String method, String valueDesc) {
+    Type ft = Type.getType(fi.desc);
+    boolean isStatic = fi.getOpcode() == Opcodes.PUTSTATIC;
+    InsnList l = new InsnList();
+    l.add(new VarInsnNode(ft.getOpcode(Opcodes.ISTORE), tmp));
+    if (isStatic) {
+      l.add(staticHolder(fi, decl));
+    }
+    l.add(new LdcInsnNode(fi.name.hashCode()));
+    l.add(new LdcInsnNode(varHandle(isStatic ? STATIC_FIELD_VH : FIELD_VH, fi)));
+    l.add(new VarInsnNode(ft.getOpcode(Opcodes.ILOAD), tmp));
+    l.add(loadTx());
+    l.add(barrier(method, "(" + (isStatic ? "Ljava/lang/Class;" : "Ljava/lang/Object;") + "I" + VH
+        + valueDesc + TXN_DESC + ")V"));
+    return l;
   }
 
   /** The static field's declaring class: a plain class constant when the reference names it. */

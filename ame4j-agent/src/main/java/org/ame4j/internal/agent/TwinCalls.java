@@ -49,14 +49,8 @@ final class TwinCalls {
       String callback = CallPolicy.callbackOnArgument(mi.owner, mi.name, mi.desc);
       if (callback != null) {
         // String.valueOf(o) and friends: pure, except for the one method they call on o.
-        InsnList check = new InsnList();
-        check.add(new InsnNode(Opcodes.DUP));
-        check.add(callTarget(callback, CallPolicy.callbackDesc(callback), mi.owner + "." + mi.name));
-        check.add(new InsnNode(Opcodes.SWAP));
-        check.add(body.loadTx());
-        check.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, CALL_TARGET, "check",
-            "(Ljava/lang/Object;" + TwinTransformer.TXN_DESC + ")V", false));
-        insns.insertBefore(mi, check);
+        insns.insertBefore(mi,
+            checkTopOfStack(callback, CallPolicy.callbackDesc(callback), mi.owner + "." + mi.name));
         return;
       }
       untrackedOwner(insns, mi, mi.owner, null);
@@ -117,14 +111,26 @@ final class TwinCalls {
     Type[] args = Type.getArgumentTypes(mi.desc);
     InsnList before = new InsnList();
     int[] slots = spill(before, args);
-    before.add(new InsnNode(Opcodes.DUP));
-    before.add(callTarget(mi.name, mi.desc, owner + "." + mi.name));
-    before.add(new InsnNode(Opcodes.SWAP));
-    before.add(body.loadTx());
-    before.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, CALL_TARGET, "check",
-        "(Ljava/lang/Object;" + TwinTransformer.TXN_DESC + ")V", false));
+    before.add(checkTopOfStack(mi.name, mi.desc, owner + "." + mi.name));
     reload(before, args, slots);
     insns.insertBefore(mi, before);
+  }
+
+  /** {@code [o] -> [o]}: the receiver check of {@code o} for method {@code name desc}. */
+  private InsnList checkTopOfStack(String name, String desc, String target) {
+    InsnList l = new InsnList();
+    l.add(new InsnNode(Opcodes.DUP));
+    l.add(callTarget(name, desc, target));
+    l.add(new InsnNode(Opcodes.SWAP));
+    l.add(body.loadTx());
+    l.add(check());
+    return l;
+  }
+
+  /** {@code [CallTarget, receiver, tx] -> []}. */
+  private static MethodInsnNode check() {
+    return new MethodInsnNode(Opcodes.INVOKEVIRTUAL, CALL_TARGET, "check",
+        "(Ljava/lang/Object;" + TwinTransformer.TXN_DESC + ")V", false);
   }
 
   /** Stores the top {@code args} into temporaries (last argument on top of the stack). */
@@ -231,8 +237,7 @@ final class TwinCalls {
         before.add(callTarget("toString", "()Ljava/lang/String;", "toString in string concatenation"));
         before.add(new VarInsnNode(Opcodes.ALOAD, slots[i]));
         before.add(body.loadTx());
-        before.add(new MethodInsnNode(Opcodes.INVOKEVIRTUAL, CALL_TARGET, "check",
-            "(Ljava/lang/Object;" + TwinTransformer.TXN_DESC + ")V", false));
+        before.add(check());
       }
     }
     reload(before, args, slots);

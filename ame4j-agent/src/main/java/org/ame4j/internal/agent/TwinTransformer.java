@@ -243,8 +243,7 @@ public final class TwinTransformer {
       if (out == null) {
         return null;
       }
-      reporter.accept("ame4j: cannot instrument " + cls + " (" + reason
-          + "); transactions that reach its code run inevitable");
+      reporter.accept(AgentLog.cannotInstrument(cls, reason));
       return out;
     } catch (RuntimeException e) {
       reporter.accept("ame4j: cannot instrument " + cls + " (" + reason + "), nor add the"
@@ -270,8 +269,12 @@ public final class TwinTransformer {
     }
   }
 
-  /** Pushes {@code this} (unless static) and every argument of a method of descriptor {@code desc}. */
-  static void loadReceiverAndArguments(InsnList l, boolean isStatic, String desc) {
+  /**
+   * Pushes {@code this} (unless static) and every argument of a method of descriptor
+   * {@code desc}; returns the number of local slots they occupy (a generated method's
+   * {@code maxLocals}, which the rewrite reads before the writer recomputes it).
+   */
+  static int loadReceiverAndArguments(InsnList l, boolean isStatic, String desc) {
     int slot = 0;
     if (!isStatic) {
       l.add(new VarInsnNode(Opcodes.ALOAD, 0));
@@ -281,6 +284,7 @@ public final class TwinTransformer {
       l.add(new VarInsnNode(a.getOpcode(Opcodes.ILOAD), slot));
       slot += a.getSize();
     }
+    return slot;
   }
 
   static String twinDesc(String desc) {
