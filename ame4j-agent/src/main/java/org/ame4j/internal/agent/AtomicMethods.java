@@ -94,7 +94,7 @@ final class AtomicMethods {
     Handle impl = new Handle(Opcodes.H_INVOKESTATIC, owner, runner.name, runner.desc, itf);
     MethodNode wrapperTwin = new MethodNode(Opcodes.ASM9,
         (m.access | Opcodes.ACC_SYNTHETIC) & ~(Opcodes.ACC_VARARGS | Opcodes.ACC_SYNCHRONIZED),
-        m.name + TwinTransformer.SUFFIX, TwinTransformer.twinDesc(m.desc), null,
+        m.name + TwinTransformer.SUFFIX, TwinTransformer.twinDesc(m.name, m.desc), null,
         m.exceptions == null ? null : m.exceptions.toArray(new String[0]));
     wrapperTwin.instructions = wrapperBody(runner.desc, ret, impl);
     m.instructions = wrapperBody(runner.desc, ret, impl);

@@ -66,7 +66,7 @@ final class Fallback {
     boolean isStatic = (m.access & Opcodes.ACC_STATIC) != 0;
     MethodNode s = new MethodNode(Opcodes.ASM9,
         (m.access | Opcodes.ACC_SYNTHETIC) & ~(Opcodes.ACC_VARARGS | Opcodes.ACC_SYNCHRONIZED),
-        ctor ? "<init>" : m.name + TwinTransformer.SUFFIX, TwinTransformer.twinDesc(m.desc), null,
+        ctor ? "<init>" : m.name + TwinTransformer.SUFFIX, TwinTransformer.twinDesc(m.name, m.desc), null,
         m.exceptions == null ? null : m.exceptions.toArray(new String[0]));
     InsnList l = s.instructions;
     l.add(enter(site));

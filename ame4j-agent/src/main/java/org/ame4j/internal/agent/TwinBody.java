@@ -15,6 +15,7 @@ import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
@@ -108,10 +109,22 @@ final class TwinBody {
         }
       }
     }
+    insns.insert(takeTx(argSlots));
+  }
+
+  /**
+   * The twin's first instructions: the transaction, passed in slot {@code argSlots}, moves to
+   * slot {@link #tx} (typed {@code Txn}: a method twin receives it as {@code Object}, see
+   * {@link TwinTransformer#twinDesc}; one {@code checkcast} of a final class per call).
+   */
+  private InsnList takeTx(int argSlots) {
     InsnList head = new InsnList();
     head.add(new VarInsnNode(Opcodes.ALOAD, argSlots));
+    if (!original.name.equals("<init>")) {
+      head.add(new TypeInsnNode(Opcodes.CHECKCAST, TwinTransformer.TXN));
+    }
     head.add(new VarInsnNode(Opcodes.ASTORE, tx));
-    insns.insert(head);
+    return head;
   }
 
   /**
@@ -131,9 +144,7 @@ final class TwinBody {
         line = ln.line;
       }
     }
-    InsnList head = new InsnList();
-    head.add(new VarInsnNode(Opcodes.ALOAD, argSlots));
-    head.add(new VarInsnNode(Opcodes.ASTORE, tx));
+    InsnList head = takeTx(argSlots);
     head.add(calls.untracked("itself (twin without barriers: method too large)"));
     insns.insert(head);
   }
@@ -163,7 +174,7 @@ final class TwinBody {
   private void superInit(InsnList insns, MethodInsnNode mi) {
     if (ctx.hasTwinConstructor(mi.owner, mi.desc)) {
       insns.insertBefore(mi, loadTx());
-      mi.desc = TwinTransformer.twinDesc(mi.desc);
+      mi.desc = TwinTransformer.twinDesc(mi.name, mi.desc);
       return;
     }
     InsnList l = new InsnList();

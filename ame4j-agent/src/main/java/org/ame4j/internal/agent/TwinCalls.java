@@ -88,8 +88,8 @@ final class TwinCalls {
       return; // implementations have prologues
     }
     insns.insertBefore(mi, body.loadTx());
+    mi.desc = TwinTransformer.twinDesc(mi.name, mi.desc);
     mi.name = mi.name + TwinTransformer.SUFFIX;
-    mi.desc = TwinTransformer.twinDesc(mi.desc);
   }
 
   /**
@@ -162,7 +162,7 @@ final class TwinCalls {
   private void constructor(InsnList insns, MethodInsnNode mi) {
     if (ctx.hasTwinConstructor(mi.owner, mi.desc)) {
       insns.insertBefore(mi, body.loadTx());
-      mi.desc = TwinTransformer.twinDesc(mi.desc);
+      mi.desc = TwinTransformer.twinDesc(mi.name, mi.desc);
     } else if (!ctx.instrumentable().test(mi.owner) && !CallPolicy.isAllowedConstructor(mi.owner)) {
       insns.insertBefore(mi, untracked(mi.owner + ".<init>"));
     }

@@ -105,6 +105,8 @@ public final class TwinTransformer {
   static final String SUFFIX = "$ame";
   static final String TXN = "org/ame4j/internal/engine/Txn";
   static final String TXN_DESC = "L" + TXN + ";";
+  /** The type of a method twin's transaction parameter (see {@link #twinDesc}). */
+  static final String TX_PARAM_DESC = "Ljava/lang/Object;";
   static final String BARRIERS = "org/ame4j/internal/engine/FieldBarriers";
   static final String RUNTIME = "org/ame4j/internal/agent/rt/AgentRuntime";
 
@@ -287,9 +289,18 @@ public final class TwinTransformer {
     return slot;
   }
 
-  static String twinDesc(String desc) {
+  /**
+   * The descriptor of the twin of method {@code name desc}. A method twin takes the transaction as
+   * {@code Object}: the JDK's twins (the java.base patch) cannot name {@code Txn}, an application
+   * class, and a twin must keep overriding the twin it overrides across that boundary (a user
+   * {@code List} implementation's {@code add$ame} overrides {@code List.add$ame}). A twin
+   * <em>constructor</em> keeps {@code Txn}: constructors cannot be renamed, and the distinct type
+   * keeps {@code <init>(A…, Txn)} from colliding with a real constructor {@code <init>(A…, Object)}.
+   */
+  static String twinDesc(String name, String desc) {
     int close = desc.indexOf(')');
-    return desc.substring(0, close) + TXN_DESC + desc.substring(close);
+    return desc.substring(0, close) + (name.equals("<init>") ? TXN_DESC : TX_PARAM_DESC)
+        + desc.substring(close);
   }
 
   /** The rewrite of one class: trampolines, then twins (from untouched bodies), then prologues. */
@@ -398,7 +409,7 @@ public final class TwinTransformer {
       loadReceiverAndArguments(p, isStatic, m.desc);
       p.add(new VarInsnNode(Opcodes.ALOAD, t));
       p.add(new MethodInsnNode(isStatic ? Opcodes.INVOKESTATIC : Opcodes.INVOKESPECIAL,
-          cn.name, ctor ? m.name : m.name + SUFFIX, twinDesc(m.desc), ctx.isInterface()));
+          cn.name, ctor ? m.name : m.name + SUFFIX, twinDesc(m.name, m.desc), ctx.isInterface()));
       p.add(new InsnNode(Type.getReturnType(m.desc).getOpcode(Opcodes.IRETURN)));
       p.add(body);
       if (!Frames.startsWithFrame(m.instructions)) {
@@ -414,7 +425,7 @@ public final class TwinTransformer {
       String[] exceptions = m.exceptions == null ? null : m.exceptions.toArray(new String[0]);
       MethodNode t = new MethodNode(Opcodes.ASM9,
           (m.access | Opcodes.ACC_SYNTHETIC) & ~(Opcodes.ACC_VARARGS | Opcodes.ACC_SYNCHRONIZED),
-          ctor ? m.name : m.name + SUFFIX, twinDesc(m.desc), null, exceptions);
+          ctor ? m.name : m.name + SUFFIX, twinDesc(m.name, m.desc), null, exceptions);
       Map<LabelNode, LabelNode> labels = new HashMap<>();
       for (AbstractInsnNode n : m.instructions) {
         if (n instanceof LabelNode l) {

@@ -103,7 +103,7 @@ class TwinTransformerTest {
         twins++;
         assertTrue(m.isSynthetic());
         Class<?>[] p = m.getParameterTypes();
-        assertEquals("org.ame4j.internal.engine.Txn", p[p.length - 1].getName());
+        assertEquals(Object.class, p[p.length - 1], "a method twin takes the transaction as Object");
       }
     }
     assertTrue(twins >= 7, "twins in Bank: " + twins);
