@@ -58,6 +58,7 @@ public final class AgentMain {
   static LoadTimeTransformer install(AgentOptions options, Instrumentation inst, PrintStream err) {
     AgentLog log = new AgentLog(err, options.verbose());
     warmUp();
+    JdkPatchStartup.start(inst, log);
     LoadTimeTransformer transformer = new LoadTimeTransformer(options, log);
     inst.addTransformer(transformer, false);
     log.info("agent started (" + options + ")");

@@ -76,6 +76,15 @@ final class CallPolicy {
     return true;
   }
 
+  /**
+   * {@code MethodHandle.invoke*} and the {@code VarHandle} access modes are signature
+   * polymorphic (JVMS §2.9.3): no method of that descriptor exists to link to, so such calls
+   * cannot go through the twin linker.
+   */
+  static boolean isSignaturePolymorphic(String owner) {
+    return owner.equals("java/lang/invoke/MethodHandle") || owner.equals("java/lang/invoke/VarHandle");
+  }
+
   /** String and the boxes: immutable, and their methods call nothing else. */
   static boolean isValueType(String internalName) {
     return VALUE_TYPES.contains(internalName);

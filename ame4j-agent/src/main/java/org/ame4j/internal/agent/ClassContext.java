@@ -5,10 +5,18 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
 
 /**
- * What every rewrite of one class needs to know: the class, the include rule, the hierarchy, and
- * whether blind updates are deferred ({@link BlindUpdatePatterns}).
+ * What every rewrite of one class needs to know: the class, the include rule, the hierarchy,
+ * whether blind updates are rewritten ({@link BlindUpdatePatterns}), and whether the class is
+ * a JDK class being twinned for the java.base patch ({@code jdk}: twins only, see
+ * {@link JdkPatchTransform}).
  */
-record ClassContext(ClassNode cn, Predicate<String> instrumentable, Hierarchy hierarchy, boolean blindUpdates) {
+record ClassContext(ClassNode cn, Predicate<String> instrumentable, Hierarchy hierarchy, boolean blindUpdates,
+    boolean jdk) {
+  /** The verification type of a twin's transaction local: {@code Txn}, or {@code Object} in the JDK. */
+  String txLocalType() {
+    return jdk ? "java/lang/Object" : TwinTransformer.TXN;
+  }
+
   boolean isInterface() {
     return (cn.access & Opcodes.ACC_INTERFACE) != 0;
   }
@@ -21,7 +29,7 @@ record ClassContext(ClassNode cn, Predicate<String> instrumentable, Hierarchy hi
 
   /** True if {@code owner} has (or will get) a twin constructor {@code <init>(A…, Txn)}. */
   boolean hasTwinConstructor(String owner, String desc) {
-    if (!instrumentable.test(owner)) {
+    if (jdk || !instrumentable.test(owner)) {
       return false;
     }
     Hierarchy.Member m = hierarchy.resolveMethod(owner, "<init>", desc);

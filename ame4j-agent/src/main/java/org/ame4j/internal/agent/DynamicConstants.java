@@ -41,6 +41,17 @@ final class DynamicConstants {
 
   /** Adds the resolver and its call; nothing if the class has no dynamic constant. */
   static void resolveAtInitialization(ClassNode cn, boolean itf) {
+    if (addResolver(cn, itf)) {
+      callFromInitializer(cn, itf);
+    }
+  }
+
+  /**
+   * Adds the resolver only, for a caller that runs it itself (the java.base patch: its classes
+   * initialize while the JVM starts, before the agent that resolves the constants exists).
+   * Returns false if the class has no dynamic constant.
+   */
+  static boolean addResolver(ClassNode cn, boolean itf) {
     Set<ConstantDynamic> constants = new LinkedHashSet<>();
     for (MethodNode m : cn.methods) {
       for (AbstractInsnNode n : m.instructions) {
@@ -50,7 +61,7 @@ final class DynamicConstants {
       }
     }
     if (constants.isEmpty()) {
-      return;
+      return false;
     }
     MethodNode r = new MethodNode(Opcodes.ASM9,
         Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC, METHOD, "()V", null, null);
@@ -74,7 +85,10 @@ final class DynamicConstants {
     }
     l.add(new InsnNode(Opcodes.RETURN));
     cn.methods.add(r);
+    return true;
+  }
 
+  private static void callFromInitializer(ClassNode cn, boolean itf) {
     MethodInsnNode call = new MethodInsnNode(Opcodes.INVOKESTATIC, cn.name, METHOD, "()V", itf);
     for (MethodNode m : cn.methods) {
       if (m.name.equals("<clinit>")) {

@@ -34,6 +34,12 @@ public final class OfflineMain {
             Resources are copied unchanged; signature files are dropped (instrumented classes
             would break the signature); multi-release versioned classes are instrumented;
             module-info.class is left as it is. OUT is written whole or not at all.
+        jdk-patch [--cache DIR]
+            Makes (once per JDK build and agent) the java.base patch that makes the JDK's
+            collections, Arrays, StringBuilder… transactional, and prints its directory, for
+              java --patch-module java.base=DIR -javaagent:ame4j-agent.jar …   (./ame run does it)
+            --cache DIR     where patches are kept (default: $XDG_CACHE_HOME/ame4j/jdk-patch, or
+                            ~/.cache/ame4j/jdk-patch; the property ame4j.jdkPatch.cache overrides)
         help        this text
         version     the agent's version
 
@@ -65,6 +71,8 @@ public final class OfflineMain {
         return 0;
       case "instrument":
         return instrument(args, err);
+      case "jdk-patch":
+        return jdkPatch(args, out, err);
       default:
         err.println(AgentLog.PREFIX + "unknown command '" + args[0] + "'");
         err.print(USAGE);
@@ -125,6 +133,24 @@ public final class OfflineMain {
     err.println(AgentLog.PREFIX + in + " -> " + outPath + ": "
         + log.summary().substring(AgentLog.PREFIX.length()));
     return 0;
+  }
+
+  private static int jdkPatch(String[] args, PrintStream out, PrintStream err) {
+    Path cache = JdkPatch.defaultCacheRoot();
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals("--cache") && i + 1 < args.length) {
+        cache = Path.of(args[++i]);
+      } else {
+        return usageError(err, "unknown argument '" + args[i] + "' for jdk-patch");
+      }
+    }
+    try {
+      out.println(JdkPatch.ensure(cache, err::println));
+      return 0;
+    } catch (IOException | RuntimeException e) {
+      err.println(AgentLog.PREFIX + "jdk-patch failed: " + e + "; nothing was written to " + cache);
+      return 1;
+    }
   }
 
   private static int usageError(PrintStream err, String message) {

@@ -82,7 +82,7 @@ final class TwinBody {
       if (n instanceof LineNumberNode ln) {
         line = ln.line;
       } else if (n instanceof FrameNode f) {
-        f.local = Frames.withLocal(f.local, tx, TwinTransformer.TXN, original.name);
+        f.local = Frames.withLocal(f.local, tx, ctx.txLocalType(), original.name);
       } else if (n instanceof FieldInsnNode fi) {
         if (!thisAccesses.contains(fi)) {
           field(insns, fi);
@@ -120,7 +120,7 @@ final class TwinBody {
   private InsnList takeTx(int argSlots) {
     InsnList head = new InsnList();
     head.add(new VarInsnNode(Opcodes.ALOAD, argSlots));
-    if (!original.name.equals("<init>")) {
+    if (!original.name.equals("<init>") && !ctx.jdk()) {
       head.add(new TypeInsnNode(Opcodes.CHECKCAST, TwinTransformer.TXN));
     }
     head.add(new VarInsnNode(Opcodes.ASTORE, tx));
@@ -139,7 +139,7 @@ final class TwinBody {
     InsnList insns = twin.instructions;
     for (AbstractInsnNode n : insns.toArray()) {
       if (n instanceof FrameNode f) {
-        f.local = Frames.withLocal(f.local, tx, TwinTransformer.TXN, original.name);
+        f.local = Frames.withLocal(f.local, tx, ctx.txLocalType(), original.name);
       } else if (n instanceof LineNumberNode ln && line < 0) {
         line = ln.line;
       }

@@ -26,6 +26,11 @@ final class TwinCalls {
       "callTarget", "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;"
           + "Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;)" + CALL_TARGET_DESC, false);
 
+  private static final Handle LINK = new Handle(Opcodes.H_INVOKESTATIC,
+      "org/ame4j/internal/agent/rt/TwinLinker", "link",
+      "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/MethodType;"
+          + "ILjava/lang/Class;Ljava/lang/String;Ljava/lang/String;)Ljava/lang/invoke/CallSite;", false);
+
   private final TwinBody body;
   private final ClassContext ctx;
 
@@ -57,6 +62,9 @@ final class TwinCalls {
       return;
     }
     if (mi.getOpcode() == Opcodes.INVOKEINTERFACE) {
+      if (ctx.jdk()) {
+        link(insns, mi); // JDK originals have no prologue: the linker finds the receiver's twin
+      }
       return; // the implementation's prologue dispatches to its twin
     }
     Hierarchy.Member decl = ctx.hierarchy().resolveMethod(mi.owner, mi.name, mi.desc);
@@ -64,6 +72,9 @@ final class TwinCalls {
       // Not in a superclass: maybe a default method reached through a class type.
       Hierarchy.Member viaItf = ctx.hierarchy().resolveInterfaceMethod(mi.owner, mi.name, mi.desc);
       if (viaItf != null && ctx.instrumentable().test(viaItf.owner())) {
+        if (ctx.jdk()) {
+          link(insns, mi);
+        }
         return; // as with invokeinterface: the selected method's original dispatches
       }
       if (viaItf != null) {
@@ -85,7 +96,18 @@ final class TwinCalls {
       return;
     }
     if ((decl.access() & Opcodes.ACC_ABSTRACT) != 0) {
+      if (ctx.jdk()) {
+        link(insns, mi);
+      }
       return; // implementations have prologues
+    }
+    if (ctx.jdk() && mi.getOpcode() == Opcodes.INVOKEVIRTUAL
+        && (decl.access() & (Opcodes.ACC_FINAL | Opcodes.ACC_PRIVATE)) == 0) {
+      // A JDK subclass outside the patch may override it without a twin, and the twin of the
+      // overridden method would then run instead of the override: the linker checks who declares
+      // the selected method (same code as a direct twin call once linked, in the common case).
+      link(insns, mi);
+      return;
     }
     insns.insertBefore(mi, body.loadTx());
     mi.desc = TwinTransformer.twinDesc(mi.name, mi.desc);
@@ -101,6 +123,10 @@ final class TwinCalls {
     if (CallPolicy.isAllowed(owner, mi.name, mi.desc)) {
       return;
     }
+    if (!CallPolicy.isSignaturePolymorphic(mi.owner)) {
+      link(insns, mi);
+      return;
+    }
     boolean dispatches = mi.getOpcode() == Opcodes.INVOKEINTERFACE
         || (mi.getOpcode() == Opcodes.INVOKEVIRTUAL
             && (decl == null || (decl.access() & (Opcodes.ACC_FINAL | Opcodes.ACC_PRIVATE)) == 0));
@@ -114,6 +140,27 @@ final class TwinCalls {
     before.add(checkTopOfStack(mi.name, mi.desc, owner + "." + mi.name));
     reload(before, args, slots);
     insns.insertBefore(mi, before);
+  }
+
+  /**
+   * The call becomes an {@code invokedynamic} linked by {@code rt.TwinLinker} when it first runs:
+   * to the selected method's twin if it has one (a patched JDK class, an instrumented class),
+   * else to the original, as is if tracked, else after making the transaction inevitable. Same
+   * stack, plus the transaction on top.
+   */
+  private void link(InsnList insns, MethodInsnNode mi) {
+    int kind = switch (mi.getOpcode()) {
+      case Opcodes.INVOKESTATIC -> Opcodes.H_INVOKESTATIC;
+      case Opcodes.INVOKESPECIAL -> Opcodes.H_INVOKESPECIAL;
+      case Opcodes.INVOKEINTERFACE -> Opcodes.H_INVOKEINTERFACE;
+      default -> Opcodes.H_INVOKEVIRTUAL;
+    };
+    String args = mi.desc.substring(1, mi.desc.indexOf(')'));
+    String receiver = mi.getOpcode() == Opcodes.INVOKESTATIC ? "" : "L" + mi.owner + ";";
+    String desc = "(" + receiver + args + TwinTransformer.TX_PARAM_DESC + mi.desc.substring(mi.desc.indexOf(')'));
+    String site = ctx.site(body.original.name, body.line) + " -> " + (mi.owner + "." + mi.name).replace('/', '.');
+    insns.insertBefore(mi, body.loadTx());
+    insns.set(mi, new InvokeDynamicInsnNode(mi.name, desc, LINK, kind, Type.getObjectType(mi.owner), mi.desc, site));
   }
 
   /** {@code [o] -> [o]}: the receiver check of {@code o} for method {@code name desc}. */
@@ -197,6 +244,9 @@ final class TwinCalls {
     String bsmOwner = indy.bsm.getOwner();
     switch (bsmOwner) {
       case "java/lang/invoke/LambdaMetafactory" -> {
+        if (ctx.jdk()) {
+          return; // a JDK lambda is untracked where it is called (the linker), not where it is made
+        }
         // Creating a lambda runs nothing; its implementation was made tracked by the class
         // rewrite (a trampoline), unless the rewrite had to leave it (then: inevitable here).
         if (indy.bsmArgs.length > 1 && indy.bsmArgs[1] instanceof Handle impl

@@ -115,6 +115,8 @@ public final class TwinTransformer {
   private final Consumer<String> reporter;
   private final Set<String> atomicAnnotations;
   private boolean blindUpdates = BlindUpdatePatterns.DEFAULT;
+  /** Twinning JDK classes for the java.base patch ({@link JdkPatchTransform}). */
+  private boolean jdk;
 
   /**
    * @param classBytes original class file bytes by internal name (a resource lookup on the
@@ -149,6 +151,17 @@ public final class TwinTransformer {
    */
   public TwinTransformer blindUpdates(boolean on) {
     this.blindUpdates = on;
+    return this;
+  }
+
+  /**
+   * Switches to twinning JDK classes for the java.base patch: twins only (no prologues, no
+   * initializer wrapping, no trampolines), every reference to ame4j relocated through the bridge
+   * in java.base ({@link JdkPatchTransform}); a class that cannot be twinned is reported and left
+   * out of the patch ({@link #transform} returns null), never given the fallback.
+   */
+  TwinTransformer jdkPatch() {
+    this.jdk = true;
     return this;
   }
 
@@ -188,6 +201,11 @@ public final class TwinTransformer {
     try {
       return rewrite(reader, name, classfile);
     } catch (RuntimeException | LinkageError | AnalyzerException e) {
+      if (jdk) {
+        reporter.accept(AgentLog.cannotInstrument(name.replace('/', '.'), e.toString())
+            + " (left out of the java.base patch: calls to it from transactions go inevitable)");
+        return null;
+      }
       return fallback(reader, e.toString());
     }
   }
@@ -211,6 +229,9 @@ public final class TwinTransformer {
     if (major < Opcodes.V1_7) {
       return fallback(reader, "class file version " + major + " may lack stack map frames");
     }
+    if (jdk && major < Opcodes.V11) {
+      throw new IllegalStateException("JDK class file version " + major + " (the patch needs 55+)");
+    }
     hierarchy.add(name, classfile);
     // A method whose rewritten code exceeds the JVM's 64 KB limit (JVMS §4.7.3; huge table
     // initializers, where every xastore becomes a barrier call) is rewritten again without
@@ -223,7 +244,10 @@ public final class TwinTransformer {
         cn.version = Opcodes.V11; // for ConstantDynamic (JVMS §4.4.13)
       }
       SerialVersionUids.keep(cn, reader, hierarchy);
-      new ClassRewrite(new ClassContext(cn, instrumentable, hierarchy, blindUpdates), atomicAnnotations, tooLarge).run();
+      new ClassRewrite(new ClassContext(cn, instrumentable, hierarchy, blindUpdates, jdk), atomicAnnotations, tooLarge).run();
+      if (jdk) {
+        JdkPatchTransform.relocate(cn);
+      }
       ClassWriter cw = new NoLoadClassWriter(ClassWriter.COMPUTE_MAXS);
       cn.accept(cw);
       try {
@@ -319,6 +343,10 @@ public final class TwinTransformer {
     }
 
     void run() throws AnalyzerException {
+      if (ctx.jdk()) {
+        runForJdk();
+        return;
+      }
       Trampolines.add(ctx);
       List<MethodNode> twins = new ArrayList<>();
       for (MethodNode m : new ArrayList<>(cn.methods)) {
@@ -347,6 +375,26 @@ public final class TwinTransformer {
       }
       cn.methods.addAll(twins);
       DynamicConstants.resolveAtInitialization(cn, ctx.isInterface());
+    }
+
+    /**
+     * A JDK class: a twin for every concrete method but constructors and the initializer, and
+     * nothing else. Its originals stay byte for byte as they were: JDK code outside transactions
+     * (the engine's own, class loading, the JVM's startup) never meets a barrier or the engine.
+     * The dynamic constants' resolver is added but not called by the initializer (these classes
+     * initialize before the agent exists); the agent calls it when it starts.
+     */
+    private void runForJdk() throws AnalyzerException {
+      List<MethodNode> twins = new ArrayList<>();
+      for (MethodNode m : new ArrayList<>(cn.methods)) {
+        if ((m.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0
+            || m.name.equals("<clinit>") || m.name.equals("<init>")) {
+          continue;
+        }
+        twins.add(twin(m));
+      }
+      cn.methods.addAll(twins);
+      DynamicConstants.addResolver(cn, ctx.isInterface());
     }
 
     // ---- <clinit> ---------------------------------------------------------------------

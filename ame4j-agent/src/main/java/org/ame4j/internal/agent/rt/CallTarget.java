@@ -1,9 +1,6 @@
 package org.ame4j.internal.agent.rt;
 
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import org.ame4j.internal.engine.Txn;
 
 /**
@@ -71,54 +68,7 @@ public final class CallTarget {
   }
 
   private boolean selectedIsTracked(Class<?> c) {
-    for (Class<?> k = c; k != null; k = k.getSuperclass()) {
-      Method m = declared(k);
-      if (m != null && !Modifier.isAbstract(m.getModifiers())) {
-        return TrackedClasses.isTracked(k);
-      }
-    }
-    Class<?> itf = defaultMethodOwner(c);
-    return itf != null && TrackedClasses.isTracked(itf);
-  }
-
-  private Method declared(Class<?> k) {
-    for (Method m : k.getDeclaredMethods()) {
-      if (m.getName().equals(name) && !Modifier.isStatic(m.getModifiers())
-          && descriptor(m).equals(desc)) {
-        return m;
-      }
-    }
-    return null;
-  }
-
-  private Class<?> defaultMethodOwner(Class<?> c) {
-    for (Class<?> k = c; k != null; k = k.getSuperclass()) {
-      for (Class<?> i : k.getInterfaces()) {
-        Class<?> found = searchInterface(i);
-        if (found != null) {
-          return found;
-        }
-      }
-    }
-    return null;
-  }
-
-  private Class<?> searchInterface(Class<?> i) {
-    Method m = declared(i);
-    if (m != null && m.isDefault()) {
-      return i;
-    }
-    for (Class<?> sup : i.getInterfaces()) {
-      Class<?> found = searchInterface(sup);
-      if (found != null) {
-        return found;
-      }
-    }
-    return null;
-  }
-
-  /** A method descriptor without ASM (this package runs in the user's JVM, beside any ASM). */
-  private static String descriptor(Method m) {
-    return MethodType.methodType(m.getReturnType(), m.getParameterTypes()).toMethodDescriptorString();
+    Class<?> d = Dispatch.selected(c, name, desc);
+    return d != null && TrackedClasses.isTracked(d);
   }
 }

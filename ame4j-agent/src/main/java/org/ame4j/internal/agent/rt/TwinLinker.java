@@ -1,0 +1,246 @@
+package org.ame4j.internal.agent.rt;
+
+import java.lang.invoke.CallSite;
+import java.lang.invoke.ConstantCallSite;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.MutableCallSite;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import org.ame4j.internal.engine.Txn;
+
+/**
+ * Links a twin's call into code whose twins the transformer could not see (the JDK, whose
+ * twins exist only when the java.base patch is in use; an interface or superclass outside the
+ * instrumented set) when the call first runs. The {@code invokedynamic} has the original call's
+ * receiver and arguments followed by the transaction ({@code Object}, see
+ * {@code TwinTransformer.twinDesc}).
+ *
+ * <p>Guarantees, per call: if the method the JVM selects has a twin (declared by the same class
+ * that declares the selected method: a patched JDK class, an instrumented class), the twin runs;
+ * otherwise the original runs, as it is when its declaring class is tracked anyway
+ * ({@link TrackedClasses}: an instrumented class whose original dispatches to its twin, a value
+ * type, a lambda of an instrumented class), else after making the transaction inevitable (DESIGN
+ * §2.3). So no untracked code ever runs silently inside a transaction, and with or without the
+ * patch the same bytes are right: an offline-instrumented class needs no rebuild.
+ *
+ * <p>Virtual and interface calls keep an inline cache of up to {@value #POLYMORPHIC} receiver
+ * classes (a {@code guardWithTest} chain the JIT inlines like a polymorphic virtual call), then
+ * go megamorphic through a {@link ClassValue}. Static and {@code super} calls are linked once.
+ *
+ * <p>Twins of classes in other modules are reached through {@code privateLookupIn}, which needs
+ * their packages open to the agent: the agent opens the patched packages of {@code java.base}
+ * when it starts ({@code Instrumentation.redefineModule}). A twin that cannot be reached for
+ * lack of access is treated as absent (the call goes inevitable: slower, never wrong).
+ */
+public final class TwinLinker {
+  private TwinLinker() {}
+
+  static final String SUFFIX = "$ame";
+  /** Receiver classes cached per virtual call site before it goes megamorphic. */
+  static final int POLYMORPHIC = 4;
+
+  private static final MethodHandles.Lookup OWN = MethodHandles.lookup();
+  private static final MethodHandle UNTRACKED;
+  private static final MethodHandle IS_CLASS;
+  private static final MethodHandle MISS;
+
+  static {
+    try {
+      UNTRACKED = OWN.findStatic(AgentRuntime.class, "untracked",
+          MethodType.methodType(void.class, String.class, Txn.class));
+      IS_CLASS = OWN.findStatic(TwinLinker.class, "isClass",
+          MethodType.methodType(boolean.class, Class.class, Object.class));
+      MISS = OWN.findVirtual(VirtualSite.class, "miss",
+          MethodType.methodType(Object.class, Object[].class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** {@code invokedynamic} kinds, the {@code kind} static argument: JVMS §4.4.8 reference kinds. */
+  public static final int STATIC = 6;
+  public static final int VIRTUAL = 5;
+  public static final int SPECIAL = 7;
+  public static final int INTERFACE = 9;
+
+  /**
+   * Bootstrap: {@code type} is {@code (receiver?, args…, Object)R}; {@code owner} and
+   * {@code desc} are the original call's symbolic reference; {@code site} names it for
+   * statistics ({@code Class.method(File.java:line) -> callee}).
+   */
+  public static CallSite link(MethodHandles.Lookup caller, String name, MethodType type,
+      int kind, Class<?> owner, String desc, String site) throws ReflectiveOperationException {
+    MethodType original = MethodType.fromMethodDescriptorString(desc, loaderOf(caller));
+    switch (kind) {
+      case STATIC -> {
+        Class<?> d = Dispatch.declaringSuperclass(owner, name, desc, true);
+        MethodHandle twin = d == null ? null : twin(d, name, original, true, null);
+        if (twin != null) {
+          return new ConstantCallSite(twin.asType(type));
+        }
+        MethodHandle target = caller.findStatic(owner, name, original);
+        return new ConstantCallSite(untrackedThen(target, site).asType(type));
+      }
+      case SPECIAL -> {
+        Class<?> d = Dispatch.selected(owner, name, desc);
+        MethodHandle twin = d == null ? null : twin(d, name, original, false, caller);
+        if (twin != null) {
+          return new ConstantCallSite(twin.asType(type));
+        }
+        MethodHandle target = caller.findSpecial(owner, name, original, caller.lookupClass());
+        boolean asIs = d != null && tracked(d, name);
+        return new ConstantCallSite((asIs ? ignoreTx(target) : untrackedThen(target, site)).asType(type));
+      }
+      case VIRTUAL, INTERFACE -> {
+        return new VirtualSite(caller, name, type, owner, desc, original, site).callSite;
+      }
+      default -> throw new IllegalArgumentException("reference kind " + kind);
+    }
+  }
+
+  /** One virtual/interface call site: an inline cache keyed on the receiver's class. */
+  static final class VirtualSite {
+    final MutableCallSite callSite;
+    private final MethodHandles.Lookup caller;
+    private final String name;
+    private final String desc;
+    private final MethodType type;
+    private final MethodHandle original;
+    private final String site;
+    private final MethodHandle miss;
+    private int cached;
+    private final ClassValue<MethodHandle> targets = new ClassValue<>() {
+      @Override
+      protected MethodHandle computeValue(Class<?> c) {
+        return targetFor(c);
+      }
+    };
+
+    VirtualSite(MethodHandles.Lookup caller, String name, MethodType type, Class<?> owner,
+        String desc, MethodType original, String site) throws ReflectiveOperationException {
+      this.caller = caller;
+      this.name = name;
+      this.desc = desc;
+      this.type = type;
+      this.site = site;
+      this.original = caller.findVirtual(owner, name, original);
+      this.miss = MISS.bindTo(this).asCollector(Object[].class, type.parameterCount()).asType(type);
+      this.callSite = new MutableCallSite(miss);
+    }
+
+    /** The first call with a receiver class the cache does not know: link, then call. */
+    Object miss(Object[] args) throws Throwable {
+      Object receiver = args[0];
+      if (receiver == null) {
+        throw new NullPointerException("Cannot invoke \"" + name + "\" on null (" + site + ")");
+      }
+      Class<?> c = receiver.getClass();
+      MethodHandle target = targets.get(c);
+      synchronized (this) {
+        if (cached < POLYMORPHIC) {
+          cached++;
+          MethodHandle test = MethodHandles.insertArguments(IS_CLASS, 0, c)
+              .asType(MethodType.methodType(boolean.class, type.parameterType(0)));
+          callSite.setTarget(MethodHandles.guardWithTest(
+              MethodHandles.dropArguments(test, 1, type.dropParameterTypes(0, 1).parameterList()),
+              target, callSite.getTarget()));
+        } else if (cached == POLYMORPHIC) {
+          cached++;
+          callSite.setTarget(megamorphic());
+        }
+      }
+      return target.invokeWithArguments(args);
+    }
+
+    /** Past the inline cache: one {@link ClassValue} lookup per call. */
+    private MethodHandle megamorphic() {
+      MethodHandle getTarget = MethodHandles.insertArguments(TARGET_OF, 0, this)
+          .asType(MethodType.methodType(MethodHandle.class, type.parameterType(0)));
+      MethodHandle invoker = MethodHandles.exactInvoker(type);
+      return MethodHandles.foldArguments(invoker, getTarget);
+    }
+
+    MethodHandle targetOf(Object receiver) {
+      return targets.get(receiver.getClass());
+    }
+
+    private MethodHandle targetFor(Class<?> c) {
+      Class<?> d = Dispatch.selected(c, name, desc);
+      if (d != null) {
+        MethodHandle twin = twin(d, name, original.type().dropParameterTypes(0, 1), false, null);
+        if (twin != null) {
+          return twin.asType(type);
+        }
+      }
+      boolean asIs = d != null && tracked(d, name);
+      MethodHandle target = asIs ? ignoreTx(original)
+          : untrackedThen(original, site + " (receiver " + c.getName() + ")");
+      return target.asType(type);
+    }
+  }
+
+  private static final MethodHandle TARGET_OF;
+
+  static {
+    try {
+      TARGET_OF = OWN.findVirtual(VirtualSite.class, "targetOf",
+          MethodType.methodType(MethodHandle.class, Object.class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  static boolean isClass(Class<?> c, Object o) {
+    return o != null && o.getClass() == c;
+  }
+
+  /**
+   * {@code d}'s own twin of {@code name original} (virtual: {@code (d, args…, Object)R}; static:
+   * {@code (args…, Object)R}; special when {@code specialCaller} is given), or null if {@code d}
+   * declares none or it cannot be reached.
+   */
+  private static MethodHandle twin(Class<?> d, String name, MethodType original, boolean isStatic,
+      MethodHandles.Lookup specialCaller) {
+    MethodType twinType = original.appendParameterTypes(Object.class);
+    Method m = Dispatch.declared(d, name + SUFFIX, twinType.toMethodDescriptorString());
+    if (m == null || !m.isSynthetic() || Modifier.isStatic(m.getModifiers()) != isStatic) {
+      return null;
+    }
+    try {
+      if (specialCaller != null) {
+        return specialCaller.findSpecial(d, name + SUFFIX, twinType, specialCaller.lookupClass());
+      }
+      MethodHandles.Lookup in = MethodHandles.privateLookupIn(d, OWN);
+      return isStatic ? in.findStatic(d, name + SUFFIX, twinType) : in.findVirtual(d, name + SUFFIX, twinType);
+    } catch (IllegalAccessException | NoSuchMethodException | SecurityException e) {
+      return null; // not open to the agent: treated as untracked (inevitable), never wrong
+    }
+  }
+
+  /** True if the original of {@code d.name} may run inside a transaction as it is. */
+  private static boolean tracked(Class<?> d, String name) {
+    if (d == Object.class && name.equals("clone")) {
+      return false; // copies the receiver's fields without barriers
+    }
+    return TrackedClasses.isTracked(d);
+  }
+
+  /** {@code (args…) R} to {@code (args…, Object tx) R}, ignoring the transaction. */
+  private static MethodHandle ignoreTx(MethodHandle target) {
+    return MethodHandles.dropArguments(target, target.type().parameterCount(), Object.class);
+  }
+
+  /** {@code (args…) R} to {@code (args…, Object tx) R} that first makes {@code tx} inevitable. */
+  private static MethodHandle untrackedThen(MethodHandle target, String site) {
+    int n = target.type().parameterCount();
+    MethodHandle inevitable = MethodHandles.insertArguments(UNTRACKED, 0, site)
+        .asType(MethodType.methodType(void.class, Object.class));
+    return MethodHandles.foldArguments(ignoreTx(target), n, inevitable);
+  }
+
+  private static ClassLoader loaderOf(MethodHandles.Lookup caller) {
+    return caller.lookupClass().getClassLoader();
+  }
+}
