@@ -6,8 +6,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -51,6 +49,8 @@ public final class JdkPatch {
   /** Classes patched with their nested classes ({@code Name$…}), internal names. */
   static final List<String> SEEDS = List.of(
       "java/lang/Iterable", "java/lang/AbstractStringBuilder", "java/lang/StringBuilder",
+      "java/lang/String", "java/lang/StringLatin1", "java/lang/StringUTF16", "java/lang/Integer",
+      "java/lang/Long", "jdk/internal/util/DecimalDigits",
       "java/util/Collection", "java/util/List", "java/util/Set", "java/util/Map",
       "java/util/SortedMap", "java/util/NavigableMap", "java/util/SortedSet",
       "java/util/NavigableSet", "java/util/SequencedCollection", "java/util/SequencedMap",
@@ -83,7 +83,7 @@ public final class JdkPatch {
   public static Path ensure(Path cacheRoot, Consumer<String> log) throws IOException {
     String key = key();
     Path target = cacheRoot.resolve(key);
-    if (Files.isRegularFile(target.resolve(JdkBridge.NAME + ".class"))) {
+    if (isComplete(target)) {
       return target;
     }
     Files.createDirectories(cacheRoot);
@@ -93,10 +93,16 @@ public final class JdkPatch {
       int[] counts = write(tmp, key, log);
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-        return target; // another JVM won the race: its patch is complete, ours is discarded
       } catch (AtomicMoveNotSupportedException e) {
         throw new IOException("cannot move the patch into place atomically in " + cacheRoot, e);
+      } catch (IOException e) {
+        // rename(2) onto a directory another JVM moved there first fails (EEXIST, ENOTEMPTY,
+        // reported as FileAlreadyExists, DirectoryNotEmpty or a plain FileSystemException):
+        // its patch is complete, ours is discarded.
+        if (isComplete(target)) {
+          return target;
+        }
+        throw e;
       }
       log.accept(AgentLog.PREFIX + "java.base patch for " + System.getProperty("java.runtime.version")
           + ": " + counts[0] + " classes twinned, " + counts[1] + " left out, in "
@@ -105,6 +111,11 @@ public final class JdkPatch {
     } finally {
       deleteTree(tmp);
     }
+  }
+
+  /** The bridge is written last, and directories only ever appear whole (an atomic move). */
+  private static boolean isComplete(Path dir) {
+    return Files.isRegularFile(dir.resolve(JdkBridge.NAME + ".class"));
   }
 
   /** Writes the patch into {@code dir}; returns {classes twinned, classes left out}. */

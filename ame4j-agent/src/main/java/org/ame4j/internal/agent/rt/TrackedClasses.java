@@ -37,6 +37,11 @@ final class TrackedClasses {
     }
   };
 
+  /** String, the boxes and Object: immutable, or (Object) only identity methods. */
+  static boolean isValueType(Class<?> c) {
+    return VALUE_TYPES.contains(c);
+  }
+
   static boolean isTracked(Class<?> c) {
     return TRACKED.get(c);
   }

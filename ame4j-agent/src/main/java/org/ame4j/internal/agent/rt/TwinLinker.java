@@ -90,7 +90,7 @@ public final class TwinLinker {
           return new ConstantCallSite(twin.asType(type));
         }
         MethodHandle target = caller.findSpecial(owner, name, original, caller.lookupClass());
-        boolean asIs = d != null && tracked(d, name);
+        boolean asIs = d != null && asIs(d, name, original);
         return new ConstantCallSite((asIs ? ignoreTx(target) : untrackedThen(target, site)).asType(type));
       }
       case VIRTUAL, INTERFACE -> {
@@ -174,7 +174,7 @@ public final class TwinLinker {
           return twin.asType(type);
         }
       }
-      boolean asIs = d != null && tracked(d, name);
+      boolean asIs = d != null && asIs(d, name, original.type().dropParameterTypes(0, 1));
       MethodHandle target = asIs ? ignoreTx(original)
           : untrackedThen(original, site + " (receiver " + c.getName() + ")");
       return target.asType(type);
@@ -219,12 +219,34 @@ public final class TwinLinker {
     }
   }
 
-  /** True if the original of {@code d.name} may run inside a transaction as it is. */
-  private static boolean tracked(Class<?> d, String name) {
-    if (d == Object.class && name.equals("clone")) {
-      return false; // copies the receiver's fields without barriers
+  /**
+   * True if the original {@code d.name(original)} may run inside a transaction as it is: its
+   * class is tracked (instrumented, or a lambda of an instrumented class), or it is a method of an
+   * immutable value type (String, the boxes, Object's identity methods) whose reference
+   * arguments are themselves value types: {@code String.getBytes(byte[], int, byte)} writes into
+   * its argument, {@code String.contentEquals(CharSequence)} reads a possibly shared builder.
+   * {@code equals(Object)} of a value type reads its argument only if it is the same value type.
+   */
+  private static boolean asIs(Class<?> d, String name, MethodType original) {
+    if (!TrackedClasses.isTracked(d)) {
+      return false;
     }
-    return TrackedClasses.isTracked(d);
+    if (!TrackedClasses.isValueType(d)) {
+      return true; // instrumented: its original dispatches to its twin
+    }
+    if (d == Object.class) {
+      return name.equals("equals") || name.equals("hashCode") || name.equals("toString")
+          || name.equals("getClass");
+    }
+    if (name.equals("equals") && original.parameterCount() == 1) {
+      return true;
+    }
+    for (Class<?> p : original.parameterArray()) {
+      if (!p.isPrimitive() && !TrackedClasses.isValueType(p)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@code (args…) R} to {@code (args…, Object tx) R}, ignoring the transaction. */

@@ -1,0 +1,139 @@
+package org.ame4j.internal.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Issue 4 as users run it: the agent jar's {@code jdk-patch} command makes the java.base patch
+ * for the JDK running the tests, and child JVMs started with {@code --patch-module} and
+ * {@code -javaagent} run {@code JdkCollectionsProgram}: plain sequential code over HashMap,
+ * TreeMap, LinkedHashMap, ArrayList, LinkedList, ArrayDeque, PriorityQueue, HashSet, TreeSet,
+ * BitSet, Arrays.sort, Collections.sort and wrappers, StringBuilder, as tasks on 1, 2 and 4
+ * workers. Ordered runs equal the sequential run; unordered runs keep the invariants; and no
+ * transaction goes inevitable except at the sites listed in {@link #KNOWN_UNTRACKED} (each one a
+ * documented gap with its reason).
+ */
+@Timeout(600)
+class JdkPatchIT {
+  static final String PROGRAM = "org.ame4j.examples.jdkpatch.JdkCollectionsProgram";
+
+  /**
+   * Calls inside the patched classes that still make a transaction inevitable, by JDK: they use
+   * {@code Unsafe} or a JDK-made lambda (JDK 25's DualPivotQuicksort), or are natives
+   * ({@code System.arraycopy}) that need an intrinsic.
+   */
+  static final List<String> KNOWN_UNTRACKED = List.of(
+      "-> java.lang.System.arraycopy",
+      "-> jdk.internal.misc.Unsafe.",
+      "DualPivotQuicksort$PartitionOperation.partition (receiver java.util.DualPivotQuicksort$$Lambda");
+
+  static Path cache;
+
+  @BeforeAll
+  static void makePatch(@TempDir Path dir) throws Exception {
+    cache = dir.resolve("cache");
+  }
+
+  static Path patch(Path work) throws Exception {
+    ChildJvm.Result r = ChildJvm.run(work, "-jar", ChildJvm.agentJar().toString(), "jdk-patch", "--cache", cache.toString());
+    assertEquals(0, r.status(), r.describe());
+    Path dir = Path.of(r.out().strip());
+    assertTrue(Files.isRegularFile(dir.resolve("java/lang/AmeBridge.class")), r.describe());
+    assertTrue(Files.isRegularFile(dir.resolve("java/util/HashMap.class")), r.describe());
+    return dir;
+  }
+
+  @ParameterizedTest(name = "{0} on {1} workers")
+  @CsvSource({"ordered, 1", "ordered, 2", "ordered, 4", "unordered, 2", "unordered, 4"})
+  void jdkCollectionsInsideTasksEqualTheSequentialProgram(String mode, int workers, @TempDir Path work) throws Exception {
+    Path patch = patch(work);
+    ChildJvm.Result r = ChildJvm.run(work, "--patch-module", "java.base=" + patch,
+        "-javaagent:" + ChildJvm.agentJar(), "-cp", ChildJvm.testClasses().toString(), PROGRAM, mode,
+        String.valueOf(workers));
+    assertEquals(0, r.status(), r.describe());
+    List<String> lines = r.outLines();
+    int checks = 0;
+    for (String l : lines) {
+      if (l.endsWith(": ok")) {
+        checks++;
+      }
+    }
+    assertTrue(checks >= 15, "checks that passed: " + checks + "\n" + r.describe());
+    assertTrue(lines.contains("commits: true"), r.describe());
+    String inevitable = lines.get(lines.size() - 1);
+    for (Map.Entry<String, Long> site : sites(inevitable).entrySet()) {
+      assertTrue(KNOWN_UNTRACKED.stream().anyMatch(site.getKey()::contains),
+          "a transaction went inevitable at an unexpected site: " + site + "\n" + r.describe());
+    }
+    assertEquals("", r.err(), "a quiet agent prints nothing\n" + r.describe());
+  }
+
+  @Test
+  void theSameProgramWithoutTheAgentDoesNotTouchTheTwins(@TempDir Path work) throws Exception {
+    Path patch = patch(work);
+    ChildJvm.Result r = ChildJvm.run(work, "--patch-module", "java.base=" + patch,
+        "-cp", ChildJvm.testClasses() + java.io.File.pathSeparator + coreClasses(), PROGRAM, "ordered", "1");
+    // Patched originals are the JDK's own bytes: plain code runs as without the patch.
+    assertEquals(0, r.status(), r.describe());
+    assertTrue(r.out().contains("TreeMap word count: ok"), r.describe());
+    assertEquals("", r.err(), r.describe());
+  }
+
+  @Test
+  void twoJvmsMakingThePatchAtOnceAgreeOnOneCompleteDirectory(@TempDir Path work) throws Exception {
+    Path fresh = work.resolve("fresh-cache");
+    List<CompletableFuture<ChildJvm.Result>> runs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Path w = Files.createDirectories(work.resolve("w" + i));
+      runs.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          return ChildJvm.run(w, "-jar", ChildJvm.agentJar().toString(), "jdk-patch", "--cache", fresh.toString());
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    List<String> dirs = new ArrayList<>();
+    for (CompletableFuture<ChildJvm.Result> f : runs) {
+      ChildJvm.Result r = f.get();
+      assertEquals(0, r.status(), r.describe());
+      dirs.add(r.out().strip());
+    }
+    assertEquals(1, dirs.stream().distinct().count(), dirs.toString());
+    assertTrue(Files.isRegularFile(Path.of(dirs.get(0)).resolve("java/lang/AmeBridge.class")));
+    try (var entries = Files.list(fresh)) {
+      assertEquals(List.of(Path.of(dirs.get(0)).getFileName().toString()),
+          entries.map(p -> p.getFileName().toString()).toList(), "temporary directories left behind");
+    }
+  }
+
+  /** {@code inevitable: N {site=count, …}} as a map. */
+  static Map<String, Long> sites(String line) {
+    Map<String, Long> out = new TreeMap<>();
+    Matcher m = Pattern.compile("([^{,]+?)=(\\d+)(?=[,}])").matcher(line.substring(line.indexOf('{') + 1));
+    while (m.find()) {
+      out.put(m.group(1).strip(), Long.parseLong(m.group(2)));
+    }
+    return out;
+  }
+
+  private static Path coreClasses() {
+    return ChildJvm.testClasses().resolve("../../../ame4j-core/target/classes").normalize();
+  }
+}
