@@ -84,6 +84,54 @@ class JdkPatchIT {
     assertEquals("", r.err(), "a quiet agent prints nothing\n" + r.describe());
   }
 
+  @ParameterizedTest(name = "{0} on {1} workers")
+  @CsvSource({"ordered, 2", "unordered, 2"})
+  void guavaAndCommonsCollectionsInsideTasksEqualTheSequentialProgram(String mode, int workers,
+      @TempDir Path work) throws Exception {
+    Path patch = patch(work);
+    String libraries = jarsOnTestClassPath("guava-", "commons-collections4-", "failureaccess-");
+    ChildJvm.Result r = ChildJvm.run(work, "--patch-module", "java.base=" + patch,
+        "-javaagent:" + ChildJvm.agentJar(), "-cp", ChildJvm.testClasses() + java.io.File.pathSeparator + libraries,
+        "org.ame4j.examples.jdkpatch.LibraryCollectionsProgram", mode, String.valueOf(workers));
+    assertEquals(0, r.status(), r.describe());
+    assertEquals(5, r.outLines().stream().filter(l -> l.endsWith(": ok")).count(), r.describe());
+    assertTrue(r.outLines().contains("commits: true"), r.describe());
+    List<String> lines = r.outLines();
+    for (Map.Entry<String, Long> site : sites(lines.get(lines.size() - 1)).entrySet()) {
+      assertTrue(KNOWN_UNTRACKED.stream().anyMatch(site.getKey()::contains),
+          "a transaction went inevitable at an unexpected site: " + site + "\n" + r.describe());
+    }
+  }
+
+  @Test
+  void concurrentCollectionsRunInevitableAndStayCorrect(@TempDir Path work) throws Exception {
+    Path patch = patch(work);
+    ChildJvm.Result r = ChildJvm.run(work, "--patch-module", "java.base=" + patch,
+        "-javaagent:" + ChildJvm.agentJar(), "-cp", ChildJvm.testClasses().toString(),
+        "org.ame4j.examples.jdkpatch.ConcurrentCollectionsProgram", "2");
+    assertEquals(0, r.status(), r.describe());
+    assertTrue(r.outLines().contains("equal to the sequential run: true"), r.describe());
+    Map<String, Long> sites = sites(r.outLines().get(r.outLines().size() - 1));
+    assertTrue(sites.keySet().stream().anyMatch(s -> s.contains("-> java.util.concurrent.ConcurrentHashMap.merge")
+        || s.contains("(receiver java.util.concurrent.ConcurrentHashMap)")), r.describe());
+    assertTrue(sites.values().stream().mapToLong(Long::longValue).sum() >= 600, r.describe());
+  }
+
+  /** The jars of this test JVM's class path whose file names start with one of {@code prefixes}. */
+  static String jarsOnTestClassPath(String... prefixes) {
+    List<String> out = new ArrayList<>();
+    for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      String name = Path.of(e).getFileName().toString();
+      for (String p : prefixes) {
+        if (name.startsWith(p) && name.endsWith(".jar")) {
+          out.add(e);
+        }
+      }
+    }
+    assertTrue(out.size() >= 2, "libraries not on the test class path: " + List.of(prefixes));
+    return String.join(java.io.File.pathSeparator, out);
+  }
+
   @Test
   void theSameProgramWithoutTheAgentDoesNotTouchTheTwins(@TempDir Path work) throws Exception {
     Path patch = patch(work);
