@@ -102,8 +102,16 @@ final class CallPolicy {
     "java/lang/Process", "java/lang/ClassLoader", "java/util/Timer",
   };
 
-  /** True if a twin may run {@code new owner(…)} as is (owner outside the instrumented set). */
-  static boolean isAllowedConstructor(String owner) {
+  /**
+   * True if a twin may run {@code new owner(desc)} as is (owner outside the instrumented set):
+   * the constructor only initialises the fresh object and does not read shared mutable state
+   * through its arguments. JDK constructors store plain object arguments (an
+   * {@code AtomicReference}'s value, a {@code TreeMap}'s comparator) but <em>copy</em> arrays,
+   * char sequences and collections ({@code new ArrayList<>(shared)}, {@code new String(char[])}):
+   * those are untracked reads, so the call is inevitable unless the java.base patch gives the
+   * class a twin constructor ({@code ClassContext.hasJdkTwinConstructor}, checked first).
+   */
+  static boolean isAllowedConstructor(String owner, String desc) {
     if (!owner.startsWith("java/")) {
       return owner.startsWith("org/ame4j/") && !owner.startsWith("org/ame4j/examples/");
     }
@@ -112,7 +120,27 @@ final class CallPolicy {
         return false;
       }
     }
+    for (Type t : Type.getArgumentTypes(desc)) {
+      if (t.getSort() == Type.ARRAY || (t.getSort() == Type.OBJECT && isCopiedByConstructors(t.getInternalName()))) {
+        return false;
+      }
+    }
     return true;
+  }
+
+  /** Argument types that JDK constructors read (copy) rather than store: see isAllowedConstructor. */
+  private static boolean isCopiedByConstructors(String type) {
+    switch (type) {
+      case "java/lang/CharSequence", "java/lang/StringBuilder", "java/lang/StringBuffer",
+          "java/lang/AbstractStringBuilder", "java/lang/Iterable":
+        return true;
+      case "java/util/Comparator", "java/util/Random", "java/util/Locale", "java/util/UUID",
+          "java/util/Optional", "java/util/Objects":
+        return false;
+      default:
+        return type.startsWith("java/util/") && !type.startsWith("java/util/function/")
+            && !type.startsWith("java/util/concurrent/");
+    }
   }
 
   /**

@@ -11,7 +11,7 @@ import org.objectweb.asm.tree.ClassNode;
  * {@link JdkPatchTransform}).
  */
 record ClassContext(ClassNode cn, Predicate<String> instrumentable, Hierarchy hierarchy, boolean blindUpdates,
-    boolean jdk) {
+    boolean jdk, Predicate<String> jdkPatched) {
   /** The verification type of a twin's transaction local: {@code Txn}, or {@code Object} in the JDK. */
   String txLocalType() {
     return jdk ? "java/lang/Object" : TwinTransformer.TXN;
@@ -32,6 +32,18 @@ record ClassContext(ClassNode cn, Predicate<String> instrumentable, Hierarchy hi
     if (jdk || !instrumentable.test(owner)) {
       return false;
     }
+    return declaresConstructor(owner, desc);
+  }
+
+  /**
+   * True if {@code owner} is a JDK class of the java.base patch in use, with a twin constructor
+   * {@code <init>(A…, Object, AmeBridge)} for {@code desc}.
+   */
+  boolean hasJdkTwinConstructor(String owner, String desc) {
+    return jdkPatched.test(owner) && declaresConstructor(owner, desc);
+  }
+
+  private boolean declaresConstructor(String owner, String desc) {
     Hierarchy.Member m = hierarchy.resolveMethod(owner, "<init>", desc);
     return m != null && m.owner().equals(owner);
   }

@@ -36,7 +36,8 @@ final class ClassInstrumenter {
     // line so the outcome of *this* class can be told apart from a plain success.
     Set<String> atomic = new HashSet<>(TwinTransformer.defaultAtomicAnnotations());
     atomic.addAll(options.annotations());
-    this.transformer = new TwinTransformer(options.instrumentable(), classBytes, REPORT::set, atomic);
+    this.transformer = new TwinTransformer(options.instrumentable(), classBytes, REPORT::set, atomic)
+        .jdkPatched(JdkPatchStartup::isPatched);
   }
 
   /**

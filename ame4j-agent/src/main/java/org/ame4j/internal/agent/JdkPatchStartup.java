@@ -28,6 +28,14 @@ import org.ame4j.internal.agent.rt.JdkBridgeLinker;
 final class JdkPatchStartup {
   private JdkPatchStartup() {}
 
+  /** The classes of the patch in use (internal names); empty until the agent starts with one. */
+  private static volatile Set<String> patched = Set.of();
+
+  /** True if the running JVM's {@code internalName} has twins (the patch is in use and has it). */
+  static boolean isPatched(String internalName) {
+    return patched.contains(internalName);
+  }
+
   /** The patched classes when the patch is active, else an empty list. */
   static List<String> start(Instrumentation inst, AgentLog log) {
     Class<?> bridge;
@@ -67,6 +75,7 @@ final class JdkPatchStartup {
     for (String c : classes) {
       resolved += resolveConstants(c) ? 1 : 0;
     }
+    patched = Set.copyOf(classes);
     log.info("java.base patch active: " + classes.size() + " classes, constants of " + resolved
         + " resolved in " + (System.nanoTime() - start) / 1_000_000 + " ms");
     return classes;

@@ -39,7 +39,7 @@ final class Trampolines {
       return true; // an original with a prologue
     }
     if (impl.getTag() == Opcodes.H_NEWINVOKESPECIAL) {
-      return CallPolicy.isAllowedConstructor(owner);
+      return CallPolicy.isAllowedConstructor(owner, impl.getDesc());
     }
     return CallPolicy.isAllowed(owner, impl.getName(), impl.getDesc());
   }

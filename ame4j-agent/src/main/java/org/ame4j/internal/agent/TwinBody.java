@@ -177,11 +177,25 @@ final class TwinBody {
       mi.desc = TwinTransformer.twinDesc(mi.name, mi.desc);
       return;
     }
+    if (ctx.hasJdkTwinConstructor(mi.owner, mi.desc)) {
+      jdkConstructor(insns, mi); // the top-most JDK twin constructor records the object as fresh
+      return;
+    }
+    if (!ctx.instrumentable().test(mi.owner) && !CallPolicy.isAllowedConstructor(mi.owner, mi.desc)) {
+      insns.insertBefore(mi, calls.untracked(mi.owner + ".<init>"));
+    }
     InsnList l = new InsnList();
     l.add(new VarInsnNode(Opcodes.ALOAD, 0));
     l.add(loadTx());
     l.add(barrier("allocated", "(Ljava/lang/Object;" + TXN_DESC + ")V"));
     insns.insert(mi, l);
+  }
+
+  /** {@code [args…] -> [args…, tx, null]} and the call to {@code <init>(A…, Object, AmeBridge)}. */
+  void jdkConstructor(InsnList insns, MethodInsnNode mi) {
+    insns.insertBefore(mi, loadTx());
+    insns.insertBefore(mi, new InsnNode(Opcodes.ACONST_NULL));
+    mi.desc = TwinTransformer.jdkTwinConstructorDesc(mi.desc);
   }
 
   private InsnList afterRead() {

@@ -210,7 +210,9 @@ final class TwinCalls {
     if (ctx.hasTwinConstructor(mi.owner, mi.desc)) {
       insns.insertBefore(mi, body.loadTx());
       mi.desc = TwinTransformer.twinDesc(mi.name, mi.desc);
-    } else if (!ctx.instrumentable().test(mi.owner) && !CallPolicy.isAllowedConstructor(mi.owner)) {
+    } else if (ctx.hasJdkTwinConstructor(mi.owner, mi.desc)) {
+      body.jdkConstructor(insns, mi);
+    } else if (!ctx.instrumentable().test(mi.owner) && !CallPolicy.isAllowedConstructor(mi.owner, mi.desc)) {
       insns.insertBefore(mi, untracked(mi.owner + ".<init>"));
     }
     // else: an instrumented class whose bytes are unknown here: its original dispatches.

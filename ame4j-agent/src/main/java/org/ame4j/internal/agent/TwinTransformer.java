@@ -107,6 +107,12 @@ public final class TwinTransformer {
   static final String TXN_DESC = "L" + TXN + ";";
   /** The type of a method twin's transaction parameter (see {@link #twinDesc}). */
   static final String TX_PARAM_DESC = "Ljava/lang/Object;";
+  /**
+   * The last parameter of a JDK twin constructor {@code <init>(A…, Object tx, AmeBridge)}: JDK
+   * classes cannot name {@code Txn}, and a type of our own keeps the descriptor from colliding
+   * with a real constructor; callers pass null.
+   */
+  static final String JDK_CTOR_MARKER = "L" + JdkBridge.NAME + ";";
   static final String BARRIERS = "org/ame4j/internal/engine/FieldBarriers";
   static final String RUNTIME = "org/ame4j/internal/agent/rt/AgentRuntime";
 
@@ -117,6 +123,8 @@ public final class TwinTransformer {
   private boolean blindUpdates = BlindUpdatePatterns.DEFAULT;
   /** Twinning JDK classes for the java.base patch ({@link JdkPatchTransform}). */
   private boolean jdk;
+  /** JDK classes that have twins in the running JVM (the java.base patch is in use). */
+  private Predicate<String> jdkPatched = n -> false;
 
   /**
    * @param classBytes original class file bytes by internal name (a resource lookup on the
@@ -162,6 +170,16 @@ public final class TwinTransformer {
    */
   TwinTransformer jdkPatch() {
     this.jdk = true;
+    return this;
+  }
+
+  /**
+   * Tells the transformer which JDK classes have twins (the patch in use, known at load time
+   * only): a twin constructs them through their twin constructors. Default: none (offline
+   * instrumentation makes no assumption about the JVM that will run the classes).
+   */
+  TwinTransformer jdkPatched(Predicate<String> patched) {
+    this.jdkPatched = patched;
     return this;
   }
 
@@ -244,7 +262,7 @@ public final class TwinTransformer {
         cn.version = Opcodes.V11; // for ConstantDynamic (JVMS §4.4.13)
       }
       SerialVersionUids.keep(cn, reader, hierarchy);
-      new ClassRewrite(new ClassContext(cn, instrumentable, hierarchy, blindUpdates, jdk), atomicAnnotations, tooLarge).run();
+      new ClassRewrite(new ClassContext(cn, instrumentable, hierarchy, blindUpdates, jdk, jdk ? instrumentable : jdkPatched), atomicAnnotations, tooLarge).run();
       if (jdk) {
         JdkPatchTransform.relocate(cn);
       }
@@ -327,6 +345,12 @@ public final class TwinTransformer {
         + desc.substring(close);
   }
 
+  /** The twin constructor of a patched JDK class: {@code <init>(A…, Object, AmeBridge)}. */
+  static String jdkTwinConstructorDesc(String desc) {
+    int close = desc.indexOf(')');
+    return desc.substring(0, close) + TX_PARAM_DESC + JDK_CTOR_MARKER + desc.substring(close);
+  }
+
   /** The rewrite of one class: trampolines, then twins (from untouched bodies), then prologues. */
   private static final class ClassRewrite {
     private final ClassContext ctx;
@@ -378,8 +402,8 @@ public final class TwinTransformer {
     }
 
     /**
-     * A JDK class: a twin for every concrete method but constructors and the initializer, and
-     * nothing else. Its originals stay byte for byte as they were: JDK code outside transactions
+     * A JDK class: a twin for every concrete method and constructor but the initializer, and
+     * nothing else (twin constructors: {@link #jdkTwinConstructorDesc}). Its originals stay byte for byte as they were: JDK code outside transactions
      * (the engine's own, class loading, the JVM's startup) never meets a barrier or the engine.
      * The dynamic constants' resolver is added but not called by the initializer (these classes
      * initialize before the agent exists); the agent calls it when it starts.
@@ -387,8 +411,7 @@ public final class TwinTransformer {
     private void runForJdk() throws AnalyzerException {
       List<MethodNode> twins = new ArrayList<>();
       for (MethodNode m : new ArrayList<>(cn.methods)) {
-        if ((m.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0
-            || m.name.equals("<clinit>") || m.name.equals("<init>")) {
+        if ((m.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0 || m.name.equals("<clinit>")) {
           continue;
         }
         twins.add(twin(m));
@@ -473,7 +496,8 @@ public final class TwinTransformer {
       String[] exceptions = m.exceptions == null ? null : m.exceptions.toArray(new String[0]);
       MethodNode t = new MethodNode(Opcodes.ASM9,
           (m.access | Opcodes.ACC_SYNTHETIC) & ~(Opcodes.ACC_VARARGS | Opcodes.ACC_SYNCHRONIZED),
-          ctor ? m.name : m.name + SUFFIX, twinDesc(m.name, m.desc), null, exceptions);
+          ctor ? m.name : m.name + SUFFIX,
+          ctor && ctx.jdk() ? jdkTwinConstructorDesc(m.desc) : twinDesc(m.name, m.desc), null, exceptions);
       Map<LabelNode, LabelNode> labels = new HashMap<>();
       for (AbstractInsnNode n : m.instructions) {
         if (n instanceof LabelNode l) {

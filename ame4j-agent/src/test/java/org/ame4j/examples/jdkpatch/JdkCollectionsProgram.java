@@ -142,6 +142,7 @@ public final class JdkCollectionsProgram {
     final PriorityQueue<Integer> heap = new PriorityQueue<>();
     long iterated;
     int removed;
+    long copied;
   }
 
   private static void lists(int n) {
@@ -161,6 +162,11 @@ public final class JdkCollectionsProgram {
         if (i % 5 == 4 && q.heap.poll() != null) {
           q.removed++;
         }
+        if (i % 100 == 50) {
+          // Copy constructors read their argument: tracked through the patch's twin constructors.
+          q.copied += new ArrayList<>(q.array).size() + new ArrayDeque<>(q.deque).size()
+              + new TreeMap<>(Map.of(i, q.array.size())).firstKey();
+        }
         if (i % 100 == 99) {
           long s = 0;
           for (int x : q.array) {
@@ -179,6 +185,7 @@ public final class JdkCollectionsProgram {
       check("ArrayDeque", List.copyOf(seq.deque), List.copyOf(par.deque), true);
       check("PriorityQueue", drain(seq.heap), drain(par.heap), true);
       check("iterations inside tasks", seq.iterated, par.iterated, true);
+      check("copy constructors inside tasks", seq.copied, par.copied, true);
     } else {
       check("ArrayList (as a multiset)", sorted(seq.array), sorted(par.array), false);
       check("LinkedList (as a multiset)", sorted(seq.linked), sorted(par.linked), false);
