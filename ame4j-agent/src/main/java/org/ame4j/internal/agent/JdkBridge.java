@@ -35,6 +35,18 @@ final class JdkBridge {
   static final String NOT_RUNNING = "java.base is patched for ame4j, but the ame4j agent is not"
       + " running: start the JVM with -javaagent:ame4j-agent.jar (or use ./ame run)";
 
+  /**
+   * {@code public interface AmeBridge$TxLambda {}}: the marker of lambdas made by patched JDK code
+   * inside a twin, which call the twin while their transaction runs ({@link JdkLambdas}).
+   */
+  static byte[] txLambdaMarker() {
+    ClassWriter cw = new ClassWriter(0);
+    cw.visit(Opcodes.V11, Opcodes.ACC_PUBLIC | Opcodes.ACC_INTERFACE | Opcodes.ACC_ABSTRACT,
+        JdkLambdas.MARKER, null, "java/lang/Object", null);
+    cw.visitEnd();
+    return cw.toByteArray();
+  }
+
   /** The bridge class file, answering {@code manifest()} with {@code manifest}. */
   static byte[] generate(String manifest) {
     ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {

@@ -143,6 +143,7 @@ public final class JdkPatch {
     }
     Path bridge = dir.resolve(JdkBridge.NAME + ".class");
     Files.createDirectories(bridge.getParent());
+    Files.write(dir.resolve(JdkLambdas.MARKER + ".class"), JdkBridge.txLambdaMarker());
     Files.write(bridge, JdkBridge.generate(manifest.toString()));
     return new int[] {patched.size(), leftOut};
   }

@@ -247,7 +247,8 @@ final class TwinCalls {
     switch (bsmOwner) {
       case "java/lang/invoke/LambdaMetafactory" -> {
         if (ctx.jdk()) {
-          return; // a JDK lambda is untracked where it is called (the linker), not where it is made
+          JdkLambdas.rewrite(body, insns, indy); // else untracked where it is called, not here
+          return;
         }
         // Creating a lambda runs nothing; its implementation was made tracked by the class
         // rewrite (a trampoline), unless the rewrite had to leave it (then: inevitable here).

@@ -28,6 +28,15 @@ public final class AgentRuntime {
   }
 
   /**
+   * True if {@code tx} is the transaction running on this thread: a JDK lambda made inside a
+   * twin captured it, and calls the twin only while it is still running (see the agent's
+   * {@code JdkLambdas}).
+   */
+  public static boolean isActive(Object tx) {
+    return tx != null && tx == Txn.active();
+  }
+
+  /**
    * Called at the entry of every method of a class the transformer could not instrument: a
    * transaction that reaches such code becomes inevitable (fail loudly, never silently).
    */

@@ -22,11 +22,25 @@ final class TrackedClasses {
       String.class, Integer.class, Long.class, Short.class, Byte.class, Character.class,
       Boolean.class, Float.class, Double.class, Object.class);
 
+  /** {@code java.lang.AmeBridge$TxLambda}, present when the java.base patch is in use. */
+  private static final Class<?> TX_LAMBDA = txLambdaMarker();
+
+  private static Class<?> txLambdaMarker() {
+    try {
+      return Class.forName("java.lang.AmeBridge$TxLambda", false, null);
+    } catch (ClassNotFoundException e) {
+      return null;
+    }
+  }
+
   private static final ClassValue<Boolean> TRACKED = new ClassValue<>() {
     @Override
     protected Boolean computeValue(Class<?> c) {
       if (VALUE_TYPES.contains(c)) {
         return true;
+      }
+      if (c.isHidden() && TX_LAMBDA != null && TX_LAMBDA.isAssignableFrom(c)) {
+        return true; // made by patched JDK code inside a twin: calls the twin (JdkLambdas)
       }
       if (c.isHidden()) {
         // LambdaMetafactory's classes are nestmates of the class that created them (JDK 15+).

@@ -1,0 +1,151 @@
+package org.ame4j.internal.agent;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.InvokeDynamicInsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.VarInsnNode;
+
+/**
+ * Lambdas and method references that patched JDK code creates inside a twin (JDK 25's
+ * {@code DualPivotQuicksort} passes {@code DualPivotQuicksort::partitionDualPivot} around; JDK
+ * code builds comparators and consumers): their hidden class calls the original implementation,
+ * which in the JDK has no prologue, so calling the lambda inside a transaction would be untracked.
+ *
+ * <p>So, in a JDK twin, {@code invokedynamic LambdaMetafactory.metafactory} with an implementation
+ * in the patched class itself becomes a lambda that also captures the transaction and whose
+ * implementation is a synthetic {@code lambda$ame$tx$N(captured…, Object tx, args…)}:
+ *
+ * <pre>
+ *   if (AgentRuntime.isActive(tx)) return impl$ame(captured…, args…, tx);   // the twin
+ *   return impl(captured…, args…);                                           // escaped: plain
+ * </pre>
+ *
+ * and it implements the marker interface {@code java.lang.AmeBridge$TxLambda}
+ * ({@code altMetafactory}, {@code FLAG_MARKERS}), by which the twin linker knows that calling it
+ * inside a transaction is tracked. A lambda that outlives its transaction runs the original.
+ *
+ * <p>Not rewritten (left as is: inevitable where called): constructor references, serializable
+ * lambdas, implementations in other classes, {@code altMetafactory} sites.
+ */
+final class JdkLambdas {
+  private JdkLambdas() {}
+
+  static final String MARKER = JdkBridge.NAME + "$TxLambda";
+  private static final Handle ALT_METAFACTORY = new Handle(Opcodes.H_INVOKESTATIC,
+      "java/lang/invoke/LambdaMetafactory", "altMetafactory",
+      "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/MethodType;"
+          + "[Ljava/lang/Object;)Ljava/lang/invoke/CallSite;", false);
+  private static final int FLAG_MARKERS = 2; // LambdaMetafactory.FLAG_MARKERS
+
+  /** Rewrites {@code indy} (in a twin whose transaction local is {@code body.tx}) if it qualifies. */
+  static void rewrite(TwinBody body, InsnList insns, InvokeDynamicInsnNode indy) {
+    ClassContext ctx = body.ctx;
+    if (!indy.bsm.getName().equals("metafactory") || indy.bsmArgs.length != 3
+        || !(indy.bsmArgs[1] instanceof Handle impl) || !impl.getOwner().equals(ctx.cn().name)) {
+      return;
+    }
+    int kind = impl.getTag();
+    if (kind != Opcodes.H_INVOKESTATIC && kind != Opcodes.H_INVOKEVIRTUAL
+        && kind != Opcodes.H_INVOKEINTERFACE && kind != Opcodes.H_INVOKESPECIAL) {
+      return;
+    }
+    Hierarchy.Member decl = ctx.hierarchy().resolveMethod(impl.getOwner(), impl.getName(), impl.getDesc());
+    if (decl == null || !decl.owner().equals(ctx.cn().name)
+        || (decl.access() & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+      return; // no twin of it in this class
+    }
+    boolean isStatic = kind == Opcodes.H_INVOKESTATIC;
+    List<Type> implParams = new ArrayList<>();
+    if (!isStatic) {
+      implParams.add(Type.getObjectType(impl.getOwner()));
+    }
+    implParams.addAll(List.of(Type.getArgumentTypes(impl.getDesc())));
+    Type[] captured = Type.getArgumentTypes(indy.desc);
+    List<Type> params = new ArrayList<>(implParams.subList(0, captured.length));
+    params.add(Type.getType(Object.class));
+    params.addAll(implParams.subList(captured.length, implParams.size()));
+    Type ret = Type.getReturnType(impl.getDesc());
+
+    String name = "lambda$ame$tx$" + countLambdas(ctx);
+    String desc = Type.getMethodDescriptor(ret, params.toArray(new Type[0]));
+    MethodNode m = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC,
+        name, desc, null, null);
+    int txSlot = 0;
+    for (int i = 0; i < captured.length; i++) {
+      txSlot += params.get(i).getSize();
+    }
+    InsnList l = m.instructions;
+    LabelNode plain = new LabelNode();
+    l.add(new VarInsnNode(Opcodes.ALOAD, txSlot));
+    l.add(new MethodInsnNode(Opcodes.INVOKESTATIC, TwinTransformer.RUNTIME, "isActive", "(Ljava/lang/Object;)Z", false));
+    l.add(new JumpInsnNode(Opcodes.IFEQ, plain));
+    loadAll(l, params, txSlot, true);
+    l.add(call(impl, isStatic, true));
+    l.add(new InsnNode(ret.getOpcode(Opcodes.IRETURN)));
+    l.add(plain);
+    List<Object> locals = new ArrayList<>();
+    for (Type p : params) {
+      locals.add(Frames.type(p));
+    }
+    l.add(Frames.full(locals, List.of()));
+    loadAll(l, params, txSlot, false);
+    l.add(call(impl, isStatic, false));
+    l.add(new InsnNode(ret.getOpcode(Opcodes.IRETURN)));
+    ctx.cn().methods.add(m);
+
+    insns.insertBefore(indy, body.loadTx());
+    indy.desc = "(" + indy.desc.substring(1, indy.desc.indexOf(')')) + TwinTransformer.TX_PARAM_DESC
+        + indy.desc.substring(indy.desc.indexOf(')'));
+    Object sam = indy.bsmArgs[0];
+    Object instantiated = indy.bsmArgs[2];
+    indy.bsm = ALT_METAFACTORY;
+    indy.bsmArgs = new Object[] {sam, new Handle(Opcodes.H_INVOKESTATIC, ctx.cn().name, name, desc,
+        ctx.isInterface()), instantiated, FLAG_MARKERS, 1, Type.getObjectType(MARKER)};
+  }
+
+  /** Loads every parameter but the transaction; with {@code twin}, the transaction last. */
+  private static void loadAll(InsnList l, List<Type> params, int txSlot, boolean twin) {
+    int slot = 0;
+    for (Type p : params) {
+      if (slot != txSlot) {
+        l.add(new VarInsnNode(p.getOpcode(Opcodes.ILOAD), slot));
+      }
+      slot += p.getSize();
+    }
+    if (twin) {
+      l.add(new VarInsnNode(Opcodes.ALOAD, txSlot));
+    }
+  }
+
+  /** The implementation (or, with {@code twin}, its twin) called as the handle's kind calls it. */
+  private static MethodInsnNode call(Handle impl, boolean isStatic, boolean twin) {
+    int opcode = switch (impl.getTag()) {
+      case Opcodes.H_INVOKESTATIC -> Opcodes.INVOKESTATIC;
+      case Opcodes.H_INVOKEINTERFACE -> Opcodes.INVOKEINTERFACE;
+      case Opcodes.H_INVOKESPECIAL -> Opcodes.INVOKESPECIAL;
+      default -> Opcodes.INVOKEVIRTUAL;
+    };
+    String name = twin ? impl.getName() + TwinTransformer.SUFFIX : impl.getName();
+    String desc = twin ? TwinTransformer.twinDesc(impl.getName(), impl.getDesc()) : impl.getDesc();
+    return new MethodInsnNode(opcode, impl.getOwner(), name, desc, impl.isInterface());
+  }
+
+  private static int countLambdas(ClassContext ctx) {
+    int n = 0;
+    for (MethodNode m : ctx.cn().methods) {
+      if (m.name.startsWith("lambda$ame$tx$")) {
+        n++;
+      }
+    }
+    return n;
+  }
+}
