@@ -608,6 +608,43 @@ class AtomicIntrinsicsTest {
     assertEquals(0, Ame.stats().minus(t).inevitable());
   }
 
+  /**
+   * A function that writes its own atomic (the JDK says it should not): the JDK's update loop sees
+   * its compare-and-set fail and re-applies it; the intrinsic reproduces that loop exactly.
+   */
+  @Test
+  void aFunctionThatWritesItsOwnAtomicIsReappliedAsInTheJdksLoop() {
+    AtomicInteger plain = new AtomicInteger(1);
+    int expected = plain.getAndUpdate(v -> {
+      if (v < 5) {
+        plain.set(v + 2);
+      }
+      return v * 10;
+    });
+    AtomicInteger tracked = new AtomicInteger(1);
+    int[] actual = new int[1];
+    Ame.atomic(() -> actual[0] = JdkIntrinsics.getAndUpdate(tracked, v -> {
+      if (v < 5) {
+        JdkIntrinsics.set(tracked, v + 2, Txn.active());
+      }
+      return v * 10;
+    }, Txn.active()));
+    assertEquals(5, expected);
+    assertEquals(expected, actual[0]);
+    assertEquals(plain.get(), tracked.get());
+
+    AtomicReference<Object> ref = new AtomicReference<>("a");
+    IllegalStateException boom = new IllegalStateException("boom");
+    assertThrows(IllegalStateException.class, () -> Ame.atomic(() -> {
+      JdkIntrinsics.updateAndGet(ref, v -> {
+        JdkIntrinsics.set(ref, v == "a" ? "b" : v, Txn.active());
+        return "c";
+      }, Txn.active());
+      throw boom;
+    }));
+    assertEquals("a", ref.get(), "both the function's and the update's writes rolled back");
+  }
+
   /** A subclass that overrides nothing is the JDK class; an override is called, tracked or not. */
   @Test
   void subclassesAndOverrides() {

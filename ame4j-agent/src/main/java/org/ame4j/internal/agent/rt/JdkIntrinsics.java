@@ -207,33 +207,57 @@ public final class JdkIntrinsics {
   public static int getAndUpdate(AtomicInteger a, IntUnaryOperator updateFunction, Txn tx) {
     Receivers.function(INT_UNARY, updateFunction, "java.util.concurrent.atomic.AtomicInteger.getAndUpdate", tx);
     int old = AtomicLocations.update(a, tx);
-    int next = updateFunction.applyAsInt(old);
-    a.set(next);
-    return old;
+    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
+      int next = updateFunction.applyAsInt(old);
+      int now = a.get();
+      if (now == old) {
+        a.set(next);
+        return old;
+      }
+      old = now;
+    }
   }
 
   public static int updateAndGet(AtomicInteger a, IntUnaryOperator updateFunction, Txn tx) {
     Receivers.function(INT_UNARY, updateFunction, "java.util.concurrent.atomic.AtomicInteger.updateAndGet", tx);
     int old = AtomicLocations.update(a, tx);
-    int next = updateFunction.applyAsInt(old);
-    a.set(next);
-    return next;
+    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
+      int next = updateFunction.applyAsInt(old);
+      int now = a.get();
+      if (now == old) {
+        a.set(next);
+        return next;
+      }
+      old = now;
+    }
   }
 
   public static int getAndAccumulate(AtomicInteger a, int x, IntBinaryOperator accumulatorFunction, Txn tx) {
     Receivers.function(INT_BINARY, accumulatorFunction, "java.util.concurrent.atomic.AtomicInteger.getAndAccumulate", tx);
     int old = AtomicLocations.update(a, tx);
-    int next = accumulatorFunction.applyAsInt(old, x);
-    a.set(next);
-    return old;
+    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
+      int next = accumulatorFunction.applyAsInt(old, x);
+      int now = a.get();
+      if (now == old) {
+        a.set(next);
+        return old;
+      }
+      old = now;
+    }
   }
 
   public static int accumulateAndGet(AtomicInteger a, int x, IntBinaryOperator accumulatorFunction, Txn tx) {
     Receivers.function(INT_BINARY, accumulatorFunction, "java.util.concurrent.atomic.AtomicInteger.accumulateAndGet", tx);
     int old = AtomicLocations.update(a, tx);
-    int next = accumulatorFunction.applyAsInt(old, x);
-    a.set(next);
-    return next;
+    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
+      int next = accumulatorFunction.applyAsInt(old, x);
+      int now = a.get();
+      if (now == old) {
+        a.set(next);
+        return next;
+      }
+      old = now;
+    }
   }
 
   public static int intValue(AtomicInteger a, Txn tx) {
@@ -391,33 +415,57 @@ public final class JdkIntrinsics {
   public static long getAndUpdate(AtomicLong a, LongUnaryOperator updateFunction, Txn tx) {
     Receivers.function(LONG_UNARY, updateFunction, "java.util.concurrent.atomic.AtomicLong.getAndUpdate", tx);
     long old = AtomicLocations.update(a, tx);
-    long next = updateFunction.applyAsLong(old);
-    a.set(next);
-    return old;
+    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
+      long next = updateFunction.applyAsLong(old);
+      long now = a.get();
+      if (now == old) {
+        a.set(next);
+        return old;
+      }
+      old = now;
+    }
   }
 
   public static long updateAndGet(AtomicLong a, LongUnaryOperator updateFunction, Txn tx) {
     Receivers.function(LONG_UNARY, updateFunction, "java.util.concurrent.atomic.AtomicLong.updateAndGet", tx);
     long old = AtomicLocations.update(a, tx);
-    long next = updateFunction.applyAsLong(old);
-    a.set(next);
-    return next;
+    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
+      long next = updateFunction.applyAsLong(old);
+      long now = a.get();
+      if (now == old) {
+        a.set(next);
+        return next;
+      }
+      old = now;
+    }
   }
 
   public static long getAndAccumulate(AtomicLong a, long x, LongBinaryOperator accumulatorFunction, Txn tx) {
     Receivers.function(LONG_BINARY, accumulatorFunction, "java.util.concurrent.atomic.AtomicLong.getAndAccumulate", tx);
     long old = AtomicLocations.update(a, tx);
-    long next = accumulatorFunction.applyAsLong(old, x);
-    a.set(next);
-    return old;
+    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
+      long next = accumulatorFunction.applyAsLong(old, x);
+      long now = a.get();
+      if (now == old) {
+        a.set(next);
+        return old;
+      }
+      old = now;
+    }
   }
 
   public static long accumulateAndGet(AtomicLong a, long x, LongBinaryOperator accumulatorFunction, Txn tx) {
     Receivers.function(LONG_BINARY, accumulatorFunction, "java.util.concurrent.atomic.AtomicLong.accumulateAndGet", tx);
     long old = AtomicLocations.update(a, tx);
-    long next = accumulatorFunction.applyAsLong(old, x);
-    a.set(next);
-    return next;
+    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
+      long next = accumulatorFunction.applyAsLong(old, x);
+      long now = a.get();
+      if (now == old) {
+        a.set(next);
+        return next;
+      }
+      old = now;
+    }
   }
 
   public static int intValue(AtomicLong a, Txn tx) {
@@ -623,33 +671,57 @@ public final class JdkIntrinsics {
   public static <V> V getAndUpdate(AtomicReference<V> a, UnaryOperator<V> updateFunction, Txn tx) {
     Receivers.function(UNARY, updateFunction, "java.util.concurrent.atomic.AtomicReference.getAndUpdate", tx);
     V old = AtomicLocations.update(a, tx);
-    V next = updateFunction.apply(old);
-    a.set(next);
-    return old;
+    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
+      V next = updateFunction.apply(old);
+      V now = a.get();
+      if (now == old) {
+        a.set(next);
+        return old;
+      }
+      old = now;
+    }
   }
 
   public static <V> V updateAndGet(AtomicReference<V> a, UnaryOperator<V> updateFunction, Txn tx) {
     Receivers.function(UNARY, updateFunction, "java.util.concurrent.atomic.AtomicReference.updateAndGet", tx);
     V old = AtomicLocations.update(a, tx);
-    V next = updateFunction.apply(old);
-    a.set(next);
-    return next;
+    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
+      V next = updateFunction.apply(old);
+      V now = a.get();
+      if (now == old) {
+        a.set(next);
+        return next;
+      }
+      old = now;
+    }
   }
 
   public static <V> V getAndAccumulate(AtomicReference<V> a, V x, BinaryOperator<V> accumulatorFunction, Txn tx) {
     Receivers.function(BINARY, accumulatorFunction, "java.util.concurrent.atomic.AtomicReference.getAndAccumulate", tx);
     V old = AtomicLocations.update(a, tx);
-    V next = accumulatorFunction.apply(old, x);
-    a.set(next);
-    return old;
+    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
+      V next = accumulatorFunction.apply(old, x);
+      V now = a.get();
+      if (now == old) {
+        a.set(next);
+        return old;
+      }
+      old = now;
+    }
   }
 
   public static <V> V accumulateAndGet(AtomicReference<V> a, V x, BinaryOperator<V> accumulatorFunction, Txn tx) {
     Receivers.function(BINARY, accumulatorFunction, "java.util.concurrent.atomic.AtomicReference.accumulateAndGet", tx);
     V old = AtomicLocations.update(a, tx);
-    V next = accumulatorFunction.apply(old, x);
-    a.set(next);
-    return next;
+    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
+      V next = accumulatorFunction.apply(old, x);
+      V now = a.get();
+      if (now == old) {
+        a.set(next);
+        return next;
+      }
+      old = now;
+    }
   }
 
   public static String toString(AtomicReference<?> a, Txn tx) {
