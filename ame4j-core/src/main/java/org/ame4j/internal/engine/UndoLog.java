@@ -18,6 +18,8 @@ final class UndoLog {
   static final byte FIELD = 1;
   static final byte STATIC = 2;
   static final byte ARRAY = 3;
+  /** A JDK object's state behind its API ({@link JdkBarriers}); {@code indexes} holds the restorer id. */
+  static final byte EXTERNAL = 4;
 
   byte[] kinds = new byte[32];
   Object[] targets = new Object[32];
@@ -58,6 +60,7 @@ final class UndoLog {
         case CELL -> ((TxCell) targets[i]).restore(refs[i], bits[i]);
         case FIELD, STATIC -> Values.store(handles[i], targets[i], kinds[i] == STATIC, refs[i], bits[i]);
         case ARRAY -> Values.storeElement(targets[i], indexes[i], refs[i], bits[i]);
+        case EXTERNAL -> JdkBarriers.restore(indexes[i], targets[i], refs[i], bits[i]);
         default -> throw new AssertionError(kinds[i]);
       }
     }

@@ -47,24 +47,31 @@ public final class CallTarget {
 
   /** Before the call: makes {@code tx} inevitable unless {@code receiver}'s method is tracked. */
   public void check(Object receiver, Txn tx) {
+    if (!tracks(receiver)) {
+      tx.becomeInevitable(site + " (receiver " + receiver.getClass().getName() + ")");
+    }
+  }
+
+  /**
+   * Whether the method the JVM selects for {@code receiver}'s class is tracked (true for null:
+   * the call throws NullPointerException itself). {@link #check} without the consequence, for
+   * callers that build their own site (the JDK intrinsics calling a user's function).
+   */
+  public boolean tracks(Object receiver) {
     if (receiver == null) {
-      return; // the call throws NullPointerException itself
+      return true;
     }
     Class<?> c = receiver.getClass();
     Cached k = last;
-    boolean tracked;
     if (k.type == c) {
-      tracked = k.tracked;
-    } else {
-      tracked = this.tracked.get(c);
-      if (misses < 64) { // a megamorphic site stops rewriting the shared cache line
-        misses++;
-        last = new Cached(c, tracked);
-      }
+      return k.tracked;
     }
-    if (!tracked) {
-      tx.becomeInevitable(site + " (receiver " + c.getName() + ")");
+    boolean tracked = this.tracked.get(c);
+    if (misses < 64) { // a megamorphic site stops rewriting the shared cache line
+      misses++;
+      last = new Cached(c, tracked);
     }
+    return tracked;
   }
 
   private boolean selectedIsTracked(Class<?> c) {
