@@ -63,7 +63,9 @@ public final class JdkPatch {
       "java/util/ArrayDeque", "java/util/PriorityQueue", "java/util/BitSet", "java/util/Arrays",
       "java/util/Collections", "java/util/Objects", "java/util/TimSort",
       "java/util/ComparableTimSort", "java/util/DualPivotQuicksort", "java/util/ArrayPrefixHelpers",
-      "jdk/internal/util/ArraysSupport");
+      "java/util/ImmutableCollections", "java/util/KeyValueHolder", "jdk/internal/util/ArraysSupport",
+      "jdk/internal/util/Preconditions", "jdk/internal/math/DoubleToDecimal",
+      "jdk/internal/math/FloatToDecimal", "jdk/internal/math/MathUtils");
 
   /** Bumped whenever the shape of patched classes changes in a way the agent bytes do not show. */
   static final int FORMAT = 1;
@@ -148,7 +150,11 @@ public final class JdkPatch {
     return new int[] {patched.size(), leftOut};
   }
 
-  /** The seeds that exist in this JDK and all their nested classes, sorted. */
+  /**
+   * The seeds that exist in this JDK, all their nested classes, and every superclass of those
+   * in java.base but {@code Object} (a method inherited from an unpatched superclass, such as
+   * JDK 25's {@code ToDecimal.putDigit}, would have no twin), sorted.
+   */
   static Set<String> classes(FileSystem jrt) throws IOException {
     Set<String> out = new TreeSet<>();
     for (String seed : SEEDS) {
@@ -165,7 +171,17 @@ public final class JdkPatch {
         }
       }
     }
+    for (String c : new ArrayList<>(out)) {
+      for (String s = superName(jrt, c); s != null && !s.equals("java/lang/Object"); s = superName(jrt, s)) {
+        out.add(s);
+      }
+    }
     return out;
+  }
+
+  private static String superName(FileSystem jrt, String internalName) {
+    byte[] b = read(jrt, internalName);
+    return b == null ? null : new org.objectweb.asm.ClassReader(b).getSuperName();
   }
 
   private static byte[] read(FileSystem jrt, String internalName) {

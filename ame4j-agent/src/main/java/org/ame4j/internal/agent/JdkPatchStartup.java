@@ -64,7 +64,8 @@ final class JdkPatchStartup {
     for (String c : classes) {
       opens.put(c.substring(0, c.lastIndexOf('/')).replace('/', '.'), Set.of(agent));
     }
-    inst.redefineModule(base, Set.of(), Map.of(), opens, Set.of(), Map.of());
+    // jdk.internal.misc: rt.JdkUnsafe's stand-ins for the Unsafe array writes of patched code.
+    inst.redefineModule(base, Set.of(), Map.of("jdk.internal.misc", Set.of(agent)), opens, Set.of(), Map.of());
     try {
       bridge.getMethod("install", java.util.function.Function.class).invoke(null, new JdkBridgeLinker());
     } catch (ReflectiveOperationException e) {

@@ -41,7 +41,25 @@ final class TwinCalls {
 
   void call(InsnList insns, MethodInsnNode mi) {
     if (mi.owner.startsWith("[")) {
-      return; // clone() of an array: a fresh copy
+      if (mi.name.equals("clone")) {
+        // A copy read element by element through barriers (as is, it would read the source untracked).
+        insns.insertBefore(mi, body.loadTx());
+        insns.set(mi, new MethodInsnNode(Opcodes.INVOKESTATIC, Intrinsics.OWNER, "cloneArray",
+            "(Ljava/lang/Object;" + TwinTransformer.TXN_DESC + ")Ljava/lang/Object;", false));
+      }
+      return;
+    }
+    String unsafe = ctx.jdk() ? Intrinsics.findUnsafe(mi) : null;
+    if (unsafe != null) {
+      insns.insertBefore(mi, body.loadTx());
+      insns.set(mi, new MethodInsnNode(Opcodes.INVOKESTATIC, Intrinsics.UNSAFE_OWNER, mi.name, unsafe, false));
+      return;
+    }
+    String intrinsic = Intrinsics.find(mi);
+    if (intrinsic != null) {
+      insns.insertBefore(mi, body.loadTx());
+      insns.set(mi, new MethodInsnNode(Opcodes.INVOKESTATIC, Intrinsics.OWNER, mi.name, intrinsic, false));
+      return;
     }
     if (mi.name.equals("<init>")) {
       constructor(insns, mi);

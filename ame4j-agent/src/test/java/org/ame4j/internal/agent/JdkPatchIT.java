@@ -24,24 +24,19 @@ import org.junit.jupiter.params.provider.CsvSource;
  * for the JDK running the tests, and child JVMs started with {@code --patch-module} and
  * {@code -javaagent} run {@code JdkCollectionsProgram}: plain sequential code over HashMap,
  * TreeMap, LinkedHashMap, ArrayList, LinkedList, ArrayDeque, PriorityQueue, HashSet, TreeSet,
- * BitSet, Arrays.sort, Collections.sort and wrappers, StringBuilder, as tasks on 1, 2 and 4
- * workers. Ordered runs equal the sequential run; unordered runs keep the invariants; and no
- * transaction goes inevitable except at the sites listed in {@link #KNOWN_UNTRACKED} (each one a
- * documented gap with its reason).
+ * BitSet, Arrays.sort, Collections.sort and wrappers, StringBuilder, copy constructors, as
+ * tasks on 1, 2 and 4 workers. Ordered runs equal the sequential run; unordered runs keep the
+ * invariants; and no transaction goes inevitable at any site (the statistics name none).
  */
 @Timeout(600)
 class JdkPatchIT {
   static final String PROGRAM = "org.ame4j.examples.jdkpatch.JdkCollectionsProgram";
 
   /**
-   * Calls inside the patched classes that still make a transaction inevitable, by JDK: they use
-   * {@code Unsafe} or a JDK-made lambda (JDK 25's DualPivotQuicksort), or are natives
-   * ({@code System.arraycopy}) that need an intrinsic.
+   * Sites that may still make a transaction inevitable in these programs: none. (A transaction
+   * may still become inevitable without a site, after {@code ame4j.maxAborts} aborts: progress.)
    */
-  static final List<String> KNOWN_UNTRACKED = List.of(
-      "-> java.lang.System.arraycopy",
-      "-> jdk.internal.misc.Unsafe.",
-      "DualPivotQuicksort$PartitionOperation.partition (receiver java.util.DualPivotQuicksort$$Lambda");
+  static final List<String> KNOWN_UNTRACKED = List.of();
 
   static Path cache;
 

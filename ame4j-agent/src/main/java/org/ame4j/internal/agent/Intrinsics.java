@@ -1,0 +1,75 @@
+package org.ame4j.internal.agent;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.HashSet;
+import java.util.Set;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.MethodInsnNode;
+
+/**
+ * Which JDK calls a twin replaces by a transactional stand-in of {@code rt.JdkIntrinsics} (the
+ * atomics, {@code LongAdder}, {@code System.arraycopy}): the contract is that class's names and
+ * descriptors (receiver prepended, {@code Txn} appended), read once from the class itself, so the
+ * table cannot drift from the implementation. Only {@code invokevirtual} (and the static
+ * {@code System.arraycopy}) are replaced: a {@code super.m()} call inside an override must not
+ * become the intrinsic, which calls overrides virtually and would recurse.
+ */
+final class Intrinsics {
+  private Intrinsics() {}
+
+  static final String OWNER = "org/ame4j/internal/agent/rt/JdkIntrinsics";
+
+  /** {@code name + descriptor} of every public static method of JdkIntrinsics. */
+  private static final Set<String> ENTRY_POINTS = entryPoints();
+
+  private static Set<String> entryPoints() {
+    Set<String> out = new HashSet<>();
+    try {
+      // Not initialized: only its members are read (the agent may run where the engine cannot).
+      Class<?> c = Class.forName(OWNER.replace('/', '.'), false, Intrinsics.class.getClassLoader());
+      for (Method m : c.getDeclaredMethods()) {
+        if (Modifier.isPublic(m.getModifiers()) && Modifier.isStatic(m.getModifiers())) {
+          out.add(m.getName() + Type.getMethodDescriptor(m));
+        }
+      }
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException("the agent's runtime is incomplete: " + OWNER, e);
+    }
+    return Set.copyOf(out);
+  }
+
+  static final String UNSAFE_OWNER = "org/ame4j/internal/agent/rt/JdkUnsafe";
+  private static final Set<String> UNSAFE = Set.of(
+      "putByte(Ljava/lang/Object;JB)V", "putCharUnaligned(Ljava/lang/Object;JC)V",
+      "putCharUnaligned(Ljava/lang/Object;JCZ)V");
+
+  /**
+   * For a call in a JDK twin to {@code jdk.internal.misc.Unsafe}: the descriptor of its
+   * {@code rt.JdkUnsafe} stand-in (the Unsafe receiver becomes an {@code Object} argument), or null.
+   */
+  static String findUnsafe(MethodInsnNode mi) {
+    if (mi.getOpcode() != Opcodes.INVOKEVIRTUAL || !mi.owner.equals("jdk/internal/misc/Unsafe")
+        || !UNSAFE.contains(mi.name + mi.desc)) {
+      return null;
+    }
+    int close = mi.desc.indexOf(')');
+    return "(Ljava/lang/Object;" + mi.desc.substring(1, close) + TwinTransformer.TXN_DESC + mi.desc.substring(close);
+  }
+
+  /** The intrinsic's descriptor for call {@code mi}, or null if it has none. */
+  static String find(MethodInsnNode mi) {
+    String desc;
+    if (mi.getOpcode() == Opcodes.INVOKEVIRTUAL && mi.owner.startsWith("java/util/concurrent/atomic/")) {
+      desc = "(L" + mi.owner + ";" + mi.desc.substring(1);
+    } else if (mi.getOpcode() == Opcodes.INVOKESTATIC && mi.owner.equals("java/lang/System")) {
+      desc = mi.desc;
+    } else {
+      return null;
+    }
+    int close = desc.indexOf(')');
+    desc = desc.substring(0, close) + TwinTransformer.TXN_DESC + desc.substring(close);
+    return ENTRY_POINTS.contains(mi.name + desc) ? desc : null;
+  }
+}
