@@ -46,6 +46,7 @@ public final class JdkCollectionsProgram {
     sorting(200 * scale);
     builders(1_000 * scale);
     sets(2_000 * scale);
+    atomics(2_000 * scale);
     System.out.println("commits: " + (Ame.stats().commits() > 0));
     System.out.println("inevitable: " + Ame.stats().inevitable() + " " + Ame.stats().inevitableSites());
     System.exit(failures == 0 ? 0 : 1);
@@ -272,6 +273,37 @@ public final class JdkCollectionsProgram {
       check("shared StringBuilder", seq.shared.toString(), par.shared.toString(), true);
     } else {
       check("shared StringBuilder length", seq.shared.length(), par.shared.length(), false);
+    }
+  }
+
+  // ---- java.util.concurrent.atomic (the agent's intrinsics) -----------------------------------
+
+  static final class Counters {
+    final java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicInteger max = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.LongAdder adds = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.AtomicReference<String> last = new java.util.concurrent.atomic.AtomicReference<>("");
+    final List<Long> seen = new ArrayList<>();
+  }
+
+  private static void atomics(int n) {
+    Counters seq = new Counters();
+    Counters par = new Counters();
+    for (Counters c : List.of(seq, par)) {
+      run(n, i -> () -> {
+        long t = c.total.addAndGet(i % 13);
+        c.max.accumulateAndGet(i % 97, Math::max);
+        c.adds.increment();
+        c.last.set("task " + i);
+        if (i % 100 == 0) {
+          c.seen.add(t);
+        }
+      }, c == par);
+    }
+    check("AtomicLong/AtomicInteger/LongAdder", seq.total.get() + " " + seq.max.get() + " " + seq.adds.sum(),
+        par.total.get() + " " + par.max.get() + " " + par.adds.sum(), false);
+    if (ordered) {
+      check("AtomicLong values seen inside tasks", seq.seen + " " + seq.last.get(), par.seen + " " + par.last.get(), true);
     }
   }
 

@@ -76,12 +76,14 @@ public final class TwinLinker {
     switch (kind) {
       case STATIC -> {
         Class<?> d = Dispatch.declaringSuperclass(owner, name, desc, true);
-        MethodHandle twin = d == null ? null : twin(d, name, original, true, null);
+        MethodHandle twin = d == null || (TrackedClasses.isValueType(d) && asIs(d, name, original))
+            ? null : twin(d, name, original, true, null);
         if (twin != null) {
           return new ConstantCallSite(twin.asType(type));
         }
         MethodHandle target = caller.findStatic(owner, name, original);
-        return new ConstantCallSite(untrackedThen(target, site).asType(type));
+        boolean asIs = d != null && TrackedClasses.isValueType(d) && asIs(d, name, original);
+        return new ConstantCallSite((asIs ? ignoreTx(target) : untrackedThen(target, site)).asType(type));
       }
       case SPECIAL -> {
         Class<?> d = Dispatch.selected(owner, name, desc);
@@ -168,13 +170,17 @@ public final class TwinLinker {
 
     private MethodHandle targetFor(Class<?> c) {
       Class<?> d = Dispatch.selected(c, name, desc);
+      MethodType args = original.type().dropParameterTypes(0, 1);
+      if (d != null && TrackedClasses.isValueType(d) && asIs(d, name, args)) {
+        return ignoreTx(original).asType(type); // String.equals: immutable, no barriers needed
+      }
       if (d != null) {
         MethodHandle twin = twin(d, name, original.type().dropParameterTypes(0, 1), false, null);
         if (twin != null) {
           return twin.asType(type);
         }
       }
-      boolean asIs = d != null && asIs(d, name, original.type().dropParameterTypes(0, 1));
+      boolean asIs = d != null && asIs(d, name, args);
       MethodHandle target = asIs ? ignoreTx(original)
           : untrackedThen(original, site + " (receiver " + c.getName() + ")");
       return target.asType(type);
