@@ -62,7 +62,7 @@ public final class JdkPatch {
       "java/util/LinkedHashSet", "java/util/TreeSet", "java/util/ArrayList", "java/util/LinkedList",
       "java/util/ArrayDeque", "java/util/PriorityQueue", "java/util/BitSet", "java/util/Arrays",
       "java/util/Collections", "java/util/Objects", "java/util/TimSort",
-      "java/util/ComparableTimSort", "java/util/DualPivotQuicksort", "java/util/ArrayPrefixHelpers",
+      "java/util/ComparableTimSort", "java/util/DualPivotQuicksort",
       "java/util/ImmutableCollections", "java/util/KeyValueHolder", "jdk/internal/util/ArraysSupport",
       "jdk/internal/util/Preconditions", "jdk/internal/math/DoubleToDecimal",
       "jdk/internal/math/FloatToDecimal", "jdk/internal/math/MathUtils");
@@ -152,7 +152,7 @@ public final class JdkPatch {
 
   /**
    * The seeds that exist in this JDK, all their nested classes, and every superclass of those
-   * in java.base but {@code Object} (a method inherited from an unpatched superclass, such as
+   * in java.base but {@code Object} and {@code java.util.concurrent} (a method inherited from an unpatched superclass, such as
    * JDK 25's {@code ToDecimal.putDigit}, would have no twin), sorted.
    */
   static Set<String> classes(FileSystem jrt) throws IOException {
@@ -172,7 +172,8 @@ public final class JdkPatch {
       }
     }
     for (String c : new ArrayList<>(out)) {
-      for (String s = superName(jrt, c); s != null && !s.equals("java/lang/Object"); s = superName(jrt, s)) {
+      for (String s = superName(jrt, c); s != null && !s.equals("java/lang/Object")
+          && !s.startsWith("java/util/concurrent/"); s = superName(jrt, s)) {
         out.add(s);
       }
     }
