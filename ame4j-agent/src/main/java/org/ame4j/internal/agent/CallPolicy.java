@@ -162,8 +162,4 @@ final class CallPolicy {
     }
     return null;
   }
-
-  static String callbackDesc(String callback) {
-    return callback.equals("hashCode") ? "()I" : "()Ljava/lang/String;";
-  }
 }

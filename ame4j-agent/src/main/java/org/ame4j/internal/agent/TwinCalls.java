@@ -26,8 +26,8 @@ final class TwinCalls {
       "callTarget", "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;"
           + "Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;)" + CALL_TARGET_DESC, false);
 
-  private static final Handle LINK = new Handle(Opcodes.H_INVOKESTATIC,
-      "org/ame4j/internal/agent/rt/TwinLinker", "link",
+  private static final String LINKER = "org/ame4j/internal/agent/rt/TwinLinker";
+  private static final Handle LINK = new Handle(Opcodes.H_INVOKESTATIC, LINKER, "link",
       "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/MethodType;"
           + "ILjava/lang/Class;Ljava/lang/String;Ljava/lang/String;)Ljava/lang/invoke/CallSite;", false);
 
@@ -71,9 +71,11 @@ final class TwinCalls {
     if (!ctx.instrumentable().test(mi.owner)) {
       String callback = CallPolicy.callbackOnArgument(mi.owner, mi.name, mi.desc);
       if (callback != null) {
-        // String.valueOf(o) and friends: pure, except for the one method they call on o.
-        insns.insertBefore(mi,
-            checkTopOfStack(callback, CallPolicy.callbackDesc(callback), mi.owner + "." + mi.name));
+        // String.valueOf(o) and friends: pure, except for the one method they call on o, which
+        // runs through its twin when it has one (a patched JDK collection's toString).
+        insns.insertBefore(mi, body.loadTx());
+        insns.insertBefore(mi, new LdcInsnNode(siteOf(mi.owner + "." + mi.name)));
+        insns.set(mi, objectMethodOf(callback));
         return;
       }
       untrackedOwner(insns, mi, mi.owner, null);
@@ -176,7 +178,7 @@ final class TwinCalls {
     String args = mi.desc.substring(1, mi.desc.indexOf(')'));
     String receiver = mi.getOpcode() == Opcodes.INVOKESTATIC ? "" : "L" + mi.owner + ";";
     String desc = "(" + receiver + args + TwinTransformer.TX_PARAM_DESC + mi.desc.substring(mi.desc.indexOf(')'));
-    String site = ctx.site(body.original.name, body.line) + " -> " + (mi.owner + "." + mi.name).replace('/', '.');
+    String site = siteOf(mi.owner + "." + mi.name);
     insns.insertBefore(mi, body.loadTx());
     insns.set(mi, new InvokeDynamicInsnNode(mi.name, desc, LINK, kind, Type.getObjectType(mi.owner), mi.desc, site));
   }
@@ -219,7 +221,7 @@ final class TwinCalls {
   }
 
   private AbstractInsnNode callTarget(String name, String desc, String target) {
-    String site = ctx.site(body.original.name, body.line) + " -> " + target.replace('/', '.');
+    String site = siteOf(target);
     return new LdcInsnNode(new ConstantDynamic("site", CALL_TARGET_DESC, CALL_TARGET_BSM, name, desc, site));
   }
 
@@ -303,16 +305,34 @@ final class TwinCalls {
     }
     InsnList before = new InsnList();
     int[] slots = spill(before, args);
+    String site = siteOf("toString in string concatenation");
     for (int i = 0; i < args.length; i++) {
       if (needsToStringCheck(args[i])) {
-        before.add(callTarget("toString", "()Ljava/lang/String;", "toString in string concatenation"));
+        // The concatenation would call String.valueOf on it: done here, through the twin linker,
+        // and the concatenation gets the String (same text, same order, same null handling).
         before.add(new VarInsnNode(Opcodes.ALOAD, slots[i]));
         before.add(body.loadTx());
-        before.add(check());
+        before.add(new LdcInsnNode(site));
+        before.add(objectMethodOf("toString"));
+        before.add(new VarInsnNode(Opcodes.ASTORE, slots[i]));
+        args[i] = Type.getType(String.class);
       }
     }
     reload(before, args, slots);
     insns.insertBefore(indy, before);
+    indy.desc = Type.getMethodDescriptor(Type.getReturnType(indy.desc), args);
+  }
+
+  /** {@code [o, tx, site] -> [String|int]}: {@code TwinLinker.stringOf} or {@code hashOf}. */
+  private static MethodInsnNode objectMethodOf(String method) {
+    return method.equals("hashCode")
+        ? new MethodInsnNode(Opcodes.INVOKESTATIC, LINKER, "hashOf", "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/String;)I", false)
+        : new MethodInsnNode(Opcodes.INVOKESTATIC, LINKER, "stringOf",
+            "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/String;)Ljava/lang/String;", false);
+  }
+
+  private String siteOf(String target) {
+    return ctx.site(body.original.name, body.line) + " -> " + target.replace('/', '.');
   }
 
   private boolean needsToStringCheck(Type t) {
@@ -347,7 +367,7 @@ final class TwinCalls {
 
   InsnList untracked(String target) {
     InsnList l = new InsnList();
-    l.add(new LdcInsnNode(ctx.site(body.original.name, body.line) + " -> " + target.replace('/', '.')));
+    l.add(new LdcInsnNode(siteOf(target)));
     l.add(body.loadTx());
     l.add(new MethodInsnNode(Opcodes.INVOKESTATIC, TwinTransformer.RUNTIME, "untracked",
         "(Ljava/lang/String;" + TwinTransformer.TXN_DESC + ")V", false));

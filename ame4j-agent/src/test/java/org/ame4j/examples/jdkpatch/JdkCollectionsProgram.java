@@ -250,6 +250,7 @@ public final class JdkCollectionsProgram {
   static final class Texts {
     final StringBuilder shared = new StringBuilder();
     final Map<Integer, String> built = new HashMap<>();
+    final List<String> described = new ArrayList<>();
   }
 
   private static void builders(int n) {
@@ -265,10 +266,16 @@ public final class JdkCollectionsProgram {
         t.shared.append(i % 10);
         if (i % 50 == 49) {
           t.shared.append('\n');
+          // Collections' toString inside a task: string concatenation and String.valueOf.
+          t.described.add("after " + i + ": " + new TreeMap<>(Map.of(i, t.built.size())) + " "
+              + String.valueOf(List.of(t.described.size(), i)));
         }
       }, t == par);
     }
     check("private StringBuilder", seq.built, par.built, true);
+    if (ordered) {
+      check("toString of collections inside tasks", seq.described, par.described, true);
+    }
     if (ordered) {
       check("shared StringBuilder", seq.shared.toString(), par.shared.toString(), true);
     } else {

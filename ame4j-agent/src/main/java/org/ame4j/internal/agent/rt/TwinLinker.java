@@ -169,22 +169,94 @@ public final class TwinLinker {
     }
 
     private MethodHandle targetFor(Class<?> c) {
-      Class<?> d = Dispatch.selected(c, name, desc);
-      MethodType args = original.type().dropParameterTypes(0, 1);
-      if (d != null && TrackedClasses.isValueType(d) && asIs(d, name, args)) {
-        return ignoreTx(original).asType(type); // String.equals: immutable, no barriers needed
+      MethodHandle twin = selectedTwin(c, name, desc, original.type().dropParameterTypes(0, 1));
+      if (twin == AS_IS) {
+        return ignoreTx(original).asType(type);
       }
-      if (d != null) {
-        MethodHandle twin = twin(d, name, original.type().dropParameterTypes(0, 1), false, null);
-        if (twin != null) {
-          return twin.asType(type);
-        }
+      if (twin != null) {
+        return twin.asType(type);
       }
-      boolean asIs = d != null && asIs(d, name, args);
-      MethodHandle target = asIs ? ignoreTx(original)
-          : untrackedThen(original, site + " (receiver " + c.getName() + ")");
-      return target.asType(type);
+      return untrackedThen(original, site + " (receiver " + c.getName() + ")").asType(type);
     }
+  }
+
+  /** Marks a method that runs as it is (see {@link #selectedTwin}); never invoked. */
+  private static final MethodHandle AS_IS = MethodHandles.zero(void.class);
+
+  /**
+   * For receivers of class {@code c}: the twin of the selected method {@code name desc}
+   * ({@code (receiver, args…, Object)R}), {@link #AS_IS} if the original runs as it is (tracked,
+   * or a pure value-type method: String.equals needs no barriers, its bytes are immutable), or
+   * null if calling it is untracked.
+   */
+  static MethodHandle selectedTwin(Class<?> c, String name, String desc, MethodType args) {
+    Class<?> d = Dispatch.selected(c, name, desc);
+    if (d == null) {
+      return null;
+    }
+    if (TrackedClasses.isValueType(d) && asIs(d, name, args)) {
+      return AS_IS;
+    }
+    MethodHandle twin = twin(d, name, args, false, null);
+    if (twin != null) {
+      return twin;
+    }
+    return asIs(d, name, args) ? AS_IS : null;
+  }
+
+  // ---- String.valueOf(o), Objects.hashCode(o), string concatenation ------------------------
+
+  /** Per receiver class: how {@code toString()} / {@code hashCode()} run inside a transaction. */
+  private static final ClassValue<MethodHandle> TO_STRING = new ClassValue<>() {
+    @Override
+    protected MethodHandle computeValue(Class<?> c) {
+      MethodHandle h = selectedTwin(c, "toString", "()Ljava/lang/String;", MethodType.methodType(String.class));
+      return h == null || h == AS_IS ? h : h.asType(MethodType.methodType(String.class, Object.class, Object.class));
+    }
+  };
+  private static final ClassValue<MethodHandle> HASH_CODE = new ClassValue<>() {
+    @Override
+    protected MethodHandle computeValue(Class<?> c) {
+      MethodHandle h = selectedTwin(c, "hashCode", "()I", MethodType.methodType(int.class));
+      return h == null || h == AS_IS ? h : h.asType(MethodType.methodType(int.class, Object.class, Object.class));
+    }
+  };
+
+  /**
+   * {@code String.valueOf(o)} in a twin (also what string concatenation does with an object):
+   * {@code o}'s {@code toString} twin when it has one (a JDK collection under the java.base
+   * patch, an instrumented class), the original when that is tracked, else the original after
+   * making {@code tx} inevitable, with {@code site} as the reason.
+   */
+  public static String stringOf(Object o, Object tx, String site) throws Throwable {
+    if (o == null) {
+      return "null";
+    }
+    MethodHandle h = TO_STRING.get(o.getClass());
+    if (h == AS_IS) {
+      return o.toString();
+    }
+    if (h == null) {
+      ((Txn) tx).becomeInevitable(site + " (receiver " + o.getClass().getName() + ")");
+      return o.toString();
+    }
+    return (String) h.invokeExact(o, tx);
+  }
+
+  /** {@code Objects.hashCode(o)} in a twin: as {@link #stringOf}, for {@code hashCode}. */
+  public static int hashOf(Object o, Object tx, String site) throws Throwable {
+    if (o == null) {
+      return 0;
+    }
+    MethodHandle h = HASH_CODE.get(o.getClass());
+    if (h == AS_IS) {
+      return o.hashCode();
+    }
+    if (h == null) {
+      ((Txn) tx).becomeInevitable(site + " (receiver " + o.getClass().getName() + ")");
+      return o.hashCode();
+    }
+    return (int) h.invokeExact(o, tx);
   }
 
   private static final MethodHandle TARGET_OF;
