@@ -43,7 +43,12 @@ public final class AgentMain {
           + "') is ignored");
       return;
     }
-    install(options, inst, System.err);
+    try {
+      install(options, inst, System.err);
+    } catch (IllegalStateException e) {
+      System.err.println(AgentLog.PREFIX + e.getMessage()); // the line to read (a stale java.base patch)
+      throw e;
+    }
   }
 
   /** Late attach (the Attach API, {@code jcmd JVMTI.agent_load}): refused with the reason. */

@@ -128,6 +128,28 @@ class JdkPatchIT {
   }
 
   @Test
+  void aPatchMadeForAnotherJdkOrAgentIsRefusedAtStart(@TempDir Path work) throws Exception {
+    Path patch = patch(work);
+    Path stale = work.resolve("stale");
+    try (var files = Files.walk(patch)) {
+      for (Path f : files.toList()) {
+        Path to = stale.resolve(patch.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to);
+        }
+      }
+    }
+    Files.write(stale.resolve("java/lang/AmeBridge.class"), JdkBridge.generate("17.0.0-0000000000000000\njava/util/HashMap"));
+    ChildJvm.Result r = ChildJvm.run(work, "--patch-module", "java.base=" + stale,
+        "-javaagent:" + ChildJvm.agentJar(), "-cp", ChildJvm.testClasses().toString(), PROGRAM, "ordered", "1");
+    assertTrue(r.status() != 0, r.describe());
+    assertTrue(r.errLines().get(0).startsWith("ame4j: the java.base patch in use was made for another JDK build or agent"),
+        r.describe());
+  }
+
+  @Test
   void theSameProgramWithoutTheAgentDoesNotTouchTheTwins(@TempDir Path work) throws Exception {
     Path patch = patch(work);
     ChildJvm.Result r = ChildJvm.run(work, "--patch-module", "java.base=" + patch,
