@@ -21,17 +21,20 @@ import org.objectweb.asm.tree.VarInsnNode;
  * which in the JDK has no prologue, so calling the lambda inside a transaction would be untracked.
  *
  * <p>So, in a JDK twin, {@code invokedynamic LambdaMetafactory.metafactory} with an implementation
- * in the patched class itself becomes a lambda that also captures the transaction and whose
- * implementation is a synthetic {@code lambda$ame$tx$N(captured…, Object tx, args…)}:
+ * in the patched class itself becomes a lambda whose implementation is a synthetic
+ * {@code lambda$ame$tx$N(captured…, args…)}, a prologue like an application method's:
  *
  * <pre>
- *   if (AgentRuntime.isActive(tx)) return impl$ame(captured…, args…, tx);   // the twin
- *   return impl(captured…, args…);                                           // escaped: plain
+ *   Object t = AgentRuntime.activeTransaction();
+ *   if (t != null) return impl$ame(captured…, args…, t);   // inside a transaction: the twin
+ *   return impl(captured…, args…);                          // outside: the JDK's own code
  * </pre>
  *
  * and it implements the marker interface {@code java.lang.AmeBridge$TxLambda}
  * ({@code altMetafactory}, {@code FLAG_MARKERS}), by which the twin linker knows that calling it
- * inside a transaction is tracked. A lambda that outlives its transaction runs the original.
+ * inside a transaction is tracked. The transaction is the one running when the lambda is
+ * <em>called</em>, not the one that made it: a comparator made in one task and stored in a
+ * {@code TreeMap} stays tracked when a later task calls it.
  *
  * <p>Not rewritten (left as is: inevitable where called): constructor references, serializable
  * lambdas, implementations in other classes, {@code altMetafactory} sites.
@@ -46,9 +49,8 @@ final class JdkLambdas {
           + "[Ljava/lang/Object;)Ljava/lang/invoke/CallSite;", false);
   private static final int FLAG_MARKERS = 2; // LambdaMetafactory.FLAG_MARKERS
 
-  /** Rewrites {@code indy} (in a twin whose transaction local is {@code body.tx}) if it qualifies. */
-  static void rewrite(TwinBody body, InsnList insns, InvokeDynamicInsnNode indy) {
-    ClassContext ctx = body.ctx;
+  /** Rewrites {@code indy} (in a twin of a JDK class) if it qualifies. */
+  static void rewrite(ClassContext ctx, InvokeDynamicInsnNode indy) {
     if (!indy.bsm.getName().equals("metafactory") || indy.bsmArgs.length != 3
         || !(indy.bsmArgs[1] instanceof Handle impl) || !impl.getOwner().equals(ctx.cn().name)) {
       return;
@@ -63,16 +65,12 @@ final class JdkLambdas {
         || (decl.access() & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
       return; // no twin of it in this class
     }
-    boolean isStatic = kind == Opcodes.H_INVOKESTATIC;
     List<Type> implParams = new ArrayList<>();
-    if (!isStatic) {
+    if (kind != Opcodes.H_INVOKESTATIC) {
       implParams.add(Type.getObjectType(impl.getOwner()));
     }
     implParams.addAll(List.of(Type.getArgumentTypes(impl.getDesc())));
-    Type[] captured = Type.getArgumentTypes(indy.desc);
-    List<Type> params = new ArrayList<>(implParams.subList(0, captured.length));
-    params.add(Type.getType(Object.class));
-    params.addAll(implParams.subList(captured.length, implParams.size()));
+    List<Type> params = implParams;
     Type ret = Type.getReturnType(impl.getDesc());
 
     String name = "lambda$ame$tx$" + countLambdas(ctx);
@@ -80,31 +78,31 @@ final class JdkLambdas {
     MethodNode m = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC,
         name, desc, null, null);
     int txSlot = 0;
-    for (int i = 0; i < captured.length; i++) {
-      txSlot += params.get(i).getSize();
+    for (Type p : params) {
+      txSlot += p.getSize();
     }
     InsnList l = m.instructions;
     LabelNode plain = new LabelNode();
+    l.add(new MethodInsnNode(Opcodes.INVOKESTATIC, TwinTransformer.RUNTIME, "activeTransaction", "()Ljava/lang/Object;", false));
+    l.add(new InsnNode(Opcodes.DUP));
+    l.add(new VarInsnNode(Opcodes.ASTORE, txSlot));
+    l.add(new JumpInsnNode(Opcodes.IFNULL, plain));
+    loadAll(l, params);
     l.add(new VarInsnNode(Opcodes.ALOAD, txSlot));
-    l.add(new MethodInsnNode(Opcodes.INVOKESTATIC, TwinTransformer.RUNTIME, "isActive", "(Ljava/lang/Object;)Z", false));
-    l.add(new JumpInsnNode(Opcodes.IFEQ, plain));
-    loadAll(l, params, txSlot, true);
-    l.add(call(impl, isStatic, true));
+    l.add(call(impl, true));
     l.add(new InsnNode(ret.getOpcode(Opcodes.IRETURN)));
     l.add(plain);
     List<Object> locals = new ArrayList<>();
     for (Type p : params) {
       locals.add(Frames.type(p));
     }
+    locals.add("java/lang/Object");
     l.add(Frames.full(locals, List.of()));
-    loadAll(l, params, txSlot, false);
-    l.add(call(impl, isStatic, false));
+    loadAll(l, params);
+    l.add(call(impl, false));
     l.add(new InsnNode(ret.getOpcode(Opcodes.IRETURN)));
     ctx.cn().methods.add(m);
 
-    insns.insertBefore(indy, body.loadTx());
-    indy.desc = "(" + indy.desc.substring(1, indy.desc.indexOf(')')) + TwinTransformer.TX_PARAM_DESC
-        + indy.desc.substring(indy.desc.indexOf(')'));
     Object sam = indy.bsmArgs[0];
     Object instantiated = indy.bsmArgs[2];
     indy.bsm = ALT_METAFACTORY;
@@ -112,22 +110,17 @@ final class JdkLambdas {
         ctx.isInterface()), instantiated, FLAG_MARKERS, 1, Type.getObjectType(MARKER)};
   }
 
-  /** Loads every parameter but the transaction; with {@code twin}, the transaction last. */
-  private static void loadAll(InsnList l, List<Type> params, int txSlot, boolean twin) {
+  /** Loads every parameter. */
+  private static void loadAll(InsnList l, List<Type> params) {
     int slot = 0;
     for (Type p : params) {
-      if (slot != txSlot) {
-        l.add(new VarInsnNode(p.getOpcode(Opcodes.ILOAD), slot));
-      }
+      l.add(new VarInsnNode(p.getOpcode(Opcodes.ILOAD), slot));
       slot += p.getSize();
-    }
-    if (twin) {
-      l.add(new VarInsnNode(Opcodes.ALOAD, txSlot));
     }
   }
 
   /** The implementation (or, with {@code twin}, its twin) called as the handle's kind calls it. */
-  private static MethodInsnNode call(Handle impl, boolean isStatic, boolean twin) {
+  private static MethodInsnNode call(Handle impl, boolean twin) {
     int opcode = switch (impl.getTag()) {
       case Opcodes.H_INVOKESTATIC -> Opcodes.INVOKESTATIC;
       case Opcodes.H_INVOKEINTERFACE -> Opcodes.INVOKEINTERFACE;

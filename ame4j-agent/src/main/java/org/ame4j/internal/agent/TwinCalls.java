@@ -267,7 +267,7 @@ final class TwinCalls {
     switch (bsmOwner) {
       case "java/lang/invoke/LambdaMetafactory" -> {
         if (ctx.jdk()) {
-          JdkLambdas.rewrite(body, insns, indy); // else untracked where it is called, not here
+          JdkLambdas.rewrite(ctx, indy); // else untracked where it is called, not here
           return;
         }
         // Creating a lambda runs nothing; its implementation was made tracked by the class

@@ -65,6 +65,16 @@ public final class Txn {
   @SuppressWarnings("unused")
   private static volatile Txn inevitableOwner;
 
+  /**
+   * The inevitable transaction while it runs code the engine cannot track ({@link #runUntracked}),
+   * alone: no other attempt runs then, and none starts until it finishes. Untracked code reads
+   * and writes memory without barriers, so it must neither see another attempt's uncommitted
+   * (written-through) state nor change memory under another attempt's validated reads: with
+   * encounter-time write-through both would be silent (serial irrevocability, as GCC TM's
+   * "serialirr" mode and PyPy-STM's inevitable transaction).
+   */
+  private static volatile Txn serialOwner;
+
   private static final int SPIN_BEFORE_ABORT = Integer.getInteger("ame4j.spin", 64);
 
   @SuppressWarnings("unused")
@@ -224,9 +234,19 @@ public final class Txn {
   void begin() {
     attempt++;
     activeStatus = attempt << 2; // state ACTIVE
-    // Release store is enough: a killer only learns about this attempt through a record it
-    // locks later with a volatile compare-and-set.
-    STATUS.setRelease(this, activeStatus);
+    // A volatile store, then a volatile load of serialOwner: with runUntracked's volatile store of
+    // serialOwner then load of every status (Dekker), either this attempt sees the serial one
+    // and steps aside, or the serial one sees this attempt and waits for it to end.
+    STATUS.setVolatile(this, activeStatus);
+    while (serialOwner != null) {
+      STATUS.setRelease(this, activeStatus | IDLE);
+      for (int i = 0; serialOwner != null; i++) {
+        Backoff.pause(i);
+      }
+      attempt++;
+      activeStatus = attempt << 2;
+      STATUS.setVolatile(this, activeStatus);
+    }
     depth = 1;
     doomed = false;
     inevitable = false;
@@ -238,10 +258,13 @@ public final class Txn {
     rv = lastClock;
   }
 
-  /** Starts this attempt as the inevitable transaction, waiting for the token if needed. */
+  /**
+   * Starts this attempt as the inevitable transaction, waiting for the token if needed (idle
+   * while it waits: the holder may be waiting for every running attempt to end).
+   */
   void beginInevitable() {
-    begin();
     acquireInevitableToken();
+    begin();
     inevitable = true;
     rv = Clock.now();
     stats.inevitable++;
@@ -307,6 +330,9 @@ public final class Txn {
     depth = 0;
     if (inevitable) {
       inevitable = false;
+      if (serialOwner == this) {
+        serialOwner = null;
+      }
       INEVITABLE_OWNER.setRelease((Txn) null);
     }
   }
@@ -638,6 +664,36 @@ public final class Txn {
     }
     doomed = true;
     throw ControlSignal.RESTART_INEVITABLE;
+  }
+
+  /**
+   * The running transaction is about to run code the engine cannot track (a JDK method without
+   * a twin, a native, I/O, a class the agent could not instrument): it becomes inevitable, and
+   * then the only attempt running until it finishes. Every other running attempt is asked to
+   * abort and awaited (its locks are released, its written-through values undone); attempts
+   * that begin meanwhile wait. Only then does the untracked code run, so it sees committed state
+   * only, and whatever it writes is seen by later attempts only (DESIGN §2.3: correct by
+   * default, slower where used).
+   */
+  public void runUntracked(String site) {
+    becomeInevitable(site);
+    if (serialOwner == this) {
+      return;
+    }
+    serialOwner = this; // volatile store, then volatile loads of every status (see begin)
+    for (Txn other : TxnRegistry.live()) {
+      if (other == this) {
+        continue;
+      }
+      for (int i = 0; ; i++) {
+        long s = (long) STATUS.getVolatile(other);
+        if ((s & IDLE) == IDLE) {
+          break; // not running an attempt (it will wait in begin)
+        }
+        kill(other, AbortKind.INEVITABLE);
+        Backoff.pause(i);
+      }
+    }
   }
 
 }

@@ -54,6 +54,18 @@ final class TxnRegistry {
     return slot == null ? null : slot.get();
   }
 
+  /** Every descriptor still reachable (a snapshot; one registered later is not in it). */
+  static java.util.List<Txn> live() {
+    java.util.List<Txn> out = new java.util.ArrayList<>();
+    for (Slot slot : slots) {
+      Txn t = slot == null ? null : slot.get();
+      if (t != null) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
   /** Sum of the statistics of every descriptor, live or retired. */
   static synchronized TxnStats total() {
     reclaim();

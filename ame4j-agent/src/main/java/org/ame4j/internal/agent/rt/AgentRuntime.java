@@ -24,16 +24,15 @@ public final class AgentRuntime {
    * allow-list, a native method, an unknown bootstrap): the transaction becomes inevitable.
    */
   public static void untracked(String site, Txn tx) {
-    tx.becomeInevitable(site);
+    tx.runUntracked(site);
   }
 
   /**
-   * True if {@code tx} is the transaction running on this thread: a JDK lambda made inside a
-   * twin captured it, and calls the twin only while it is still running (see the agent's
-   * {@code JdkLambdas}).
+   * The transaction running on this thread, or null: the prologue of a JDK lambda made inside a
+   * twin (see the agent's {@code JdkLambdas}), typed {@code Object} for the java.base patch.
    */
-  public static boolean isActive(Object tx) {
-    return tx != null && tx == Txn.active();
+  public static Object activeTransaction() {
+    return Txn.active();
   }
 
   /**
@@ -43,7 +42,7 @@ public final class AgentRuntime {
   public static void uninstrumented(String site) {
     Txn tx = Txn.active();
     if (tx != null) {
-      tx.becomeInevitable(site);
+      tx.runUntracked(site);
     }
   }
 

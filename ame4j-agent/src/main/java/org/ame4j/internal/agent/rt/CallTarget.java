@@ -48,7 +48,7 @@ public final class CallTarget {
   /** Before the call: makes {@code tx} inevitable unless {@code receiver}'s method is tracked. */
   public void check(Object receiver, Txn tx) {
     if (!tracks(receiver)) {
-      tx.becomeInevitable(site + " (receiver " + receiver.getClass().getName() + ")");
+      tx.runUntracked(site + " (receiver " + receiver.getClass().getName() + ")");
     }
   }
 

@@ -50,7 +50,7 @@ public final class JdkUnsafe {
       FieldBarriers.writeElement(a, index(offset), x, tx);
       return;
     }
-    tx.becomeInevitable("jdk.internal.misc.Unsafe.putByte (not a byte[])");
+    tx.runUntracked("jdk.internal.misc.Unsafe.putByte (not a byte[])");
     Unsafe.PUT_BYTE.invoke(unsafe, o, offset, x);
   }
 
@@ -59,7 +59,7 @@ public final class JdkUnsafe {
       putChar(a, index(offset), x, ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN, tx);
       return;
     }
-    tx.becomeInevitable("jdk.internal.misc.Unsafe.putCharUnaligned (not a byte[])");
+    tx.runUntracked("jdk.internal.misc.Unsafe.putCharUnaligned (not a byte[])");
     Unsafe.PUT_CHAR_UNALIGNED.invoke(unsafe, o, offset, x);
   }
 
@@ -69,7 +69,7 @@ public final class JdkUnsafe {
       putChar(a, index(offset), x, bigEndian, tx);
       return;
     }
-    tx.becomeInevitable("jdk.internal.misc.Unsafe.putCharUnaligned (not a byte[])");
+    tx.runUntracked("jdk.internal.misc.Unsafe.putCharUnaligned (not a byte[])");
     Unsafe.PUT_CHAR_UNALIGNED_ENDIAN.invoke(unsafe, o, offset, x, bigEndian);
   }
 

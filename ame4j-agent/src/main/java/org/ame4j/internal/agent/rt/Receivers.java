@@ -122,14 +122,14 @@ final class Receivers {
   private static void beforeVirtualCall(Class<?> declaring, Class<?> jdk, String key, Object receiver, Txn tx) {
     if (!TrackedClasses.isTracked(declaring)) {
       String method = jdk.getName() + "." + key.substring(0, key.indexOf('('));
-      tx.becomeInevitable(caller(method) + " (receiver " + receiver.getClass().getName() + ")");
+      tx.runUntracked(caller(method) + " (receiver " + receiver.getClass().getName() + ")");
     }
   }
 
   /** Before calling user function {@code f} through {@code target}: inevitable unless tracked. */
   static void function(CallTarget target, Object f, String intrinsic, Txn tx) {
     if (!target.tracks(f)) {
-      tx.becomeInevitable(caller(intrinsic) + " (function " + f.getClass().getName() + ")");
+      tx.runUntracked(caller(intrinsic) + " (function " + f.getClass().getName() + ")");
     }
   }
 

@@ -237,7 +237,7 @@ public final class TwinLinker {
       return o.toString();
     }
     if (h == null) {
-      ((Txn) tx).becomeInevitable(site + " (receiver " + o.getClass().getName() + ")");
+      ((Txn) tx).runUntracked(site + " (receiver " + o.getClass().getName() + ")");
       return o.toString();
     }
     return (String) h.invokeExact(o, tx);
@@ -253,7 +253,7 @@ public final class TwinLinker {
       return o.hashCode();
     }
     if (h == null) {
-      ((Txn) tx).becomeInevitable(site + " (receiver " + o.getClass().getName() + ")");
+      ((Txn) tx).runUntracked(site + " (receiver " + o.getClass().getName() + ")");
       return o.hashCode();
     }
     return (int) h.invokeExact(o, tx);
