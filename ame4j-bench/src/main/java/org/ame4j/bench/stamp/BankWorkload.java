@@ -50,8 +50,8 @@ final class BankWorkload implements Workload {
 
   @Override
   public void generate(Size s, long seed) {
-    accounts = s.pick(1_000, 100_000, 1_000_000);
-    int n = s.pick(5_000, 200_000, 2_000_000);
+    accounts = s.pick(1_000, 20_000, 1_000_000);
+    int n = s.pick(5_000, 50_000, 2_000_000);
     SplittableRandom rnd = new SplittableRandom(seed);
     from = new int[n];
     to = new int[n];

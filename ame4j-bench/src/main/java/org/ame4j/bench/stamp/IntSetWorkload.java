@@ -104,9 +104,9 @@ final class IntSetWorkload implements Workload {
   @Override
   public void generate(Size s, long seed) {
     boolean list = structure == Structure.LIST;
-    size = list ? s.pick(64, 512, 1024) : s.pick(256, 4096, 16384);
+    size = list ? s.pick(64, 256, 1024) : s.pick(256, 2048, 16384);
     range = 2 * size;
-    int ops = list ? s.pick(2_000, 20_000, 100_000) : s.pick(5_000, 100_000, 1_000_000);
+    int ops = list ? s.pick(2_000, 5_000, 100_000) : s.pick(5_000, 20_000, 1_000_000);
     SplittableRandom rnd = new SplittableRandom(seed * 31 + structure.ordinal() * 7 + update);
     initialSet = new BitSet(range);
     initial = new int[size];

@@ -32,7 +32,7 @@ import org.ame4j.Stats;
  * generated input (not timed), a full GC, time {@code execute()} with {@code System.nanoTime},
  * validate. Statistics: {@code Ame.stats()} around the timed region for ame4j; attempt counts
  * inside the atomic bodies for the cells variants. The quick mode ({@code --quick}: CI smoke)
- * runs smaller inputs, one JVM per variant, one warm-up and one measured run.
+ * runs smaller inputs, one JVM per variant, one measured run and no warm-up.
  *
  * <p>Any run that computed a wrong result is printed as {@code FAILED} and makes the suite exit
  * with status 1, after the remaining runs; a child that crashed or timed out likewise.
@@ -128,7 +128,7 @@ public final class Suite {
         o.reps = 1;
       }
       if (!o.warmupGiven) {
-        o.warmup = 1;
+        o.warmup = 0; // a smoke run: every run is validated, none is worth a number
       }
       if (!o.forkGiven) {
         o.fork = "variant";
@@ -302,7 +302,7 @@ public final class Suite {
   }
 
   static String progress(int done, int total, Result r, long start) {
-    String what = String.format(Locale.ROOT, "[%d/%d %4.0fs] %-12s %-10s t=%d rep %d", done, total,
+    String what = String.format(Locale.ROOT, "[%d/%d %4.0fs] %-13s %-10s t=%d rep %d", done, total,
         (System.nanoTime() - start) / 1e9, r.workload(), r.variant().id, r.threads(), r.rep() + 1);
     if (!r.ok()) {
       return what + "  " + r.check();
@@ -374,7 +374,7 @@ public final class Suite {
         "  workloads: " + String.join(",", Workloads.all().stream().map(Workload::name).toList())
             + " (or a prefix with *, or the groups intset, stamp)",
         "  variants:  " + Variant.ids(Variant.all()),
-        "  --quick    smaller inputs, 1 warm-up + 1 measured run, one JVM per variant (CI smoke)",
+        "  --quick    smaller inputs, 1 measured run and no warm-up, one JVM per variant (CI smoke)",
         "  --full     bench inputs, 2 warm-up + 5 measured runs, one JVM per (workload, variant)",
         "  --agent J  the agent jar for the automatic variant (run-stamp.sh passes it)",
         "  --out DIR  CSV, markdown and PNGs (default ame4j-bench/target/stamp)",

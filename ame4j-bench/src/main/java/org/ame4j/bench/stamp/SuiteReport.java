@@ -336,7 +336,7 @@ final class SuiteReport {
   LineChart throughputChart() {
     List<Variant> vs = ORDER.stream().filter(o.variants::contains).toList();
     LineChart c = new LineChart("Throughput against threads (million transactions/s, log scale;"
-        + " higher is better)", "M tx/s", vs.stream().map(v -> v.label).toList(), o.threads);
+        + " higher is better)", "M tx/s", vs.stream().map(v -> v.shortLabel).toList(), o.threads);
     for (Workload w : workloads) {
       double[][] v = new double[vs.size()][o.threads.length];
       for (int s = 0; s < vs.size(); s++) {

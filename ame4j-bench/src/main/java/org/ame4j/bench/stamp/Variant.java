@@ -25,21 +25,24 @@ import org.ame4j.bench.stamp.cells.Stm;
  * </ul>
  */
 public enum Variant {
-  SEQUENTIAL("seq", "sequential (plain Java, no agent)"),
-  AME_AUTO("auto", "ame4j automatic (plain code under the agent)"),
-  AME_EXPLICIT("explicit", "ame4j explicit cells"),
-  SCALASTM("scalastm", "ScalaSTM"),
-  MULTIVERSE("multiverse", "Multiverse"),
-  CLOJURE("clojure", "Clojure refs"),
-  LOCK("lock", "one global lock"),
-  JUC("juc", "java.util.concurrent");
+  SEQUENTIAL("seq", "sequential (plain Java, no agent)", "sequential"),
+  AME_AUTO("auto", "ame4j automatic (plain code under the agent)", "ame4j automatic"),
+  AME_EXPLICIT("explicit", "ame4j explicit cells", "ame4j explicit"),
+  SCALASTM("scalastm", "ScalaSTM", "ScalaSTM"),
+  MULTIVERSE("multiverse", "Multiverse (serializable)", "Multiverse"),
+  CLOJURE("clojure", "Clojure refs (reads ensured)", "Clojure refs"),
+  LOCK("lock", "one global lock", "global lock"),
+  JUC("juc", "java.util.concurrent", "j.u.c.");
 
   public final String id;
   public final String label;
+  /** For plot legends. */
+  public final String shortLabel;
 
-  Variant(String id, String label) {
+  Variant(String id, String label, String shortLabel) {
     this.id = id;
     this.label = label;
+    this.shortLabel = shortLabel;
   }
 
   /** True for the variants written against {@link Stm}. */

@@ -18,6 +18,10 @@ final class Workloads {
       }
     }
     all.add(new BankWorkload());
+    all.add(new KMeansWorkload(false));
+    all.add(new KMeansWorkload(true));
+    all.add(new VacationWorkload(false));
+    all.add(new VacationWorkload(true));
     return all;
   }
 

@@ -5,6 +5,14 @@ import clojure.lang.LockingTransaction;
 /**
  * Clojure refs ({@code clojure.lang.Ref}) and {@code LockingTransaction.runInTransaction}, exactly
  * what {@code dosync} calls; values boxed, as Clojure stores them.
+ *
+ * <p>Every read inside a transaction is an {@code ensure} ({@code Ref.touch()}) followed by the
+ * {@code deref}. Clojure's STM gives snapshot isolation: a plain {@code deref} is not protected
+ * against a concurrent writer, so two transactions that read each other's cells and write
+ * disjoint ones may both commit (write skew). Plain derefs broke the skip list (a key removed
+ * twice) and the red-black tree (a missing sibling) on 2 threads; {@code ensure} is Clojure's
+ * documented way to prevent write skew, so it is what a correct Clojure program of these
+ * algorithms must do. It takes the ref's read lock until commit, which costs throughput.
  */
 public final class ClojureStm implements Stm {
   @Override
@@ -25,6 +33,7 @@ public final class ClojureStm implements Stm {
     return new TInt() {
       @Override
       public int get(Object txn) {
+        ref.touch();
         return (Integer) ref.deref();
       }
 
@@ -46,6 +55,7 @@ public final class ClojureStm implements Stm {
     return new TLong() {
       @Override
       public long get(Object txn) {
+        ref.touch();
         return (Long) ref.deref();
       }
 
@@ -68,6 +78,7 @@ public final class ClojureStm implements Stm {
     return new TRef<T>() {
       @Override
       public T get(Object txn) {
+        ref.touch();
         return (T) ref.deref();
       }
 
