@@ -51,7 +51,7 @@ final class BankWorkload implements Workload {
   @Override
   public void generate(Size s, long seed) {
     accounts = s.pick(1_000, 20_000, 1_000_000);
-    int n = s.pick(5_000, 50_000, 2_000_000);
+    int n = s.pick(5_000, 50_000, 500_000);
     SplittableRandom rnd = new SplittableRandom(seed);
     from = new int[n];
     to = new int[n];

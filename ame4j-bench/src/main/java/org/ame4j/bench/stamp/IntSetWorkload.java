@@ -106,7 +106,7 @@ final class IntSetWorkload implements Workload {
     boolean list = structure == Structure.LIST;
     size = list ? s.pick(64, 256, 1024) : s.pick(256, 2048, 16384);
     range = 2 * size;
-    int ops = list ? s.pick(2_000, 5_000, 100_000) : s.pick(5_000, 20_000, 1_000_000);
+    int ops = list ? s.pick(2_000, 5_000, 20_000) : s.pick(5_000, 20_000, 200_000);
     SplittableRandom rnd = new SplittableRandom(seed * 31 + structure.ordinal() * 7 + update);
     initialSet = new BitSet(range);
     initial = new int[size];

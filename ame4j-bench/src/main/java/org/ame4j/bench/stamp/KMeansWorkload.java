@@ -65,7 +65,7 @@ final class KMeansWorkload implements Workload {
   @Override
   public void generate(Size s, long seed) {
     k = high ? 15 : 40;
-    int n = s.pick(512, 2048, 16384);
+    int n = s.pick(512, 2048, 8192);
     int d = s.pick(8, 16, 32);
     iterations = s.pick(2, 2, 5);
     SplittableRandom rnd = new SplittableRandom(seed * 17 + (high ? 1 : 2));

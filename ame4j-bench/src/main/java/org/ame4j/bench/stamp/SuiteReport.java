@@ -184,7 +184,9 @@ final class SuiteReport {
             .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")))
         .append(", ").append(o.size.name().toLowerCase(Locale.ROOT)).append(" size, ")
         .append(o.warmup).append(" warm-up + ").append(o.reps)
-        .append(" measured runs per cell, one JVM per ")
+        .append(" measured runs per cell")
+        .append(o.size == Workload.Size.FULL ? " (Clojure: at most 1 + 3)" : "")
+        .append(", one JVM per ")
         .append(o.fork.equals("run") ? "(workload, variant)" : o.fork.equals("variant") ? "variant" : "suite")
         .append(String.format(Locale.ROOT, ", %.1f min", minutes)).append(" |\n");
     b.append("| Command | `").append(o.command).append("` |\n");

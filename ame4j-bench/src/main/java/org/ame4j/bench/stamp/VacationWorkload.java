@@ -77,7 +77,7 @@ final class VacationWorkload implements Workload {
     int range = high ? 60 : 90;
     int user = high ? 90 : 98;
     relations = s.pick(256, 2048, 16384);
-    int tasks = s.pick(2_000, 5_000, 100_000);
+    int tasks = s.pick(2_000, 5_000, 30_000);
     SplittableRandom rnd = new SplittableRandom(seed * 13 + (high ? 5 : 3));
     // 3 tables + customers, each id 1..relations, inserted in a random order
     initOrder = new int[4 * relations];
