@@ -39,5 +39,5 @@ case " $* " in
 esac
 
 exec "$JAVA" -Djava.awt.headless=true -cp ame4j-bench/target/benchmarks.jar \
-  org.ame4j.bench.stamp.Suite --agent "$agent" --command "ame4j-bench/run-stamp.sh $*" \
+  org.ame4j.bench.stamp.Suite --agent "$agent" --command "ame4j-bench/run-stamp.sh${*:+ $*}" \
   "${extra[@]}" "$@"
