@@ -22,6 +22,7 @@ final class Workloads {
     all.add(new KMeansWorkload(true));
     all.add(new VacationWorkload(false));
     all.add(new VacationWorkload(true));
+    all.add(new GenomeWorkload());
     return all;
   }
 
