@@ -23,6 +23,7 @@ final class Workloads {
     all.add(new VacationWorkload(false));
     all.add(new VacationWorkload(true));
     all.add(new GenomeWorkload());
+    all.add(new Ssca2Workload());
     return all;
   }
 
