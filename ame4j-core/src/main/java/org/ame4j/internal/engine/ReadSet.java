@@ -17,9 +17,17 @@ final class ReadSet {
   /** False while every entry is a table word: then {@code cells} is all null, nothing to clear. */
   private boolean hasCells;
 
-  /** A word of the striped table (plain fields, statics, elements): {@code cells[n]} stays null. */
+  /**
+   * A word of the striped table (plain fields, statics, elements): {@code cells[n]} stays null.
+   * The same word seen again right after itself is not logged twice (a scan reads the elements
+   * of one block, which share a word, one after another): the entry already there checks it.
+   * Table indexes are {@code >= 0}, cell entries have {@code -1}, so the test never matches a cell.
+   */
   void addWord(int index, long word) {
     int n = size;
+    if (n > 0 && indexes[n - 1] == index && words[n - 1] == word) {
+      return;
+    }
     if (n == words.length) {
       grow();
     }
