@@ -7,15 +7,39 @@ import java.util.Arrays;
  * "LICM" measured 2.6–7× on STAMP). Nobody else can reach them before the attempt commits, so
  * their fields need neither locking nor logging; if the attempt aborts they are garbage.
  *
- * <p>An identity hash set with linear probing. Bounded: past {@link #MAX} objects it stops
- * recording, which only means later objects are tracked like any other (never unsafe).
+ * <p>The first {@link #LINEAR} objects go to a plain array searched linearly, the rest to an
+ * identity hash set with linear probing. The array is there because a typical task allocates a
+ * handful of objects, and hashing them is not free: {@code System.identityHashCode} of an object
+ * that has no hash yet, which is every new object, leaves the JIT's fast path for the VM's (about
+ * 100 ns measured here, more than the barriers it saves for a small task). Objects in the array
+ * are never hashed, so one that dies with the attempt never gets a hash at all. Bounded: past
+ * {@link #MAX} objects it stops recording, which only means later objects are tracked like any
+ * other (never unsafe).
  */
 final class FreshObjects {
+  private static final int LINEAR = 8;
   private static final int MAX = 1 << 15;
+  private final Object[] recent = new Object[LINEAR];
+  /** Objects in {@link #recent}; the hash set is used only once it is full. */
+  private int recentCount;
   private Object[] table = new Object[0];
   private int count;
 
   void add(Object o) {
+    int n = recentCount;
+    if (n < LINEAR) {
+      for (int i = 0; i < n; i++) {
+        if (recent[i] == o) {
+          return; // a constructor chain records its object once per level
+        }
+      }
+      recent[n] = o;
+      recentCount = n + 1;
+      return;
+    }
+    if (inRecent(o)) {
+      return;
+    }
     if (table.length == 0) {
       table = new Object[256];
     } else if (count * 2 >= table.length) {
@@ -30,6 +54,16 @@ final class FreshObjects {
   }
 
   boolean contains(Object o) {
+    int n = recentCount;
+    if (n == 0) {
+      return false;
+    }
+    Object[] r = recent;
+    for (int i = 0; i < n; i++) {
+      if (r[i] == o) {
+        return true;
+      }
+    }
     if (count == 0) {
       return false;
     }
@@ -46,7 +80,20 @@ final class FreshObjects {
     }
   }
 
+  private boolean inRecent(Object o) {
+    for (Object r : recent) {
+      if (r == o) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   void clear() {
+    if (recentCount > 0) {
+      Arrays.fill(recent, 0, recentCount, null);
+      recentCount = 0;
+    }
     if (count > 0) {
       if (table.length > 4096) {
         table = new Object[0];
