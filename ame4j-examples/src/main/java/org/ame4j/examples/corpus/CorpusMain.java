@@ -1,6 +1,7 @@
 package org.ame4j.examples.corpus;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.Map;
 import org.ame4j.Ame;
@@ -22,7 +23,7 @@ import org.ame4j.examples.AgentCheck;
  * {@code --chunk K} (task modes only, default 1) makes one task of every K consecutive iterations
  * ({@link CorpusProgram#runChunkedTasks}); 1 is the one-iteration-per-task loop.
  *
- * <p>Output: {@code RESULT program=… mode=… workers=… chunk=… size=… seed=… agent=true|false nanos=…
+ * <p>Output: {@code RESULT program=… mode=… workers=… chunk=… size=… seed=… agent=true|false nanos=… cpuNanos=…
  * fingerprint=… commits=… aborts=… inevitable=… <summary> check=ok} (or {@code check=} and what
  * is broken, the rest of the line). {@code --warmup K} first runs K unmeasured runs of the same
  * configuration (fresh programs, same input) to warm the JIT up. Exit status: 0 every check held,
@@ -99,7 +100,9 @@ public final class CorpusMain {
       CorpusProgram p = Corpus.create(program, size, seed);
       Ame.resetStats();
       long nanos;
+      long cpuNanos;
       try {
+        long c0 = processCpuNanos();
         long t0 = System.nanoTime();
         if (mode.equals("sequential")) {
           p.runSequential();
@@ -113,6 +116,7 @@ public final class CorpusMain {
           }
         }
         nanos = System.nanoTime() - t0;
+        cpuNanos = processCpuNanos() - c0;
       } catch (RuntimeException | Error e) {
         err.println("corpus: " + program + " (" + mode + ", " + workers + " workers, chunk "
             + chunk + ") threw:");
@@ -131,8 +135,9 @@ public final class CorpusMain {
       }
       out.println(String.format(Locale.ROOT,
           "RESULT program=%s mode=%s workers=%d chunk=%d size=%d seed=%d agent=%s nanos=%d"
-              + " fingerprint=%s commits=%d aborts=%d inevitable=%d %s check=%s",
+              + " cpuNanos=%d fingerprint=%s commits=%d aborts=%d inevitable=%d %s check=%s",
           program, mode, mode.equals("sequential") ? 0 : workers, chunk, size, seed, agent, nanos,
+          cpuNanos,
           p.fingerprint(), s.commits(), s.aborts(), s.inevitable(), p.summary(),
           check == null ? "ok" : check));
       if (stats) {
@@ -145,6 +150,16 @@ public final class CorpusMain {
       }
     }
     return status;
+  }
+
+  /**
+   * CPU time of the whole process (every thread, GC and JIT included), or -1 where the JVM does
+   * not say: on a shared machine it is a steadier measure than wall time of how much work a run
+   * did, though not of how long it took.
+   */
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1L;
   }
 
   static String usage() {
