@@ -84,8 +84,8 @@ public final class AgentOverhead {
       List.of("sssp", "bank", "components", "kmeans", "nodegraph", "orchestra");
 
   /** One measured run. */
-  record Run(String program, Config config, int rep, int exit, long size, long nanos, long commits,
-      long aborts, long inevitable, String fingerprint, String check) {
+  record Run(String program, Config config, int rep, int exit, long size, long nanos,
+      long cpuNanos, long commits, long aborts, long inevitable, String fingerprint, String check) {
     boolean ok() {
       return exit == 0 && "ok".equals(check) && nanos > 0;
     }
@@ -153,6 +153,7 @@ public final class AgentOverhead {
         + warmup + (quick ? ", quick (test sizes)" : ", bench sizes"));
     System.out.println(machine);
 
+    String loadBefore = loadAverage();
     List<Run> runs = new ArrayList<>();
     for (int rep = 1; rep <= reps; rep++) {
       for (String program : programs) {
@@ -166,6 +167,8 @@ public final class AgentOverhead {
       }
     }
 
+    machine = machine + "; load average (1, 5, 15 min) before / after: " + loadBefore + " / "
+        + loadAverage();
     Files.createDirectories(out);
     Path csv = out.resolve(name + ".csv");
     Files.writeString(csv, csv(runs), StandardCharsets.UTF_8);
@@ -244,7 +247,7 @@ public final class AgentOverhead {
       CompletableFuture<String> text = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
       if (!p.waitFor(timeout, TimeUnit.SECONDS)) {
         p.destroyForcibly().waitFor();
-        return new Run(program, c, rep, -1, 0, 0, 0, 0, 0, "", "timed out after " + timeout + " s");
+        return new Run(program, c, rep, -1, 0, 0, 0, 0, 0, 0, "", "timed out after " + timeout + " s");
       }
       exit = p.exitValue();
       output = text.join();
@@ -263,9 +266,10 @@ public final class AgentOverhead {
     if (kv == null) {
       String last = output.strip();
       last = last.substring(Math.max(0, last.length() - 300)).replace('\n', ' ');
-      return new Run(program, c, rep, exit, 0, 0, 0, 0, 0, "", "no result: " + last);
+      return new Run(program, c, rep, exit, 0, 0, 0, 0, 0, 0, "", "no result: " + last);
     }
-    return new Run(program, c, rep, exit, num(kv, "size"), num(kv, "nanos"), num(kv, "commits"),
+    return new Run(program, c, rep, exit, num(kv, "size"), num(kv, "nanos"), num(kv, "cpuNanos"),
+        num(kv, "commits"),
         num(kv, "aborts"), num(kv, "inevitable"), kv.getOrDefault("fingerprint", ""),
         kv.getOrDefault("check", "?"));
   }
@@ -304,12 +308,12 @@ public final class AgentOverhead {
 
   static String csv(List<Run> runs) {
     StringBuilder s = new StringBuilder(
-        "program,config,agent,mode,workers,chunk,rep,size,seconds,commits,aborts,inevitable,exit,check,fingerprint\n");
+        "program,config,agent,mode,workers,chunk,rep,size,seconds,cpu_seconds,commits,aborts,inevitable,exit,check,fingerprint\n");
     for (Run r : runs) {
-      s.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%d,%d,%d,%d,%.6f,%d,%d,%d,%d,\"%s\",%s%n",
+      s.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%d,%d,%d,%d,%.6f,%.3f,%d,%d,%d,%d,\"%s\",%s%n",
           r.program, r.config.id, r.config.agent, r.config.mode, r.config.workers, r.config.chunk,
           r.rep, r.size,
-          r.nanos / 1e9, r.commits, r.aborts, r.inevitable, r.exit,
+          r.nanos / 1e9, r.cpuNanos / 1e9, r.commits, r.aborts, r.inevitable, r.exit,
           r.check.replace("\"", "'"), r.fingerprint));
     }
     return s.toString();
@@ -386,6 +390,16 @@ public final class AgentOverhead {
 
   private static String ratio(double a, double b) {
     return Double.isNaN(a) || Double.isNaN(b) ? "-" : String.format(Locale.ROOT, "%.2fx", a / b);
+  }
+
+  /** The first three fields of {@code /proc/loadavg}, or "?" where there is none. */
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
   }
 
   private static String machine(String java) {
