@@ -19,8 +19,10 @@ final class ReadSet {
 
   /**
    * A word of the striped table (plain fields, statics, elements): {@code cells[n]} stays null.
-   * The same word seen again right after itself is not logged twice (a scan reads the elements
-   * of one block, which share a word, one after another): the entry already there checks it.
+   * The same word seen again right after itself is not logged twice (a field read twice in a
+   * row; with {@code ame4j.orecs.elementShift > 0}, a scan over the elements of one block): the
+   * entry already there checks exactly the same thing, and the caller still extends the snapshot
+   * if the word is newer.
    * Table indexes are {@code >= 0}, cell entries have {@code -1}, so the test never matches a cell.
    */
   void addWord(int index, long word) {
