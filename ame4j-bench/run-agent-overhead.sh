@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Agent overhead: the demo's program (sssp) and every corpus program, plain sequential without
 # the agent against the same code under -javaagent on 1 and 2 workers, unordered and ordered,
-# each run in its own JVM, alternating, N repetitions (default 5). Medians and ratios go to
+# each run in its own JVM, alternating, N repetitions (default 5), with one task per loop iteration
+# and with one task per 32 iterations (--chunks 1,32). Medians and ratios go to
 # ame4j-bench/results/agent-overhead.{csv,md}. See AgentOverhead's class comment for the method.
 #
-#   ame4j-bench/run-agent-overhead.sh                 # full run (about 5 minutes on 2 cores);
+#   ame4j-bench/run-agent-overhead.sh                 # full run (about 10 minutes on 2 quiet cores);
 #                                                     # also rewrites docs/benchmarks.md's agent table
 #   ame4j-bench/run-agent-overhead.sh --quick         # smoke run: 1 repetition, test sizes
 #   ame4j-bench/run-agent-overhead.sh --reps 3 --programs sssp,bank

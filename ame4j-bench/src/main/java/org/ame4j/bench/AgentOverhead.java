@@ -43,6 +43,12 @@ import org.ame4j.bench.report.Report;
  *   <li><b>scaling</b> = agent 1 worker / agent 2 workers, per queue kind.
  * </ul>
  *
+ * <p><b>Task granularity.</b> The corpus loops make one task per iteration, 8 to 60 ns of plain
+ * work, against a per-task cost (queueing, begin, commit) of tens of nanoseconds. So each
+ * program also runs with one task per K consecutive iterations ({@code --chunks 1,32}: rows per
+ * K, the same plain runs; {@code CorpusProgram.runChunkedTasks}): at K = 32 the per-task cost is
+ * amortised and what remains is mostly the barriers' cost. Both are reported, labelled by K.
+ *
  * Every run's check must hold: a run that broke its program's invariants still has its time
  * counted, but its cell is marked {@code !}, and a child that crashed or timed out makes its
  * cell {@code FAIL}; the CSV has every run with its check message. This class uses the JDK only:
@@ -51,23 +57,35 @@ import org.ame4j.bench.report.Report;
 public final class AgentOverhead {
   private AgentOverhead() {}
 
-  /** One column of the table: how a child JVM is started. */
-  record Config(String id, String label, boolean agent, String mode, int workers) {}
+  /** One column of the table: how a child JVM is started ({@code chunk}: iterations per task). */
+  record Config(String id, String label, boolean agent, String mode, int workers, int chunk) {}
 
-  static final List<Config> CONFIGS = List.of(
-      new Config("plain", "plain", false, "sequential", 1),
-      new Config("agent-seq", "agent, seq", true, "sequential", 1),
-      new Config("agent-u1", "agent u1", true, "unordered", 1),
-      new Config("agent-u2", "agent u2", true, "unordered", 2),
-      new Config("agent-o1", "agent o1", true, "ordered", 1),
-      new Config("agent-o2", "agent o2", true, "ordered", 2));
+  /** The configurations for the given chunk sizes: plain and agent-seq once, the rest per size. */
+  static List<Config> configs(List<Integer> chunks) {
+    List<Config> all = new ArrayList<>(List.of(
+        new Config("plain", "plain", false, "sequential", 1, 1),
+        new Config("agent-seq", "agent, seq", true, "sequential", 1, 1)));
+    for (int k : chunks) {
+      String suffix = k == 1 ? "" : "-c" + k;
+      all.add(new Config("agent-u1" + suffix, "agent u1", true, "unordered", 1, k));
+      all.add(new Config("agent-u2" + suffix, "agent u2", true, "unordered", 2, k));
+      all.add(new Config("agent-o1" + suffix, "agent o1", true, "ordered", 1, k));
+      all.add(new Config("agent-o2" + suffix, "agent o2", true, "ordered", 2, k));
+    }
+    return all;
+  }
+
+  static Config config(List<Config> configs, String mode, int workers, int chunk) {
+    return configs.stream().filter(c -> c.agent && c.mode.equals(mode) && c.workers == workers
+        && c.chunk == chunk).findFirst().orElseThrow();
+  }
 
   static final List<String> DEFAULT_PROGRAMS =
       List.of("sssp", "bank", "components", "kmeans", "nodegraph", "orchestra");
 
   /** One measured run. */
-  record Run(String program, Config config, int rep, int exit, long size, long nanos, long commits,
-      long aborts, long inevitable, String fingerprint, String check) {
+  record Run(String program, Config config, int rep, int exit, long size, long nanos,
+      long cpuNanos, long commits, long aborts, long inevitable, String fingerprint, String check) {
     boolean ok() {
       return exit == 0 && "ok".equals(check) && nanos > 0;
     }
@@ -83,6 +101,7 @@ public final class AgentOverhead {
     String cp = null;
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> programs = DEFAULT_PROGRAMS;
+    List<Integer> chunks = List.of(1, 32);
     List<String> jvmOptions = new ArrayList<>();
     int reps = 5;
     int warmup = 1;
@@ -97,6 +116,8 @@ public final class AgentOverhead {
         case "--cp" -> cp = args[++i];
         case "--java" -> java = args[++i];
         case "--programs" -> programs = Arrays.asList(args[++i].split(","));
+        case "--chunks" -> chunks = Arrays.stream(args[++i].split(",")).map(Integer::valueOf)
+            .distinct().sorted().toList();
         case "--reps" -> reps = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--jvm-option" -> jvmOptions.add(args[++i]);
@@ -122,15 +143,21 @@ public final class AgentOverhead {
     if (quick) {
       reps = Math.min(reps, 1);
     }
+    if (chunks.isEmpty() || chunks.get(0) < 1 || !chunks.contains(1)) {
+      System.err.println("agent-overhead: --chunks must include 1 (and only sizes >= 1)");
+      System.exit(2);
+    }
+    List<Config> configs = configs(chunks);
     String machine = machine(java);
     System.out.println("agent overhead: " + programs + ", " + reps + " repetitions, warm-up "
         + warmup + (quick ? ", quick (test sizes)" : ", bench sizes"));
     System.out.println(machine);
 
+    String loadBefore = loadAverage();
     List<Run> runs = new ArrayList<>();
     for (int rep = 1; rep <= reps; rep++) {
       for (String program : programs) {
-        for (Config c : CONFIGS) {
+        for (Config c : configs) {
           Run r = runChild(java, agent, cp, jvmOptions, program, c, rep, warmup, quick, timeout);
           runs.add(r);
           System.out.printf(Locale.ROOT, "rep %d/%d  %-11s %-10s %9.3f s  aborts %,d  inevitable %,d%s%n",
@@ -140,10 +167,12 @@ public final class AgentOverhead {
       }
     }
 
+    machine = machine + "; load average (1, 5, 15 min) before / after: " + loadBefore + " / "
+        + loadAverage();
     Files.createDirectories(out);
     Path csv = out.resolve(name + ".csv");
     Files.writeString(csv, csv(runs), StandardCharsets.UTF_8);
-    String table = table(runs, programs, reps, warmup, quick, machine);
+    String table = table(runs, programs, chunks, configs, reps, warmup, quick, machine);
     Path md = out.resolve(name + ".md");
     Files.writeString(md, table, StandardCharsets.UTF_8);
     System.out.println();
@@ -151,7 +180,7 @@ public final class AgentOverhead {
     System.out.println();
     System.out.println("wrote " + csv + " and " + md);
     if (docs != null) {
-      writeDocs(docs, table, runs, programs, machine);
+      writeDocs(docs, table, runs, programs, chunks, configs);
     }
     if (runs.stream().anyMatch(r -> !r.ok())) {
       System.exit(1);
@@ -162,20 +191,32 @@ public final class AgentOverhead {
    * Rewrites the {@code agent} region of {@code docs/benchmarks.md} with the table and draws
    * {@code docs/img/agent-overhead.png}: each configuration's time relative to the plain program.
    */
-  static void writeDocs(Path md, String table, List<Run> runs, List<String> programs, String machine)
-      throws IOException {
+  static void writeDocs(Path md, String table, List<Run> runs, List<String> programs,
+      List<Integer> chunks, List<Config> configs) throws IOException {
     Path png = md.toAbsolutePath().getParent().resolve("img/agent-overhead.png");
+    // Four series at most: the chart's palette has four colours, and the table has the rest
+    // (outside transactions, ordered runs).
+    int k = chunks.size() > 1 ? chunks.get(chunks.size() - 1) : 1;
+    List<String> series = k == 1
+        ? List.of("instrumented, no transaction", "1 worker", "2 workers", "ordered, 2 workers")
+        : List.of("1 worker", "2 workers", k + " iterations/task, 1 worker",
+            k + " iterations/task, 2 workers");
     BarChart chart = new BarChart(
         "Under the agent: time relative to the plain sequential program (lower is better; 1 = plain)",
-        "x plain sequential time", true,
-        List.of("instrumented, no transaction", "1 worker", "2 workers", "ordered, 2 workers"));
+        "x plain sequential time", true, series);
     for (String program : programs) {
-      double plain = median(runs, program, CONFIGS.get(0));
-      chart.add(program, median(runs, program, CONFIGS.get(1)) / plain,
-          median(runs, program, CONFIGS.get(2)) / plain, median(runs, program, CONFIGS.get(3)) / plain,
-          median(runs, program, CONFIGS.get(5)) / plain);
+      double plain = median(runs, program, configs.get(0));
+      double u1 = median(runs, program, config(configs, "unordered", 1, 1)) / plain;
+      double u2 = median(runs, program, config(configs, "unordered", 2, 1)) / plain;
+      if (k == 1) {
+        chart.add(program, median(runs, program, configs.get(1)) / plain, u1, u2,
+            median(runs, program, config(configs, "ordered", 2, 1)) / plain);
+      } else {
+        chart.add(program, u1, u2, median(runs, program, config(configs, "unordered", 1, k)) / plain,
+            median(runs, program, config(configs, "unordered", 2, k)) / plain);
+      }
     }
-    chart.note("Medians, one JVM per run. " + machine);
+    chart.note("Medians, one JVM per run (machine and load: docs/benchmarks.md). Unordered queue.");
     chart.write(png);
     String text = Files.readString(md, StandardCharsets.UTF_8);
     Files.writeString(md, Report.replaceRegion(text, "agent",
@@ -192,8 +233,8 @@ public final class AgentOverhead {
       command.add("-javaagent:" + agent);
     }
     command.addAll(List.of("-cp", cp, "org.ame4j.examples.corpus.CorpusMain", program,
-        "--mode", c.mode, "--workers", String.valueOf(c.workers), "--warmup",
-        String.valueOf(warmup)));
+        "--mode", c.mode, "--workers", String.valueOf(c.workers), "--chunk",
+        String.valueOf(c.chunk), "--warmup", String.valueOf(warmup)));
     if (!quick) {
       command.add("--bench-size");
     }
@@ -207,7 +248,7 @@ public final class AgentOverhead {
       CompletableFuture<String> text = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
       if (!p.waitFor(timeout, TimeUnit.SECONDS)) {
         p.destroyForcibly().waitFor();
-        return new Run(program, c, rep, -1, 0, 0, 0, 0, 0, "", "timed out after " + timeout + " s");
+        return new Run(program, c, rep, -1, 0, 0, 0, 0, 0, 0, "", "timed out after " + timeout + " s");
       }
       exit = p.exitValue();
       output = text.join();
@@ -226,9 +267,10 @@ public final class AgentOverhead {
     if (kv == null) {
       String last = output.strip();
       last = last.substring(Math.max(0, last.length() - 300)).replace('\n', ' ');
-      return new Run(program, c, rep, exit, 0, 0, 0, 0, 0, "", "no result: " + last);
+      return new Run(program, c, rep, exit, 0, 0, 0, 0, 0, 0, "", "no result: " + last);
     }
-    return new Run(program, c, rep, exit, num(kv, "size"), num(kv, "nanos"), num(kv, "commits"),
+    return new Run(program, c, rep, exit, num(kv, "size"), num(kv, "nanos"), num(kv, "cpuNanos"),
+        num(kv, "commits"),
         num(kv, "aborts"), num(kv, "inevitable"), kv.getOrDefault("fingerprint", ""),
         kv.getOrDefault("check", "?"));
   }
@@ -267,11 +309,12 @@ public final class AgentOverhead {
 
   static String csv(List<Run> runs) {
     StringBuilder s = new StringBuilder(
-        "program,config,agent,mode,workers,rep,size,seconds,commits,aborts,inevitable,exit,check,fingerprint\n");
+        "program,config,agent,mode,workers,chunk,rep,size,seconds,cpu_seconds,commits,aborts,inevitable,exit,check,fingerprint\n");
     for (Run r : runs) {
-      s.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%d,%d,%d,%.6f,%d,%d,%d,%d,\"%s\",%s%n",
-          r.program, r.config.id, r.config.agent, r.config.mode, r.config.workers, r.rep, r.size,
-          r.nanos / 1e9, r.commits, r.aborts, r.inevitable, r.exit,
+      s.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%d,%d,%d,%d,%.6f,%.3f,%d,%d,%d,%d,\"%s\",%s%n",
+          r.program, r.config.id, r.config.agent, r.config.mode, r.config.workers, r.config.chunk,
+          r.rep, r.size,
+          r.nanos / 1e9, r.cpuNanos / 1e9, r.commits, r.aborts, r.inevitable, r.exit,
           r.check.replace("\"", "'"), r.fingerprint));
     }
     return s.toString();
@@ -295,8 +338,8 @@ public final class AgentOverhead {
     return v.length == 0 ? 0 : v[v.length / 2];
   }
 
-  static String table(List<Run> runs, List<String> programs, int reps, int warmup, boolean quick,
-      String machine) {
+  static String table(List<Run> runs, List<String> programs, List<Integer> chunks,
+      List<Config> configs, int reps, int warmup, boolean quick, String machine) {
     StringBuilder s = new StringBuilder();
     s.append("Agent overhead: median seconds of ").append(reps).append(reps == 1 ? " run" : " runs")
         .append(" per cell, each in its own JVM (").append(warmup)
@@ -304,34 +347,39 @@ public final class AgentOverhead {
         .append(quick ? "test sizes (--quick)" : "bench sizes").append(".\n")
         .append(machine).append(", ")
         .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE)).append(".\n\n");
-    s.append("| program | size | plain | agent, seq | agent u1 | agent u2 | agent o1 | agent o2 "
-        + "| overhead (u1/plain) | speedup (plain/u2) | u1/u2 | o1/o2 | aborts u2 / o2 "
-        + "| inevitable u2 |\n");
-    s.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+    s.append("| program | size | iterations per task | plain | agent, seq | agent u1 | agent u2 "
+        + "| agent o1 | agent o2 | overhead (u1/plain) | speedup (plain/u2) | u1/u2 | o1/o2 "
+        + "| aborts u2 / o2 | inevitable u2 |\n");
+    s.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
     for (String program : programs) {
-      double[] m = new double[CONFIGS.size()];
-      String[] cell = new String[CONFIGS.size()];
-      for (int i = 0; i < m.length; i++) {
-        Config c = CONFIGS.get(i);
-        m[i] = median(runs, program, c);
-        boolean broken = runs.stream().anyMatch(
-            r -> r.program.equals(program) && r.config.equals(c) && r.timed() && !r.ok());
-        cell[i] = sec(m[i]) + (broken ? " !" : "");
-      }
       long size = runs.stream().filter(r -> r.program.equals(program) && r.size > 0)
           .mapToLong(Run::size).findFirst().orElse(0);
-      Config u2 = CONFIGS.get(3);
-      Config o2 = CONFIGS.get(5);
-      s.append(String.format(Locale.ROOT,
-          "| %s | %,d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %,d / %,d | %,d |%n",
-          program, size, cell[0], cell[1], cell[2], cell[3], cell[4], cell[5],
-          ratio(m[2], m[0]), ratio(m[0], m[3]), ratio(m[2], m[3]), ratio(m[4], m[5]),
-          medianOf(runs, program, u2, true), medianOf(runs, program, o2, true),
-          medianOf(runs, program, u2, false)));
+      for (int k : chunks) {
+        List<Config> row = List.of(configs.get(0), configs.get(1),
+            config(configs, "unordered", 1, k), config(configs, "unordered", 2, k),
+            config(configs, "ordered", 1, k), config(configs, "ordered", 2, k));
+        double[] m = new double[row.size()];
+        String[] cell = new String[row.size()];
+        for (int i = 0; i < m.length; i++) {
+          Config c = row.get(i);
+          m[i] = median(runs, program, c);
+          boolean broken = runs.stream().anyMatch(
+              r -> r.program.equals(program) && r.config.equals(c) && r.timed() && !r.ok());
+          cell[i] = sec(m[i]) + (broken ? " !" : "");
+        }
+        s.append(String.format(Locale.ROOT,
+            "| %s | %,d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %,d / %,d | %,d |%n",
+            program, size, k, cell[0], cell[1], cell[2], cell[3], cell[4], cell[5],
+            ratio(m[2], m[0]), ratio(m[0], m[3]), ratio(m[2], m[3]), ratio(m[4], m[5]),
+            medianOf(runs, program, row.get(3), true), medianOf(runs, program, row.get(5), true),
+            medianOf(runs, program, row.get(3), false)));
+      }
     }
     s.append("\nplain: the sequential program without the agent; agent, seq: the same, under the"
         + " agent (instrumented code outside any transaction); u1/u2: unordered queue on 1/2"
-        + " workers; o1/o2: ordered queue. Medians of the runs' own timing (the loop only: no JVM"
+        + " workers; o1/o2: ordered queue; iterations per task: 1 is the corpus loop as written"
+        + " (one task per iteration), K > 1 one task per K consecutive iterations (same plain and"
+        + " agent-seq runs). Medians of the runs' own timing (the loop only: no JVM"
         + " start, no input generation). !: at least one run broke the program's invariants"
         + " (its check message is in the CSV); FAIL: a child crashed or timed out.\n");
     return s.toString();
@@ -343,6 +391,16 @@ public final class AgentOverhead {
 
   private static String ratio(double a, double b) {
     return Double.isNaN(a) || Double.isNaN(b) ? "-" : String.format(Locale.ROOT, "%.2fx", a / b);
+  }
+
+  /** The first three fields of {@code /proc/loadavg}, or "?" where there is none. */
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
   }
 
   private static String machine(String java) {
@@ -365,6 +423,7 @@ public final class AgentOverhead {
     return String.join("\n",
         "usage: AgentOverhead --agent AGENT.jar --cp CLASSPATH [options]",
         "  --programs a,b,...  default " + String.join(",", DEFAULT_PROGRAMS),
+        "  --chunks 1,K,...    iterations per task (default 1,32; must include 1)",
         "  --reps N            repetitions (default 5); each runs every configuration once",
         "  --warmup K          unmeasured runs in each child before the measured one (default 1)",
         "  --quick             1 repetition at the corpus test sizes (smoke run)",

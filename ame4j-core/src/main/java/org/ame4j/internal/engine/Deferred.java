@@ -71,6 +71,8 @@ final class Deferred {
       }
       if (end - start == 1) {
         sink.addCommitted(addTasks.get(start));
+      } else if (start == 0 && end == n) {
+        sink.addAllCommitted(addTasks); // the common case, one queue: no view object
       } else {
         sink.addAllCommitted(addTasks.subList(start, end));
       }

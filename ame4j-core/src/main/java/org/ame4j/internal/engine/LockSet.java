@@ -37,25 +37,21 @@ final class LockSet {
    */
   void releaseAll(long ownLock, long version) {
     long word = Orecs.unlocked(version);
+    TxCell[] c = cells;
+    int[] x = indexes;
     for (int i = 0, n = size; i < n; i++) {
-      TxCell cell = cells[i];
-      int index = indexes[i];
-      if (Txn.wordOf(cell, index) == ownLock) {
-        if (cell != null) {
+      TxCell cell = c[i];
+      int index = x[i];
+      if (cell != null) {
+        c[i] = null; // drop the reference here rather than in a second pass
+        if ((long) TxCell.META.getVolatile(cell) == ownLock) {
           TxCell.META.setRelease(cell, word);
-        } else {
-          Orecs.TABLE.setRelease(Orecs.Table.WORDS, index, word);
         }
+      } else if ((long) Orecs.TABLE.getVolatile(Orecs.Table.WORDS, index) == ownLock) {
+        Orecs.TABLE.setRelease(Orecs.Table.WORDS, index, word);
       }
     }
-    clear();
-  }
-
-  private void clear() {
-    if (size > 0) {
-      Arrays.fill(cells, 0, size, null);
-      size = 0;
-    }
+    size = 0;
     if (indexes.length > 4096) {
       cells = new TxCell[32];
       indexes = new int[32];

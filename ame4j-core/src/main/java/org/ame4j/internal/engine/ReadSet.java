@@ -17,9 +17,19 @@ final class ReadSet {
   /** False while every entry is a table word: then {@code cells} is all null, nothing to clear. */
   private boolean hasCells;
 
-  /** A word of the striped table (plain fields, statics, elements): {@code cells[n]} stays null. */
+  /**
+   * A word of the striped table (plain fields, statics, elements): {@code cells[n]} stays null.
+   * The same word seen again right after itself is not logged twice (a field read twice in a
+   * row; with {@code ame4j.orecs.elementShift > 0}, a scan over the elements of one block): the
+   * entry already there checks exactly the same thing, and the caller still extends the snapshot
+   * if the word is newer.
+   * Table indexes are {@code >= 0}, cell entries have {@code -1}, so the test never matches a cell.
+   */
   void addWord(int index, long word) {
     int n = size;
+    if (n > 0 && indexes[n - 1] == index && words[n - 1] == word) {
+      return;
+    }
     if (n == words.length) {
       grow();
     }

@@ -80,10 +80,16 @@ final class UndoLog {
   }
 
   private void truncate(int mark) {
+    // One loop over the few entries a small transaction has, not three Arrays.fill calls.
+    Object[] t = targets;
+    VarHandle[] h = handles;
+    Object[] r = refs;
+    for (int i = mark, n = size; i < n; i++) {
+      t[i] = null;
+      h[i] = null;
+      r[i] = null;
+    }
     if (size > mark) {
-      Arrays.fill(targets, mark, size, null);
-      Arrays.fill(handles, mark, size, null);
-      Arrays.fill(refs, mark, size, null);
       size = mark;
     }
   }

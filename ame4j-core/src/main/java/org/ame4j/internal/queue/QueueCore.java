@@ -62,7 +62,9 @@ public final class QueueCore implements TaskSink {
   @Override
   public void addAllCommitted(List<Runnable> tasks) {
     if (Thread.currentThread() instanceof Worker w && w.run.buffersAddsOf(this)) {
-      w.localAdds.addAll(tasks);
+      for (int i = 0, n = tasks.size(); i < n; i++) {
+        w.localAdds.add(tasks.get(i)); // not addAll: that copies the list to an array first
+      }
       return;
     }
     synchronized (lock) {

@@ -118,6 +118,60 @@ public final class Components implements CorpusProgram {
     queue = null;
   }
 
+  /**
+   * The chunked task version: a task propagates a chunk of worklist vertices in order and queues
+   * the vertices they scheduled (in scheduling order) as new chunks of up to {@code chunk}
+   * vertices. The queued chunks, concatenated, are always the sequential FIFO, so the ordered
+   * queue processes vertices in exactly the sequential order.
+   */
+  @Override
+  public void runChunkedTasks(TransactionQueue q, int workers, int chunk) {
+    if (chunk == 1) {
+      runTasks(q, workers);
+      return;
+    }
+    for (int v = 0; v < vertices; v += chunk) {
+      int[] vs = new int[Math.min(chunk, vertices - v)];
+      for (int i = 0; i < vs.length; i++) {
+        vs[i] = v + i;
+        queued[v + i] = true;
+      }
+      q.add(() -> propagateChunk(vs, q, chunk));
+    }
+    q.run(workers);
+  }
+
+  private void propagateChunk(int[] vs, TransactionQueue q, int chunk) {
+    IntFifo scheduled = new IntFifo(); // allocated by the task: its own, untracked
+    for (int u : vs) {
+      propagateInto(u, scheduled);
+    }
+    while (!scheduled.isEmpty()) {
+      int[] next = new int[Math.min(chunk, scheduled.size())];
+      for (int i = 0; i < next.length; i++) {
+        next[i] = scheduled.poll();
+      }
+      q.add(() -> propagateChunk(next, q, chunk));
+    }
+  }
+
+  /** {@link #propagate} with the worklist passed in. */
+  private void propagateInto(int u, IntFifo out) {
+    queued[u] = false;
+    visits[u]++;
+    int lu = label[u];
+    for (int e = first[u], end = first[u + 1]; e < end; e++) {
+      int v = adj[e];
+      if (lu < label[v]) {
+        label[v] = lu;
+        if (!queued[v]) {
+          queued[v] = true;
+          out.add(v);
+        }
+      }
+    }
+  }
+
   @Override
   public String fingerprint() {
     return new Digest().add(label).add(visits).toString();

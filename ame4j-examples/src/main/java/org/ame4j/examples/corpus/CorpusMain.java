@@ -1,6 +1,7 @@
 package org.ame4j.examples.corpus;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.Map;
 import org.ame4j.Ame;
@@ -15,11 +16,14 @@ import org.ame4j.examples.AgentCheck;
  *
  * <pre>
  *   java [-javaagent:ame4j-agent.jar] -cp … org.ame4j.examples.corpus.CorpusMain PROGRAM
- *       [--mode sequential|unordered|ordered] [--workers N] [--size N | --bench-size]
- *       [--seed S] [--warmup K] [--repeat R] [--require-agent] [--stats]
+ *       [--mode sequential|unordered|ordered] [--workers N] [--chunk K]
+ *       [--size N | --bench-size] [--seed S] [--warmup K] [--repeat R] [--require-agent] [--stats]
  * </pre>
  *
- * Output: {@code RESULT program=… mode=… workers=… size=… seed=… agent=true|false nanos=…
+ * {@code --chunk K} (task modes only, default 1) makes one task of every K consecutive iterations
+ * ({@link CorpusProgram#runChunkedTasks}); 1 is the one-iteration-per-task loop.
+ *
+ * <p>Output: {@code RESULT program=… mode=… workers=… chunk=… size=… seed=… agent=true|false nanos=… cpuNanos=…
  * fingerprint=… commits=… aborts=… inevitable=… <summary> check=ok} (or {@code check=} and what
  * is broken, the rest of the line). {@code --warmup K} first runs K unmeasured runs of the same
  * configuration (fresh programs, same input) to warm the JIT up. Exit status: 0 every check held,
@@ -42,6 +46,7 @@ public final class CorpusMain {
     String program = args[0];
     String mode = "sequential";
     int workers = 1;
+    int chunk = 1;
     int size = -1;
     long seed = 1;
     int warmup = 0;
@@ -54,6 +59,7 @@ public final class CorpusMain {
         switch (a) {
           case "--mode" -> mode = args[++i];
           case "--workers" -> workers = Integer.parseInt(args[++i]);
+          case "--chunk" -> chunk = Integer.parseInt(args[++i]);
           case "--size" -> size = Integer.parseInt(args[++i].replace("_", ""));
           case "--bench-size" -> size = Corpus.benchSize(program);
           case "--seed" -> seed = Long.parseLong(args[++i]);
@@ -66,6 +72,12 @@ public final class CorpusMain {
       }
       if (!mode.equals("sequential") && !mode.equals("unordered") && !mode.equals("ordered")) {
         throw new IllegalArgumentException("--mode: sequential, unordered or ordered, not " + mode);
+      }
+      if (chunk < 1) {
+        throw new IllegalArgumentException("--chunk must be >= 1, was " + chunk);
+      }
+      if (mode.equals("sequential")) {
+        chunk = 1;
       }
       if (size < 0) {
         size = Corpus.testSize(program);
@@ -88,20 +100,29 @@ public final class CorpusMain {
       CorpusProgram p = Corpus.create(program, size, seed);
       Ame.resetStats();
       long nanos;
+      long cpuNanos;
       try {
+        long c0 = processCpuNanos();
         long t0 = System.nanoTime();
         if (mode.equals("sequential")) {
           p.runSequential();
         } else {
-          p.runTasks(mode.equals("ordered") ? TransactionQueue.ordered() : new TransactionQueue(),
-              workers);
+          TransactionQueue q =
+              mode.equals("ordered") ? TransactionQueue.ordered() : new TransactionQueue();
+          if (chunk == 1) {
+            p.runTasks(q, workers);
+          } else {
+            p.runChunkedTasks(q, workers, chunk);
+          }
         }
         nanos = System.nanoTime() - t0;
+        cpuNanos = processCpuNanos() - c0;
       } catch (RuntimeException | Error e) {
-        err.println("corpus: " + program + " (" + mode + ", " + workers + " workers) threw:");
+        err.println("corpus: " + program + " (" + mode + ", " + workers + " workers, chunk "
+            + chunk + ") threw:");
         e.printStackTrace(err);
         out.println("RESULT program=" + program + " mode=" + mode + " workers=" + workers
-            + " agent=" + agent + " check=threw " + String.valueOf(e).replace('\n', ' '));
+            + " chunk=" + chunk + " agent=" + agent + " check=threw " + String.valueOf(e).replace('\n', ' '));
         return 4;
       }
       if (r < 0) {
@@ -113,9 +134,10 @@ public final class CorpusMain {
         status = 1;
       }
       out.println(String.format(Locale.ROOT,
-          "RESULT program=%s mode=%s workers=%d size=%d seed=%d agent=%s nanos=%d fingerprint=%s"
-              + " commits=%d aborts=%d inevitable=%d %s check=%s",
-          program, mode, mode.equals("sequential") ? 0 : workers, size, seed, agent, nanos,
+          "RESULT program=%s mode=%s workers=%d chunk=%d size=%d seed=%d agent=%s nanos=%d"
+              + " cpuNanos=%d fingerprint=%s commits=%d aborts=%d inevitable=%d %s check=%s",
+          program, mode, mode.equals("sequential") ? 0 : workers, chunk, size, seed, agent, nanos,
+          cpuNanos,
           p.fingerprint(), s.commits(), s.aborts(), s.inevitable(), p.summary(),
           check == null ? "ok" : check));
       if (stats) {
@@ -130,9 +152,19 @@ public final class CorpusMain {
     return status;
   }
 
+  /**
+   * CPU time of the whole process (every thread, GC and JIT included), or -1 where the JVM does
+   * not say: on a shared machine it is a steadier measure than wall time of how much work a run
+   * did, though not of how long it took.
+   */
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1L;
+  }
+
   static String usage() {
     return "usage: CorpusMain PROGRAM [--mode sequential|unordered|ordered] [--workers N]"
-        + " [--size N | --bench-size] [--seed S] [--warmup K] [--repeat R] [--require-agent]"
+        + " [--chunk K] [--size N | --bench-size] [--seed S] [--warmup K] [--repeat R] [--require-agent]"
         + " [--stats]\n"
         + "programs: " + Corpus.ALL;
   }

@@ -10,6 +10,11 @@ import org.ame4j.TransactionQueue;
  *   runSequential():          for (int i = 0; i &lt; n; i++) work(i);
  *   runTasks(q, workers):     for (int i = 0; i &lt; n; i++) { int k = i; q.add(() -&gt; work(k)); }
  *                             q.run(workers);
+ *   runChunkedTasks(q, w, K): for (int i = 0; i &lt; n; i += K) {
+ *                               int lo = i, hi = Math.min(n, i + K);
+ *                               q.add(() -&gt; { for (int k = lo; k &lt; hi; k++) work(k); });
+ *                             }
+ *                             q.run(w);
  * </pre>
  *
  * Worklist programs also turn {@code worklist.add(v)} inside the body into {@code q.add(() ->
@@ -33,6 +38,16 @@ public interface CorpusProgram {
    * (possibly several queue runs, e.g. one per k-means iteration).
    */
   void runTasks(TransactionQueue q, int workers);
+
+  /**
+   * The same loop with one task per {@code chunk} consecutive iterations, the way a real user of
+   * a task queue sizes tasks (a task that does 10 ns of work cannot pay for its own start and
+   * commit). Worklist programs queue the items a task schedules as tasks of up to {@code chunk}
+   * items each, in order, so that the concatenation of the queued chunks is always the sequential
+   * FIFO: an ordered run still equals {@link #runSequential} exactly. {@code chunk == 1} is
+   * {@link #runTasks}.
+   */
+  void runChunkedTasks(TransactionQueue q, int workers, int chunk);
 
   /** A digest of the whole final state; equal states give equal fingerprints. */
   String fingerprint();

@@ -26,6 +26,10 @@ final class IntFifo {
     size++;
   }
 
+  int size() {
+    return size;
+  }
+
   int poll() {
     int v = items[head];
     head = (head + 1) % items.length;

@@ -126,6 +126,28 @@ public final class KMeans implements CorpusProgram {
   }
 
   @Override
+  public void runChunkedTasks(TransactionQueue q, int workers, int chunk) {
+    if (chunk == 1) {
+      runTasks(q, workers);
+      return;
+    }
+    for (int it = 0; it < ITERATIONS; it++) {
+      startIteration();
+      for (int p = 0; p < points.length; p += chunk) {
+        int lo = p;
+        int hi = Math.min(points.length, p + chunk);
+        q.add(() -> {
+          for (int k = lo; k < hi; k++) {
+            assign(k);
+          }
+        });
+      }
+      q.run(workers);
+      moveCentroids();
+    }
+  }
+
+  @Override
   public String fingerprint() {
     Digest d = new Digest();
     for (int c = 0; c < CLUSTERS; c++) {

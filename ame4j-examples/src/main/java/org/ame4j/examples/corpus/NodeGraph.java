@@ -203,6 +203,24 @@ public final class NodeGraph implements CorpusProgram {
   }
 
   @Override
+  public void runChunkedTasks(TransactionQueue q, int workers, int chunk) {
+    if (chunk == 1) {
+      runTasks(q, workers);
+      return;
+    }
+    for (int i = 0; i < start.length; i += chunk) {
+      int lo = i;
+      int hi = Math.min(start.length, i + chunk);
+      q.add(() -> {
+        for (int k = lo; k < hi; k++) {
+          operation(k);
+        }
+      });
+    }
+    q.run(workers);
+  }
+
+  @Override
   public String fingerprint() {
     Digest d = new Digest();
     for (Node node : nodes) {

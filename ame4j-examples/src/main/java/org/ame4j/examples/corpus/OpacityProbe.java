@@ -110,6 +110,24 @@ public final class OpacityProbe implements CorpusProgram {
   }
 
   @Override
+  public void runChunkedTasks(TransactionQueue q, int workers, int chunk) {
+    if (chunk == 1) {
+      runTasks(q, workers);
+      return;
+    }
+    for (int i = 0; i < operations; i += chunk) {
+      int lo = i;
+      int hi = Math.min(operations, i + chunk);
+      q.add(() -> {
+        for (int k = lo; k < hi; k++) {
+          operation(k);
+        }
+      });
+    }
+    q.run(workers);
+  }
+
+  @Override
   public String fingerprint() {
     return new Digest().add(x).add(y).add(cells[0]).add(cells[1]).toString();
   }

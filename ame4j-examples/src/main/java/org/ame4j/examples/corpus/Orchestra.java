@@ -222,6 +222,24 @@ public final class Orchestra implements CorpusProgram {
   }
 
   @Override
+  public void runChunkedTasks(TransactionQueue q, int workers, int chunk) {
+    if (chunk == 1) {
+      runTasks(q, workers);
+      return;
+    }
+    for (int i = 0; i < seat.length; i += chunk) {
+      int lo = i;
+      int hi = Math.min(seat.length, i + chunk);
+      q.add(() -> {
+        for (int k = lo; k < hi; k++) {
+          operation(k);
+        }
+      });
+    }
+    q.run(workers);
+  }
+
+  @Override
   public String fingerprint() {
     Digest d = new Digest();
     for (Instrument x : band) {

@@ -1,6 +1,7 @@
 package org.ame4j.examples.corpus;
 
 import org.ame4j.TransactionQueue;
+import org.ame4j.examples.ChunkedShortestPaths;
 import org.ame4j.examples.Graph;
 import org.ame4j.examples.ParallelShortestPaths;
 import org.ame4j.examples.SequentialShortestPaths;
@@ -29,6 +30,12 @@ public final class ShortestPaths implements CorpusProgram {
   @Override
   public void runTasks(TransactionQueue q, int workers) {
     dist = ParallelShortestPaths.solve(g, 0, q, workers);
+  }
+
+  @Override
+  public void runChunkedTasks(TransactionQueue q, int workers, int chunk) {
+    dist = chunk == 1 ? ParallelShortestPaths.solve(g, 0, q, workers)
+        : ChunkedShortestPaths.solve(g, 0, q, workers, chunk);
   }
 
   @Override

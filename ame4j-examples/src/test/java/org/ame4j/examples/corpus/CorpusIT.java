@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (equal fingerprints), and every run, ordered or not, must keep the program's invariants. The
  * opacity probe ({@link OpacityProbe}) is one of the programs: its check fails if any attempt,
  * committed or rolled back, saw {@code x + y != 0}. {@link RollbackProbe} forces the two
- * situations that need the agent's constructor and initializer handling.
-
+ * situations that need the agent's constructor and initializer handling. The chunked task
+ * version (several loop iterations per task) is checked the same way on 2 workers.
  */
 @Timeout(value = 300, threadMode = ThreadMode.SEPARATE_THREAD)
 class CorpusIT {
@@ -67,13 +67,39 @@ class CorpusIT {
   @ParameterizedTest(name = "{0}, {1}, {2} workers")
   @MethodSource("configurations")
   void underTheAgent(String program, String mode, int workers) {
+    check(program, mode, workers, 1);
+  }
+
+  /**
+   * The chunked task version ({@link CorpusProgram#runChunkedTasks}) on 2 workers; a chunk of 7
+   * does not divide the test sizes, so the last chunk of a loop (and of a worklist's batch) is a
+   * partial one.
+   */
+  static Stream<Arguments> chunkedConfigurations() {
+    List<Arguments> all = new ArrayList<>();
+    for (String program : Corpus.ALL) {
+      for (String mode : new String[] {"ordered", "unordered"}) {
+        all.add(Arguments.of(program, mode, 2, 7));
+      }
+    }
+    return all.stream();
+  }
+
+  @ParameterizedTest(name = "{0}, {1}, {2} workers, {3} iterations per task")
+  @MethodSource("chunkedConfigurations")
+  void chunkedUnderTheAgent(String program, String mode, int workers, int chunk) {
+    check(program, mode, workers, chunk);
+  }
+
+  private static void check(String program, String mode, int workers, int chunk) {
     String expected = reference(program);
     ChildJvm.Result r = ChildJvm.run(true, CorpusMain.class.getName(), List.of(
         program, "--mode", mode, "--workers", String.valueOf(workers),
+        "--chunk", String.valueOf(chunk),
         "--size", String.valueOf(Corpus.testSize(program)), "--seed", String.valueOf(SEED),
         "--require-agent", "--stats"), 240);
-    String context = program + " " + mode + " on " + workers + " workers; child output:\n"
-        + r.output();
+    String context = program + " " + mode + " on " + workers + " workers, chunk " + chunk
+        + "; child output:\n" + r.output();
     assertEquals(List.of(), ChildJvm.fallbackReports(r.output()),
         "the agent could not instrument a class; " + context);
     Map<String, String> result = r.result();

@@ -61,6 +61,29 @@ class CorpusTest {
 
   @ParameterizedTest
   @MethodSource("programs")
+  void chunkedTasksOnOneOrderedWorkerAreTheSequentialProgram(String name) {
+    CorpusProgram seq = fresh(name);
+    seq.runSequential();
+    for (int chunk : new int[] {1, 7, 64}) {
+      CorpusProgram tasks = fresh(name);
+      tasks.runChunkedTasks(TransactionQueue.ordered(), 1, chunk);
+      assertNull(tasks.check(), name + ", chunk " + chunk);
+      assertEquals(seq.fingerprint(), tasks.fingerprint(), name + ", chunk " + chunk);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("programs")
+  void chunkedTasksInRandomSerialOrdersKeepTheInvariants(String name) {
+    for (long order = 0; order < 2; order++) {
+      CorpusProgram p = fresh(name);
+      p.runChunkedTasks(TransactionQueue.serial(order), 1, 7);
+      assertNull(p.check(), name + ", serial order " + order);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("programs")
   void tasksInRandomSerialOrdersKeepTheInvariants(String name) {
     for (long order = 0; order < 3; order++) {
       CorpusProgram p = fresh(name);
@@ -88,6 +111,7 @@ class CorpusTest {
     assertEquals(3, CorpusMain.run(new String[] {"bank", "--require-agent"}, o, e));
     assertTrue(err.toString(StandardCharsets.UTF_8).contains("-javaagent:"));
     assertEquals(2, CorpusMain.run(new String[] {"bank", "--mode", "sideways"}, o, e));
+    assertEquals(2, CorpusMain.run(new String[] {"bank", "--chunk", "0"}, o, e));
     assertEquals(2, CorpusMain.run(new String[] {"nope"}, o, e));
     assertEquals(2, CorpusMain.run(new String[] {}, o, e));
   }
