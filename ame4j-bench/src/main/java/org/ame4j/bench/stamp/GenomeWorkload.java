@@ -114,12 +114,12 @@ final class GenomeWorkload implements Workload {
         public void execute() {
           ChainedHashSet set = new ChainedHashSet(n);
           Object lock = new Object();
-          phase(v, threads, n, i -> set.add(samples[i], 0), lock);
+          Threads.plainPhase(v, threads, n, i -> set.add(samples[i], 0), lock);
           int[] unique = set.toArray();
           RedBlackTree<Integer> prefixes = new RedBlackTree<>();
-          phase(v, threads, unique.length, i -> prefixes.insert(prefix(unique[i]), i), lock);
+          Threads.plainPhase(v, threads, unique.length, i -> prefixes.insert(prefix(unique[i]), i), lock);
           GenomeLinks links = new GenomeLinks(unique.length);
-          phase(v, threads, unique.length, i -> links.link(i, suffix(unique[i]), prefixes), lock);
+          Threads.plainPhase(v, threads, unique.length, i -> links.link(i, suffix(unique[i]), prefixes), lock);
           result = assemble(unique, links.pred, links.succ);
         }
       };
@@ -187,29 +187,6 @@ final class GenomeWorkload implements Workload {
         return attempts.total();
       }
     };
-  }
-
-  /** One parallel phase of the plain-code variants: {@code count} operations {@code op(i)}. */
-  private static void phase(Variant v, int threads, int count, java.util.function.IntPredicate op,
-      Object lock) {
-    switch (v) {
-      case SEQUENTIAL -> {
-        for (int i = 0; i < count; i++) {
-          op.test(i);
-        }
-      }
-      case AME_AUTO -> {
-        TransactionQueue q = Threads.queue(count, i -> () -> op.test(i));
-        q.run(threads);
-      }
-      default -> Threads.run(threads, count, (t, lo, hi) -> {
-        for (int i = lo; i < hi; i++) {
-          synchronized (lock) {
-            op.test(i);
-          }
-        }
-      });
-    }
   }
 
   /** Phase 3: from the segment without predecessor, follow the links; null if they are broken. */

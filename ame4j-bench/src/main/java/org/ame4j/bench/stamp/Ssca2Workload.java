@@ -81,9 +81,9 @@ final class Ssca2Workload implements Workload {
       return new Checked() {
         @Override
         public void execute() {
-          pass(v, threads, m, e -> g.count(from[e]), lock);
+          Threads.plainPhase(v, threads, m, e -> g.count(from[e]), lock);
           g.layout();
-          pass(v, threads, m, e -> g.place(from[e], to[e]), lock);
+          Threads.plainPhase(v, threads, m, e -> g.place(from[e], to[e]), lock);
         }
 
         @Override
@@ -153,28 +153,6 @@ final class Ssca2Workload implements Workload {
         return attempts.total();
       }
     };
-  }
-
-  private static void pass(Variant v, int threads, int count, java.util.function.IntConsumer op,
-      Object lock) {
-    switch (v) {
-      case SEQUENTIAL -> {
-        for (int i = 0; i < count; i++) {
-          op.accept(i);
-        }
-      }
-      case AME_AUTO -> {
-        TransactionQueue q = Threads.queue(count, i -> () -> op.accept(i));
-        q.run(threads);
-      }
-      default -> Threads.run(threads, count, (t, lo, hi) -> {
-        for (int i = lo; i < hi; i++) {
-          synchronized (lock) {
-            op.accept(i);
-          }
-        }
-      });
-    }
   }
 
   private abstract class Checked implements Run {

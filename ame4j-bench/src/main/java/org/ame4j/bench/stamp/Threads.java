@@ -89,4 +89,28 @@ public final class Threads {
       return s;
     }
   }
+
+  /**
+   * One parallel phase of a plain-code variant: {@code count} operations {@code op(i)}, run as
+   * the sequential loop, as one task each under the agent, or on {@code threads} threads under
+   * one global lock.
+   */
+  public static void plainPhase(Variant v, int threads, int count, java.util.function.IntConsumer op,
+      Object lock) {
+    switch (v) {
+      case SEQUENTIAL -> {
+        for (int i = 0; i < count; i++) {
+          op.accept(i);
+        }
+      }
+      case AME_AUTO -> queue(count, i -> () -> op.accept(i)).run(threads);
+      default -> run(threads, count, (t, lo, hi) -> {
+        for (int i = lo; i < hi; i++) {
+          synchronized (lock) {
+            op.accept(i);
+          }
+        }
+      });
+    }
+  }
 }
