@@ -52,7 +52,7 @@ final class LockSet {
       }
     }
     size = 0;
-    if (indexes.length > 4096) {
+    if (indexes.length > ReadSet.RETAINED) {
       cells = new TxCell[32];
       indexes = new int[32];
     }

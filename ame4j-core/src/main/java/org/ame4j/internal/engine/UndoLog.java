@@ -69,7 +69,7 @@ final class UndoLog {
 
   void clear() {
     truncate(0);
-    if (kinds.length > 4096) {
+    if (kinds.length > ReadSet.RETAINED) {
       kinds = new byte[32];
       targets = new Object[32];
       handles = new VarHandle[32];
