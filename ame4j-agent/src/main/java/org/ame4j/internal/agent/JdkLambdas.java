@@ -65,40 +65,32 @@ final class JdkLambdas {
         || (decl.access() & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
       return; // no twin of it in this class
     }
-    List<Type> implParams = new ArrayList<>();
+    List<Type> params = new ArrayList<>();
     if (kind != Opcodes.H_INVOKESTATIC) {
-      implParams.add(Type.getObjectType(impl.getOwner()));
+      params.add(Type.getObjectType(impl.getOwner()));
     }
-    implParams.addAll(List.of(Type.getArgumentTypes(impl.getDesc())));
-    List<Type> params = implParams;
+    params.addAll(List.of(Type.getArgumentTypes(impl.getDesc())));
     Type ret = Type.getReturnType(impl.getDesc());
 
     String name = "lambda$ame$tx$" + countLambdas(ctx);
     String desc = Type.getMethodDescriptor(ret, params.toArray(new Type[0]));
     MethodNode m = new MethodNode(Opcodes.ASM9, Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC,
         name, desc, null, null);
-    int txSlot = 0;
-    for (Type p : params) {
-      txSlot += p.getSize();
-    }
+    int txSlot = (Type.getArgumentsAndReturnSizes(desc) >> 2) - 1; // the first slot after the parameters
     InsnList l = m.instructions;
     LabelNode plain = new LabelNode();
     l.add(new MethodInsnNode(Opcodes.INVOKESTATIC, TwinTransformer.RUNTIME, "activeTransaction", "()Ljava/lang/Object;", false));
     l.add(new InsnNode(Opcodes.DUP));
     l.add(new VarInsnNode(Opcodes.ASTORE, txSlot));
     l.add(new JumpInsnNode(Opcodes.IFNULL, plain));
-    loadAll(l, params);
+    TwinTransformer.loadReceiverAndArguments(l, true, desc);
     l.add(new VarInsnNode(Opcodes.ALOAD, txSlot));
     l.add(call(impl, true));
     l.add(new InsnNode(ret.getOpcode(Opcodes.IRETURN)));
     l.add(plain);
-    List<Object> locals = new ArrayList<>();
-    for (Type p : params) {
-      locals.add(Frames.type(p));
-    }
-    locals.add("java/lang/Object");
-    l.add(Frames.full(locals, List.of()));
-    loadAll(l, params);
+    l.add(Frames.full(Frames.withLocal(Frames.initialLocals(ctx.cn().name, m.access, name, desc), txSlot,
+        "java/lang/Object", name), List.of()));
+    TwinTransformer.loadReceiverAndArguments(l, true, desc);
     l.add(call(impl, false));
     l.add(new InsnNode(ret.getOpcode(Opcodes.IRETURN)));
     ctx.cn().methods.add(m);
@@ -108,15 +100,6 @@ final class JdkLambdas {
     indy.bsm = ALT_METAFACTORY;
     indy.bsmArgs = new Object[] {sam, new Handle(Opcodes.H_INVOKESTATIC, ctx.cn().name, name, desc,
         ctx.isInterface()), instantiated, FLAG_MARKERS, 1, Type.getObjectType(MARKER)};
-  }
-
-  /** Loads every parameter. */
-  private static void loadAll(InsnList l, List<Type> params) {
-    int slot = 0;
-    for (Type p : params) {
-      l.add(new VarInsnNode(p.getOpcode(Opcodes.ILOAD), slot));
-      slot += p.getSize();
-    }
   }
 
   /** The implementation (or, with {@code twin}, its twin) called as the handle's kind calls it. */

@@ -21,7 +21,7 @@ import org.objectweb.asm.tree.TypeInsnNode;
 /**
  * The last step of twinning a JDK class for the java.base patch (DESIGN §3.3): the twins were
  * written like an application class's, calling {@code FieldBarriers}, {@code AgentRuntime},
- * {@code CallTarget} and {@code TwinLinker}; a class of {@code java.base} cannot name those (they
+ * {@code JdkIntrinsics} and {@code TwinLinker}; a class of {@code java.base} cannot name those (they
  * live on the application class path, which the boot loader does not see, in a module
  * {@code java.base} does not read). Every such reference is relocated through
  * {@link JdkBridge}'s two bootstrap methods, which the agent links to the real ones when it
@@ -30,10 +30,9 @@ import org.objectweb.asm.tree.TypeInsnNode;
  * <pre>
  *   invokestatic  FieldBarriers.beforeRead(Object,int,Txn)V
  *     -&gt; invokedynamic beforeRead(Object,int,Object)V  JdkBridge.indy["static", owner, name, desc]
- *   invokevirtual CallTarget.check(Object,Txn)V
- *     -&gt; invokedynamic check(Object,Object,Object)V    JdkBridge.indy["virtual", owner, name, desc]
+ *   invokevirtual on an ame4j class: the same, kind "virtual", the receiver as first argument
  *   invokedynamic m  TwinLinker.link[args…]  -&gt;  invokedynamic m  JdkBridge.indy["indy", bsm…, args…]
- *   ldc condy CallTarget.callTarget[args…]   -&gt;  ldc condy (Object) JdkBridge.condy["condy", bsm…, args…]
+ *   ldc condy AgentRuntime.staticFieldHolder[args…]  -&gt;  ldc condy JdkBridge.condy["condy", bsm…, args…]
  * </pre>
  *
  * Every ame4j type in a descriptor becomes {@code Object}; the linked method handle casts back

@@ -1,10 +1,8 @@
 package org.ame4j.internal.agent;
 
-import org.objectweb.asm.ConstantDynamic;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
-import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.InvokeDynamicInsnNode;
@@ -15,17 +13,11 @@ import org.objectweb.asm.tree.VarInsnNode;
 /**
  * What a twin does at each call and {@code invokedynamic} (the table in DESIGN-NOTES.md):
  * call the callee's twin when it has one, call as is when the callee is tracked anyway (an
- * original with a prologue, an allow-listed pure JDK method), check the receiver at run time when
- * the static target is untracked but the selected method may be user code
- * ({@code rt.CallTarget}), and otherwise make the transaction inevitable first.
+ * original with a prologue, an allow-listed pure JDK method, a JDK intrinsic), leave the
+ * decision to the twin linker at run time ({@code rt.TwinLinker}) when the target is outside the
+ * instrumented set, and otherwise make the transaction inevitable first.
  */
 final class TwinCalls {
-  private static final String CALL_TARGET = "org/ame4j/internal/agent/rt/CallTarget";
-  private static final String CALL_TARGET_DESC = "L" + CALL_TARGET + ";";
-  private static final Handle CALL_TARGET_BSM = new Handle(Opcodes.H_INVOKESTATIC, CALL_TARGET,
-      "callTarget", "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;"
-          + "Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;)" + CALL_TARGET_DESC, false);
-
   private static final String LINKER = "org/ame4j/internal/agent/rt/TwinLinker";
   private static final Handle LINK = new Handle(Opcodes.H_INVOKESTATIC, LINKER, "link",
       "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/MethodType;"
@@ -78,7 +70,7 @@ final class TwinCalls {
         insns.set(mi, objectMethodOf(callback));
         return;
       }
-      untrackedOwner(insns, mi, mi.owner, null);
+      untrackedOwner(insns, mi, mi.owner);
       return;
     }
     if (mi.getOpcode() == Opcodes.INVOKEINTERFACE) {
@@ -98,7 +90,7 @@ final class TwinCalls {
         return; // as with invokeinterface: the selected method's original dispatches
       }
       if (viaItf != null) {
-        untrackedOwner(insns, mi, viaItf.owner(), viaItf);
+        untrackedOwner(insns, mi, viaItf.owner());
         return;
       }
     }
@@ -108,7 +100,7 @@ final class TwinCalls {
       return;
     }
     if (!ctx.instrumentable().test(decl.owner())) {
-      untrackedOwner(insns, mi, decl.owner(), decl);
+      untrackedOwner(insns, mi, decl.owner());
       return;
     }
     if ((decl.access() & Opcodes.ACC_NATIVE) != 0) {
@@ -135,31 +127,19 @@ final class TwinCalls {
   }
 
   /**
-   * A call whose static target is outside the instrumented set: as is if allow-listed; with a
-   * receiver check if it dispatches (the receiver may be a user class overriding the method, or
-   * a lambda of one); else inevitable.
+   * A call whose static target is outside the instrumented set: as is if allow-listed; else
+   * through the twin linker ({@link #link}), which decides per receiver; a signature-polymorphic
+   * {@code MethodHandle}/{@code VarHandle} call, which no linker can target, is untracked.
    */
-  private void untrackedOwner(InsnList insns, MethodInsnNode mi, String owner, Hierarchy.Member decl) {
+  private void untrackedOwner(InsnList insns, MethodInsnNode mi, String owner) {
     if (CallPolicy.isAllowed(owner, mi.name, mi.desc)) {
       return;
     }
-    if (!CallPolicy.isSignaturePolymorphic(mi.owner)) {
-      link(insns, mi);
-      return;
-    }
-    boolean dispatches = mi.getOpcode() == Opcodes.INVOKEINTERFACE
-        || (mi.getOpcode() == Opcodes.INVOKEVIRTUAL
-            && (decl == null || (decl.access() & (Opcodes.ACC_FINAL | Opcodes.ACC_PRIVATE)) == 0));
-    if (!dispatches) {
+    if (CallPolicy.isSignaturePolymorphic(mi.owner)) {
       insns.insertBefore(mi, untracked(owner + "." + mi.name));
       return;
     }
-    Type[] args = Type.getArgumentTypes(mi.desc);
-    InsnList before = new InsnList();
-    int[] slots = spill(before, args);
-    before.add(checkTopOfStack(mi.name, mi.desc, owner + "." + mi.name));
-    reload(before, args, slots);
-    insns.insertBefore(mi, before);
+    link(insns, mi);
   }
 
   /**
@@ -183,23 +163,6 @@ final class TwinCalls {
     insns.set(mi, new InvokeDynamicInsnNode(mi.name, desc, LINK, kind, Type.getObjectType(mi.owner), mi.desc, site));
   }
 
-  /** {@code [o] -> [o]}: the receiver check of {@code o} for method {@code name desc}. */
-  private InsnList checkTopOfStack(String name, String desc, String target) {
-    InsnList l = new InsnList();
-    l.add(new InsnNode(Opcodes.DUP));
-    l.add(callTarget(name, desc, target));
-    l.add(new InsnNode(Opcodes.SWAP));
-    l.add(body.loadTx());
-    l.add(check());
-    return l;
-  }
-
-  /** {@code [CallTarget, receiver, tx] -> []}. */
-  private static MethodInsnNode check() {
-    return new MethodInsnNode(Opcodes.INVOKEVIRTUAL, CALL_TARGET, "check",
-        "(Ljava/lang/Object;" + TwinTransformer.TXN_DESC + ")V", false);
-  }
-
   /** Stores the top {@code args} into temporaries (last argument on top of the stack). */
   private int[] spill(InsnList l, Type[] args) {
     int[] slots = new int[args.length];
@@ -218,11 +181,6 @@ final class TwinCalls {
     for (int i = 0; i < args.length; i++) {
       l.add(new VarInsnNode(args[i].getOpcode(Opcodes.ILOAD), slots[i]));
     }
-  }
-
-  private AbstractInsnNode callTarget(String name, String desc, String target) {
-    String site = siteOf(target);
-    return new LdcInsnNode(new ConstantDynamic("site", CALL_TARGET_DESC, CALL_TARGET_BSM, name, desc, site));
   }
 
   /** {@code new C(…)} of a fresh object: C's twin constructor, or the policy for JDK classes. */

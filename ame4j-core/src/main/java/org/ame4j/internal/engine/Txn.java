@@ -232,20 +232,20 @@ public final class Txn {
   // ---- lifecycle (driven by Atomically) ---------------------------------------------------
 
   void begin() {
-    attempt++;
-    activeStatus = attempt << 2; // state ACTIVE
-    // A volatile store, then a volatile load of serialOwner: with runUntracked's volatile store of
-    // serialOwner then load of every status (Dekker), either this attempt sees the serial one
-    // and steps aside, or the serial one sees this attempt and waits for it to end.
-    STATUS.setVolatile(this, activeStatus);
-    while (serialOwner != null) {
+    for (; ; ) {
+      attempt++;
+      activeStatus = attempt << 2; // state ACTIVE
+      // A volatile store, then a volatile load of serialOwner: with runUntracked's volatile store
+      // of serialOwner then load of every status (Dekker), either this attempt sees the serial
+      // one and steps aside, or the serial one sees this attempt and waits for it to end.
+      STATUS.setVolatile(this, activeStatus);
+      if (serialOwner == null) {
+        break;
+      }
       STATUS.setRelease(this, activeStatus | IDLE);
       for (int i = 0; serialOwner != null; i++) {
         Backoff.pause(i);
       }
-      attempt++;
-      activeStatus = attempt << 2;
-      STATUS.setVolatile(this, activeStatus);
     }
     depth = 1;
     doomed = false;

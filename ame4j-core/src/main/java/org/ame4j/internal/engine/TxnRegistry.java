@@ -3,7 +3,9 @@ package org.ame4j.internal.engine;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Maps the small owner ids stored in locked ownership records back to their descriptors, and
@@ -55,8 +57,8 @@ final class TxnRegistry {
   }
 
   /** Every descriptor still reachable (a snapshot; one registered later is not in it). */
-  static java.util.List<Txn> live() {
-    java.util.List<Txn> out = new java.util.ArrayList<>();
+  static List<Txn> live() {
+    List<Txn> out = new ArrayList<>();
     for (Slot slot : slots) {
       Txn t = slot == null ? null : slot.get();
       if (t != null) {

@@ -45,6 +45,7 @@ public final class TwinLinker {
   private static final MethodHandle UNTRACKED;
   private static final MethodHandle IS_CLASS;
   private static final MethodHandle MISS;
+  private static final MethodHandle TARGET_OF;
 
   static {
     try {
@@ -54,6 +55,8 @@ public final class TwinLinker {
           MethodType.methodType(boolean.class, Class.class, Object.class));
       MISS = OWN.findVirtual(VirtualSite.class, "miss",
           MethodType.methodType(Object.class, Object[].class));
+      TARGET_OF = OWN.findVirtual(VirtualSite.class, "targetOf",
+          MethodType.methodType(MethodHandle.class, Object.class));
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -75,25 +78,12 @@ public final class TwinLinker {
     MethodType original = MethodType.fromMethodDescriptorString(desc, loaderOf(caller));
     switch (kind) {
       case STATIC -> {
-        Class<?> d = Dispatch.declaringSuperclass(owner, name, desc, true);
-        MethodHandle twin = d == null || (TrackedClasses.isValueType(d) && asIs(d, name, original))
-            ? null : twin(d, name, original, true, null);
-        if (twin != null) {
-          return new ConstantCallSite(twin.asType(type));
-        }
-        MethodHandle target = caller.findStatic(owner, name, original);
-        boolean asIs = d != null && TrackedClasses.isValueType(d) && asIs(d, name, original);
-        return new ConstantCallSite((asIs ? ignoreTx(target) : untrackedThen(target, site)).asType(type));
+        MethodHandle decision = decide(Dispatch.declaringSuperclass(owner, name, desc, true), name, original, true, null);
+        return new ConstantCallSite(bind(decision, caller.findStatic(owner, name, original), site, type));
       }
       case SPECIAL -> {
-        Class<?> d = Dispatch.selected(owner, name, desc);
-        MethodHandle twin = d == null ? null : twin(d, name, original, false, caller);
-        if (twin != null) {
-          return new ConstantCallSite(twin.asType(type));
-        }
-        MethodHandle target = caller.findSpecial(owner, name, original, caller.lookupClass());
-        boolean asIs = d != null && asIs(d, name, original);
-        return new ConstantCallSite((asIs ? ignoreTx(target) : untrackedThen(target, site)).asType(type));
+        MethodHandle decision = decide(Dispatch.selected(owner, name, desc), name, original, false, caller);
+        return new ConstantCallSite(bind(decision, caller.findSpecial(owner, name, original, caller.lookupClass()), site, type));
       }
       case VIRTUAL, INTERFACE -> {
         return new VirtualSite(caller, name, type, owner, desc, original, site).callSite;
@@ -169,15 +159,20 @@ public final class TwinLinker {
     }
 
     private MethodHandle targetFor(Class<?> c) {
-      MethodHandle twin = selectedTwin(c, name, desc, original.type().dropParameterTypes(0, 1));
-      if (twin == AS_IS) {
-        return ignoreTx(original).asType(type);
-      }
-      if (twin != null) {
-        return twin.asType(type);
-      }
-      return untrackedThen(original, site + " (receiver " + c.getName() + ")").asType(type);
+      MethodHandle decision = selectedTwin(c, name, desc, original.type().dropParameterTypes(0, 1));
+      return bind(decision, original, site + " (receiver " + c.getName() + ")", type);
     }
+  }
+
+  /** What a call site runs for a {@link #decide decision}: the twin, or the original, as is or after going inevitable. */
+  private static MethodHandle bind(MethodHandle decision, MethodHandle original, String site, MethodType type) {
+    if (decision == AS_IS) {
+      return ignoreTx(original).asType(type);
+    }
+    if (decision != null) {
+      return decision.asType(type);
+    }
+    return untrackedThen(original, site).asType(type);
   }
 
   /** Marks a method that runs as it is (see {@link #selectedTwin}); never invoked. */
@@ -190,14 +185,23 @@ public final class TwinLinker {
    * null if calling it is untracked.
    */
   static MethodHandle selectedTwin(Class<?> c, String name, String desc, MethodType args) {
-    Class<?> d = Dispatch.selected(c, name, desc);
+    return decide(Dispatch.selected(c, name, desc), name, args, false, null);
+  }
+
+  /**
+   * For a call that runs {@code d.name(args)} ({@code d} the declaring class the JVM resolves or
+   * selects, null if none): {@code d}'s twin, {@link #AS_IS}, or null (untracked). A pure
+   * value-type method runs as is before any twin is looked for (its barriers would only cost).
+   */
+  private static MethodHandle decide(Class<?> d, String name, MethodType args, boolean isStatic,
+      MethodHandles.Lookup specialCaller) {
     if (d == null) {
       return null;
     }
     if (TrackedClasses.isValueType(d) && asIs(d, name, args)) {
       return AS_IS;
     }
-    MethodHandle twin = twin(d, name, args, false, null);
+    MethodHandle twin = twin(d, name, args, isStatic, specialCaller);
     if (twin != null) {
       return twin;
     }
@@ -207,20 +211,31 @@ public final class TwinLinker {
   // ---- String.valueOf(o), Objects.hashCode(o), string concatenation ------------------------
 
   /** Per receiver class: how {@code toString()} / {@code hashCode()} run inside a transaction. */
-  private static final ClassValue<MethodHandle> TO_STRING = new ClassValue<>() {
-    @Override
-    protected MethodHandle computeValue(Class<?> c) {
-      MethodHandle h = selectedTwin(c, "toString", "()Ljava/lang/String;", MethodType.methodType(String.class));
-      return h == null || h == AS_IS ? h : h.asType(MethodType.methodType(String.class, Object.class, Object.class));
+  private static final ClassValue<MethodHandle> TO_STRING = objectMethod("toString", MethodType.methodType(String.class));
+  private static final ClassValue<MethodHandle> HASH_CODE = objectMethod("hashCode", MethodType.methodType(int.class));
+
+  private static ClassValue<MethodHandle> objectMethod(String name, MethodType type) {
+    MethodType call = type.insertParameterTypes(0, Object.class).appendParameterTypes(Object.class);
+    return new ClassValue<>() {
+      @Override
+      protected MethodHandle computeValue(Class<?> c) {
+        MethodHandle h = selectedTwin(c, name, type.toMethodDescriptorString(), type);
+        return h == null || h == AS_IS ? h : h.asType(call);
+      }
+    };
+  }
+
+  /**
+   * The twin to call on {@code o} ({@code (Object, Object tx)R}), or null to call the original,
+   * having first made {@code tx} run untracked if the original is not tracked.
+   */
+  private static MethodHandle twinOf(ClassValue<MethodHandle> targets, Object o, Object tx, String site) {
+    MethodHandle h = targets.get(o.getClass());
+    if (h == null) {
+      ((Txn) tx).runUntracked(site + " (receiver " + o.getClass().getName() + ")");
     }
-  };
-  private static final ClassValue<MethodHandle> HASH_CODE = new ClassValue<>() {
-    @Override
-    protected MethodHandle computeValue(Class<?> c) {
-      MethodHandle h = selectedTwin(c, "hashCode", "()I", MethodType.methodType(int.class));
-      return h == null || h == AS_IS ? h : h.asType(MethodType.methodType(int.class, Object.class, Object.class));
-    }
-  };
+    return h == AS_IS ? null : h;
+  }
 
   /**
    * {@code String.valueOf(o)} in a twin (also what string concatenation does with an object):
@@ -232,15 +247,8 @@ public final class TwinLinker {
     if (o == null) {
       return "null";
     }
-    MethodHandle h = TO_STRING.get(o.getClass());
-    if (h == AS_IS) {
-      return o.toString();
-    }
-    if (h == null) {
-      ((Txn) tx).runUntracked(site + " (receiver " + o.getClass().getName() + ")");
-      return o.toString();
-    }
-    return (String) h.invokeExact(o, tx);
+    MethodHandle twin = twinOf(TO_STRING, o, tx, site);
+    return twin == null ? o.toString() : (String) twin.invokeExact(o, tx);
   }
 
   /** {@code Objects.hashCode(o)} in a twin: as {@link #stringOf}, for {@code hashCode}. */
@@ -248,26 +256,8 @@ public final class TwinLinker {
     if (o == null) {
       return 0;
     }
-    MethodHandle h = HASH_CODE.get(o.getClass());
-    if (h == AS_IS) {
-      return o.hashCode();
-    }
-    if (h == null) {
-      ((Txn) tx).runUntracked(site + " (receiver " + o.getClass().getName() + ")");
-      return o.hashCode();
-    }
-    return (int) h.invokeExact(o, tx);
-  }
-
-  private static final MethodHandle TARGET_OF;
-
-  static {
-    try {
-      TARGET_OF = OWN.findVirtual(VirtualSite.class, "targetOf",
-          MethodType.methodType(MethodHandle.class, Object.class));
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
+    MethodHandle twin = twinOf(HASH_CODE, o, tx, site);
+    return twin == null ? o.hashCode() : (int) twin.invokeExact(o, tx);
   }
 
   static boolean isClass(Class<?> c, Object o) {
