@@ -10,6 +10,8 @@ import org.ame4j.internal.engine.Txn;
  * for that class is declared by a tracked class ({@link TrackedClasses}: instrumented, or a
  * lambda of an instrumented class), the call runs as it is and the selected original dispatches
  * to its twin; otherwise the transaction becomes inevitable before the call (DESIGN §2.3).
+ * Twins no longer emit these checks (their calls go through {@link TwinLinker}); the JDK
+ * intrinsics use them for the functions and values they call back ({@link Receivers}).
  *
  * <p>A monomorphic inline cache per site keeps the common case to a class comparison; the answer
  * for every class the site has seen is kept in a {@link ClassValue} (computed once per class:
