@@ -263,14 +263,29 @@ public final class Atomically {
     return null;
   }
 
-  /** Waits, holding the attempt's locks, until every older task committed; aborts if killed. */
+  /**
+   * Waits, holding the attempt's locks, until every older task committed; aborts if killed.
+   * Spins, then yields for {@link Backoff#TURN_YIELD_NANOS}, then parks until the predecessor's
+   * commit hands the turn over ({@link CommitGate#parkForTurn}) or a killer wakes it
+   * ({@link Txn#parkForTurn}).
+   */
   private static void awaitTurn(Txn tx, CommitGate order, long ticket) {
+    long parkAfter = 0;
     for (int i = 0; !order.isTurn(ticket); i++) {
       if (order.handBack(ticket)) {
         throw ControlSignal.HAND_BACK;
       }
       tx.checkAlive();
-      Backoff.pauseForTurn(i);
+      if (i < Backoff.TURN_SPINS) {
+        Thread.onSpinWait();
+      } else if (i == Backoff.TURN_SPINS) {
+        parkAfter = System.nanoTime() + Backoff.TURN_YIELD_NANOS;
+        Thread.yield();
+      } else if (System.nanoTime() - parkAfter < 0) {
+        Thread.yield();
+      } else {
+        tx.parkForTurn(order, ticket);
+      }
     }
   }
 

@@ -25,6 +25,16 @@ public interface CommitGate {
   void committed(long ticket);
 
   /**
+   * Ordered runs: parks the calling thread, which waits for the turn of {@code ticket}, until
+   * that turn may have come, the run stops, or {@code maxNanos} pass; it may also return
+   * spuriously, so callers re-check {@link #isTurn}. A gate that cannot wake waiters (the
+   * default) just parks for {@code maxNanos}.
+   */
+  default void parkForTurn(long ticket, long maxNanos) {
+    java.util.concurrent.locks.LockSupport.parkNanos(maxNanos);
+  }
+
+  /**
    * Ordered runs: true when the task with {@code ticket} must not commit because the run
    * stopped before its turn (an older task failed); it is then handed back to the queue.
    */

@@ -2,6 +2,7 @@ package org.ame4j.internal.engine;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
 import org.ame4j.AbortKind;
 
 /**
@@ -81,6 +82,9 @@ public final class Txn {
   private volatile long status = IDLE;
 
   private volatile AbortKind killKind = AbortKind.WRITE_WRITE;
+
+  /** The thread while it is parked waiting for its commit turn ({@link #parkForTurn}), else null. */
+  private volatile Thread parkedForTurn;
 
   // ---- identity ---------------------------------------------------------------------------
   final TxnStats stats = new TxnStats();
@@ -363,8 +367,28 @@ public final class Txn {
     long s = (long) STATUS.getVolatile(victim);
     if ((s & 3) == ACTIVE && !victim.inevitable) {
       victim.killKind = why;
-      STATUS.compareAndSet(victim, s, s | KILLED);
+      if (STATUS.compareAndSet(victim, s, s | KILLED)) {
+        // A victim parked for its turn holds locks we may be waiting for: wake it to see the kill.
+        Thread parked = victim.parkedForTurn;
+        if (parked != null) {
+          LockSupport.unpark(parked);
+        }
+      }
     }
+  }
+
+  /**
+   * Parks this attempt's thread while it waits for its commit turn in {@code order}: until the
+   * hand-off, a stop of the run or a kill wakes it (or {@link Backoff#TURN_PARK_NANOS} pass). The
+   * thread is published before the status is checked, and a killer changes the status before
+   * reading it (both volatile), so a kill never goes unnoticed for the whole park.
+   */
+  void parkForTurn(CommitGate order, long ticket) {
+    parkedForTurn = Thread.currentThread();
+    if ((long) STATUS.getVolatile(this) == activeStatus) {
+      order.parkForTurn(ticket, Backoff.TURN_PARK_NANOS);
+    }
+    parkedForTurn = null;
   }
 
   /**

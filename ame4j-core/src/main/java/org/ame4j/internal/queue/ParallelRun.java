@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
 import org.ame4j.TaskFailedException;
 import org.ame4j.internal.engine.Atomically;
 import org.ame4j.internal.engine.CommitGate;
@@ -64,6 +66,15 @@ final class ParallelRun implements CommitGate {
   private static final long STUCK_NANOS = 100_000_000L;
 
   private volatile long nextToCommit;
+
+  /**
+   * Ordered runs: threads parked waiting for their commit turn, by ticket modulo the size (see
+   * {@link #parkForTurn}). The tasks waiting at any time are at most the workers' current ones,
+   * whose tickets are distinct and close together, so two waiters rarely share a slot; if they
+   * do, the one overwritten wakes on its park timeout instead of by hand-off.
+   */
+  private final AtomicReferenceArray<Thread> turnWaiters = new AtomicReferenceArray<>(TURN_SLOTS);
+  private static final int TURN_SLOTS = 64;
   private volatile long failedTicket = Long.MAX_VALUE;
   private volatile boolean stopFlag;
 
@@ -128,6 +139,7 @@ final class ParallelRun implements CommitGate {
       stopFlag = true;
       queue.lock.notifyAll();
     }
+    wakeTurnWaiters();
   }
 
   /**
@@ -341,6 +353,7 @@ final class ParallelRun implements CommitGate {
         stopping = true;
         stopFlag = true;
         queue.lock.notifyAll();
+        wakeTurnWaiters();
       } else {
         // Unordered only (ordered tasks younger than the failed one never get their turn).
         failure.addSuppressed(cause);
@@ -376,6 +389,34 @@ final class ParallelRun implements CommitGate {
   @Override
   public void committed(long ticket) {
     nextToCommit = ticket + 1; // volatile write: publishes the commit and the adds to the next
+    // Hand the turn to its task if it parked (volatile write above, volatile read here, against
+    // the waiter's volatile slot write then volatile read of nextToCommit: one of the two sees
+    // the other, so a wake-up is never lost).
+    Thread next = turnWaiters.get((int) (ticket + 1) & (TURN_SLOTS - 1));
+    if (next != null) {
+      LockSupport.unpark(next);
+    }
+  }
+
+  @Override
+  public void parkForTurn(long ticket, long maxNanos) {
+    int slot = (int) ticket & (TURN_SLOTS - 1);
+    Thread self = Thread.currentThread();
+    turnWaiters.set(slot, self);
+    if (!isTurn(ticket) && !handBack(ticket)) {
+      LockSupport.parkNanos(this, maxNanos);
+    }
+    turnWaiters.compareAndSet(slot, self, null);
+  }
+
+  /** Wakes every thread parked for its turn: the run stopped, and they must hand their tasks back. */
+  private void wakeTurnWaiters() {
+    for (int i = 0; i < TURN_SLOTS; i++) {
+      Thread t = turnWaiters.get(i);
+      if (t != null) {
+        LockSupport.unpark(t);
+      }
+    }
   }
 
   @Override
