@@ -15,13 +15,18 @@ import org.ame4j.TransactionQueue;
  * <ul>
  *   <li>{@code wordcount}: lines of words, one task per line, {@code counts.merge(word, 1,
  *       Integer::sum)} into one shared map that starts empty (and resizes as it grows);</li>
+ *   <li>{@code wordcount-known}: the same, into a map that already holds every word of the
+ *       vocabulary with count 0, so no merge inserts. An analysis workload: every insert writes
+ *       {@code HashMap}'s {@code size} and {@code modCount}, which every other operation reads,
+ *       so in {@code wordcount} almost every pair of concurrent tasks conflicts; here only tasks
+ *       that count the same word do;</li>
  *   <li>{@code cache}: a memoising cache of an expensive pure function (the Collatz stopping time
  *       of a number), one task per query, {@code get} then {@code put} on a miss.</li>
  * </ul>
  *
  * <pre>
  *   java [--patch-module java.base=… -javaagent:ame4j-agent.jar] -cp … org.ame4j.examples.jdk.JdkWorkloads
- *       wordcount|cache sequential|unordered|ordered WORKERS [--size N] [--warmup K] [--repeat R]
+ *       wordcount|wordcount-known|cache sequential|unordered|ordered WORKERS [--size N] [--warmup K] [--repeat R]
  * </pre>
  *
  * Prints {@code RESULT workload=… mode=… workers=… nanos=<median of R runs> commits=… aborts=…
@@ -35,7 +40,7 @@ public final class JdkWorkloads {
     String workload = args[0];
     String mode = args[1];
     int workers = Integer.parseInt(args[2]);
-    int size = workload.equals("wordcount") ? 400_000 : 200_000;
+    int size = workload.startsWith("wordcount") ? 400_000 : 200_000;
     int warmup = 3;
     int repeat = 5;
     for (int i = 3; i < args.length; i++) {
@@ -46,7 +51,13 @@ public final class JdkWorkloads {
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
-    Workload w = workload.equals("wordcount") ? new WordCount(size) : new Cache(size);
+    Workload w = switch (workload) {
+      case "wordcount" -> new WordCount(size, false);
+      case "wordcount-known" -> new WordCount(size, true);
+      case "cache" -> new Cache(size);
+      default -> throw new IllegalArgumentException("unknown workload " + workload
+          + " (wordcount, wordcount-known or cache)");
+    };
     Map<Object, Object> expected = w.run("sequential", 1);
     long[] nanos = new long[repeat];
     Stats before = null;
@@ -95,11 +106,14 @@ public final class JdkWorkloads {
 
   /** Word count: Zipf-like words (a few very common, most rare), lines of 12 words. */
   static final class WordCount implements Workload {
+    final String[] vocabulary = new String[50_000];
     final String[][] lines;
+    /** Every word of the vocabulary is in the map (count 0) before the first task. */
+    final boolean known;
 
-    WordCount(int words) {
+    WordCount(int words, boolean known) {
+      this.known = known;
       Random r = new Random(11);
-      String[] vocabulary = new String[50_000];
       for (int i = 0; i < vocabulary.length; i++) {
         vocabulary[i] = "w" + Integer.toString(i * 7919 % 100_003, 36);
       }
@@ -115,6 +129,11 @@ public final class JdkWorkloads {
     @Override
     public Map<Object, Object> run(String mode, int workers) {
       Map<String, Integer> counts = new HashMap<>();
+      if (known) {
+        for (String word : vocabulary) {
+          counts.put(word, 0);
+        }
+      }
       Runnable[] steps = new Runnable[lines.length];
       for (int i = 0; i < lines.length; i++) {
         String[] line = lines[i];
