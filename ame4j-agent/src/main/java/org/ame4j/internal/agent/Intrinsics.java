@@ -44,18 +44,27 @@ final class Intrinsics {
   private static final Set<String> UNSAFE = Set.of(
       "putByte(Ljava/lang/Object;JB)V", "putCharUnaligned(Ljava/lang/Object;JC)V",
       "putCharUnaligned(Ljava/lang/Object;JCZ)V");
+  private static final String ARRAYS_SUPPORT = "jdk/internal/util/ArraysSupport";
+  private static final String VECTORIZED_MISMATCH = "vectorizedMismatch(Ljava/lang/Object;JLjava/lang/Object;JII)I";
 
   /**
-   * For a call in a JDK twin to {@code jdk.internal.misc.Unsafe}: the descriptor of its
-   * {@code rt.JdkUnsafe} stand-in (the Unsafe receiver becomes an {@code Object} argument), or null.
+   * For a call in a JDK twin to {@code jdk.internal.misc.Unsafe} (an array write) or to
+   * {@code jdk.internal.util.ArraysSupport.vectorizedMismatch} (word reads through Unsafe, behind
+   * {@code Arrays.equals}/{@code mismatch}/{@code compare} of primitive arrays): the descriptor of
+   * its {@code rt.JdkUnsafe} stand-in (an Unsafe receiver becomes an {@code Object} argument, the
+   * transaction is appended), or null.
    */
   static String findUnsafe(MethodInsnNode mi) {
-    if (mi.getOpcode() != Opcodes.INVOKEVIRTUAL || !mi.owner.equals("jdk/internal/misc/Unsafe")
-        || !UNSAFE.contains(mi.name + mi.desc)) {
+    boolean unsafeWrite = mi.getOpcode() == Opcodes.INVOKEVIRTUAL && mi.owner.equals("jdk/internal/misc/Unsafe")
+        && UNSAFE.contains(mi.name + mi.desc);
+    boolean mismatch = mi.getOpcode() == Opcodes.INVOKESTATIC && mi.owner.equals(ARRAYS_SUPPORT)
+        && VECTORIZED_MISMATCH.equals(mi.name + mi.desc);
+    if (!unsafeWrite && !mismatch) {
       return null;
     }
     int close = mi.desc.indexOf(')');
-    return "(Ljava/lang/Object;" + mi.desc.substring(1, close) + TwinTransformer.TXN_DESC + mi.desc.substring(close);
+    String receiver = unsafeWrite ? "Ljava/lang/Object;" : "";
+    return "(" + receiver + mi.desc.substring(1, close) + TwinTransformer.TXN_DESC + mi.desc.substring(close);
   }
 
   /** The intrinsic's descriptor for call {@code mi}, or null if it has none. */

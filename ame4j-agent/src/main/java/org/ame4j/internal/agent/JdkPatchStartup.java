@@ -64,8 +64,10 @@ final class JdkPatchStartup {
     for (String c : classes) {
       opens.put(c.substring(0, c.lastIndexOf('/')).replace('/', '.'), Set.of(agent));
     }
-    // jdk.internal.misc: rt.JdkUnsafe's stand-ins for the Unsafe array writes of patched code.
-    inst.redefineModule(base, Set.of(), Map.of("jdk.internal.misc", Set.of(agent)), opens, Set.of(), Map.of());
+    // jdk.internal.misc and jdk.internal.util: rt.JdkUnsafe's stand-ins for the Unsafe array
+    // accesses of patched code, and the original ArraysSupport.vectorizedMismatch they fall back to.
+    inst.redefineModule(base, Set.of(),
+        Map.of("jdk.internal.misc", Set.of(agent), "jdk.internal.util", Set.of(agent)), opens, Set.of(), Map.of());
     try {
       bridge.getMethod("install", java.util.function.Function.class).invoke(null, new JdkBridgeLinker());
     } catch (ReflectiveOperationException e) {

@@ -44,6 +44,7 @@ public final class JdkCollectionsProgram {
     wordCount(6_000 * scale);
     lists(2_000 * scale);
     sorting(200 * scale);
+    comparisons(300 * scale);
     builders(1_000 * scale);
     sets(2_000 * scale);
     atomics(2_000 * scale);
@@ -243,6 +244,41 @@ public final class JdkCollectionsProgram {
     check("Arrays.sort(int[]) slices", Arrays.toString(seqInts), Arrays.toString(parInts), true);
     check("Arrays.sort(Object[]) slices", Arrays.toString(seqStrings), Arrays.toString(parStrings), true);
     check("Collections.sort", seqLists, parLists, true);
+  }
+
+  // ---- Arrays.equals, mismatch and compare of primitive arrays (ArraysSupport.vectorizedMismatch)
+
+  private static void comparisons(int slices) {
+    int len = 40;
+    int[][] results = new int[2][];
+    for (boolean tasks : new boolean[] {false, true}) {
+      int[] ints = new int[slices * len];
+      double[] doubles = new double[slices * len];
+      char[] chars = new char[slices * len];
+      byte[] bytes = new byte[slices * len];
+      int[] intsRef = ints.clone();
+      double[] doublesRef = doubles.clone();
+      char[] charsRef = chars.clone();
+      byte[] bytesRef = bytes.clone();
+      int[] result = new int[slices];
+      run(slices, i -> () -> {
+        int lo = i * len;
+        int hi = lo + len;
+        int at = lo + (i * 7) % len;
+        ints[at] = i;         // task 0 writes the value already there: its slices stay equal
+        doubles[at] = i;
+        chars[lo + len - 1] = (char) (i % 3);
+        bytes[lo + i % len] = (byte) (i % 2);
+        int r = Arrays.mismatch(ints, lo, hi, intsRef, lo, hi);
+        r = 31 * r + Arrays.mismatch(doubles, lo, hi, doublesRef, lo, hi);
+        r = 31 * r + (Arrays.equals(chars, lo, hi, charsRef, lo, hi) ? 1 : 0);
+        r = 31 * r + Arrays.compare(bytes, lo, hi, bytesRef, lo, hi);
+        result[i] = r;
+      }, tasks);
+      results[tasks ? 1 : 0] = result;
+    }
+    check("Arrays.mismatch/equals/compare of primitive slices", Arrays.toString(results[0]),
+        Arrays.toString(results[1]), true);
   }
 
   // ---- StringBuilder, shared and private ------------------------------------------------------
