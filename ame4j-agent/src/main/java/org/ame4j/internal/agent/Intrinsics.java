@@ -2,42 +2,61 @@ package org.ame4j.internal.agent;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.MethodInsnNode;
 
 /**
- * Which JDK calls a twin replaces by a transactional stand-in of {@code rt.JdkIntrinsics} (the
- * atomics, {@code LongAdder}, {@code System.arraycopy}): the contract is that class's names and
- * descriptors (receiver prepended, {@code Txn} appended), read once from the class itself, so the
- * table cannot drift from the implementation. Only {@code invokevirtual} (and the static
- * {@code System.arraycopy}) are replaced: a {@code super.m()} call inside an override must not
- * become the intrinsic, which calls overrides virtually and would recurse.
+ * Which JDK calls a twin replaces by a transactional stand-in (the atomics, {@code LongAdder},
+ * {@code System.arraycopy}; see {@code rt.JdkIntrinsics} for the contract and its guarantees):
+ * each JDK owner has one stand-in class, whose names and descriptors (receiver prepended,
+ * {@code Txn} appended) are read once from the class itself, so the table cannot drift from the
+ * implementation. Only {@code invokevirtual} (and the static {@code System.arraycopy}) are
+ * replaced: a {@code super.m()} call inside an override must not become the intrinsic, which
+ * calls overrides virtually and would recurse.
  */
 final class Intrinsics {
   private Intrinsics() {}
 
-  static final String OWNER = "org/ame4j/internal/agent/rt/JdkIntrinsics";
+  private static final String RT = "org/ame4j/internal/agent/rt/";
 
-  /** {@code name + descriptor} of every public static method of JdkIntrinsics. */
-  private static final Set<String> ENTRY_POINTS = entryPoints();
+  /** The stand-in of {@code System.arraycopy} and of array {@code clone()}. */
+  static final String OWNER = RT + "JdkIntrinsics";
 
-  private static Set<String> entryPoints() {
-    Set<String> out = new HashSet<>();
-    try {
-      // Not initialized: only its members are read (the agent may run where the engine cannot).
-      Class<?> c = Class.forName(OWNER.replace('/', '.'), false, Intrinsics.class.getClassLoader());
-      for (Method m : c.getDeclaredMethods()) {
-        if (Modifier.isPublic(m.getModifiers()) && Modifier.isStatic(m.getModifiers())) {
-          out.add(m.getName() + Type.getMethodDescriptor(m));
+  /** JDK owner -> its stand-in class. */
+  static final Map<String, String> STAND_INS = Map.of(
+      "java/lang/System", OWNER,
+      "java/util/concurrent/atomic/AtomicInteger", RT + "AtomicIntegerIntrinsics",
+      "java/util/concurrent/atomic/AtomicLong", RT + "AtomicLongIntrinsics",
+      "java/util/concurrent/atomic/AtomicBoolean", RT + "AtomicBooleanIntrinsics",
+      "java/util/concurrent/atomic/AtomicReference", RT + "AtomicReferenceIntrinsics",
+      "java/util/concurrent/atomic/LongAdder", RT + "LongAdderIntrinsics");
+
+  /** Stand-in class -> {@code name + descriptor} of each of its public static methods. */
+  private static final Map<String, Set<String>> ENTRY_POINTS = entryPoints();
+
+  private static Map<String, Set<String>> entryPoints() {
+    Map<String, Set<String>> out = new HashMap<>();
+    for (String standIn : Set.copyOf(STAND_INS.values())) {
+      Set<String> methods = new HashSet<>();
+      try {
+        // Not initialized: only its members are read (the agent may run where the engine cannot).
+        Class<?> c = Class.forName(standIn.replace('/', '.'), false, Intrinsics.class.getClassLoader());
+        for (Method m : c.getDeclaredMethods()) {
+          if (Modifier.isPublic(m.getModifiers()) && Modifier.isStatic(m.getModifiers())) {
+            methods.add(m.getName() + Type.getMethodDescriptor(m));
+          }
         }
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException("the agent's runtime is incomplete: " + standIn, e);
       }
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException("the agent's runtime is incomplete: " + OWNER, e);
+      out.put(standIn, Set.copyOf(methods));
     }
-    return Set.copyOf(out);
+    return Map.copyOf(out);
   }
 
   static final String UNSAFE_OWNER = "org/ame4j/internal/agent/rt/JdkUnsafe";
@@ -67,10 +86,13 @@ final class Intrinsics {
     return "(" + receiver + mi.desc.substring(1, close) + TwinTransformer.TXN_DESC + mi.desc.substring(close);
   }
 
-  /** The intrinsic's descriptor for call {@code mi}, or null if it has none. */
-  static String find(MethodInsnNode mi) {
+  /** The call to the stand-in that replaces {@code mi} (without the Txn argument), or null if it has none. */
+  static MethodInsnNode find(MethodInsnNode mi) {
+    String standIn = STAND_INS.get(mi.owner);
     String desc;
-    if (mi.getOpcode() == Opcodes.INVOKEVIRTUAL && mi.owner.startsWith("java/util/concurrent/atomic/")) {
+    if (standIn == null) {
+      return null;
+    } else if (mi.getOpcode() == Opcodes.INVOKEVIRTUAL && mi.owner.startsWith("java/util/concurrent/atomic/")) {
       desc = "(L" + mi.owner + ";" + mi.desc.substring(1);
     } else if (mi.getOpcode() == Opcodes.INVOKESTATIC && mi.owner.equals("java/lang/System")) {
       desc = mi.desc;
@@ -79,6 +101,8 @@ final class Intrinsics {
     }
     int close = desc.indexOf(')');
     desc = desc.substring(0, close) + TwinTransformer.TXN_DESC + desc.substring(close);
-    return ENTRY_POINTS.contains(mi.name + desc) ? desc : null;
+    return ENTRY_POINTS.get(standIn).contains(mi.name + desc)
+        ? new MethodInsnNode(Opcodes.INVOKESTATIC, standIn, mi.name, desc, false)
+        : null;
   }
 }

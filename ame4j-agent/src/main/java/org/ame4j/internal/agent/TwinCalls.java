@@ -47,10 +47,10 @@ final class TwinCalls {
       insns.set(mi, new MethodInsnNode(Opcodes.INVOKESTATIC, Intrinsics.UNSAFE_OWNER, mi.name, unsafe, false));
       return;
     }
-    String intrinsic = Intrinsics.find(mi);
+    MethodInsnNode intrinsic = Intrinsics.find(mi);
     if (intrinsic != null) {
       insns.insertBefore(mi, body.loadTx());
-      insns.set(mi, new MethodInsnNode(Opcodes.INVOKESTATIC, Intrinsics.OWNER, mi.name, intrinsic, false));
+      insns.set(mi, intrinsic);
       return;
     }
     if (mi.name.equals("<init>")) {

@@ -28,7 +28,10 @@ import java.util.function.UnaryOperator;
 import org.ame4j.Ame;
 import org.ame4j.Stats;
 import org.ame4j.TransactionQueue;
-import org.ame4j.internal.agent.rt.JdkIntrinsics;
+import org.ame4j.internal.agent.rt.AtomicIntegerIntrinsics;
+import org.ame4j.internal.agent.rt.AtomicLongIntrinsics;
+import org.ame4j.internal.agent.rt.AtomicReferenceIntrinsics;
+import org.ame4j.internal.agent.rt.LongAdderIntrinsics;
 import org.ame4j.internal.engine.FieldBarriers;
 import org.ame4j.internal.engine.Txn;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The atomic families through {@link JdkIntrinsics}, called exactly as a twin will call them
+ * The atomic families through their stand-ins ({@link AtomicLongIntrinsics} and the others), called exactly as a twin will call them
  * (the running {@code Txn} last): every entry point against the real JDK method on the same
  * inputs, rollback, ordered runs equal to the sequential run, invariants and opacity probes under
  * unordered runs, and the rules for user code behind an intrinsic (functions, toString, overrides).
@@ -415,19 +418,19 @@ class AtomicIntrinsicsTest {
       q.add(() -> {
         Txn tx = Txn.active();
         switch (kind) {
-          case 0 -> JdkIntrinsics.incrementAndGet(counter, tx);
-          case 1 -> JdkIntrinsics.getAndIncrement(counter, tx);
-          case 2 -> JdkIntrinsics.addAndGet(counter, 1L, tx);
-          default -> JdkIntrinsics.getAndAdd(counter, 1L, tx);
+          case 0 -> AtomicLongIntrinsics.incrementAndGet(counter, tx);
+          case 1 -> AtomicLongIntrinsics.getAndIncrement(counter, tx);
+          case 2 -> AtomicLongIntrinsics.addAndGet(counter, 1L, tx);
+          default -> AtomicLongIntrinsics.getAndAdd(counter, 1L, tx);
         }
-        int v = JdkIntrinsics.get(casCounter, tx);
-        if (!JdkIntrinsics.compareAndSet(casCounter, v, v + 1, tx)) {
+        int v = AtomicIntegerIntrinsics.get(casCounter, tx);
+        if (!AtomicIntegerIntrinsics.compareAndSet(casCounter, v, v + 1, tx)) {
           casFailures.incrementAndGet(); // cannot happen in any attempt: the CAS compares with v
         }
         if (kind % 2 == 0) {
-          JdkIntrinsics.increment(adder, tx);
+          LongAdderIntrinsics.increment(adder, tx);
         } else {
-          JdkIntrinsics.add(adder, 1L, tx);
+          LongAdderIntrinsics.add(adder, 1L, tx);
         }
       });
     }
@@ -460,7 +463,7 @@ class AtomicIntrinsicsTest {
           Txn tx = Txn.active();
           long sum = 0;
           for (AtomicLong a : accounts) {
-            sum += JdkIntrinsics.get(a, tx);
+            sum += AtomicLongIntrinsics.get(a, tx);
           }
           audits.incrementAndGet();
           if (sum != 1000L * accounts.length) {
@@ -473,18 +476,18 @@ class AtomicIntrinsicsTest {
         Txn tx = Txn.active();
         switch (style) {
           case 0 -> {
-            JdkIntrinsics.getAndAdd(accounts[from], -amount, tx);
-            JdkIntrinsics.addAndGet(accounts[to], amount, tx);
+            AtomicLongIntrinsics.getAndAdd(accounts[from], -amount, tx);
+            AtomicLongIntrinsics.addAndGet(accounts[to], amount, tx);
           }
           case 1 -> {
-            JdkIntrinsics.set(accounts[from], JdkIntrinsics.get(accounts[from], tx) - amount, tx);
-            JdkIntrinsics.lazySet(accounts[to], JdkIntrinsics.getAcquire(accounts[to], tx) + amount, tx);
+            AtomicLongIntrinsics.set(accounts[from], AtomicLongIntrinsics.get(accounts[from], tx) - amount, tx);
+            AtomicLongIntrinsics.lazySet(accounts[to], AtomicLongIntrinsics.getAcquire(accounts[to], tx) + amount, tx);
           }
           default -> {
-            long a = JdkIntrinsics.getPlain(accounts[from], tx);
-            JdkIntrinsics.weakCompareAndSetVolatile(accounts[from], a, a - amount, tx);
-            long b = JdkIntrinsics.getOpaque(accounts[to], tx);
-            JdkIntrinsics.compareAndExchange(accounts[to], b, b + amount, tx);
+            long a = AtomicLongIntrinsics.getPlain(accounts[from], tx);
+            AtomicLongIntrinsics.weakCompareAndSetVolatile(accounts[from], a, a - amount, tx);
+            long b = AtomicLongIntrinsics.getOpaque(accounts[to], tx);
+            AtomicLongIntrinsics.compareAndExchange(accounts[to], b, b + amount, tx);
           }
         }
       });
@@ -519,20 +522,20 @@ class AtomicIntrinsicsTest {
       q.add(() -> {
         Txn tx = Txn.active();
         if (writer) {
-          JdkIntrinsics.getAndAdd(x, d, tx);
-          JdkIntrinsics.set(y, JdkIntrinsics.get(y, tx) - d, tx);
-          JdkIntrinsics.set(lastWriter, name, tx);
+          AtomicIntegerIntrinsics.getAndAdd(x, d, tx);
+          AtomicIntegerIntrinsics.set(y, AtomicIntegerIntrinsics.get(y, tx) - d, tx);
+          AtomicReferenceIntrinsics.set(lastWriter, name, tx);
           return;
         }
-        int a = JdkIntrinsics.get(x, tx);
+        int a = AtomicIntegerIntrinsics.get(x, tx);
         long spin = 0;
         for (int i = 0; i < 64; i++) { // give writers a window between the two reads
           FieldBarriers.beforeReadElement(noise, i, tx);
           spin += noise[i];
           FieldBarriers.afterRead(tx);
         }
-        int b = JdkIntrinsics.getAcquire(y, tx) + (int) spin;
-        JdkIntrinsics.toString(lastWriter, tx);
+        int b = AtomicIntegerIntrinsics.getAcquire(y, tx) + (int) spin;
+        AtomicReferenceIntrinsics.toString(lastWriter, tx);
         probes.incrementAndGet();
         if (a + b != 0) {
           broken.incrementAndGet();
@@ -551,7 +554,7 @@ class AtomicIntrinsicsTest {
   @Test
   void untrackedFunctionsMakeTheTransactionInevitableWithTheCallersSite() {
     AtomicInteger a = new AtomicInteger(2);
-    Stats s = inAtomic(() -> JdkIntrinsics.getAndUpdate(a, v -> v * 10, Txn.active()));
+    Stats s = inAtomic(() -> AtomicIntegerIntrinsics.getAndUpdate(a, v -> v * 10, Txn.active()));
     assertEquals(20, a.get());
     assertEquals(1, s.inevitable(), s.toString());
     String site = s.inevitableSites().keySet().iterator().next();
@@ -559,9 +562,9 @@ class AtomicIntrinsicsTest {
         && site.contains("AtomicIntrinsicsTest.java:")
         && site.contains("-> java.util.concurrent.atomic.AtomicInteger.getAndUpdate (function "), site);
 
-    Stats jdk = inAtomic(() -> JdkIntrinsics.updateAndGet(a, IntUnaryOperator.identity(), Txn.active()));
+    Stats jdk = inAtomic(() -> AtomicIntegerIntrinsics.updateAndGet(a, IntUnaryOperator.identity(), Txn.active()));
     assertEquals(1, jdk.inevitable(), "a JDK-made lambda is untracked");
-    Stats list = inAtomic(() -> JdkIntrinsics.toString(new AtomicReference<>(new ArrayList<>(List.of(1))), Txn.active()));
+    Stats list = inAtomic(() -> AtomicReferenceIntrinsics.toString(new AtomicReference<>(new ArrayList<>(List.of(1))), Txn.active()));
     assertEquals(1, list.inevitable(), "AtomicReference.toString calls ArrayList.toString: untracked");
     assertTrue(list.inevitableSites().keySet().iterator().next().contains("AtomicReference.toString"),
         list.inevitableSites().toString());
@@ -584,12 +587,12 @@ class AtomicIntrinsicsTest {
     Stats s = inAtomic(() -> {
       Txn tx = Txn.active();
       seen.clear();
-      seen.add(JdkIntrinsics.getAndUpdate(a, tripler, tx));
-      seen.add(JdkIntrinsics.accumulateAndGet(b, 9, max, tx));
-      seen.add(JdkIntrinsics.updateAndGet(c, tag, tx));
-      seen.add(JdkIntrinsics.getAndAccumulate(c, "y", join, tx));
-      seen.add(JdkIntrinsics.toString(new AtomicReference<>(named), tx));
-      seen.add(JdkIntrinsics.toString(new AtomicReference<>("plain"), tx));
+      seen.add(AtomicIntegerIntrinsics.getAndUpdate(a, tripler, tx));
+      seen.add(AtomicLongIntrinsics.accumulateAndGet(b, 9, max, tx));
+      seen.add(AtomicReferenceIntrinsics.updateAndGet(c, tag, tx));
+      seen.add(AtomicReferenceIntrinsics.getAndAccumulate(c, "y", join, tx));
+      seen.add(AtomicReferenceIntrinsics.toString(new AtomicReference<>(named), tx));
+      seen.add(AtomicReferenceIntrinsics.toString(new AtomicReference<>("plain"), tx));
     });
     assertEquals(List.of(2, 9L, "<x>", "<x>", "Named(n)", "plain"), seen);
     assertEquals(6, a.get());
@@ -600,7 +603,7 @@ class AtomicIntrinsicsTest {
     IllegalStateException boom = new IllegalStateException("boom");
     Stats t = Ame.stats();
     assertSame(boom, assertThrows(IllegalStateException.class, () -> Ame.atomic(() -> {
-      JdkIntrinsics.updateAndGet(a, tripler, Txn.active());
+      AtomicIntegerIntrinsics.updateAndGet(a, tripler, Txn.active());
       throw boom;
     })));
     assertEquals(6, a.get());
@@ -623,9 +626,9 @@ class AtomicIntrinsicsTest {
     });
     AtomicInteger tracked = new AtomicInteger(1);
     int[] actual = new int[1];
-    Ame.atomic(() -> actual[0] = JdkIntrinsics.getAndUpdate(tracked, v -> {
+    Ame.atomic(() -> actual[0] = AtomicIntegerIntrinsics.getAndUpdate(tracked, v -> {
       if (v < 5) {
-        JdkIntrinsics.set(tracked, v + 2, Txn.active());
+        AtomicIntegerIntrinsics.set(tracked, v + 2, Txn.active());
       }
       return v * 10;
     }, Txn.active()));
@@ -636,8 +639,8 @@ class AtomicIntrinsicsTest {
     AtomicReference<Object> ref = new AtomicReference<>("a");
     IllegalStateException boom = new IllegalStateException("boom");
     assertThrows(IllegalStateException.class, () -> Ame.atomic(() -> {
-      JdkIntrinsics.updateAndGet(ref, v -> {
-        JdkIntrinsics.set(ref, v == "a" ? "b" : v, Txn.active());
+      AtomicReferenceIntrinsics.updateAndGet(ref, v -> {
+        AtomicReferenceIntrinsics.set(ref, v == "a" ? "b" : v, Txn.active());
         return "c";
       }, Txn.active());
       throw boom;
@@ -670,30 +673,30 @@ class AtomicIntrinsicsTest {
     Quiet quiet = new Quiet();
     Stats s = inAtomic(() -> {
       Txn tx = Txn.active();
-      JdkIntrinsics.incrementAndGet(quiet, tx);
-      assertEquals("1", JdkIntrinsics.toString(quiet, tx));
-      assertEquals(1.0, JdkIntrinsics.doubleValue(quiet, tx));
+      AtomicIntegerIntrinsics.incrementAndGet(quiet, tx);
+      assertEquals("1", AtomicIntegerIntrinsics.toString(quiet, tx));
+      assertEquals(1.0, AtomicIntegerIntrinsics.doubleValue(quiet, tx));
     });
     assertEquals(0, s.inevitable(), s.toString());
 
     Loud loud = new Loud();
-    Stats g = inAtomic(() -> JdkIntrinsics.addAndGet(loud, 4, Txn.active()));
+    Stats g = inAtomic(() -> AtomicIntegerIntrinsics.addAndGet(loud, 4, Txn.active()));
     assertEquals(0, g.inevitable(), "final methods are the JDK's on every receiver");
-    Stats l = inAtomic(() -> assertEquals("loud 4", JdkIntrinsics.toString(loud, Txn.active())));
+    Stats l = inAtomic(() -> assertEquals("loud 4", AtomicIntegerIntrinsics.toString(loud, Txn.active())));
     assertEquals(1, l.inevitable(), "an override in an uninstrumented class is untracked");
     assertTrue(l.inevitableSites().keySet().iterator().next().contains("AtomicInteger.toString (receiver "),
         l.inevitableSites().toString());
 
     user("reset");
     AtomicInteger labelled = (AtomicInteger) user("labelled");
-    Stats u = inAtomic(() -> assertEquals("Labelled", JdkIntrinsics.toString(labelled, Txn.active())));
+    Stats u = inAtomic(() -> assertEquals("Labelled", AtomicIntegerIntrinsics.toString(labelled, Txn.active())));
     assertEquals(0, u.inevitable(), "an instrumented override is tracked: " + u);
     assertEquals(1L, (long) user("calls"));
 
     Doubling doubling = new Doubling();
     Doubling reference = new Doubling();
     reference.increment(); // the JDK's increment calls the override of add
-    Stats d = inAtomic(() -> JdkIntrinsics.increment(doubling, Txn.active()));
+    Stats d = inAtomic(() -> LongAdderIntrinsics.increment(doubling, Txn.active()));
     assertEquals(reference.sum(), doubling.sum());
     assertEquals(1, d.inevitable(), "a LongAdder with overrides goes virtual, inevitable: " + d);
   }

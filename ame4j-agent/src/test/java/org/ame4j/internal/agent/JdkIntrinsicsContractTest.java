@@ -21,13 +21,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.ame4j.Ame;
 import org.ame4j.Stats;
-import org.ame4j.internal.agent.rt.JdkIntrinsics;
 import org.ame4j.internal.engine.Txn;
 import org.junit.jupiter.api.Test;
 
 /**
  * The naming contract with the transformer: a call {@code owner.name(desc)} becomes
- * {@code JdkIntrinsics.name(owner-if-instance, desc-params…, Txn)} with the same return type. Every
+ * {@code S.name(owner-if-instance, desc-params…, Txn)}, S the owner's stand-in class (see
+ * {@code Intrinsics.STAND_INS}), with the same return type. Every
  * entry point must name a real JDK method that way, and every public method of the atomic families
  * (minus Object's identity methods) must have one.
  */
@@ -36,11 +36,30 @@ class JdkIntrinsicsContractTest {
       AtomicInteger.class, AtomicLong.class, AtomicBoolean.class, AtomicReference.class, LongAdder.class);
   static final Set<String> IDENTITY = Set.of("equals", "hashCode", "getClass", "notify", "notifyAll", "wait");
 
+  /** The stand-in class of a JDK class, as the transformer chooses it. */
+  static Class<?> standIn(Class<?> jdk) {
+    String name = Intrinsics.STAND_INS.get(jdk.getName().replace('.', '/'));
+    try {
+      return Class.forName(name.replace('/', '.'));
+    } catch (ClassNotFoundException e) {
+      throw new AssertionError(name, e);
+    }
+  }
+
+  /** Every entry point of every stand-in class. */
   static List<Method> entryPoints() {
     List<Method> out = new ArrayList<>();
-    for (Method m : JdkIntrinsics.class.getDeclaredMethods()) {
-      if (Modifier.isPublic(m.getModifiers()) && Modifier.isStatic(m.getModifiers())) {
-        out.add(m);
+    for (String standIn : new TreeSet<>(Intrinsics.STAND_INS.values())) {
+      Class<?> c;
+      try {
+        c = Class.forName(standIn.replace('/', '.'));
+      } catch (ClassNotFoundException e) {
+        throw new AssertionError(standIn, e);
+      }
+      for (Method m : c.getDeclaredMethods()) {
+        if (Modifier.isPublic(m.getModifiers()) && Modifier.isStatic(m.getModifiers())) {
+          out.add(m);
+        }
       }
     }
     return out;
@@ -71,6 +90,8 @@ class JdkIntrinsicsContractTest {
         continue;
       }
       Method jdk = jdkMethod(m);
+      assertEquals(standIn(jdk.getDeclaringClass() == System.class ? System.class : p[0]), m.getDeclaringClass(),
+          m + ": declared in its owner's stand-in class, where the transformer looks for it");
       assertEquals(jdk.getReturnType(), m.getReturnType(), m.toString());
       String jdkDesc = descriptor(jdk);
       String owner = Modifier.isStatic(jdk.getModifiers()) ? "" : p[0].descriptorString();
@@ -82,7 +103,7 @@ class JdkIntrinsicsContractTest {
     assertTrue(listing.contains("arraycopy(Ljava/lang/Object;ILjava/lang/Object;IILorg/ame4j/internal/engine/Txn;)V"));
     assertTrue(listing.contains(
         "incrementAndGet(Ljava/util/concurrent/atomic/AtomicLong;Lorg/ame4j/internal/engine/Txn;)J"));
-    System.out.println("JdkIntrinsics: " + listing.size() + " entry points");
+    System.out.println("JDK intrinsics: " + listing.size() + " entry points");
   }
 
   @Test
@@ -98,7 +119,7 @@ class JdkIntrinsicsContractTest {
         System.arraycopy(jdk.getParameterTypes(), 0, p, 1, jdk.getParameterCount());
         p[p.length - 1] = Txn.class;
         try {
-          Method m = JdkIntrinsics.class.getMethod(jdk.getName(), p);
+          Method m = standIn(c).getMethod(jdk.getName(), p);
           assertEquals(jdk.getReturnType(), m.getReturnType(), m.toString());
         } catch (NoSuchMethodException e) {
           missing.add(c.getSimpleName() + "." + jdk.getName() + descriptor(jdk));

@@ -1,0 +1,224 @@
+package org.ame4j.internal.agent.rt;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongBinaryOperator;
+import java.util.function.LongUnaryOperator;
+import org.ame4j.internal.engine.Txn;
+
+/**
+ * The transactional stand-ins for {@code AtomicLong}: every public method of the JDK class, as
+ * {@code name(receiver, args…, Txn)}. What they guarantee, and what they do not, is the contract
+ * of {@link JdkIntrinsics}; which calls are replaced by them is {@code Intrinsics} (the agent).
+ */
+public final class AtomicLongIntrinsics {
+  private AtomicLongIntrinsics() {}
+
+  private static final CallTarget LONG_UNARY = Receivers.target("applyAsLong", "(J)J", "LongUnaryOperator");
+  private static final CallTarget LONG_BINARY = Receivers.target("applyAsLong", "(JJ)J", "LongBinaryOperator");
+
+  public static long get(AtomicLong a, Txn tx) {
+    return AtomicLocations.read(a, tx);
+  }
+
+  public static long getPlain(AtomicLong a, Txn tx) {
+    return AtomicLocations.read(a, tx);
+  }
+
+  public static long getOpaque(AtomicLong a, Txn tx) {
+    return AtomicLocations.read(a, tx);
+  }
+
+  public static long getAcquire(AtomicLong a, Txn tx) {
+    return AtomicLocations.read(a, tx);
+  }
+
+  public static void set(AtomicLong a, long newValue, Txn tx) {
+    AtomicLocations.write(a, newValue, tx);
+  }
+
+  public static void lazySet(AtomicLong a, long newValue, Txn tx) {
+    AtomicLocations.write(a, newValue, tx);
+  }
+
+  public static void setPlain(AtomicLong a, long newValue, Txn tx) {
+    AtomicLocations.write(a, newValue, tx);
+  }
+
+  public static void setOpaque(AtomicLong a, long newValue, Txn tx) {
+    AtomicLocations.write(a, newValue, tx);
+  }
+
+  public static void setRelease(AtomicLong a, long newValue, Txn tx) {
+    AtomicLocations.write(a, newValue, tx);
+  }
+
+  public static long getAndSet(AtomicLong a, long newValue, Txn tx) {
+    long old = AtomicLocations.update(a, tx);
+    a.set(newValue);
+    return old;
+  }
+
+  public static boolean compareAndSet(AtomicLong a, long expectedValue, long newValue, Txn tx) {
+    return AtomicLocations.cas(a, expectedValue, newValue, tx);
+  }
+
+  public static boolean weakCompareAndSet(AtomicLong a, long expectedValue, long newValue, Txn tx) {
+    return AtomicLocations.cas(a, expectedValue, newValue, tx);
+  }
+
+  public static boolean weakCompareAndSetPlain(AtomicLong a, long expectedValue, long newValue, Txn tx) {
+    return AtomicLocations.cas(a, expectedValue, newValue, tx);
+  }
+
+  public static boolean weakCompareAndSetVolatile(AtomicLong a, long expectedValue, long newValue, Txn tx) {
+    return AtomicLocations.cas(a, expectedValue, newValue, tx);
+  }
+
+  public static boolean weakCompareAndSetAcquire(AtomicLong a, long expectedValue, long newValue, Txn tx) {
+    return AtomicLocations.cas(a, expectedValue, newValue, tx);
+  }
+
+  public static boolean weakCompareAndSetRelease(AtomicLong a, long expectedValue, long newValue, Txn tx) {
+    return AtomicLocations.cas(a, expectedValue, newValue, tx);
+  }
+
+  public static long compareAndExchange(AtomicLong a, long expectedValue, long newValue, Txn tx) {
+    return AtomicLocations.exchange(a, expectedValue, newValue, tx);
+  }
+
+  public static long compareAndExchangeAcquire(AtomicLong a, long expectedValue, long newValue, Txn tx) {
+    return AtomicLocations.exchange(a, expectedValue, newValue, tx);
+  }
+
+  public static long compareAndExchangeRelease(AtomicLong a, long expectedValue, long newValue, Txn tx) {
+    return AtomicLocations.exchange(a, expectedValue, newValue, tx);
+  }
+
+  public static long getAndIncrement(AtomicLong a, Txn tx) {
+    long old = AtomicLocations.update(a, tx);
+    long next = old + 1;
+    a.set(next);
+    return old;
+  }
+
+  public static long getAndDecrement(AtomicLong a, Txn tx) {
+    long old = AtomicLocations.update(a, tx);
+    long next = old - 1;
+    a.set(next);
+    return old;
+  }
+
+  public static long incrementAndGet(AtomicLong a, Txn tx) {
+    long old = AtomicLocations.update(a, tx);
+    long next = old + 1;
+    a.set(next);
+    return next;
+  }
+
+  public static long decrementAndGet(AtomicLong a, Txn tx) {
+    long old = AtomicLocations.update(a, tx);
+    long next = old - 1;
+    a.set(next);
+    return next;
+  }
+
+  public static long getAndAdd(AtomicLong a, long delta, Txn tx) {
+    long old = AtomicLocations.update(a, tx);
+    long next = old + delta;
+    a.set(next);
+    return old;
+  }
+
+  public static long addAndGet(AtomicLong a, long delta, Txn tx) {
+    long old = AtomicLocations.update(a, tx);
+    long next = old + delta;
+    a.set(next);
+    return next;
+  }
+
+  public static long getAndUpdate(AtomicLong a, LongUnaryOperator updateFunction, Txn tx) {
+    Receivers.function(LONG_UNARY, updateFunction, "java.util.concurrent.atomic.AtomicLong.getAndUpdate", tx);
+    long old = AtomicLocations.update(a, tx);
+    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
+      long next = updateFunction.applyAsLong(old);
+      long now = a.get();
+      if (now == old) {
+        a.set(next);
+        return old;
+      }
+      old = now;
+    }
+  }
+
+  public static long updateAndGet(AtomicLong a, LongUnaryOperator updateFunction, Txn tx) {
+    Receivers.function(LONG_UNARY, updateFunction, "java.util.concurrent.atomic.AtomicLong.updateAndGet", tx);
+    long old = AtomicLocations.update(a, tx);
+    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
+      long next = updateFunction.applyAsLong(old);
+      long now = a.get();
+      if (now == old) {
+        a.set(next);
+        return next;
+      }
+      old = now;
+    }
+  }
+
+  public static long getAndAccumulate(AtomicLong a, long x, LongBinaryOperator accumulatorFunction, Txn tx) {
+    Receivers.function(LONG_BINARY, accumulatorFunction, "java.util.concurrent.atomic.AtomicLong.getAndAccumulate", tx);
+    long old = AtomicLocations.update(a, tx);
+    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
+      long next = accumulatorFunction.applyAsLong(old, x);
+      long now = a.get();
+      if (now == old) {
+        a.set(next);
+        return old;
+      }
+      old = now;
+    }
+  }
+
+  public static long accumulateAndGet(AtomicLong a, long x, LongBinaryOperator accumulatorFunction, Txn tx) {
+    Receivers.function(LONG_BINARY, accumulatorFunction, "java.util.concurrent.atomic.AtomicLong.accumulateAndGet", tx);
+    long old = AtomicLocations.update(a, tx);
+    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
+      long next = accumulatorFunction.applyAsLong(old, x);
+      long now = a.get();
+      if (now == old) {
+        a.set(next);
+        return next;
+      }
+      old = now;
+    }
+  }
+
+  public static int intValue(AtomicLong a, Txn tx) {
+    return Receivers.virtual(a, AtomicLong.class, "intValue()I", tx) ? a.intValue() : (int) AtomicLocations.read(a, tx);
+  }
+
+  public static long longValue(AtomicLong a, Txn tx) {
+    return Receivers.virtual(a, AtomicLong.class, "longValue()J", tx) ? a.longValue() : AtomicLocations.read(a, tx);
+  }
+
+  public static float floatValue(AtomicLong a, Txn tx) {
+    return Receivers.virtual(a, AtomicLong.class, "floatValue()F", tx) ? a.floatValue() : (float) AtomicLocations.read(a, tx);
+  }
+
+  public static double doubleValue(AtomicLong a, Txn tx) {
+    return Receivers.virtual(a, AtomicLong.class, "doubleValue()D", tx) ? a.doubleValue() : (double) AtomicLocations.read(a, tx);
+  }
+
+  public static byte byteValue(AtomicLong a, Txn tx) {
+    return Receivers.virtual(a, AtomicLong.class, "byteValue()B", tx) ? a.byteValue() : (byte) intValue(a, tx);
+  }
+
+  public static short shortValue(AtomicLong a, Txn tx) {
+    return Receivers.virtual(a, AtomicLong.class, "shortValue()S", tx) ? a.shortValue() : (short) intValue(a, tx);
+  }
+
+  public static String toString(AtomicLong a, Txn tx) {
+    return Receivers.virtual(a, AtomicLong.class, "toString()Ljava/lang/String;", tx)
+        ? a.toString()
+        : Long.toString(AtomicLocations.read(a, tx));
+  }
+}

@@ -1,0 +1,164 @@
+package org.ame4j.internal.agent.rt;
+
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BinaryOperator;
+import java.util.function.UnaryOperator;
+import org.ame4j.internal.engine.Txn;
+
+/**
+ * The transactional stand-ins for {@code AtomicReference}: every public method of the JDK class, as
+ * {@code name(receiver, args…, Txn)}. What they guarantee, and what they do not, is the contract
+ * of {@link JdkIntrinsics}; which calls are replaced by them is {@code Intrinsics} (the agent).
+ */
+public final class AtomicReferenceIntrinsics {
+  private AtomicReferenceIntrinsics() {}
+
+  private static final CallTarget UNARY =
+      Receivers.target("apply", "(Ljava/lang/Object;)Ljava/lang/Object;", "UnaryOperator");
+  private static final CallTarget BINARY =
+      Receivers.target("apply", "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;", "BinaryOperator");
+  private static final CallTarget TO_STRING = Receivers.target("toString", "()Ljava/lang/String;", "toString");
+
+  public static <V> V get(AtomicReference<V> a, Txn tx) {
+    return AtomicLocations.read(a, tx);
+  }
+
+  public static <V> V getPlain(AtomicReference<V> a, Txn tx) {
+    return AtomicLocations.read(a, tx);
+  }
+
+  public static <V> V getOpaque(AtomicReference<V> a, Txn tx) {
+    return AtomicLocations.read(a, tx);
+  }
+
+  public static <V> V getAcquire(AtomicReference<V> a, Txn tx) {
+    return AtomicLocations.read(a, tx);
+  }
+
+  public static <V> void set(AtomicReference<V> a, V newValue, Txn tx) {
+    AtomicLocations.write(a, newValue, tx);
+  }
+
+  public static <V> void lazySet(AtomicReference<V> a, V newValue, Txn tx) {
+    AtomicLocations.write(a, newValue, tx);
+  }
+
+  public static <V> void setPlain(AtomicReference<V> a, V newValue, Txn tx) {
+    AtomicLocations.write(a, newValue, tx);
+  }
+
+  public static <V> void setOpaque(AtomicReference<V> a, V newValue, Txn tx) {
+    AtomicLocations.write(a, newValue, tx);
+  }
+
+  public static <V> void setRelease(AtomicReference<V> a, V newValue, Txn tx) {
+    AtomicLocations.write(a, newValue, tx);
+  }
+
+  public static <V> V getAndSet(AtomicReference<V> a, V newValue, Txn tx) {
+    V old = AtomicLocations.update(a, tx);
+    a.set(newValue);
+    return old;
+  }
+
+  public static <V> boolean compareAndSet(AtomicReference<V> a, V expectedValue, V newValue, Txn tx) {
+    return AtomicLocations.cas(a, expectedValue, newValue, tx);
+  }
+
+  public static <V> boolean weakCompareAndSet(AtomicReference<V> a, V expectedValue, V newValue, Txn tx) {
+    return AtomicLocations.cas(a, expectedValue, newValue, tx);
+  }
+
+  public static <V> boolean weakCompareAndSetPlain(AtomicReference<V> a, V expectedValue, V newValue, Txn tx) {
+    return AtomicLocations.cas(a, expectedValue, newValue, tx);
+  }
+
+  public static <V> boolean weakCompareAndSetVolatile(AtomicReference<V> a, V expectedValue, V newValue, Txn tx) {
+    return AtomicLocations.cas(a, expectedValue, newValue, tx);
+  }
+
+  public static <V> boolean weakCompareAndSetAcquire(AtomicReference<V> a, V expectedValue, V newValue, Txn tx) {
+    return AtomicLocations.cas(a, expectedValue, newValue, tx);
+  }
+
+  public static <V> boolean weakCompareAndSetRelease(AtomicReference<V> a, V expectedValue, V newValue, Txn tx) {
+    return AtomicLocations.cas(a, expectedValue, newValue, tx);
+  }
+
+  public static <V> V compareAndExchange(AtomicReference<V> a, V expectedValue, V newValue, Txn tx) {
+    return AtomicLocations.exchange(a, expectedValue, newValue, tx);
+  }
+
+  public static <V> V compareAndExchangeAcquire(AtomicReference<V> a, V expectedValue, V newValue, Txn tx) {
+    return AtomicLocations.exchange(a, expectedValue, newValue, tx);
+  }
+
+  public static <V> V compareAndExchangeRelease(AtomicReference<V> a, V expectedValue, V newValue, Txn tx) {
+    return AtomicLocations.exchange(a, expectedValue, newValue, tx);
+  }
+
+  public static <V> V getAndUpdate(AtomicReference<V> a, UnaryOperator<V> updateFunction, Txn tx) {
+    Receivers.function(UNARY, updateFunction, "java.util.concurrent.atomic.AtomicReference.getAndUpdate", tx);
+    V old = AtomicLocations.update(a, tx);
+    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
+      V next = updateFunction.apply(old);
+      V now = a.get();
+      if (now == old) {
+        a.set(next);
+        return old;
+      }
+      old = now;
+    }
+  }
+
+  public static <V> V updateAndGet(AtomicReference<V> a, UnaryOperator<V> updateFunction, Txn tx) {
+    Receivers.function(UNARY, updateFunction, "java.util.concurrent.atomic.AtomicReference.updateAndGet", tx);
+    V old = AtomicLocations.update(a, tx);
+    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
+      V next = updateFunction.apply(old);
+      V now = a.get();
+      if (now == old) {
+        a.set(next);
+        return next;
+      }
+      old = now;
+    }
+  }
+
+  public static <V> V getAndAccumulate(AtomicReference<V> a, V x, BinaryOperator<V> accumulatorFunction, Txn tx) {
+    Receivers.function(BINARY, accumulatorFunction, "java.util.concurrent.atomic.AtomicReference.getAndAccumulate", tx);
+    V old = AtomicLocations.update(a, tx);
+    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
+      V next = accumulatorFunction.apply(old, x);
+      V now = a.get();
+      if (now == old) {
+        a.set(next);
+        return old;
+      }
+      old = now;
+    }
+  }
+
+  public static <V> V accumulateAndGet(AtomicReference<V> a, V x, BinaryOperator<V> accumulatorFunction, Txn tx) {
+    Receivers.function(BINARY, accumulatorFunction, "java.util.concurrent.atomic.AtomicReference.accumulateAndGet", tx);
+    V old = AtomicLocations.update(a, tx);
+    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
+      V next = accumulatorFunction.apply(old, x);
+      V now = a.get();
+      if (now == old) {
+        a.set(next);
+        return next;
+      }
+      old = now;
+    }
+  }
+
+  public static String toString(AtomicReference<?> a, Txn tx) {
+    if (Receivers.virtual(a, AtomicReference.class, "toString()Ljava/lang/String;", tx)) {
+      return a.toString();
+    }
+    Object value = AtomicLocations.read(a, tx);
+    Receivers.function(TO_STRING, value, "java.util.concurrent.atomic.AtomicReference.toString", tx);
+    return String.valueOf(value);
+  }
+}
