@@ -142,9 +142,11 @@ public final class JdkCollectionsProgram {
     final LinkedList<Integer> linked = new LinkedList<>();
     final ArrayDeque<Integer> deque = new ArrayDeque<>();
     final PriorityQueue<Integer> heap = new PriorityQueue<>();
+    final HashMap<Integer, Integer> tally = new HashMap<>();
     long iterated;
     int removed;
     long copied;
+    long cloned;
   }
 
   private static void lists(int n) {
@@ -161,6 +163,14 @@ public final class JdkCollectionsProgram {
         }
         q.deque.addLast(v);
         q.heap.offer(v);
+        q.tally.merge(v % 37, 1, Integer::sum);
+        if (i % 100 == 25) {
+          // clone() reaches Object.clone (native) through super.clone(): a tracked copy instead.
+          @SuppressWarnings("unchecked")
+          HashMap<Integer, Integer> tallyCopy = (HashMap<Integer, Integer>) q.tally.clone();
+          tallyCopy.merge(-1, 1, Integer::sum); // the copy is its own
+          q.cloned += ((ArrayList<?>) q.array).clone().hashCode() + q.deque.clone().size() + tallyCopy.size();
+        }
         if (i % 5 == 4 && q.heap.poll() != null) {
           q.removed++;
         }
@@ -188,6 +198,7 @@ public final class JdkCollectionsProgram {
       check("PriorityQueue", drain(seq.heap), drain(par.heap), true);
       check("iterations inside tasks", seq.iterated, par.iterated, true);
       check("copy constructors inside tasks", seq.copied, par.copied, true);
+      check("clone() inside tasks", seq.cloned, par.cloned, true);
     } else {
       check("ArrayList (as a multiset)", sorted(seq.array), sorted(par.array), false);
       check("LinkedList (as a multiset)", sorted(seq.linked), sorted(par.linked), false);
@@ -195,6 +206,7 @@ public final class JdkCollectionsProgram {
       check("ArrayDeque and PriorityQueue sizes", 2 * n, par.deque.size() + par.heap.size() + par.removed, false);
       check("PriorityQueue heap order", sorted(par.heap), drain(new PriorityQueue<>(par.heap)), false);
     }
+    check("HashMap tallies (clones change only themselves)", seq.tally, par.tally, true);
   }
 
   private static List<Integer> drain(PriorityQueue<Integer> q) {

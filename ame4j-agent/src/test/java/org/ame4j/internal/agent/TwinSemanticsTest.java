@@ -31,7 +31,7 @@ class TwinSemanticsTest {
   @BeforeAll
   static void load() throws Exception {
     loader = new TwinLoader(PKG, TwinSemanticsTest.class.getClassLoader());
-    for (String t : new String[] {"Lifecycle", "Lifecycle$Tagged", "Dispatch", "Monitors", "Shape"}) {
+    for (String t : new String[] {"Lifecycle", "Lifecycle$Tagged", "Dispatch", "Monitors", "Shape", "Cloning"}) {
       Class.forName(PKG + t, true, loader); // links: the JVM verifier runs here
     }
   }
@@ -204,6 +204,65 @@ class TwinSemanticsTest {
     assertTrue(java.util.Arrays.stream(twinned.getDeclaredMethods()).anyMatch(m -> m.getName().endsWith("$ame")));
     assertEquals(java.io.ObjectStreamClass.lookup(plain).getSerialVersionUID(),
         java.io.ObjectStreamClass.lookup(twinned).getSerialVersionUID());
+  }
+
+  // ---- clone --------------------------------------------------------------------------------
+
+  @Test
+  void superCloneCopiesWhatTheTransactionSeesWithoutGoingInevitable() {
+    call("Cloning", "reset", 5, 50L);
+    Stats s = inAtomic(() -> {
+      call("Cloning", "setCount", 7); // our own uncommitted write is what the copy holds
+      assertEquals("7 50 base 1 true true", call("Cloning", "copyShared"));
+      assertEquals(7, call("Cloning", "copyAndChange"), "the copy is a different object");
+    });
+    assertEquals(0, s.inevitable(), s.toString());
+    assertEquals("7 50 base 1 true true", call("Cloning", "copyShared"), "outside transactions: the plain clone");
+    Stats n = inAtomic(() -> assertThrows(CloneNotSupportedException.class, () -> call("Cloning", "cloneSealed")));
+    assertEquals(0, n.inevitable(), "Object.clone's own check, no inevitability: " + n);
+  }
+
+  /**
+   * The JVM's copy reads memory untracked, so while another transaction holds an uncommitted
+   * write the copy would hold it too; the clone must re-read every field through the barriers
+   * and wait for, or conflict with, the writer. Here the writer rolls back, so no copy may ever
+   * show its value.
+   */
+  @Test
+  void cloneNeverCopiesAnotherTransactionsUncommittedWrite() throws Exception {
+    call("Cloning", "reset", 5, 50L);
+    java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Thread writer = new Thread(() -> {
+      try {
+        Ame.atomic(() -> {
+          call("Cloning", "setCount", 99);
+          written.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          throw new IllegalStateException("roll back");
+        });
+      } catch (IllegalStateException expected) {
+        // rolled back: count is 5 again
+      }
+    });
+    writer.start();
+    written.await();
+    java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicReference<Object> copied = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread cloner = new Thread(() -> copied.set(Ame.atomic(() -> {
+      attempts.incrementAndGet();
+      return call("Cloning", "copyShared");
+    })));
+    cloner.start();
+    Thread.sleep(100); // the cloner meets the writer's lock (if it is slower, it just sees 5)
+    release.countDown();
+    writer.join();
+    cloner.join();
+    assertEquals("5 50 base 1 true true", copied.get(), "after " + attempts.get() + " attempt(s)");
   }
 
   // ---- a subclass that could not be instrumented -----------------------------------------

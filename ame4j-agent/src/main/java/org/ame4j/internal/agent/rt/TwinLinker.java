@@ -82,8 +82,13 @@ public final class TwinLinker {
         return new ConstantCallSite(bind(decision, caller.findStatic(owner, name, original), site, type));
       }
       case SPECIAL -> {
-        MethodHandle decision = decide(Dispatch.selected(owner, name, desc), name, original, false, caller);
-        return new ConstantCallSite(bind(decision, caller.findSpecial(owner, name, original, caller.lookupClass()), site, type));
+        Class<?> declaring = Dispatch.selected(owner, name, desc);
+        MethodHandle special = caller.findSpecial(owner, name, original, caller.lookupClass());
+        if (declaring == Object.class && name.equals("clone") && desc.equals("()Ljava/lang/Object;")) {
+          return new ConstantCallSite(ObjectClone.target(special, site).asType(type)); // native: a tracked copy instead
+        }
+        MethodHandle decision = decide(declaring, name, original, false, caller);
+        return new ConstantCallSite(bind(decision, special, site, type));
       }
       case VIRTUAL, INTERFACE -> {
         return new VirtualSite(caller, name, type, owner, desc, original, site).callSite;
