@@ -138,55 +138,36 @@ public final class AtomicIntegerIntrinsics {
 
   public static int getAndUpdate(AtomicInteger a, IntUnaryOperator updateFunction, Txn tx) {
     Receivers.function(INT_UNARY, updateFunction, "java.util.concurrent.atomic.AtomicInteger.getAndUpdate", tx);
-    int old = AtomicLocations.update(a, tx);
-    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
-      int next = updateFunction.applyAsInt(old);
-      int now = a.get();
-      if (now == old) {
-        a.set(next);
-        return old;
-      }
-      old = now;
-    }
+    return update(a, updateFunction, false, tx);
   }
 
   public static int updateAndGet(AtomicInteger a, IntUnaryOperator updateFunction, Txn tx) {
     Receivers.function(INT_UNARY, updateFunction, "java.util.concurrent.atomic.AtomicInteger.updateAndGet", tx);
-    int old = AtomicLocations.update(a, tx);
-    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
-      int next = updateFunction.applyAsInt(old);
-      int now = a.get();
-      if (now == old) {
-        a.set(next);
-        return next;
-      }
-      old = now;
-    }
+    return update(a, updateFunction, true, tx);
   }
 
   public static int getAndAccumulate(AtomicInteger a, int x, IntBinaryOperator accumulatorFunction, Txn tx) {
     Receivers.function(INT_BINARY, accumulatorFunction, "java.util.concurrent.atomic.AtomicInteger.getAndAccumulate", tx);
-    int old = AtomicLocations.update(a, tx);
-    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
-      int next = accumulatorFunction.applyAsInt(old, x);
-      int now = a.get();
-      if (now == old) {
-        a.set(next);
-        return old;
-      }
-      old = now;
-    }
+    return update(a, v -> accumulatorFunction.applyAsInt(v, x), false, tx);
   }
 
   public static int accumulateAndGet(AtomicInteger a, int x, IntBinaryOperator accumulatorFunction, Txn tx) {
     Receivers.function(INT_BINARY, accumulatorFunction, "java.util.concurrent.atomic.AtomicInteger.accumulateAndGet", tx);
+    return update(a, v -> accumulatorFunction.applyAsInt(v, x), true, tx);
+  }
+
+  /**
+   * The JDK's update loop, under the location's lock (so only the function itself can change the
+   * value while it runs): the new value if {@code returnNext}, else the old one.
+   */
+  private static int update(AtomicInteger a, IntUnaryOperator f, boolean returnNext, Txn tx) {
     int old = AtomicLocations.update(a, tx);
-    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
-      int next = accumulatorFunction.applyAsInt(old, x);
+    for (; ; ) {
+      int next = f.applyAsInt(old);
       int now = a.get();
       if (now == old) {
         a.set(next);
-        return next;
+        return returnNext ? next : old;
       }
       old = now;
     }

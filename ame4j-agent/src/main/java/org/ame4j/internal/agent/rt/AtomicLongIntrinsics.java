@@ -138,55 +138,36 @@ public final class AtomicLongIntrinsics {
 
   public static long getAndUpdate(AtomicLong a, LongUnaryOperator updateFunction, Txn tx) {
     Receivers.function(LONG_UNARY, updateFunction, "java.util.concurrent.atomic.AtomicLong.getAndUpdate", tx);
-    long old = AtomicLocations.update(a, tx);
-    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
-      long next = updateFunction.applyAsLong(old);
-      long now = a.get();
-      if (now == old) {
-        a.set(next);
-        return old;
-      }
-      old = now;
-    }
+    return update(a, updateFunction, false, tx);
   }
 
   public static long updateAndGet(AtomicLong a, LongUnaryOperator updateFunction, Txn tx) {
     Receivers.function(LONG_UNARY, updateFunction, "java.util.concurrent.atomic.AtomicLong.updateAndGet", tx);
-    long old = AtomicLocations.update(a, tx);
-    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
-      long next = updateFunction.applyAsLong(old);
-      long now = a.get();
-      if (now == old) {
-        a.set(next);
-        return next;
-      }
-      old = now;
-    }
+    return update(a, updateFunction, true, tx);
   }
 
   public static long getAndAccumulate(AtomicLong a, long x, LongBinaryOperator accumulatorFunction, Txn tx) {
     Receivers.function(LONG_BINARY, accumulatorFunction, "java.util.concurrent.atomic.AtomicLong.getAndAccumulate", tx);
-    long old = AtomicLocations.update(a, tx);
-    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
-      long next = accumulatorFunction.applyAsLong(old, x);
-      long now = a.get();
-      if (now == old) {
-        a.set(next);
-        return old;
-      }
-      old = now;
-    }
+    return update(a, v -> accumulatorFunction.applyAsLong(v, x), false, tx);
   }
 
   public static long accumulateAndGet(AtomicLong a, long x, LongBinaryOperator accumulatorFunction, Txn tx) {
     Receivers.function(LONG_BINARY, accumulatorFunction, "java.util.concurrent.atomic.AtomicLong.accumulateAndGet", tx);
+    return update(a, v -> accumulatorFunction.applyAsLong(v, x), true, tx);
+  }
+
+  /**
+   * The JDK's update loop, under the location's lock (so only the function itself can change the
+   * value while it runs): the new value if {@code returnNext}, else the old one.
+   */
+  private static long update(AtomicLong a, LongUnaryOperator f, boolean returnNext, Txn tx) {
     long old = AtomicLocations.update(a, tx);
-    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
-      long next = accumulatorFunction.applyAsLong(old, x);
+    for (; ; ) {
+      long next = f.applyAsLong(old);
       long now = a.get();
       if (now == old) {
         a.set(next);
-        return next;
+        return returnNext ? next : old;
       }
       old = now;
     }

@@ -99,55 +99,36 @@ public final class AtomicReferenceIntrinsics {
 
   public static <V> V getAndUpdate(AtomicReference<V> a, UnaryOperator<V> updateFunction, Txn tx) {
     Receivers.function(UNARY, updateFunction, "java.util.concurrent.atomic.AtomicReference.getAndUpdate", tx);
-    V old = AtomicLocations.update(a, tx);
-    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
-      V next = updateFunction.apply(old);
-      V now = a.get();
-      if (now == old) {
-        a.set(next);
-        return old;
-      }
-      old = now;
-    }
+    return update(a, updateFunction, false, tx);
   }
 
   public static <V> V updateAndGet(AtomicReference<V> a, UnaryOperator<V> updateFunction, Txn tx) {
     Receivers.function(UNARY, updateFunction, "java.util.concurrent.atomic.AtomicReference.updateAndGet", tx);
-    V old = AtomicLocations.update(a, tx);
-    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
-      V next = updateFunction.apply(old);
-      V now = a.get();
-      if (now == old) {
-        a.set(next);
-        return next;
-      }
-      old = now;
-    }
+    return update(a, updateFunction, true, tx);
   }
 
   public static <V> V getAndAccumulate(AtomicReference<V> a, V x, BinaryOperator<V> accumulatorFunction, Txn tx) {
     Receivers.function(BINARY, accumulatorFunction, "java.util.concurrent.atomic.AtomicReference.getAndAccumulate", tx);
-    V old = AtomicLocations.update(a, tx);
-    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
-      V next = accumulatorFunction.apply(old, x);
-      V now = a.get();
-      if (now == old) {
-        a.set(next);
-        return old;
-      }
-      old = now;
-    }
+    return update(a, v -> accumulatorFunction.apply(v, x), false, tx);
   }
 
   public static <V> V accumulateAndGet(AtomicReference<V> a, V x, BinaryOperator<V> accumulatorFunction, Txn tx) {
     Receivers.function(BINARY, accumulatorFunction, "java.util.concurrent.atomic.AtomicReference.accumulateAndGet", tx);
+    return update(a, v -> accumulatorFunction.apply(v, x), true, tx);
+  }
+
+  /**
+   * The JDK's update loop, under the location's lock (so only the function itself can change the
+   * value while it runs): the new value if {@code returnNext}, else the old one.
+   */
+  private static <V> V update(AtomicReference<V> a, UnaryOperator<V> f, boolean returnNext, Txn tx) {
     V old = AtomicLocations.update(a, tx);
-    for (; ; ) { // the JDK's loop; under our lock only the function itself can change the value
-      V next = accumulatorFunction.apply(old, x);
+    for (; ; ) {
+      V next = f.apply(old);
       V now = a.get();
       if (now == old) {
         a.set(next);
-        return next;
+        return returnNext ? next : old;
       }
       old = now;
     }
