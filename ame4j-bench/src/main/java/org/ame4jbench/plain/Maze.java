@@ -27,6 +27,11 @@ public final class Maze {
   public final int[] grid;
   /** The claimed path of every pair (source first), null while unrouted. */
   public final int[][] paths;
+  /**
+   * Claims that found a cell taken (then the pair is routed again). Never counted under the
+   * agent, where the tracked copy is consistent, so this shared counter causes no conflicts.
+   */
+  public int reroutes;
 
   public Maze(int width, int height, int depth, int pairs) {
     this.width = width;
@@ -53,6 +58,7 @@ public final class Maze {
         paths[pair] = path;
         return true;
       }
+      reroutes++;
     }
   }
 

@@ -26,7 +26,10 @@ import org.ame4jbench.plain.Maze;
  * and claims under the lock; the automatic variant runs the whole loop body as one task, so its
  * copy is tracked: a commit that claims a cell it has copied aborts it (STAMP without early
  * release). Routing then depends on the commit order, so the number of routed pairs may differ
- * from the sequential program's on 2 threads; it is reported in the {@code detail} column.
+ * from the sequential program's on 2 threads; it is reported in the {@code detail} column, with
+ * the re-routes (claims that found a cell taken). For the peers' abort rate, a re-route counts as
+ * an aborted attempt (STAMP restarts the transaction there) and a pair without a path as one
+ * attempt; ame4j's statistics count the claim that found a cell taken as a commit.
  *
  * <p>Validation (every run): every routed path runs from its source to its destination through
  * adjacent cells, no cell is on two paths, the grid holds exactly the routed paths and the
@@ -117,7 +120,13 @@ final class LabyrinthWorkload implements Workload {
       TransactionQueue q = v == Variant.AME_AUTO
           ? Threads.queue(n, k -> () -> m.connect(k, src[k], dst[k])) : null;
       Object lock = new Object();
+      Threads.Attempts reroutes = new Threads.Attempts(threads);
       return new Checked(threads, paths, () -> m.grid) {
+        @Override
+        long reroutes() {
+          return m.reroutes + reroutes.total();
+        }
+
         @Override
         public void execute() {
           switch (v) {
@@ -143,6 +152,7 @@ final class LabyrinthWorkload implements Workload {
                     paths[k] = path;
                     break;
                   }
+                  reroutes.hit(t);
                 }
               }
             });
@@ -158,6 +168,7 @@ final class LabyrinthWorkload implements Workload {
       grid[c] = stm.newInt(initial[c]);
     }
     Threads.Attempts attempts = new Threads.Attempts(threads);
+    Threads.Attempts reroutes = new Threads.Attempts(threads);
     return new Checked(threads, paths, () -> {
       int[] g = new int[grid.length];
       for (int c = 0; c < g.length; c++) {
@@ -177,6 +188,7 @@ final class LabyrinthWorkload implements Workload {
               }
               int[] path = Maze.findPath(local, width, height, src[k], dst[k]);
               if (path == null) {
+                attempts.hit(t); // STAMP's transaction that finds no path commits as a no-op
                 break;
               }
               boolean claimed = stm.atomic(txn -> {
@@ -195,6 +207,7 @@ final class LabyrinthWorkload implements Workload {
                 paths[k] = path;
                 break;
               }
+              reroutes.hit(t);
             }
           }
         });
@@ -203,6 +216,11 @@ final class LabyrinthWorkload implements Workload {
       @Override
       public long attempts() {
         return attempts.total();
+      }
+
+      @Override
+      long reroutes() {
+        return reroutes.total();
       }
     };
   }
@@ -224,9 +242,12 @@ final class LabyrinthWorkload implements Workload {
       return src.length;
     }
 
+    /** Claims that found a cell taken since the copy, so the pair was routed again. */
+    abstract long reroutes();
+
     @Override
     public String detail() {
-      return "routed=" + routed + "/" + src.length;
+      return "routed=" + routed + "/" + src.length + ",reroutes=" + reroutes();
     }
 
     @Override
