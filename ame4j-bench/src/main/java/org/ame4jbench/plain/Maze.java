@@ -20,6 +20,8 @@ package org.ame4jbench.plain;
  */
 public final class Maze {
   public static final int EMPTY = 0;
+  /** A private grid's value for a taken cell; 0 is a free cell not reached yet. */
+  public static final int BLOCKED = -1;
 
   public final int width;
   public final int height;
@@ -83,9 +85,6 @@ public final class Maze {
     }
     return true;
   }
-
-  /** A private grid's value for a taken cell; 0 is a free cell not reached yet. */
-  public static final int BLOCKED = -1;
 
   /**
    * The expansion and trace-back on a private grid ({@code local}: 0 free, {@link #BLOCKED}
