@@ -8,10 +8,15 @@ import java.util.Map;
  * One measured run: a workload, a variant, a thread count, its time, and what it did. {@code
  * check} is {@code ok} or what the validation found (or how the run failed). {@code commits},
  * {@code aborts} and {@code inevitable} come from {@code Ame.stats()} (ame4j variants, else -1);
- * {@code attempts} counts atomic-block bodies started (cells variants, else -1).
+ * {@code attempts} counts atomic-block bodies started (cells variants, else -1). {@code detail} is
+ * the run's own summary of what it computed ({@link Workload.Run#detail}; "-" if none).
  */
 record Result(String workload, Variant variant, int threads, int rep, long nanos, long ops,
-    long attempts, long commits, long aborts, long inevitable, String check) {
+    long attempts, long commits, long aborts, long inevitable, String detail, String check) {
+
+  Result {
+    detail = detail == null || detail.isBlank() ? "-" : detail.replace(' ', '_');
+  }
 
   boolean ok() {
     return "ok".equals(check);
@@ -32,9 +37,9 @@ record Result(String workload, Variant variant, int threads, int rep, long nanos
   String line() {
     return String.format(Locale.ROOT,
         "RESULT workload=%s variant=%s threads=%d rep=%d nanos=%d ops=%d attempts=%d commits=%d"
-            + " aborts=%d inevitable=%d check=%s",
+            + " aborts=%d inevitable=%d detail=%s check=%s",
         workload, variant.id, threads, rep, nanos, ops, attempts, commits, aborts, inevitable,
-        check.replace('\n', ' '));
+        detail, check.replace('\n', ' '));
   }
 
   static Result parse(String line) {
@@ -49,17 +54,17 @@ record Result(String workload, Variant variant, int threads, int rep, long nanos
         Long.parseLong(kv.get("nanos")), Long.parseLong(kv.get("ops")),
         Long.parseLong(kv.get("attempts")), Long.parseLong(kv.get("commits")),
         Long.parseLong(kv.get("aborts")), Long.parseLong(kv.get("inevitable")),
-        line.substring(c + " check=".length()));
+        kv.getOrDefault("detail", "-"), line.substring(c + " check=".length()));
   }
 
   static String csvHeader() {
     return "workload,variant,threads,rep,seconds,ops,mops_per_s,attempts,commits,aborts,inevitable,"
-        + "abort_rate,check\n";
+        + "abort_rate,check,detail\n";
   }
 
   String csv() {
-    return String.format(Locale.ROOT, "%s,%s,%d,%d,%.6f,%d,%.4f,%d,%d,%d,%d,%.6f,\"%s\"%n",
+    return String.format(Locale.ROOT, "%s,%s,%d,%d,%.6f,%d,%.4f,%d,%d,%d,%d,%.6f,\"%s\",%s%n",
         workload, variant.id, threads, rep, nanos / 1e9, ops, nanos == 0 ? 0 : ops * 1e3 / nanos,
-        attempts, commits, aborts, inevitable, abortRate(), check.replace("\"", "'"));
+        attempts, commits, aborts, inevitable, abortRate(), check.replace("\"", "'"), detail);
   }
 }

@@ -199,7 +199,7 @@ public final class Suite {
 
   static Result runOnce(Workload w, Variant v, int threads, int rep) {
     if (v == Variant.AME_AUTO && !agentActive()) {
-      return new Result(w.name(), v, threads, rep, 0, 0, -1, -1, -1, -1,
+      return new Result(w.name(), v, threads, rep, 0, 0, -1, -1, -1, -1, "",
           "FAILED: the automatic variant needs -javaagent:ame4j-agent.jar (plain code would race)");
     }
     try {
@@ -211,16 +211,18 @@ public final class Suite {
       long nanos = System.nanoTime() - t0;
       Stats s = before == null ? null : Ame.stats().minus(before);
       String check = "ok";
+      String detail = "";
       try {
         run.validate();
+        detail = run.detail();
       } catch (Workload.ValidationError e) {
         check = "FAILED: " + e.getMessage();
       }
       return new Result(w.name(), v, threads, rep, nanos, run.operations(), run.attempts(),
           s == null ? -1 : s.commits(), s == null ? -1 : s.aborts(),
-          s == null ? -1 : s.inevitable(), check);
+          s == null ? -1 : s.inevitable(), detail, check);
     } catch (RuntimeException | Error e) {
-      return new Result(w.name(), v, threads, rep, 0, 0, -1, -1, -1, -1,
+      return new Result(w.name(), v, threads, rep, 0, 0, -1, -1, -1, -1, "",
           "FAILED: threw " + String.valueOf(e).replace('\n', ' ')
               + (e.getCause() != null ? " caused by " + e.getCause() : ""));
     }
@@ -321,10 +323,11 @@ public final class Suite {
       return what + "  " + r.check();
     }
     double rate = r.abortRate();
-    return what + String.format(Locale.ROOT, "  %9.2f ms  %8.3f Mops/s%s%s  ok", r.nanos() / 1e6,
+    return what + String.format(Locale.ROOT, "  %9.2f ms  %8.3f Mops/s%s%s%s  ok", r.nanos() / 1e6,
         r.ops() * 1e3 / r.nanos(),
         Double.isNaN(rate) ? "" : String.format(Locale.ROOT, "  aborts %.2f%%", 100 * rate),
-        r.inevitable() > 0 ? "  inevitable " + r.inevitable() : "");
+        r.inevitable() > 0 ? "  inevitable " + r.inevitable() : "",
+        r.detail().equals("-") ? "" : "  " + r.detail());
   }
 
   private static boolean runJob(Options o, Job job, Consumer<Result> sink)

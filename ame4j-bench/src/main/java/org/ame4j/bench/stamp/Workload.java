@@ -48,6 +48,15 @@ public interface Workload {
     default long attempts() {
       return -1;
     }
+
+    /**
+     * What the run computed, in a few words without spaces (e.g. labyrinth's {@code routed=61/64}),
+     * for the progress line and the CSV; empty where the operation count says it all. Called after
+     * {@link #validate}.
+     */
+    default String detail() {
+      return "";
+    }
   }
 
   /** Input sizes: {@code TINY} for the unit test, {@code QUICK} for CI, {@code FULL} for numbers. */

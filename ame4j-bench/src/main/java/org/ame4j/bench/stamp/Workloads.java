@@ -24,6 +24,8 @@ final class Workloads {
     all.add(new VacationWorkload(true));
     all.add(new GenomeWorkload());
     all.add(new Ssca2Workload());
+    all.add(new IntruderWorkload());
+    all.add(new LabyrinthWorkload());
     return all;
   }
 

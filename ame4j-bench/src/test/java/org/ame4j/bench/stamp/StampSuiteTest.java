@@ -66,7 +66,8 @@ class StampSuiteTest {
 
   @Test
   void resultLineRoundTrips() {
-    Result r = new Result("bank", Variant.MULTIVERSE, 2, 3, 12345, 100, 104, -1, -1, -1, "ok");
+    Result r = new Result("bank", Variant.MULTIVERSE, 2, 3, 12345, 100, 104, -1, -1, -1,
+        "routed=3/4", "ok");
     assertEquals(r, Result.parse(r.line()));
     assertEquals(4 / 104.0, r.abortRate(), 1e-12);
   }

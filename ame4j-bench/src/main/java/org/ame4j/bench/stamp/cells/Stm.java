@@ -43,7 +43,13 @@ public interface Stm {
 
     void set(Object txn, int value);
 
-    /** Outside any transaction, for setup and validation only (single-threaded, quiescent). */
+    /**
+     * Outside any transaction: the committed value, by the system's own non-transactional read
+     * (ame4j and ScalaSTM: a single-read transaction, Multiverse: {@code atomicGet}, Clojure:
+     * {@code deref}); never a value of a transaction that has not committed. For setup and
+     * validation, and for labyrinth's private copy of the grid, which STAMP also reads outside
+     * transactional tracking.
+     */
     int peek();
   }
 
