@@ -11,9 +11,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 if [ -n "${JAVA_HOME:-}" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA="$(command -v java)"; fi
-MVN="${MVN:-mvn}"
+read -r -a MVN <<< "${MVN:-mvn}" # a command with options, e.g. MVN="mvn -o"
 echo "building ame4j-core, ame4j-agent, ame4j-examples, ame4j-bench (tests skipped) ..." >&2
-"$MVN" -B -ntp -q -DskipTests package -pl ame4j-agent,ame4j-examples,ame4j-bench -am
+"${MVN[@]}" -B -ntp -q -DskipTests package -pl ame4j-agent,ame4j-examples,ame4j-bench -am
 agent=""
 for jar in ame4j-agent/target/ame4j-agent-*.jar; do
   case "$jar" in *-sources.jar|*-javadoc.jar|*-tests.jar) ;; *) agent="$jar" ;; esac

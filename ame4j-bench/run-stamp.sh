@@ -15,11 +15,11 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 if [ -n "${JAVA_HOME:-}" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA="$(command -v java)"; fi
-MVN="${MVN:-mvn}"
+read -r -a MVN <<< "${MVN:-mvn}" # a command with options, e.g. MVN="mvn -o"
 
 if [ -z "${SKIP_BUILD:-}" ]; then
   echo "building ame4j-core, ame4j-agent, ame4j-bench (tests skipped) ..." >&2
-  "$MVN" -B -ntp -q -DskipTests package -pl ame4j-agent,ame4j-bench -am
+  "${MVN[@]}" -B -ntp -q -DskipTests package -pl ame4j-agent,ame4j-bench -am
 fi
 
 agent=""
