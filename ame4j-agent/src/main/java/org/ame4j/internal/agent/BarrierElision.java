@@ -18,9 +18,6 @@ import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.IntInsnNode;
 import org.objectweb.asm.tree.JumpInsnNode;
-import org.objectweb.asm.tree.LookupSwitchInsnNode;
-import org.objectweb.asm.tree.TableSwitchInsnNode;
-import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
@@ -59,6 +56,12 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  *       this transaction's snapshot, so reusing it is what a read-set lookup would return.
  * </ol>
  *
+ * <p>Facts are per basic block, with one extension: a block entered only by one forward jump
+ * (no fall-through, no other edge: the {@code else} of a guard that returns) is dominated by the
+ * jump's block and starts with the facts the jump had. Its frame then gets the types of the
+ * temporaries live there that are used at all (a temporary is stored on every path that reaches
+ * the frame: the only path is the jump's), so a temporary may be live at that one kind of frame.
+ *
  * <p>A fact about {@code x.f} requires that {@code x} (and for elements the index, a local or a
  * constant) is the same local, not stored to since it was loaded for the first access (ASM's
  * {@link SourceInterpreter}: the operand's only source is that load), and dies at: a jump or
@@ -72,7 +75,7 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  *
  * <p>Temporaries live from {@code TwinBody.tmp + 2} up, above the slots the write barriers and
  * call spills use between two accesses of a fact (spills happen at calls, which end every fact),
- * and never across a label, so never at a frame ({@code TwinBody}: "Adds no branch").
+ * and never across an entry label except as described above.
  * Constructors are left to the fresh-{@code this} analysis (stable reads only).
  *
  * <p>On unless {@code -Dame4j.barrierElision=false}.
@@ -80,6 +83,12 @@ import org.objectweb.asm.tree.analysis.SourceValue;
 final class BarrierElision {
   static final boolean DEFAULT = !"false".equals(System.getProperty("ame4j.barrierElision"));
   private static final int MAX_TEMP_SLOTS = 32;
+  /**
+   * Barrier sites removed so far in this JVM, by reason: stable reads, reads of held locations,
+   * re-writes of held locations, reused reads. Transform-time bookkeeping for measurements
+   * ({@code BarrierCount}); the rewritten code never touches it.
+   */
+  static final java.util.concurrent.atomic.AtomicLongArray ELIDED = new java.util.concurrent.atomic.AtomicLongArray(4);
   /** Methods this long are not analysed (the analysis is O(size × frame)). */
   private static final int MAX_INSNS = 20_000;
 
@@ -121,6 +130,32 @@ final class BarrierElision {
 
   private record Reuse(AbstractInsnNode read, int slot, Type type) {}
 
+  /** The facts at a jump, for the block it alone enters. */
+  private record Snapshot(Map<String, Fact> facts, int nextSlot) {}
+
+  private record FrameTemp(FrameNode frame, Fact fact) {}
+
+  private final List<FrameTemp> frameTemps = new ArrayList<>();
+
+  /** Temporaries to append to frames, by frame: slot, then verification type. */
+  private final Map<FrameNode, java.util.TreeMap<Integer, Object>> frameLocals = new HashMap<>();
+
+  /**
+   * The frame {@code f} (the Txn local already appended) with the temporaries that are live at
+   * it; {@code TwinBody} calls this for every frame of the twin.
+   */
+  java.util.List<Object> withTemporaries(FrameNode f, List<Object> locals) {
+    java.util.TreeMap<Integer, Object> extra = frameLocals.get(f);
+    if (extra == null) {
+      return locals;
+    }
+    List<Object> out = locals;
+    for (Map.Entry<Integer, Object> e : extra.entrySet()) {
+      out = Frames.withLocal(out, e.getKey(), e.getValue(), body.original.name);
+    }
+    return out;
+  }
+
   BarrierElision(TwinBody body, Set<AbstractInsnNode> thisAccesses) {
     this.body = body;
     this.thisAccesses = thisAccesses;
@@ -138,6 +173,7 @@ final class BarrierElision {
       if (n instanceof FieldInsnNode fi && (fi.getOpcode() == Opcodes.GETFIELD || fi.getOpcode() == Opcodes.GETSTATIC)
           && !thisAccesses.contains(fi) && isStableRead(fi)) {
         plain.add(fi);
+        ELIDED.incrementAndGet(0);
       }
     }
     if (!body.original.name.equals("<init>") && insns.size() <= MAX_INSNS && worthAnalysing(insns)) {
@@ -190,7 +226,10 @@ final class BarrierElision {
       twin.maxStack = maxStack;
     }
     AbstractInsnNode[] code = insns.toArray();
-    Set<LabelNode> entries = blockEntries(twin);
+    Set<LabelNode> entries = BasicBlocks.entries(twin);
+    Set<LabelNode> inheriting = BasicBlocks.onlyForwardJumpedTo(twin, code);
+    Map<LabelNode, Snapshot> pending = new HashMap<>();
+    Snapshot entered = null;
     Map<String, Fact> facts = new HashMap<>();
     List<Capture> captures = new ArrayList<>();
     List<Reuse> reuses = new ArrayList<>();
@@ -201,10 +240,45 @@ final class BarrierElision {
       AbstractInsnNode n = code[i];
       Frame<SourceValue> f = frames[i];
       int op = n.getOpcode();
-      if ((n instanceof LabelNode l && entries.contains(l)) || n instanceof FrameNode || f == null) {
+      if (n instanceof LabelNode l && entries.contains(l)) {
+        entered = pending.remove(l); // set only for a label reached by one forward jump alone
+        facts = entered != null ? new HashMap<>(entered.facts) : new HashMap<>();
+        nextSlot = entered != null ? entered.nextSlot : body.tmp + 2;
+        blockStart = i + 1;
+        continue;
+      }
+      if (n instanceof FrameNode fn && entered != null) {
+        // The frame of a block entered from one jump only: the temporaries live there are typed
+        // in it (if their value is used at all, see below), so the verifier lets them through.
+        for (Fact k : facts.values()) {
+          if (!k.held) {
+            frameTemps.add(new FrameTemp(fn, k));
+          }
+        }
+        entered = null;
+        continue;
+      }
+      if (n instanceof FrameNode || f == null) {
         facts.clear();
+        entered = null;
         blockStart = i + 1;
         nextSlot = body.tmp + 2;
+        continue;
+      }
+      if (op >= 0) {
+        entered = null; // the entered block's frame, if any, precedes its first instruction
+      }
+      if (n instanceof JumpInsnNode j) {
+        if (inheriting.contains(j.label)) {
+          Map<String, Fact> carried = new HashMap<>(facts);
+          // An aaload's value has the array's element type, which only a typed analysis knows:
+          // such a temporary cannot be typed in the target's frame, so it stays behind.
+          carried.values().removeIf(k -> !k.held && k.capture.read.getOpcode() == Opcodes.AALOAD);
+          pending.put(j.label, new Snapshot(carried, nextSlot));
+        }
+        if (op == Opcodes.GOTO) {
+          facts.clear();
+        }
         continue;
       }
       if (n instanceof LineNumberNode || n instanceof LabelNode) {
@@ -278,9 +352,11 @@ final class BarrierElision {
       if (read) {
         if (known != null && known.held) {
           plain.add(n); // our own locked value
+          ELIDED.incrementAndGet(1);
         } else if (known != null) {
           known.capture.used = true;
           reuses.add(new Reuse(n, known.slot, known.type));
+          ELIDED.incrementAndGet(3);
         } else if (nextSlot + type.getSize() <= body.tmp + 2 + MAX_TEMP_SLOTS) {
           Capture c = new Capture(n, nextSlot, type);
           captures.add(c);
@@ -290,8 +366,15 @@ final class BarrierElision {
       } else {
         if (known != null && known.held) {
           plain.add(n); // same lock, same nesting level: the first write's undo entry suffices
+          ELIDED.incrementAndGet(2);
         }
         facts.put(key.text(), new Fact(true, -1, type, key.locals(), null));
+      }
+    }
+    for (FrameTemp t : frameTemps) {
+      if (t.fact().capture.used) {
+        frameLocals.computeIfAbsent(t.frame(), k -> new java.util.TreeMap<>())
+            .put(t.fact().slot, Frames.type(t.fact().type));
       }
     }
     InsnList insnsOut = insns;
@@ -316,29 +399,6 @@ final class BarrierElision {
       insnsOut.insertBefore(r.read(), l);
       insnsOut.remove(r.read());
     }
-  }
-
-  /**
-   * The labels control can reach other than by falling through: jump and switch targets and
-   * handlers. javac puts a label at every line too; those do not end a block.
-   */
-  private static Set<LabelNode> blockEntries(MethodNode m) {
-    Set<LabelNode> out = new HashSet<>();
-    for (AbstractInsnNode n : m.instructions) {
-      if (n instanceof JumpInsnNode j) {
-        out.add(j.label);
-      } else if (n instanceof TableSwitchInsnNode t) {
-        out.add(t.dflt);
-        out.addAll(t.labels);
-      } else if (n instanceof LookupSwitchInsnNode t) {
-        out.add(t.dflt);
-        out.addAll(t.labels);
-      }
-    }
-    for (TryCatchBlockNode b : m.tryCatchBlocks) {
-      out.add(b.handler);
-    }
-    return out;
   }
 
   private boolean isFinal(FieldInsnNode fi) {

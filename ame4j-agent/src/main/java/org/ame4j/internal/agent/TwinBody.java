@@ -55,7 +55,10 @@ final class TwinBody {
   final MethodNode twin;
   /** The slot holding the transaction: the first one the original body never uses. */
   final int tx;
-  /** First slot for straight-line temporaries (never live at a frame). */
+  /**
+   * First slot for straight-line temporaries (never live at a frame; from {@code tmp + 2} up,
+   * {@link BarrierElision}'s, which types the ones it keeps across a jump in that jump's target frame).
+   */
   final int tmp;
   private final Set<AbstractInsnNode> thisAccesses;
   private final AbstractInsnNode superInit;
@@ -81,12 +84,13 @@ final class TwinBody {
     if (ctx.blindUpdates() && !original.name.equals("<init>")) {
       new BlindUpdatePatterns(this).rewrite(insns); // before the loop: it leaves no raw access
     }
-    Set<AbstractInsnNode> plain = new BarrierElision(this, thisAccesses).apply(insns);
+    BarrierElision elision = new BarrierElision(this, thisAccesses);
+    Set<AbstractInsnNode> plain = elision.apply(insns);
     for (AbstractInsnNode n : insns.toArray()) {
       if (n instanceof LineNumberNode ln) {
         line = ln.line;
       } else if (n instanceof FrameNode f) {
-        f.local = Frames.withLocal(f.local, tx, ctx.txLocalType(), original.name);
+        f.local = elision.withTemporaries(f, Frames.withLocal(f.local, tx, ctx.txLocalType(), original.name));
       } else if (n instanceof FieldInsnNode fi) {
         if (!thisAccesses.contains(fi) && !plain.contains(fi)) {
           field(insns, fi);

@@ -225,6 +225,32 @@ public class Elision {
     return d.b;
   }
 
+  public static int guardThenUse(Cell c, int amount) { // 1 read: the else of a returning guard
+    if (c.a < amount) {
+      return -1;
+    }
+    return c.a - amount;
+  }
+
+  public static long guardThenWrite(Cell c, long amount) { // 1 read of w, 1 write of w, 1 of b
+    if (c.w < amount) {
+      c.b = 1;
+      return 0;
+    }
+    c.w = c.w - amount;
+    return c.w;
+  }
+
+  public static int afterMerge(Cell c, boolean f) { // 2 reads: the label after an if is a merge
+    int x = c.a;
+    if (f) {
+      x = -x;
+    } else {
+      x = x + 1;
+    }
+    return x + c.a;
+  }
+
   public static int chain(Cell c) { // c.next once; then next.a: reads of c.next, x.a
     Cell n = c.next;
     return n.a + c.next.a;
@@ -311,6 +337,9 @@ public class Elision {
   }
 
   public static void move(Accounts s, int k) {
+    if (s.x == Integer.MIN_VALUE) {
+      return; // never: the guard's read of x is reused below (a block entered by one jump only)
+    }
     s.x = s.x + k * 2 - k; // read x, write x: not a blind-update shape
     Work.spin(k);
     s.y = s.y - k;

@@ -60,6 +60,9 @@ public final class BarrierCount {
       System.out.println(line(e.getKey(), e.getValue()));
     }
     System.out.println(line("TOTAL", total));
+    System.out.println("removed by reason: stable reads " + BarrierElision.ELIDED.get(0) + ", reads of held locations "
+        + BarrierElision.ELIDED.get(1) + ", re-writes of held locations " + BarrierElision.ELIDED.get(2)
+        + ", reused reads " + BarrierElision.ELIDED.get(3));
   }
 
   private static String line(String name, int[] r) {

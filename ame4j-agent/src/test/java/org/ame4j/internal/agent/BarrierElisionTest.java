@@ -144,6 +144,8 @@ class BarrierElisionTest {
     assertEquals(counts("beforeRead", 1, "writeInt", 1), barriers("", "repeatedAcrossOtherFieldWrite"));
     assertEquals(counts("beforeReadElement", 1), barriers("", "elements"));
     assertEquals(counts("beforeReadStatic", 1), barriers("", "staticRepeated"));
+    assertEquals(counts("beforeRead", 1), barriers("", "guardThenUse"), "a block entered by one jump inherits");
+    assertEquals(counts("beforeRead", 1, "writeInt", 1, "writeLong", 1), barriers("", "guardThenWrite"));
     assertEquals(counts("beforeRead", 3), barriers("", "chain"), "c.next twice is one read; n.a and c.next.a are two objects");
   }
 
@@ -153,6 +155,7 @@ class BarrierElisionTest {
     assertEquals(counts("beforeRead", 2, "writeInt", 1), barriers("", "repeatedAcrossAliasWrite"));
     assertEquals(counts("beforeRead", 2), barriers("", "repeatedAcrossReassign"));
     assertEquals(counts("beforeRead", 2), barriers("", "repeatedAcrossBranch"));
+    assertEquals(counts("beforeRead", 2), barriers("", "afterMerge"));
     assertEquals(counts("beforeReadElement", 2, "writeElement", 1), barriers("", "elementsAcrossStore"));
     assertEquals(counts("beforeReadElement", 2), barriers("", "elementsAcrossIndexChange"));
   }
