@@ -96,6 +96,9 @@ final class BlindUpdatePatterns {
     }
     Type t = Type.getType(get.desc);
     Hierarchy.Member decl = body.ctx.hierarchy().resolveField(put.owner, put.name, put.desc);
+    if (decl != null && BarrierElision.isStable(body.ctx, decl, put)) {
+      return false; // TwinBody's plain write path makes it untracked (StableFields' safety net)
+    }
     InsnList call = body.storeCall(put, decl, "addStatic" + kind(t), t.getDescriptor());
     finish(insns, m, call, get);
     return true;
@@ -111,7 +114,7 @@ final class BlindUpdatePatterns {
       return false;
     }
     Hierarchy.Member decl = body.ctx.hierarchy().resolveField(put.owner, put.name, put.desc);
-    if (decl != null && (decl.access() & Opcodes.ACC_FINAL) != 0) {
+    if (decl != null && ((decl.access() & Opcodes.ACC_FINAL) != 0 || BarrierElision.isStable(body.ctx, decl, put))) {
       return false;
     }
     Type t = Type.getType(get.desc);

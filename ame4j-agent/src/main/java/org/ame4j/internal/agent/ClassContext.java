@@ -6,12 +6,14 @@ import org.objectweb.asm.tree.ClassNode;
 
 /**
  * What every rewrite of one class needs to know: the class, the include rule, the hierarchy,
- * whether blind updates are rewritten ({@link BlindUpdatePatterns}), and whether the class is
+ * whether blind updates are rewritten ({@link BlindUpdatePatterns}), whether the class is
  * a JDK class being twinned for the java.base patch ({@code jdk}: twins only, see
- * {@link JdkPatchTransform}).
+ * {@link JdkPatchTransform}), and whether barriers are elided ({@code elide}:
+ * {@link BarrierElision}, with the transformer's {@link StableFields} and the class's incoming
+ * bytes {@code classfile}).
  */
 record ClassContext(ClassNode cn, Predicate<String> instrumentable, Hierarchy hierarchy, boolean blindUpdates,
-    boolean jdk, Predicate<String> jdkPatched) {
+    boolean jdk, Predicate<String> jdkPatched, boolean elide, StableFields stable, byte[] classfile) {
   /** The verification type of a twin's transaction local: {@code Txn}, or {@code Object} in the JDK. */
   String txLocalType() {
     return jdk ? "java/lang/Object" : TwinTransformer.TXN;

@@ -196,7 +196,8 @@ public final class JdkPatch {
 
   /**
    * {@code <runtime version>-<hash>}: the hash covers the JDK's vendor, version and home, the
-   * patch format and the agent's own code, so any of them changing makes a new directory.
+   * patch format, the rewrite options and the agent's own code, so any of them changing makes a
+   * new directory.
    */
   static String key() throws IOException {
     MessageDigest sha;
@@ -210,6 +211,9 @@ public final class JdkPatch {
       sha.update((byte) 0);
     }
     sha.update((byte) FORMAT);
+    // The rewrite options the patch's transformer takes from system properties.
+    sha.update(("blindUpdates=" + BlindUpdatePatterns.DEFAULT + ",barrierElision=" + BarrierElision.DEFAULT)
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     hashAgentCode(sha);
     String version = System.getProperty("java.runtime.version").replaceAll("[^A-Za-z0-9._-]", "_");
     return version + "-" + HexFormat.of().formatHex(sha.digest(), 0, 8);

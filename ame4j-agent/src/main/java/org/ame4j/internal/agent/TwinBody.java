@@ -25,6 +25,9 @@ import org.objectweb.asm.tree.VarInsnNode;
  * Adds no branch, so the original frames stay valid once the {@code Txn} local is appended to
  * each of them (see {@link TwinTransformer}, "Frames").
  *
+ * <p>{@link BarrierElision} runs after {@link BlindUpdatePatterns} and before the loop: the
+ * accesses it returns stay plain, and it has already replaced repeated reads by temporaries.
+ *
  * <p>For a twin constructor, {@code thisAccesses} are the field instructions whose object is the
  * constructor's own {@code this} (fresh, so they need no barrier; before the super call they
  * could not take one), and {@code superInit} is the {@code super(…)}/{@code this(…)} call.
@@ -52,7 +55,10 @@ final class TwinBody {
   final MethodNode twin;
   /** The slot holding the transaction: the first one the original body never uses. */
   final int tx;
-  /** First slot for straight-line temporaries (never live at a frame). */
+  /**
+   * First slot for straight-line temporaries (never live at a frame; from {@code tmp + 2} up,
+   * {@link BarrierElision}'s, which types the ones it keeps across a jump in that jump's target frame).
+   */
   final int tmp;
   private final Set<AbstractInsnNode> thisAccesses;
   private final AbstractInsnNode superInit;
@@ -78,13 +84,15 @@ final class TwinBody {
     if (ctx.blindUpdates() && !original.name.equals("<init>")) {
       new BlindUpdatePatterns(this).rewrite(insns); // before the loop: it leaves no raw access
     }
+    BarrierElision elision = new BarrierElision(this, thisAccesses);
+    Set<AbstractInsnNode> plain = elision.apply(insns);
     for (AbstractInsnNode n : insns.toArray()) {
       if (n instanceof LineNumberNode ln) {
         line = ln.line;
       } else if (n instanceof FrameNode f) {
-        f.local = Frames.withLocal(f.local, tx, ctx.txLocalType(), original.name);
+        f.local = elision.withTemporaries(f, Frames.withLocal(f.local, tx, ctx.txLocalType(), original.name));
       } else if (n instanceof FieldInsnNode fi) {
-        if (!thisAccesses.contains(fi)) {
+        if (!thisAccesses.contains(fi) && !plain.contains(fi)) {
           field(insns, fi);
         }
       } else if (n instanceof MethodInsnNode mi) {
@@ -97,7 +105,9 @@ final class TwinBody {
         calls.invokeDynamic(insns, indy);
       } else {
         int op = n.getOpcode();
-        if (op >= Opcodes.IALOAD && op <= Opcodes.SALOAD) {
+        if (plain.contains(n)) {
+          continue; // BarrierElision: a location this transaction holds
+        } else if (op >= Opcodes.IALOAD && op <= Opcodes.SALOAD) {
           arrayLoad(insns, n);
         } else if (op >= Opcodes.IASTORE && op <= Opcodes.SASTORE) {
           arrayStore(insns, n);
@@ -209,6 +219,12 @@ final class TwinBody {
     Hierarchy.Member decl = ctx.hierarchy().resolveField(fi.owner, fi.name, fi.desc);
     if (decl != null && (decl.access() & Opcodes.ACC_FINAL) != 0) {
       return; // immutable after construction: no barrier (DESIGN §3.1)
+    }
+    if ((fi.getOpcode() == Opcodes.PUTFIELD || fi.getOpcode() == Opcodes.PUTSTATIC) && decl != null
+        && BarrierElision.isStable(ctx, decl, fi)) {
+      // A write the nest analysis did not see (a hidden nestmate, bytes changed by another agent):
+      // serial, as a reflective write, so the barrier-free reads of the field stay sound.
+      insns.insertBefore(fi, calls.untracked(decl.owner() + "." + fi.name + " (write to a stable field)"));
     }
     Integer id = fi.name.hashCode();
     Type ft = Type.getType(fi.desc);

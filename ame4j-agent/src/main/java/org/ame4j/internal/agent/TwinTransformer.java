@@ -60,7 +60,9 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  * {@code ConstantDynamic} from {@code ConstantBootstraps.fieldVarHandle}/{@code staticFieldVarHandle},
  * resolved once per call site with the instrumented class's own lookup, so it has exactly the
  * access the original {@code putfield} had (nestmate private fields included, JVMS §5.4.4).
- * Final fields (known from class bytes, see {@link Hierarchy}) are read without barriers.
+ * Final fields (known from class bytes, see {@link Hierarchy}) are read without barriers, and
+ * {@link BarrierElision} leaves some more accesses plain (stable private fields, locations the
+ * transaction already holds, repeated reads in a basic block).
  *
  * <h2>Frames (JVMS §4.10.1)</h2>
  * Since version 50 the type checker needs a {@code StackMapTable} frame at every branch target,
@@ -121,6 +123,8 @@ public final class TwinTransformer {
   private final Consumer<String> reporter;
   private final Set<String> atomicAnnotations;
   private boolean blindUpdates = BlindUpdatePatterns.DEFAULT;
+  private boolean barrierElision = BarrierElision.DEFAULT;
+  private final StableFields stableFields;
   /** Twinning JDK classes for the java.base patch ({@link JdkPatchTransform}). */
   private boolean jdk;
   /** JDK classes that have twins in the running JVM (the java.base patch is in use). */
@@ -148,6 +152,7 @@ public final class TwinTransformer {
       Consumer<String> reporter, Set<String> atomicAnnotations) {
     this.instrumentable = instrumentable;
     this.hierarchy = new Hierarchy(classBytes);
+    this.stableFields = new StableFields(classBytes == null ? n -> null : classBytes);
     this.reporter = reporter;
     this.atomicAnnotations = Set.copyOf(atomicAnnotations);
   }
@@ -159,6 +164,16 @@ public final class TwinTransformer {
    */
   public TwinTransformer blindUpdates(boolean on) {
     this.blindUpdates = on;
+    return this;
+  }
+
+  /**
+   * Turns barrier elision ({@link BarrierElision}: stable private fields, locations already
+   * held, repeated reads) on or off for classes transformed from now on. Default: on unless the
+   * system property {@code ame4j.barrierElision} is {@code false}.
+   */
+  public TwinTransformer barrierElision(boolean on) {
+    this.barrierElision = on;
     return this;
   }
 
@@ -262,7 +277,9 @@ public final class TwinTransformer {
         cn.version = Opcodes.V11; // for ConstantDynamic (JVMS §4.4.13)
       }
       SerialVersionUids.keep(cn, reader, hierarchy);
-      new ClassRewrite(new ClassContext(cn, instrumentable, hierarchy, blindUpdates, jdk, jdk ? instrumentable : jdkPatched), atomicAnnotations, tooLarge).run();
+      ClassContext ctx = new ClassContext(cn, instrumentable, hierarchy, blindUpdates, jdk,
+          jdk ? instrumentable : jdkPatched, barrierElision, stableFields, classfile);
+      new ClassRewrite(ctx, atomicAnnotations, tooLarge).run();
       if (jdk) {
         JdkPatchTransform.relocate(cn);
       }
