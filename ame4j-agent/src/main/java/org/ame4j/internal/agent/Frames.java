@@ -7,6 +7,9 @@ import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FrameNode;
 import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.VarInsnNode;
+import org.objectweb.asm.tree.analysis.SourceInterpreter;
+import org.objectweb.asm.tree.analysis.SourceValue;
 
 /**
  * Edits of existing stack map frames (JVMS §4.7.4). The transformer never <em>computes</em> a
@@ -85,5 +88,21 @@ final class Frames {
 
   static FrameNode full(List<Object> locals, List<Object> stack) {
     return new FrameNode(Opcodes.F_NEW, locals.size(), locals.toArray(), stack.size(), stack.toArray());
+  }
+
+  /**
+   * True if {@code v} (a {@link SourceInterpreter} value) can only be slot 0 loaded as is: a
+   * constructor's own {@code this}, when the constructor never stores to slot 0.
+   */
+  static boolean isThis(SourceValue v) {
+    if (v.insns.isEmpty()) {
+      return false;
+    }
+    for (AbstractInsnNode src : v.insns) {
+      if (!(src instanceof VarInsnNode load && load.getOpcode() == Opcodes.ALOAD && load.var == 0)) {
+        return false;
+      }
+    }
+    return true;
   }
 }

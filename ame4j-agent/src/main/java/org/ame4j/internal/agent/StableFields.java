@@ -217,7 +217,7 @@ final class StableFields {
           frames = thisFrames(c.name, m);
         }
         Frame<SourceValue> f = frames == null ? null : frames[i];
-        if (frames == null || (f != null && !isThis(f.getStack(f.getStackSize() - 2)))) {
+        if (frames == null || (f != null && !Frames.isThis(f.getStack(f.getStackSize() - 2)))) {
           written.add(target); // unanalysable, or a write to some other object
         }
       }
@@ -247,15 +247,4 @@ final class StableFields {
     }
   }
 
-  private static boolean isThis(SourceValue v) {
-    if (v.insns.isEmpty()) {
-      return false;
-    }
-    for (AbstractInsnNode src : v.insns) {
-      if (!(src instanceof VarInsnNode load && load.getOpcode() == Opcodes.ALOAD && load.var == 0)) {
-        return false;
-      }
-    }
-    return true;
-  }
 }

@@ -575,13 +575,13 @@ public final class TwinTransformer {
         AbstractInsnNode n = originals[i];
         if (n instanceof FieldInsnNode fi && (fi.getOpcode() == Opcodes.GETFIELD || fi.getOpcode() == Opcodes.PUTFIELD)) {
           int depth = fi.getOpcode() == Opcodes.GETFIELD ? 1 : 2;
-          if (isThis(f.getStack(f.getStackSize() - depth))) {
+          if (Frames.isThis(f.getStack(f.getStackSize() - depth))) {
             thisAccesses.add(copies[i]);
           }
         } else if (n instanceof MethodInsnNode mi && mi.getOpcode() == Opcodes.INVOKESPECIAL
             && mi.name.equals("<init>") && superInit == null) {
           int args = Type.getArgumentTypes(mi.desc).length;
-          if (isThis(f.getStack(f.getStackSize() - 1 - args))) {
+          if (Frames.isThis(f.getStack(f.getStackSize() - 1 - args))) {
             superInit = copies[i];
           }
         }
@@ -589,16 +589,5 @@ public final class TwinTransformer {
       return superInit;
     }
 
-    private static boolean isThis(SourceValue v) {
-      if (v.insns.isEmpty()) {
-        return false;
-      }
-      for (AbstractInsnNode src : v.insns) {
-        if (!(src instanceof VarInsnNode load && load.getOpcode() == Opcodes.ALOAD && load.var == 0)) {
-          return false;
-        }
-      }
-      return true;
-    }
   }
 }

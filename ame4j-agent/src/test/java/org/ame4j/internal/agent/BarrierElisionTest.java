@@ -187,21 +187,9 @@ class BarrierElisionTest {
   // ---- behaviour ---------------------------------------------------------------------------
 
   static Object call(String cls, String method, Object... args) {
-    try {
-      Class<?> c = Class.forName(PKG + cls, true, loader);
-      for (Method m : c.getDeclaredMethods()) {
-        int receiver = Modifier.isStatic(m.getModifiers()) ? 0 : 1;
-        if (m.getName().equals(method) && m.getParameterCount() + receiver == args.length
-            && !m.isSynthetic() && Modifier.isPublic(m.getModifiers())) {
-          MethodHandle h = MethodHandles.publicLookup().unreflect(m);
-          return h.invokeWithArguments(args);
-        }
-      }
-      throw new IllegalArgumentException(cls + "." + method);
-    } catch (Throwable t) {
-      throw TwinTransformerTest.<RuntimeException>sneaky(t);
-    }
+    return TwinTransformerTest.callInPackage(loader, PKG, cls, method, args);
   }
+
 
   static Object newInstance(String cls) {
     try {

@@ -58,8 +58,13 @@ class TwinTransformerTest {
   }
 
   static Object callIn(ClassLoader in, String cls, String method, Object... args) {
+    return callInPackage(in, PKG, cls, method, args);
+  }
+
+  /** Calls the public method {@code method} of class {@code pkg + cls} loaded by {@code in}. */
+  static Object callInPackage(ClassLoader in, String pkg, String cls, String method, Object... args) {
     try {
-      Class<?> c = Class.forName(PKG + cls, true, in);
+      Class<?> c = Class.forName(pkg + cls, true, in);
       for (Method m : c.getDeclaredMethods()) {
         int receiver = Modifier.isStatic(m.getModifiers()) ? 0 : 1;
         if (m.getName().equals(method) && m.getParameterCount() + receiver == args.length
