@@ -14,22 +14,11 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-if [ -n "${JAVA_HOME:-}" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA="$(command -v java)"; fi
-read -r -a MVN <<< "${MVN:-mvn}" # a command with options, e.g. MVN="mvn -o"
-
+. ame4j-bench/script-common.sh
 if [ -z "${SKIP_BUILD:-}" ]; then
-  echo "building ame4j-core, ame4j-agent, ame4j-bench (tests skipped) ..." >&2
-  "${MVN[@]}" -B -ntp -q -DskipTests package -pl ame4j-agent,ame4j-bench -am
+  build_modules ame4j-agent,ame4j-bench
 fi
-
-agent=""
-for jar in ame4j-agent/target/ame4j-agent-*.jar; do
-  case "$jar" in
-    *-sources.jar|*-javadoc.jar|*-tests.jar|*/original-*) ;;
-    *) agent="$jar" ;;
-  esac
-done
-[ -n "$agent" ] || { echo "run-stamp: no agent jar in ame4j-agent/target" >&2; exit 1; }
+agent="$(agent_jar run-stamp)"
 
 # A full run with the default selection also rewrites docs/benchmarks.md and docs/img/stamp-*.png.
 extra=(--out ame4j-bench/target/stamp)

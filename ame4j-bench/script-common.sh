@@ -1,0 +1,26 @@
+# Sourced by the run-*.sh scripts that start child JVMs with the agent (run-agent-overhead.sh,
+# run-jdk-patch-bench.sh, run-stamp.sh), from the repository root. Sets JAVA (JAVA_HOME's java,
+# else the one on PATH) and MVN (an array: MVN may carry options, e.g. MVN="mvn -o"), and defines
+# build_modules and agent_jar.
+
+if [ -n "${JAVA_HOME:-}" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA="$(command -v java)"; fi
+read -r -a MVN <<< "${MVN:-mvn}"
+
+# build_modules LIST: package LIST (comma-separated modules) and what they need, tests skipped.
+build_modules() {
+  echo "building $1 and what they need (tests skipped) ..." >&2
+  "${MVN[@]}" -B -ntp -q -DskipTests package -pl "$1" -am
+}
+
+# agent_jar SCRIPT: prints the built agent jar, or fails naming SCRIPT.
+agent_jar() {
+  local jar agent=""
+  for jar in ame4j-agent/target/ame4j-agent-*.jar; do
+    case "$jar" in
+      *-sources.jar|*-javadoc.jar|*-tests.jar) ;;
+      *) agent="$jar" ;;
+    esac
+  done
+  [ -n "$agent" ] || { echo "$1: no agent jar in ame4j-agent/target" >&2; return 1; }
+  echo "$agent"
+}
