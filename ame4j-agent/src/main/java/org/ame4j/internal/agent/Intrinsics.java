@@ -89,16 +89,11 @@ final class Intrinsics {
   /** The call to the stand-in that replaces {@code mi} (without the Txn argument), or null if it has none. */
   static MethodInsnNode find(MethodInsnNode mi) {
     String standIn = STAND_INS.get(mi.owner);
-    String desc;
-    if (standIn == null) {
-      return null;
-    } else if (mi.getOpcode() == Opcodes.INVOKEVIRTUAL && mi.owner.startsWith("java/util/concurrent/atomic/")) {
-      desc = "(L" + mi.owner + ";" + mi.desc.substring(1);
-    } else if (mi.getOpcode() == Opcodes.INVOKESTATIC && mi.owner.equals("java/lang/System")) {
-      desc = mi.desc;
-    } else {
+    boolean system = mi.owner.equals("java/lang/System"); // static; every other owner an instance method
+    if (standIn == null || mi.getOpcode() != (system ? Opcodes.INVOKESTATIC : Opcodes.INVOKEVIRTUAL)) {
       return null;
     }
+    String desc = system ? mi.desc : "(L" + mi.owner + ";" + mi.desc.substring(1);
     int close = desc.indexOf(')');
     desc = desc.substring(0, close) + TwinTransformer.TXN_DESC + desc.substring(close);
     return ENTRY_POINTS.get(standIn).contains(mi.name + desc)

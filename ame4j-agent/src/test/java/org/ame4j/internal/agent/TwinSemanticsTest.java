@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.ame4j.Ame;
 import org.ame4j.Stats;
 import org.ame4j.TransactionQueue;
@@ -231,8 +234,8 @@ class TwinSemanticsTest {
   @Test
   void cloneNeverCopiesAnotherTransactionsUncommittedWrite() throws Exception {
     call("Cloning", "reset", 5, 50L);
-    java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch written = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
     Thread writer = new Thread(() -> {
       try {
         Ame.atomic(() -> {
@@ -251,8 +254,8 @@ class TwinSemanticsTest {
     });
     writer.start();
     written.await();
-    java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.atomic.AtomicReference<Object> copied = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicInteger attempts = new AtomicInteger();
+    AtomicReference<Object> copied = new AtomicReference<>();
     Thread cloner = new Thread(() -> copied.set(Ame.atomic(() -> {
       attempts.incrementAndGet();
       return call("Cloning", "copyShared");
