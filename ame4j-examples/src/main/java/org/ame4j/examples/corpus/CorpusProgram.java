@@ -10,6 +10,7 @@ import org.ame4j.TransactionQueue;
  *   runSequential():          for (int i = 0; i &lt; n; i++) work(i);
  *   runTasks(q, workers):     for (int i = 0; i &lt; n; i++) { int k = i; q.add(() -&gt; work(k)); }
  *                             q.run(workers);
+ *   runRangeTasks(q, workers): q.addRange(0, n, i -&gt; work(i)); q.run(workers);
  *   runChunkedTasks(q, w, K): for (int i = 0; i &lt; n; i += K) {
  *                               int lo = i, hi = Math.min(n, i + K);
  *                               q.add(() -&gt; { for (int k = lo; k &lt; hi; k++) work(k); });
@@ -38,6 +39,15 @@ public interface CorpusProgram {
    * (possibly several queue runs, e.g. one per k-means iteration).
    */
   void runTasks(TransactionQueue q, int workers);
+
+  /**
+   * The same tasks as {@link #runTasks}, queued with {@link TransactionQueue#addRange} where the
+   * loop is a plain index loop (one queue entry instead of a lambda and an insert per
+   * iteration). Programs whose loop is not one (worklists) run {@link #runTasks}.
+   */
+  default void runRangeTasks(TransactionQueue q, int workers) {
+    runTasks(q, workers);
+  }
 
   /**
    * The same loop with one task per {@code chunk} consecutive iterations, the way a real user of
