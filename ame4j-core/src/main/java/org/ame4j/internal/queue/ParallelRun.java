@@ -167,9 +167,9 @@ final class ParallelRun implements CommitGate {
    * A worker takes tasks in batches (unordered runs) so that the queue's lock is taken once per
    * batch, not once per task: with small tasks the lock would otherwise be the bottleneck.
    * Batches are small next to the queue (at most 1/(2N) of it, at most 64), so the last tasks
-   * still spread over all workers. An ordered run takes one task at a time while turns pass
-   * promptly, since a batch of consecutive tickets on one thread runs them one after another;
-   * larger batches once the turn stalls on descheduled workers ({@link Worker#orderedBatch}).
+   * still spread over all workers. An ordered run takes one task at a time, since a batch of
+   * consecutive tickets on one thread would run them one after another; a worker whose turn
+   * stalled stays out for a while instead ({@link Worker#retirement}).
    */
   private void workLoop() {
     awaitStart();
@@ -242,6 +242,9 @@ final class ParallelRun implements CommitGate {
       if (self.next < self.size) { // stopping: the untouched rest goes back to the queue
         giveBack(self);
       }
+      if (ordered) {
+        stayOut(self.retirement());
+      }
       for (; ; ) {
         if (stopping) {
           wakeIdle();
@@ -272,7 +275,7 @@ final class ParallelRun implements CommitGate {
           idleWorkers--;
         }
       }
-      int take = ordered ? self.orderedBatch() : Math.max(1, Math.min(Worker.BATCH,
+      int take = ordered ? 1 : Math.max(1, Math.min(Worker.BATCH,
           queue.pending.size() / (2 * workerCount)));
       take = queue.pending.poll(self.batch, self.indices, take);
       self.size = take;
@@ -284,6 +287,22 @@ final class ParallelRun implements CommitGate {
         self.batchStarted(take);
       }
       return true;
+    }
+  }
+
+  /**
+   * Under queue.lock, ordered runs: lets the other workers run without this one for up to
+   * {@code millis} ({@link Worker#retirement}), if another worker is running a task (so the run
+   * goes on) and the run is not stopping. A stop wakes it early, as does any notify of the lock.
+   */
+  private void stayOut(int millis) {
+    if (millis == 0 || executing == 0 || stopping) {
+      return;
+    }
+    try {
+      queue.lock.wait(millis);
+    } catch (InterruptedException ignored) {
+      // As in the idle wait below: a worker's interrupt is not a request to stop the run.
     }
   }
 

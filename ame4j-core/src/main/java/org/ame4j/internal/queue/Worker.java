@@ -16,11 +16,11 @@ final class Worker extends TxnThread {
   int done;
   /** Ordered runs: ticket of slot 0 of the batch (slot i has ticket + i). */
   long ticket;
-  /** Ordered runs: tasks per batch now (see {@link #orderedBatch}). */
-  private int orderedBatch = 1;
-  /** Ordered runs: set when this worker's turn waited on a stalled predecessor in this batch. */
+  /** Ordered runs: set when this worker's turn waited on a stalled predecessor (see below). */
   private boolean stalled;
   private boolean lastBatchStalled;
+  /** Ordered runs: how long this worker stays out after its next stall, in milliseconds. */
+  private int retireMillis;
   /** Ordered runs: when the current batch was taken, and the mean time per task (refill to refill). */
   private long batchStart;
   private int batchSize;
@@ -40,18 +40,22 @@ final class Worker extends TxnThread {
   }
 
   /**
-   * Ordered runs: how many consecutive tickets to take at the next refill. One while commit
-   * turns pass promptly (consecutive tasks then execute on different workers, in parallel);
-   * doubled, up to {@link #BATCH}, after a batch in which this worker's turn stalled
-   * ({@link #turnStalled}): on a loaded machine every hand-off of the turn from one thread to
-   * another risks waiting for a descheduled thread, so fewer, larger hand-offs; halved after a
-   * batch without a stall.
+   * Ordered runs, at a refill: how long this worker should stay out of the run before taking its
+   * next ticket, in milliseconds; 0 to go on. Non-zero after a task whose turn stalled
+   * ({@link #turnStalled}): the worker holding the turn did not run, i.e. the machine has fewer
+   * free cores than workers, and then every hand-off of the turn between two threads waits for
+   * a descheduled one (the ticket a stalled worker holds is the next to commit, and nothing
+   * younger can commit past it). A worker that stays out holds no ticket, so the others commit
+   * without hand-offs, as one worker would. The time doubles with consecutive stalls, up to
+   * 64 ms, and halves after each task without one; on a machine with a core per worker, turns
+   * never stall and no worker ever stays out.
    */
-  int orderedBatch() {
-    orderedBatch = stalled ? Math.min(BATCH, orderedBatch * 2) : Math.max(1, orderedBatch / 2);
+  int retirement() {
+    retireMillis = stalled ? Math.max(1, Math.min(64, retireMillis * 2)) : retireMillis / 2;
+    int out = stalled ? retireMillis : 0;
     lastBatchStalled = stalled;
     stalled = false;
-    return orderedBatch;
+    return out;
   }
 
   /**
