@@ -25,10 +25,7 @@ class AddRangeTest {
   @ValueSource(ints = {0, 1, 2, 4})
   void unorderedRunsEveryIndexOnce(int workers) {
     int n = 5_000;
-    IntRef[] hits = new IntRef[n];
-    for (int i = 0; i < n; i++) {
-      hits[i] = new IntRef(0);
-    }
+    IntRef[] hits = cells(n);
     IntRef total = new IntRef(0); // every task writes it: tasks conflict, none may be lost
     TransactionQueue q = new TransactionQueue();
     q.addRange(0, n, i -> {
@@ -107,10 +104,7 @@ class AddRangeTest {
   void orderedFailureLeavesTheRestQueuedInOrder(int workers) {
     int n = 400;
     int k = 137;
-    IntRef[] hits = new IntRef[n];
-    for (int i = 0; i < n; i++) {
-      hits[i] = new IntRef(0);
-    }
+    IntRef[] hits = cells(n);
     AtomicInteger failOn = new AtomicInteger(k);
     Ref<List<Integer>> log = new Ref<>(List.of());
     TransactionQueue q = TransactionQueue.ordered();
@@ -152,10 +146,7 @@ class AddRangeTest {
   @ValueSource(ints = {0, 1, 2, 4})
   void unorderedFailureLosesNothing(int workers) {
     int n = 3_000;
-    IntRef[] hits = new IntRef[n];
-    for (int i = 0; i < n; i++) {
-      hits[i] = new IntRef(0);
-    }
+    IntRef[] hits = cells(n);
     TransactionQueue q = new TransactionQueue();
     q.addRange(0, n, i -> {
       hits[i].addAndGet(1);
@@ -209,6 +200,14 @@ class AddRangeTest {
     q.addRange(0, 10, i -> {});
     assertEquals(Integer.MAX_VALUE, q.size(), "size() saturates");
     q.clear();
+  }
+
+  private static IntRef[] cells(int n) {
+    IntRef[] cells = new IntRef[n];
+    for (int i = 0; i < n; i++) {
+      cells[i] = new IntRef(0);
+    }
+    return cells;
   }
 
   private static void append(Ref<List<Integer>> log, int value) {

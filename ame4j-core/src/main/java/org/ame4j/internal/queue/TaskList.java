@@ -26,27 +26,28 @@ final class TaskList {
   }
 
   void addLast(Runnable task) {
-    if (task instanceof RangeTask r) {
-      if (r.remaining() <= 0) {
-        return;
-      }
-      count += r.remaining();
-    } else {
-      count++;
+    if (count(task)) {
+      entries.addLast(task);
     }
-    entries.addLast(task);
   }
 
   void addFirst(Runnable task) {
+    if (count(task)) {
+      entries.addFirst(task);
+    }
+  }
+
+  /** Counts {@code task}'s tasks in; false for an empty range, which is not stored. */
+  private boolean count(Runnable task) {
     if (task instanceof RangeTask r) {
       if (r.remaining() <= 0) {
-        return;
+        return false;
       }
       count += r.remaining();
     } else {
       count++;
     }
-    entries.addFirst(task);
+    return true;
   }
 
   /** Appends in order; {@code tasks} is left as it was. */
