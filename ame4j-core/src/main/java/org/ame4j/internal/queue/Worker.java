@@ -21,7 +21,7 @@ final class Worker extends TxnThread {
   private boolean lastBatchStalled;
   /** Ordered runs: how long this worker stays out after its next stall, in milliseconds. */
   private int retireMillis;
-  /** Ordered runs: when the current batch was taken, and the mean time per task (refill to refill). */
+  /** Ordered runs: when the current batch was taken, and the time per task (see batchStarted). */
   private long batchStart;
   private int batchSize;
   private long taskNanos = 1_000_000L;
@@ -60,14 +60,17 @@ final class Worker extends TxnThread {
 
   /**
    * Ordered runs: a batch of {@code size} tasks was just taken. The time since the last one,
-   * per task, is this worker's task time (waits for the turn included), if that batch had no
-   * stall: a stall's wait says nothing about how long tasks take.
+   * per task, is a sample of this worker's task time (waits for the turn included), if that
+   * batch had no stall. The estimate follows a shorter sample at once and a longer one by a
+   * quarter at most per batch: on a loaded machine many samples include time this worker
+   * itself spent descheduled, and an estimate that followed them would grow until no stall
+   * counted; tasks that really take longer still raise it within a few batches.
    */
   void batchStarted(int size) {
     long now = System.nanoTime();
     if (batchSize > 0 && !lastBatchStalled) {
       long perTask = (now - batchStart) / batchSize;
-      taskNanos = (3 * taskNanos + perTask) / 4; // a moving mean: one odd batch moves it little
+      taskNanos = perTask <= taskNanos ? perTask : Math.min(perTask, taskNanos + taskNanos / 4 + 1);
     }
     batchStart = now;
     batchSize = size;
@@ -76,7 +79,7 @@ final class Worker extends TxnThread {
   /**
    * Ordered runs, called each time this worker parks for the turn of {@code ticket} while
    * {@code nextToCommit} is the oldest uncommitted ticket. A stall: no task at all committed for
-   * longer than a millisecond and four of this worker's mean task times since it first parked
+   * longer than a millisecond and four of this worker's task times since it first parked
    * for this ticket, i.e. the worker holding the turn did not run (a long task of its own only
    * stalls if it is much longer than this worker's).
    */
