@@ -56,10 +56,16 @@ final class TwinBody {
   /** The slot holding the transaction: the first one the original body never uses. */
   final int tx;
   /**
-   * First slot for straight-line temporaries (never live at a frame; from {@code tmp + 2} up,
-   * {@link BarrierElision}'s, which types the ones it keeps across a jump in that jump's target frame).
+   * First slot for straight-line temporaries (never live at a frame; from {@code tmp + SCRATCH}
+   * up, {@link BarrierElision}'s, which types the ones it keeps across a jump in that jump's
+   * target frame).
    */
   final int tmp;
+  /**
+   * Slots from {@link #tmp} that one barrier uses and leaves dead: a written value (two for a wide
+   * one), or a read's holder and its word (1 + 2).
+   */
+  static final int SCRATCH = 3;
   private final Set<AbstractInsnNode> thisAccesses;
   private final AbstractInsnNode superInit;
   private final TwinCalls calls;
@@ -231,6 +237,10 @@ final class TwinBody {
     InsnList before = new InsnList();
     switch (fi.getOpcode()) {
       case Opcodes.GETFIELD -> {
+        if (ctx.siteBarriers()) {
+          siteRead(insns, fi, id);
+          return;
+        }
         before.add(new InsnNode(Opcodes.DUP));
         before.add(new LdcInsnNode(id));
         before.add(loadTx());
@@ -247,6 +257,10 @@ final class TwinBody {
         insns.insert(fi, afterRead());
       }
       case Opcodes.PUTFIELD -> {
+        if (ctx.siteBarriers()) {
+          siteWrite(insns, fi, id, ft);
+          return;
+        }
         insns.insertBefore(fi, storeCall(fi, decl, "write" + kind(ft), kindDesc(ft)));
         insns.remove(fi);
       }
@@ -256,6 +270,66 @@ final class TwinBody {
       }
       default -> throw new IllegalStateException();
     }
+  }
+
+  /**
+   * A {@code getfield} between the per-site read barriers ({@code FieldBarriers.openRead} and
+   * {@code closeRead}; the holder and the word wait in temporaries): {@code [obj] -> [value]}.
+   */
+  private void siteRead(InsnList insns, FieldInsnNode fi, int id) {
+    InsnList before = new InsnList();
+    before.add(new VarInsnNode(Opcodes.ASTORE, tmp));
+    before.add(new VarInsnNode(Opcodes.ALOAD, tmp));
+    before.add(new LdcInsnNode(id));
+    before.add(loadTx());
+    before.add(barrier("openRead", "(Ljava/lang/Object;I" + TXN_DESC + ")J"));
+    before.add(new VarInsnNode(Opcodes.LSTORE, tmp + 1));
+    before.add(new VarInsnNode(Opcodes.ALOAD, tmp));
+    insns.insertBefore(fi, before);
+    InsnList after = new InsnList();
+    after.add(new VarInsnNode(Opcodes.ALOAD, tmp));
+    after.add(new VarInsnNode(Opcodes.LLOAD, tmp + 1));
+    after.add(loadTx());
+    after.add(barrier("closeRead", "(Ljava/lang/Object;J" + TXN_DESC + ")V"));
+    insns.insert(fi, after);
+  }
+
+  /**
+   * A {@code putfield} behind the per-site write barriers: {@code openWrite} locks the holder's
+   * record, the old value is loaded by a {@code getfield} under that lock and logged
+   * ({@code logX}, with the field's {@code VarHandle} for rollback only), then the original
+   * {@code putfield} stores: {@code [obj, value] -> []}. No VarHandle is invoked on this path.
+   */
+  private void siteWrite(InsnList insns, FieldInsnNode fi, int id, Type ft) {
+    String log = switch (ft.getSort()) {
+      case Type.LONG -> "Long";
+      case Type.FLOAT -> "Float";
+      case Type.DOUBLE -> "Double";
+      case Type.OBJECT, Type.ARRAY -> "Object";
+      default -> "Int";
+    };
+    String logged = switch (log) {
+      case "Long" -> "J";
+      case "Float" -> "F";
+      case "Double" -> "D";
+      case "Object" -> "Ljava/lang/Object;";
+      default -> "I";
+    };
+    InsnList l = new InsnList();
+    l.add(new VarInsnNode(ft.getOpcode(Opcodes.ISTORE), tmp));
+    l.add(new InsnNode(Opcodes.DUP));
+    l.add(new InsnNode(Opcodes.DUP));
+    l.add(new InsnNode(Opcodes.DUP));
+    l.add(new LdcInsnNode(id));
+    l.add(loadTx());
+    l.add(barrier("openWrite", "(Ljava/lang/Object;I" + TXN_DESC + ")Z"));
+    l.add(new InsnNode(Opcodes.SWAP));
+    l.add(new FieldInsnNode(Opcodes.GETFIELD, fi.owner, fi.name, fi.desc));
+    l.add(new LdcInsnNode(varHandle(FIELD_VH, fi)));
+    l.add(loadTx());
+    l.add(barrier("log" + log, "(Ljava/lang/Object;Z" + logged + VH + TXN_DESC + ")V"));
+    l.add(new VarInsnNode(ft.getOpcode(Opcodes.ILOAD), tmp));
+    insns.insertBefore(fi, l);
   }
 
   /**
