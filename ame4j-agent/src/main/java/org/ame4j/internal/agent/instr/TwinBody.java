@@ -71,6 +71,11 @@ public final class TwinBody {
    */
   public static final int SCRATCH = 3;
   private final Set<AbstractInsnNode> thisAccesses;
+  /**
+   * Field instructions this class emitted between barriers of its own (the per-site blind
+   * update): the main loop leaves them as they are.
+   */
+  private final Set<AbstractInsnNode> guarded = new java.util.HashSet<>();
   private final AbstractInsnNode superInit;
   private final TwinCalls calls;
   int line = -1;
@@ -102,7 +107,7 @@ public final class TwinBody {
       } else if (n instanceof FrameNode f) {
         f.local = elision.withTemporaries(f, Frames.withLocal(f.local, tx, ctx.txLocalType(), original.name));
       } else if (n instanceof FieldInsnNode fi) {
-        if (!thisAccesses.contains(fi) && !plain.contains(fi)) {
+        if (!thisAccesses.contains(fi) && !plain.contains(fi) && !guarded.contains(fi)) {
           field(insns, fi);
         }
       } else if (n instanceof MethodInsnNode mi) {
@@ -305,20 +310,8 @@ public final class TwinBody {
    * {@code putfield} stores: {@code [obj, value] -> []}. No VarHandle is invoked on this path.
    */
   private void siteWrite(InsnList insns, FieldInsnNode fi, int id, Type ft) {
-    String log = switch (ft.getSort()) {
-      case Type.LONG -> "Long";
-      case Type.FLOAT -> "Float";
-      case Type.DOUBLE -> "Double";
-      case Type.OBJECT, Type.ARRAY -> "Object";
-      default -> "Int";
-    };
-    String logged = switch (log) {
-      case "Long" -> "J";
-      case "Float" -> "F";
-      case "Double" -> "D";
-      case "Object" -> "Ljava/lang/Object;";
-      default -> "I";
-    };
+    String log = logKind(ft);
+    String logged = logDesc(ft);
     InsnList l = new InsnList();
     l.add(new VarInsnNode(ft.getOpcode(Opcodes.ISTORE), tmp));
     l.add(new InsnNode(Opcodes.DUP));
@@ -334,6 +327,65 @@ public final class TwinBody {
     l.add(barrier("log" + log, "(Ljava/lang/Object;Z" + logged + VH + TXN_DESC + ")V"));
     l.add(new VarInsnNode(ft.getOpcode(Opcodes.ILOAD), tmp));
     insns.insertBefore(fi, l);
+  }
+
+  /**
+   * What replaces a blind update {@code x.f += d} whose {@code putfield} is {@code put}:
+   * {@code [obj, delta] -> []}. With the per-site barriers: {@code openWrite} locks the holder,
+   * the old value is loaded under the lock and logged, loaded again, added to and stored, by
+   * plain field instructions (no VarHandle invoked, so the barriers inline); else
+   * {@code FieldBarriers.addX(holder, id, VarHandle, delta, tx)}. A read-for-write either way: no
+   * read-set entry.
+   */
+  public InsnList blindFieldAdd(FieldInsnNode put, Hierarchy.Member decl, String method, String valueDesc) {
+    if (!ctx.siteBarriers()) {
+      return storeCall(put, decl, method, valueDesc);
+    }
+    Type ft = Type.getType(put.desc);
+    InsnList l = new InsnList();
+    l.add(new VarInsnNode(ft.getOpcode(Opcodes.ISTORE), tmp));
+    for (int i = 0; i < 4; i++) {
+      l.add(new InsnNode(Opcodes.DUP));
+    }
+    l.add(new LdcInsnNode(put.name.hashCode()));
+    l.add(loadTx());
+    l.add(barrier("openWrite", "(Ljava/lang/Object;I" + TXN_DESC + ")Z"));
+    l.add(new InsnNode(Opcodes.SWAP));
+    l.add(guard(new FieldInsnNode(Opcodes.GETFIELD, put.owner, put.name, put.desc)));
+    l.add(new LdcInsnNode(varHandle(FIELD_VH, put)));
+    l.add(loadTx());
+    l.add(barrier("log" + logKind(ft), "(Ljava/lang/Object;Z" + logDesc(ft) + VH + TXN_DESC + ")V"));
+    l.add(guard(new FieldInsnNode(Opcodes.GETFIELD, put.owner, put.name, put.desc)));
+    l.add(new VarInsnNode(ft.getOpcode(Opcodes.ILOAD), tmp));
+    l.add(new InsnNode(ft.getOpcode(Opcodes.IADD)));
+    l.add(guard(new FieldInsnNode(Opcodes.PUTFIELD, put.owner, put.name, put.desc)));
+    return l;
+  }
+
+  private FieldInsnNode guard(FieldInsnNode fi) {
+    guarded.add(fi);
+    return fi;
+  }
+
+  /** The {@code FieldBarriers.logX} that logs an old value of type {@code t}. */
+  private static String logKind(Type t) {
+    return switch (t.getSort()) {
+      case Type.LONG -> "Long";
+      case Type.FLOAT -> "Float";
+      case Type.DOUBLE -> "Double";
+      case Type.OBJECT, Type.ARRAY -> "Object";
+      default -> "Int";
+    };
+  }
+
+  private static String logDesc(Type t) {
+    return switch (t.getSort()) {
+      case Type.LONG -> "J";
+      case Type.FLOAT -> "F";
+      case Type.DOUBLE -> "D";
+      case Type.OBJECT, Type.ARRAY -> "Ljava/lang/Object;";
+      default -> "I";
+    };
   }
 
   /**
