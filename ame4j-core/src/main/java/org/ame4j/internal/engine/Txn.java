@@ -511,12 +511,12 @@ public final class Txn {
   }
 
   /**
-   * Slow path of an object read: the word {@code seen} is locked, or this transaction is
-   * inevitable. Returns the unlocked word to validate the read against, or {@link #OWN} when the
-   * object is (now) this transaction's: born owned, locked by it, or locked for the inevitable
-   * transaction's read.
+   * First half of a read of a cell or an object ({@link TxObject}; for an object, the barriers'
+   * slow path): returns the unlocked word to validate the read against, or {@link #OWN} when the
+   * record is (now) this transaction's: born owned, locked by it, or locked for the inevitable
+   * transaction's read. Waits out (or aborts on) a lock held by another transaction.
    */
-  long openObject(TxObject o) {
+  long openObject(TxCell o) {
     for (; ; ) {
       long word = (long) TxCell.META.getAcquire(o);
       if ((word | Orecs.FRESH) == freshWord) {
@@ -630,32 +630,10 @@ public final class Txn {
   // ---- explicit cells ---------------------------------------------------------------------
 
   /**
-   * {@link #openRead}/{@link #openObject} result for a record this transaction holds: no check
+   * {@link #openObject} result for a record this transaction holds: no check
    * needed. Odd like a locked word, and no real word is all ones, so it is never a version.
    */
   static final long OWN = -1L;
-
-  /**
-   * First half of a cell read: returns the unlocked word to validate against, or {@link #OWN}.
-   * Waits out (or aborts on) a lock held by another transaction; the inevitable transaction
-   * locks what it reads.
-   */
-  private long openRead(TxCell c) {
-    for (; ; ) {
-      long word = (long) TxCell.META.getAcquire(c);
-      if (word == lockWord) {
-        return OWN;
-      }
-      if (Orecs.isLocked(word)) {
-        contend(c, -1, word, false);
-      } else if (inevitable) {
-        acquire(c, -1, false);
-        return OWN;
-      } else {
-        return word;
-      }
-    }
-  }
 
   /**
    * Second half: true if the record still holds {@code word} after the value was loaded (then
@@ -675,7 +653,7 @@ public final class Txn {
 
   public Object read(ObjectCell c) {
     for (; ; ) {
-      long word = openRead(c);
+      long word = openObject(c);
       Object v = c.value;
       if (closeRead(c, word)) {
         return v;
@@ -685,7 +663,7 @@ public final class Txn {
 
   public int read(IntCell c) {
     for (; ; ) {
-      long word = openRead(c);
+      long word = openObject(c);
       int v = c.value;
       if (closeRead(c, word)) {
         return v;
@@ -695,7 +673,7 @@ public final class Txn {
 
   public long read(LongCell c) {
     for (; ; ) {
-      long word = openRead(c);
+      long word = openObject(c);
       long v = c.value;
       if (closeRead(c, word)) {
         return v;

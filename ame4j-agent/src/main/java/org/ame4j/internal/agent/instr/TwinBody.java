@@ -367,25 +367,18 @@ public final class TwinBody {
     return fi;
   }
 
-  /** The {@code FieldBarriers.logX} that logs an old value of type {@code t}. */
+  /** The {@code FieldBarriers.logX} that logs an old value of type {@code t}: int-like types share logInt. */
   private static String logKind(Type t) {
-    return switch (t.getSort()) {
-      case Type.LONG -> "Long";
-      case Type.FLOAT -> "Float";
-      case Type.DOUBLE -> "Double";
-      case Type.OBJECT, Type.ARRAY -> "Object";
-      default -> "Int";
+    String k = kind(t);
+    return switch (k) {
+      case "Boolean", "Byte", "Char", "Short" -> "Int";
+      default -> k;
     };
   }
 
+  /** The type {@code logX} takes the old value as: {@link #kindDesc}, int for the int-like types. */
   private static String logDesc(Type t) {
-    return switch (t.getSort()) {
-      case Type.LONG -> "J";
-      case Type.FLOAT -> "F";
-      case Type.DOUBLE -> "D";
-      case Type.OBJECT, Type.ARRAY -> "Ljava/lang/Object;";
-      default -> "I";
-    };
+    return logKind(t).equals("Int") ? "I" : kindDesc(t);
   }
 
   /**
