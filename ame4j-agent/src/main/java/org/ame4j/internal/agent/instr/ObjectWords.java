@@ -1,5 +1,6 @@
 package org.ame4j.internal.agent.instr;
 
+import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -51,7 +52,22 @@ final class ObjectWords {
 
   /** True if {@code cn} can take the word: a class (not an interface) extending Object directly. */
   static boolean applies(ClassNode cn) {
-    return (cn.access & (Opcodes.ACC_INTERFACE | Opcodes.ACC_MODULE)) == 0 && OBJECT.equals(cn.superName);
+    return applies(cn.access, cn.superName);
+  }
+
+  private static boolean applies(int access, String superName) {
+    return (access & (Opcodes.ACC_INTERFACE | Opcodes.ACC_MODULE)) == 0 && OBJECT.equals(superName);
+  }
+
+  /**
+   * The superclass the transformer gives the class file {@code r} when it instruments it (on by
+   * default): {@code TxObject} where {@link #inject} applies to a class it rewrites (version 51
+   * and up; older files take the fallback, which keeps the original), else the original. For
+   * tools that reason about instrumented bytes from the original ones (a verifier's hierarchy).
+   */
+  static String superNameWhenInstrumented(ClassReader r) {
+    int major = r.readUnsignedShort(6);
+    return major >= Opcodes.V1_7 && applies(r.getAccess(), r.getSuperName()) ? TX_OBJECT : r.getSuperName();
   }
 
   /**
