@@ -107,7 +107,7 @@ class ObjectWordsTest {
 
   @Test
   void offTheClassesKeepTheirSuperclass() {
-    TwinTransformer t = new TwinTransformer(loader::originalBytes, line -> {}).objectWords(false);
+    TwinTransformer t = new TwinTransformer(loader::originalBytes).objectWords(false);
     ClassNode cn = new ClassNode();
     new ClassReader(t.transform(loader.originalBytes((PKG + "Words$Node").replace('.', '/')))).accept(cn, 0);
     assertEquals("java/lang/Object", cn.superName);
