@@ -26,11 +26,10 @@ done
 build_modules ame4j-agent,ame4j-examples
 agent="$(agent_jar run-object-words-ab)"
 cp="ame4j-examples/target/classes:ame4j-core/target/classes"
-results="$(mktemp)"
-trap 'rm -f "$results"' EXIT
+results="${AB_RESULTS:-$(mktemp)}" # every run: program config nanos cpuNanos check
 
 run() { # program config
-  local args=(-cp "$cp" org.ame4j.examples.corpus.CorpusMain "$1" --warmup "$warmup" ${size:+"$size"})
+  local args=(-cp "$cp" org.ame4jexamples.corpus.CorpusMain "$1" --warmup "$warmup" ${size:+"$size"})
   case "$2" in
     plain) args=("${args[@]}" --mode sequential) ;;
     on) args=(-javaagent:"$agent" "${args[@]}" --mode unordered --workers 1 --chunk "$chunk" --require-agent) ;;
@@ -73,4 +72,5 @@ for p in "${progs[@]}"; do
       (fc ? nc / fc : 0), (bad > 0 ? "  (" bad " runs failed their check)" : "")
   }'
 done
+awk '$5 != "ok" {print "check failed: " $0}' "$results"
 echo "(medians of $reps; unordered, 1 worker, chunk $chunk; $("$JAVA" -version 2>&1 | head -1))"
