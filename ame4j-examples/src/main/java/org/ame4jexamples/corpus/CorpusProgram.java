@@ -1,5 +1,6 @@
 package org.ame4jexamples.corpus;
 
+import java.util.function.IntConsumer;
 import org.ame4j.TransactionQueue;
 
 /**
@@ -68,5 +69,21 @@ public interface CorpusProgram {
   /** Counters worth printing next to the result (may be empty). */
   default String summary() {
     return "";
+  }
+
+  /**
+   * Queues {@code body(0) .. body(n - 1)} on {@code q} as the loop of adds a flat program writes:
+   * one task per index ({@code chunk == 1}) or one task per {@code chunk} consecutive indices.
+   */
+  static void addLoop(TransactionQueue q, int n, int chunk, IntConsumer body) {
+    for (int i = 0; i < n; i += chunk) {
+      int lo = i;
+      int hi = Math.min(n, i + chunk);
+      q.add(() -> {
+        for (int k = lo; k < hi; k++) {
+          body.accept(k);
+        }
+      });
+    }
   }
 }

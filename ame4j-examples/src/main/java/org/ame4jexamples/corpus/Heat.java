@@ -85,14 +85,7 @@ public final class Heat implements CorpusProgram {
 
   @Override
   public void runTasks(TransactionQueue q, int workers) {
-    for (int s = 0; s < STEPS; s++) {
-      for (int b = 0, blocks = blocks(); b < blocks; b++) {
-        int k = b;
-        q.add(() -> block(k));
-      }
-      q.run(workers);
-      swap();
-    }
+    runChunkedTasks(q, workers, 1);
   }
 
   @Override
@@ -106,21 +99,8 @@ public final class Heat implements CorpusProgram {
 
   @Override
   public void runChunkedTasks(TransactionQueue q, int workers, int chunk) {
-    if (chunk == 1) {
-      runTasks(q, workers);
-      return;
-    }
     for (int s = 0; s < STEPS; s++) {
-      int blocks = blocks();
-      for (int b = 0; b < blocks; b += chunk) {
-        int lo = b;
-        int hi = Math.min(blocks, b + chunk);
-        q.add(() -> {
-          for (int k = lo; k < hi; k++) {
-            block(k);
-          }
-        });
-      }
+      CorpusProgram.addLoop(q, blocks(), chunk, this::block);
       q.run(workers);
       swap();
     }

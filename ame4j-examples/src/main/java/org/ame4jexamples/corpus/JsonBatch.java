@@ -156,10 +156,7 @@ public final class JsonBatch implements CorpusProgram {
 
   @Override
   public void runTasks(TransactionQueue q, int workers) {
-    for (int d = 0; d < documents.length; d++) {
-      int k = d;
-      q.add(() -> process(k));
-    }
+    CorpusProgram.addLoop(q, documents.length, 1, this::process);
     q.run(workers);
   }
 
@@ -171,19 +168,7 @@ public final class JsonBatch implements CorpusProgram {
 
   @Override
   public void runChunkedTasks(TransactionQueue q, int workers, int chunk) {
-    if (chunk == 1) {
-      runTasks(q, workers);
-      return;
-    }
-    for (int d = 0; d < documents.length; d += chunk) {
-      int lo = d;
-      int hi = Math.min(documents.length, d + chunk);
-      q.add(() -> {
-        for (int k = lo; k < hi; k++) {
-          process(k);
-        }
-      });
-    }
+    CorpusProgram.addLoop(q, documents.length, chunk, this::process);
     q.run(workers);
   }
 

@@ -93,10 +93,7 @@ public final class WordCount implements CorpusProgram {
 
   @Override
   public void runTasks(TransactionQueue q, int workers) {
-    for (int d = 0; d < documents.length; d++) {
-      int k = d;
-      q.add(() -> countDocument(k));
-    }
+    CorpusProgram.addLoop(q, documents.length, 1, this::countDocument);
     q.run(workers);
     mergeAll();
   }
@@ -110,19 +107,7 @@ public final class WordCount implements CorpusProgram {
 
   @Override
   public void runChunkedTasks(TransactionQueue q, int workers, int chunk) {
-    if (chunk == 1) {
-      runTasks(q, workers);
-      return;
-    }
-    for (int d = 0; d < documents.length; d += chunk) {
-      int lo = d;
-      int hi = Math.min(documents.length, d + chunk);
-      q.add(() -> {
-        for (int k = lo; k < hi; k++) {
-          countDocument(k);
-        }
-      });
-    }
+    CorpusProgram.addLoop(q, documents.length, chunk, this::countDocument);
     q.run(workers);
     mergeAll();
   }
