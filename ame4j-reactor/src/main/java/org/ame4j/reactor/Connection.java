@@ -317,6 +317,13 @@ final class Connection extends Lane implements Transport {
     return closed;
   }
 
+  /** Bytes this connection holds in the server: read but unhandled, plus unsent. */
+  long bufferedBytes() {
+    synchronized (this) {
+      return inputBytes.get() + outBytes;
+    }
+  }
+
   // ---- input (selector thread) ----------------------------------------------------------------
 
   /** The selector's interest for this connection now; selector thread. */

@@ -77,6 +77,15 @@ final class EventLoop {
     return connections.size();
   }
 
+  /** The most bytes any open connection holds (see {@link Connection#bufferedBytes}). */
+  long maxBufferedBytes() {
+    long max = 0;
+    for (Connection c : connections) {
+      max = Math.max(max, c.bufferedBytes());
+    }
+    return max;
+  }
+
   // ---- set-up, from any thread ----------------------------------------------------------------
 
   int listen(InetSocketAddress address, ProtocolFactory factory) throws IOException {

@@ -145,6 +145,14 @@ public final class Reactor {
     return w != null ? w.eventTimeMillis : System.currentTimeMillis();
   }
 
+  /**
+   * The most bytes any open connection holds in the server now (read but not yet handled, plus
+   * written but not yet sent): for monitoring, and the tests of the buffer bounds.
+   */
+  public long maxBufferedBytes() {
+    return loop.maxBufferedBytes();
+  }
+
   /** Number of open connections (for monitoring and tests). */
   public int connectionCount() {
     return loop.connectionCount();
