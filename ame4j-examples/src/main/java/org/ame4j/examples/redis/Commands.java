@@ -185,7 +185,8 @@ final class Commands {
     StringBuilder args = new StringBuilder();
     for (int i = 1; i < argv.size() && args.length() < 128; i++) {
       String a = argv.get(i);
-      args.append('\'').append(a, 0, Math.min(a.length(), 128 - args.length())).append("' ");
+      int room = 128 - args.length();
+      args.append('\'').append(a, 0, Math.min(a.length(), room)).append("' ");
     }
     String name = argv.get(0);
     r.error("ERR unknown command '" + name.substring(0, Math.min(name.length(), 128))
