@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ame4j.Ame;
+import org.ame4j.internal.engine.FieldBarriers;
+import org.ame4j.internal.engine.Txn;
 
 /**
  * One TCP connection: the {@link Transport} its handlers use, its event {@link Lane}, and its
@@ -444,9 +446,21 @@ final class Connection extends Lane implements Transport {
       return true;
     }
 
+    /**
+     * Each attempt gets its own copy of the input, registered with the running transaction as
+     * allocated by it: no other transaction can reach it before this one commits (exactly the
+     * condition for a fresh object), so under the agent the protocol's parsing reads it without
+     * barriers. The copy keeps a rolled-back attempt that changed the array in place from
+     * showing the change to its re-run.
+     */
     @Override
     public void run() {
-      protocol.dataReceived(bytes);
+      byte[] view = bytes.clone();
+      Txn tx = Txn.active();
+      if (tx != null) {
+        FieldBarriers.allocated(view, tx);
+      }
+      protocol.dataReceived(view);
     }
 
     @Override

@@ -163,6 +163,39 @@ class ReactorSemanticsTest {
     assertEquals(101, cell.get());
   }
 
+  /** A re-run sees the input as it arrived, even if the rolled-back attempt changed the array. */
+  @Test
+  void rerunSeesPristineInput() throws Exception {
+    Reactor reactor = Reactor.create(2);
+    IntRef cell = new IntRef(0);
+    AtomicInteger attempts = new AtomicInteger();
+    int port = reactor.listenTCP(0, peer -> new Protocol() {
+      @Override
+      public void dataReceived(byte[] data) {
+        int attempt = attempts.incrementAndGet();
+        int seen = cell.get();
+        transport().write(data.clone());
+        data[0] = '#'; // scribble on the input
+        if (attempt == 1) {
+          Thread other = new Thread(() -> Ame.atomic(() -> cell.set(cell.get() + 100)));
+          other.start();
+          try {
+            other.join();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        cell.set(seen + 1);
+        transport().loseConnection();
+      }
+    });
+    try (Running r = new Running(reactor); Socket s = Running.connect(port)) {
+      Running.send(s, "x");
+      assertEquals("x", Running.readAll(s));
+      assertTrue(attempts.get() >= 2, "the first attempt was not rolled back");
+    }
+  }
+
   /** A throwing handler is rolled back and closes its own connection only. */
   @Test
   void throwingHandlerClosesOnlyItsConnection() throws Exception {
