@@ -3,7 +3,7 @@ package org.ame4j.examples.redis;
 import org.ame4j.reactor.Reactor;
 
 /**
- * {@code ./ame redis [--port N] [--workers N] [--serial] [--bind ADDR]}: the RESP2 server on
+ * {@code ./ame redis [--port N] [--workers N] [--serial] [--bind ADDR] [--stats]}: the RESP2 server on
  * the transactional reactor. Under the agent ({@code ./ame redis} runs it so) the plain
  * {@link Keyspace} is transactional and {@code --workers} may be anything; without the agent
  * only {@code --serial} (one handler at a time) is correct.
@@ -22,9 +22,11 @@ public final class RedisServer {
         case "--workers" -> workers = intArg(args, ++i, "--workers");
         case "--serial" -> serial = true;
         case "--bind" -> bind = strArg(args, ++i, "--bind");
+        case "--stats" -> Runtime.getRuntime().addShutdownHook(new Thread(() ->
+            System.out.println("ame4j redis: transactions since start\n" + org.ame4j.Ame.stats())));
         case "--help", "-h" -> {
           System.out.println("usage: ame redis [--port N (6379)] [--workers N (cores)]"
-              + " [--serial] [--bind ADDR (127.0.0.1)]");
+              + " [--serial] [--bind ADDR (127.0.0.1)] [--stats (print the STM's counters at exit)]");
           return;
         }
         default -> usage("unknown option '" + args[i] + "'");
