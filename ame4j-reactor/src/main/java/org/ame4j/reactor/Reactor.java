@@ -90,12 +90,17 @@ public final class Reactor {
     return listenTCP(port, factory, "127.0.0.1");
   }
 
-  /** Listens on {@code port} of {@code host} ({@code "0.0.0.0"}: every interface). */
+  /**
+   * Listens on {@code port} of {@code host} ({@code "0.0.0.0"}: every interface). The socket is
+   * bound at once, since the port is the answer: inside a handler, the transaction first becomes
+   * inevitable ({@code Ame.inevitable()}), so it cannot be rolled back and bind twice.
+   */
   public int listenTCP(int port, ProtocolFactory factory, String host) {
     Objects.requireNonNull(factory, "factory");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, got " + port);
     }
+    Ame.inevitable(); // no effect outside a transaction
     try {
       return loop.listen(new InetSocketAddress(host, port), factory);
     } catch (IOException e) {
