@@ -16,27 +16,31 @@ import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 
 /**
- * No lost or reordered bytes: many connections push random-sized frames (1 B to 1 MiB, sizes
- * log-uniform) through the echo protocol and check every byte comes back in order (length and
+ * No lost or reordered bytes: 200 connections (1000 under {@code -Pstress}) push random-sized
+ * frames (1 B to 1 MiB, sizes log-uniform) through the echo protocol and check every byte comes back in order (length and
  * CRC-32 of the whole stream); clients that vanish mid-frame do not disturb the others; a
  * client that never reads does not make the server hold more than the stated bound.
  */
 class EchoStressTest {
   static final int MAX_FRAME = 1 << 20;
+  /** {@code mvn -Pstress test}: five times the connections, more frames each. */
+  static final boolean STRESS = Boolean.getBoolean("ame4j.stress");
+  static final int CONNECTIONS = STRESS ? 1000 : 200;
+  static final int MAX_FRAMES = STRESS ? 12 : 4;
 
   @Test
-  void twoHundredConnectionsGetEveryByteBackInOrder() throws Exception {
+  void manyConnectionsGetEveryByteBackInOrder() throws Exception {
     Reactor reactor = Reactor.create(2);
     int port = reactor.listenTCP(0, peer -> new Echo());
     ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
     List<Thread> threads = new ArrayList<>();
     try (Running r = new Running(reactor)) {
-      for (int c = 0; c < 200; c++) {
+      for (int c = 0; c < CONNECTIONS; c++) {
         long seed = 1000 + c;
         threads.add(start("echo-client-" + c, () -> echoClient(port, seed, problems)));
       }
-      for (int c = 0; c < 20; c++) {
-        long seed = 5000 + c;
+      for (int c = 0; c < CONNECTIONS / 10; c++) {
+        long seed = 50_000 + c;
         threads.add(start("quitter-" + c, () -> quitter(port, seed)));
       }
       for (Thread t : threads) {
@@ -56,7 +60,7 @@ class EchoStressTest {
         SplittableRandom rnd = new SplittableRandom(seed);
         try {
           OutputStream out = s.getOutputStream();
-          int frames = 1 + rnd.nextInt(4);
+          int frames = 1 + rnd.nextInt(MAX_FRAMES);
           for (int f = 0; f < frames; f++) {
             int size = seed % 20 == 0 && f == 0 ? MAX_FRAME
                 : (int) Math.min(MAX_FRAME, Math.round(Math.exp(rnd.nextDouble() * Math.log(MAX_FRAME))));
