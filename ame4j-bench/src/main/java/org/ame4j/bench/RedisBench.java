@@ -56,7 +56,7 @@ public final class RedisBench {
     Path out = Path.of(opt.getOrDefault("--out", "ame4j-bench/results/redis.md"));
     Path png = Path.of(opt.getOrDefault("--png", "docs/img/redis-bench.png"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String main = "org.ame4j.examples.redis.RedisServer";
+    String main = "org.ame4jexamples.redis.RedisServer";
 
     Map<String, Server> servers = new LinkedHashMap<>();
     List<Server> started = new ArrayList<>();
