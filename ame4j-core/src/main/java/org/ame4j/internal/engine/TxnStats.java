@@ -13,6 +13,8 @@ final class TxnStats {
   final long[] aborts = new long[4]; // indexed by AbortKind ordinal
   long failures;
   long inevitable;
+  /** Of {@link #inevitable}: forced after {@code ame4j.maxAborts} aborts (the progress rule). */
+  long inevitableAfterAborts;
   long abortedNanos;
   /** Where transactions became inevitable: "Class.method(File.java:line)" to count. */
   final Map<String, Long> inevitableSites = new HashMap<>();
@@ -32,6 +34,7 @@ final class TxnStats {
     }
     failures += other.failures;
     inevitable += other.inevitable;
+    inevitableAfterAborts += other.inevitableAfterAborts;
     abortedNanos += other.abortedNanos;
     sites.forEach((k, v) -> inevitableSites.merge(k, v, Long::sum));
   }
@@ -41,6 +44,7 @@ final class TxnStats {
     java.util.Arrays.fill(aborts, 0);
     failures = 0;
     inevitable = 0;
+    inevitableAfterAborts = 0;
     abortedNanos = 0;
     inevitableSites.clear();
   }
