@@ -48,8 +48,14 @@ import org.ame4j.internal.agent.instr.ClassInstrumenter;
  *
  * <p>Guarantees: {@link #transform} never throws. The JVM ignores an exception from a
  * transformer and defines the original bytes ("throwing an exception has the same effect as
- * returning null"), which would be a <em>silent</em> loss of instrumentation; instead every
- * failure is reported on stderr with the class name and the reason ({@link AgentLog}).
+ * returning null"), which would be a <em>silent</em> loss of instrumentation. Instead a class
+ * the transformer could not process is <em>refused</em>: reported on stderr with the class name
+ * and the reason ({@link AgentLog#refused}), and replaced by {@link #REFUSED}, bytes the JVM
+ * rejects with a {@code ClassFormatError} where the class is first used. The original bytes are
+ * not passed on: most bytes the transformer cannot parse are malformed and the JVM would reject
+ * them too, but the rest (a class file version newer than the agent knows, say) would load
+ * without twins and run untracked inside transactions, which is what the agent promises never to
+ * do. A class left out with {@code excludes} is never refused (it is not parsed).
  * Does not guarantee anything about classes loaded before the agent started (there are none from
  * application loaders when it is given with {@code -javaagent}).
  */
@@ -58,6 +64,9 @@ public final class LoadTimeTransformer implements ClassFileTransformer {
   private final AgentLog log;
   private final ClassLoader platform = ClassLoader.getPlatformClassLoader();
   private final Map<ClassLoader, ClassInstrumenter> byLoader = new WeakHashMap<>();
+
+  /** What a refused class is replaced by: a class file whose magic number is wrong. */
+  static final byte[] REFUSED = new byte[16];
 
   LoadTimeTransformer(AgentOptions options, AgentLog log) {
     this.options = options;
@@ -72,14 +81,20 @@ public final class LoadTimeTransformer implements ClassFileTransformer {
     }
     try {
       return instrumenterFor(loader).instrument(className, classfileBuffer);
+    } catch (ClassInstrumenter.Unreadable e) {
+      return refuse(className, e.getCause());
     } catch (Throwable t) { // includes VirtualMachineErrors: the JVM would swallow them silently
-      try {
-        log.failed(className.replace('/', '.'), t);
-      } catch (Throwable ignored) {
-        // nothing left to report with (e.g. out of memory while printing)
-      }
-      return null;
+      return refuse(className, t);
     }
+  }
+
+  private byte[] refuse(String className, Throwable why) {
+    try {
+      log.refused(className.replace('/', '.'), why);
+    } catch (Throwable ignored) {
+      // nothing left to report with (e.g. out of memory while printing)
+    }
+    return REFUSED.clone();
   }
 
   private ClassInstrumenter instrumenterFor(ClassLoader loader) {

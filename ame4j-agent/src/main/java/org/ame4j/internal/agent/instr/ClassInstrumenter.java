@@ -18,11 +18,13 @@ import org.ame4j.internal.agent.jdkpatch.JdkPatchStartup;
  * hierarchy lookups from the same kind of source (the defining loader's resources at load time;
  * the input jar, {@code --classpath} and the JDK offline).
  *
- * <p>Guarantees: {@link #instrument} never throws (except {@link VirtualMachineError}s); every
- * outcome is classified and logged ({@link AgentLog}): instrumented, not instrumentable (the
- * transformer's loud fallback: runs inevitable), unchanged (already instrumented), excluded by
- * options, or failed (bytes the transformer could not process: returned unchanged, reported
- * as untracked). Thread-safe if the class-bytes function is.
+ * <p>Guarantees: every outcome is classified and logged ({@link AgentLog}): instrumented, not
+ * instrumentable (the transformer's loud fallback: runs inevitable), unchanged (already
+ * instrumented) or excluded by options; or {@link #instrument} throws {@link Unreadable} for a
+ * class the transformer could not process at all (bytes it cannot parse), which has no twins and
+ * no fallback, so that the caller refuses it (load time) or fails (offline) instead of letting
+ * it run untracked. An excluded class is never parsed for itself, so its bytes need not be
+ * readable. Thread-safe if the class-bytes function is.
  */
 public final class ClassInstrumenter {
   /** The fallback report of the transform running on this thread, if any (see below). */
@@ -48,7 +50,7 @@ public final class ClassInstrumenter {
    *
    * @param className internal name ({@code com/acme/Main}), as the JVM or the jar entry gives it
    */
-  public byte[] instrument(String className, byte[] classfile) {
+  public byte[] instrument(String className, byte[] classfile) throws Unreadable {
     if (!CallPolicy.isInstrumentable(className) || className.endsWith("module-info")) {
       return null; // the JDK, ame4j itself, module descriptors: not even counted
     }
@@ -74,8 +76,11 @@ public final class ClassInstrumenter {
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable t) {
-      log.failed(dotted, t);
-      return null;
+      if (!options.selects(className)) {
+        log.excluded(dotted); // left out anyway: what it contains is the JVM's business
+        return null;
+      }
+      throw new Unreadable(dotted, t);
     } finally {
       REPORT.set(outer);
     }
@@ -89,6 +94,21 @@ public final class ClassInstrumenter {
       Files.write(file, bytes);
     } catch (IOException | RuntimeException e) {
       log.warn("dump: cannot write " + file + " (" + e + ")");
+    }
+  }
+
+  /** A class whose bytes the transformer could not process; the cause says why. */
+  public static final class Unreadable extends Exception {
+    private final String className;
+
+    Unreadable(String className, Throwable cause) {
+      super(className, cause);
+      this.className = className;
+    }
+
+    /** Dotted. */
+    public String className() {
+      return className;
     }
   }
 }
