@@ -333,10 +333,9 @@ public final class ShortestPathsDemo {
           + " it was taken",
       "off the queue: the task count depends on the order in which vertices are relaxed, the"
           + " distances do not.",
-      "Ordered runs (and unordered runs on 1 worker) commit in the loop's FIFO order, so they run"
-          + " exactly its",
-      "iterations; unordered runs on more workers commit in another order and may run more or"
-          + " fewer tasks.");
+      "Ordered runs commit in the loop's FIFO order, so they run exactly its iterations; unordered"
+          + " runs on",
+      "several workers commit in another order, and may run more or fewer tasks.");
 
   /** "unordered, 2 workers: 1,859 more tasks than the loop's iterations (+0.18%)". */
   static String taskCountDifference(String label, long tasks, long iterations) {
