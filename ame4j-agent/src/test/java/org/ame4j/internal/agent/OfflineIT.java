@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(300)
 class OfflineIT {
-  static final String PKG = "org/ame4j/examples/agentit/";
+  static final String PKG = "org/ame4jtest/agentit/";
 
   @TempDir Path work;
 
@@ -137,16 +137,16 @@ class OfflineIT {
     ChildJvm.Result refused = instrument("instrument", in.toString(), out.toString());
     assertEquals(1, refused.status(), refused.describe());
     assertTrue(refused.errLines().get(0).startsWith(
-        "ame4j: cannot instrument org.ame4j.examples.agentit.Broken ("), refused.describe());
+        "ame4j: cannot instrument org.ame4jtest.agentit.Broken ("), refused.describe());
     assertTrue(refused.errLines().get(1).startsWith("ame4j: instrument failed: 1 class could not be"
-        + " instrumented and would run untracked (org.ame4j.examples.agentit.Broken)."),
+        + " instrumented and would run untracked (org.ame4jtest.agentit.Broken)."),
         refused.describe());
     assertTrue(refused.err().contains("nothing was written to " + out), refused.describe());
     assertFalse(Files.exists(out), refused.describe());
 
     ChildJvm.Result copied = instrument("instrument", "--copy-unreadable", in.toString(), out.toString());
     assertEquals(0, copied.status(), copied.describe());
-    assertTrue(copied.err().contains("org.ame4j.examples.agentit.Broken (")
+    assertTrue(copied.err().contains("org.ame4jtest.agentit.Broken (")
         && copied.err().contains("left unchanged: its code is NOT tracked"), copied.describe());
     assertTrue(copied.err().contains(", 1 left untracked (could not be read)"), copied.describe());
     assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)),

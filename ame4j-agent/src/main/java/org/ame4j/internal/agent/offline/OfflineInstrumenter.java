@@ -38,6 +38,7 @@ import java.util.zip.ZipOutputStream;
 import org.ame4j.internal.agent.entry.AgentLog;
 import org.ame4j.internal.agent.entry.AgentOptions;
 import org.ame4j.internal.agent.instr.ClassInstrumenter;
+import org.ame4j.internal.agent.instr.Instrumented;
 import org.objectweb.asm.ClassReader;
 
 /**
@@ -75,7 +76,7 @@ import org.objectweb.asm.ClassReader;
  * inevitable fallback) fails the run: every such class is reported ({@link AgentLog#unreadable})
  * and nothing is written, because its code would run untracked. With {@code copyUnreadable}
  * (the command's {@code --copy-unreadable}) such classes are copied unchanged instead, reported
- * as untracked ({@link AgentLog#failed}). Classes left out by {@code excludes} are copied
+ * as untracked ({@link AgentLog#record}). Classes left out by {@code excludes} are copied
  * unchanged without being parsed.
  *
  * <p>The output gets the permissions of the input (a jar's file mode, a directory's mode for the
@@ -203,20 +204,18 @@ final class OfflineInstrumenter {
         Matcher m = VERSIONED.matcher(name);
         int level = m.matches() ? Integer.parseInt(m.group(1)) : 0;
         ClassInstrumenter ci = byLevel.computeIfAbsent(level,
-            l -> new ClassInstrumenter(options, lookup(input, cp, levels, l), log));
-        byte[] instrumented = null;
-        try {
-          instrumented = ci.instrument(className(bytes, m.matches() ? m.group(2) : name), bytes);
-        } catch (ClassInstrumenter.Unreadable u) {
-          if (copyUnreadable) {
-            log.failed(u.className(), u.getCause());
-          } else {
-            log.unreadable(u.className(), u.getCause());
-            unreadable.add(u.className());
+            l -> new ClassInstrumenter(options::selects, options.annotations(), Set.of(), lookup(input, cp, levels, l)));
+        String className = className(bytes, m.matches() ? m.group(2) : name);
+        Instrumented r = ci.instrument(className, bytes);
+        if (r.outcome() == Instrumented.Outcome.FAILED && !copyUnreadable) {
+          String dotted = className.replace('/', '.');
+          log.unreadable(dotted, r.reason());
+          unreadable.add(dotted);
+        } else {
+          byte[] instrumented = log.record(className, r, options.dump());
+          if (instrumented != null) {
+            bytes = instrumented;
           }
-        }
-        if (instrumented != null) {
-          bytes = instrumented;
         }
       }
       output.file(e, bytes);
