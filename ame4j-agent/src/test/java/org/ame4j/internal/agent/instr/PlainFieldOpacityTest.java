@@ -1,4 +1,4 @@
-package org.ame4j.internal.agent;
+package org.ame4j.internal.agent.instr;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
