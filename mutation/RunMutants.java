@@ -170,12 +170,22 @@ public class RunMutants {
 
   static List<Mutant> parse(String text) {
     List<Mutant> out = new ArrayList<>();
+    Map<String, String> sets = new LinkedHashMap<>();
     String[] lines = text.split("\n", -1);
     String name = null, what = null, cls = null;
     List<String> tests = new ArrayList<>();
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i];
-      if (line.startsWith("== ")) {
+      if (line.startsWith("set @")) {
+        int colon = line.indexOf(':');
+        sets.put(line.substring(4, colon).trim(), line.substring(colon + 1).trim());
+      } else if (line.startsWith("tests: @")) {
+        String set = sets.get(line.substring(7).trim());
+        if (set == null) {
+          throw new IllegalArgumentException("mutants.txt line " + (i + 1) + ": no 'set " + line.substring(7).trim() + ":' above it");
+        }
+        tests.add(set);
+      } else if (line.startsWith("== ")) {
         name = line.substring(3).trim();
         what = null;
         cls = null;

@@ -44,16 +44,9 @@ public class OpaquePlainFieldSnapshot {
   static final int X_ID = "x".hashCode();
   static final int Y_ID = "y".hashCode();
 
-  long readX(Txn tx) {
-    FieldBarriers.beforeRead(this, X_ID, tx);
-    long v = x;
-    FieldBarriers.afterRead(tx);
-    return v;
-  }
-
-  long readY(Txn tx) {
-    FieldBarriers.beforeRead(this, Y_ID, tx);
-    long v = y;
+  long read(int id, Txn tx) {
+    FieldBarriers.beforeRead(this, id, tx);
+    long v = id == X_ID ? x : y;
     FieldBarriers.afterRead(tx);
     return v;
   }
@@ -62,8 +55,8 @@ public class OpaquePlainFieldSnapshot {
   public void writer() {
     Ame.atomic(() -> {
       Txn tx = Txn.current();
-      FieldBarriers.writeLong(this, X_ID, X, readX(tx) + 1, tx);
-      FieldBarriers.writeLong(this, Y_ID, Y, readY(tx) - 1, tx);
+      FieldBarriers.writeLong(this, X_ID, X, read(X_ID, tx) + 1, tx);
+      FieldBarriers.writeLong(this, Y_ID, Y, read(Y_ID, tx) - 1, tx);
     });
   }
 
@@ -72,8 +65,8 @@ public class OpaquePlainFieldSnapshot {
     long[] worst = {0, 0};
     Ame.atomic(() -> {
       Txn tx = Txn.current();
-      long a = readX(tx);
-      long b = readY(tx);
+      long a = read(X_ID, tx);
+      long b = read(Y_ID, tx);
       if (a + b != 0) {
         worst[0] = a; // a zombie attempt would leave its trace here
         worst[1] = b;

@@ -62,16 +62,10 @@ class BarrierInterleavingsTest {
   static final int X_ID = "x".hashCode();
   static final int Y_ID = "y".hashCode();
 
-  static long readX(Pair p, Txn tx) {
-    FieldBarriers.beforeRead(p, X_ID, tx);
-    long v = p.x;
-    FieldBarriers.afterRead(tx);
-    return v;
-  }
-
-  static long readY(Pair p, Txn tx) {
-    FieldBarriers.beforeRead(p, Y_ID, tx);
-    long v = p.y;
+  /** What a twin compiles {@code p.x} or {@code p.y} to. */
+  static long read(Pair p, int field, Txn tx) {
+    FieldBarriers.beforeRead(p, field, tx);
+    long v = field == X_ID ? p.x : p.y;
     FieldBarriers.afterRead(tx);
     return v;
   }
@@ -152,7 +146,7 @@ class BarrierInterleavingsTest {
         }
         long x = p.x; // what the twin's getfield loads
         FieldBarriers.afterRead(tx);
-        return new long[] {x, readY(p, tx)};
+        return new long[] {x, read(p, Y_ID, tx)};
       } finally {
         if (first) {
           readerPast.countDown();
@@ -176,11 +170,11 @@ class BarrierInterleavingsTest {
     AtomicInteger attempts = new AtomicInteger();
     Ame.atomic(() -> {
       Txn tx = Txn.current();
-      long x = readX(p, tx);
+      long x = read(p, X_ID, tx);
       if (attempts.incrementAndGet() == 1) {
         onOtherThread(() -> Ame.atomic(() -> {
           Txn other = Txn.current();
-          FieldBarriers.writeLong(p, X_ID, X, readX(p, other) + 10, other);
+          FieldBarriers.writeLong(p, X_ID, X, read(p, X_ID, other) + 10, other);
         }));
       }
       FieldBarriers.writeLong(p, Y_ID, Y, x + 1, tx);
@@ -238,7 +232,7 @@ class BarrierInterleavingsTest {
       Ame.atomic(() -> {
         otherAttempts.incrementAndGet();
         Txn tx = Txn.current();
-        FieldBarriers.writeLong(shared[0], X_ID, X, readX(shared[0], tx) + 100, tx);
+        FieldBarriers.writeLong(shared[0], X_ID, X, read(shared[0], X_ID, tx) + 100, tx);
       });
       otherDone.countDown();
     });
@@ -246,7 +240,7 @@ class BarrierInterleavingsTest {
     AtomicInteger attempts = new AtomicInteger();
     Ame.atomic(() -> {
       Txn tx = Txn.current();
-      FieldBarriers.writeLong(shared[0], X_ID, X, readX(shared[0], tx) + 1, tx);
+      FieldBarriers.writeLong(shared[0], X_ID, X, read(shared[0], X_ID, tx) + 1, tx);
       if (attempts.incrementAndGet() == 1) {
         locked.countDown();
         // Hold the lock a while: the other transaction must wait or abort, not write through.
