@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(300)
 class OfflineIT {
-  static final String PKG = "org/ame4j/examples/agentit/";
+  static final String PKG = "org/ame4jtest/agentit/";
 
   @TempDir Path work;
 

@@ -49,21 +49,21 @@ class UndoLogTest {
     n.next = before;
     Node.head = before;
     Object[] slots = {before, before};
-    org.ame4j.Ref<Object> cell = new org.ame4j.Ref<>(before);
+    ObjectCell cell = new ObjectCell(before);
 
     writeNext(log, n, "after");
     log.add(UndoLog.STATIC, Node.class, HEAD, Node.head, 0, -1);
     Node.head = "after";
     log.add(UndoLog.ARRAY, slots, null, slots[1], 0, 1);
     slots[1] = "after";
-    log.add(UndoLog.CELL, cell, null, ((ObjectCell) cell).value, 0, -1);
-    ((ObjectCell) cell).value = "after";
+    log.add(UndoLog.CELL, cell, null, cell.value, 0, -1);
+    cell.value = "after";
 
     log.rollbackTo(0);
     assertEquals(before, n.next, "field");
     assertEquals(before, Node.head, "static");
     assertArrayEquals(new Object[] {before, before}, slots, "array element");
-    assertEquals(before, ((ObjectCell) cell).value, "cell");
+    assertEquals(before, cell.value, "cell");
     assertEquals(0, log.size);
   }
 

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.ame4j.internal.agent.instr.TwinTransformer;
 import org.ame4j.internal.agent.jdkpatch.JdkPatchStartup;
@@ -11,7 +13,7 @@ import org.ame4j.internal.agent.jdkpatch.JdkPatchStartup;
 /**
  * The agent's entry points ({@code Premain-Class} and {@code Agent-Class} of the agent jar):
  * {@code java -javaagent:ame4j-agent.jar[=options] …} makes every field, static and array
- * access of application code running inside a transaction tracked (DESIGN §2.4, §3.2).
+ * access of application code running inside a transaction tracked (docs/semantics.md, "Under the agent").
  * Options: {@link AgentOptions}.
  *
  * <p>Guarantees: when {@link #premain} returns, the transformer is registered, so every class an
@@ -65,8 +67,8 @@ public final class AgentMain {
   static LoadTimeTransformer install(AgentOptions options, Instrumentation inst, PrintStream err) {
     AgentLog log = new AgentLog(err, options.verbose());
     warmUp();
-    JdkPatchStartup.start(inst, log);
-    LoadTimeTransformer transformer = new LoadTimeTransformer(options, log);
+    List<String> patched = JdkPatchStartup.start(inst, log::info);
+    LoadTimeTransformer transformer = new LoadTimeTransformer(options, log, Set.copyOf(patched));
     inst.addTransformer(transformer, false);
     log.info("agent started (" + options + ")");
     if (options.verbose()) {
@@ -86,7 +88,7 @@ public final class AgentMain {
     String name = WarmUp.class.getName().replace('.', '/');
     try (InputStream in = AgentMain.class.getResourceAsStream("/" + name + ".class")) {
       if (in != null) {
-        new TwinTransformer(n -> n.equals(name), n -> null, line -> {}).transform(in.readAllBytes());
+        new TwinTransformer(n -> n.equals(name), n -> null).transform(in.readAllBytes());
       }
     } catch (IOException | RuntimeException | LinkageError e) {
       System.err.println(AgentLog.PREFIX + "warning: transformer warm-up failed (" + e + ")");

@@ -6,6 +6,7 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.ref.WeakReference;
 import java.security.ProtectionDomain;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.function.Function;
 import org.ame4j.internal.agent.instr.ClassInstrumenter;
@@ -19,7 +20,7 @@ import org.ame4j.internal.agent.instr.ClassInstrumenter;
  * "the transformer will be called for every new class definition and every class redefinition"):
  * <ul>
  *   <li>Classes of the bootstrap loader ({@code loader == null}) and of the platform loader are
- *       skipped: the JDK gets its twins from a patch, never from the agent (DESIGN §3.3).</li>
+ *       skipped: the JDK gets its twins from a patch, never from the agent ({@code jdkpatch}).</li>
  *   <li>Redefinitions and retransformations ({@code classBeingRedefined != null}) are skipped: a
  *       redefinition cannot add methods (JVMTI {@code RedefineClasses}), and the agent declares
  *       neither capability.</li>
@@ -27,9 +28,9 @@ import org.ame4j.internal.agent.instr.ClassInstrumenter;
  *       transformer at all: checked on JDK 17 and 25. A lambda's proxy calls the synthetic
  *       {@code lambda$…} method of its (instrumented) host class, whose prologue dispatches to the
  *       twin, so lambdas are covered anyway. A null {@code className} is skipped.</li>
- *   <li>The engine, the agent and its shaded ASM ({@code org/ame4j/} except
- *       {@code org/ame4j/examples/}) and the JDK packages are skipped by name
- *       ({@link CallPolicy#isInstrumentable}), before {@code includes}/{@code excludes}.</li>
+ *   <li>ame4j itself (the API, the engine, the agent and its shaded ASM: {@code org/ame4j/})
+ *       and the JDK packages are skipped by name
+ *       ({@code CallPolicy.isInstrumentable}), before {@code includes}/{@code excludes}.</li>
  * </ul>
  *
  * <p>Class bytes for hierarchy lookups (superclasses, field finality, method resolution) come
@@ -57,11 +58,14 @@ public final class LoadTimeTransformer implements ClassFileTransformer {
   private final AgentOptions options;
   private final AgentLog log;
   private final ClassLoader platform = ClassLoader.getPlatformClassLoader();
+  private final Set<String> jdkPatched;
   private final Map<ClassLoader, ClassInstrumenter> byLoader = new WeakHashMap<>();
 
-  LoadTimeTransformer(AgentOptions options, AgentLog log) {
+  /** @param jdkPatched the JDK classes with twins in this JVM (the java.base patch in use) */
+  public LoadTimeTransformer(AgentOptions options, AgentLog log, Set<String> jdkPatched) {
     this.options = options;
     this.log = log;
+    this.jdkPatched = Set.copyOf(jdkPatched);
   }
 
   @Override
@@ -71,10 +75,10 @@ public final class LoadTimeTransformer implements ClassFileTransformer {
       return null;
     }
     try {
-      return instrumenterFor(loader).instrument(className, classfileBuffer);
+      return log.record(className, instrumenterFor(loader).instrument(className, classfileBuffer), options.dump());
     } catch (Throwable t) { // includes VirtualMachineErrors: the JVM would swallow them silently
       try {
-        log.failed(className.replace('/', '.'), t);
+        log.failed(className.replace('/', '.'), ClassInstrumenter.reason(t));
       } catch (Throwable ignored) {
         // nothing left to report with (e.g. out of memory while printing)
       }
@@ -86,7 +90,7 @@ public final class LoadTimeTransformer implements ClassFileTransformer {
     synchronized (byLoader) {
       ClassInstrumenter i = byLoader.get(loader);
       if (i == null) {
-        i = new ClassInstrumenter(options, resourceBytes(loader), log);
+        i = new ClassInstrumenter(options::selects, options.annotations(), jdkPatched, resourceBytes(loader));
         byLoader.put(loader, i);
       }
       return i;

@@ -35,7 +35,7 @@ final class AtomicMethods {
   /** Recognised by default: ours, and Deuce STM's (by name; no dependency on Deuce). */
   static final Set<String> DEFAULT_ANNOTATIONS = Set.of("org.ame4j.Atomic", "org.deuce.Atomic");
 
-  private static final String ATOMICALLY = "org/ame4j/internal/engine/Atomically";
+  private static final String ATOMICALLY = RuntimeContract.ATOMICALLY;
   private static final String SUPPLIER = "java/util/function/Supplier";
   private static final Handle METAFACTORY = new Handle(Opcodes.H_INVOKESTATIC,
       "java/lang/invoke/LambdaMetafactory", "metafactory",

@@ -5,7 +5,7 @@ import org.objectweb.asm.Type;
 
 /**
  * Which classes the agent instruments, and which calls from a twin into code that has no twin
- * may run without making the transaction inevitable (DESIGN §2.3, §3.3).
+ * may run without making the transaction inevitable (docs/semantics.md, "Under the agent" and "JDK classes inside tasks").
  *
  * <p>The allow-list is deliberately small. A method qualifies only if it touches no shared
  * mutable state <em>and</em> cannot call back into code that does: so its receiver (if any) is
@@ -20,8 +20,11 @@ import org.objectweb.asm.Type;
 public final class CallPolicy {
   private CallPolicy() {}
 
+  /** ame4j itself: the API, the engine, the agent (its shaded ASM included). */
+  private static final String AME4J = "org/ame4j/";
+
   private static final String[] EXCLUDED = {
-    "java/", "javax/", "jdk/", "sun/", "com/sun/", "org/ame4j/", "org/objectweb/asm/",
+    "java/", "javax/", "jdk/", "sun/", "com/sun/", AME4J, "org/objectweb/asm/",
   };
 
   private static final Set<String> VALUE_TYPES = Set.of(
@@ -29,11 +32,12 @@ public final class CallPolicy {
       "java/lang/Byte", "java/lang/Character", "java/lang/Boolean", "java/lang/Float",
       "java/lang/Double");
 
-  /** The default include rule: everything but the JDK, the engine, the agent and its ASM. */
+  /**
+   * The default include rule: everything but the JDK, ame4j itself and the agent's ASM. No
+   * exception for any package of ours: code to instrument (examples, benchmarks, test fixtures)
+   * lives outside {@code org.ame4j}.
+   */
   public static boolean isInstrumentable(String internalName) {
-    if (internalName.startsWith("org/ame4j/examples/")) {
-      return true;
-    }
     for (String p : EXCLUDED) {
       if (internalName.startsWith(p)) {
         return false;
@@ -42,9 +46,14 @@ public final class CallPolicy {
     return true;
   }
 
+  /** True for ame4j's own classes (the API, the engine, the agent). */
+  public static boolean isAme4j(String internalName) {
+    return internalName.startsWith(AME4J);
+  }
+
   /** True if a twin may call {@code owner.name desc} (a class without twins) as is. */
   static boolean isAllowed(String owner, String name, String desc) {
-    if (owner.startsWith("org/ame4j/") && !owner.startsWith("org/ame4j/examples/")) {
+    if (isAme4j(owner)) {
       return true; // the API (Ame, TransactionQueue, Ref…) runs inside the transaction already
     }
     switch (owner) {
@@ -113,7 +122,7 @@ public final class CallPolicy {
    */
   static boolean isAllowedConstructor(String owner, String desc) {
     if (!owner.startsWith("java/")) {
-      return owner.startsWith("org/ame4j/") && !owner.startsWith("org/ame4j/examples/");
+      return isAme4j(owner);
     }
     for (String p : CONSTRUCTORS_WITH_EFFECTS) {
       if (owner.startsWith(p)) {

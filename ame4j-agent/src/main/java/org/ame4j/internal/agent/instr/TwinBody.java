@@ -222,7 +222,7 @@ public final class TwinBody {
   private void field(InsnList insns, FieldInsnNode fi) {
     Hierarchy.Member decl = ctx.hierarchy().resolveField(fi.owner, fi.name, fi.desc);
     if (decl != null && (decl.access() & Opcodes.ACC_FINAL) != 0) {
-      return; // immutable after construction: no barrier (DESIGN §3.1)
+      return; // immutable after construction: no barrier
     }
     if ((fi.getOpcode() == Opcodes.PUTFIELD || fi.getOpcode() == Opcodes.PUTSTATIC) && decl != null
         && BarrierElision.isStable(ctx, decl, fi)) {

@@ -73,7 +73,7 @@ import org.objectweb.asm.ClassReader;
  *
  * <p>Does not: look inside nested jars (Spring Boot's {@code BOOT-INF/lib/*.jar} are copied as
  * they are; run such programs with the agent), re-sign the output, or instrument classes whose
- * bytes cannot be parsed (copied unchanged and reported, see {@link AgentLog#failed}).
+ * bytes cannot be parsed (copied unchanged and reported, see {@link AgentLog#record}).
  */
 final class OfflineInstrumenter {
   private static final String VERSIONS = "META-INF/versions/";
@@ -183,8 +183,9 @@ final class OfflineInstrumenter {
         Matcher m = VERSIONED.matcher(name);
         int level = m.matches() ? Integer.parseInt(m.group(1)) : 0;
         ClassInstrumenter ci = byLevel.computeIfAbsent(level,
-            l -> new ClassInstrumenter(options, lookup(input, cp, levels, l), log));
-        byte[] instrumented = ci.instrument(className(bytes, m.matches() ? m.group(2) : name), bytes);
+            l -> new ClassInstrumenter(options::selects, options.annotations(), Set.of(), lookup(input, cp, levels, l)));
+        String className = className(bytes, m.matches() ? m.group(2) : name);
+        byte[] instrumented = log.record(className, ci.instrument(className, bytes), options.dump());
         if (instrumented != null) {
           bytes = instrumented;
         }

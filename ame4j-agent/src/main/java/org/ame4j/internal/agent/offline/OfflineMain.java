@@ -148,7 +148,7 @@ public final class OfflineMain {
       }
     }
     try {
-      out.println(JdkPatch.ensure(cache, err::println));
+      out.println(JdkPatch.ensure(cache, line -> err.println(AgentLog.PREFIX + line)));
       return 0;
     } catch (IOException | RuntimeException e) {
       err.println(AgentLog.PREFIX + "jdk-patch failed: " + e + "; nothing was written to " + cache);

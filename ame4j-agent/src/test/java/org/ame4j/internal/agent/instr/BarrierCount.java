@@ -40,7 +40,7 @@ public final class BarrierCount {
       }
       int[] row = new int[8];
       for (int on = 0; on < 2; on++) {
-        TwinTransformer t = new TwinTransformer(n -> read(root.resolve(n + ".class")), line -> {})
+        TwinTransformer t = new TwinTransformer(n -> read(root.resolve(n + ".class")))
             .barrierElision(on == 1);
         byte[] out = t.transform(Files.readAllBytes(f));
         if (out == null) {

@@ -28,14 +28,14 @@ import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
 /**
- * {@link BarrierElision} and {@link StableFields}: which accesses of {@code examples.elision.Elision}
+ * {@link BarrierElision} and {@link StableFields}: which accesses of {@code org.ame4jtest.elision.Elision}
  * lose their barrier and which keep it (counted in the produced twins), and programs whose results
  * depend on the barriers that remain, run on 2 and 4 workers.
  */
 @Timeout(180)
 class BarrierElisionTest {
-  static final String PKG = "org.ame4j.examples.elision.";
-  static final String NEST = "org/ame4j/examples/elision/Elision";
+  static final String PKG = "org.ame4jtest.elision.";
+  static final String NEST = "org/ame4jtest/elision/Elision";
   static TwinLoader loader;
 
   @BeforeAll
@@ -48,7 +48,7 @@ class BarrierElisionTest {
 
   /** Barrier calls by kind in twin {@code method$ame} of {@code cls}, transformed with {@code bytes}. */
   static Map<String, Integer> barriers(String cls, String method, Function<String, byte[]> bytes, boolean elide) {
-    TwinTransformer t = new TwinTransformer(bytes, line -> {}).barrierElision(elide);
+    TwinTransformer t = new TwinTransformer(bytes).barrierElision(elide);
     byte[] out = t.transform(bytes.apply(NEST + cls));
     assertNotNull(out, cls);
     ClassNode cn = new ClassNode();

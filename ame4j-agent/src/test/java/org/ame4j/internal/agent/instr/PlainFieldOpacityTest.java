@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Opacity of read-only transactions over plain fields, as users run them: {@code
- * examples.agenttest.Snapshot} instrumented by the agent's transformer, a writer moving value
+ * org.ame4jtest.agenttest.Snapshot} instrumented by the agent's transformer, a writer moving value
  * between two instance fields with a pause between the halves, and readers checking
  * {@code x + y == 0} in tight read-only transactions. A read-only commit is not validated, so a
  * reader that ever returned a value loaded between its record check and a writer's lock would
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(180)
 class PlainFieldOpacityTest {
-  static final String PKG = "org.ame4j.examples.agenttest.";
+  static final String PKG = "org.ame4jtest.agenttest.";
   static TwinLoader loader;
 
   @BeforeAll

@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
@@ -39,7 +40,7 @@ import org.objectweb.asm.Opcodes;
 
 /** Offline instrumentation of jars and directories, in process. */
 class OfflineInstrumenterTest {
-  static final String PKG = "org/ame4j/examples/agenttest/";
+  static final String PKG = "org/ame4jtest/agenttest/";
   static final String[] CLASSES = {"Account", "AccountOp", "Bank", "Counter"};
 
   @TempDir Path work;
@@ -65,7 +66,7 @@ class OfflineInstrumenterTest {
   }
 
   static final String SIGNED_MANIFEST = "Manifest-Version: 1.0\r\nMulti-Release: true\r\n"
-      + "Main-Class: org.ame4j.examples.agenttest.Bank\r\n\r\n"
+      + "Main-Class: org.ame4jtest.agenttest.Bank\r\n\r\n"
       + "Name: " + PKG + "Account.class\r\nSHA-256-Digest: abc=\r\n\r\n"
       + "Name: " + PKG + "Bank.class\r\nSHA-256-Digest: def=\r\nX-Note: kept\r\n\r\n";
 
@@ -153,7 +154,7 @@ class OfflineInstrumenterTest {
     }
 
     Manifest mf = new Manifest(new java.io.ByteArrayInputStream(out.get("META-INF/MANIFEST.MF")));
-    assertEquals("org.ame4j.examples.agenttest.Bank", mf.getMainAttributes().getValue("Main-Class"));
+    assertEquals("org.ame4jtest.agenttest.Bank", mf.getMainAttributes().getValue("Main-Class"));
     assertNull(mf.getAttributes(PKG + "Account.class"), "a section left empty is removed");
     assertEquals("kept", mf.getAttributes(PKG + "Bank.class").getValue("X-Note"));
     assertNull(mf.getAttributes(PKG + "Bank.class").getValue("SHA-256-Digest"));
@@ -221,9 +222,9 @@ class OfflineInstrumenterTest {
     Path with = work.resolve("with.jar");
     new OfflineInstrumenter(AgentOptions.DEFAULT, List.of(), log).instrument(inJar, without);
     new OfflineInstrumenter(AgentOptions.DEFAULT, List.of(cpJar), log).instrument(inJar, with);
-    byte[] loadTime = new ClassInstrumenter(AgentOptions.DEFAULT,
-        LoadTimeTransformer.resourceBytes(getClass().getClassLoader()), log)
-        .instrument(PKG + "Bank", classBytes(PKG + "Bank"));
+    byte[] loadTime = new ClassInstrumenter(AgentOptions.DEFAULT::selects, Set.of(), Set.of(),
+        LoadTimeTransformer.resourceBytes(getClass().getClassLoader()))
+        .instrument(PKG + "Bank", classBytes(PKG + "Bank")).bytes();
     assertArrayEquals(loadTime, read(with).get(PKG + "Bank.class"), "same bytes as at load time");
     assertFalse(java.util.Arrays.equals(loadTime, read(without).get(PKG + "Bank.class")),
         "the lookups matter (else this test proves nothing)");
@@ -335,7 +336,7 @@ class OfflineInstrumenterTest {
     err.reset();
     assertEquals(0, OfflineMain.run(new String[] {
         "instrument", "--classpath", work.toString(), "--options", "verbose=true", inJar.toString(), outJar.toString()}, o, e));
-    assertTrue(err.toString().contains("ame4j: instrumented org.ame4j.examples.agenttest.Bank"), err.toString());
+    assertTrue(err.toString().contains("ame4j: instrumented org.ame4jtest.agenttest.Bank"), err.toString());
     assertTrue(err.toString().contains(inJar + " -> " + outJar + ": 5 classes instrumented"), err.toString());
     assertNotNull(read(outJar).get(PKG + "Bank.class"));
     err.reset();
