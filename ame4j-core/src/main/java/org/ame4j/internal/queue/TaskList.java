@@ -20,6 +20,12 @@ final class TaskList {
     return count == 0;
   }
 
+  /** The code the first task runs: a plain task itself, a range's body; null if empty. */
+  Object firstCode() {
+    Runnable head = entries.peekFirst();
+    return head instanceof RangeTask r ? r.body : head;
+  }
+
   /** Number of tasks (a range counts its indices), at most {@code Integer.MAX_VALUE}. */
   int size() {
     return (int) Math.min(Integer.MAX_VALUE, count);
