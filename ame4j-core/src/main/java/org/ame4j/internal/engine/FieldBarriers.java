@@ -50,12 +50,16 @@ public final class FieldBarriers {
     beforeReadWord(Orecs.Table.index(owner, field), tx);
   }
 
+  /**
+   * Element reads have their own records ({@link ElementBarriers}): generated code brackets
+   * {@code xaload} with this and {@link #afterReadElement}, never {@link #afterRead}.
+   */
   public static void beforeReadElement(Object array, int index, Txn tx) {
-    if (tx.fresh.contains(array)) {
-      tx.pendingIndex = -1;
-      return;
-    }
-    beforeReadWord(Orecs.Table.element(array, index), tx);
+    ElementBarriers.beforeRead(array, index, tx);
+  }
+
+  public static void afterReadElement(Txn tx) {
+    ElementBarriers.afterRead(tx);
   }
 
   private static void beforeReadWord(int index, Txn tx) {
@@ -129,8 +133,7 @@ public final class FieldBarriers {
   }
 
   public static void writeElement(int[] array, int index, int value, Txn tx) {
-    if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.element(array, index), true);
+    if (ElementBarriers.lock(array, index, tx)) {
       tx.undo.add(UndoLog.ARRAY, array, null, null, (long) array[index], index);
     }
     array[index] = value;
@@ -150,8 +153,7 @@ public final class FieldBarriers {
   }
 
   public static void writeElement(long[] array, int index, long value, Txn tx) {
-    if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.element(array, index), true);
+    if (ElementBarriers.lock(array, index, tx)) {
       tx.undo.add(UndoLog.ARRAY, array, null, null, array[index], index);
     }
     array[index] = value;
@@ -171,8 +173,7 @@ public final class FieldBarriers {
   }
 
   public static void writeElement(float[] array, int index, float value, Txn tx) {
-    if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.element(array, index), true);
+    if (ElementBarriers.lock(array, index, tx)) {
       tx.undo.add(UndoLog.ARRAY, array, null, null, (long) Float.floatToRawIntBits(array[index]), index);
     }
     array[index] = value;
@@ -192,8 +193,7 @@ public final class FieldBarriers {
   }
 
   public static void writeElement(double[] array, int index, double value, Txn tx) {
-    if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.element(array, index), true);
+    if (ElementBarriers.lock(array, index, tx)) {
       tx.undo.add(UndoLog.ARRAY, array, null, null, Double.doubleToRawLongBits(array[index]), index);
     }
     array[index] = value;
@@ -213,8 +213,7 @@ public final class FieldBarriers {
   }
 
   public static void writeElement(boolean[] array, int index, boolean value, Txn tx) {
-    if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.element(array, index), true);
+    if (ElementBarriers.lock(array, index, tx)) {
       tx.undo.add(UndoLog.ARRAY, array, null, null, (array[index] ? 1L : 0L), index);
     }
     array[index] = value;
@@ -234,8 +233,7 @@ public final class FieldBarriers {
   }
 
   public static void writeElement(byte[] array, int index, byte value, Txn tx) {
-    if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.element(array, index), true);
+    if (ElementBarriers.lock(array, index, tx)) {
       tx.undo.add(UndoLog.ARRAY, array, null, null, (long) array[index], index);
     }
     array[index] = value;
@@ -255,8 +253,7 @@ public final class FieldBarriers {
   }
 
   public static void writeElement(short[] array, int index, short value, Txn tx) {
-    if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.element(array, index), true);
+    if (ElementBarriers.lock(array, index, tx)) {
       tx.undo.add(UndoLog.ARRAY, array, null, null, (long) array[index], index);
     }
     array[index] = value;
@@ -276,8 +273,7 @@ public final class FieldBarriers {
   }
 
   public static void writeElement(char[] array, int index, char value, Txn tx) {
-    if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.element(array, index), true);
+    if (ElementBarriers.lock(array, index, tx)) {
       tx.undo.add(UndoLog.ARRAY, array, null, null, (long) array[index], index);
     }
     array[index] = value;
@@ -297,8 +293,7 @@ public final class FieldBarriers {
   }
 
   public static void writeElement(Object[] array, int index, Object value, Txn tx) {
-    if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.element(array, index), true);
+    if (ElementBarriers.lock(array, index, tx)) {
       tx.undo.add(UndoLog.ARRAY, array, null, array[index], 0, index);
     }
     array[index] = value;
@@ -430,12 +425,7 @@ public final class FieldBarriers {
 
   public static void addElement(int[] array, int index, int delta, Txn tx) {
     int old = array[index]; // NullPointerException / bounds here, where the program has them
-    if (deferBlind) {
-      blind(BlindUpdates.ARRAY, array, null, index, Orecs.Table.element(array, index), delta, tx);
-      return;
-    }
-    if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.element(array, index), true);
+    if (ElementBarriers.lock(array, index, tx)) {
       old = array[index]; // under our lock now
       tx.undo.add(UndoLog.ARRAY, array, null, null, old, index);
     }
@@ -444,12 +434,7 @@ public final class FieldBarriers {
 
   public static void addElement(long[] array, int index, long delta, Txn tx) {
     long old = array[index];
-    if (deferBlind) {
-      blind(BlindUpdates.ARRAY, array, null, index, Orecs.Table.element(array, index), delta, tx);
-      return;
-    }
-    if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.element(array, index), true);
+    if (ElementBarriers.lock(array, index, tx)) {
       old = array[index];
       tx.undo.add(UndoLog.ARRAY, array, null, null, old, index);
     }
@@ -458,13 +443,7 @@ public final class FieldBarriers {
 
   public static void addElement(float[] array, int index, float delta, Txn tx) {
     float old = array[index];
-    if (deferBlind) {
-      blind(BlindUpdates.ARRAY, array, null, index, Orecs.Table.element(array, index),
-          Float.floatToRawIntBits(delta), tx);
-      return;
-    }
-    if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.element(array, index), true);
+    if (ElementBarriers.lock(array, index, tx)) {
       old = array[index];
       tx.undo.add(UndoLog.ARRAY, array, null, null, Float.floatToRawIntBits(old), index);
     }
@@ -473,13 +452,7 @@ public final class FieldBarriers {
 
   public static void addElement(double[] array, int index, double delta, Txn tx) {
     double old = array[index];
-    if (deferBlind) {
-      blind(BlindUpdates.ARRAY, array, null, index, Orecs.Table.element(array, index),
-          Double.doubleToRawLongBits(delta), tx);
-      return;
-    }
-    if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.element(array, index), true);
+    if (ElementBarriers.lock(array, index, tx)) {
       old = array[index];
       tx.undo.add(UndoLog.ARRAY, array, null, null, Double.doubleToRawLongBits(old), index);
     }

@@ -130,6 +130,13 @@ public final class Txn {
   int pendingIndex = -1;
   long pendingWord;
 
+  // Pending array-element read between ElementBarriers.beforeRead and afterRead: the slot (or
+  // ElementBarriers.NONE / ARRAY_WORD) of the cache's last array, and the word seen. No reference:
+  // storing one into this long-lived object per read would cost a GC card mark each time.
+  int pendingSlot = ElementBarriers.NONE;
+  long pendingArrayWord;
+  final ArrayCache arrays = new ArrayCache();
+
   Txn() {
     this.id = TxnRegistry.register(this);
     this.lockWord = Orecs.lockedBy(id);
@@ -331,6 +338,8 @@ public final class Txn {
     fresh.clear();
     blind.clear();
     pendingIndex = -1;
+    pendingSlot = ElementBarriers.NONE;
+    arrays.clear();
     depth = 0;
     if (inevitable) {
       inevitable = false;
@@ -439,17 +448,26 @@ public final class Txn {
 
   // ---- records ----------------------------------------------------------------------------
 
-  /** Volatile read of the record of a cell ({@code cell != null}) or of a table word. */
+  /**
+   * Volatile read of a record: a table word ({@code cell == null}), a cell's own word
+   * ({@code index < 0}), or element word {@code index} of an array's records.
+   */
   static long wordOf(TxCell cell, int index) {
-    return cell != null
+    if (cell == null) {
+      return (long) Orecs.TABLE.getVolatile(Orecs.Table.WORDS, index);
+    }
+    return index < 0
         ? (long) TxCell.META.getVolatile(cell)
-        : (long) Orecs.TABLE.getVolatile(Orecs.Table.WORDS, index);
+        : (long) Orecs.TABLE.getVolatile(((ArrayRecords) cell).words(), index);
   }
 
   private static boolean casWord(TxCell cell, int index, long expected, long next) {
-    return cell != null
+    if (cell == null) {
+      return Orecs.TABLE.compareAndSet(Orecs.Table.WORDS, index, expected, next);
+    }
+    return index < 0
         ? TxCell.META.compareAndSet(cell, expected, next)
-        : Orecs.TABLE.compareAndSet(Orecs.Table.WORDS, index, expected, next);
+        : Orecs.TABLE.compareAndSet(((ArrayRecords) cell).words(), index, expected, next);
   }
 
   /** Moves the snapshot to now if every read still holds; otherwise aborts. */
@@ -465,6 +483,17 @@ public final class Txn {
   /** Logs a successful read of {@code word}, extending the snapshot if the word is newer. */
   void logRead(TxCell cell, int index, long word) {
     reads.add(cell, index, word);
+    if (Orecs.version(word) > rv) {
+      extend();
+    }
+  }
+
+  /**
+   * {@link #logRead} for element word {@code slot} of the array {@link ArrayCache} returned
+   * last (logged by number, see {@link ReadSet#addElement}).
+   */
+  void logElementRead(int slot, long word) {
+    arrays.logElement(reads, slot, word);
     if (Orecs.version(word) > rv) {
       extend();
     }
@@ -508,6 +537,15 @@ public final class Txn {
         return;
       }
       locks.dropLast();
+    }
+  }
+
+  /** {@link #acquireForRead} for a cell's word or an array's (see {@link #wordOf}). */
+  void acquireRecordForRead(TxCell cell, int index, long word) {
+    if (inevitable) {
+      acquire(cell, index, false);
+    } else {
+      contend(cell, index, word, false);
     }
   }
 
