@@ -412,6 +412,9 @@ public final class Txn {
       return;
     }
     if (inevitable || (order != null && owner.order == order && ticket < owner.ticket)) {
+      if (inevitable && spinUntilChanged(cell, index, word)) {
+        return; // a short writer finished on its own: nobody had to abort
+      }
       long ownerStatus = (long) STATUS.getVolatile(owner);
       kill(owner, inevitable ? AbortKind.INEVITABLE : kind);
       awaitChange(cell, index, word, owner, ownerStatus);
@@ -422,13 +425,20 @@ public final class Txn {
       awaitChange(cell, index, word, owner, (long) STATUS.getVolatile(owner));
       return;
     }
+    if (!spinUntilChanged(cell, index, word)) {
+      abort(owner.inevitable ? AbortKind.INEVITABLE : kind);
+    }
+  }
+
+  /** Spins up to {@code ame4j.spin} rounds for the record to leave {@code word}; true if it did. */
+  private static boolean spinUntilChanged(TxCell cell, int index, long word) {
     for (int i = 0; i < SPIN_BEFORE_ABORT; i++) {
       if (wordOf(cell, index) != word) {
-        return;
+        return true;
       }
       Thread.onSpinWait();
     }
-    abort(owner.inevitable ? AbortKind.INEVITABLE : kind);
+    return false;
   }
 
   /**
