@@ -26,7 +26,7 @@ import java.lang.invoke.VarHandle;
  * bank's account table are filled before the queue runs and only read by tasks.
  *
  * <p><b>Sizing.</b> A written array gets one word per element, rounded up to a power of two and
- * at most {@link #MAX_WORDS} words (512 KiB); elements {@code MAX_WORDS} apart in a longer array
+ * at most {@link #MAX_WORDS} words (2^15, 256 KiB); elements {@code MAX_WORDS} apart in a longer array
  * share a word (a false conflict at worst, never a lost update). Neighbouring elements never
  * share, because neighbouring tasks of a data-parallel loop write exactly those.
  *
@@ -48,10 +48,10 @@ final class ArrayRecords extends TxCell {
   }
 
   private static int maxWordsFromProperty() {
-    int max = Integer.getInteger("ame4j.arrayRecords.max", 1 << 16);
+    int max = Integer.getInteger("ame4j.arrayRecords.max", ReadSet.MAX_SLOTS);
     if (max < 1 || max > ReadSet.MAX_SLOTS || Integer.bitCount(max) != 1) {
       throw new IllegalArgumentException(
-          "ame4j.arrayRecords.max must be a power of two from 1 to 65536, was " + max);
+          "ame4j.arrayRecords.max must be a power of two from 1 to " + ReadSet.MAX_SLOTS + ", was " + max);
     }
     return max;
   }

@@ -30,49 +30,70 @@ final class ElementBarriers {
 
   private ElementBarriers() {}
 
+  /**
+   * Kept small, so that the JIT inlines it into large loop bodies: the unlocked cases only; a
+   * locked word, our own lock and the inevitable reader go to {@link #readSlow}.
+   */
   static void beforeRead(Object array, int i, Txn tx) {
     tx.pendingSlot = NONE;
     if (array == null || tx.fresh.contains(array)) {
       return;
     }
-    ArrayRecords r = tx.arrays.records(array);
+    ArrayCache c = tx.arrays;
+    int e = c.find(array);
+    ArrayRecords r = c.records(e);
+    long[] w = r.words();
+    int k;
+    long word;
+    if (w != null) {
+      k = ArrayRecords.slot(w, i);
+      word = (long) Orecs.TABLE.getAcquire(w, k);
+    } else {
+      k = ARRAY_WORD;
+      word = (long) TxCell.META.getAcquire((TxCell) r);
+    }
+    if (Orecs.isLocked(word) || tx.inevitable) {
+      readSlow(r, i, tx, e);
+      return;
+    }
+    if (k == ARRAY_WORD && word != c.loggedWord(e)) {
+      logArrayWord(e, word, tx);
+    }
+    tx.pendingEntry = e;
+    tx.pendingSlot = k;
+    tx.pendingArrayWord = word;
+  }
+
+  /** Logs a read-only array's word, once per attempt and cache entry. */
+  private static void logArrayWord(int e, long word, Txn tx) {
+    tx.logElementRead(e, ARRAY_WORD, word);
+    tx.arrays.setLogged(e, word);
+  }
+
+  /** {@link #beforeRead} after it met a locked word or runs inevitable. */
+  private static void readSlow(ArrayRecords r, int i, Txn tx, int e) {
     for (; ; ) {
       long[] w = r.words();
-      if (w != null) {
-        int k = ArrayRecords.slot(w, i);
-        long word = (long) Orecs.TABLE.getAcquire(w, k);
-        if (word == tx.lockWord) {
-          return;
-        }
-        if (Orecs.isLocked(word) || tx.inevitable) {
-          tx.acquireRecordForRead(r, k, word);
-          if (tx.inevitable) {
-            return; // locked by us now: nobody can change it
-          }
-          continue;
-        }
-        tx.pendingSlot = k;
-        tx.pendingArrayWord = word;
-        return;
+      int k = w != null ? ArrayRecords.slot(w, i) : ARRAY_WORD;
+      long word = Txn.wordOf(r, k);
+      if (word == tx.lockWord) {
+        return; // ours (written, read-locked by the inevitable us, or being turned written by us)
       }
-      // Read-only array: the array word guards every element.
-      long m = (long) TxCell.META.getAcquire((TxCell) r);
-      if (m == tx.lockWord) {
-        return; // we hold it (the inevitable transaction read-locked it)
-      }
-      if (Orecs.isLocked(m) || tx.inevitable) {
-        tx.acquireRecordForRead(r, -1, m); // a writer is turning it written, or we lock it
+      if (Orecs.isLocked(word) || tx.inevitable) {
+        // A writer holds it (for the array word: it is turning the array written), or we are
+        // inevitable and lock what we read.
+        tx.acquireRecordForRead(r, k, word);
         if (tx.inevitable) {
           return;
         }
         continue;
       }
-      if (m != tx.arrays.loggedWord()) {
-        tx.logRead(r, -1, m); // once per attempt and array while it stays in the cache
-        tx.arrays.setLogged(m);
+      if (k == ARRAY_WORD && word != tx.arrays.loggedWord(e)) {
+        logArrayWord(e, word, tx);
       }
-      tx.pendingSlot = ARRAY_WORD;
-      tx.pendingArrayWord = m;
+      tx.pendingEntry = e;
+      tx.pendingSlot = k;
+      tx.pendingArrayWord = word;
       return;
     }
   }
@@ -85,11 +106,12 @@ final class ElementBarriers {
     tx.pendingSlot = NONE;
     VarHandle.acquireFence(); // the element load above happens before the re-check below
     long word = tx.pendingArrayWord;
-    if (Txn.wordOf(tx.arrays.lastRecords(), k) != word) {
+    int e = tx.pendingEntry;
+    if (Txn.wordOf(tx.arrays.records(e), k) != word) {
       throw tx.abort(AbortKind.READ_WRITE);
     }
-    if (k >= 0) {
-      tx.logElementRead(k, word); // r is still the cache's last array: only the load ran since
+    if (k != ARRAY_WORD) {
+      tx.logElementRead(e, k, word);
     }
   }
 
@@ -102,7 +124,7 @@ final class ElementBarriers {
     if (array == null || tx.fresh.contains(array)) {
       return false;
     }
-    ArrayRecords r = tx.arrays.records(array);
+    ArrayRecords r = tx.arrays.records(tx.arrays.find(array));
     long[] w = r.words();
     if (w == null) {
       tx.acquire(r, -1, true);

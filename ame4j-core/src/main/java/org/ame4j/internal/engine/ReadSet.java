@@ -37,14 +37,16 @@ final class ReadSet {
    */
   private ArrayRecords[] arrays = new ArrayRecords[8];
   private int arrayCount;
-  /** Arrays one attempt can number (14 bits), and element words per array (16 bits). */
+  /** Arrays one attempt can number (14 bits), and element words per array (15 bits). */
   static final int MAX_ARRAYS = 1 << 14;
-  static final int MAX_SLOTS = 1 << 16;
+  static final int MAX_SLOTS = 1 << 15;
+  /** The 16-bit slot code of the array word itself (slot -1). */
+  private static final int ARRAY_WORD_CODE = 0xFFFF;
 
   /**
-   * A word of the striped table (plain fields, statics, elements): {@code cells[n]} stays null.
+   * A word of the striped table (plain fields, statics): {@code cells[n]} stays null.
    * The same word seen again right after itself is not logged twice (a field read twice in a
-   * row; with {@code ame4j.orecs.elementShift > 0}, a scan over the elements of one block): the
+   * row): the
    * entry already there checks exactly the same thing, and the caller still extends the snapshot
    * if the word is newer.
    * Table indexes are {@code >= 0}, cell entries have {@code -1}, so the test never matches a cell.
@@ -79,13 +81,16 @@ final class ReadSet {
     return n;
   }
 
-  /** Element word {@code slot} (below {@link #MAX_SLOTS}) of the records numbered {@code array}. */
+  /**
+   * Element word {@code slot} (below {@link #MAX_SLOTS}), or the array word ({@code slot == -1}),
+   * of the records numbered {@code array}.
+   */
   void addElement(int array, int slot, long word) {
     int n = size;
     if (n == words.length) {
       grow();
     }
-    indexes[n] = -2 - (array << 16 | slot);
+    indexes[n] = -2 - (array << 16 | (slot & ARRAY_WORD_CODE));
     words[n] = word;
     size = n + 1;
   }
@@ -94,7 +99,8 @@ final class ReadSet {
     int x = indexes[i];
     if (x <= -2) {
       int code = -2 - x;
-      return Txn.wordOf(arrays[code >>> 16], code & 0xFFFF);
+      int slot = code & ARRAY_WORD_CODE;
+      return Txn.wordOf(arrays[code >>> 16], slot == ARRAY_WORD_CODE ? -1 : slot);
     }
     return Txn.wordOf(cells[i], x);
   }

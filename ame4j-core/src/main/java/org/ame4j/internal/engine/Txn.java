@@ -134,6 +134,7 @@ public final class Txn {
   // ElementBarriers.NONE / ARRAY_WORD) of the cache's last array, and the word seen. No reference:
   // storing one into this long-lived object per read would cost a GC card mark each time.
   int pendingSlot = ElementBarriers.NONE;
+  int pendingEntry;
   long pendingArrayWord;
   final ArrayCache arrays = new ArrayCache();
 
@@ -339,7 +340,7 @@ public final class Txn {
     blind.clear();
     pendingIndex = -1;
     pendingSlot = ElementBarriers.NONE;
-    arrays.clear();
+    arrays.endAttempt();
     depth = 0;
     if (inevitable) {
       inevitable = false;
@@ -499,11 +500,17 @@ public final class Txn {
   }
 
   /**
-   * {@link #logRead} for element word {@code slot} of the array {@link ArrayCache} returned
-   * last (logged by number, see {@link ReadSet#addElement}).
+   * {@link #logRead} for element word {@code slot} (or the array word, -1) of the records of
+   * {@link ArrayCache} entry {@code entry}: by number (no reference store per read, see
+   * {@link ReadSet#addElement}).
    */
-  void logElementRead(int slot, long word) {
-    arrays.logElement(reads, slot, word);
+  void logElementRead(int entry, int slot, long word) {
+    int no = arrays.number(entry, reads);
+    if (no >= 0) {
+      reads.addElement(no, slot, word);
+    } else {
+      reads.add(arrays.records(entry), slot, word);
+    }
     if (Orecs.version(word) > rv) {
       extend();
     }
