@@ -4,7 +4,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.ame4j.internal.engine.StatsSnapshot;
+import org.ame4j.internal.engine.TxnStats;
 
 /**
  * A snapshot of the engine's counters since start (or {@link Ame#resetStats()}): commits, aborts
@@ -33,8 +33,13 @@ public final class Stats {
     this.inevitableSites = inevitableSites;
   }
 
-  static Stats of(StatsSnapshot s) {
-    return new Stats(s.commits(), s.aborts(), s.failures(), s.inevitable(), s.abortedNanos(),
+  /** The API's view of the engine's counters; abort kinds are matched by name. */
+  static Stats of(TxnStats s) {
+    long[] aborts = new long[AbortKind.values().length];
+    for (AbortKind k : AbortKind.values()) {
+      aborts[k.ordinal()] = s.aborts(org.ame4j.internal.engine.AbortKind.valueOf(k.name()));
+    }
+    return new Stats(s.commits(), aborts, s.failures(), s.inevitable(), s.abortedNanos(),
         s.inevitableSites());
   }
 

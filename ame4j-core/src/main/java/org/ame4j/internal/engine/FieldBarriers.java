@@ -94,7 +94,7 @@ public final class FieldBarriers {
     VarHandle.acquireFence(); // the value load above happens before the re-check below
     long word = tx.pendingWord;
     if ((long) Orecs.TABLE.getVolatile(Orecs.Table.WORDS, index) != word) {
-      throw tx.abort(org.ame4j.AbortKind.READ_WRITE);
+      throw tx.abort(AbortKind.READ_WRITE);
     }
     tx.pendingIndex = -1;
     tx.logWordRead(index, word);

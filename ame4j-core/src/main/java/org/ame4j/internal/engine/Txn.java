@@ -3,7 +3,6 @@ package org.ame4j.internal.engine;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
-import org.ame4j.AbortKind;
 
 /**
  * A thread's transaction descriptor: its view of memory while a transaction runs.

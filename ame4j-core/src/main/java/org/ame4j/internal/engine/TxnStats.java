@@ -7,8 +7,12 @@ import java.util.Map;
  * Counters of one descriptor, written only by its own thread (plain fields: no contended
  * cache line on the commit path). Read by {@link TxnRegistry#total()}: exact once the writing
  * threads have been joined, as {@code TransactionQueue.run()} does; a live snapshot may lag.
+ *
+ * <p>The one way statistics leave the engine: {@link #total()} sums every descriptor into a
+ * fresh object that no thread writes, and the API ({@code org.ame4j.Stats}) reads it through the
+ * accessors below.
  */
-final class TxnStats {
+public final class TxnStats {
   long commits;
   final long[] aborts = new long[4]; // indexed by AbortKind ordinal
   long failures;
@@ -16,6 +20,41 @@ final class TxnStats {
   long abortedNanos;
   /** Where transactions became inevitable: "Class.method(File.java:line)" to count. */
   final Map<String, Long> inevitableSites = new HashMap<>();
+
+  /** The sum of every descriptor's counters, live or retired, as a fresh object. */
+  public static TxnStats total() {
+    return TxnRegistry.total();
+  }
+
+  /** Zeroes every descriptor's counters (tests and benchmarks measure from a clean slate). */
+  public static void resetAll() {
+    TxnRegistry.reset();
+  }
+
+  public synchronized long commits() {
+    return commits;
+  }
+
+  public synchronized long aborts(AbortKind kind) {
+    return aborts[kind.ordinal()];
+  }
+
+  public synchronized long failures() {
+    return failures;
+  }
+
+  public synchronized long inevitable() {
+    return inevitable;
+  }
+
+  public synchronized long abortedNanos() {
+    return abortedNanos;
+  }
+
+  /** Where transactions became inevitable ({@code "Class.method(File.java:line)"}), a copy. */
+  public synchronized Map<String, Long> inevitableSites() {
+    return Map.copyOf(inevitableSites);
+  }
 
   synchronized void recordInevitableSite(String site) {
     inevitableSites.merge(site, 1L, Long::sum);
