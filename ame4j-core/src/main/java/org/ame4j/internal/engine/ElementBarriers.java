@@ -1,7 +1,6 @@
 package org.ame4j.internal.engine;
 
 import java.lang.invoke.VarHandle;
-import org.ame4j.AbortKind;
 
 /**
  * The array-element half of the barriers (reached through {@link FieldBarriers}' element entry
