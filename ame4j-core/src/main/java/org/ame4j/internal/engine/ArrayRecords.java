@@ -66,8 +66,33 @@ final class ArrayRecords extends TxCell {
   @SuppressWarnings("unused")
   private volatile long[] words;
 
+  /** An inevitable attempt that reads this array while it is read-only ({@link #markRead}). */
+  record ReadMark(Txn owner, long status) {}
+
+  /**
+   * The last inevitable attempt that read this array read-only, or null. The inevitable
+   * transaction does not lock the array word to read (that would stop every reader of the array,
+   * the bank's account table among them, for as long as it runs): it leaves this mark, and a
+   * writer about to turn the array written waits for that attempt to end. Dekker: the reader
+   * stores the mark then loads the array word, the writer compare-and-sets the word then loads
+   * the mark (all volatile), so one of them sees the other.
+   */
+  private volatile ReadMark inevitableRead;
+
   ArrayRecords(int length) {
     this.length = length;
+  }
+
+  void markRead(ReadMark mark) {
+    if (inevitableRead != mark) {
+      inevitableRead = mark;
+    }
+  }
+
+  /** The mark of an inevitable attempt other than {@code tx}'s current one that still runs, or null. */
+  ReadMark readByOtherInevitable(Txn tx) {
+    ReadMark m = inevitableRead;
+    return m != null && m.owner() != tx && m.owner().isRunning(m.status()) ? m : null;
   }
 
   /** The per-element words, or null while the array is read-only (acquire load). */

@@ -16,7 +16,10 @@ import java.lang.invoke.VarHandle;
  * attempt, not per element.
  *
  * <p>A write locks the array word first if the array is still read-only (turning it written,
- * {@link ArrayRecords#turnWritten}), then the element's word, like any encounter-time lock.
+ * {@link ArrayRecords#turnWritten}; after waiting for an inevitable transaction that read it
+ * read-only), then the element's word, like any encounter-time lock. The inevitable transaction
+ * locks the element words it reads, like any record, but marks a read-only array instead of
+ * locking its word, so the readers of that array go on.
  *
  * <p>A null array passes through untouched: the access instruction that follows throws the
  * program's own {@link NullPointerException}. Arrays the running attempt allocated need nothing.
@@ -76,7 +79,16 @@ final class ElementBarriers {
       int k = w != null ? ArrayRecords.slot(w, i) : ARRAY_WORD;
       long word = Txn.wordOf(r, k);
       if (word == tx.lockWord) {
-        return; // ours (written, read-locked by the inevitable us, or being turned written by us)
+        return; // ours (written, or being turned written by us)
+      }
+      if (tx.inevitable && w == null && !Orecs.isLocked(word)) {
+        // Read-only array, inevitable reader: mark instead of locking the array word (see
+        // ArrayRecords#inevitableRead), then make sure no writer started turning it meanwhile.
+        r.markRead(tx.readMark());
+        if (Txn.wordOf(r, ARRAY_WORD) == word && r.words() == null) {
+          return;
+        }
+        continue;
       }
       if (Orecs.isLocked(word) || tx.inevitable) {
         // A writer holds it (for the array word: it is turning the array written), or we are
@@ -126,7 +138,14 @@ final class ElementBarriers {
     ArrayRecords r = tx.arrays.records(tx.arrays.find(array));
     long[] w = r.words();
     if (w == null) {
+      ArrayRecords.ReadMark mark = r.readByOtherInevitable(tx);
+      if (mark != null) {
+        tx.awaitEnd(mark); // an inevitable transaction read it read-only: it must not change
+      }
       tx.acquire(r, -1, true);
+      if (r.words() == null && r.readByOtherInevitable(tx) != null) {
+        throw tx.abort(AbortKind.INEVITABLE); // it started reading meanwhile: step back
+      }
       w = r.turnWritten();
     }
     tx.acquire(r, ArrayRecords.slot(w, i), true);

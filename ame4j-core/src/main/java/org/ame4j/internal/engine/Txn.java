@@ -350,6 +350,30 @@ public final class Txn {
     }
   }
 
+  /** This attempt's mark for read-only arrays it reads while inevitable ({@link ArrayRecords}). */
+  private ArrayRecords.ReadMark readMark;
+
+  ArrayRecords.ReadMark readMark() {
+    ArrayRecords.ReadMark m = readMark;
+    if (m == null || m.status() != activeStatus) {
+      readMark = m = new ArrayRecords.ReadMark(this, activeStatus);
+    }
+    return m;
+  }
+
+  /** True while the attempt whose status word was {@code status} runs. */
+  boolean isRunning(long status) {
+    return (long) STATUS.getVolatile(this) == status;
+  }
+
+  /** Waits until {@code mark}'s attempt ends; aborts if this attempt is killed meanwhile. */
+  void awaitEnd(ArrayRecords.ReadMark mark) {
+    for (int i = 0; mark.owner().isRunning(mark.status()); i++) {
+      checkAlive();
+      Backoff.pause(i);
+    }
+  }
+
   /** Validates the read set now (used before trusting an exception thrown by user code). */
   boolean isConsistentNow() {
     return !doomed && (inevitable || reads.isValid(lockWord));

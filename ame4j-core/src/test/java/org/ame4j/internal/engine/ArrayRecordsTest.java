@@ -157,6 +157,40 @@ class ArrayRecordsTest {
   }
 
   /**
+   * An inevitable transaction reads a read-only array without locking it: another transaction
+   * reads the array meanwhile and commits; a writer that would turn the array written waits until
+   * the inevitable one ends, which reads the same value twice.
+   */
+  @Test
+  void anInevitableReaderMarksAReadOnlyArrayInsteadOfLockingIt() throws Exception {
+    long[] a = new long[16];
+    CountDownLatch read = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<Long> seen = new ArrayList<>();
+    Thread inevitable = start(() -> Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      tx.becomeInevitable("test");
+      long x = read(a, 0, tx);
+      read.countDown();
+      await(release);
+      long y = read(a, 0, tx);
+      synchronized (seen) {
+        seen.add(x);
+        seen.add(y);
+      }
+    }));
+    await(read);
+    assertEquals(0L, (long) Ame.atomic(() -> read(a, 0, Txn.current())), "readers go on");
+    Thread writer = start(() -> Ame.atomic(() -> FieldBarriers.writeElement(a, 0, 5L, Txn.current())));
+    writer.join(200); // room for a writer that would not wait to write now
+    release.countDown();
+    inevitable.join();
+    writer.join();
+    assertEquals(List.of(0L, 0L), seen, "the inevitable transaction's reads must hold");
+    assertEquals(5L, a[0]);
+  }
+
+  /**
    * One transaction holds the lock of every element of {@code a}; another writes every element
    * of {@code b} (same length, same indexes) and commits at its first attempt.
    */
