@@ -200,6 +200,7 @@ public final class Atomically {
           longReaderAborts += longReader ? 1 : 0;
           if (aborts >= MAX_ABORTS || longReaderAborts >= LONG_READER_ABORTS) {
             asInevitable = true;
+            stats.inevitableAfterAborts++;
           } else if (order == null) {
             Backoff.afterAbort(aborts);
           } else {
