@@ -68,12 +68,16 @@ public final class FieldBarriers {
     beforeReadWord(Orecs.Table.index(owner, field), tx);
   }
 
+  /**
+   * Element reads have their own records ({@link ElementBarriers}): generated code brackets
+   * {@code xaload} with this and {@link #afterReadElement}, never {@link #afterRead}.
+   */
   public static void beforeReadElement(Object array, int index, Txn tx) {
-    if (tx.fresh.contains(array)) {
-      tx.pendingIndex = -1;
-      return;
-    }
-    beforeReadWord(Orecs.Table.element(array, index), tx);
+    ElementBarriers.beforeRead(array, index, tx);
+  }
+
+  public static void afterReadElement(Txn tx) {
+    ElementBarriers.afterRead(tx);
   }
 
   private static void beforeReadWord(int index, Txn tx) {
@@ -255,8 +259,7 @@ public final class FieldBarriers {
   }
 
   public static void writeElement(int[] array, int index, int value, Txn tx) {
-    if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.element(array, index), true);
+    if (ElementBarriers.lock(array, index, tx)) {
       tx.undo.add(UndoLog.ARRAY, array, null, null, (long) array[index], index);
     }
     array[index] = value;
@@ -276,8 +279,7 @@ public final class FieldBarriers {
   }
 
   public static void writeElement(long[] array, int index, long value, Txn tx) {
-    if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.element(array, index), true);
+    if (ElementBarriers.lock(array, index, tx)) {
       tx.undo.add(UndoLog.ARRAY, array, null, null, array[index], index);
     }
     array[index] = value;
@@ -297,8 +299,7 @@ public final class FieldBarriers {
   }
 
   public static void writeElement(float[] array, int index, float value, Txn tx) {
-    if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.element(array, index), true);
+    if (ElementBarriers.lock(array, index, tx)) {
       tx.undo.add(UndoLog.ARRAY, array, null, null, (long) Float.floatToRawIntBits(array[index]), index);
     }
     array[index] = value;
@@ -318,8 +319,7 @@ public final class FieldBarriers {
   }
 
   public static void writeElement(double[] array, int index, double value, Txn tx) {
-    if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.element(array, index), true);
+    if (ElementBarriers.lock(array, index, tx)) {
       tx.undo.add(UndoLog.ARRAY, array, null, null, Double.doubleToRawLongBits(array[index]), index);
     }
     array[index] = value;
@@ -339,8 +339,7 @@ public final class FieldBarriers {
   }
 
   public static void writeElement(boolean[] array, int index, boolean value, Txn tx) {
-    if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.element(array, index), true);
+    if (ElementBarriers.lock(array, index, tx)) {
       tx.undo.add(UndoLog.ARRAY, array, null, null, (array[index] ? 1L : 0L), index);
     }
     array[index] = value;
@@ -360,8 +359,7 @@ public final class FieldBarriers {
   }
 
   public static void writeElement(byte[] array, int index, byte value, Txn tx) {
-    if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.element(array, index), true);
+    if (ElementBarriers.lock(array, index, tx)) {
       tx.undo.add(UndoLog.ARRAY, array, null, null, (long) array[index], index);
     }
     array[index] = value;
@@ -381,8 +379,7 @@ public final class FieldBarriers {
   }
 
   public static void writeElement(short[] array, int index, short value, Txn tx) {
-    if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.element(array, index), true);
+    if (ElementBarriers.lock(array, index, tx)) {
       tx.undo.add(UndoLog.ARRAY, array, null, null, (long) array[index], index);
     }
     array[index] = value;
@@ -402,8 +399,7 @@ public final class FieldBarriers {
   }
 
   public static void writeElement(char[] array, int index, char value, Txn tx) {
-    if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.element(array, index), true);
+    if (ElementBarriers.lock(array, index, tx)) {
       tx.undo.add(UndoLog.ARRAY, array, null, null, (long) array[index], index);
     }
     array[index] = value;
@@ -423,8 +419,7 @@ public final class FieldBarriers {
   }
 
   public static void writeElement(Object[] array, int index, Object value, Txn tx) {
-    if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.element(array, index), true);
+    if (ElementBarriers.lock(array, index, tx)) {
       tx.undo.add(UndoLog.ARRAY, array, null, array[index], 0, index);
     }
     array[index] = value;
@@ -556,12 +551,7 @@ public final class FieldBarriers {
 
   public static void addElement(int[] array, int index, int delta, Txn tx) {
     int old = array[index]; // NullPointerException / bounds here, where the program has them
-    if (deferBlind) {
-      blind(BlindUpdates.ARRAY, array, null, index, Orecs.Table.element(array, index), delta, tx);
-      return;
-    }
-    if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.element(array, index), true);
+    if (ElementBarriers.lock(array, index, tx)) {
       old = array[index]; // under our lock now
       tx.undo.add(UndoLog.ARRAY, array, null, null, old, index);
     }
@@ -570,12 +560,7 @@ public final class FieldBarriers {
 
   public static void addElement(long[] array, int index, long delta, Txn tx) {
     long old = array[index];
-    if (deferBlind) {
-      blind(BlindUpdates.ARRAY, array, null, index, Orecs.Table.element(array, index), delta, tx);
-      return;
-    }
-    if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.element(array, index), true);
+    if (ElementBarriers.lock(array, index, tx)) {
       old = array[index];
       tx.undo.add(UndoLog.ARRAY, array, null, null, old, index);
     }
@@ -584,13 +569,7 @@ public final class FieldBarriers {
 
   public static void addElement(float[] array, int index, float delta, Txn tx) {
     float old = array[index];
-    if (deferBlind) {
-      blind(BlindUpdates.ARRAY, array, null, index, Orecs.Table.element(array, index),
-          Float.floatToRawIntBits(delta), tx);
-      return;
-    }
-    if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.element(array, index), true);
+    if (ElementBarriers.lock(array, index, tx)) {
       old = array[index];
       tx.undo.add(UndoLog.ARRAY, array, null, null, Float.floatToRawIntBits(old), index);
     }
@@ -599,13 +578,7 @@ public final class FieldBarriers {
 
   public static void addElement(double[] array, int index, double delta, Txn tx) {
     double old = array[index];
-    if (deferBlind) {
-      blind(BlindUpdates.ARRAY, array, null, index, Orecs.Table.element(array, index),
-          Double.doubleToRawLongBits(delta), tx);
-      return;
-    }
-    if (!tx.fresh.contains(array)) {
-      tx.acquire(null, Orecs.Table.element(array, index), true);
+    if (ElementBarriers.lock(array, index, tx)) {
       old = array[index];
       tx.undo.add(UndoLog.ARRAY, array, null, null, Double.doubleToRawLongBits(old), index);
     }

@@ -58,7 +58,12 @@ final class LockSet {
       int index = x[i];
       if (cell != null) {
         c[i] = null; // drop the reference here rather than in a second pass
-        if ((long) TxCell.META.getVolatile(cell) == ownLock) {
+        if (index >= 0) { // an element word of an array's records
+          long[] words = ((ArrayRecords) cell).words();
+          if ((long) Orecs.TABLE.getVolatile(words, index) == ownLock) {
+            Orecs.TABLE.setRelease(words, index, word);
+          }
+        } else if ((long) TxCell.META.getVolatile(cell) == ownLock) {
           TxCell.META.setRelease(cell, word);
         }
       } else if ((long) Orecs.TABLE.getVolatile(Orecs.Table.WORDS, index) == ownLock) {

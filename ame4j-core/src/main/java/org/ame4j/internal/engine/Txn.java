@@ -139,6 +139,14 @@ public final class Txn {
   TxObject pendingObject;
   static final int PENDING_OBJECT = -2;
 
+  // Pending array-element read between ElementBarriers.beforeRead and afterRead: the slot (or
+  // ElementBarriers.NONE / ARRAY_WORD) of the cache's last array, and the word seen. No reference:
+  // storing one into this long-lived object per read would cost a GC card mark each time.
+  int pendingSlot = ElementBarriers.NONE;
+  int pendingEntry;
+  long pendingArrayWord;
+  final ArrayCache arrays = new ArrayCache();
+
   Txn() {
     this.id = TxnRegistry.register(this);
     this.lockWord = Orecs.lockedBy(id);
@@ -351,6 +359,8 @@ public final class Txn {
     blind.clear();
     pendingIndex = -1;
     pendingObject = null;
+    pendingSlot = ElementBarriers.NONE;
+    arrays.endAttempt();
     depth = 0;
     if (inevitable) {
       inevitable = false;
@@ -358,6 +368,30 @@ public final class Txn {
         serialOwner = null;
       }
       INEVITABLE_OWNER.setRelease((Txn) null);
+    }
+  }
+
+  /** This attempt's mark for read-only arrays it reads while inevitable ({@link ArrayRecords}). */
+  private ArrayRecords.ReadMark readMark;
+
+  ArrayRecords.ReadMark readMark() {
+    ArrayRecords.ReadMark m = readMark;
+    if (m == null || m.status() != activeStatus) {
+      readMark = m = new ArrayRecords.ReadMark(this, activeStatus);
+    }
+    return m;
+  }
+
+  /** True while the attempt whose status word was {@code status} runs. */
+  boolean isRunning(long status) {
+    return (long) STATUS.getVolatile(this) == status;
+  }
+
+  /** Waits until {@code mark}'s attempt ends; aborts if this attempt is killed meanwhile. */
+  void awaitEnd(ArrayRecords.ReadMark mark) {
+    for (int i = 0; mark.owner().isRunning(mark.status()); i++) {
+      checkAlive();
+      Backoff.pause(i);
     }
   }
 
@@ -423,6 +457,9 @@ public final class Txn {
       return;
     }
     if (inevitable || (order != null && owner.order == order && ticket < owner.ticket)) {
+      if (inevitable && spinUntilChanged(cell, index, word)) {
+        return; // a short writer finished on its own: nobody had to abort
+      }
       long ownerStatus = (long) STATUS.getVolatile(owner);
       kill(owner, inevitable ? AbortKind.INEVITABLE : kind);
       awaitChange(cell, index, word, owner, ownerStatus);
@@ -433,13 +470,20 @@ public final class Txn {
       awaitChange(cell, index, word, owner, (long) STATUS.getVolatile(owner));
       return;
     }
+    if (!spinUntilChanged(cell, index, word)) {
+      abort(owner.inevitable ? AbortKind.INEVITABLE : kind);
+    }
+  }
+
+  /** Spins up to {@code ame4j.spin} rounds for the record to leave {@code word}; true if it did. */
+  private static boolean spinUntilChanged(TxCell cell, int index, long word) {
     for (int i = 0; i < SPIN_BEFORE_ABORT; i++) {
       if (wordOf(cell, index) != word) {
-        return;
+        return true;
       }
       Thread.onSpinWait();
     }
-    abort(owner.inevitable ? AbortKind.INEVITABLE : kind);
+    return false;
   }
 
   /**
@@ -459,17 +503,26 @@ public final class Txn {
 
   // ---- records ----------------------------------------------------------------------------
 
-  /** Volatile read of the record of a cell ({@code cell != null}) or of a table word. */
+  /**
+   * Volatile read of a record: a table word ({@code cell == null}), a cell's own word
+   * ({@code index < 0}), or element word {@code index} of an array's records.
+   */
   static long wordOf(TxCell cell, int index) {
-    return cell != null
+    if (cell == null) {
+      return (long) Orecs.TABLE.getVolatile(Orecs.Table.WORDS, index);
+    }
+    return index < 0
         ? (long) TxCell.META.getVolatile(cell)
-        : (long) Orecs.TABLE.getVolatile(Orecs.Table.WORDS, index);
+        : (long) Orecs.TABLE.getVolatile(((ArrayRecords) cell).words(), index);
   }
 
   private static boolean casWord(TxCell cell, int index, long expected, long next) {
-    return cell != null
+    if (cell == null) {
+      return Orecs.TABLE.compareAndSet(Orecs.Table.WORDS, index, expected, next);
+    }
+    return index < 0
         ? TxCell.META.compareAndSet(cell, expected, next)
-        : Orecs.TABLE.compareAndSet(Orecs.Table.WORDS, index, expected, next);
+        : Orecs.TABLE.compareAndSet(((ArrayRecords) cell).words(), index, expected, next);
   }
 
   /** Moves the snapshot to now if every read still holds; otherwise aborts. */
@@ -485,6 +538,23 @@ public final class Txn {
   /** Logs a successful read of {@code word}, extending the snapshot if the word is newer. */
   void logRead(TxCell cell, int index, long word) {
     reads.add(cell, index, word);
+    if (Orecs.version(word) > rv) {
+      extend();
+    }
+  }
+
+  /**
+   * {@link #logRead} for element word {@code slot} (or the array word, -1) of the records of
+   * {@link ArrayCache} entry {@code entry}: by number (no reference store per read, see
+   * {@link ReadSet#addElement}).
+   */
+  void logElementRead(int entry, int slot, long word) {
+    int no = arrays.number(entry, reads);
+    if (no >= 0) {
+      reads.addElement(no, slot, word);
+    } else {
+      reads.add(arrays.records(entry), slot, word);
+    }
     if (Orecs.version(word) > rv) {
       extend();
     }
@@ -577,6 +647,15 @@ public final class Txn {
         return;
       }
       locks.dropLast();
+    }
+  }
+
+  /** {@link #acquireForRead} for a cell's word or an array's (see {@link #wordOf}). */
+  void acquireRecordForRead(TxCell cell, int index, long word) {
+    if (inevitable) {
+      acquire(cell, index, false);
+    } else {
+      contend(cell, index, word, false);
     }
   }
 

@@ -81,7 +81,7 @@ class FieldBarriersTest {
   static long readElement(long[] a, int i, Txn tx) {
     FieldBarriers.beforeReadElement(a, i, tx);
     long v = a[i];
-    FieldBarriers.afterRead(tx);
+    FieldBarriers.afterReadElement(tx);
     return v;
   }
 

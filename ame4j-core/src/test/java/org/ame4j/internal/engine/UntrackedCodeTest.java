@@ -28,7 +28,7 @@ class UntrackedCodeTest {
   static long read(long[] a, int i, Txn tx) {
     FieldBarriers.beforeReadElement(a, i, tx);
     long v = a[i];
-    FieldBarriers.afterRead(tx);
+    FieldBarriers.afterReadElement(tx);
     return v;
   }
 

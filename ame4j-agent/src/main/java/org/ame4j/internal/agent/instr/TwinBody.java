@@ -427,7 +427,10 @@ public final class TwinBody {
     before.add(loadTx());
     before.add(barrier("beforeReadElement", "(Ljava/lang/Object;I" + TXN_DESC + ")V"));
     insns.insertBefore(n, before);
-    insns.insert(n, afterRead());
+    InsnList after = new InsnList();
+    after.add(loadTx());
+    after.add(barrier("afterReadElement", "(" + TXN_DESC + ")V"));
+    insns.insert(n, after);
   }
 
   private void arrayStore(InsnList insns, AbstractInsnNode n) {

@@ -56,7 +56,8 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  *   twin m$ame(args, Object tx'):  tx = (Txn) tx'  (moved to a fresh slot, see Frames)
  *     getfield C.f   -&gt; dup; ldc id; aload tx; beforeRead; getfield C.f; aload tx; afterRead
  *     putfield C.f   -&gt; xstore tmp; ldc id; ldc VH; xload tmp; aload tx; writeX(holder,id,VH,v,tx)
- *     getstatic/putstatic: same with the declaring Class; xaload: dup2 + beforeReadElement;
+ *     getstatic/putstatic: same with the declaring Class; xaload: dup2 + beforeReadElement,
+ *                    xaload, afterReadElement;
  *     xastore        -&gt; aload tx; writeElement(array, index, value, tx)
  *     call to a class with twins            -&gt; aload tx; invoke m$ame
  *     call to the JDK, not allow-listed     -&gt; ldc site; aload tx; AgentRuntime.untracked; the call

@@ -118,7 +118,7 @@ final class ArrayIntrinsics {
       } else {
         FieldBarriers.beforeReadElement(s, sp + i, tx);
         v = s[sp + i];
-        FieldBarriers.afterRead(tx);
+        FieldBarriers.afterReadElement(tx);
       }
       if (check && v != null && !dc.isInstance(v)) {
         elementMismatch(s, d, v);
@@ -141,7 +141,7 @@ final class ArrayIntrinsics {
       } else {
         FieldBarriers.beforeReadElement(s, sp + i, tx);
         v = s[sp + i];
-        FieldBarriers.afterRead(tx);
+        FieldBarriers.afterReadElement(tx);
       }
       if (plainWrite) {
         d[dp + i] = v;
@@ -161,7 +161,7 @@ final class ArrayIntrinsics {
       } else {
         FieldBarriers.beforeReadElement(s, sp + i, tx);
         v = s[sp + i];
-        FieldBarriers.afterRead(tx);
+        FieldBarriers.afterReadElement(tx);
       }
       if (plainWrite) {
         d[dp + i] = v;
@@ -181,7 +181,7 @@ final class ArrayIntrinsics {
       } else {
         FieldBarriers.beforeReadElement(s, sp + i, tx);
         v = s[sp + i];
-        FieldBarriers.afterRead(tx);
+        FieldBarriers.afterReadElement(tx);
       }
       if (plainWrite) {
         d[dp + i] = v;
@@ -201,7 +201,7 @@ final class ArrayIntrinsics {
       } else {
         FieldBarriers.beforeReadElement(s, sp + i, tx);
         v = s[sp + i];
-        FieldBarriers.afterRead(tx);
+        FieldBarriers.afterReadElement(tx);
       }
       if (plainWrite) {
         d[dp + i] = v;
@@ -221,7 +221,7 @@ final class ArrayIntrinsics {
       } else {
         FieldBarriers.beforeReadElement(s, sp + i, tx);
         v = s[sp + i];
-        FieldBarriers.afterRead(tx);
+        FieldBarriers.afterReadElement(tx);
       }
       if (plainWrite) {
         d[dp + i] = v;
@@ -241,7 +241,7 @@ final class ArrayIntrinsics {
       } else {
         FieldBarriers.beforeReadElement(s, sp + i, tx);
         v = s[sp + i];
-        FieldBarriers.afterRead(tx);
+        FieldBarriers.afterReadElement(tx);
       }
       if (plainWrite) {
         d[dp + i] = v;
@@ -261,7 +261,7 @@ final class ArrayIntrinsics {
       } else {
         FieldBarriers.beforeReadElement(s, sp + i, tx);
         v = s[sp + i];
-        FieldBarriers.afterRead(tx);
+        FieldBarriers.afterReadElement(tx);
       }
       if (plainWrite) {
         d[dp + i] = v;
@@ -281,7 +281,7 @@ final class ArrayIntrinsics {
       } else {
         FieldBarriers.beforeReadElement(s, sp + i, tx);
         v = s[sp + i];
-        FieldBarriers.afterRead(tx);
+        FieldBarriers.afterReadElement(tx);
       }
       if (plainWrite) {
         d[dp + i] = v;

@@ -158,7 +158,7 @@ public final class JdkUnsafe {
     } else {
       v = ((boolean[]) a)[i] ? 1 : 0;
     }
-    FieldBarriers.afterRead(tx);
+    FieldBarriers.afterReadElement(tx);
     return v;
   }
 

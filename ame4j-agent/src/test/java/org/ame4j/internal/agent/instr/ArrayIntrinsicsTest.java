@@ -335,7 +335,7 @@ class ArrayIntrinsicsTest {
       Txn tx = Txn.active();
       FieldBarriers.beforeReadElement(a, i, tx);
       long v = a[i];
-      FieldBarriers.afterRead(tx);
+      FieldBarriers.afterReadElement(tx);
       return v;
     }
 

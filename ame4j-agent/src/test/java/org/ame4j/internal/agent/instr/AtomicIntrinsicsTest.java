@@ -532,7 +532,7 @@ class AtomicIntrinsicsTest {
         for (int i = 0; i < 64; i++) { // give writers a window between the two reads
           FieldBarriers.beforeReadElement(noise, i, tx);
           spin += noise[i];
-          FieldBarriers.afterRead(tx);
+          FieldBarriers.afterReadElement(tx);
         }
         int b = AtomicIntegerIntrinsics.getAcquire(y, tx) + (int) spin;
         AtomicReferenceIntrinsics.toString(lastWriter, tx);

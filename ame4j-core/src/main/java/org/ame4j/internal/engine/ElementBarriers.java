@@ -1,0 +1,154 @@
+package org.ame4j.internal.engine;
+
+import java.lang.invoke.VarHandle;
+
+/**
+ * The array-element half of the barriers (reached through {@link FieldBarriers}' element entry
+ * points, which generated code calls): each array has its own records ({@link ArrayRecords}),
+ * read-only arrays are read under one word for the whole array, written ones under a word per
+ * element.
+ *
+ * <p>A read is the same bracket as a field read: {@link #beforeRead} waits out a lock and keeps
+ * the word it saw in the descriptor, the plain {@code xaload} runs, {@link #afterRead} fences and
+ * checks the word is unchanged (else the attempt aborts: the value on the stack is never used).
+ * The descriptor keeps the last few arrays it used with their records ({@link ArrayCache}), so a
+ * loop over a few arrays looks their records up once, and logs a read-only array's word once per
+ * attempt, not per element.
+ *
+ * <p>A write locks the array word first if the array is still read-only (turning it written,
+ * {@link ArrayRecords#turnWritten}; after waiting for an inevitable transaction that read it
+ * read-only), then the element's word, like any encounter-time lock. The inevitable transaction
+ * locks the element words it reads, like any record, but marks a read-only array instead of
+ * locking its word, so the readers of that array go on.
+ *
+ * <p>A null array passes through untouched: the access instruction that follows throws the
+ * program's own {@link NullPointerException}. Arrays the running attempt allocated need nothing.
+ */
+final class ElementBarriers {
+  /** {@link Txn#pendingSlot} when no element read is pending (nothing to check). */
+  static final int NONE = Integer.MIN_VALUE;
+  /** {@link Txn#pendingSlot} for a read under the array word (read-only array). */
+  static final int ARRAY_WORD = -1;
+
+  private ElementBarriers() {}
+
+  /**
+   * Kept small, so that the JIT inlines it into large loop bodies: the unlocked cases only; a
+   * locked word, our own lock and the inevitable reader go to {@link #readSlow}.
+   */
+  static void beforeRead(Object array, int i, Txn tx) {
+    tx.pendingSlot = NONE;
+    if (array == null || tx.fresh.contains(array)) {
+      return;
+    }
+    ArrayCache c = tx.arrays;
+    int e = c.find(array);
+    ArrayRecords r = c.records(e);
+    long[] w = r.words();
+    int k;
+    long word;
+    if (w != null) {
+      k = ArrayRecords.slot(w, i);
+      word = (long) Orecs.TABLE.getAcquire(w, k);
+    } else {
+      k = ARRAY_WORD;
+      word = (long) TxCell.META.getAcquire((TxCell) r);
+    }
+    if (Orecs.isLocked(word) || tx.inevitable) {
+      readSlow(r, i, tx, e);
+      return;
+    }
+    if (k == ARRAY_WORD && word != c.loggedWord(e)) {
+      logArrayWord(e, word, tx);
+    }
+    tx.pendingEntry = e;
+    tx.pendingSlot = k;
+    tx.pendingArrayWord = word;
+  }
+
+  /** Logs a read-only array's word, once per attempt and cache entry. */
+  private static void logArrayWord(int e, long word, Txn tx) {
+    tx.logElementRead(e, ARRAY_WORD, word);
+    tx.arrays.setLogged(e, word);
+  }
+
+  /** {@link #beforeRead} after it met a locked word or runs inevitable. */
+  private static void readSlow(ArrayRecords r, int i, Txn tx, int e) {
+    for (; ; ) {
+      long[] w = r.words();
+      int k = w != null ? ArrayRecords.slot(w, i) : ARRAY_WORD;
+      long word = Txn.wordOf(r, k);
+      if (word == tx.lockWord) {
+        return; // ours (written, or being turned written by us)
+      }
+      if (tx.inevitable && w == null && !Orecs.isLocked(word)) {
+        // Read-only array, inevitable reader: mark instead of locking the array word (see
+        // ArrayRecords#inevitableRead), then make sure no writer started turning it meanwhile.
+        r.markRead(tx.readMark());
+        if (Txn.wordOf(r, ARRAY_WORD) == word && r.words() == null) {
+          return;
+        }
+        continue;
+      }
+      if (Orecs.isLocked(word) || tx.inevitable) {
+        // A writer holds it (for the array word: it is turning the array written), or we are
+        // inevitable and lock what we read.
+        tx.acquireRecordForRead(r, k, word);
+        if (tx.inevitable) {
+          return;
+        }
+        continue;
+      }
+      if (k == ARRAY_WORD && word != tx.arrays.loggedWord(e)) {
+        logArrayWord(e, word, tx);
+      }
+      tx.pendingEntry = e;
+      tx.pendingSlot = k;
+      tx.pendingArrayWord = word;
+      return;
+    }
+  }
+
+  static void afterRead(Txn tx) {
+    int k = tx.pendingSlot;
+    if (k == NONE) {
+      return;
+    }
+    tx.pendingSlot = NONE;
+    VarHandle.acquireFence(); // the element load above happens before the re-check below
+    long word = tx.pendingArrayWord;
+    int e = tx.pendingEntry;
+    if (Txn.wordOf(tx.arrays.records(e), k) != word) {
+      throw tx.abort(AbortKind.READ_WRITE);
+    }
+    if (k != ARRAY_WORD) {
+      tx.logElementRead(e, k, word);
+    }
+  }
+
+  /**
+   * Locks element {@code i} of {@code array} for a write by {@code tx} (turning a read-only
+   * array written first). False if nothing is needed: the array is null (the store throws) or
+   * was allocated by this attempt; true means the caller must log the old value.
+   */
+  static boolean lock(Object array, int i, Txn tx) {
+    if (array == null || tx.fresh.contains(array)) {
+      return false;
+    }
+    ArrayRecords r = tx.arrays.records(tx.arrays.find(array));
+    long[] w = r.words();
+    if (w == null) {
+      ArrayRecords.ReadMark mark = r.readByOtherInevitable(tx);
+      if (mark != null) {
+        tx.awaitEnd(mark); // an inevitable transaction read it read-only: it must not change
+      }
+      tx.acquire(r, -1, true);
+      if (r.words() == null && r.readByOtherInevitable(tx) != null) {
+        throw tx.abort(AbortKind.INEVITABLE); // it started reading meanwhile: step back
+      }
+      w = r.turnWritten();
+    }
+    tx.acquire(r, ArrayRecords.slot(w, i), true);
+    return true;
+  }
+}

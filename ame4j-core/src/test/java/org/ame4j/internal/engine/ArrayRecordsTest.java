@@ -1,0 +1,411 @@
+package org.ame4j.internal.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.ame4j.Ame;
+import org.ame4j.TransactionQueue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Array records ({@link ArrayRecords}): a read-only array is read under one word that its first
+ * transactional writer changes, so a reader always sees that write as a conflict; unrelated
+ * arrays never share a record; readers racing commits never see an inconsistent state (opacity,
+ * including attempts that abort); long readers stop aborting after {@code ame4j.longReader.aborts}.
+ * The barriers are driven by hand exactly as the agent's twins call them.
+ */
+@Timeout(120)
+class ArrayRecordsTest {
+  static long read(long[] a, int i, Txn tx) {
+    FieldBarriers.beforeReadElement(a, i, tx);
+    long v = a[i];
+    FieldBarriers.afterReadElement(tx);
+    return v;
+  }
+
+  static Object read(Object[] a, int i, Txn tx) {
+    FieldBarriers.beforeReadElement(a, i, tx);
+    Object v = a[i];
+    FieldBarriers.afterReadElement(tx);
+    return v;
+  }
+
+  static void await(CountDownLatch l) {
+    try {
+      assertTrue(l.await(30, TimeUnit.SECONDS), "the other thread did not get there");
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static Thread start(Runnable r) {
+    Thread t = new Thread(r);
+    t.start();
+    return t;
+  }
+
+  @Test
+  void aReadOnlyArrayIsOneReadSetEntryHoweverManyElementsAreRead() {
+    long[] a = new long[1_000];
+    int entries = Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      for (int i = 0; i < a.length; i++) {
+        read(a, i, tx);
+      }
+      return tx.reads.size;
+    });
+    assertEquals(1, entries);
+    Ame.atomic(() -> FieldBarriers.writeElement(a, 7, 1L, Txn.current())); // turns it written
+    int afterWrite = Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      for (int i = 0; i < a.length; i++) {
+        read(a, i, tx);
+      }
+      return tx.reads.size;
+    });
+    assertEquals(a.length, afterWrite, "a written array is checked element by element");
+    assertEquals(1L, a[7]);
+  }
+
+  /**
+   * The reader reads a[0] while the array is read-only; a writer then turns it written and
+   * commits a[0] = a[1] = 1; the reader's next read (a[1]) must not return 1 next to its 0: its
+   * first attempt aborts, the second sees (1, 1).
+   */
+  @Test
+  void aReadOnlyArrayTurnedWrittenMidRunIsAConflictForItsReaders() throws Exception {
+    long[] a = new long[64];
+    CountDownLatch readFirst = new CountDownLatch(1);
+    CountDownLatch written = new CountDownLatch(1);
+    AtomicInteger attempts = new AtomicInteger();
+    List<String> seen = new ArrayList<>();
+    Thread reader = start(() -> Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      int attempt = attempts.incrementAndGet();
+      long x = read(a, 0, tx);
+      if (attempt == 1) {
+        readFirst.countDown();
+        await(written);
+      }
+      long y = read(a, 1, tx);
+      synchronized (seen) {
+        seen.add(x + "," + y);
+      }
+    }));
+    await(readFirst);
+    Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      FieldBarriers.writeElement(a, 0, 1L, tx);
+      FieldBarriers.writeElement(a, 1, 1L, tx);
+    });
+    written.countDown();
+    reader.join();
+    assertEquals(List.of("1,1"), seen, "no attempt may see the write half done");
+    assertEquals(2, attempts.get(), "the reader's first attempt had to abort");
+  }
+
+  /**
+   * Same, but the writer is still running (it holds the array word and has written a[0] in
+   * place) when the reader reads.
+   */
+  @Test
+  void aReaderWaitsOrAbortsWhileTheArrayIsBeingTurnedWritten() throws Exception {
+    long[] a = new long[64];
+    CountDownLatch locked = new CountDownLatch(1);
+    CountDownLatch readerDone = new CountDownLatch(1);
+    AtomicInteger attempts = new AtomicInteger();
+    List<String> seen = new ArrayList<>();
+    Thread writer = start(() -> Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      FieldBarriers.writeElement(a, 0, 1L, tx);
+      locked.countDown();
+      try {
+        readerDone.await(200, TimeUnit.MILLISECONDS); // the reader cannot finish before we commit
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+      FieldBarriers.writeElement(a, 1, 1L, tx);
+    }));
+    await(locked);
+    Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      attempts.incrementAndGet();
+      long x = read(a, 0, tx);
+      long y = read(a, 1, tx);
+      synchronized (seen) {
+        seen.add(x + "," + y);
+      }
+    });
+    readerDone.countDown();
+    writer.join();
+    assertEquals(1, seen.size());
+    // Either the reader waited the writer out, or (inevitable after its aborts) killed it and
+    // ran first; never half of the write.
+    assertTrue(seen.get(0).equals("1,1") || seen.get(0).equals("0,0"), seen.get(0));
+    assertEquals(1L, a[0]);
+    assertEquals(1L, a[1]);
+  }
+
+  /**
+   * An inevitable transaction reads a read-only array without locking it: another transaction
+   * reads the array meanwhile and commits; a writer that would turn the array written waits until
+   * the inevitable one ends, which reads the same value twice.
+   */
+  @Test
+  void anInevitableReaderMarksAReadOnlyArrayInsteadOfLockingIt() throws Exception {
+    long[] a = new long[16];
+    CountDownLatch read = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<Long> seen = new ArrayList<>();
+    Thread inevitable = start(() -> Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      tx.becomeInevitable("test");
+      long x = read(a, 0, tx);
+      read.countDown();
+      await(release);
+      long y = read(a, 0, tx);
+      synchronized (seen) {
+        seen.add(x);
+        seen.add(y);
+      }
+    }));
+    await(read);
+    assertEquals(0L, (long) Ame.atomic(() -> read(a, 0, Txn.current())), "readers go on");
+    Thread writer = start(() -> Ame.atomic(() -> FieldBarriers.writeElement(a, 0, 5L, Txn.current())));
+    writer.join(200); // room for a writer that would not wait to write now
+    release.countDown();
+    inevitable.join();
+    writer.join();
+    assertEquals(List.of(0L, 0L), seen, "the inevitable transaction's reads must hold");
+    assertEquals(5L, a[0]);
+  }
+
+  /**
+   * One transaction holds the lock of every element of {@code a}; another writes every element
+   * of {@code b} (same length, same indexes) and commits at its first attempt.
+   */
+  @Test
+  void unrelatedArraysNeverShareARecord() throws Exception {
+    int n = 4_096;
+    long[][] arrays = new long[64][];
+    for (int k = 0; k < arrays.length; k++) {
+      arrays[k] = new long[n];
+    }
+    for (int k = 1; k < arrays.length; k++) {
+      assertNotSame(ArrayRecordTable.of(arrays[0]), ArrayRecordTable.of(arrays[k]));
+    }
+    assertSame(ArrayRecordTable.of(arrays[0]), ArrayRecordTable.of(arrays[0]));
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread holder = start(() -> Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      for (int i = 0; i < n; i++) {
+        FieldBarriers.writeElement(arrays[0], i, 1L, tx);
+      }
+      holding.countDown();
+      await(release);
+    }));
+    await(holding);
+    AtomicInteger attempts = new AtomicInteger();
+    for (int k = 1; k < arrays.length; k++) {
+      long[] b = arrays[k];
+      Ame.atomic(() -> {
+        attempts.incrementAndGet();
+        Txn tx = Txn.current();
+        for (int i = 0; i < n; i++) {
+          FieldBarriers.writeElement(b, i, read(b, i, tx) + 1, tx);
+        }
+      });
+    }
+    release.countDown();
+    holder.join();
+    assertEquals(arrays.length - 1, attempts.get(), "no write to another array met a locked record");
+  }
+
+  @Test
+  void oneRecordsObjectPerArrayEvenUnderConcurrentFirstUse() throws Exception {
+    Object[] arrays = new Object[20_000];
+    for (int i = 0; i < arrays.length; i++) {
+      arrays[i] = new int[1 + i % 5];
+    }
+    ArrayRecords[][] found = new ArrayRecords[4][arrays.length];
+    Thread[] threads = new Thread[found.length];
+    for (int t = 0; t < threads.length; t++) {
+      int me = t;
+      threads[t] = start(() -> {
+        for (int i = 0; i < arrays.length; i++) {
+          found[me][i] = ArrayRecordTable.of(arrays[i]);
+        }
+      });
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    for (int i = 0; i < arrays.length; i++) {
+      for (int t = 1; t < found.length; t++) {
+        assertSame(found[0][i], found[t][i], "array " + i + " got two records objects");
+      }
+    }
+  }
+
+  /**
+   * Opacity with arrays that start read-only and get written while readers run: elements hold
+   * money moved by transfers; readers sum every element (long readers, racing the commits) and
+   * every attempt, committed or not, must see the exact total.
+   */
+  @Test
+  void readersRacingCommitsAlwaysSeeAConsistentState() {
+    for (int workers : new int[] {2, 3, 4}) {
+      int n = 512;
+      long[] money = new long[n];
+      java.util.Arrays.fill(money, 100);
+      long total = 100L * n;
+      AtomicLong broken = new AtomicLong();
+      AtomicLong sums = new AtomicLong();
+      TransactionQueue q = new TransactionQueue();
+      SplittableRandom r = new SplittableRandom(workers);
+      for (int t = 0; t < 6_000; t++) {
+        if (t % 40 == 39) {
+          q.add(() -> {
+            Txn tx = Txn.current();
+            long s = 0;
+            for (int i = 0; i < n; i++) {
+              s += read(money, i, tx);
+            }
+            sums.incrementAndGet();
+            if (s != total) {
+              broken.incrementAndGet(); // seen inside the attempt: must never happen
+            }
+          });
+        } else if (t > 1_000) { // the first thousand tasks only read: the array is read-only
+          int from = r.nextInt(n);
+          int to = r.nextInt(n);
+          long amount = 1 + r.nextInt(9);
+          q.add(() -> {
+            Txn tx = Txn.current();
+            FieldBarriers.writeElement(money, from, read(money, from, tx) - amount, tx);
+            FieldBarriers.writeElement(money, to, read(money, to, tx) + amount, tx);
+          });
+        } else {
+          int i = r.nextInt(n);
+          q.add(() -> read(money, i, Txn.current()));
+        }
+      }
+      q.run(workers);
+      assertEquals(0, broken.get(), workers + " workers: an attempt saw a wrong total");
+      assertTrue(sums.get() >= 6_000 / 40, "every audit ran");
+      long s = 0;
+      for (long m : money) {
+        s += m;
+      }
+      assertEquals(total, s, workers + " workers: money created or lost");
+    }
+  }
+
+  /**
+   * A long reader that keeps failing validation runs inevitable after
+   * {@code ame4j.longReader.aborts} (2) aborts, not after {@code ame4j.maxAborts} (16): its first
+   * two attempts are made to fail, the third is inevitable and commits.
+   */
+  @Test
+  void aLongReaderRunsInevitableAfterTwoAborts() throws Exception {
+    long[] data = new long[1_024];
+    Ame.atomic(() -> FieldBarriers.writeElement(data, 0, 0L, Txn.current())); // written: a word each
+    AtomicInteger attempts = new AtomicInteger();
+    List<Boolean> inevitable = new ArrayList<>();
+    Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      int attempt = attempts.incrementAndGet();
+      inevitable.add(tx.isInevitable());
+      for (int i = 0; i < data.length; i++) {
+        read(data, i, tx);
+      }
+      if (attempt <= 2) {
+        // A writer commits to what we read, then we read something newer: validation fails.
+        Thread w = start(() -> Ame.atomic(() -> {
+          Txn wtx = Txn.current();
+          FieldBarriers.writeElement(data, 5, attempt, wtx);
+        }));
+        try {
+          w.join();
+        } catch (InterruptedException e) {
+          throw new AssertionError(e);
+        }
+        read(data, 5, tx);
+      }
+    });
+    assertEquals(List.of(false, false, true), inevitable);
+    assertEquals(2L, data[5]);
+  }
+
+  /**
+   * The bank with audits over arrays: accounts in a read-only {@code Object[]} (never written by
+   * a task), balances in a written {@code long[]}; transfers and audits on 2 to 4 workers. Every
+   * audit attempt sees the total, the total is conserved, every audit commits.
+   */
+  @Test
+  void bankWithAuditsKeepsItsInvariantsOn2To4Workers() {
+    int n = 256;
+    Object[] owners = new Object[n];
+    for (int i = 0; i < n; i++) {
+      owners[i] = "account " + i;
+    }
+    for (int workers : new int[] {2, 3, 4}) {
+      long[] balance = new long[n];
+      java.util.Arrays.fill(balance, 1_000);
+      AtomicLong audits = new AtomicLong();
+      AtomicLong broken = new AtomicLong();
+      TransactionQueue q = new TransactionQueue();
+      SplittableRandom r = new SplittableRandom(31 * workers);
+      int tasks = 10_000;
+      for (int t = 0; t < tasks; t++) {
+        if (t % 128 == 127) {
+          q.add(() -> {
+            Txn tx = Txn.current();
+            long sum = 0;
+            for (int i = 0; i < n; i++) {
+              if (read(owners, i, tx) == null) {
+                broken.incrementAndGet();
+              }
+              sum += read(balance, i, tx);
+            }
+            if (sum != 1_000L * n) {
+              broken.incrementAndGet();
+            }
+            audits.incrementAndGet();
+          });
+        } else {
+          int from = r.nextInt(n);
+          int to = (from + 1 + r.nextInt(n - 1)) % n;
+          long amount = 1 + r.nextInt(50);
+          q.add(() -> {
+            Txn tx = Txn.current();
+            read(owners, from, tx);
+            read(owners, to, tx);
+            FieldBarriers.writeElement(balance, from, read(balance, from, tx) - amount, tx);
+            FieldBarriers.writeElement(balance, to, read(balance, to, tx) + amount, tx);
+          });
+        }
+      }
+      q.run(workers);
+      assertEquals(0, broken.get(), workers + " workers: an audit attempt saw a wrong total");
+      assertTrue(audits.get() >= tasks / 128, workers + " workers: an audit did not run");
+      long sum = 0;
+      for (long b : balance) {
+        sum += b;
+      }
+      assertEquals(1_000L * n, sum, workers + " workers: money created or lost");
+      assertEquals(null, ArrayRecordTable.of(owners).words(), "nobody wrote the owners array");
+    }
+  }
+}
