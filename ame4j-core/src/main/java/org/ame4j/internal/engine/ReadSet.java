@@ -68,6 +68,9 @@ final class ReadSet {
 
   /** True if every entry still holds the word seen, or is now locked by {@code ownLock}. */
   boolean isValid(long ownLock) {
+    if (BrokenForTesting.SKIP_READ_VALIDATION) {
+      return true;
+    }
     for (int i = 0, n = size; i < n; i++) {
       long current = Txn.wordOf(cells[i], indexes[i]);
       if (current != words[i] && current != ownLock) {

@@ -306,6 +306,9 @@ public final class Txn {
     checkAlive();
     long wv = Clock.tick();
     lastClock = wv;
+    if (BrokenForTesting.RELEASE_LOCKS_EARLY) {
+      locks.releaseAll(lockWord, wv);
+    }
     if (!inevitable && wv != rv + 1 && !reads.isValid(lockWord)) {
       abort(AbortKind.READ_WRITE);
     }
