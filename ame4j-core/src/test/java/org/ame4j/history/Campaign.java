@@ -83,11 +83,16 @@ public final class Campaign {
    * explicit cells until the first anomaly, prints the summary, exits 1 if it found one.
    */
   public static void main(String[] args) throws InterruptedException {
+    main(args, () -> new CellStore(24, 4));
+  }
+
+  /** {@link #main} over the stores of {@code stores} (a program's main delegates here). */
+  public static void main(String[] args, Supplier<Store> stores) throws InterruptedException {
     if (args.length != 4) {
-      System.err.println("usage: Campaign MODES(unordered,ordered,atomic) WORKERS(1,2) SEEDS TASKS");
+      System.err.println("arguments: MODES(unordered,ordered,atomic) WORKERS(1,2,…) SEEDS TASKS");
       System.exit(2);
     }
-    Campaign c = new Campaign(() -> new CellStore(24, 4), Integer.parseInt(args[3]), 20);
+    Campaign c = new Campaign(stores, Integer.parseInt(args[3]), 20);
     report(c.run(1, Integer.parseInt(args[2]), modes(args[0]), ints(args[1]), true));
   }
 
