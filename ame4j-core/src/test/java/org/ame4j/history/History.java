@@ -78,12 +78,18 @@ public final class History {
       add(WRITE, key, value);
     }
 
+    /**
+     * Appends one operation; {@code size} moves only once both words are in place, so an error
+     * thrown in between (a stack overflow in a fault-injection test) never leaves half an op.
+     */
     private void add(int kind, int key, long value) {
-      if (size + 2 > ops.length) {
+      int n = size;
+      if (n + 2 > ops.length) {
         ops = java.util.Arrays.copyOf(ops, ops.length * 2);
       }
-      ops[size++] = ((long) key << 1) | kind;
-      ops[size++] = value;
+      ops[n] = ((long) key << 1) | kind;
+      ops[n + 1] = value;
+      size = n + 2;
     }
 
     void markCommitted() {

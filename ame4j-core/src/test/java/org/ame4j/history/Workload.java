@@ -5,8 +5,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.ame4j.Ame;
 import org.ame4j.TaskFailedException;
@@ -37,6 +40,20 @@ public final class Workload {
     ATOMIC
   }
 
+  /**
+   * What a failing task throws (see {@link #fails}): always after some of its writes, so the
+   * failure must undo them.
+   */
+  public enum Fault {
+    /** A RuntimeException after all its writes and adds. */
+    EXCEPTION,
+    /** A real {@link StackOverflowError}: recursion that writes a register at every level, so
+     * the error strikes inside the engine's write path or the recorder, wherever the stack ends. */
+    STACK_OVERFLOW,
+    /** A real {@link OutOfMemoryError} (an array larger than the heap) between two writes. */
+    OUT_OF_MEMORY
+  }
+
   /** Keys of node registers: {@code FRESH + node id} (slots are keys {@code keys() .. }). */
   public static final int FRESH = 1 << 30;
 
@@ -45,6 +62,11 @@ public final class Workload {
   final long seed;
   final int tasks;
   final int throwPermille;
+  private Fault fault = Fault.EXCEPTION;
+  /** Failing tasks that started, that committed (must stay empty), and failures reported. */
+  final Set<Long> failingStarted = ConcurrentHashMap.newKeySet();
+  final Set<Long> failingCommitted = ConcurrentHashMap.newKeySet();
+  final AtomicInteger failuresReported = new AtomicInteger();
   final Mode mode;
   final int workers;
   private final int keys;
@@ -72,6 +94,12 @@ public final class Workload {
     this.throwPermille = throwPermille;
     this.keys = store.keys();
     this.slots = store.slots();
+  }
+
+  /** Makes the failing tasks throw {@code f} instead of an exception; returns this. */
+  public Workload fault(Fault f) {
+    this.fault = f;
+    return this;
   }
 
   /** Runs every task to completion (tasks that throw are dropped) and returns the check. */
@@ -109,9 +137,7 @@ public final class Workload {
       try {
         q.run(workers);
       } catch (TaskFailedException e) {
-        if (!(e.getCause() instanceof Boom)) {
-          throw e;
-        }
+        expectedFailure(e.getCause(), e);
       }
     }
   }
@@ -126,7 +152,33 @@ public final class Workload {
         q.add(() -> queueTask(q, child, depth + 1));
       }
     }
-    maybeThrow(r, id);
+    maybeFail(a, r, id);
+  }
+
+  /** A failure that a failing task reports; anything else is rethrown (a real failure). */
+  private void expectedFailure(Throwable cause, RuntimeException carrier) {
+    boolean expected = switch (fault) {
+      case EXCEPTION -> cause instanceof Boom;
+      case STACK_OVERFLOW -> cause instanceof StackOverflowError;
+      case OUT_OF_MEMORY -> cause instanceof OutOfMemoryError;
+    };
+    if (!expected) {
+      throw carrier;
+    }
+    failuresReported.incrementAndGet();
+  }
+
+  /** Failing tasks that started (each reported once) and that committed (none may). */
+  public int failingTasksStarted() {
+    return failingStarted.size();
+  }
+
+  public int failingTasksCommitted() {
+    return failingCommitted.size();
+  }
+
+  public int failuresReported() {
+    return failuresReported.get();
   }
 
   private void runThreads() throws InterruptedException {
@@ -142,8 +194,8 @@ public final class Workload {
             long id = mix(seed, i);
             try {
               Ame.atomic(() -> atomicBlock(thread, id));
-            } catch (Boom expected) {
-              // rolled back: nothing to do
+            } catch (RuntimeException | Error e) {
+              expectedFailure(e, new IllegalStateException("an atomic block failed", e));
             }
           }
         } catch (Throwable e) {
@@ -172,14 +224,42 @@ public final class Workload {
     if (r.nextInt(8) == 0) {
       Ame.atomic(() -> body(a, new SplittableRandom(mix(id, 1)), mix(id, 1))); // flat nesting
     }
-    maybeThrow(r, id);
+    maybeFail(a, r, id);
   }
 
-  /** Throws for some tasks, never for the two that write register 0 first (retry waits on them). */
-  private void maybeThrow(SplittableRandom r, long id) {
-    if (throwPermille > 0 && r.nextInt(1000) < throwPermille && !writesRegisterZeroFirst(id)) {
-      throw new Boom(id);
+  /**
+   * True for the tasks that fail ({@code throwPermille} of them, chosen by id alone, so every
+   * attempt of a task agrees), never for the two that write register 0 first (retry waits on
+   * them).
+   */
+  boolean fails(long id) {
+    return throwPermille > 0 && Math.floorMod(mix(id, 0x5EED), 1000) < throwPermille && !writesRegisterZeroFirst(id);
+  }
+
+  private static volatile Object sink;
+
+  private void maybeFail(History.Attempt a, SplittableRandom r, long id) {
+    if (!fails(id)) {
+      return;
     }
+    failingStarted.add(id);
+    Ame.afterCommit(() -> failingCommitted.add(id));
+    switch (fault) {
+      case EXCEPTION -> throw new Boom(id);
+      case STACK_OVERFLOW -> recurse(a, r.nextInt(keys));
+      case OUT_OF_MEMORY -> {
+        rmw(a, r.nextInt(keys));
+        sink = new long[Integer.MAX_VALUE - 8]; // 16 GiB: more than any test heap
+        rmw(a, r.nextInt(keys));
+      }
+    }
+    throw new IllegalStateException("the injected " + fault + " did not happen");
+  }
+
+  /** Writes {@code k} at every level until the stack overflows. */
+  private void recurse(History.Attempt a, int k) {
+    rmw(a, k);
+    recurse(a, k);
   }
 
   private boolean writesRegisterZeroFirst(long id) {

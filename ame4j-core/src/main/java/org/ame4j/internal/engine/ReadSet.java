@@ -100,6 +100,33 @@ final class ReadSet {
     return c;
   }
 
+  /**
+   * A copy for {@code retry()} to wait on, taken before the rollback. An entry whose record this
+   * attempt has locked since reading it holds {@code ownLock} instead of the word seen, until
+   * {@link #ownLocksReleased} puts the word of the rollback's release there: otherwise the
+   * rollback's own new stamp would look like a change, and a task that wrote something before
+   * retrying would wake itself at once, forever (found by FaultInjectionTest). Nobody else can
+   * have changed such a record between the read and the rollback: locking it validated the read.
+   */
+  ReadSet copyForRetry(long ownLock) {
+    ReadSet c = copy();
+    for (int i = 0; i < c.size; i++) {
+      if (Txn.wordOf(c.cells[i], c.indexes[i]) == ownLock) {
+        c.words[i] = ownLock;
+      }
+    }
+    return c;
+  }
+
+  /** See {@link #copyForRetry}: our locks were released as {@code releasedWord}. */
+  void ownLocksReleased(long ownLock, long releasedWord) {
+    for (int i = 0; i < size; i++) {
+      if (words[i] == ownLock) {
+        words[i] = releasedWord;
+      }
+    }
+  }
+
   void clear() {
     // Drop references so that a long-lived worker does not keep dead cells reachable.
     if (hasCells) {

@@ -317,11 +317,16 @@ public final class Txn {
     RetryWaiters.commitHappened();
   }
 
+  /** The word the last {@link #rollback} left in the records it unlocked (for retry). */
+  long releasedWord;
+
   /** Undoes every write of this attempt and releases its locks. Safe to call at any point. */
   void rollback() {
     undo.rollbackTo(0);
     if (locks.size > 0) {
-      locks.releaseAll(lockWord, Clock.tick());
+      long stamp = Clock.tick();
+      releasedWord = Orecs.unlocked(stamp);
+      locks.releaseAll(lockWord, stamp);
       RetryWaiters.commitHappened();
     }
     finish();
