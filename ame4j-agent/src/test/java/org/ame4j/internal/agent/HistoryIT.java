@@ -3,7 +3,10 @@ package org.ame4j.internal.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.ame4j.history.History;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,9 +45,17 @@ class HistoryIT {
   }
 
   static ChildJvm.Result campaign(Path work, String engineSwitch, String seeds, String tasks) throws Exception {
-    return ChildJvm.run(work, "--patch-module", "java.base=" + patch, "-javaagent:" + ChildJvm.agentJar(),
+    List<String> args = new ArrayList<>(jitFlags());
+    args.addAll(List.of("--patch-module", "java.base=" + patch, "-javaagent:" + ChildJvm.agentJar(),
         "-Dame4j.test.skipReadValidation=" + engineSwitch, "-cp", classPath(), PROGRAM,
-        "unordered,ordered,atomic", "1,2", seeds, tasks);
+        "unordered,ordered,atomic", "1,2", seeds, tasks));
+    return ChildJvm.run(work, args);
+  }
+
+  /** The test JVM's own -XX flags (the stress profile's JIT stress flags), for the children. */
+  static List<String> jitFlags() {
+    return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("-XX:") || a.equals("-Xcomp")).toList();
   }
 
   @Test
