@@ -51,9 +51,9 @@ class AgentJarIT {
       assertTrue(asm && tree, "asm and asm-tree are inside, relocated");
 
       Attributes main = jar.getManifest().getMainAttributes();
-      assertEquals("org.ame4j.internal.agent.AgentMain", main.getValue("Premain-Class"));
-      assertEquals("org.ame4j.internal.agent.AgentMain", main.getValue("Agent-Class"));
-      assertEquals("org.ame4j.internal.agent.OfflineMain", main.getValue("Main-Class"));
+      assertEquals("org.ame4j.internal.agent.entry.AgentMain", main.getValue("Premain-Class"));
+      assertEquals("org.ame4j.internal.agent.entry.AgentMain", main.getValue("Agent-Class"));
+      assertEquals("org.ame4j.internal.agent.offline.OfflineMain", main.getValue("Main-Class"));
       assertEquals("false", main.getValue("Can-Redefine-Classes"));
       assertEquals("false", main.getValue("Can-Retransform-Classes"));
       assertNotNull(jar.getEntry("META-INF/LICENSE-asm.txt"), "ASM's licence travels with it");

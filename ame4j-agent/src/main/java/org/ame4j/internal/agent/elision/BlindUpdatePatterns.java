@@ -1,0 +1,259 @@
+package org.ame4j.internal.agent.elision;
+
+import org.ame4j.internal.agent.instr.TwinBody;
+import org.ame4j.internal.agent.instr.TwinTransformer;
+import org.ame4j.internal.agent.instr.analysis.Hierarchy;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+
+/**
+ * Finds, in a twin, the updates whose old value the program never observes, in the shapes javac
+ * emits for {@code s += d} / {@code s++} on a static, {@code o.f += d} on a field and
+ * {@code a[i] += d} on an {@code int[]}, {@code long[]}, {@code float[]} or {@code double[]}
+ * element (and {@code -=}), and turns each into one {@code FieldBarriers.add…} call: a
+ * read-for-write by default (lock, read, store: no read-set entry), or, deferred, a delta the
+ * engine applies at commit ({@code BlindUpdates}).
+ *
+ * <p>Recognised only when nothing but the addition sees the loaded value: the exact sequences
+ * <pre>
+ *   getstatic F;           operand; xadd|xsub; putstatic F
+ *   dup; getfield F;       operand; xadd|xsub; putfield F
+ *   dup2; xaload;          operand; xadd|xsub; xastore
+ * </pre>
+ * where the operand is straight-line code from a small set of instructions (locals, constants,
+ * arithmetic, reads of <em>other</em> fields; no call, no branch target, no array read when the
+ * target is an element, which might alias it) that pushes exactly one value. A postfix use
+ * ({@code x = s++}) has a {@code dup} of the old value and is not matched; neither are narrow
+ * types ({@code byte}/{@code short}/{@code char} add an {@code i2b}…), nor a field the method
+ * also reads somewhere else (it is observed). Everything else keeps the ordinary read and write
+ * barriers.
+ */
+public final class BlindUpdatePatterns {
+  private static final String BARRIERS = TwinTransformer.BARRIERS;
+  private static final int MAX_OPERAND = 8;
+  /**
+   * On unless {@code -Dame4j.blindUpdates=false}. The engine applies the update eagerly as a
+   * read-for-write (lock, then read and store: one barrier instead of a read barrier and a write
+   * barrier); deferring it to commit ({@code -Dame4j.blindUpdates.defer=true}) cut aborts on the
+   * corpus (orchestra ordered on 2 workers: ~100,000 → ~70) but not time (a generic
+   * {@code VarHandle} call per update at commit), so it is an experiment.
+   */
+  public static final boolean DEFAULT = !"false".equals(System.getProperty("ame4j.blindUpdates"));
+
+  private final TwinBody body;
+
+  public BlindUpdatePatterns(TwinBody body) {
+    this.body = body;
+  }
+
+  /** Rewrites every match in the twin's instructions; returns how many were rewritten. */
+  public int rewrite(InsnList insns) {
+    countFieldReads(insns);
+    int count = 0;
+    for (AbstractInsnNode n : insns.toArray()) {
+      if (n.getOpcode() == Opcodes.GETSTATIC && n.getNext() != null) {
+        count += staticUpdate(insns, (FieldInsnNode) n) ? 1 : 0;
+      } else if (n.getOpcode() == Opcodes.DUP && next(n) instanceof FieldInsnNode g
+          && g.getOpcode() == Opcodes.GETFIELD) {
+        count += fieldUpdate(insns, n, g) ? 1 : 0;
+      } else if (n.getOpcode() == Opcodes.DUP2 && next(n) != null && isArrayLoad(next(n).getOpcode())) {
+        count += elementUpdate(insns, n, next(n)) ? 1 : 0;
+      }
+    }
+    return count;
+  }
+
+  /**
+   * How often each field name is read in the method. A field the method reads elsewhere (say,
+   * tested before {@code balance -= x}) is observed: deferring the update would only trade the
+   * encounter-time lock (others wait) for a commit-time conflict (one of them aborts).
+   */
+  private final java.util.Map<String, Integer> fieldReads = new java.util.HashMap<>();
+
+  private void countFieldReads(InsnList insns) {
+    for (AbstractInsnNode n : insns) {
+      if (n instanceof FieldInsnNode f && (f.getOpcode() == Opcodes.GETFIELD || f.getOpcode() == Opcodes.GETSTATIC)) {
+        fieldReads.merge(f.name, 1, Integer::sum);
+      }
+    }
+  }
+
+  private boolean observedElsewhere(FieldInsnNode get) {
+    return fieldReads.getOrDefault(get.name, 0) > 1;
+  }
+
+  private boolean staticUpdate(InsnList insns, FieldInsnNode get) {
+    if (observedElsewhere(get)) {
+      return false;
+    }
+    Match m = match(get, get.desc, get.name, false);
+    if (m == null || !(m.store instanceof FieldInsnNode put) || put.getOpcode() != Opcodes.PUTSTATIC
+        || !same(get, put)) {
+      return false;
+    }
+    Type t = Type.getType(get.desc);
+    Hierarchy.Member decl = body.ctx.hierarchy().resolveField(put.owner, put.name, put.desc);
+    if (decl != null && BarrierElision.isStable(body.ctx, decl, put)) {
+      return false; // TwinBody's plain write path makes it untracked (StableFields' safety net)
+    }
+    InsnList call = body.storeCall(put, decl, "addStatic" + kind(t), t.getDescriptor());
+    finish(insns, m, call, get);
+    return true;
+  }
+
+  private boolean fieldUpdate(InsnList insns, AbstractInsnNode dup, FieldInsnNode get) {
+    if (observedElsewhere(get)) {
+      return false;
+    }
+    Match m = match(get, get.desc, get.name, false);
+    if (m == null || !(m.store instanceof FieldInsnNode put) || put.getOpcode() != Opcodes.PUTFIELD
+        || !same(get, put)) {
+      return false;
+    }
+    Hierarchy.Member decl = body.ctx.hierarchy().resolveField(put.owner, put.name, put.desc);
+    if (decl != null && ((decl.access() & Opcodes.ACC_FINAL) != 0 || BarrierElision.isStable(body.ctx, decl, put))) {
+      return false;
+    }
+    Type t = Type.getType(get.desc);
+    InsnList call = body.storeCall(put, decl, "add" + kind(t), t.getDescriptor());
+    insns.remove(dup);
+    finish(insns, m, call, get);
+    return true;
+  }
+
+  private boolean elementUpdate(InsnList insns, AbstractInsnNode dup2, AbstractInsnNode load) {
+    Type t = arrayElement(load.getOpcode());
+    Match m = match(load, t.getDescriptor(), null, true);
+    if (m == null || m.store.getOpcode() != t.getOpcode(Opcodes.IASTORE)) {
+      return false;
+    }
+    InsnList call = new InsnList();
+    call.add(body.loadTx());
+    call.add(new MethodInsnNode(Opcodes.INVOKESTATIC, BARRIERS, "addElement",
+        "([" + t.getDescriptor() + "I" + t.getDescriptor() + TwinTransformer.TXN_DESC + ")V", false));
+    insns.remove(dup2);
+    finish(insns, m, call, load);
+    return true;
+  }
+
+  /** Removes the load, turns a subtraction into the addition of the negation, replaces the store. */
+  private static void finish(InsnList insns, Match m, InsnList call, AbstractInsnNode load) {
+    insns.remove(load);
+    int op = m.arithmetic.getOpcode();
+    if (op >= Opcodes.ISUB && op <= Opcodes.DSUB) {
+      insns.set(m.arithmetic, new InsnNode(Opcodes.INEG + (op - Opcodes.ISUB)));
+    } else {
+      insns.remove(m.arithmetic);
+    }
+    insns.insertBefore(m.store, call);
+    insns.remove(m.store);
+  }
+
+  private record Match(AbstractInsnNode arithmetic, AbstractInsnNode store) {}
+
+  /** After the load: an operand pushing one value, then the matching add/sub, then a store. */
+  private Match match(AbstractInsnNode load, String desc, String fieldName, boolean elementTarget) {
+    Type t = Type.getType(desc);
+    if (kind(t) == null) {
+      return null; // boolean, byte, short, char, references: never a plain add
+    }
+    int add = t.getOpcode(Opcodes.IADD);
+    int sub = t.getOpcode(Opcodes.ISUB);
+    int depth = 0;
+    int length = 0;
+    for (AbstractInsnNode n = load.getNext(); n != null; n = n.getNext()) {
+      if (n instanceof LineNumberNode) {
+        continue;
+      }
+      int op = n.getOpcode();
+      if (depth == 1 && length > 0 && (op == add || op == sub)) {
+        AbstractInsnNode store = realNext(n);
+        return store == null ? null : new Match(n, store);
+      }
+      if (op < 0 || ++length > MAX_OPERAND) {
+        return null; // a label (branch target), a frame, or too long
+      }
+      int effect = operandEffect(n, fieldName, elementTarget);
+      if (effect == Integer.MIN_VALUE) {
+        return null;
+      }
+      depth += effect;
+      if (depth < 0) {
+        return null; // would consume the loaded value or what lies below it
+      }
+    }
+    return null;
+  }
+
+  /** Stack effect in values of an allowed operand instruction, or MIN_VALUE if not allowed. */
+  private static int operandEffect(AbstractInsnNode n, String fieldName, boolean elementTarget) {
+    int op = n.getOpcode();
+    if ((op >= Opcodes.ACONST_NULL && op <= Opcodes.LDC) || (op >= Opcodes.ILOAD && op <= Opcodes.ALOAD)) {
+      return 1;
+    }
+    if (op >= Opcodes.IALOAD && op <= Opcodes.SALOAD) {
+      return elementTarget ? Integer.MIN_VALUE : -1;
+    }
+    if ((op >= Opcodes.IADD && op <= Opcodes.DREM) || (op >= Opcodes.ISHL && op <= Opcodes.LXOR)) {
+      return -1;
+    }
+    if ((op >= Opcodes.INEG && op <= Opcodes.DNEG) || (op >= Opcodes.I2L && op <= Opcodes.I2S)) {
+      return 0;
+    }
+    if (n instanceof FieldInsnNode f && !f.name.equals(fieldName)) {
+      if (op == Opcodes.GETSTATIC) {
+        return 1;
+      }
+      if (op == Opcodes.GETFIELD) {
+        return 0;
+      }
+    }
+    return Integer.MIN_VALUE;
+  }
+
+  private static AbstractInsnNode realNext(AbstractInsnNode n) {
+    AbstractInsnNode x = n.getNext();
+    while (x != null && x instanceof LineNumberNode) {
+      x = x.getNext();
+    }
+    return x == null || x.getOpcode() < 0 ? null : x;
+  }
+
+  private static AbstractInsnNode next(AbstractInsnNode n) {
+    AbstractInsnNode x = n.getNext();
+    return x == null || x.getOpcode() < 0 ? null : x;
+  }
+
+  private static boolean same(FieldInsnNode a, FieldInsnNode b) {
+    return a.owner.equals(b.owner) && a.name.equals(b.name) && a.desc.equals(b.desc);
+  }
+
+  private static boolean isArrayLoad(int op) {
+    return op == Opcodes.IALOAD || op == Opcodes.LALOAD || op == Opcodes.FALOAD || op == Opcodes.DALOAD;
+  }
+
+  private static Type arrayElement(int op) {
+    return switch (op) {
+      case Opcodes.IALOAD -> Type.INT_TYPE;
+      case Opcodes.LALOAD -> Type.LONG_TYPE;
+      case Opcodes.FALOAD -> Type.FLOAT_TYPE;
+      default -> Type.DOUBLE_TYPE;
+    };
+  }
+
+  private static String kind(Type t) {
+    return switch (t.getSort()) {
+      case Type.INT -> "Int";
+      case Type.LONG -> "Long";
+      case Type.FLOAT -> "Float";
+      case Type.DOUBLE -> "Double";
+      default -> null;
+    };
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * Barrier optimisations applied to a twin's body before the barriers are emitted: stable fields
+ * (private fields written only at construction, read without barrier,
+ * {@link org.ame4j.internal.agent.elision.StableFields}), accesses of locations the transaction
+ * already holds or already read in the same basic block
+ * ({@link org.ame4j.internal.agent.elision.BarrierElision}), and blind updates ({@code x += d}
+ * as one read-for-write or deferred delta,
+ * {@link org.ame4j.internal.agent.elision.BlindUpdatePatterns}).
+ *
+ * <p>Owns: the decision which access needs which barrier, and why that is sound with
+ * encounter-time locking and write-through. Must not touch: class-level structure (twins,
+ * trampolines, calls are {@code instr}'s), the engine's state, or {@code rt}.
+ */
+package org.ame4j.internal.agent.elision;

@@ -1,0 +1,54 @@
+package org.ame4j.internal.agent.instr;
+
+import java.util.function.Predicate;
+import org.ame4j.internal.agent.elision.StableFields;
+import org.ame4j.internal.agent.instr.analysis.Hierarchy;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.ClassNode;
+
+/**
+ * What every rewrite of one class needs to know: the class, the include rule, the hierarchy,
+ * whether blind updates are rewritten ({@link BlindUpdatePatterns}), whether the class is
+ * a JDK class being twinned for the java.base patch ({@code jdk}: twins only, see
+ * {@link JdkPatchTransform}), and whether barriers are elided ({@code elide}:
+ * {@link BarrierElision}, with the transformer's {@link StableFields} and the class's incoming
+ * bytes {@code classfile}).
+ */
+public record ClassContext(ClassNode cn, Predicate<String> instrumentable, Hierarchy hierarchy, boolean blindUpdates,
+    boolean jdk, Predicate<String> jdkPatched, boolean elide, StableFields stable, byte[] classfile) {
+  /** The verification type of a twin's transaction local: {@code Txn}, or {@code Object} in the JDK. */
+  String txLocalType() {
+    return jdk ? "java/lang/Object" : TwinTransformer.TXN;
+  }
+
+  public boolean isInterface() {
+    return (cn.access & Opcodes.ACC_INTERFACE) != 0;
+  }
+
+  /** {@code pkg.Class.method(File.java:line)}: how statistics name a place in this class. */
+  String site(String method, int line) {
+    return cn.name.replace('/', '.') + "." + method
+        + "(" + (cn.sourceFile != null ? cn.sourceFile : "?") + ":" + line + ")";
+  }
+
+  /** True if {@code owner} has (or will get) a twin constructor {@code <init>(A…, Txn)}. */
+  boolean hasTwinConstructor(String owner, String desc) {
+    if (jdk || !instrumentable.test(owner)) {
+      return false;
+    }
+    return declaresConstructor(owner, desc);
+  }
+
+  /**
+   * True if {@code owner} is a JDK class of the java.base patch in use, with a twin constructor
+   * {@code <init>(A…, Object, AmeBridge)} for {@code desc}.
+   */
+  boolean hasJdkTwinConstructor(String owner, String desc) {
+    return jdkPatched.test(owner) && declaresConstructor(owner, desc);
+  }
+
+  private boolean declaresConstructor(String owner, String desc) {
+    Hierarchy.Member m = hierarchy.resolveMethod(owner, "<init>", desc);
+    return m != null && m.owner().equals(owner);
+  }
+}

@@ -1,0 +1,352 @@
+package org.ame4j.internal.agent.instr;
+
+import java.util.Set;
+import org.ame4j.internal.agent.elision.BarrierElision;
+import org.ame4j.internal.agent.elision.BlindUpdatePatterns;
+import org.ame4j.internal.agent.instr.analysis.Frames;
+import org.ame4j.internal.agent.instr.analysis.Hierarchy;
+import org.objectweb.asm.ConstantDynamic;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.FrameNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.InvokeDynamicInsnNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TypeInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
+
+/**
+ * Rewrites the instructions of one twin (a copy of an original body) in place: every shared
+ * memory access goes through the engine's barriers, calls go to twins or through
+ * {@link TwinCalls}' policy, monitors are elided, and fresh arrays are recorded as captured.
+ * Adds no branch, so the original frames stay valid once the {@code Txn} local is appended to
+ * each of them (see {@link TwinTransformer}, "Frames").
+ *
+ * <p>{@link BarrierElision} runs after {@link BlindUpdatePatterns} and before the loop: the
+ * accesses it returns stay plain, and it has already replaced repeated reads by temporaries.
+ *
+ * <p>For a twin constructor, {@code thisAccesses} are the field instructions whose object is the
+ * constructor's own {@code this} (fresh, so they need no barrier; before the super call they
+ * could not take one), and {@code superInit} is the {@code super(…)}/{@code this(…)} call.
+ */
+public final class TwinBody {
+  static final String BARRIERS = TwinTransformer.BARRIERS;
+  static final String TXN_DESC = TwinTransformer.TXN_DESC;
+  static final String VH = "Ljava/lang/invoke/VarHandle;";
+  private static final String LOOKUP = "Ljava/lang/invoke/MethodHandles$Lookup;";
+  static final Handle FIELD_VH = new Handle(Opcodes.H_INVOKESTATIC,
+      "java/lang/invoke/ConstantBootstraps", "fieldVarHandle",
+      "(" + LOOKUP + "Ljava/lang/String;Ljava/lang/Class;Ljava/lang/Class;Ljava/lang/Class;)" + VH, false);
+  static final Handle STATIC_FIELD_VH = new Handle(Opcodes.H_INVOKESTATIC,
+      "java/lang/invoke/ConstantBootstraps", "staticFieldVarHandle",
+      "(" + LOOKUP + "Ljava/lang/String;Ljava/lang/Class;Ljava/lang/Class;Ljava/lang/Class;)" + VH, false);
+  private static final Handle PRIMITIVE_CLASS = new Handle(Opcodes.H_INVOKESTATIC,
+      "java/lang/invoke/ConstantBootstraps", "primitiveClass",
+      "(" + LOOKUP + "Ljava/lang/String;Ljava/lang/Class;)Ljava/lang/Class;", false);
+  private static final Handle STATIC_HOLDER = new Handle(Opcodes.H_INVOKESTATIC,
+      TwinTransformer.RUNTIME, "staticFieldHolder",
+      "(" + LOOKUP + "Ljava/lang/String;Ljava/lang/Class;Ljava/lang/Class;)Ljava/lang/Class;", false);
+
+  public final ClassContext ctx;
+  public final MethodNode original;
+  public final MethodNode twin;
+  /** The slot holding the transaction: the first one the original body never uses. */
+  final int tx;
+  /**
+   * First slot for straight-line temporaries (never live at a frame; from {@code tmp + 2} up,
+   * {@link BarrierElision}'s, which types the ones it keeps across a jump in that jump's target frame).
+   */
+  public final int tmp;
+  private final Set<AbstractInsnNode> thisAccesses;
+  private final AbstractInsnNode superInit;
+  private final TwinCalls calls;
+  int line = -1;
+
+  TwinBody(ClassContext ctx, MethodNode original, MethodNode twin,
+      Set<AbstractInsnNode> thisAccesses, AbstractInsnNode superInit) {
+    this.ctx = ctx;
+    this.original = original;
+    this.twin = twin;
+    this.tx = original.maxLocals;
+    this.tmp = original.maxLocals + 1;
+    this.thisAccesses = thisAccesses;
+    this.superInit = superInit;
+    this.calls = new TwinCalls(this);
+  }
+
+  void rewrite() {
+    boolean isStatic = (original.access & Opcodes.ACC_STATIC) != 0;
+    int argSlots = (Type.getArgumentsAndReturnSizes(original.desc) >> 2) - (isStatic ? 1 : 0);
+    InsnList insns = twin.instructions;
+    if (ctx.blindUpdates() && !original.name.equals("<init>")) {
+      new BlindUpdatePatterns(this).rewrite(insns); // before the loop: it leaves no raw access
+    }
+    BarrierElision elision = new BarrierElision(this, thisAccesses);
+    Set<AbstractInsnNode> plain = elision.apply(insns);
+    for (AbstractInsnNode n : insns.toArray()) {
+      if (n instanceof LineNumberNode ln) {
+        line = ln.line;
+      } else if (n instanceof FrameNode f) {
+        f.local = elision.withTemporaries(f, Frames.withLocal(f.local, tx, ctx.txLocalType(), original.name));
+      } else if (n instanceof FieldInsnNode fi) {
+        if (!thisAccesses.contains(fi) && !plain.contains(fi)) {
+          field(insns, fi);
+        }
+      } else if (n instanceof MethodInsnNode mi) {
+        if (mi == superInit) {
+          superInit(insns, mi);
+        } else {
+          calls.call(insns, mi);
+        }
+      } else if (n instanceof InvokeDynamicInsnNode indy) {
+        calls.invokeDynamic(insns, indy);
+      } else {
+        int op = n.getOpcode();
+        if (plain.contains(n)) {
+          continue; // BarrierElision: a location this transaction holds
+        } else if (op >= Opcodes.IALOAD && op <= Opcodes.SALOAD) {
+          arrayLoad(insns, n);
+        } else if (op >= Opcodes.IASTORE && op <= Opcodes.SASTORE) {
+          arrayStore(insns, n);
+        } else if (op == Opcodes.NEWARRAY || op == Opcodes.ANEWARRAY || op == Opcodes.MULTIANEWARRAY) {
+          insns.insert(n, allocated());
+        } else if (op == Opcodes.MONITORENTER || op == Opcodes.MONITOREXIT) {
+          insns.set(n, new MethodInsnNode(Opcodes.INVOKESTATIC, TwinTransformer.RUNTIME, "monitor",
+              "(Ljava/lang/Object;)V", false));
+        }
+      }
+    }
+    insns.insert(takeTx(argSlots));
+  }
+
+  /**
+   * The twin's first instructions: the transaction, passed in slot {@code argSlots}, moves to
+   * slot {@link #tx} (typed {@code Txn}: a method twin receives it as {@code Object}, see
+   * {@link TwinTransformer#twinDesc}; one {@code checkcast} of a final class per call).
+   */
+  private InsnList takeTx(int argSlots) {
+    InsnList head = new InsnList();
+    head.add(new VarInsnNode(Opcodes.ALOAD, argSlots));
+    if (!original.name.equals("<init>") && !ctx.jdk()) {
+      head.add(new TypeInsnNode(Opcodes.CHECKCAST, TwinTransformer.TXN));
+    }
+    head.add(new VarInsnNode(Opcodes.ASTORE, tx));
+    return head;
+  }
+
+  /**
+   * The twin of a method whose barriers would take it past the JVM's 64 KB code limit: the
+   * original body unchanged (frames get the Txn slot as in {@link #rewrite}), after a call that
+   * makes the transaction inevitable. Its calls reach the callees' originals, whose prologues
+   * dispatch to their twins; a constructor's object is not recorded as fresh (tracked as shared).
+   */
+  void rewriteWithoutBarriers() {
+    boolean isStatic = (original.access & Opcodes.ACC_STATIC) != 0;
+    int argSlots = (Type.getArgumentsAndReturnSizes(original.desc) >> 2) - (isStatic ? 1 : 0);
+    InsnList insns = twin.instructions;
+    for (AbstractInsnNode n : insns.toArray()) {
+      if (n instanceof FrameNode f) {
+        f.local = Frames.withLocal(f.local, tx, ctx.txLocalType(), original.name);
+      } else if (n instanceof LineNumberNode ln && line < 0) {
+        line = ln.line;
+      }
+    }
+    InsnList head = takeTx(argSlots);
+    head.add(calls.untracked("itself (twin without barriers: method too large)"));
+    insns.insert(head);
+  }
+
+  public AbstractInsnNode loadTx() {
+    return new VarInsnNode(Opcodes.ALOAD, tx);
+  }
+
+  static MethodInsnNode barrier(String name, String desc) {
+    return new MethodInsnNode(Opcodes.INVOKESTATIC, BARRIERS, name, desc, false);
+  }
+
+  /** {@code [o] -> [o]}, recording {@code o} as allocated by this transaction. */
+  private InsnList allocated() {
+    InsnList l = new InsnList();
+    l.add(new InsnNode(Opcodes.DUP));
+    l.add(loadTx());
+    l.add(barrier("allocated", "(Ljava/lang/Object;" + TXN_DESC + ")V"));
+    return l;
+  }
+
+  /**
+   * The constructor's {@code super(…)}/{@code this(…)} call: to the callee's twin constructor
+   * when it has one (which records the object as fresh itself), else as is followed by recording
+   * {@code this} as fresh: every later access to it, in any twin, skips the barriers.
+   */
+  private void superInit(InsnList insns, MethodInsnNode mi) {
+    if (ctx.hasTwinConstructor(mi.owner, mi.desc)) {
+      insns.insertBefore(mi, loadTx());
+      mi.desc = TwinTransformer.twinDesc(mi.name, mi.desc);
+      return;
+    }
+    if (ctx.hasJdkTwinConstructor(mi.owner, mi.desc)) {
+      jdkConstructor(insns, mi); // the top-most JDK twin constructor records the object as fresh
+      return;
+    }
+    if (!ctx.instrumentable().test(mi.owner) && !CallPolicy.isAllowedConstructor(mi.owner, mi.desc)) {
+      insns.insertBefore(mi, calls.untracked(mi.owner + ".<init>"));
+    }
+    InsnList l = new InsnList();
+    l.add(new VarInsnNode(Opcodes.ALOAD, 0));
+    l.add(loadTx());
+    l.add(barrier("allocated", "(Ljava/lang/Object;" + TXN_DESC + ")V"));
+    insns.insert(mi, l);
+  }
+
+  /** {@code [args…] -> [args…, tx, null]} and the call to {@code <init>(A…, Object, AmeBridge)}. */
+  void jdkConstructor(InsnList insns, MethodInsnNode mi) {
+    insns.insertBefore(mi, loadTx());
+    insns.insertBefore(mi, new InsnNode(Opcodes.ACONST_NULL));
+    mi.desc = TwinTransformer.jdkTwinConstructorDesc(mi.desc);
+  }
+
+  private InsnList afterRead() {
+    InsnList l = new InsnList();
+    l.add(loadTx());
+    l.add(barrier("afterRead", "(" + TXN_DESC + ")V"));
+    return l;
+  }
+
+  private void field(InsnList insns, FieldInsnNode fi) {
+    Hierarchy.Member decl = ctx.hierarchy().resolveField(fi.owner, fi.name, fi.desc);
+    if (decl != null && (decl.access() & Opcodes.ACC_FINAL) != 0) {
+      return; // immutable after construction: no barrier (DESIGN §3.1)
+    }
+    if ((fi.getOpcode() == Opcodes.PUTFIELD || fi.getOpcode() == Opcodes.PUTSTATIC) && decl != null
+        && BarrierElision.isStable(ctx, decl, fi)) {
+      // A write the nest analysis did not see (a hidden nestmate, bytes changed by another agent):
+      // serial, as a reflective write, so the barrier-free reads of the field stay sound.
+      insns.insertBefore(fi, calls.untracked(decl.owner() + "." + fi.name + " (write to a stable field)"));
+    }
+    Integer id = fi.name.hashCode();
+    Type ft = Type.getType(fi.desc);
+    InsnList before = new InsnList();
+    switch (fi.getOpcode()) {
+      case Opcodes.GETFIELD -> {
+        before.add(new InsnNode(Opcodes.DUP));
+        before.add(new LdcInsnNode(id));
+        before.add(loadTx());
+        before.add(barrier("beforeRead", "(Ljava/lang/Object;I" + TXN_DESC + ")V"));
+        insns.insertBefore(fi, before);
+        insns.insert(fi, afterRead());
+      }
+      case Opcodes.GETSTATIC -> {
+        before.add(staticHolder(fi, decl));
+        before.add(new LdcInsnNode(id));
+        before.add(loadTx());
+        before.add(barrier("beforeReadStatic", "(Ljava/lang/Class;I" + TXN_DESC + ")V"));
+        insns.insertBefore(fi, before);
+        insns.insert(fi, afterRead());
+      }
+      case Opcodes.PUTFIELD -> {
+        insns.insertBefore(fi, storeCall(fi, decl, "write" + kind(ft), kindDesc(ft)));
+        insns.remove(fi);
+      }
+      case Opcodes.PUTSTATIC -> {
+        insns.insertBefore(fi, storeCall(fi, decl, "writeStatic" + kind(ft), kindDesc(ft)));
+        insns.remove(fi);
+      }
+      default -> throw new IllegalStateException();
+    }
+  }
+
+  /**
+   * What replaces a {@code putfield}/{@code putstatic} {@code fi}: {@code [holder?, value] -> []}
+   * through {@code FieldBarriers.method(holder, id, VarHandle, value, tx)}, holder being the
+   * object on the stack or the static's declaring class. The value goes through a temporary so
+   * the id and handle can be pushed under it.
+   */
+  public InsnList storeCall(FieldInsnNode fi, Hierarchy.Member decl, String method, String valueDesc) {
+    Type ft = Type.getType(fi.desc);
+    boolean isStatic = fi.getOpcode() == Opcodes.PUTSTATIC;
+    InsnList l = new InsnList();
+    l.add(new VarInsnNode(ft.getOpcode(Opcodes.ISTORE), tmp));
+    if (isStatic) {
+      l.add(staticHolder(fi, decl));
+    }
+    l.add(new LdcInsnNode(fi.name.hashCode()));
+    l.add(new LdcInsnNode(varHandle(isStatic ? STATIC_FIELD_VH : FIELD_VH, fi)));
+    l.add(new VarInsnNode(ft.getOpcode(Opcodes.ILOAD), tmp));
+    l.add(loadTx());
+    l.add(barrier(method, "(" + (isStatic ? "Ljava/lang/Class;" : "Ljava/lang/Object;") + "I" + VH
+        + valueDesc + TXN_DESC + ")V"));
+    return l;
+  }
+
+  /** The static field's declaring class: a plain class constant when the reference names it. */
+  AbstractInsnNode staticHolder(FieldInsnNode fi, Hierarchy.Member decl) {
+    if (decl != null && decl.owner().equals(fi.owner)) {
+      return new LdcInsnNode(Type.getObjectType(fi.owner));
+    }
+    return new LdcInsnNode(new ConstantDynamic(fi.name, "Ljava/lang/Class;", STATIC_HOLDER,
+        Type.getObjectType(fi.owner)));
+  }
+
+  static ConstantDynamic varHandle(Handle bsm, FieldInsnNode fi) {
+    Type ft = Type.getType(fi.desc);
+    Object typeArg = ft.getSort() == Type.OBJECT || ft.getSort() == Type.ARRAY
+        ? ft
+        : new ConstantDynamic(fi.desc, "Ljava/lang/Class;", PRIMITIVE_CLASS);
+    return new ConstantDynamic(fi.name, VH, bsm, Type.getObjectType(fi.owner), typeArg);
+  }
+
+  private void arrayLoad(InsnList insns, AbstractInsnNode n) {
+    InsnList before = new InsnList();
+    before.add(new InsnNode(Opcodes.DUP2));
+    before.add(loadTx());
+    before.add(barrier("beforeReadElement", "(Ljava/lang/Object;I" + TXN_DESC + ")V"));
+    insns.insertBefore(n, before);
+    insns.insert(n, afterRead());
+  }
+
+  private void arrayStore(InsnList insns, AbstractInsnNode n) {
+    String elem;
+    switch (n.getOpcode()) {
+      case Opcodes.IASTORE -> elem = "I";
+      case Opcodes.LASTORE -> elem = "J";
+      case Opcodes.FASTORE -> elem = "F";
+      case Opcodes.DASTORE -> elem = "D";
+      case Opcodes.AASTORE -> elem = "Ljava/lang/Object;";
+      case Opcodes.CASTORE -> elem = "C";
+      case Opcodes.SASTORE -> elem = "S";
+      default -> elem = null; // BASTORE: byte[] or boolean[]
+    }
+    insns.insertBefore(n, loadTx());
+    if (elem == null) {
+      insns.set(n, new MethodInsnNode(Opcodes.INVOKESTATIC, TwinTransformer.RUNTIME, "writeByteOrBoolean",
+          "(Ljava/lang/Object;II" + TXN_DESC + ")V", false));
+    } else {
+      insns.set(n, barrier("writeElement", "([" + elem + "I" + elem + TXN_DESC + ")V"));
+    }
+  }
+
+  private static String kind(Type t) {
+    return switch (t.getSort()) {
+      case Type.BOOLEAN -> "Boolean";
+      case Type.BYTE -> "Byte";
+      case Type.CHAR -> "Char";
+      case Type.SHORT -> "Short";
+      case Type.INT -> "Int";
+      case Type.LONG -> "Long";
+      case Type.FLOAT -> "Float";
+      case Type.DOUBLE -> "Double";
+      default -> "Object";
+    };
+  }
+
+  private static String kindDesc(Type t) {
+    return t.getSort() == Type.OBJECT || t.getSort() == Type.ARRAY ? "Ljava/lang/Object;" : t.getDescriptor();
+  }
+}
