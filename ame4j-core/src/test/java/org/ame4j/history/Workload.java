@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.ame4j.Ame;
 import org.ame4j.TaskFailedException;
+import org.ame4j.TestHooks;
 import org.ame4j.TransactionQueue;
 
 /**
@@ -380,9 +381,6 @@ public final class Workload {
   }
 
   static long mix(long a, long b) {
-    long z = a * 0x9E3779B97F4A7C15L + b + 0x632BE59BD9B4E019L;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
+    return TestHooks.mix(a, b);
   }
 }
