@@ -2,8 +2,8 @@ package org.ame4j;
 
 import java.util.function.Supplier;
 import org.ame4j.internal.engine.Atomically;
-import org.ame4j.internal.engine.StatsSnapshot;
 import org.ame4j.internal.engine.Txn;
+import org.ame4j.internal.engine.TxnStats;
 
 /**
  * The module-level entry points (after PyPy-STM's {@code transaction.add} / {@code run}), atomic
@@ -123,12 +123,12 @@ public final class Ame {
 
   /** The counters since start or {@link #resetStats()}. */
   public static Stats stats() {
-    return Stats.of(StatsSnapshot.take());
+    return Stats.of(TxnStats.total());
   }
 
   /** Zeroes the counters. */
   public static void resetStats() {
-    StatsSnapshot.reset();
+    TxnStats.resetAll();
   }
 
   private static final java.security.CodeSource OWN_CODE = Ame.class.getProtectionDomain()

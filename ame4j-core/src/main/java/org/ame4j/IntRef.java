@@ -9,23 +9,26 @@ import org.ame4j.internal.engine.Txn;
  * A transactional {@code int} cell, without boxing. Inside a transaction reads and writes are
  * tracked; outside, each call is its own tiny transaction.
  */
-public final class IntRef extends IntCell {
+public final class IntRef {
+  /** The engine's cell (held, not extended: the public API does not extend engine types). */
+  private final IntCell cell;
+
   public IntRef(int initial) {
-    super(initial);
+    this.cell = new IntCell(initial);
   }
 
   public int get() {
     Txn tx = Txn.active();
-    return tx != null ? tx.read(this) : CommittedReads.read(this);
+    return tx != null ? tx.read(cell) : CommittedReads.read(cell);
   }
 
   public void set(int value) {
     Txn tx = Txn.current();
     if (tx.depth() > 0) {
-      tx.write(this, value);
+      tx.write(cell, value);
     } else {
       Atomically.atomic(() -> {
-        Txn.current().write(this, value);
+        Txn.current().write(cell, value);
         return null;
       });
     }
@@ -35,8 +38,8 @@ public final class IntRef extends IntCell {
   public int getAndAdd(int delta) {
     Txn tx = Txn.current();
     if (tx.depth() > 0) {
-      int old = tx.read(this);
-      tx.write(this, old + delta);
+      int old = tx.read(cell);
+      tx.write(cell, old + delta);
       return old;
     }
     return Atomically.atomic(() -> getAndAdd(delta));

@@ -9,23 +9,26 @@ import org.ame4j.internal.engine.Txn;
  * A transactional {@code long} cell, without boxing. Inside a transaction reads and writes are
  * tracked; outside, each call is its own tiny transaction.
  */
-public final class LongRef extends LongCell {
+public final class LongRef {
+  /** The engine's cell (held, not extended: the public API does not extend engine types). */
+  private final LongCell cell;
+
   public LongRef(long initial) {
-    super(initial);
+    this.cell = new LongCell(initial);
   }
 
   public long get() {
     Txn tx = Txn.active();
-    return tx != null ? tx.read(this) : CommittedReads.read(this);
+    return tx != null ? tx.read(cell) : CommittedReads.read(cell);
   }
 
   public void set(long value) {
     Txn tx = Txn.current();
     if (tx.depth() > 0) {
-      tx.write(this, value);
+      tx.write(cell, value);
     } else {
       Atomically.atomic(() -> {
-        Txn.current().write(this, value);
+        Txn.current().write(cell, value);
         return null;
       });
     }
@@ -35,8 +38,8 @@ public final class LongRef extends LongCell {
   public long getAndAdd(long delta) {
     Txn tx = Txn.current();
     if (tx.depth() > 0) {
-      long old = tx.read(this);
-      tx.write(this, old + delta);
+      long old = tx.read(cell);
+      tx.write(cell, old + delta);
       return old;
     }
     return Atomically.atomic(() -> getAndAdd(delta));

@@ -13,24 +13,27 @@ import org.ame4j.internal.engine.Txn;
  * <p>Only the reference is transactional, not the object it points to: share immutable values
  * or objects whose state is itself in cells.
  */
-public final class Ref<T> extends ObjectCell {
+public final class Ref<T> {
+  /** The engine's cell (held, not extended: the public API does not extend engine types). */
+  private final ObjectCell cell;
+
   public Ref(T initial) {
-    super(initial);
+    this.cell = new ObjectCell(initial);
   }
 
   @SuppressWarnings("unchecked")
   public T get() {
     Txn tx = Txn.active();
-    return (T) (tx != null ? tx.read(this) : CommittedReads.read(this));
+    return (T) (tx != null ? tx.read(cell) : CommittedReads.read(cell));
   }
 
   public void set(T value) {
     Txn tx = Txn.current();
     if (tx.depth() > 0) {
-      tx.write(this, value);
+      tx.write(cell, value);
     } else {
       Atomically.atomic(() -> {
-        Txn.current().write(this, value);
+        Txn.current().write(cell, value);
         return null;
       });
     }

@@ -2,6 +2,7 @@ package org.ame4j;
 
 import java.util.List;
 import org.ame4j.internal.queue.QueueCore;
+import org.ame4j.internal.queue.TaskFailure;
 
 /**
  * A queue of tasks that {@link #run()} executes in parallel, each as one memory transaction, with
@@ -72,7 +73,7 @@ public final class TransactionQueue {
 
   /** Runs every queued task (and every task they add) on the default number of workers. */
   public void run() {
-    core.run(QueueCore.defaultWorkers());
+    run(QueueCore.defaultWorkers());
   }
 
   /**
@@ -85,7 +86,15 @@ public final class TransactionQueue {
    *     queue is already running
    */
   public void run(int workers) {
-    core.run(workers);
+    try {
+      core.run(workers);
+    } catch (TaskFailure f) {
+      TaskFailedException e = new TaskFailedException(f.task(), f.getCause(), f.committed());
+      for (Throwable s : f.getSuppressed()) {
+        e.addSuppressed(s);
+      }
+      throw e;
+    }
   }
 
   /** Number of tasks queued and not started. */
@@ -105,9 +114,5 @@ public final class TransactionQueue {
 
   public boolean isOrdered() {
     return core.isOrdered();
-  }
-
-  QueueCore core() {
-    return core;
   }
 }

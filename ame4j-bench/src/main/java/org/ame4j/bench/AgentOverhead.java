@@ -21,7 +21,7 @@ import org.ame4j.bench.report.Report;
 
 /**
  * The agent-overhead harness behind {@code ame4j-bench/run-agent-overhead.sh}: for the demo's
- * program ({@code sssp}) and every corpus program ({@code org.ame4j.examples.corpus}), the plain
+ * program ({@code sssp}) and every corpus program ({@code org.ame4jexamples.corpus}), the plain
  * sequential program without the agent against the same program under {@code -javaagent}, on 1
  * and 2 workers, unordered and ordered, each run in its own JVM.
  *
@@ -29,7 +29,7 @@ import org.ame4j.bench.report.Report;
  * One repetition runs every (program, configuration) pair once, in a fresh JVM each, cycling
  * through the configurations; repetitions follow each other, so slow drifts of the machine
  * (thermal, other load) hit every configuration alike instead of whichever ran last. A child is
- * {@code org.ame4j.examples.corpus.CorpusMain}: it builds the input, runs {@code --warmup}
+ * {@code org.ame4jexamples.corpus.CorpusMain}: it builds the input, runs {@code --warmup}
  * unmeasured runs of the same configuration (JIT, class loading and instrumentation), then times
  * one run in-process ({@code System.nanoTime} around the loop only: no JVM start, no input
  * generation, no check) and checks the result. The table reports medians over the repetitions,
@@ -232,7 +232,7 @@ public final class AgentOverhead {
     if (c.agent) {
       command.add("-javaagent:" + agent);
     }
-    command.addAll(List.of("-cp", cp, "org.ame4j.examples.corpus.CorpusMain", program,
+    command.addAll(List.of("-cp", cp, "org.ame4jexamples.corpus.CorpusMain", program,
         "--mode", c.mode, "--workers", String.valueOf(c.workers), "--chunk",
         String.valueOf(c.chunk), "--warmup", String.valueOf(warmup)));
     if (!quick) {

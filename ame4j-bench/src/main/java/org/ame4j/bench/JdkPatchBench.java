@@ -22,7 +22,7 @@ import org.ame4j.bench.report.Report;
  * The java.base patch harness behind {@code ame4j-bench/run-jdk-patch-bench.sh} (issue 4):
  *
  * <ul>
- *   <li><b>Workloads</b> ({@code org.ame4j.examples.jdk.JdkWorkloads}: word count into a shared
+ *   <li><b>Workloads</b> ({@code org.ame4jexamples.jdk.JdkWorkloads}: word count into a shared
  *       {@code HashMap}, the same into a map that already holds every word (no inserts: what the
  *       engine does without the conflicts on {@code HashMap}'s own size and modCount), a
  *       memoising {@code HashMap} cache): the plain sequential program without
@@ -94,11 +94,11 @@ public final class JdkPatchBench {
 
     Map<String, List<Long>> startup = new LinkedHashMap<>();
     List<List<String>> starts = List.of(
-        List.of(java, "-cp", cp, "org.ame4j.examples.jdk.StartupProbe"),
-        List.of(java, "-Xshare:off", "-cp", cp, "org.ame4j.examples.jdk.StartupProbe"),
-        List.of(java, "-javaagent:" + agent, "-cp", cp, "org.ame4j.examples.jdk.StartupProbe"),
+        List.of(java, "-cp", cp, "org.ame4jexamples.jdk.StartupProbe"),
+        List.of(java, "-Xshare:off", "-cp", cp, "org.ame4jexamples.jdk.StartupProbe"),
+        List.of(java, "-javaagent:" + agent, "-cp", cp, "org.ame4jexamples.jdk.StartupProbe"),
         List.of(java, "--patch-module", "java.base=" + patchDir, "-javaagent:" + agent, "-cp", cp,
-            "org.ame4j.examples.jdk.StartupProbe"));
+            "org.ame4jexamples.jdk.StartupProbe"));
     List<String> startLabels = List.of("plain (CDS on)", "plain, -Xshare:off", "agent", "agent + patch (cached)");
     int startReps = quick ? 1 : Math.max(5, reps * 2);
     for (int r = 0; r < startReps; r++) {
@@ -123,7 +123,7 @@ public final class JdkPatchBench {
           if (c.agent) {
             cmd.add("-javaagent:" + agent);
           }
-          cmd.addAll(List.of("-cp", cp, "org.ame4j.examples.jdk.JdkWorkloads", w, c.mode, String.valueOf(c.workers)));
+          cmd.addAll(List.of("-cp", cp, "org.ame4jexamples.jdk.JdkWorkloads", w, c.mode, String.valueOf(c.workers)));
           if (quick) {
             cmd.addAll(List.of("--size", "20000", "--warmup", "1", "--repeat", "1"));
           }

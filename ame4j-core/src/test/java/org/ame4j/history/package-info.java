@@ -4,7 +4,7 @@
  * {@link org.ame4j.history.HistoryChecker} rebuilds the dependency graph from the record and
  * names every anomaly in it. Test code: used by ame4j-core's tests over explicit cells and by the
  * agent's child-JVM tests over plain fields, arrays and JDK collections (whose programs call it
- * from instrumented code: everything under {@code org.ame4j} except the examples is never
+ * from instrumented code: nothing under {@code org.ame4j} is ever
  * instrumented, so recording is never itself transactional or rolled back).
  */
 package org.ame4j.history;

@@ -13,14 +13,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The shaded agent jar, used as users use it: a child JVM started with
  * {@code -javaagent:ame4j-agent-<version>.jar} runs a plain sequential bank program
- * ({@code org.ame4j.examples.agentit.BankProgram}, plain {@code long} fields, no ame4j-core on
+ * ({@code org.ame4jtest.agentit.BankProgram}, plain {@code long} fields, no ame4j-core on
  * {@code -cp}: the agent jar brings it) whose tasks run on 2 workers. Without the agent the same
  * program loses updates (its unordered total drifts, checked by hand); with it, the ordered run
  * equals the sequential one and the unordered run conserves money.
  */
 @Timeout(300)
 class AgentIT {
-  static final String BANK = "org.ame4j.examples.agentit.BankProgram";
+  static final String BANK = "org.ame4jtest.agentit.BankProgram";
 
   @TempDir Path work;
 
@@ -55,7 +55,7 @@ class AgentIT {
   void excludedClassesRunUntransformed() throws Exception {
     // Excluding the program itself: no twins, so only the classes' own count (0) is reported.
     ChildJvm.Result r = ChildJvm.run(work,
-        "-javaagent:" + ChildJvm.agentJar() + "=excludes=org.ame4j.examples.agentit.*,verbose=true",
+        "-javaagent:" + ChildJvm.agentJar() + "=excludes=org.ame4jtest.agentit.*,verbose=true",
         "-cp", ChildJvm.testClasses().toString(), BANK, "10");
     assertTrue(r.outLines().contains("instrumented: false"), r.describe());
     List<String> err = r.errLines();
@@ -70,9 +70,9 @@ class AgentIT {
         "-javaagent:" + ChildJvm.agentJar() + "=dump=" + dump,
         "-cp", ChildJvm.testClasses().toString(), BANK, "10");
     assertEquals(0, r.status(), r.describe());
-    Path cls = dump.resolve("org/ame4j/examples/agentit/BankProgram.class");
+    Path cls = dump.resolve("org/ame4jtest/agentit/BankProgram.class");
     assertTrue(Files.isRegularFile(cls), r.describe());
     assertTrue(Files.size(cls) > Files.size(
-        ChildJvm.testClasses().resolve("org/ame4j/examples/agentit/BankProgram.class")));
+        ChildJvm.testClasses().resolve("org/ame4jtest/agentit/BankProgram.class")));
   }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(300)
 class AtomicAnnotationIT {
-  static final String PROGRAM = "org.ame4j.examples.agentit.ThreadsProgram";
+  static final String PROGRAM = "org.ame4jtest.agentit.ThreadsProgram";
 
   @TempDir Path work;
 
@@ -27,7 +27,7 @@ class AtomicAnnotationIT {
 
   @Test
   void deuceAndNamedAnnotationsMakeMethodsAtomic() throws Exception {
-    ChildJvm.Result r = run("=annotations=org.ame4j.examples.agentit.MyAtomic");
+    ChildJvm.Result r = run("=annotations=org.ame4jtest.agentit.MyAtomic");
     assertEquals(0, r.status(), r.describe());
     assertTrue(r.outLines().contains("deuce: 20000 of 20000, cells 20000"), r.describe());
     assertTrue(r.outLines().contains("mine: 20000 of 20000"), r.describe());

@@ -52,7 +52,7 @@ final class ChildJvm {
     return jar;
   }
 
-  /** target/test-classes: the programs of org.ame4j.examples.agentit. */
+  /** target/test-classes: the programs of org.ame4jtest.agentit. */
   static Path testClasses() {
     String p = System.getProperty("ame4j.test.classes");
     assertTrue(p != null, "system property ame4j.test.classes is not set: run the ITs with mvn verify");

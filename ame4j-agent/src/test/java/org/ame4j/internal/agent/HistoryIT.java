@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(1800)
 class HistoryIT {
-  static final String PROGRAM = "org.ame4j.examples.history.PlainHistoryProgram";
+  static final String PROGRAM = "org.ame4jtest.history.PlainHistoryProgram";
   static final boolean STRESS = Boolean.getBoolean("ame4j.stress");
 
   static Path patch;

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @Timeout(600)
 class JdkPatchIT {
-  static final String PROGRAM = "org.ame4j.examples.jdkpatch.JdkCollectionsProgram";
+  static final String PROGRAM = "org.ame4jtest.jdkpatch.JdkCollectionsProgram";
 
   /**
    * Sites that may still make a transaction inevitable in these programs: none. (A transaction
@@ -88,7 +88,7 @@ class JdkPatchIT {
     String libraries = jarsOnTestClassPath("guava-", "commons-collections4-", "failureaccess-");
     ChildJvm.Result r = ChildJvm.run(work, "--patch-module", "java.base=" + patch,
         "-javaagent:" + ChildJvm.agentJar(), "-cp", ChildJvm.testClasses() + java.io.File.pathSeparator + libraries,
-        "org.ame4j.examples.jdkpatch.LibraryCollectionsProgram", mode, String.valueOf(workers));
+        "org.ame4jtest.jdkpatch.LibraryCollectionsProgram", mode, String.valueOf(workers));
     assertEquals(0, r.status(), r.describe());
     assertEquals(5, r.outLines().stream().filter(l -> l.endsWith(": ok")).count(), r.describe());
     assertTrue(r.outLines().contains("commits: true"), r.describe());
@@ -104,7 +104,7 @@ class JdkPatchIT {
     Path patch = patch(work);
     ChildJvm.Result r = ChildJvm.run(work, "--patch-module", "java.base=" + patch,
         "-javaagent:" + ChildJvm.agentJar(), "-cp", ChildJvm.testClasses().toString(),
-        "org.ame4j.examples.jdkpatch.ConcurrentCollectionsProgram", "2");
+        "org.ame4jtest.jdkpatch.ConcurrentCollectionsProgram", "2");
     assertEquals(0, r.status(), r.describe());
     assertTrue(r.outLines().contains("equal to the sequential run: true"), r.describe());
     Map<String, Long> sites = sites(r.outLines().get(r.outLines().size() - 1));

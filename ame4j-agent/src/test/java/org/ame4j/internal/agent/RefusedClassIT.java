@@ -14,15 +14,16 @@ import org.objectweb.asm.Opcodes;
 
 /**
  * Classes the agent refuses, in a child JVM under {@code -javaagent}: fail loudly, never
- * silently (DESIGN §3.2). {@code LegacyCounter} rewritten to class file version 49 (no stack map
+ * silently (docs/semantics.md, "Under the agent"). {@code LegacyCounter} rewritten to class file version 49 (no stack map
  * frames guaranteed, so no twins) must be reported with the documented line, and the program
  * must still be right: every transaction that reaches it runs inevitable, so 2 workers lose no
- * increment. A malformed class file ({@code Broken}) must be reported too, and then rejected by
- * the JVM itself as it would be without the agent.
+ * increment. A malformed class file ({@code Broken}), which the transformer cannot read, must be
+ * reported too and refused (the program sees a {@code ClassFormatError}, as it would without the
+ * agent), never loaded untracked.
  */
 @Timeout(300)
 class RefusedClassIT {
-  static final String PKG = "org/ame4j/examples/agentit/";
+  static final String PKG = "org/ame4jtest/agentit/";
 
   @TempDir Path work;
 
@@ -38,7 +39,7 @@ class RefusedClassIT {
     ChildJvm.Result r = ChildJvm.run(work,
         "-javaagent:" + ChildJvm.agentJar(),
         "-cp", ChildJvm.classPath(legacy, ChildJvm.testClasses()),
-        "org.ame4j.examples.agentit.LegacyProgram");
+        "org.ame4jtest.agentit.LegacyProgram");
 
     assertEquals(0, r.status(), r.describe());
     assertEquals(List.of(
@@ -46,12 +47,14 @@ class RefusedClassIT {
         "legacy count: 2000 of 2000",
         "legacy inevitable: true"), r.outLines(), r.describe());
     List<String> err = r.errLines();
-    assertTrue(err.contains("ame4j: cannot instrument org.ame4j.examples.agentit.LegacyCounter"
+    assertTrue(err.contains("ame4j: cannot instrument org.ame4jtest.agentit.LegacyCounter"
         + " (class file version 49 may lack stack map frames);"
         + " transactions that reach its code run inevitable"), r.describe());
     assertTrue(err.stream().anyMatch(l ->
-        l.startsWith("ame4j: cannot instrument org.ame4j.examples.agentit.Broken (")
-            && l.endsWith("left unchanged: its code is NOT tracked, transactions that reach it may lose updates")),
+        l.startsWith("ame4j: cannot instrument org.ame4jtest.agentit.Broken (")
+            && l.endsWith("; refused: the JVM is given it as a malformed class (ClassFormatError),"
+                + " because its code could not be tracked. Fix or recompile it, or leave it out"
+                + " with excludes=org.ame4jtest.agentit.Broken")),
         r.describe());
     assertEquals(2, err.size(), r.describe());
   }

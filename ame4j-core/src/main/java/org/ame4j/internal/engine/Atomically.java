@@ -1,7 +1,6 @@
 package org.ame4j.internal.engine;
 
 import java.util.function.Supplier;
-import org.ame4j.AbortKind;
 
 /**
  * Runs a block as a transaction: begin, run, commit; on conflict roll back and run again.
@@ -188,6 +187,7 @@ public final class Atomically {
           aborts++;
           if (aborts >= MAX_ABORTS) {
             asInevitable = true;
+            stats.inevitableAfterAborts++;
           } else if (order == null) {
             Backoff.afterAbort(aborts);
           } else {

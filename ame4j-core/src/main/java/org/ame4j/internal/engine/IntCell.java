@@ -1,10 +1,10 @@
 package org.ame4j.internal.engine;
 
 /** A {@link TxCell} holding an {@code int}. Reached only through {@link Txn}'s cell barriers. */
-public abstract class IntCell extends TxCell {
+public class IntCell extends TxCell {
   int value;
 
-  protected IntCell(int initial) {
+  public IntCell(int initial) {
     this.value = initial;
   }
 

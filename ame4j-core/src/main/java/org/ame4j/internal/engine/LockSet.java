@@ -33,7 +33,17 @@ final class LockSet {
 
   /**
    * Releases every lock held by {@code ownLock}, stamping the words with {@code version}.
-   * Release-stores: the data writes made under the lock become visible before the new word.
+   *
+   * <p>Each unlock is a release store ({@code setRelease}), and must stay one: a reader that
+   * loads the new word with acquire semantics ({@code FieldBarriers.beforeRead},
+   * {@code Txn.openRead}) must then see every data write made under the lock, the committed
+   * values on commit and the restored ones on rollback (the seqlock writer's closing store;
+   * release and acquire as {@link java.lang.invoke.VarHandle}'s access modes define them). Both
+   * callers happen to run a {@code getAndAdd} on the clock just before, a full fence on HotSpot
+   * today, but nothing here may rest on that: a caller that stamps without ticking the clock, or
+   * a JIT free to sink the data stores past a plain store, would publish the word ahead of the
+   * data. A plain or opaque store here is a bug; {@code RecordStoresTest} rejects one anywhere in
+   * the engine.
    */
   void releaseAll(long ownLock, long version) {
     long word = Orecs.unlocked(version);

@@ -1,10 +1,10 @@
 package org.ame4j.internal.engine;
 
 /** A {@link TxCell} holding a {@code long}. Reached only through {@link Txn}'s cell barriers. */
-public abstract class LongCell extends TxCell {
+public class LongCell extends TxCell {
   long value;
 
-  protected LongCell(long initial) {
+  public LongCell(long initial) {
     this.value = initial;
   }
 

@@ -1,10 +1,10 @@
 package org.ame4j.internal.engine;
 
 /** A {@link TxCell} holding a reference. Reached only through {@link Txn}'s cell barriers. */
-public abstract class ObjectCell extends TxCell {
+public class ObjectCell extends TxCell {
   Object value;
 
-  protected ObjectCell(Object initial) {
+  public ObjectCell(Object initial) {
     this.value = initial;
   }
 

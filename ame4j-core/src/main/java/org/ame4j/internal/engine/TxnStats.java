@@ -7,15 +7,66 @@ import java.util.Map;
  * Counters of one descriptor, written only by its own thread (plain fields: no contended
  * cache line on the commit path). Read by {@link TxnRegistry#total()}: exact once the writing
  * threads have been joined, as {@code TransactionQueue.run()} does; a live snapshot may lag.
+ *
+ * <p>The one way statistics leave the engine: {@link #total()} sums every descriptor into a
+ * fresh object that no thread writes, and the API ({@code org.ame4j.Stats}) reads it through the
+ * accessors below.
  */
-final class TxnStats {
+public final class TxnStats {
   long commits;
   final long[] aborts = new long[4]; // indexed by AbortKind ordinal
   long failures;
   long inevitable;
+  /** Of {@link #inevitable}: forced after {@code ame4j.maxAborts} aborts (the progress rule). */
+  long inevitableAfterAborts;
   long abortedNanos;
   /** Where transactions became inevitable: "Class.method(File.java:line)" to count. */
   final Map<String, Long> inevitableSites = new HashMap<>();
+
+  /** The sum of every descriptor's counters, live or retired, as a fresh object. */
+  public static TxnStats total() {
+    return TxnRegistry.total();
+  }
+
+  /** Zeroes every descriptor's counters (tests and benchmarks measure from a clean slate). */
+  public static void resetAll() {
+    TxnRegistry.reset();
+  }
+
+  public synchronized long commits() {
+    return commits;
+  }
+
+  public synchronized long aborts(AbortKind kind) {
+    return aborts[kind.ordinal()];
+  }
+
+  public synchronized long failures() {
+    return failures;
+  }
+
+  public synchronized long inevitable() {
+    return inevitable;
+  }
+
+  /** Of {@link #inevitable()}: re-runs forced by {@code ame4j.maxAborts} (the progress rule). */
+  public synchronized long inevitableAfterAborts() {
+    return inevitableAfterAborts;
+  }
+
+  /** {@code ame4j.maxAborts}: aborts after which a transaction re-runs inevitable. */
+  public static int maxAborts() {
+    return Atomically.MAX_ABORTS;
+  }
+
+  public synchronized long abortedNanos() {
+    return abortedNanos;
+  }
+
+  /** Where transactions became inevitable ({@code "Class.method(File.java:line)"}), a copy. */
+  public synchronized Map<String, Long> inevitableSites() {
+    return Map.copyOf(inevitableSites);
+  }
 
   synchronized void recordInevitableSite(String site) {
     inevitableSites.merge(site, 1L, Long::sum);
@@ -32,6 +83,7 @@ final class TxnStats {
     }
     failures += other.failures;
     inevitable += other.inevitable;
+    inevitableAfterAborts += other.inevitableAfterAborts;
     abortedNanos += other.abortedNanos;
     sites.forEach((k, v) -> inevitableSites.merge(k, v, Long::sum));
   }
@@ -41,6 +93,7 @@ final class TxnStats {
     java.util.Arrays.fill(aborts, 0);
     failures = 0;
     inevitable = 0;
+    inevitableAfterAborts = 0;
     abortedNanos = 0;
     inevitableSites.clear();
   }

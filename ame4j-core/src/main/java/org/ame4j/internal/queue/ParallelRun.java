@@ -6,7 +6,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
-import org.ame4j.TaskFailedException;
 import org.ame4j.internal.engine.Atomically;
 import org.ame4j.internal.engine.CommitGate;
 import org.ame4j.internal.engine.ControlSignal;
@@ -52,7 +51,7 @@ final class ParallelRun implements CommitGate {
   private volatile int idleWorkers;
   private boolean stopping;
   private long nextTicket;
-  private TaskFailedException failure;
+  private TaskFailure failure;
   private final TreeMap<Long, Runnable> handedBack = new TreeMap<>();
   private long handBackSeq = Long.MIN_VALUE; // unordered hand-backs keep their arrival order
   /** Unordered tasks that called retry(), each with what it waits for. */
@@ -316,7 +315,7 @@ final class ParallelRun implements CommitGate {
       return false;
     }
     Waiting first = waiting.remove(0);
-    failure = new TaskFailedException(first.task(), new IllegalStateException(
+    failure = new TaskFailure(first.task(), new IllegalStateException(
         "Ame.retry() would wait forever: every remaining task of this queue is waiting in"
             + " retry() and nothing commits that could change what they read"));
     stopping = true;
@@ -346,7 +345,7 @@ final class ParallelRun implements CommitGate {
     Throwable cause = committed ? t.getCause() : t;
     synchronized (queue.lock) {
       if (failure == null) {
-        failure = new TaskFailedException(task, cause, committed);
+        failure = new TaskFailure(task, cause, committed);
         if (ordered) {
           failedTicket = ticket;
         }

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
-import org.ame4j.TaskFailedException;
 import org.ame4j.internal.engine.Atomically;
 import org.ame4j.internal.engine.CommitGate;
 import org.ame4j.internal.engine.ControlSignal;
@@ -63,13 +62,13 @@ final class SerialRun implements CommitGate {
           retriedSinceCommit.add(task);
           if (retriedSinceCommit.size() >= work.size()) {
             work.remove(task);
-            throw new TaskFailedException(task, new IllegalStateException(
+            throw new TaskFailure(task, new IllegalStateException(
                 "Ame.retry() would wait forever: every queued task retried and none committed"));
           }
         } catch (Atomically.AfterCommitFailure f) {
-          throw new TaskFailedException(task, f.getCause(), true);
+          throw new TaskFailure(task, f.getCause(), true);
         } catch (Throwable t) {
-          throw new TaskFailedException(task, t);
+          throw new TaskFailure(task, t);
         }
       }
     } finally {

@@ -26,7 +26,7 @@ import org.objectweb.asm.tree.analysis.SourceInterpreter;
 /**
  * Finds the <em>stable</em> fields: non-final, non-volatile {@code private} fields that no code
  * writes after construction, whose reads therefore need no barrier, exactly like final fields
- * (DESIGN §3.1; the "immutable field" case of Harris et al., "Optimizing memory transactions",
+ * (the "immutable field" case of Harris et al., "Optimizing memory transactions",
  * PLDI 2006, and Adl-Tabatabai et al., PLDI 2006).
  *
  * <h2>The rule</h2>

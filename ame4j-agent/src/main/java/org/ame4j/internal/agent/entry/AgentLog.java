@@ -1,9 +1,11 @@
 package org.ame4j.internal.agent.entry;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.ame4j.internal.agent.instr.Instrumented;
 
 /**
  * Everything the agent and the offline instrumenter tell the user: one line per event on a
@@ -11,12 +13,12 @@ import java.util.regex.Pattern;
  * {@code verbose} summary.
  *
  * <p>The line users must never miss is the one for a class that could not be instrumented
- * (DESIGN §3.2, fail loudly):
+ * (fail loudly: docs/semantics.md, "Under the agent"):
  * <pre>ame4j: cannot instrument com.acme.Old (class file version 49 may lack stack map frames); transactions that reach its code run inevitable</pre>
- * It is always printed, verbose or not. The transformer's own report for such a class is passed
- * through {@link #notInstrumentable} and normalised to that exact format. A class whose bytes the
- * transformer could not even parse ({@link #failed}) is worse: it is left as it is, its code is
- * not tracked, and the line says so.
+ * It is always printed, verbose or not ({@link #record} of a {@code FALLBACK} outcome). A class
+ * whose bytes the transformer could not even parse ({@code FAILED}) cannot get that fallback: at
+ * load time it is refused ({@link #refused}), offline the run fails ({@link #unreadable}) unless
+ * the user accepts to copy it untracked ({@link #record}, which then says so).
  *
  * <p>Thread-safe: classes are transformed on whatever threads load them. Lines are printed
  * whole ({@code println} of one string), but lines of different threads may interleave.
@@ -24,17 +26,12 @@ import java.util.regex.Pattern;
 public final class AgentLog {
   public static final String PREFIX = "ame4j: ";
 
-  /** The transformer's fallback report, with its historical prefix and wording accepted. */
-  private static final Pattern FALLBACK = Pattern.compile(
-      "ame4j(?:-agent)?: cannot instrument (\\S+) \\((.*)\\); transactions that reach its code"
-          + " (?:become|run) inevitable",
-      Pattern.DOTALL);
-
   private final PrintStream out;
   private final boolean verbose;
   private final LongAdder instrumented = new LongAdder();
   private final LongAdder notInstrumentable = new LongAdder();
   private final LongAdder failed = new LongAdder();
+  private final LongAdder refused = new LongAdder();
   private final LongAdder unchanged = new LongAdder();
   private final LongAdder excluded = new LongAdder();
 
@@ -43,43 +40,65 @@ public final class AgentLog {
     this.verbose = verbose;
   }
 
-  /** The line for a class that takes the transformer's fallback (runs inevitable). */
-  public static String cannotInstrument(String className, String reason) {
-    return PREFIX + "cannot instrument " + className + " (" + reason
-        + "); transactions that reach its code run inevitable";
+  /**
+   * Logs what became of one class (internal name) and returns the class file to use, null for
+   * the original; with {@code dump} set, writes a copy of every class file produced there, for
+   * {@code javap}. One place for the load-time agent and the offline instrumenter.
+   */
+  public byte[] record(String className, Instrumented result, Path dump) {
+    String dotted = className.replace('/', '.');
+    switch (result.outcome()) {
+      case INSTRUMENTED -> instrumented(dotted);
+      case FALLBACK -> notInstrumentable(dotted, result.reason()
+          + "); transactions that reach its code run inevitable");
+      case NO_FALLBACK -> notInstrumentable(dotted, result.reason()
+          + "); left as it is: instrumented code that calls it runs inevitable");
+      case UNCHANGED -> unchanged(dotted);
+      case EXCLUDED -> excluded.increment();
+      case FAILED -> failed(dotted, result.reason());
+      case SKIPPED -> { }
+    }
+    if (result.bytes() != null && dump != null) {
+      dump(dump, className, result.bytes());
+    }
+    return result.bytes();
   }
 
-  /**
-   * A report from {@code TwinTransformer}: a class that took the fallback (counted among the
-   * instrumented ones: its methods were rewritten to go inevitable). Always printed.
-   */
-  public void notInstrumentable(String transformerLine) {
+  /** A class that took the fallback (counted among the instrumented ones: its methods go inevitable). */
+  private void notInstrumentable(String className, String reasonAndEnd) {
     instrumented.increment(); // transformed all the same: every method now goes inevitable
     notInstrumentable.increment();
-    Matcher m = FALLBACK.matcher(transformerLine);
-    out.println(m.matches()
-        ? cannotInstrument(m.group(1), m.group(2))
-        : transformerLine.startsWith(PREFIX) ? transformerLine : PREFIX + transformerLine);
+    out.println(PREFIX + "cannot instrument " + className + " (" + reasonAndEnd);
   }
 
   /**
-   * A class the transformer could not process at all (it threw, typically on bytes it cannot
-   * parse): it is loaded or copied unchanged, untracked. Always printed.
+   * Load time: a class the transformer could not process at all (it threw, typically on bytes it
+   * cannot parse) is refused, never loaded untracked. Always printed.
    */
-  public void failed(String className, Throwable t) {
+  public void refused(String className, String reason) {
+    refused.increment();
+    out.println(PREFIX + "cannot instrument " + className + " (" + reason + "); refused: the JVM"
+        + " is given it as a malformed class (ClassFormatError), because its code could not be"
+        + " tracked. Fix or recompile it, or leave it out with excludes=" + className);
+  }
+
+  /** Offline, before the run fails: a class whose bytes could not be processed. Always printed. */
+  public void unreadable(String className, String reason) {
+    out.println(PREFIX + "cannot instrument " + className + " (" + reason + ")");
+  }
+
+  /**
+   * Offline with {@code --copy-unreadable}: a class the transformer could not process at all is
+   * copied unchanged, untracked, as the user asked. Always printed.
+   */
+  public void failed(String className, String reason) {
     failed.increment();
-    out.println(PREFIX + "cannot instrument " + className + " (" + reason(t)
+    out.println(PREFIX + "cannot instrument " + className + " (" + reason
         + "); left unchanged: its code is NOT tracked, transactions that reach it may lose updates");
   }
 
-  /** The exception, and where it was thrown when it carries no message (ASM's often do not). */
-  static String reason(Throwable t) {
-    StackTraceElement[] at = t.getStackTrace();
-    return t.getMessage() == null && at.length > 0 ? t + " at " + at[0] : t.toString();
-  }
-
-  /** A class that got twins (or the fallback: the transformer reported that separately). */
-  public void instrumented(String className) {
+  /** A class that got twins. */
+  private void instrumented(String className) {
     instrumented.increment();
     if (verbose) {
       out.println(PREFIX + "instrumented " + className);
@@ -87,16 +106,11 @@ public final class AgentLog {
   }
 
   /** A class the transformer returned as it was (already instrumented, e.g. offline). */
-  public void unchanged(String className) {
+  private void unchanged(String className) {
     unchanged.increment();
     if (verbose) {
       out.println(PREFIX + "unchanged " + className + " (already instrumented)");
     }
-  }
-
-  /** A class left out by {@code includes}/{@code excludes} (not counting the JDK and ame4j). */
-  public void excluded(String className) {
-    excluded.increment();
   }
 
   /** Any other message (warnings of the offline instrumenter, dump failures). */
@@ -111,37 +125,40 @@ public final class AgentLog {
     }
   }
 
-  boolean verbose() {
-    return verbose;
-  }
-
   public long instrumentedCount() {
     return instrumented.sum();
-  }
-
-  long notInstrumentableCount() {
-    return notInstrumentable.sum();
-  }
-
-  long failedCount() {
-    return failed.sum();
   }
 
   public long unchangedCount() {
     return unchanged.sum();
   }
 
+  /** The {@code dump} option: a copy of a class file produced. */
+  private void dump(Path dir, String className, byte[] bytes) {
+    Path file = dir.resolve(className + ".class");
+    try {
+      Files.createDirectories(file.getParent());
+      Files.write(file, bytes);
+    } catch (IOException | RuntimeException e) {
+      warn("dump: cannot write " + file + " (" + e + ")");
+    }
+  }
+
   /**
    * One line: {@code N classes instrumented (F of them not instrumentable: run inevitable),
-   * U already instrumented, E excluded by options, X left untracked}.
+   * U already instrumented, E excluded by options, R refused (could not be read), X left
+   * untracked (could not be read)}; "1 class", and the last two only when not zero.
    */
   public String summary() {
     long f = notInstrumentable.sum();
+    long r = refused.sum();
     long x = failed.sum();
-    return PREFIX + instrumented.sum() + " classes instrumented"
+    long n = instrumented.sum();
+    return PREFIX + n + (n == 1 ? " class" : " classes") + " instrumented"
         + (f > 0 ? " (" + f + " of them not instrumentable: run inevitable)" : "")
         + ", " + unchanged.sum() + " already instrumented"
         + ", " + excluded.sum() + " excluded by options"
+        + (r > 0 ? ", " + r + " refused (could not be read)" : "")
         + (x > 0 ? ", " + x + " left untracked (could not be read)" : "");
   }
 }

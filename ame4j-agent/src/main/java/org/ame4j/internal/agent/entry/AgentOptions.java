@@ -4,8 +4,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
-import org.ame4j.internal.agent.instr.CallPolicy;
 
 /**
  * The agent's options, in JaCoCo's convention: {@code key=value} pairs separated by commas,
@@ -28,10 +26,10 @@ import org.ame4j.internal.agent.instr.CallPolicy;
  * </table>
  *
  * <p>Whatever the options say, the JDK ({@code java.*}, {@code javax.*}, {@code jdk.*},
- * {@code sun.*}, {@code com.sun.*}) and ame4j's own engine and agent ({@code org.ame4j.*} except
- * {@code org.ame4j.examples.*}) are never instrumented: {@link CallPolicy#isInstrumentable} comes
+ * {@code sun.*}, {@code com.sun.*}) and ame4j itself ({@code org.ame4j.*}: the API, the engine,
+ * the agent) are never instrumented: {@code CallPolicy.isInstrumentable} comes
  * first. A class that is not instrumented has no twins: a transaction that calls into it from
- * instrumented code becomes inevitable (DESIGN §2.3), so an over-broad {@code excludes} costs
+ * instrumented code becomes inevitable (docs/semantics.md, "Under the agent"), so an over-broad {@code excludes} costs
  * parallelism, never correctness, for code reached through direct calls.
  *
  * <p>Guarantees: parsing is strict. An unknown key, a key given twice, a pair without
@@ -131,14 +129,9 @@ public final class AgentOptions {
   }
 
   /**
-   * The include rule the transformer gets, by internal name ({@code com/acme/Main}): the default
-   * rule ({@link CallPolicy#isInstrumentable}), then {@code includes}, then {@code excludes}.
+   * True unless {@code includes}/{@code excludes} leave this class (internal name) out; the
+   * instrumenter applies it after the default rule ({@code CallPolicy.isInstrumentable}).
    */
-  public Predicate<String> instrumentable() {
-    return internalName -> CallPolicy.isInstrumentable(internalName) && selects(internalName);
-  }
-
-  /** True unless {@code includes}/{@code excludes} leave this class (internal name) out. */
   public boolean selects(String internalName) {
     String dotted = internalName.replace('/', '.');
     return includes.matches(dotted) && !excludes.matches(dotted);

@@ -6,9 +6,11 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.ref.WeakReference;
 import java.security.ProtectionDomain;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.function.Function;
 import org.ame4j.internal.agent.instr.ClassInstrumenter;
+import org.ame4j.internal.agent.instr.Instrumented;
 
 /**
  * The {@link ClassFileTransformer} the agent registers: every class that an application class
@@ -19,7 +21,7 @@ import org.ame4j.internal.agent.instr.ClassInstrumenter;
  * "the transformer will be called for every new class definition and every class redefinition"):
  * <ul>
  *   <li>Classes of the bootstrap loader ({@code loader == null}) and of the platform loader are
- *       skipped: the JDK gets its twins from a patch, never from the agent (DESIGN §3.3).</li>
+ *       skipped: the JDK gets its twins from a patch, never from the agent ({@code jdkpatch}).</li>
  *   <li>Redefinitions and retransformations ({@code classBeingRedefined != null}) are skipped: a
  *       redefinition cannot add methods (JVMTI {@code RedefineClasses}), and the agent declares
  *       neither capability.</li>
@@ -27,9 +29,9 @@ import org.ame4j.internal.agent.instr.ClassInstrumenter;
  *       transformer at all: checked on JDK 17 and 25. A lambda's proxy calls the synthetic
  *       {@code lambda$…} method of its (instrumented) host class, whose prologue dispatches to the
  *       twin, so lambdas are covered anyway. A null {@code className} is skipped.</li>
- *   <li>The engine, the agent and its shaded ASM ({@code org/ame4j/} except
- *       {@code org/ame4j/examples/}) and the JDK packages are skipped by name
- *       ({@link CallPolicy#isInstrumentable}), before {@code includes}/{@code excludes}.</li>
+ *   <li>ame4j itself (the API, the engine, the agent and its shaded ASM: {@code org/ame4j/})
+ *       and the JDK packages are skipped by name
+ *       ({@code CallPolicy.isInstrumentable}), before {@code includes}/{@code excludes}.</li>
  * </ul>
  *
  * <p>Class bytes for hierarchy lookups (superclasses, field finality, method resolution) come
@@ -48,8 +50,14 @@ import org.ame4j.internal.agent.instr.ClassInstrumenter;
  *
  * <p>Guarantees: {@link #transform} never throws. The JVM ignores an exception from a
  * transformer and defines the original bytes ("throwing an exception has the same effect as
- * returning null"), which would be a <em>silent</em> loss of instrumentation; instead every
- * failure is reported on stderr with the class name and the reason ({@link AgentLog}).
+ * returning null"), which would be a <em>silent</em> loss of instrumentation. Instead a class
+ * the transformer could not process ({@code FAILED}, or anything thrown) is <em>refused</em>:
+ * reported on stderr with the class name and the reason ({@link AgentLog#refused}), and replaced
+ * by {@link #REFUSED}, bytes the JVM rejects with a {@code ClassFormatError} where the class is
+ * first used. The original bytes are not passed on: most bytes the transformer cannot parse are
+ * malformed and the JVM would reject them too, but the rest (a class file version newer than the
+ * agent knows, say) would load without twins and run untracked inside transactions, which is
+ * what the agent promises never to do. A class left out with {@code excludes} is never refused.
  * Does not guarantee anything about classes loaded before the agent started (there are none from
  * application loaders when it is given with {@code -javaagent}).
  */
@@ -57,11 +65,17 @@ public final class LoadTimeTransformer implements ClassFileTransformer {
   private final AgentOptions options;
   private final AgentLog log;
   private final ClassLoader platform = ClassLoader.getPlatformClassLoader();
+  private final Set<String> jdkPatched;
   private final Map<ClassLoader, ClassInstrumenter> byLoader = new WeakHashMap<>();
 
-  LoadTimeTransformer(AgentOptions options, AgentLog log) {
+  /** What a refused class is replaced by: a class file whose magic number is wrong. */
+  static final byte[] REFUSED = new byte[16];
+
+  /** @param jdkPatched the JDK classes with twins in this JVM (the java.base patch in use) */
+  public LoadTimeTransformer(AgentOptions options, AgentLog log, Set<String> jdkPatched) {
     this.options = options;
     this.log = log;
+    this.jdkPatched = Set.copyOf(jdkPatched);
   }
 
   @Override
@@ -71,22 +85,29 @@ public final class LoadTimeTransformer implements ClassFileTransformer {
       return null;
     }
     try {
-      return instrumenterFor(loader).instrument(className, classfileBuffer);
+      Instrumented r = instrumenterFor(loader).instrument(className, classfileBuffer);
+      return r.outcome() == Instrumented.Outcome.FAILED
+          ? refuse(className, r.reason())
+          : log.record(className, r, options.dump());
     } catch (Throwable t) { // includes VirtualMachineErrors: the JVM would swallow them silently
-      try {
-        log.failed(className.replace('/', '.'), t);
-      } catch (Throwable ignored) {
-        // nothing left to report with (e.g. out of memory while printing)
-      }
-      return null;
+      return refuse(className, ClassInstrumenter.reason(t));
     }
+  }
+
+  private byte[] refuse(String className, String reason) {
+    try {
+      log.refused(className.replace('/', '.'), reason);
+    } catch (Throwable ignored) {
+      // nothing left to report with (e.g. out of memory while printing)
+    }
+    return REFUSED.clone();
   }
 
   private ClassInstrumenter instrumenterFor(ClassLoader loader) {
     synchronized (byLoader) {
       ClassInstrumenter i = byLoader.get(loader);
       if (i == null) {
-        i = new ClassInstrumenter(options, resourceBytes(loader), log);
+        i = new ClassInstrumenter(options::selects, options.annotations(), jdkPatched, resourceBytes(loader));
         byLoader.put(loader, i);
       }
       return i;

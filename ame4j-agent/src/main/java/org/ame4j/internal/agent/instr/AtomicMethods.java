@@ -35,7 +35,7 @@ final class AtomicMethods {
   /** Recognised by default: ours, and Deuce STM's (by name; no dependency on Deuce). */
   static final Set<String> DEFAULT_ANNOTATIONS = Set.of("org.ame4j.Atomic", "org.deuce.Atomic");
 
-  private static final String ATOMICALLY = "org/ame4j/internal/engine/Atomically";
+  private static final String ATOMICALLY = RuntimeContract.ATOMICALLY;
   private static final String SUPPLIER = "java/util/function/Supplier";
   private static final Handle METAFACTORY = new Handle(Opcodes.H_INVOKESTATIC,
       "java/lang/invoke/LambdaMetafactory", "metafactory",
@@ -43,9 +43,15 @@ final class AtomicMethods {
           + "Ljava/lang/invoke/MethodType;Ljava/lang/invoke/MethodHandle;Ljava/lang/invoke/MethodType;)"
           + "Ljava/lang/invoke/CallSite;", false);
 
-  /** True if {@code m} carries one of the annotation types (class names with dots). */
+  /**
+   * True if {@code m} carries one of the annotation types (class names with dots) and is not a
+   * bridge. javac copies a method's annotations onto the bridges it adds for a generic or
+   * covariant override ({@code Object get()} beside {@code String get()}); a bridge only
+   * forwards to that method, which is atomic itself, and rewriting it too would give the class
+   * two runners {@code get$ame$run} with one descriptor, which the JVM refuses to load.
+   */
   static boolean isAtomic(MethodNode m, Set<String> annotations) {
-    return (m.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0
+    return (m.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_BRIDGE)) == 0
         && !m.name.startsWith("<")
         && (has(m.visibleAnnotations, annotations) || has(m.invisibleAnnotations, annotations));
   }

@@ -5,7 +5,7 @@ import org.objectweb.asm.Type;
 
 /**
  * Which classes the agent instruments, and which calls from a twin into code that has no twin
- * may run without making the transaction inevitable (DESIGN §2.3, §3.3).
+ * may run without making the transaction inevitable (docs/semantics.md, "Under the agent" and "JDK classes inside tasks").
  *
  * <p>The allow-list is deliberately small. A method qualifies only if it touches no shared
  * mutable state <em>and</em> cannot call back into code that does: so its receiver (if any) is
@@ -20,8 +20,11 @@ import org.objectweb.asm.Type;
 public final class CallPolicy {
   private CallPolicy() {}
 
+  /** ame4j itself: the API, the engine, the agent (its shaded ASM included). */
+  private static final String AME4J = "org/ame4j/";
+
   private static final String[] EXCLUDED = {
-    "java/", "javax/", "jdk/", "sun/", "com/sun/", "org/ame4j/", "org/objectweb/asm/",
+    "java/", "javax/", "jdk/", "sun/", "com/sun/", AME4J, "org/objectweb/asm/",
   };
 
   private static final Set<String> VALUE_TYPES = Set.of(
@@ -29,11 +32,21 @@ public final class CallPolicy {
       "java/lang/Byte", "java/lang/Character", "java/lang/Boolean", "java/lang/Float",
       "java/lang/Double");
 
-  /** The default include rule: everything but the JDK, the engine, the agent and its ASM. */
+  /**
+   * Methods of {@code Class} that answer from the class's own immutable shape (the name is
+   * cached on first use, idempotently): no program state, no callback into user code.
+   */
+  private static final Set<String> CLASS_QUERIES = Set.of(
+      "getName", "getSimpleName", "getComponentType", "getSuperclass", "getModifiers", "isArray",
+      "isPrimitive", "isInterface", "isEnum", "isRecord", "isInstance", "isAssignableFrom",
+      "cast");
+
+  /**
+   * The default include rule: everything but the JDK, ame4j itself and the agent's ASM. No
+   * exception for any package of ours: code to instrument (examples, benchmarks, test fixtures)
+   * lives outside {@code org.ame4j}.
+   */
   public static boolean isInstrumentable(String internalName) {
-    if (internalName.startsWith("org/ame4j/examples/")) {
-      return true;
-    }
     for (String p : EXCLUDED) {
       if (internalName.startsWith(p)) {
         return false;
@@ -42,9 +55,14 @@ public final class CallPolicy {
     return true;
   }
 
+  /** True for ame4j's own classes (the API, the engine, the agent). */
+  public static boolean isAme4j(String internalName) {
+    return internalName.startsWith(AME4J);
+  }
+
   /** True if a twin may call {@code owner.name desc} (a class without twins) as is. */
   static boolean isAllowed(String owner, String name, String desc) {
-    if (owner.startsWith("org/ame4j/") && !owner.startsWith("org/ame4j/examples/")) {
+    if (isAme4j(owner)) {
       return true; // the API (Ame, TransactionQueue, Ref…) runs inside the transaction already
     }
     switch (owner) {
@@ -54,6 +72,13 @@ public final class CallPolicy {
         return name.equals("getClass");
       case "java/lang/Enum":
         return name.equals("ordinal") || name.equals("name");
+      case "java/lang/reflect/Array":
+        // An array's length never changes, and a new array is fresh. Not newInstance(Class,
+        // int[]) (it reads the dimensions array, which may be shared) nor get/set (elements).
+        return name.equals("getLength")
+            || (name.equals("newInstance") && desc.equals("(Ljava/lang/Class;I)Ljava/lang/Object;"));
+      case "java/lang/Class":
+        return CLASS_QUERIES.contains(name); // what a class is, fixed once it is loaded
       case "java/util/Objects":
         return name.equals("isNull") || name.equals("nonNull") || name.equals("checkIndex")
             || (name.equals("requireNonNull")
@@ -113,7 +138,7 @@ public final class CallPolicy {
    */
   static boolean isAllowedConstructor(String owner, String desc) {
     if (!owner.startsWith("java/")) {
-      return owner.startsWith("org/ame4j/") && !owner.startsWith("org/ame4j/examples/");
+      return isAme4j(owner);
     }
     for (String p : CONSTRUCTORS_WITH_EFFECTS) {
       if (owner.startsWith(p)) {

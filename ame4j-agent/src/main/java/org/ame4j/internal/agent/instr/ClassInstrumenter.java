@@ -1,94 +1,74 @@
 package org.ame4j.internal.agent.instr;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Function;
-import org.ame4j.internal.agent.entry.AgentLog;
-import org.ame4j.internal.agent.entry.AgentOptions;
-import org.ame4j.internal.agent.jdkpatch.JdkPatchStartup;
+import java.util.function.Predicate;
+import org.ame4j.internal.agent.instr.Instrumented.Outcome;
 
 /**
  * One {@link TwinTransformer} with the agent's rules around it, shared by the load-time agent
- * ({@link LoadTimeTransformer}, one per class loader) and the offline instrumenter
- * ({@link OfflineInstrumenter}), so both produce the same bytes from the same inputs: the same
- * include rule ({@link AgentOptions#instrumentable()}), the same transformer, class bytes for
- * hierarchy lookups from the same kind of source (the defining loader's resources at load time;
- * the input jar, {@code --classpath} and the JDK offline).
+ * (one per class loader) and the offline instrumenter, so both produce the same bytes from the
+ * same inputs: the same include rule ({@link CallPolicy#isInstrumentable} and the user's
+ * selection), the same transformer, class bytes for hierarchy lookups from the same kind of
+ * source (the defining loader's resources at load time; the input jar, {@code --classpath} and
+ * the JDK offline).
  *
- * <p>Guarantees: {@link #instrument} never throws (except {@link VirtualMachineError}s); every
- * outcome is classified and logged ({@link AgentLog}): instrumented, not instrumentable (the
- * transformer's loud fallback: runs inevitable), unchanged (already instrumented), excluded by
- * options, or failed (bytes the transformer could not process: returned unchanged, reported
- * as untracked). Thread-safe if the class-bytes function is.
+ * <p>Guarantees: {@link #instrument} never throws (except {@link VirtualMachineError}s) and
+ * classifies every class file ({@link Instrumented.Outcome}); it reports nothing itself, the
+ * caller does. A class the user's selection leaves out is {@code EXCLUDED} even when its bytes
+ * cannot be parsed (they are the JVM's business then); {@code FAILED} is only for selected
+ * classes, which the callers must not let run untracked. Thread-safe if the class-bytes function
+ * is.
  */
 public final class ClassInstrumenter {
-  /** The fallback report of the transform running on this thread, if any (see below). */
-  private static final ThreadLocal<String> REPORT = new ThreadLocal<>();
-
-  private final AgentOptions options;
+  private final Predicate<String> selected;
   private final TwinTransformer transformer;
-  private final AgentLog log;
 
-  public ClassInstrumenter(AgentOptions options, Function<String, byte[]> classBytes, AgentLog log) {
-    this.options = options;
-    this.log = log;
-    // The transformer reports synchronously, on the thread that called transform: remember the
-    // line so the outcome of *this* class can be told apart from a plain success.
+  /**
+   * @param selected the user's selection ({@code includes}/{@code excludes}) by internal name
+   * @param annotations annotation types, besides the defaults, whose methods become atomic blocks
+   * @param jdkPatched JDK classes (internal names) that have twins in the JVM that will run the
+   *     classes (the java.base patch in use); empty offline, which assumes no patch
+   * @param classBytes original class files by internal name, null when unknown
+   */
+  public ClassInstrumenter(Predicate<String> selected, Collection<String> annotations, Set<String> jdkPatched,
+      Function<String, byte[]> classBytes) {
+    this.selected = selected;
     Set<String> atomic = new HashSet<>(TwinTransformer.defaultAtomicAnnotations());
-    atomic.addAll(options.annotations());
-    this.transformer = new TwinTransformer(options.instrumentable(), classBytes, REPORT::set, atomic)
-        .jdkPatched(JdkPatchStartup::isPatched);
+    atomic.addAll(annotations);
+    this.transformer = new TwinTransformer(n -> CallPolicy.isInstrumentable(n) && selected.test(n),
+        classBytes, atomic).jdkPatched(Set.copyOf(jdkPatched)::contains);
   }
 
   /**
-   * The instrumented class file, or null if the class stays as it is.
+   * What becomes of one class file.
    *
    * @param className internal name ({@code com/acme/Main}), as the JVM or the jar entry gives it
    */
-  public byte[] instrument(String className, byte[] classfile) {
+  public Instrumented instrument(String className, byte[] classfile) {
     if (!CallPolicy.isInstrumentable(className) || className.endsWith("module-info")) {
-      return null; // the JDK, ame4j itself, module descriptors: not even counted
+      return Instrumented.of(Outcome.SKIPPED); // the JDK, ame4j itself, module descriptors
     }
-    String dotted = className.replace('/', '.');
-    String outer = REPORT.get(); // a transform further up this thread's stack (nested loading)
-    REPORT.set(null);
     try {
-      byte[] out = transformer.transform(classfile);
-      String report = REPORT.get();
-      if (report != null) {
-        log.notInstrumentable(report);
-      } else if (out == null && !options.selects(className)) {
-        log.excluded(dotted); // (an excluded subclass of an instrumented class falls back, above)
-      } else if (out == null) {
-        log.unchanged(dotted);
-      } else {
-        log.instrumented(dotted);
+      Instrumented r = transformer.instrument(classfile);
+      if (r.outcome() == Outcome.UNCHANGED && !selected.test(className)) {
+        return Instrumented.of(Outcome.EXCLUDED); // (an excluded subclass of an instrumented class falls back)
       }
-      if (out != null && options.dump() != null) {
-        dump(className, out);
-      }
-      return out;
+      return r;
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable t) {
-      log.failed(dotted, t);
-      return null;
-    } finally {
-      REPORT.set(outer);
+      return selected.test(className)
+          ? new Instrumented(Outcome.FAILED, null, reason(t))
+          : Instrumented.of(Outcome.EXCLUDED);
     }
   }
 
-  /** The {@code dump} option: a copy of every class file produced, for {@code javap}. */
-  private void dump(String className, byte[] bytes) {
-    Path file = options.dump().resolve(className + ".class");
-    try {
-      Files.createDirectories(file.getParent());
-      Files.write(file, bytes);
-    } catch (IOException | RuntimeException e) {
-      log.warn("dump: cannot write " + file + " (" + e + ")");
-    }
+  /** The exception, and where it was thrown when it carries no message (ASM's often do not). */
+  public static String reason(Throwable t) {
+    StackTraceElement[] at = t.getStackTrace();
+    return t.getMessage() == null && at.length > 0 ? t + " at " + at[0] : t.toString();
   }
 }

@@ -13,7 +13,7 @@ import org.objectweb.asm.tree.MethodNode;
 
 /**
  * The form of a class the transformer cannot (or must not) instrument: correct, never silently
- * wrong (DESIGN §3.2). Every method except {@code <clinit>} starts with a straight-line call to
+ * wrong (fail loudly: docs/semantics.md, "Under the agent"). Every method except {@code <clinit>} starts with a straight-line call to
  * {@code AgentRuntime.uninstrumented(site)}, which makes a transaction that reaches it
  * inevitable; and every method and constructor gets a <em>stub twin</em> that does the same and
  * calls the original. The stubs matter because instrumented callers call twins directly: a

@@ -22,10 +22,10 @@ import org.objectweb.asm.tree.MethodInsnNode;
 final class Intrinsics {
   private Intrinsics() {}
 
-  private static final String RT = "org/ame4j/internal/agent/rt/";
+  private static final String RT = RuntimeContract.RT_PACKAGE;
 
   /** The stand-in of {@code System.arraycopy} and of array {@code clone()}. */
-  static final String OWNER = RT + "JdkIntrinsics";
+  static final String OWNER = RuntimeContract.JDK_INTRINSICS;
 
   /** JDK owner -> its stand-in class. */
   static final Map<String, String> STAND_INS = Map.of(
@@ -59,7 +59,7 @@ final class Intrinsics {
     return Map.copyOf(out);
   }
 
-  static final String UNSAFE_OWNER = "org/ame4j/internal/agent/rt/JdkUnsafe";
+  static final String UNSAFE_OWNER = RuntimeContract.JDK_UNSAFE;
   private static final Set<String> UNSAFE = Set.of(
       "putByte(Ljava/lang/Object;JB)V", "putCharUnaligned(Ljava/lang/Object;JC)V",
       "putCharUnaligned(Ljava/lang/Object;JCZ)V");

@@ -20,7 +20,7 @@ import org.objectweb.asm.tree.VarInsnNode;
  * instrumented set, and otherwise make the transaction inevitable first.
  */
 final class TwinCalls {
-  private static final String LINKER = "org/ame4j/internal/agent/rt/TwinLinker";
+  private static final String LINKER = RuntimeContract.TWIN_LINKER;
   private static final Handle LINK = new Handle(Opcodes.H_INVOKESTATIC, LINKER, "link",
       "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/MethodType;"
           + "ILjava/lang/Class;Ljava/lang/String;Ljava/lang/String;)Ljava/lang/invoke/CallSite;", false);

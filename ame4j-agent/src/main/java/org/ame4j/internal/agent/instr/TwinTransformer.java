@@ -6,13 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.HashMap;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.ame4j.internal.agent.elision.BarrierElision;
 import org.ame4j.internal.agent.elision.BlindUpdatePatterns;
 import org.ame4j.internal.agent.elision.StableFields;
-import org.ame4j.internal.agent.entry.AgentLog;
+import org.ame4j.internal.agent.instr.Instrumented.Outcome;
 import org.ame4j.internal.agent.instr.analysis.Frames;
 import org.ame4j.internal.agent.instr.analysis.Hierarchy;
 import org.ame4j.internal.agent.jdkpatch.JdkBridge;
@@ -45,15 +44,16 @@ import org.objectweb.asm.tree.analysis.SourceValue;
 /**
  * Turns a class file into its transactional form: every method {@code m(A…)R} keeps its body
  * and gains a <em>dispatch prologue</em>, and a synthetic <em>twin</em>
- * {@code m$ame(A…, Txn)R} holds the same body with every shared-memory access routed through
- * the engine's {@code FieldBarriers} (DESIGN §3.2). A plain library class: bytes in, bytes out,
+ * {@code m$ame(A…, Object tx)R} (the transaction typed {@code Object}, see {@link #twinDesc}; a
+ * twin constructor {@code <init>(A…, Txn)}) holds the same body with every shared-memory access
+ * routed through the engine's {@code FieldBarriers}. A plain library class: bytes in, bytes out,
  * testable without any agent (JaCoCo's {@code Instrumenter} split).
  *
  * <h2>Shapes</h2>
  * <pre>
  *   original m(args):  Txn t = Txn.active(); if (t != null) return this.m$ame(args, t);  // invokespecial/static: exactly this body
  *                      …original body…
- *   twin m$ame(args, Txn tx'):  tx = tx'  (moved to a fresh slot, see Frames)
+ *   twin m$ame(args, Object tx'):  tx = (Txn) tx'  (moved to a fresh slot, see Frames)
  *     getfield C.f   -&gt; dup; ldc id; aload tx; beforeRead; getfield C.f; aload tx; afterRead
  *     putfield C.f   -&gt; xstore tmp; ldc id; ldc VH; xload tmp; aload tx; writeX(holder,id,VH,v,tx)
  *     getstatic/putstatic: same with the declaring Class; xaload: dup2 + beforeReadElement;
@@ -96,7 +96,7 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  * are raised to 55. Versions below 51 may lack frames: such classes, and any class whose
  * transformation fails, get the <em>fallback</em> instead, a straight-line call to
  * {@code AgentRuntime.uninstrumented} at the top of every method, which makes a transaction that
- * reaches the code inevitable, and a line on the reporter (fail loudly, DESIGN §3.2).
+ * reaches the code inevitable, with the reason in the result (fail loudly).
  *
  * <h2>Constructors and initializers</h2>
  * A constructor {@code <init>(A…)} gets a twin constructor {@code <init>(A…, Txn)} (and the same
@@ -113,8 +113,8 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  */
 public final class TwinTransformer {
   public static final String SUFFIX = "$ame";
-  static final String TXN = "org/ame4j/internal/engine/Txn";
-  public static final String TXN_DESC = "L" + TXN + ";";
+  static final String TXN = RuntimeContract.TXN;
+  public static final String TXN_DESC = RuntimeContract.TXN_DESC;
   /** The type of a method twin's transaction parameter (see {@link #twinDesc}). */
   static final String TX_PARAM_DESC = "Ljava/lang/Object;";
   /**
@@ -123,15 +123,15 @@ public final class TwinTransformer {
    * with a real constructor; callers pass null.
    */
   static final String JDK_CTOR_MARKER = "L" + JdkBridge.NAME + ";";
-  public static final String BARRIERS = "org/ame4j/internal/engine/FieldBarriers";
-  public static final String RUNTIME = "org/ame4j/internal/agent/rt/AgentRuntime";
+  public static final String BARRIERS = RuntimeContract.FIELD_BARRIERS;
+  public static final String RUNTIME = RuntimeContract.AGENT_RUNTIME;
 
   private final Predicate<String> instrumentable;
   private final Hierarchy hierarchy;
-  private final Consumer<String> reporter;
   private final Set<String> atomicAnnotations;
   private boolean blindUpdates = BlindUpdatePatterns.DEFAULT;
   private boolean barrierElision = BarrierElision.DEFAULT;
+  private boolean objectWords = ObjectWords.DEFAULT;
   private final StableFields stableFields;
   /** Twinning JDK classes for the java.base patch ({@link JdkPatchTransform}). */
   private boolean jdk;
@@ -141,15 +141,13 @@ public final class TwinTransformer {
   /**
    * @param classBytes original class file bytes by internal name (a resource lookup on the
    *     defining loader), or null when unknown; used to resolve members without loading classes
-   * @param reporter receives one line per class that could not be instrumented
    */
-  public TwinTransformer(Function<String, byte[]> classBytes, Consumer<String> reporter) {
-    this(CallPolicy::isInstrumentable, classBytes, reporter);
+  public TwinTransformer(Function<String, byte[]> classBytes) {
+    this(CallPolicy::isInstrumentable, classBytes);
   }
 
-  public TwinTransformer(
-      Predicate<String> instrumentable, Function<String, byte[]> classBytes, Consumer<String> reporter) {
-    this(instrumentable, classBytes, reporter, AtomicMethods.DEFAULT_ANNOTATIONS);
+  public TwinTransformer(Predicate<String> instrumentable, Function<String, byte[]> classBytes) {
+    this(instrumentable, classBytes, AtomicMethods.DEFAULT_ANNOTATIONS);
   }
 
   /**
@@ -157,11 +155,10 @@ public final class TwinTransformer {
    *     methods become atomic blocks ({@link AtomicMethods})
    */
   public TwinTransformer(Predicate<String> instrumentable, Function<String, byte[]> classBytes,
-      Consumer<String> reporter, Set<String> atomicAnnotations) {
+      Set<String> atomicAnnotations) {
     this.instrumentable = instrumentable;
     this.hierarchy = new Hierarchy(classBytes);
     this.stableFields = new StableFields(classBytes == null ? n -> null : classBytes);
-    this.reporter = reporter;
     this.atomicAnnotations = Set.copyOf(atomicAnnotations);
   }
 
@@ -186,10 +183,21 @@ public final class TwinTransformer {
   }
 
   /**
+   * Turns the objects' own ownership words ({@link ObjectWords}: classes extending Object get the
+   * engine's {@code TxObject} as superclass) and the per-site field barriers ({@link TwinBody})
+   * on or off for classes transformed from now on. Default: on unless the system property
+   * {@code ame4j.objectWords} is {@code false} (then every field uses the striped table).
+   */
+  public TwinTransformer objectWords(boolean on) {
+    this.objectWords = on;
+    return this;
+  }
+
+  /**
    * Switches to twinning JDK classes for the java.base patch: twins only (no prologues, no
    * initializer wrapping, no trampolines), every reference to ame4j relocated through the bridge
-   * in java.base ({@link JdkPatchTransform}); a class that cannot be twinned is reported and left
-   * out of the patch ({@link #transform} returns null), never given the fallback.
+   * in java.base ({@link JdkPatchTransform}); a class that cannot be twinned is left out of the
+   * patch ({@link Outcome#NO_FALLBACK}), never given the fallback.
    */
   public TwinTransformer jdkPatch() {
     this.jdk = true;
@@ -201,7 +209,7 @@ public final class TwinTransformer {
    * only): a twin constructs them through their twin constructors. Default: none (offline
    * instrumentation makes no assumption about the JVM that will run the classes).
    */
-  TwinTransformer jdkPatched(Predicate<String> patched) {
+  public TwinTransformer jdkPatched(Predicate<String> patched) {
     this.jdkPatched = patched;
     return this;
   }
@@ -216,15 +224,20 @@ public final class TwinTransformer {
     return instrumentable.test(internalName);
   }
 
-  /**
-   * The instrumented class file, or null if the class is left as it is (already instrumented,
-   * a module descriptor, or excluded and safe to leave). Never throws for a class it can read
-   * (a rewrite that fails gives the fallback, reported); throws {@link IllegalArgumentException}
-   * for bytes it cannot read at all. An excluded class that extends an
-   * instrumented one gets the fallback instead: instrumented callers call its superclass's twins,
-   * which it must override (see {@link Fallback}).
-   */
+  /** The class file of {@link #instrument}, or null if the class stays as it is. */
   public byte[] transform(byte[] classfile) {
+    return instrument(classfile).bytes();
+  }
+
+  /**
+   * The instrumented class, or why it stays as it is (already instrumented, a module
+   * descriptor, or excluded and safe to leave: {@link Outcome#UNCHANGED}). Never throws for a
+   * class it can read (a rewrite that fails gives the fallback, with the reason); throws
+   * {@link IllegalArgumentException} for bytes it cannot read at all. An excluded class that
+   * extends an instrumented one gets the fallback instead: instrumented callers call its
+   * superclass's twins, which it must override (see {@link Fallback}).
+   */
+  public Instrumented instrument(byte[] classfile) {
     ClassReader reader;
     String name;
     try {
@@ -237,33 +250,31 @@ public final class TwinTransformer {
       throw new IllegalArgumentException("not a class file this agent can read: " + e, e);
     }
     if ((reader.getAccess() & Opcodes.ACC_MODULE) != 0) {
-      return null;
+      return Instrumented.of(Outcome.UNCHANGED);
     }
     try {
       return rewrite(reader, name, classfile);
     } catch (RuntimeException | LinkageError | AnalyzerException e) {
       if (jdk) {
-        reporter.accept(AgentLog.cannotInstrument(name.replace('/', '.'), e.toString())
-            + " (left out of the java.base patch: calls to it from transactions go inevitable)");
-        return null;
+        return new Instrumented(Outcome.NO_FALLBACK, null, e.toString());
       }
       return fallback(reader, e.toString());
     }
   }
 
-  private byte[] rewrite(ClassReader reader, String name, byte[] classfile) throws AnalyzerException {
+  private Instrumented rewrite(ClassReader reader, String name, byte[] classfile) throws AnalyzerException {
     if (!instrumentable.test(name)) {
       String sup = reader.getSuperName();
       if (sup != null && instrumentable.test(sup) && (reader.getAccess() & Opcodes.ACC_INTERFACE) == 0) {
         return fallback(reader, "excluded, but extends the instrumented " + sup.replace('/', '.'));
       }
-      return null;
+      return Instrumented.of(Outcome.UNCHANGED);
     }
     ClassNode cn = new ClassNode();
     reader.accept(cn, ClassReader.EXPAND_FRAMES);
     for (MethodNode m : cn.methods) {
       if (m.name.endsWith(SUFFIX) || isTwinConstructor(m)) {
-        return null; // already instrumented (offline, or twice through a chain of agents)
+        return Instrumented.of(Outcome.UNCHANGED); // already instrumented (offline, or twice through a chain of agents)
       }
     }
     int major = cn.version & 0xFFFF;
@@ -285,8 +296,11 @@ public final class TwinTransformer {
         cn.version = Opcodes.V11; // for ConstantDynamic (JVMS §4.4.13)
       }
       SerialVersionUids.keep(cn, reader, hierarchy);
+      if (objectWords && !jdk) {
+        ObjectWords.inject(cn);
+      }
       ClassContext ctx = new ClassContext(cn, instrumentable, hierarchy, blindUpdates, jdk,
-          jdk ? instrumentable : jdkPatched, barrierElision, stableFields, classfile);
+          jdk ? instrumentable : jdkPatched, barrierElision, stableFields, classfile, objectWords && !jdk);
       new ClassRewrite(ctx, atomicAnnotations, tooLarge).run();
       if (jdk) {
         JdkPatchTransform.relocate(cn);
@@ -294,7 +308,7 @@ public final class TwinTransformer {
       ClassWriter cw = new NoLoadClassWriter(ClassWriter.COMPUTE_MAXS);
       cn.accept(cw);
       try {
-        return cw.toByteArray();
+        return new Instrumented(Outcome.INSTRUMENTED, cw.toByteArray(), null);
       } catch (MethodTooLargeException e) {
         if (e.getMethodName().equals("<clinit>") || !tooLarge.add(e.getMethodName() + e.getDescriptor())) {
           throw e;
@@ -305,20 +319,12 @@ public final class TwinTransformer {
     }
   }
 
-  private byte[] fallback(ClassReader reader, String reason) {
-    String cls = reader.getClassName().replace('/', '.');
+  private static Instrumented fallback(ClassReader reader, String reason) {
     try {
       byte[] out = Fallback.apply(reader, reason);
-      if (out == null) {
-        return null;
-      }
-      reporter.accept(AgentLog.cannotInstrument(cls, reason));
-      return out;
+      return out == null ? Instrumented.of(Outcome.UNCHANGED) : new Instrumented(Outcome.FALLBACK, out, reason);
     } catch (RuntimeException e) {
-      reporter.accept("ame4j: cannot instrument " + cls + " (" + reason + "), nor add the"
-          + " inevitable fallback (" + e + "); left as it is: instrumented code that calls it"
-          + " runs inevitable");
-      return null;
+      return new Instrumented(Outcome.NO_FALLBACK, null, reason + ", nor add the inevitable fallback (" + e + ")");
     }
   }
 

@@ -7,7 +7,7 @@ import org.objectweb.asm.Opcodes;
 
 /**
  * Generates {@code java.lang.AmeBridge}, the one class the java.base patch adds: the barrier-facing
- * type that patched JDK twins call (DESIGN §3.3). A class of {@code java.base} cannot name
+ * type that patched JDK twins call. A class of {@code java.base} cannot name
  * application classes, so the twins' references to the engine are {@code invokedynamic}s and
  * dynamic constants whose bootstrap methods are here ({@link JdkPatchTransform}); this class only
  * forwards each bootstrap to the linker the agent installs when it starts, and the linker returns

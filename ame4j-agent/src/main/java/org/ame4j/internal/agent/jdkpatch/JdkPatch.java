@@ -23,11 +23,11 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.ame4j.internal.agent.elision.BarrierElision;
 import org.ame4j.internal.agent.elision.BlindUpdatePatterns;
-import org.ame4j.internal.agent.entry.AgentLog;
+import org.ame4j.internal.agent.instr.Instrumented;
 import org.ame4j.internal.agent.instr.TwinTransformer;
 
 /**
- * The java.base patch (DESIGN §3.3): the running JDK's own collection, sorting and string
+ * The java.base patch (docs/semantics.md, "JDK classes inside tasks"): the running JDK's own collection, sorting and string
  * builder classes with transactional twins added, written to a cache directory for
  * {@code --patch-module java.base=<dir>}. JVMTI cannot add methods to classes that are already
  * loaded (HashMap is loaded before any agent), so the twins must be in the classes the JVM
@@ -85,7 +85,11 @@ public final class JdkPatch {
     return base.resolve("ame4j").resolve("jdk-patch");
   }
 
-  /** The patch directory for the running JDK under {@code cacheRoot}, generated if missing. */
+  /**
+   * The patch directory for the running JDK under {@code cacheRoot}, generated if missing.
+   *
+   * @param log receives the lines for the user (without the {@code "ame4j: "} prefix)
+   */
   public static Path ensure(Path cacheRoot, Consumer<String> log) throws IOException {
     String key = key();
     Path target = cacheRoot.resolve(key);
@@ -110,7 +114,7 @@ public final class JdkPatch {
         }
         throw e;
       }
-      log.accept(AgentLog.PREFIX + "java.base patch for " + System.getProperty("java.runtime.version")
+      log.accept("java.base patch for " + System.getProperty("java.runtime.version")
           + ": " + counts[0] + " classes twinned, " + counts[1] + " left out, in "
           + (System.nanoTime() - start) / 1_000_000 + " ms -> " + target);
       return target;
@@ -128,13 +132,18 @@ public final class JdkPatch {
   static int[] write(Path dir, String key, Consumer<String> log) throws IOException {
     FileSystem jrt = FileSystems.getFileSystem(URI.create("jrt:/"));
     Set<String> classes = classes(jrt);
-    TwinTransformer transformer = new TwinTransformer(classes::contains, n -> read(jrt, n), log).jdkPatch();
+    TwinTransformer transformer = new TwinTransformer(classes::contains, n -> read(jrt, n)).jdkPatch();
     List<String> patched = new ArrayList<>();
     int leftOut = 0;
     for (String name : classes) {
       byte[] original = read(jrt, name);
-      byte[] out = transformer.transform(original);
+      Instrumented result = transformer.instrument(original);
+      byte[] out = result.bytes();
       if (out == null) {
+        if (result.reason() != null) {
+          log.accept("cannot instrument " + name.replace('/', '.') + " (" + result.reason() + "); left out of"
+              + " the java.base patch: calls to it from transactions go inevitable");
+        }
         leftOut++;
         continue;
       }

@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.ame4j.internal.agent.entry.AgentLog;
+import java.util.function.Consumer;
 import org.ame4j.internal.agent.instr.DynamicConstants;
 import org.ame4j.internal.agent.rt.JdkBridgeLinker;
 
@@ -30,16 +30,14 @@ import org.ame4j.internal.agent.rt.JdkBridgeLinker;
 public final class JdkPatchStartup {
   private JdkPatchStartup() {}
 
-  /** The classes of the patch in use (internal names); empty until the agent starts with one. */
-  private static volatile Set<String> patched = Set.of();
-
-  /** True if the running JVM's {@code internalName} has twins (the patch is in use and has it). */
-  public static boolean isPatched(String internalName) {
-    return patched.contains(internalName);
-  }
-
-  /** The patched classes when the patch is active, else an empty list. */
-  public static List<String> start(Instrumentation inst, AgentLog log) {
+  /**
+   * The patched classes (internal names) when the patch is active, else an empty list; the
+   * caller hands them to the instrumenter (whose twins construct those classes through their twin
+   * constructors).
+   *
+   * @param info receives the verbose line saying the patch is active
+   */
+  public static List<String> start(Instrumentation inst, Consumer<String> info) {
     Class<?> bridge;
     try {
       bridge = Class.forName(JdkBridge.NAME.replace('/', '.'), false, null);
@@ -80,8 +78,7 @@ public final class JdkPatchStartup {
     for (String c : classes) {
       resolved += resolveConstants(c) ? 1 : 0;
     }
-    patched = Set.copyOf(classes);
-    log.info("java.base patch active: " + classes.size() + " classes, constants of " + resolved
+    info.accept("java.base patch active: " + classes.size() + " classes, constants of " + resolved
         + " resolved in " + (System.nanoTime() - start) / 1_000_000 + " ms");
     return classes;
   }

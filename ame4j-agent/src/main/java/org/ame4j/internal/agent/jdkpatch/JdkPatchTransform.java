@@ -19,7 +19,7 @@ import org.objectweb.asm.tree.TryCatchBlockNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 
 /**
- * The last step of twinning a JDK class for the java.base patch (DESIGN §3.3): the twins were
+ * The last step of twinning a JDK class for the java.base patch: the twins were
  * written like an application class's, calling {@code FieldBarriers}, {@code AgentRuntime},
  * {@code JdkIntrinsics} and {@code TwinLinker}; a class of {@code java.base} cannot name those (they
  * live on the application class path, which the boot loader does not see, in a module

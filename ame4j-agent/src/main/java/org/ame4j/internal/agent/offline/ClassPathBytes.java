@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.ame4j.internal.agent.instr.CallPolicy;
 
 /**
  * Class bytes by internal name for the offline instrumenter's hierarchy lookups, searched the way
@@ -84,7 +85,7 @@ final class ClassPathBytes implements Closeable {
         // unreadable: try the next entry
       }
     }
-    if (internalName.startsWith("org/ame4j/") && !internalName.startsWith("org/ame4j/examples/")) {
+    if (CallPolicy.isAme4j(internalName)) {
       return fromLoader(own, internalName);
     }
     return null;

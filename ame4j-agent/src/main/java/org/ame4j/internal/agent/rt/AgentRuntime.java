@@ -12,7 +12,7 @@ import org.ame4j.internal.engine.Txn;
  * (this package is never instrumented).
  *
  * <p>Promises: {@link #untracked} and {@link #uninstrumented} make the running transaction
- * inevitable <em>before</em> the untracked code runs (DESIGN §2.3); the engine may restart the
+ * inevitable <em>before</em> the untracked code runs (docs/semantics.md, "Under the agent"); the engine may restart the
  * attempt as inevitable to do so (it throws its control signal), which is why the call must
  * precede the untracked call rather than follow it.
  */
@@ -67,7 +67,7 @@ public final class AgentRuntime {
     }
   }
 
-  // ---- monitors (DESIGN §2.3; the policy is documented in DESIGN-NOTES.md) ----------------
+  // ---- monitors (the policy is documented in DESIGN-NOTES.md) -----------------------------
 
   /**
    * {@code monitorenter}/{@code monitorexit} in a twin: elided. The transaction already gives

@@ -1,6 +1,5 @@
 package org.ame4j.internal.agent.rt;
 
-import java.lang.invoke.MethodHandles;
 import org.ame4j.internal.engine.Txn;
 
 /**
@@ -9,7 +8,7 @@ import org.ame4j.internal.engine.Txn;
  * whether the call is safe depends on the receiver's class. If the method the JVM will select
  * for that class is declared by a tracked class ({@link TrackedClasses}: instrumented, or a
  * lambda of an instrumented class), the call runs as it is and the selected original dispatches
- * to its twin; otherwise the transaction becomes inevitable before the call (DESIGN §2.3).
+ * to its twin; otherwise the transaction becomes inevitable before the call.
  * Twins no longer emit these checks (their calls go through {@link TwinLinker}); the JDK
  * intrinsics use them for the functions and values they call back ({@link Receivers}).
  *
@@ -35,16 +34,11 @@ public final class CallTarget {
 
   private record Cached(Class<?> type, boolean tracked) {}
 
-  private CallTarget(String name, String desc, String site) {
+  /** The target of calls of {@code name desc} made at {@code site} (named in the inevitable reason). */
+  CallTarget(String name, String desc, String site) {
     this.name = name;
     this.desc = desc;
     this.site = site;
-  }
-
-  /** Bootstrap of the {@code ConstantDynamic} that names a site: one instance per site. */
-  public static CallTarget callTarget(
-      MethodHandles.Lookup lookup, String ignored, Class<?> type, String name, String desc, String site) {
-    return new CallTarget(name, desc, site);
   }
 
   /** Before the call: makes {@code tx} inevitable unless {@code receiver}'s method is tracked. */

@@ -9,7 +9,7 @@ import org.ame4j.internal.engine.Txn;
 
 /**
  * The two ways user code can hide behind a JDK intrinsic, and what {@link JdkIntrinsics} does
- * about them (DESIGN §2.3: untracked code never runs silently inside a transaction).
+ * about them (untracked code never runs silently inside a transaction).
  *
  * <ul>
  *   <li><b>Subclasses that override.</b> An intrinsic reproduces the JDK class's own method. For a
@@ -135,7 +135,7 @@ final class Receivers {
 
   /** A call target for a functional interface method (no call site of its own). */
   static CallTarget target(String name, String desc, String what) {
-    return CallTarget.callTarget(null, name, CallTarget.class, name, desc, what);
+    return new CallTarget(name, desc, what);
   }
 
   private static final StackWalker WALKER = StackWalker.getInstance();

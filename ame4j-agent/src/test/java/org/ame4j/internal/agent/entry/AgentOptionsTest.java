@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.Predicate;
+import java.util.Set;
+import org.ame4j.internal.agent.instr.CallPolicy;
+import org.ame4j.internal.agent.instr.ClassInstrumenter;
+import org.ame4j.internal.agent.instr.Instrumented.Outcome;
 import org.junit.jupiter.api.Test;
 
 /** Agent options (JaCoCo's key=value,… convention) and their class name patterns. */
@@ -102,15 +105,16 @@ class AgentOptionsTest {
 
   @Test
   void theDefaultRuleComesFirstWhateverTheOptionsSay() {
-    Predicate<String> p = AgentOptions.parse("includes=*").instrumentable();
-    assertTrue(p.test("com/acme/Main"));
-    assertTrue(p.test("org/ame4j/examples/Demo"), "ame4j's examples are user code");
-    assertFalse(p.test("java/util/ArrayList"));
-    assertFalse(p.test("jdk/internal/misc/Unsafe"));
-    assertFalse(p.test("org/ame4j/internal/engine/Txn"), "the engine never");
-    assertFalse(p.test("org/ame4j/internal/agent/shaded/asm/ClassReader"), "nor the agent's ASM");
-    assertFalse(p.test("org/ame4j/TransactionQueue"));
-    assertFalse(AgentOptions.parse("excludes=com.acme.*").instrumentable().test("com/acme/Main"));
+    AgentOptions o = AgentOptions.parse("includes=*");
+    ClassInstrumenter i = new ClassInstrumenter(o::selects, o.annotations(), Set.of(), n -> null);
+    for (String n : List.of("java/util/ArrayList", "jdk/internal/misc/Unsafe", "org/ame4j/internal/engine/Txn",
+        "org/ame4j/internal/agent/shaded/asm/ClassReader", "org/ame4j/TransactionQueue")) {
+      assertEquals(Outcome.SKIPPED, i.instrument(n, new byte[0]).outcome(), n + ": never, whatever the options");
+    }
+    assertTrue(o.selects("com/acme/Main") && CallPolicy.isInstrumentable("com/acme/Main"));
+    assertTrue(CallPolicy.isInstrumentable("org/ame4jexamples/Demo"), "ame4j's examples are user code");
+    assertFalse(CallPolicy.isInstrumentable("org/ame4j/examples/Demo"), "no exception inside org.ame4j");
+    assertFalse(AgentOptions.parse("excludes=com.acme.*").selects("com/acme/Main"));
   }
 
   @Test

@@ -3,6 +3,7 @@ package org.ame4j.internal.agent.entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Set;
+import org.ame4j.internal.agent.instr.Instrumented;
+import org.ame4j.internal.agent.instr.Instrumented.Outcome;
 import org.ame4j.internal.agent.instr.TwinLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +26,7 @@ import org.objectweb.asm.Opcodes;
 
 /** The load-time transformer's rules, called directly (no JVM agent needed). */
 class LoadTimeTransformerTest {
-  static final String ACCOUNT = "org/ame4j/examples/agenttest/Account";
+  static final String ACCOUNT = "org/ame4jtest/agenttest/Account";
 
   final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
   final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
@@ -36,7 +40,7 @@ class LoadTimeTransformerTest {
 
   LoadTimeTransformer transformer(String options) {
     AgentOptions o = AgentOptions.parse(options);
-    return new LoadTimeTransformer(o, new AgentLog(err, o.verbose()));
+    return new LoadTimeTransformer(o, new AgentLog(err, o.verbose()), Set.of());
   }
 
   String err() {
@@ -79,7 +83,7 @@ class LoadTimeTransformerTest {
   void excludedByOptionsIsCountedNotTransformed() throws Exception {
     AgentOptions o = AgentOptions.parse("excludes=*.agenttest.*");
     AgentLog log = new AgentLog(err, false);
-    assertNull(new LoadTimeTransformer(o, log).transform(app, ACCOUNT, null, null, bytes(ACCOUNT)));
+    assertNull(new LoadTimeTransformer(o, log, Set.of()).transform(app, ACCOUNT, null, null, bytes(ACCOUNT)));
     assertTrue(log.summary().contains("1 excluded by options"), log.summary());
   }
 
@@ -88,38 +92,61 @@ class LoadTimeTransformerTest {
     LoadTimeTransformer t = transformer("verbose=true");
     byte[] once = t.transform(app, ACCOUNT, null, null, bytes(ACCOUNT));
     assertNull(t.transform(new ClassLoader(app) {}, ACCOUNT, null, null, once));
-    assertTrue(err().contains("ame4j: unchanged org.ame4j.examples.agenttest.Account (already instrumented)"), err());
+    assertTrue(err().contains("ame4j: unchanged org.ame4jtest.agenttest.Account (already instrumented)"), err());
   }
 
   @Test
-  void malformedBytesAreReportedNeverThrown() {
+  void malformedBytesAreRefusedNeverLoadedUntracked() {
     byte[] junk = {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 1, 2, 3};
-    assertNull(transformer("").transform(app, "com/acme/Broken", null, null, junk));
+    AgentLog log = new AgentLog(err, false);
+    byte[] out = new LoadTimeTransformer(AgentOptions.DEFAULT, log, Set.of())
+        .transform(app, "com/acme/Broken", null, null, junk);
+    assertNotNull(out, "never the original bytes: the JVM might accept them, untracked");
+    ClassFormatError refused = assertThrows(ClassFormatError.class,
+        () -> new ClassLoader(null) {
+          Class<?> define() {
+            return defineClass("com.acme.Broken", out, 0, out.length);
+          }
+        }.define());
+    assertTrue(refused.getMessage().contains("com/acme/Broken"), refused.getMessage());
     String e = err();
     assertTrue(e.startsWith("ame4j: cannot instrument com.acme.Broken ("), e);
-    assertTrue(e.contains("its code is NOT tracked"), e);
+    assertTrue(e.strip().endsWith("; refused: the JVM is given it as a malformed class"
+        + " (ClassFormatError), because its code could not be tracked. Fix or recompile it, or"
+        + " leave it out with excludes=com.acme.Broken"), e);
+    assertTrue(log.summary().endsWith(", 1 refused (could not be read)"), log.summary());
+    // Left out by the user: not parsed, so the JVM alone decides (here: malformed).
+    errBytes.reset();
+    assertNull(transformer("excludes=com.acme.*").transform(app, "com/acme/Broken", null, null, junk));
+    assertEquals("", err());
   }
 
   @Test
   void fallbackIsReportedInTheDocumentedFormat() throws Exception {
     byte[] v49 = TwinLoader.withVersion(bytes(ACCOUNT), Opcodes.V1_5);
     AgentLog log = new AgentLog(err, true);
-    byte[] out = new LoadTimeTransformer(AgentOptions.DEFAULT, log).transform(app, ACCOUNT, null, null, v49);
+    byte[] out = new LoadTimeTransformer(AgentOptions.DEFAULT, log, Set.of()).transform(app, ACCOUNT, null, null, v49);
     assertNotNull(out, "the fallback: every method goes inevitable");
-    assertEquals("ame4j: cannot instrument org.ame4j.examples.agenttest.Account (class file version 49"
+    assertEquals("ame4j: cannot instrument org.ame4jtest.agenttest.Account (class file version 49"
         + " may lack stack map frames); transactions that reach its code run inevitable",
         err().strip());
-    assertTrue(log.summary().startsWith("ame4j: 1 classes instrumented (1 of them not instrumentable"), log.summary());
+    assertTrue(log.summary().startsWith("ame4j: 1 class instrumented (1 of them not instrumentable"), log.summary());
   }
 
   @Test
-  void transformerReportsAreNormalisedToTheAgentFormat() {
+  void everyOutcomeThatLeavesCodeInevitableOrUntrackedIsPrinted() {
     AgentLog log = new AgentLog(err, false);
-    log.notInstrumentable("ame4j-agent: cannot instrument a.B (x (y)); transactions that reach its code become inevitable");
-    log.notInstrumentable("something else");
+    byte[] fallback = {1};
+    assertSame(fallback, log.record("a/B", new Instrumented(Outcome.FALLBACK, fallback, "x (y)"), null));
+    assertNull(log.record("a/C", new Instrumented(Outcome.NO_FALLBACK, null, "x, nor add the inevitable fallback (z)"), null));
+    assertNull(log.record("a/D", new Instrumented(Outcome.FAILED, null, "bad"), null));
+    assertNull(log.record("a/E", new Instrumented(Outcome.UNCHANGED, null, null), null));
     assertEquals(Arrays.asList(
         "ame4j: cannot instrument a.B (x (y)); transactions that reach its code run inevitable",
-        "ame4j: something else"), err().lines().toList());
+        "ame4j: cannot instrument a.C (x, nor add the inevitable fallback (z)); left as it is:"
+            + " instrumented code that calls it runs inevitable",
+        "ame4j: cannot instrument a.D (bad); left unchanged: its code is NOT tracked, transactions"
+            + " that reach it may lose updates"), err().lines().toList());
   }
 
   @Test

@@ -41,7 +41,7 @@ import javax.tools.ToolProvider;
 import org.ame4j.Ame;
 import org.ame4j.Stats;
 import org.ame4j.TransactionQueue;
-import org.ame4j.examples.thirdparty.LibraryUse;
+import org.ame4jtest.thirdparty.LibraryUse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.objectweb.asm.ClassReader;
@@ -306,7 +306,7 @@ class ThirdPartyBytecodeTest {
   static boolean instrumentedByTest(String n) {
     return !n.startsWith("java/") && !n.startsWith("javax/") && !n.startsWith("jdk/")
         && !n.startsWith("sun/") && !n.startsWith("com/sun/")
-        && (!n.startsWith("org/ame4j/") || n.startsWith("org/ame4j/examples/"));
+        && !n.startsWith("org/ame4j/");
   }
 
   /** The counts of one corpus. */
@@ -364,19 +364,20 @@ class ThirdPartyBytecodeTest {
       }
       return b != null ? b : resource(n);
     };
-    TwinTransformer t = new TwinTransformer(ThirdPartyBytecodeTest::instrumentedByTest, bytes, line -> {
-      String cls = line.substring(line.indexOf("instrument ") + "instrument ".length(), line.indexOf(" ("));
-      tally.fallbacks.put(cls.replace('.', '/'), line);
-    });
+    TwinTransformer t = new TwinTransformer(ThirdPartyBytecodeTest::instrumentedByTest, bytes);
     BytesVerifier verifier = new BytesVerifier(n -> {
       byte[] b = c.classes().get(n);
       return b != null ? b : c.context().get(n);
-    });
+    }).instrumented(n -> c.classes().containsKey(n) && instrumentedByTest(n));
     Map<String, byte[]> transformed = new ConcurrentHashMap<>();
     Map<String, Boolean> oldVersion = new ConcurrentHashMap<>();
     c.classes().entrySet().parallelStream().forEach(e -> {
       byte[] original = e.getValue();
-      byte[] out = t.transform(original);
+      Instrumented result = t.instrument(original);
+      if (result.reason() != null) {
+        tally.fallbacks.put(e.getKey(), e.getKey() + " (" + result.reason() + ")");
+      }
+      byte[] out = result.bytes();
       if (out == null) {
         tally.fail(e.getKey() + ": left unchanged by the transformer");
         transformed.put(e.getKey(), original); // counted below
@@ -600,7 +601,7 @@ class ThirdPartyBytecodeTest {
       this.transformer = new TwinTransformer(originals::containsKey, n -> {
         byte[] b = originals.get(n);
         return b != null ? b : resource(n);
-      }, line -> reports.put(line, line));
+      });
     }
 
     @Override
@@ -612,7 +613,11 @@ class ThirdPartyBytecodeTest {
       synchronized (getClassLoadingLock(name)) {
         Class<?> c = findLoadedClass(name);
         if (c == null) {
-          byte[] out = transformer.transform(original);
+          Instrumented result = transformer.instrument(original);
+          if (result.reason() != null) {
+            reports.put(name, result.reason());
+          }
+          byte[] out = result.bytes();
           if (out == null) {
             out = original;
           } else {

@@ -42,7 +42,7 @@ public final class TwinLoader extends ClassLoader {
     super("ame4j-twins", parent);
     this.prefix = packagePrefix;
     this.preprocess = preprocess;
-    this.transformer = new TwinTransformer(this::originalBytes, reports::add);
+    this.transformer = new TwinTransformer(this::originalBytes);
   }
 
   byte[] originalBytes(String internalName) {
@@ -66,7 +66,11 @@ public final class TwinLoader extends ClassLoader {
           throw new ClassNotFoundException(name);
         }
         original = preprocess.apply(original);
-        byte[] out = transformer.transform(original);
+        Instrumented result = transformer.instrument(original);
+        if (result.reason() != null) {
+          reports.add(name + " (" + result.reason() + ")");
+        }
+        byte[] out = result.bytes();
         if (out == null) {
           out = original;
         } else {

@@ -29,14 +29,14 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.util.CheckClassAdapter;
 
 /**
- * Plain sequential classes (package {@code org.ame4j.examples.agenttest}) are instrumented by
+ * Plain sequential classes (package {@code org.ame4jtest.agenttest}) are instrumented by
  * {@link TwinTransformer}, verified (ASM's {@link CheckClassAdapter} and the JVM's own verifier
  * at link time), and run inside transactions on 1, 2 and 4 workers; results are compared with
  * the same code run without any transaction.
  */
 @Timeout(120)
 class TwinTransformerTest {
-  static final String PKG = "org.ame4j.examples.agenttest.";
+  static final String PKG = "org.ame4jtest.agenttest.";
   static final String[] TARGETS = {
     "Account", "AccountOp", "Bank", "Worklist", "Counter", "SubCounter", "Mixed", "JdkUser", "Pair", "DoubleOp",
   };
@@ -116,17 +116,17 @@ class TwinTransformerTest {
 
   @Test
   void excludedAndAlreadyInstrumentedClassesAreLeftAlone() throws Exception {
-    TwinTransformer t = new TwinTransformer(loader::originalBytes, loader.reports::add);
+    TwinTransformer t = new TwinTransformer(loader::originalBytes);
     assertNull(t.transform(loader.originalBytes("java/lang/String")));
     assertNull(t.transform(loader.originalBytes("org/ame4j/internal/agent/instr/TwinTransformer")));
     assertNull(t.transform(loader.produced.get(PKG + "Counter")), "twins are not twinned again");
-    assertNotNull(t.transform(loader.originalBytes("org/ame4j/examples/agenttest/Counter")));
+    assertNotNull(t.transform(loader.originalBytes("org/ame4jtest/agenttest/Counter")));
   }
 
   @Test
   void unreadableClassFileIsRefusedWithAClearException() {
-    TwinTransformer t = new TwinTransformer(loader::originalBytes, loader.reports::add);
-    byte[] counter = loader.originalBytes("org/ame4j/examples/agenttest/Counter");
+    TwinTransformer t = new TwinTransformer(loader::originalBytes);
+    byte[] counter = loader.originalBytes("org/ame4jtest/agenttest/Counter");
     IllegalArgumentException truncated = assertThrows(IllegalArgumentException.class,
         () -> t.transform(java.util.Arrays.copyOf(counter, 9)));
     assertTrue(truncated.getMessage().startsWith("not a class file this agent can read"), truncated.getMessage());
@@ -320,6 +320,23 @@ class TwinTransformerTest {
             || s.contains("java.util.List")), delta.inevitableSites().toString());
   }
 
+  /**
+   * Issue 16: reflection that reads no shared mutable state (an array's length, a new array, a
+   * class's component type) runs as it is: a deep copy of a grid made with it, inside a
+   * transaction, is right and the transaction is not inevitable.
+   */
+  @Test
+  void reflectiveArrayLengthAndNewArrayRunAsTheyAre() {
+    int[][] grid = {{1, 2}, {3, 4, 5}, {}};
+    Stats before = Ame.stats();
+    Object copy = Ame.atomic(() -> call("JdkUser", "deepCopy", (Object) grid));
+    Stats delta = Ame.stats().minus(before);
+    assertTrue(java.util.Arrays.deepEquals(grid, (Object[]) copy), java.util.Arrays.deepToString((Object[]) copy));
+    assertTrue(copy != grid && ((Object[]) copy)[0] != grid[0], "a deep copy");
+    assertEquals(0, delta.inevitable(), delta.toString());
+    assertEquals(1, delta.commits(), delta.toString());
+  }
+
   // ---- class file versions ---------------------------------------------------------------
 
 
@@ -353,7 +370,7 @@ class TwinTransformerTest {
     TwinLoader l6 = new TwinLoader(PKG, getClass().getClassLoader(), b -> TwinLoader.withVersion(b, Opcodes.V1_6));
     Class.forName(PKG + "Counter", true, l6);
     assertEquals(1, l6.reports.size(), l6.reports.toString());
-    assertTrue(l6.reports.get(0).contains("org.ame4j.examples.agenttest.Counter"), l6.reports.get(0));
+    assertTrue(l6.reports.get(0).contains("org.ame4jtest.agenttest.Counter"), l6.reports.get(0));
     byte[] out = l6.produced.get(PKG + "Counter");
     assertEquals(Opcodes.V1_6, new ClassReader(out).readShort(6), "version kept");
     Stats before = Ame.stats();

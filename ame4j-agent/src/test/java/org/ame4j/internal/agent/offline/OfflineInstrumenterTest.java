@@ -16,11 +16,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
@@ -39,7 +42,7 @@ import org.objectweb.asm.Opcodes;
 
 /** Offline instrumentation of jars and directories, in process. */
 class OfflineInstrumenterTest {
-  static final String PKG = "org/ame4j/examples/agenttest/";
+  static final String PKG = "org/ame4jtest/agenttest/";
   static final String[] CLASSES = {"Account", "AccountOp", "Bank", "Counter"};
 
   @TempDir Path work;
@@ -65,7 +68,7 @@ class OfflineInstrumenterTest {
   }
 
   static final String SIGNED_MANIFEST = "Manifest-Version: 1.0\r\nMulti-Release: true\r\n"
-      + "Main-Class: org.ame4j.examples.agenttest.Bank\r\n\r\n"
+      + "Main-Class: org.ame4jtest.agenttest.Bank\r\n\r\n"
       + "Name: " + PKG + "Account.class\r\nSHA-256-Digest: abc=\r\n\r\n"
       + "Name: " + PKG + "Bank.class\r\nSHA-256-Digest: def=\r\nX-Note: kept\r\n\r\n";
 
@@ -153,7 +156,7 @@ class OfflineInstrumenterTest {
     }
 
     Manifest mf = new Manifest(new java.io.ByteArrayInputStream(out.get("META-INF/MANIFEST.MF")));
-    assertEquals("org.ame4j.examples.agenttest.Bank", mf.getMainAttributes().getValue("Main-Class"));
+    assertEquals("org.ame4jtest.agenttest.Bank", mf.getMainAttributes().getValue("Main-Class"));
     assertNull(mf.getAttributes(PKG + "Account.class"), "a section left empty is removed");
     assertEquals("kept", mf.getAttributes(PKG + "Bank.class").getValue("X-Note"));
     assertNull(mf.getAttributes(PKG + "Bank.class").getValue("SHA-256-Digest"));
@@ -200,6 +203,62 @@ class OfflineInstrumenterTest {
     }
   }
 
+  static final byte[] MALFORMED = {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 1, 2, 3};
+
+  /**
+   * Issue 16: a class whose bytes cannot be processed would run untracked: the run fails and
+   * writes nothing, unless the user asks to copy it unchanged, or leaves it out by excludes.
+   */
+  @Test
+  void unreadableClassFailsTheRunUnlessCopiedOnPurposeOrExcluded() throws Exception {
+    Map<String, byte[]> entries = appEntries();
+    entries.put("com/acme/Broken.class", MALFORMED);
+    Path in = jar(work.resolve("app.jar"), entries);
+    Path out = work.resolve("out.jar");
+    IOException e = assertThrows(IOException.class,
+        () -> new OfflineInstrumenter(AgentOptions.DEFAULT, List.of(), log).instrument(in, out));
+    assertTrue(e.getMessage().startsWith("1 class could not be instrumented and would run"
+        + " untracked (com.acme.Broken)."), e.getMessage());
+    assertTrue(e.getMessage().contains("--copy-unreadable"), e.getMessage());
+    assertTrue(err().lines().anyMatch(l -> l.startsWith("ame4j: cannot instrument com.acme.Broken (")),
+        err());
+    assertFalse(Files.exists(out), "nothing written");
+
+    errBytes.reset();
+    new OfflineInstrumenter(AgentOptions.DEFAULT, List.of(), log, true).instrument(in, out);
+    assertArrayEquals(MALFORMED, read(out).get("com/acme/Broken.class"), "copied unchanged");
+    assertTrue(hasTwins(read(out).get(PKG + "Bank.class")));
+    assertTrue(err().contains("left unchanged: its code is NOT tracked"), err());
+
+    Path excluded = work.resolve("excluded.jar");
+    new OfflineInstrumenter(AgentOptions.parse("excludes=com.acme.*"), List.of(), log)
+        .instrument(in, excluded);
+    assertArrayEquals(MALFORMED, read(excluded).get("com/acme/Broken.class"));
+  }
+
+  /** Issue 16: the output has the input's permissions, not the temporary's owner-only ones. */
+  @Test
+  void outputKeepsTheInputsPermissions() throws Exception {
+    Set<PosixFilePermission> rwr = PosixFilePermissions.fromString("rw-r--r--");
+    Path in = jar(work.resolve("app.jar"), appEntries());
+    Files.setPosixFilePermissions(in, rwr);
+    Path out = work.resolve("out.jar");
+    new OfflineInstrumenter(AgentOptions.DEFAULT, List.of(), log).instrument(in, out);
+    assertEquals(rwr, Files.getPosixFilePermissions(out), "new jar");
+    new OfflineInstrumenter(AgentOptions.DEFAULT, List.of(), log).instrument(in, in);
+    assertEquals(rwr, Files.getPosixFilePermissions(in), "in place");
+
+    Path classes = work.resolve("classes");
+    Path f = classes.resolve(PKG + "Account.class");
+    Files.createDirectories(f.getParent());
+    Files.write(f, classBytes(PKG + "Account"));
+    Set<PosixFilePermission> rwxrx = PosixFilePermissions.fromString("rwxr-xr-x");
+    Files.setPosixFilePermissions(classes, rwxrx);
+    Path outDir = work.resolve("classes-ame4j");
+    new OfflineInstrumenter(AgentOptions.DEFAULT, List.of(), log).instrument(classes, outDir);
+    assertEquals(rwxrx, Files.getPosixFilePermissions(outDir), "output directory");
+  }
+
   @Test
   void optionsSelectTheClasses() throws Exception {
     Path outJar = work.resolve("out.jar");
@@ -221,9 +280,9 @@ class OfflineInstrumenterTest {
     Path with = work.resolve("with.jar");
     new OfflineInstrumenter(AgentOptions.DEFAULT, List.of(), log).instrument(inJar, without);
     new OfflineInstrumenter(AgentOptions.DEFAULT, List.of(cpJar), log).instrument(inJar, with);
-    byte[] loadTime = new ClassInstrumenter(AgentOptions.DEFAULT,
-        LoadTimeTransformer.resourceBytes(getClass().getClassLoader()), log)
-        .instrument(PKG + "Bank", classBytes(PKG + "Bank"));
+    byte[] loadTime = new ClassInstrumenter(AgentOptions.DEFAULT::selects, Set.of(), Set.of(),
+        LoadTimeTransformer.resourceBytes(getClass().getClassLoader()))
+        .instrument(PKG + "Bank", classBytes(PKG + "Bank")).bytes();
     assertArrayEquals(loadTime, read(with).get(PKG + "Bank.class"), "same bytes as at load time");
     assertFalse(java.util.Arrays.equals(loadTime, read(without).get(PKG + "Bank.class")),
         "the lookups matter (else this test proves nothing)");
@@ -335,7 +394,7 @@ class OfflineInstrumenterTest {
     err.reset();
     assertEquals(0, OfflineMain.run(new String[] {
         "instrument", "--classpath", work.toString(), "--options", "verbose=true", inJar.toString(), outJar.toString()}, o, e));
-    assertTrue(err.toString().contains("ame4j: instrumented org.ame4j.examples.agenttest.Bank"), err.toString());
+    assertTrue(err.toString().contains("ame4j: instrumented org.ame4jtest.agenttest.Bank"), err.toString());
     assertTrue(err.toString().contains(inJar + " -> " + outJar + ": 5 classes instrumented"), err.toString());
     assertNotNull(read(outJar).get(PKG + "Bank.class"));
     err.reset();

@@ -1,0 +1,43 @@
+package org.ame4j.internal.agent.instr;
+
+import org.ame4j.internal.agent.rt.AgentRuntime;
+import org.ame4j.internal.agent.rt.JdkIntrinsics;
+import org.ame4j.internal.agent.rt.JdkUnsafe;
+import org.ame4j.internal.agent.rt.TwinLinker;
+import org.ame4j.internal.engine.Atomically;
+import org.ame4j.internal.engine.FieldBarriers;
+import org.ame4j.internal.engine.Txn;
+import org.objectweb.asm.Type;
+
+/**
+ * Every class that emitted code links against in the engine and in the agent's runtime
+ * ({@code rt}), named here once, from class literals: a renamed or moved runtime class breaks the
+ * agent's compilation, not an application's first class link. The members emitted code calls on
+ * these owners (names and descriptors, some built per field kind) are checked by
+ * {@code RuntimeContractTest}, which instruments the test fixtures and resolves every reference
+ * into {@code org.ame4j} of the output against the runtime classes by reflection.
+ *
+ * <p>Naming a class literal loads the class into the agent's loader without initializing it
+ * (JLS §12.4.1: a class literal is not an initialization trigger).
+ */
+public final class RuntimeContract {
+  private RuntimeContract() {}
+
+  /** The transaction descriptor: {@code Txn.active()}, the twins' last parameter. */
+  public static final String TXN = Type.getInternalName(Txn.class);
+  public static final String TXN_DESC = "L" + TXN + ";";
+  /** The read and write barriers of fields, statics and array elements. */
+  public static final String FIELD_BARRIERS = Type.getInternalName(FieldBarriers.class);
+  /** {@code @Atomic} methods run their body through it. */
+  public static final String ATOMICALLY = Type.getInternalName(Atomically.class);
+  /** Untracked calls, the fallback, initializers, monitors, {@code bastore}, static holders. */
+  public static final String AGENT_RUNTIME = Type.getInternalName(AgentRuntime.class);
+  /** The bootstrap of calls whose target is decided at link time. */
+  public static final String TWIN_LINKER = Type.getInternalName(TwinLinker.class);
+  /** The stand-ins of {@code System.arraycopy} and array {@code clone()}. */
+  public static final String JDK_INTRINSICS = Type.getInternalName(JdkIntrinsics.class);
+  /** The stand-ins of the {@code Unsafe} array accesses of patched JDK code. */
+  public static final String JDK_UNSAFE = Type.getInternalName(JdkUnsafe.class);
+  /** The package of the atomic stand-ins ({@code AtomicIntegerIntrinsics} …). */
+  public static final String RT_PACKAGE = TWIN_LINKER.substring(0, TWIN_LINKER.lastIndexOf('/') + 1);
+}

@@ -1,8 +1,0 @@
-package org.ame4j.examples.agentit;
-
-import java.lang.annotation.Retention;
-import java.lang.annotation.RetentionPolicy;
-
-/** A project's own "atomic" annotation, named to the agent with {@code annotations=}. */
-@Retention(RetentionPolicy.CLASS)
-public @interface MyAtomic {}

@@ -1,0 +1,300 @@
+package org.ame4j.internal.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.ame4j.Ame;
+import org.ame4j.IntRef;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Races forced into one order: a second thread acts at a chosen point between two steps of the
+ * barriers, which generated code calls exactly as here ({@code beforeRead}, the plain load,
+ * {@code afterRead}). Each test pins one rule of the read and write paths with a fixed
+ * interleaving, so it fails every run when the rule is broken, where a stress test would catch it
+ * a few times in a million transactions:
+ *
+ * <ul>
+ *   <li>a value written between the record check and the load is never returned (the re-check
+ *       in {@code afterRead});
+ *   <li>a read is logged, so a read that another transaction overwrites before this one commits
+ *       sends it back (plain fields and cells);
+ *   <li>an object allocated by a committed transaction is tracked again by the next one on the
+ *       same thread (the fresh set is per attempt);
+ *   <li>at most one transaction is inevitable at a time, also when one restarts as inevitable.
+ * </ul>
+ *
+ * The first attempt of the transaction under test waits for the other thread; later attempts
+ * run freely, so a correct engine aborts the first attempt and the test sees the serial result.
+ */
+@Timeout(60)
+class BarrierInterleavingsTest {
+  /** A plain class as the agent sees it. */
+  static final class Pair {
+    long x;
+    long y;
+  }
+
+  static final VarHandle X;
+  static final VarHandle Y;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      X = l.findVarHandle(Pair.class, "x", long.class);
+      Y = l.findVarHandle(Pair.class, "y", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  static final int X_ID = "x".hashCode();
+  static final int Y_ID = "y".hashCode();
+
+  /** What a twin compiles {@code p.x} or {@code p.y} to. */
+  static long read(Pair p, int field, Txn tx) {
+    FieldBarriers.beforeRead(p, field, tx);
+    long v = field == X_ID ? p.x : p.y;
+    FieldBarriers.afterRead(tx);
+    return v;
+  }
+
+  static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(20, TimeUnit.SECONDS)) {
+        throw new AssertionError("the other thread never reached its step");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Runs {@code r} on a new thread (in its own transactions) and waits for it. */
+  static void onOtherThread(Runnable r) {
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread t = new Thread(() -> {
+      try {
+        r.run();
+      } catch (Throwable e) {
+        failure.set(e);
+      }
+    });
+    t.start();
+    try {
+      t.join(20_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+    if (t.isAlive() || failure.get() != null) {
+      throw new AssertionError("other thread " + (t.isAlive() ? "hangs" : "failed"), failure.get());
+    }
+  }
+
+  /**
+   * The reader checks x's record (unlocked), then a writer locks x and writes 1 in place and
+   * holds it; only then does the reader load x. Without the re-check of the record after the
+   * load, the reader would go on to read y (still unlocked, 0) and commit, read-only and so
+   * unvalidated, with (1, 0): a value the writer then rolls back, never committed by anyone.
+   */
+  @Test
+  void aValueWrittenBetweenTheRecordCheckAndTheLoadIsNeverReturned() throws Exception {
+    Pair p = new Pair();
+    CountDownLatch recordChecked = new CountDownLatch(1);
+    CountDownLatch written = new CountDownLatch(1);
+    CountDownLatch readerPast = new CountDownLatch(1);
+    RuntimeException rollBack = new RuntimeException("the writer rolls back");
+    AtomicReference<Throwable> writerFailure = new AtomicReference<>();
+    Thread writer = new Thread(() -> {
+      try {
+        Ame.atomic(() -> {
+          Txn tx = Txn.current();
+          await(recordChecked);
+          FieldBarriers.writeLong(p, X_ID, X, 1, tx); // locks x's record, writes in place
+          written.countDown();
+          await(readerPast);
+          throw rollBack; // x = 1 is never committed
+        });
+      } catch (Throwable e) {
+        if (e != rollBack) {
+          writerFailure.set(e);
+        }
+      }
+    });
+    writer.start();
+    AtomicInteger attempts = new AtomicInteger();
+    long[] seen = Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      boolean first = attempts.incrementAndGet() == 1;
+      try {
+        FieldBarriers.beforeRead(p, X_ID, tx);
+        if (first) {
+          recordChecked.countDown();
+          await(written);
+        }
+        long x = p.x; // what the twin's getfield loads
+        FieldBarriers.afterRead(tx);
+        return new long[] {x, read(p, Y_ID, tx)};
+      } finally {
+        if (first) {
+          readerPast.countDown();
+        }
+      }
+    });
+    writer.join(20_000);
+    assertEquals(null, writerFailure.get());
+    assertArrayEquals(new long[] {0, 0}, seen, "the reader returned a value nobody committed");
+    assertTrue(attempts.get() >= 2, "the first attempt, which loaded the dirty value, must abort");
+    assertEquals(0, p.x, "the writer's value was rolled back");
+  }
+
+  /**
+   * Read-not-logged, plain fields: the transaction reads x, another transaction commits x + 10,
+   * then the first writes y = x + 1. Its commit must find the read of x stale and re-run it.
+   */
+  @Test
+  void aPlainFieldReadThatIsOverwrittenBeforeCommitIsRevalidated() {
+    Pair p = new Pair();
+    AtomicInteger attempts = new AtomicInteger();
+    Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      long x = read(p, X_ID, tx);
+      if (attempts.incrementAndGet() == 1) {
+        onOtherThread(() -> Ame.atomic(() -> {
+          Txn other = Txn.current();
+          FieldBarriers.writeLong(p, X_ID, X, read(p, X_ID, other) + 10, other);
+        }));
+      }
+      FieldBarriers.writeLong(p, Y_ID, Y, x + 1, tx);
+    });
+    assertEquals(10, p.x);
+    assertEquals(11, p.y, "y was computed from a read of x that another commit had overwritten");
+    assertTrue(attempts.get() >= 2);
+  }
+
+  /** Read-not-logged, cells: the same through {@code IntRef}, whose reads take the cell path. */
+  @Test
+  void aCellReadThatIsOverwrittenBeforeCommitIsRevalidated() {
+    IntRef x = new IntRef(0);
+    IntRef y = new IntRef(0);
+    AtomicInteger attempts = new AtomicInteger();
+    Ame.atomic(() -> {
+      int v = x.get();
+      if (attempts.incrementAndGet() == 1) {
+        onOtherThread(() -> Ame.atomic(() -> x.set(x.get() + 10)));
+      }
+      y.set(v + 1);
+    });
+    assertEquals(10, x.get());
+    assertEquals(11, y.get(), "y was computed from a read of x that another commit had overwritten");
+    assertTrue(attempts.get() >= 2);
+  }
+
+  /**
+   * Capture analysis is per attempt: an object the first transaction allocated and published is
+   * shared from its commit on, so the next transaction on the same thread locks and logs its
+   * writes, and rolls them back when it fails.
+   */
+  @Test
+  void anObjectPublishedByACommittedTransactionIsTrackedByTheNext() {
+    Pair[] shared = new Pair[1];
+    Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      Pair fresh = new Pair();
+      FieldBarriers.allocated(fresh, tx);
+      FieldBarriers.writeLong(fresh, X_ID, X, 5, tx);
+      shared[0] = fresh;
+    });
+    IllegalStateException boom = new IllegalStateException("boom");
+    assertSame(boom, assertThrows(IllegalStateException.class, () -> Ame.atomic(() -> {
+      FieldBarriers.writeLong(shared[0], X_ID, X, 6, Txn.current());
+      throw boom;
+    })));
+    assertEquals(5, shared[0].x, "the write to the published object was not rolled back");
+    // And another thread's transaction conflicts with it like with any shared object.
+    CountDownLatch locked = new CountDownLatch(1);
+    CountDownLatch otherDone = new CountDownLatch(1);
+    AtomicInteger otherAttempts = new AtomicInteger();
+    Thread other = new Thread(() -> {
+      await(locked);
+      Ame.atomic(() -> {
+        otherAttempts.incrementAndGet();
+        Txn tx = Txn.current();
+        FieldBarriers.writeLong(shared[0], X_ID, X, read(shared[0], X_ID, tx) + 100, tx);
+      });
+      otherDone.countDown();
+    });
+    other.start();
+    AtomicInteger attempts = new AtomicInteger();
+    Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      FieldBarriers.writeLong(shared[0], X_ID, X, read(shared[0], X_ID, tx) + 1, tx);
+      if (attempts.incrementAndGet() == 1) {
+        locked.countDown();
+        // Hold the lock a while: the other transaction must wait or abort, not write through.
+        try {
+          assertEquals(false, otherDone.await(200, TimeUnit.MILLISECONDS),
+              "another transaction wrote an object this one had locked");
+        } catch (InterruptedException e) {
+          throw new AssertionError(e);
+        }
+      }
+    });
+    await(otherDone);
+    assertEquals(106, shared[0].x, "both increments, none lost");
+  }
+
+  /**
+   * The inevitable token is exclusive: A holds it; B asks for inevitability after A and restarts
+   * as inevitable ({@code beginInevitable}), which must wait until A has finished. B is given a
+   * second to get in while A holds the token.
+   */
+  @Test
+  void atMostOneTransactionIsInevitableAtATime() throws Exception {
+    AtomicInteger inside = new AtomicInteger();
+    AtomicInteger mostInside = new AtomicInteger();
+    CountDownLatch aInevitable = new CountDownLatch(1);
+    CountDownLatch bInside = new CountDownLatch(1);
+    IntRef touched = new IntRef(0);
+    Runnable enter = () -> mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+    Thread b = new Thread(() -> {
+      await(aInevitable);
+      Ame.atomic(() -> {
+        touched.get(); // not in place: B restarts as inevitable, through the token
+        Ame.inevitable();
+        enter.run();
+        bInside.countDown();
+        inside.decrementAndGet();
+      });
+    });
+    b.start();
+    Ame.atomic(() -> {
+      Ame.inevitable();
+      enter.run();
+      aInevitable.countDown();
+      try {
+        bInside.await(1, TimeUnit.SECONDS); // a correct engine keeps B out: the full second
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+      inside.decrementAndGet();
+    });
+    b.join(20_000);
+    if (b.isAlive()) {
+      fail("B never became inevitable after A finished");
+    }
+    assertEquals(1, mostInside.get(), "two transactions were inevitable at the same time");
+  }
+}

@@ -1,0 +1,81 @@
+package org.ame4jexamples.corpus;
+
+import java.util.List;
+
+/**
+ * The corpus: names, constructors and sizes of the programs that the agent tests
+ * ({@code CorpusIT}) and the overhead harness ({@code ame4j-bench/run-agent-overhead.sh}) run.
+ *
+ * <p>Every program is deterministic given {@code (size, seed)}: the same pair builds the same
+ * input, in every JVM.
+ */
+public final class Corpus {
+  private Corpus() {}
+
+  /** The five programs of issue 3, then the demo's program. */
+  public static final List<String> PROGRAMS =
+      List.of("bank", "components", "kmeans", "nodegraph", "orchestra", "sssp");
+
+  /** {@link #PROGRAMS} and the opacity probe. */
+  public static final List<String> ALL = List.of(
+      "bank", "components", "kmeans", "nodegraph", "orchestra", "sssp", "opacity");
+
+  /** A fresh program; {@code size} is its number of operations, vertices or points. */
+  public static CorpusProgram create(String name, int size, long seed) {
+    switch (name) {
+      case "bank":
+        return new Bank(size, seed);
+      case "components":
+        return new Components(size, seed);
+      case "kmeans":
+        return new KMeans(size, seed);
+      case "nodegraph":
+        return new NodeGraph(size, seed);
+      case "orchestra":
+        return new Orchestra(size, seed);
+      case "sssp":
+        return new ShortestPaths(size, seed);
+      case "opacity":
+        return new OpacityProbe(size, seed);
+      default:
+        throw new IllegalArgumentException("unknown corpus program '" + name + "'; one of " + ALL);
+    }
+  }
+
+  /** A size for tests: a run takes well under a second, even under the agent. */
+  public static int testSize(String name) {
+    switch (name) {
+      case "kmeans":
+        return 3_000;
+      case "opacity":
+        return 6_000;
+      default:
+        return 20_000;
+    }
+  }
+
+  /**
+   * A size for the overhead harness ({@code ame4j-bench/run-agent-overhead.sh}): a run under the
+   * agent on one worker takes roughly 1 to 2 s on a 2020s core. The plain program is 3 to 70
+   * times faster (that ratio is what the harness measures), so its runs are shorter; sizing the
+   * plain run to a second instead would make the agent runs take minutes each.
+   */
+  public static int benchSize(String name) {
+    switch (name) {
+      case "bank":
+        return 1_500_000;
+      case "components":
+        return 250_000;
+      case "kmeans":
+        return 80_000;
+      case "nodegraph":
+        return 600_000;
+      case "orchestra":
+        return 700_000;
+      case "sssp":
+        return 150_000;
+      default:
+        return 100_000;
+    }
+  }
+}

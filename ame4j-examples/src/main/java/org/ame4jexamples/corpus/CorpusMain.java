@@ -1,0 +1,171 @@
+package org.ame4jexamples.corpus;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+import java.util.Map;
+import org.ame4j.Ame;
+import org.ame4j.Stats;
+import org.ame4j.TransactionQueue;
+import org.ame4jexamples.AgentCheck;
+
+/**
+ * Runs one corpus program in one configuration and prints one machine-readable line per
+ * measured run; the corpus tests and the overhead harness start it in a child JVM, with or
+ * without {@code -javaagent}.
+ *
+ * <pre>
+ *   java [-javaagent:ame4j-agent.jar] -cp … org.ame4jexamples.corpus.CorpusMain PROGRAM
+ *       [--mode sequential|unordered|ordered] [--workers N] [--chunk K]
+ *       [--size N | --bench-size] [--seed S] [--warmup K] [--repeat R] [--require-agent] [--stats]
+ * </pre>
+ *
+ * {@code --chunk K} (task modes only, default 1) makes one task of every K consecutive iterations
+ * ({@link CorpusProgram#runChunkedTasks}); 1 is the one-iteration-per-task loop.
+ *
+ * <p>Output: {@code RESULT program=… mode=… workers=… chunk=… size=… seed=… agent=true|false nanos=… cpuNanos=…
+ * fingerprint=… commits=… aborts=… inevitable=… <summary> check=ok} (or {@code check=} and what
+ * is broken, the rest of the line). {@code --warmup K} first runs K unmeasured runs of the same
+ * configuration (fresh programs, same input) to warm the JIT up. Exit status: 0 every check held,
+ * 1 a check failed, 2 bad usage, 3 {@code --require-agent} without the agent, 4 a run threw.
+ */
+public final class CorpusMain {
+  private CorpusMain() {}
+
+  public static void main(String[] args) {
+    int status = run(args, System.out, System.err);
+    System.out.flush();
+    System.exit(status);
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 0 || args[0].startsWith("-")) {
+      err.println(usage());
+      return 2;
+    }
+    String program = args[0];
+    String mode = "sequential";
+    int workers = 1;
+    int chunk = 1;
+    int size = -1;
+    long seed = 1;
+    int warmup = 0;
+    int repeat = 1;
+    boolean requireAgent = false;
+    boolean stats = false;
+    try {
+      for (int i = 1; i < args.length; i++) {
+        String a = args[i];
+        switch (a) {
+          case "--mode" -> mode = args[++i];
+          case "--workers" -> workers = Integer.parseInt(args[++i]);
+          case "--chunk" -> chunk = Integer.parseInt(args[++i]);
+          case "--size" -> size = Integer.parseInt(args[++i].replace("_", ""));
+          case "--bench-size" -> size = Corpus.benchSize(program);
+          case "--seed" -> seed = Long.parseLong(args[++i]);
+          case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+          case "--repeat" -> repeat = Integer.parseInt(args[++i]);
+          case "--require-agent" -> requireAgent = true;
+          case "--stats" -> stats = true;
+          default -> throw new IllegalArgumentException("unknown option " + a);
+        }
+      }
+      if (!mode.equals("sequential") && !mode.equals("unordered") && !mode.equals("ordered")) {
+        throw new IllegalArgumentException("--mode: sequential, unordered or ordered, not " + mode);
+      }
+      if (chunk < 1) {
+        throw new IllegalArgumentException("--chunk must be >= 1, was " + chunk);
+      }
+      if (mode.equals("sequential")) {
+        chunk = 1;
+      }
+      if (size < 0) {
+        size = Corpus.testSize(program);
+      }
+      Corpus.create(program, 1, seed); // validates the name
+    } catch (RuntimeException e) {
+      err.println("corpus: " + e.getMessage());
+      err.println(usage());
+      return 2;
+    }
+    boolean agent = AgentCheck.isActive();
+    if (requireAgent && !agent) {
+      err.println(AgentCheck.missingAgentMessage("The corpus",
+          "./ame run -cp <classes> " + CorpusMain.class.getName() + " PROGRAM ...",
+          CorpusMain.class));
+      return 3;
+    }
+    int status = 0;
+    for (int r = -warmup; r < repeat; r++) {
+      CorpusProgram p = Corpus.create(program, size, seed);
+      Ame.resetStats();
+      long nanos;
+      long cpuNanos;
+      try {
+        long c0 = processCpuNanos();
+        long t0 = System.nanoTime();
+        if (mode.equals("sequential")) {
+          p.runSequential();
+        } else {
+          TransactionQueue q =
+              mode.equals("ordered") ? TransactionQueue.ordered() : new TransactionQueue();
+          if (chunk == 1) {
+            p.runTasks(q, workers);
+          } else {
+            p.runChunkedTasks(q, workers, chunk);
+          }
+        }
+        nanos = System.nanoTime() - t0;
+        cpuNanos = processCpuNanos() - c0;
+      } catch (RuntimeException | Error e) {
+        err.println("corpus: " + program + " (" + mode + ", " + workers + " workers, chunk "
+            + chunk + ") threw:");
+        e.printStackTrace(err);
+        out.println("RESULT program=" + program + " mode=" + mode + " workers=" + workers
+            + " chunk=" + chunk + " agent=" + agent + " check=threw " + String.valueOf(e).replace('\n', ' '));
+        return 4;
+      }
+      if (r < 0) {
+        continue;
+      }
+      Stats s = Ame.stats();
+      String check = p.check();
+      if (check != null) {
+        status = 1;
+      }
+      out.println(String.format(Locale.ROOT,
+          "RESULT program=%s mode=%s workers=%d chunk=%d size=%d seed=%d agent=%s nanos=%d"
+              + " cpuNanos=%d fingerprint=%s commits=%d aborts=%d inevitable=%d %s check=%s",
+          program, mode, mode.equals("sequential") ? 0 : workers, chunk, size, seed, agent, nanos,
+          cpuNanos,
+          p.fingerprint(), s.commits(), s.aborts(), s.inevitable(), p.summary(),
+          check == null ? "ok" : check));
+      if (stats) {
+        for (String line : s.toString().split("\\R")) {
+          out.println("stats: " + line);
+        }
+        for (Map.Entry<String, Long> e : s.inevitableSites().entrySet()) {
+          out.println("inevitable-site: " + e.getValue() + " " + e.getKey());
+        }
+      }
+    }
+    return status;
+  }
+
+  /**
+   * CPU time of the whole process (every thread, GC and JIT included), or -1 where the JVM does
+   * not say: on a shared machine it is a steadier measure than wall time of how much work a run
+   * did, though not of how long it took.
+   */
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1L;
+  }
+
+  static String usage() {
+    return "usage: CorpusMain PROGRAM [--mode sequential|unordered|ordered] [--workers N]"
+        + " [--chunk K] [--size N | --bench-size] [--seed S] [--warmup K] [--repeat R] [--require-agent]"
+        + " [--stats]\n"
+        + "programs: " + Corpus.ALL;
+  }
+}
