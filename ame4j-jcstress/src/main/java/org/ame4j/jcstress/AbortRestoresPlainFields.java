@@ -1,9 +1,6 @@
 package org.ame4j.jcstress;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import org.ame4j.Ame;
-import org.ame4j.internal.engine.FieldBarriers;
 import org.ame4j.internal.engine.Txn;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
@@ -22,39 +19,18 @@ import org.openjdk.jcstress.infra.results.JJ_Result;
 @Outcome(id = "10, 10", expect = Expect.ACCEPTABLE, desc = "both transfers, nothing lost")
 @Outcome(expect = Expect.FORBIDDEN, desc = "lost or torn update")
 @State
-public class AbortRestoresPlainFields {
-  long left = 10;
-  long right = 10;
-
-  static final VarHandle LEFT;
-  static final VarHandle RIGHT;
-
-  static {
-    try {
-      MethodHandles.Lookup l = MethodHandles.lookup();
-      LEFT = l.findVarHandle(AbortRestoresPlainFields.class, "left", long.class);
-      RIGHT = l.findVarHandle(AbortRestoresPlainFields.class, "right", long.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
-  static final int LEFT_ID = "left".hashCode();
-  static final int RIGHT_ID = "right".hashCode();
-
-  long read(int id, Txn tx) {
-    FieldBarriers.beforeRead(this, id, tx);
-    long v = id == LEFT_ID ? left : right;
-    FieldBarriers.afterRead(tx);
-    return v;
+public class AbortRestoresPlainFields extends PlainFieldPair {
+  public AbortRestoresPlainFields() {
+    x = 10;
+    y = 10;
   }
 
   @Actor
   public void leftToRight() {
     Ame.atomic(() -> {
       Txn tx = Txn.current();
-      FieldBarriers.writeLong(this, LEFT_ID, LEFT, read(LEFT_ID, tx) - 1, tx);
-      FieldBarriers.writeLong(this, RIGHT_ID, RIGHT, read(RIGHT_ID, tx) + 1, tx);
+      add(X_ID, -1, tx);
+      add(Y_ID, 1, tx);
     });
   }
 
@@ -62,14 +38,14 @@ public class AbortRestoresPlainFields {
   public void rightToLeft() {
     Ame.atomic(() -> {
       Txn tx = Txn.current();
-      FieldBarriers.writeLong(this, RIGHT_ID, RIGHT, read(RIGHT_ID, tx) - 1, tx);
-      FieldBarriers.writeLong(this, LEFT_ID, LEFT, read(LEFT_ID, tx) + 1, tx);
+      add(Y_ID, -1, tx);
+      add(X_ID, 1, tx);
     });
   }
 
   @Arbiter
   public void result(JJ_Result r) {
-    r.r1 = left;
-    r.r2 = right;
+    r.r1 = x;
+    r.r2 = y;
   }
 }

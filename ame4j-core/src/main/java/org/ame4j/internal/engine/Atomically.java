@@ -148,7 +148,7 @@ public final class Atomically {
             throw t;
           }
           if (t == ControlSignal.RETRY) {
-            ReadSet snapshot = tx.reads.copy();
+            ReadSet snapshot = tx.reads.copyForRetry(tx.lockWord);
             if (order != null && order.isTurn(ticket) && !snapshot.anyChanged()) {
               // The oldest task of an ordered run: nothing can change what it read any more,
               // exactly as in the sequential program, where this retry would block forever.
@@ -161,6 +161,7 @@ public final class Atomically {
               throw never;
             }
             tx.rollback();
+            snapshot.ownLocksReleased(tx.lockWord, tx.releasedWord);
             stats.aborts[AbortKind.EXPLICIT.ordinal()]++;
             untimedLoss = recordLoss(stats, start, untimedLoss);
             tx.deferred.runAfterAbort(null);

@@ -327,6 +327,9 @@ public final class Txn {
     checkAlive();
     long wv = Clock.tick();
     lastClock = wv;
+    if (BrokenForTesting.RELEASE_LOCKS_EARLY) {
+      locks.releaseAll(lockWord, wv);
+    }
     if (!inevitable && wv != rv + 1 && !reads.isValid(lockWord)) {
       abort(AbortKind.READ_WRITE);
     }
@@ -338,6 +341,9 @@ public final class Txn {
     RetryWaiters.commitHappened();
   }
 
+  /** The word the last {@link #rollback} left in the records it unlocked (for retry). */
+  long releasedWord;
+
   /** Undoes every write of this attempt and releases its locks. Safe to call at any point. */
   void rollback() {
     undo.rollbackTo(0);
@@ -345,7 +351,9 @@ public final class Txn {
       born.releaseAll(freshWord, lastClock); // garbage, unless an exception carries one out
     }
     if (locks.size > 0) {
-      locks.releaseAll(lockWord, Clock.tick());
+      long stamp = Clock.tick();
+      releasedWord = Orecs.unlocked(stamp);
+      locks.releaseAll(lockWord, stamp);
       RetryWaiters.commitHappened();
     }
     finish();
