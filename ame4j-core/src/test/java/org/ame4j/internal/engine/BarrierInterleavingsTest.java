@@ -11,6 +11,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.ame4j.Ame;
@@ -32,7 +33,9 @@ import org.junit.jupiter.api.Timeout;
  *       sends it back (plain fields and cells);
  *   <li>an object allocated by a committed transaction is tracked again by the next one on the
  *       same thread (the fresh set is per attempt);
- *   <li>at most one transaction is inevitable at a time, also when one restarts as inevitable.
+ *   <li>at most one transaction is inevitable at a time, also when one restarts as inevitable;
+ *   <li>untracked code runs only once every other running attempt has ended: it never sees a
+ *       value another attempt wrote in place and has not committed.
  * </ul>
  *
  * The first attempt of the transaction under test waits for the other thread; later attempts
@@ -254,6 +257,43 @@ class BarrierInterleavingsTest {
     });
     await(otherDone);
     assertEquals(106, shared[0].x, "both increments, none lost");
+  }
+
+  /**
+   * A speculative attempt A writes x = 1 in place and keeps running (it checks its status, as it
+   * would at its next lock or at commit); then B runs untracked code, which reads x without any
+   * barrier. {@code runUntracked} must first stop A (kill it and wait until its write is undone)
+   * and keep it from starting again until B ends, so B reads 0; A then re-runs and commits.
+   */
+  @Test
+  void untrackedCodeWaitsUntilEveryOtherAttemptHasEnded() throws Exception {
+    Pair p = new Pair();
+    CountDownLatch aWrote = new CountDownLatch(1);
+    AtomicBoolean bDone = new AtomicBoolean();
+    AtomicInteger aAttempts = new AtomicInteger();
+    Thread a = new Thread(() -> Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      FieldBarriers.writeLong(p, X_ID, X, 1, tx);
+      if (aAttempts.incrementAndGet() == 1) {
+        aWrote.countDown();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!bDone.get() && System.nanoTime() < until) {
+          tx.checkAlive(); // still running: a kill is noticed here
+          Thread.onSpinWait();
+        }
+      }
+    }));
+    a.start();
+    await(aWrote);
+    long seen = Ame.atomic(() -> {
+      Txn.current().runUntracked("BarrierInterleavingsTest");
+      return p.x; // an untracked read: no barrier
+    });
+    bDone.set(true);
+    a.join(20_000);
+    assertEquals(0, seen, "untracked code saw another attempt's uncommitted write");
+    assertEquals(1, p.x, "A re-ran and committed");
+    assertTrue(aAttempts.get() >= 2, "A's first attempt was stopped");
   }
 
   /**
