@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Timeout;
  *       sends it back (plain fields and cells);
  *   <li>an object allocated by a committed transaction is tracked again by the next one on the
  *       same thread (the fresh set is per attempt);
+ *   <li>an eager blind update ({@code x += d}) holds its record until commit like a write;
  *   <li>at most one transaction is inevitable at a time, also when one restarts as inevitable;
  *   <li>untracked code runs only once every other running attempt has ended: it never sees a
  *       value another attempt wrote in place and has not committed.
@@ -257,6 +258,42 @@ class BarrierInterleavingsTest {
     });
     await(otherDone);
     assertEquals(106, shared[0].x, "both increments, none lost");
+  }
+
+  /**
+   * An eager blind update ({@code x += d} whose old value the program never reads) locks the
+   * record like any write: while it is held, another transaction's read-modify-write of x can
+   * neither finish nor be lost.
+   */
+  @Test
+  void aBlindUpdateHoldsTheRecordUntilCommit() throws Exception {
+    Pair p = new Pair();
+    CountDownLatch added = new CountDownLatch(1);
+    CountDownLatch otherDone = new CountDownLatch(1);
+    Thread other = new Thread(() -> {
+      await(added);
+      Ame.atomic(() -> {
+        Txn tx = Txn.current();
+        FieldBarriers.writeLong(p, X_ID, X, read(p, X_ID, tx) + 100, tx);
+      });
+      otherDone.countDown();
+    });
+    other.start();
+    AtomicInteger attempts = new AtomicInteger();
+    Ame.atomic(() -> {
+      FieldBarriers.addLong(p, X_ID, X, 1, Txn.current());
+      if (attempts.incrementAndGet() == 1) {
+        added.countDown();
+        try {
+          assertEquals(false, otherDone.await(200, TimeUnit.MILLISECONDS),
+              "another transaction wrote a field this one had updated and not committed");
+        } catch (InterruptedException e) {
+          throw new AssertionError(e);
+        }
+      }
+    });
+    await(otherDone);
+    assertEquals(101, p.x, "both updates, none lost");
   }
 
   /**
