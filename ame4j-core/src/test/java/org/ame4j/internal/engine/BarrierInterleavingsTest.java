@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.ame4j.Ame;
 import org.ame4j.IntRef;
 import org.junit.jupiter.api.Test;
@@ -228,36 +229,8 @@ class BarrierInterleavingsTest {
     })));
     assertEquals(5, shared[0].x, "the write to the published object was not rolled back");
     // And another thread's transaction conflicts with it like with any shared object.
-    CountDownLatch locked = new CountDownLatch(1);
-    CountDownLatch otherDone = new CountDownLatch(1);
-    AtomicInteger otherAttempts = new AtomicInteger();
-    Thread other = new Thread(() -> {
-      await(locked);
-      Ame.atomic(() -> {
-        otherAttempts.incrementAndGet();
-        Txn tx = Txn.current();
-        FieldBarriers.writeLong(shared[0], X_ID, X, read(shared[0], X_ID, tx) + 100, tx);
-      });
-      otherDone.countDown();
-    });
-    other.start();
-    AtomicInteger attempts = new AtomicInteger();
-    Ame.atomic(() -> {
-      Txn tx = Txn.current();
-      FieldBarriers.writeLong(shared[0], X_ID, X, read(shared[0], X_ID, tx) + 1, tx);
-      if (attempts.incrementAndGet() == 1) {
-        locked.countDown();
-        // Hold the lock a while: the other transaction must wait or abort, not write through.
-        try {
-          assertEquals(false, otherDone.await(200, TimeUnit.MILLISECONDS),
-              "another transaction wrote an object this one had locked");
-        } catch (InterruptedException e) {
-          throw new AssertionError(e);
-        }
-      }
-    });
-    await(otherDone);
-    assertEquals(106, shared[0].x, "both increments, none lost");
+    holdWhileAnotherAdds(shared[0], tx -> FieldBarriers.writeLong(shared[0], X_ID, X,
+        read(shared[0], X_ID, tx) + 1, tx), "another transaction wrote an object this one had locked");
   }
 
   /**
@@ -266,12 +239,23 @@ class BarrierInterleavingsTest {
    * neither finish nor be lost.
    */
   @Test
-  void aBlindUpdateHoldsTheRecordUntilCommit() throws Exception {
+  void aBlindUpdateHoldsTheRecordUntilCommit() {
     Pair p = new Pair();
-    CountDownLatch added = new CountDownLatch(1);
+    holdWhileAnotherAdds(p, tx -> FieldBarriers.addLong(p, X_ID, X, 1, tx),
+        "another transaction wrote a field this one had updated and not committed");
+  }
+
+  /**
+   * Runs {@code update} (which adds 1 to {@code p.x}) in a transaction whose first attempt then
+   * holds its lock for 200 ms while another thread's transaction adds 100 to {@code p.x}: that
+   * one must wait or abort, not write through, and no update is lost.
+   */
+  static void holdWhileAnotherAdds(Pair p, Consumer<Txn> update, String writtenThrough) {
+    long before = p.x;
+    CountDownLatch held = new CountDownLatch(1);
     CountDownLatch otherDone = new CountDownLatch(1);
     Thread other = new Thread(() -> {
-      await(added);
+      await(held);
       Ame.atomic(() -> {
         Txn tx = Txn.current();
         FieldBarriers.writeLong(p, X_ID, X, read(p, X_ID, tx) + 100, tx);
@@ -281,19 +265,18 @@ class BarrierInterleavingsTest {
     other.start();
     AtomicInteger attempts = new AtomicInteger();
     Ame.atomic(() -> {
-      FieldBarriers.addLong(p, X_ID, X, 1, Txn.current());
+      update.accept(Txn.current());
       if (attempts.incrementAndGet() == 1) {
-        added.countDown();
+        held.countDown();
         try {
-          assertEquals(false, otherDone.await(200, TimeUnit.MILLISECONDS),
-              "another transaction wrote a field this one had updated and not committed");
+          assertEquals(false, otherDone.await(200, TimeUnit.MILLISECONDS), writtenThrough);
         } catch (InterruptedException e) {
           throw new AssertionError(e);
         }
       }
     });
     await(otherDone);
-    assertEquals(101, p.x, "both updates, none lost");
+    assertEquals(before + 101, p.x, "both updates, none lost");
   }
 
   /**
