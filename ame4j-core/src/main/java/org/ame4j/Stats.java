@@ -20,15 +20,17 @@ public final class Stats {
   private final long[] aborts;
   private final long failures;
   private final long inevitable;
+  private final long inevitableAfterAborts;
   private final long abortedNanos;
   private final Map<String, Long> inevitableSites;
 
-  private Stats(long commits, long[] aborts, long failures, long inevitable, long abortedNanos,
-      Map<String, Long> inevitableSites) {
+  private Stats(long commits, long[] aborts, long failures, long inevitable,
+      long inevitableAfterAborts, long abortedNanos, Map<String, Long> inevitableSites) {
     this.commits = commits;
     this.aborts = aborts;
     this.failures = failures;
     this.inevitable = inevitable;
+    this.inevitableAfterAborts = inevitableAfterAborts;
     this.abortedNanos = abortedNanos;
     this.inevitableSites = inevitableSites;
   }
@@ -39,8 +41,8 @@ public final class Stats {
     for (AbortKind k : AbortKind.values()) {
       aborts[k.ordinal()] = s.aborts(org.ame4j.internal.engine.AbortKind.valueOf(k.name()));
     }
-    return new Stats(s.commits(), aborts, s.failures(), s.inevitable(), s.abortedNanos(),
-        s.inevitableSites());
+    return new Stats(s.commits(), aborts, s.failures(), s.inevitable(),
+        s.inevitableAfterAborts(), s.abortedNanos(), s.inevitableSites());
   }
 
   /** Transactions committed (top level; nested blocks are part of their outer transaction). */
@@ -71,9 +73,21 @@ public final class Stats {
     return failures;
   }
 
-  /** Transactions that ran inevitable (asked for, or after too many aborts). */
+  /**
+   * Transactions that ran inevitable: asked for ({@link Ame#inevitable()}, or under the agent a
+   * call into code it cannot track; {@link #inevitableSites()} says where), or forced after too
+   * many aborts ({@link #inevitableAfterAborts()}).
+   */
   public long inevitable() {
     return inevitable;
+  }
+
+  /**
+   * Of {@link #inevitable()}: transactions that had aborted {@code ame4j.maxAborts} times (default
+   * 16) and re-ran inevitable, as the progress guarantee does; they name no site.
+   */
+  public long inevitableAfterAborts() {
+    return inevitableAfterAborts;
   }
 
   /** Time spent in attempts that were rolled back and re-run, in nanoseconds. */
@@ -96,7 +110,8 @@ public final class Stats {
     earlier.inevitableSites.forEach((k, v) -> sites.computeIfPresent(k, (kk, n) -> n - v));
     sites.values().removeIf(n -> n <= 0);
     return new Stats(commits - earlier.commits, a, failures - earlier.failures,
-        inevitable - earlier.inevitable, abortedNanos - earlier.abortedNanos, Map.copyOf(sites));
+        inevitable - earlier.inevitable, inevitableAfterAborts - earlier.inevitableAfterAborts,
+        abortedNanos - earlier.abortedNanos, Map.copyOf(sites));
   }
 
   /** A human-readable report, one fact per line. */
@@ -115,6 +130,14 @@ public final class Stats {
     }
     sb.append(String.format(Locale.ROOT, "failures     %,d%n", failures));
     sb.append(String.format(Locale.ROOT, "inevitable   %,d%n", inevitable));
+    if (inevitableAfterAborts > 0) {
+      sb.append(String.format(Locale.ROOT, "  %-11s %,d (each after ame4j.maxAborts = %d aborts)%n",
+          "forced", inevitableAfterAborts, TxnStats.maxAborts()));
+    }
+    if (inevitable > inevitableAfterAborts) {
+      sb.append(String.format(Locale.ROOT, "  %-11s %,d (Ame.inevitable() or untracked code)%n",
+          "asked for", inevitable - inevitableAfterAborts));
+    }
     inevitableSites.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
         .limit(10)

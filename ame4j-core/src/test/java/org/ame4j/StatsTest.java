@@ -116,6 +116,37 @@ class StatsTest {
     assertEquals(2, d.commits(), d.toString());
   }
 
+  /**
+   * A block whose every attempt is invalidated by another thread's commit until the progress
+   * rule makes it inevitable: the report counts it as forced by ame4j.maxAborts, apart from
+   * inevitable transactions asked for at a site.
+   */
+  @Test
+  void inevitableAfterTooManyAbortsIsCountedApartAndExplained() {
+    int maxAborts = Integer.getInteger("ame4j.maxAborts", 16);
+    IntRef cell = new IntRef(0);
+    int[] attempts = {0};
+    Stats before = Ame.stats();
+    Ame.atomic(() -> {
+      cell.get();
+      if (++attempts[0] <= maxAborts) {
+        TestUtil.Threads writer = new TestUtil.Threads();
+        writer.start("writer", () -> cell.set(cell.get() + 1)); // commits under our read
+        writer.joinAll();
+        cell.get(); // sees the newer version: this attempt aborts (read/write)
+      }
+    });
+    Ame.atomic(Ame::inevitable);
+    Stats d = Ame.stats().minus(before);
+    assertEquals(maxAborts + 1, attempts[0], d.toString());
+    assertEquals(2, d.inevitable(), d.toString());
+    assertEquals(1, d.inevitableAfterAborts(), d.toString());
+    String report = d.toString();
+    assertTrue(report.contains("forced      1 (each after ame4j.maxAborts = " + maxAborts
+        + " aborts)"), report);
+    assertTrue(report.contains("asked for   1 (Ame.inevitable() or untracked code)"), report);
+  }
+
   @Test
   void humanReport() {
     String s = Ame.stats().toString();

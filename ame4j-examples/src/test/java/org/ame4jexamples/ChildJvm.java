@@ -91,7 +91,7 @@ public final class ChildJvm {
     return jar;
   }
 
-  /** This module's classes and ame4j-core: the class path of every child. */
+  /** This module's classes, ame4j-core and ame4j-reactor: the class path of every child. */
   public static String classPath() {
     String cp = System.getProperty("ame4j.child.classpath");
     if (cp == null || cp.isEmpty() || cp.contains("${")) {

@@ -43,6 +43,24 @@ class ShortestPathsDemoIT {
         String.valueOf(seed), "--workers", "4", "--warmup", "0"), 240);
     assertEquals(0, r.exit(), r.output());
     assertTrue(r.output().contains("OK: all 4 parallel runs"), r.output());
+    // The task counts: ordered runs relax vertices in the loop's FIFO order, so they run exactly
+    // its iterations; the output says why unordered runs may differ, and by how much.
+    long iterations = tasks(r.output(), "sequential (plain Java)");
+    assertEquals(iterations, tasks(r.output(), "ordered, 1 worker"), r.output());
+    assertEquals(iterations, tasks(r.output(), "ordered, 4 workers"), r.output());
+    assertTrue(r.output().contains(ShortestPathsDemo.TASK_COUNT_NOTE), r.output());
+    long unordered = tasks(r.output(), "unordered, 4 workers");
+    if (unordered != iterations) {
+      assertTrue(r.output().contains(ShortestPathsDemo.taskCountDifference(
+          "unordered, 4 workers", unordered, iterations)), r.output());
+    }
+  }
+
+  /** The "tasks" column of the table row {@code label}. */
+  private static long tasks(String printed, String label) {
+    String row = printed.lines().filter(l -> l.startsWith(label + " ")).findFirst()
+        .orElseThrow(() -> new AssertionError("no row '" + label + "' in\n" + printed));
+    return Long.parseLong(row.substring(60, 72).strip().replace(",", ""));
   }
 
   @Test

@@ -7,6 +7,7 @@ import org.ame4j.Ame;
 import org.ame4j.IntRef;
 import org.ame4j.internal.engine.FieldBarriers;
 import org.ame4j.internal.engine.Txn;
+import org.ame4j.internal.engine.TxObject;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -48,19 +49,30 @@ public class BarrierBench {
     int value;
   }
 
+  /**
+   * The same class as the agent now emits it: it extends {@link TxObject}, so its objects carry
+   * their own ownership word (what the agent does to every instrumented class extending Object).
+   */
+  static final class ObjHolder extends TxObject {
+    int value;
+  }
+
   private static final VarHandle VALUE;
+  private static final VarHandle OBJ_VALUE;
   /** Field id as the agent computes it: the field name's hash code. */
   private static final int VALUE_ID = "value".hashCode();
 
   static {
     try {
       VALUE = MethodHandles.lookup().findVarHandle(Holder.class, "value", int.class);
+      OBJ_VALUE = MethodHandles.lookup().findVarHandle(ObjHolder.class, "value", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
   private Holder[] holders;
+  private ObjHolder[] objs;
   private IntRef[] refs;
   private int counter;
   private int result;
@@ -70,14 +82,25 @@ public class BarrierBench {
   private Runnable readIntRef;
   private Runnable writeIntRef;
   private Runnable empty;
+  private Runnable readObjPending;
+  private Runnable readObjSite;
+  private Runnable readTableSite;
+  private Runnable writeObjHandle;
+  private Runnable writeObjSite;
+  private Runnable writeTableSite;
+  private Runnable bornObjects;
+  private Runnable freshSet;
 
   @Setup
   public void setup() {
     holders = new Holder[N];
+    objs = new ObjHolder[N];
     refs = new IntRef[N];
     for (int i = 0; i < N; i++) {
       holders[i] = new Holder();
       holders[i].value = i;
+      objs[i] = new ObjHolder();
+      objs[i].value = i;
       refs[i] = new IntRef(i);
     }
     readBarrier =
@@ -121,6 +144,189 @@ public class BarrierBench {
           }
         };
     empty = () -> {};
+    readObjPending =
+        () -> {
+          Txn tx = Txn.active();
+          ObjHolder[] h = objs;
+          int sum = 0;
+          for (int i = 0; i < N; i++) {
+            ObjHolder o = h[i];
+            FieldBarriers.beforeRead(o, VALUE_ID, tx);
+            int v = o.value;
+            FieldBarriers.afterRead(tx);
+            sum += v;
+          }
+          result = sum;
+        };
+    readObjSite =
+        () -> {
+          Txn tx = Txn.active();
+          ObjHolder[] h = objs;
+          int sum = 0;
+          for (int i = 0; i < N; i++) {
+            ObjHolder o = h[i];
+            long w = FieldBarriers.openRead(o, VALUE_ID, tx);
+            int v = o.value;
+            FieldBarriers.closeRead(o, w, tx);
+            sum += v;
+          }
+          result = sum;
+        };
+    readTableSite =
+        () -> {
+          Txn tx = Txn.active();
+          Holder[] h = holders;
+          int sum = 0;
+          for (int i = 0; i < N; i++) {
+            Holder o = h[i];
+            long w = FieldBarriers.openRead(o, VALUE_ID, tx);
+            int v = o.value;
+            FieldBarriers.closeRead(o, w, tx);
+            sum += v;
+          }
+          result = sum;
+        };
+    writeObjHandle =
+        () -> {
+          Txn tx = Txn.active();
+          ObjHolder[] h = objs;
+          int base = counter++;
+          for (int i = 0; i < N; i++) {
+            FieldBarriers.writeInt(h[i], VALUE_ID, OBJ_VALUE, base + i, tx);
+          }
+        };
+    writeObjSite =
+        () -> {
+          Txn tx = Txn.active();
+          ObjHolder[] h = objs;
+          int base = counter++;
+          for (int i = 0; i < N; i++) {
+            ObjHolder o = h[i];
+            boolean log = FieldBarriers.openWrite(o, VALUE_ID, tx);
+            FieldBarriers.logInt(o, log, o.value, OBJ_VALUE, tx);
+            o.value = base + i;
+          }
+        };
+    writeTableSite =
+        () -> {
+          Txn tx = Txn.active();
+          Holder[] h = holders;
+          int base = counter++;
+          for (int i = 0; i < N; i++) {
+            Holder o = h[i];
+            boolean log = FieldBarriers.openWrite(o, VALUE_ID, tx);
+            FieldBarriers.logInt(o, log, o.value, VALUE, tx);
+            o.value = base + i;
+          }
+        };
+    bornObjects =
+        () -> {
+          Txn tx = Txn.active();
+          int sum = 0;
+          for (int i = 0; i < N; i++) {
+            ObjHolder o = new ObjHolder();
+            FieldBarriers.allocated(o, tx);
+            boolean log = FieldBarriers.openWrite(o, VALUE_ID, tx);
+            FieldBarriers.logInt(o, log, o.value, OBJ_VALUE, tx);
+            o.value = i;
+            long w = FieldBarriers.openRead(o, VALUE_ID, tx);
+            int v = o.value;
+            FieldBarriers.closeRead(o, w, tx);
+            sum += v;
+          }
+          result = sum;
+        };
+    freshSet =
+        () -> {
+          Txn tx = Txn.active();
+          int sum = 0;
+          for (int i = 0; i < N; i++) {
+            Holder o = new Holder();
+            FieldBarriers.allocated(o, tx);
+            FieldBarriers.writeInt(o, VALUE_ID, VALUE, i, tx);
+            FieldBarriers.beforeRead(o, VALUE_ID, tx);
+            int v = o.value;
+            FieldBarriers.afterRead(tx);
+            sum += v;
+          }
+          result = sum;
+        };
+  }
+
+  // ---------------------------------------------------------------- object words (issue 14)
+
+  /** {@code beforeRead; getfield; afterRead} on objects with their own word (pending state in Txn). */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public int read_objPending() {
+    Ame.atomic(readObjPending);
+    return result;
+  }
+
+  /** {@code openRead; getfield; closeRead} on objects with their own word (word in a local). */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public int read_objSite() {
+    Ame.atomic(readObjSite);
+    return result;
+  }
+
+  /** The per-site read shape on plain holders (striped table behind it). */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public int read_tableSite() {
+    Ame.atomic(readTableSite);
+    return result;
+  }
+
+  /** {@code writeInt} with a constant VarHandle on objects with their own word. */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public void write_objHandle() {
+    Ame.atomic(writeObjHandle);
+  }
+
+  /** {@code openWrite; getfield; logInt; putfield} on objects with their own word. */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public void write_objSite() {
+    Ame.atomic(writeObjSite);
+  }
+
+  /** The per-site write shape on plain holders (striped table behind it). */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public void write_tableSite() {
+    Ame.atomic(writeTableSite);
+  }
+
+  /** Allocate, write and read back {@value #N} objects born owned (their word says so). */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public int alloc_born() {
+    Ame.atomic(bornObjects);
+    return result;
+  }
+
+  /** The same with plain objects recorded in the capture set (the barriers search it). */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public int alloc_freshSet() {
+    Ame.atomic(freshSet);
+    return result;
+  }
+
+  /** The plain program: allocate, write and read back {@value #N} objects. */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public int alloc_plain() {
+    int sum = 0;
+    for (int i = 0; i < N; i++) {
+      Holder o = new Holder();
+      o.value = i;
+      sum += o.value;
+    }
+    return sum;
   }
 
   // ---------------------------------------------------------------- reads

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -110,6 +111,46 @@ class OfflineIT {
     assertTrue(both.errLines().contains(
         "ame4j: unchanged " + AgentIT.BANK + " (already instrumented)"), both.describe());
     assertFalse(both.errLines().contains("ame4j: instrumented " + AgentIT.BANK), both.describe());
+  }
+
+  /**
+   * Issue 16: a class the instrumenter cannot read would run untracked, so the command fails
+   * (status 1, nothing written) unless --copy-unreadable accepts it; and the output jar has the
+   * input's permissions, not the temporary's owner-only ones.
+   */
+  @Test
+  void unreadableClassFailsUnlessAcceptedAndOutputKeepsPermissions() throws Exception {
+    Path in = work.resolve("with-broken.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(in));
+        Stream<Path> files = Files.list(ChildJvm.testClasses().resolve(PKG))) {
+      for (Path f : files.sorted().toList()) {
+        out.putNextEntry(new JarEntry(PKG + f.getFileName()));
+        out.write(Files.readAllBytes(f));
+        out.closeEntry();
+      }
+      out.putNextEntry(new JarEntry(PKG + "Broken.class"));
+      out.write(new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0, 16, 'x'});
+      out.closeEntry();
+    }
+    Files.setPosixFilePermissions(in, PosixFilePermissions.fromString("rw-r--r--"));
+    Path out = work.resolve("out.jar");
+    ChildJvm.Result refused = instrument("instrument", in.toString(), out.toString());
+    assertEquals(1, refused.status(), refused.describe());
+    assertTrue(refused.errLines().get(0).startsWith(
+        "ame4j: cannot instrument org.ame4jtest.agentit.Broken ("), refused.describe());
+    assertTrue(refused.errLines().get(1).startsWith("ame4j: instrument failed: 1 class could not be"
+        + " instrumented and would run untracked (org.ame4jtest.agentit.Broken)."),
+        refused.describe());
+    assertTrue(refused.err().contains("nothing was written to " + out), refused.describe());
+    assertFalse(Files.exists(out), refused.describe());
+
+    ChildJvm.Result copied = instrument("instrument", "--copy-unreadable", in.toString(), out.toString());
+    assertEquals(0, copied.status(), copied.describe());
+    assertTrue(copied.err().contains("org.ame4jtest.agentit.Broken (")
+        && copied.err().contains("left unchanged: its code is NOT tracked"), copied.describe());
+    assertTrue(copied.err().contains(", 1 left untracked (could not be read)"), copied.describe());
+    assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(out)),
+        copied.describe());
   }
 
   @Test

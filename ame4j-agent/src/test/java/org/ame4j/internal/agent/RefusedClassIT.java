@@ -17,8 +17,9 @@ import org.objectweb.asm.Opcodes;
  * silently (docs/semantics.md, "Under the agent"). {@code LegacyCounter} rewritten to class file version 49 (no stack map
  * frames guaranteed, so no twins) must be reported with the documented line, and the program
  * must still be right: every transaction that reaches it runs inevitable, so 2 workers lose no
- * increment. A malformed class file ({@code Broken}) must be reported too, and then rejected by
- * the JVM itself as it would be without the agent.
+ * increment. A malformed class file ({@code Broken}), which the transformer cannot read, must be
+ * reported too and refused (the program sees a {@code ClassFormatError}, as it would without the
+ * agent), never loaded untracked.
  */
 @Timeout(300)
 class RefusedClassIT {
@@ -51,7 +52,9 @@ class RefusedClassIT {
         + " transactions that reach its code run inevitable"), r.describe());
     assertTrue(err.stream().anyMatch(l ->
         l.startsWith("ame4j: cannot instrument org.ame4jtest.agentit.Broken (")
-            && l.endsWith("left unchanged: its code is NOT tracked, transactions that reach it may lose updates")),
+            && l.endsWith("; refused: the JVM is given it as a malformed class (ClassFormatError),"
+                + " because its code could not be tracked. Fix or recompile it, or leave it out"
+                + " with excludes=org.ame4jtest.agentit.Broken")),
         r.describe());
     assertEquals(2, err.size(), r.describe());
   }

@@ -186,6 +186,7 @@ public final class Atomically {
           aborts++;
           if (aborts >= MAX_ABORTS) {
             asInevitable = true;
+            stats.inevitableAfterAborts++;
           } else if (order == null) {
             Backoff.afterAbort(aborts);
           } else {

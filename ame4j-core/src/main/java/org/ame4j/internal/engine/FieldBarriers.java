@@ -39,6 +39,24 @@ public final class FieldBarriers {
   // ---- reads --------------------------------------------------------------------------------
 
   public static void beforeRead(Object holder, int field, Txn tx) {
+    if (holder instanceof TxObject o) {
+      long word = o.meta;
+      if ((word | Orecs.FRESH) == tx.freshWord) {
+        tx.pendingIndex = -1; // born owned or locked by us: our own value
+        return;
+      }
+      if (Orecs.isLocked(word) || tx.inevitable) {
+        word = tx.openObject(o);
+        if (word == Txn.OWN) {
+          tx.pendingIndex = -1;
+          return;
+        }
+      }
+      tx.pendingIndex = Txn.PENDING_OBJECT;
+      tx.pendingObject = o;
+      tx.pendingWord = word;
+      return;
+    }
     if (tx.fresh.contains(holder)) {
       tx.pendingIndex = -1;
       return;
@@ -85,6 +103,10 @@ public final class FieldBarriers {
   public static void afterRead(Txn tx) {
     int index = tx.pendingIndex;
     if (index < 0) {
+      if (index == Txn.PENDING_OBJECT) {
+        tx.pendingIndex = -1;
+        closeObjectRead(tx.pendingObject, tx.pendingWord, tx);
+      }
       return;
     }
     VarHandle.acquireFence(); // the value load above happens before the re-check below
@@ -96,14 +118,118 @@ public final class FieldBarriers {
     tx.logWordRead(index, word);
   }
 
-  /** Records that {@code o} was allocated by the running transaction (call after the constructor). */
+  /** The second half of an object read: the word must not have changed since it was opened. */
+  private static void closeObjectRead(TxObject o, long word, Txn tx) {
+    VarHandle.acquireFence(); // the value load happens before the re-check (StampedLock.validate)
+    if (o.meta != word) {
+      throw tx.abort(AbortKind.READ_WRITE);
+    }
+    tx.logObjectRead(o, word);
+  }
+
+  /**
+   * Records that {@code o} was allocated by the running transaction (call after the top-most
+   * instrumented constructor's {@code super()}): an instrumented object is born owned (its word
+   * becomes the attempt's fresh word, see {@link TxObject}); any other goes to the capture set.
+   */
   public static void allocated(Object o, Txn tx) {
+    if (o instanceof TxObject t) {
+      TxCell.META.set(t, tx.freshWord); // not yet published: a plain store, released at the end
+      tx.born.add(t);
+      return;
+    }
     tx.fresh.add(o);
+  }
+
+  // ---- per-site field barriers: the JIT inlines them, the site does the access --------------
+  //
+  // A read:   [obj] dup; astore o; ldc id; aload tx; openRead(Object,int,Txn)J; lstore w;
+  //                 aload o; getfield C.f; aload o; lload w; aload tx; closeRead(Object,long,Txn)V
+  // A write:  [obj, v] xstore t; dup; dup; dup; ldc id; aload tx; openWrite(Object,int,Txn)Z;
+  //                 swap; getfield C.f; ldc VH; aload tx; logX(Object,boolean,X,VarHandle,Txn)V;
+  //                 xload t; putfield C.f
+  // The field access stays a getfield/putfield at the site and the barriers never invoke the
+  // VarHandle (the undo log only keeps it for rollback), so each barrier is a few dozen bytes
+  // of bytecode that C2 inlines into every site, with the slow paths out of line in Txn. The
+  // object's word (TxObject) is read next to its header; other holders use the striped table.
+
+  /** {@link #openRead} result: a table read is pending in the descriptor (see {@link #afterRead}). */
+  private static final long TABLE = -3L;
+
+  /**
+   * Opens a field of {@code holder} for reading: the word to check after the load, or a marker
+   * (odd, so never a real unlocked word) meaning nothing to check, or a table read pending.
+   */
+  public static long openRead(Object holder, int field, Txn tx) {
+    if (holder instanceof TxObject o) {
+      long word = o.meta;
+      if ((word | Orecs.FRESH) == tx.freshWord) {
+        return Txn.OWN;
+      }
+      if (Orecs.isLocked(word) || tx.inevitable) {
+        return tx.openObject(o);
+      }
+      return word;
+    }
+    beforeRead(holder, field, tx);
+    return TABLE;
+  }
+
+  /** Closes a read opened by {@link #openRead}: aborts if the word changed meanwhile. */
+  public static void closeRead(Object holder, long word, Txn tx) {
+    if ((word & 1L) == 0) {
+      closeObjectRead((TxObject) holder, word, tx);
+    } else if (word == TABLE) {
+      afterRead(tx);
+    }
+  }
+
+  /**
+   * Opens a field of {@code holder} for writing: locks its record (the object's word, or the
+   * table's) unless already ours. Returns whether the old value must be logged: false for an
+   * object this attempt allocated.
+   */
+  public static boolean openWrite(Object holder, int field, Txn tx) {
+    return lockField(holder, field, tx);
+  }
+
+  /** Logs the old value of an int-like field (boolean, byte, char, short, int) opened for writing. */
+  public static void logInt(Object holder, boolean log, int old, VarHandle vh, Txn tx) {
+    if (log) {
+      tx.undo.add(UndoLog.FIELD, holder, vh, null, old, -1);
+    }
+  }
+
+  public static void logLong(Object holder, boolean log, long old, VarHandle vh, Txn tx) {
+    if (log) {
+      tx.undo.add(UndoLog.FIELD, holder, vh, null, old, -1);
+    }
+  }
+
+  public static void logFloat(Object holder, boolean log, float old, VarHandle vh, Txn tx) {
+    if (log) {
+      tx.undo.add(UndoLog.FIELD, holder, vh, null, Float.floatToRawIntBits(old), -1);
+    }
+  }
+
+  public static void logDouble(Object holder, boolean log, double old, VarHandle vh, Txn tx) {
+    if (log) {
+      tx.undo.add(UndoLog.FIELD, holder, vh, null, Double.doubleToRawLongBits(old), -1);
+    }
+  }
+
+  public static void logObject(Object holder, boolean log, Object old, VarHandle vh, Txn tx) {
+    if (log) {
+      tx.undo.add(UndoLog.FIELD, holder, vh, old, 0, -1);
+    }
   }
 
   // ---- writes -------------------------------------------------------------------------------
 
   private static boolean lockField(Object holder, int field, Txn tx) {
+    if (holder instanceof TxObject o) {
+      return tx.openObjectForWrite(o);
+    }
     if (tx.fresh.contains(holder)) {
       return false;
     }
@@ -323,7 +449,7 @@ public final class FieldBarriers {
   }
 
   public static void addInt(Object holder, int field, VarHandle vh, int delta, Txn tx) {
-    if (deferBlind) {
+    if (deferBlind && !(holder instanceof TxObject)) { // an object's own word: applied eagerly
       blindField(holder, field, vh, delta, tx);
       return;
     }
@@ -338,7 +464,7 @@ public final class FieldBarriers {
   }
 
   public static void addLong(Object holder, int field, VarHandle vh, long delta, Txn tx) {
-    if (deferBlind) {
+    if (deferBlind && !(holder instanceof TxObject)) { // an object's own word: applied eagerly
       blindField(holder, field, vh, delta, tx);
       return;
     }
@@ -353,7 +479,7 @@ public final class FieldBarriers {
   }
 
   public static void addFloat(Object holder, int field, VarHandle vh, float delta, Txn tx) {
-    if (deferBlind) {
+    if (deferBlind && !(holder instanceof TxObject)) { // an object's own word: applied eagerly
       blindField(holder, field, vh, Float.floatToRawIntBits(delta), tx);
       return;
     }
@@ -368,7 +494,7 @@ public final class FieldBarriers {
   }
 
   public static void addDouble(Object holder, int field, VarHandle vh, double delta, Txn tx) {
-    if (deferBlind) {
+    if (deferBlind && !(holder instanceof TxObject)) { // an object's own word: applied eagerly
       blindField(holder, field, vh, Double.doubleToRawLongBits(delta), tx);
       return;
     }

@@ -42,6 +42,17 @@ final class Orecs {
     return (int) (word >>> 1);
   }
 
+  /**
+   * Set in a locked word that marks an object born owned ({@link TxObject}, {@link Txn#freshWord}):
+   * a bit above any owner id, so {@link #owner} still names the transaction and every other
+   * transaction sees an ordinary lock.
+   */
+  static final long FRESH = 1L << 62;
+
+  static long freshOf(int ownerId) {
+    return lockedBy(ownerId) | FRESH;
+  }
+
   /** The striped table for plain fields, statics and array elements. */
   static final class Table {
     static final long[] WORDS = new long[sizeFromProperty()];

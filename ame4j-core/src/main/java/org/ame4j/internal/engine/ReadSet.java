@@ -47,6 +47,18 @@ final class ReadSet {
     size = n + 1;
   }
 
+  /**
+   * A cell's or an object's own word ({@link TxObject}); the same cell seen again right after
+   * itself at the same word is not logged twice (several fields of one object read in a row).
+   */
+  void addCell(TxCell cell, long word) {
+    int n = size;
+    if (n > 0 && cells[n - 1] == cell && words[n - 1] == word) {
+      return;
+    }
+    add(cell, -1, word);
+  }
+
   void add(TxCell cell, int index, long word) {
     hasCells |= cell != null;
     int n = size;

@@ -22,9 +22,14 @@ public abstract class TxCell {
     }
   }
 
-  /** The ownership record of this cell; see {@link Orecs} for the encoding. Starts at version 0. */
-  @SuppressWarnings("unused")
-  private volatile long meta;
+  /**
+   * The ownership record of this cell; see {@link Orecs} for the encoding. Starts at version 0.
+   * Transient: for an instrumented class ({@link TxObject}) it is engine state, never user data
+   * (reflective serializers such as Gson skip transient fields). Package-private, not private:
+   * the field barriers read it as a plain volatile field (on x86 and ARMv8 a load-acquire, as
+   * {@code getAcquire}) so their compiled code stays small enough for C2 to inline everywhere.
+   */
+  transient volatile long meta;
 
   TxCell() {}
 

@@ -90,6 +90,12 @@ public final class Txn {
   final int id;
   /** The word this descriptor writes into the records it locks. */
   final long lockWord;
+  /**
+   * The word of the objects born owned by this descriptor's attempt ({@link TxObject}): locked
+   * for everybody else, and {@code (word | Orecs.FRESH) == freshWord} tells a barrier in one
+   * compare that the object is this attempt's, fresh or locked.
+   */
+  final long freshWord;
 
   // ---- per attempt ------------------------------------------------------------------------
   private long activeStatus;
@@ -119,19 +125,24 @@ public final class Txn {
   final UndoLog undo = new UndoLog();
   final Deferred deferred = new Deferred();
   final FreshObjects fresh = new FreshObjects();
+  final BornObjects born = new BornObjects();
   final BlindUpdates blind = new BlindUpdates();
   final Atomically.RunnableBody runnableBody = new Atomically.RunnableBody();
 
   /** Set when a queue task retried and was handed back: what it waits for. */
   RetryCondition retryCondition;
 
-  // Pending plain-field read between FieldBarriers.beforeRead and afterRead.
+  // Pending plain-field read between FieldBarriers.beforeRead and afterRead: a table index, or
+  // PENDING_OBJECT with the object in pendingObject, or -1 (nothing to check).
   int pendingIndex = -1;
   long pendingWord;
+  TxObject pendingObject;
+  static final int PENDING_OBJECT = -2;
 
   Txn() {
     this.id = TxnRegistry.register(this);
     this.lockWord = Orecs.lockedBy(id);
+    this.freshWord = Orecs.freshOf(id);
   }
 
   // ---- current descriptor -----------------------------------------------------------------
@@ -296,6 +307,9 @@ public final class Txn {
       if (order != null && !inevitable && Clock.now() != rv && !reads.isValid(lockWord)) {
         abort(AbortKind.READ_WRITE);
       }
+      if (born.size > 0) {
+        born.releaseAll(freshWord, rv);
+      }
       finish();
       return;
     }
@@ -308,6 +322,9 @@ public final class Txn {
     if (!inevitable && wv != rv + 1 && !reads.isValid(lockWord)) {
       abort(AbortKind.READ_WRITE);
     }
+    if (born.size > 0) {
+      born.releaseAll(freshWord, wv); // before the locks: whoever reaches them finds them free
+    }
     locks.releaseAll(lockWord, wv);
     finish();
     RetryWaiters.commitHappened();
@@ -316,6 +333,9 @@ public final class Txn {
   /** Undoes every write of this attempt and releases its locks. Safe to call at any point. */
   void rollback() {
     undo.rollbackTo(0);
+    if (born.size > 0) {
+      born.releaseAll(freshWord, lastClock); // garbage, unless an exception carries one out
+    }
     if (locks.size > 0) {
       locks.releaseAll(lockWord, Clock.tick());
       RetryWaiters.commitHappened();
@@ -330,6 +350,7 @@ public final class Txn {
     fresh.clear();
     blind.clear();
     pendingIndex = -1;
+    pendingObject = null;
     depth = 0;
     if (inevitable) {
       inevitable = false;
@@ -478,6 +499,55 @@ public final class Txn {
   }
 
   /**
+   * {@link #logRead} for an object's own word ({@link TxObject}); the same object read again
+   * right after itself at the same word is logged once (several fields of one object in a row).
+   */
+  void logObjectRead(TxObject o, long word) {
+    reads.addCell(o, word);
+    if (Orecs.version(word) > rv) {
+      extend();
+    }
+  }
+
+  /**
+   * First half of a read of a cell or an object ({@link TxObject}; for an object, the barriers'
+   * slow path): returns the unlocked word to validate the read against, or {@link #OWN} when the
+   * record is (now) this transaction's: born owned, locked by it, or locked for the inevitable
+   * transaction's read. Waits out (or aborts on) a lock held by another transaction.
+   */
+  long openObject(TxCell o) {
+    for (; ; ) {
+      long word = (long) TxCell.META.getAcquire(o);
+      if ((word | Orecs.FRESH) == freshWord) {
+        return OWN;
+      }
+      if (Orecs.isLocked(word)) {
+        contend(o, -1, word, false);
+      } else if (inevitable) {
+        acquire(o, -1, false);
+        return OWN;
+      } else {
+        return word;
+      }
+    }
+  }
+
+  /**
+   * Opens an object for writing: false if it was born owned by this attempt (no lock, no undo
+   * entry needed), else true once it is locked by this transaction (taken now, or held already).
+   */
+  boolean openObjectForWrite(TxObject o) {
+    long word = o.meta; // only this thread stores our own two words: no race on those
+    if (word == freshWord) {
+      return false;
+    }
+    if (word != lockWord) {
+      acquire(o, -1, true);
+    }
+    return true;
+  }
+
+  /**
    * Takes the lock of a record (or returns if already ours). The inevitable transaction uses this
    * for reads too: what it has read can then never change under it.
    */
@@ -558,30 +628,11 @@ public final class Txn {
 
   // ---- explicit cells ---------------------------------------------------------------------
 
-  /** {@link #openRead} result for a cell this transaction has locked: no check needed. */
-  private static final long OWN = -1L;
-
   /**
-   * First half of a cell read: returns the unlocked word to validate against, or {@link #OWN}.
-   * Waits out (or aborts on) a lock held by another transaction; the inevitable transaction
-   * locks what it reads.
+   * {@link #openObject} result for a record this transaction holds: no check
+   * needed. Odd like a locked word, and no real word is all ones, so it is never a version.
    */
-  private long openRead(TxCell c) {
-    for (; ; ) {
-      long word = (long) TxCell.META.getAcquire(c);
-      if (word == lockWord) {
-        return OWN;
-      }
-      if (Orecs.isLocked(word)) {
-        contend(c, -1, word, false);
-      } else if (inevitable) {
-        acquire(c, -1, false);
-        return OWN;
-      } else {
-        return word;
-      }
-    }
-  }
+  static final long OWN = -1L;
 
   /**
    * Second half: true if the record still holds {@code word} after the value was loaded (then
@@ -601,7 +652,7 @@ public final class Txn {
 
   public Object read(ObjectCell c) {
     for (; ; ) {
-      long word = openRead(c);
+      long word = openObject(c);
       Object v = c.value;
       if (closeRead(c, word)) {
         return v;
@@ -611,7 +662,7 @@ public final class Txn {
 
   public int read(IntCell c) {
     for (; ; ) {
-      long word = openRead(c);
+      long word = openObject(c);
       int v = c.value;
       if (closeRead(c, word)) {
         return v;
@@ -621,7 +672,7 @@ public final class Txn {
 
   public long read(LongCell c) {
     for (; ; ) {
-      long word = openRead(c);
+      long word = openObject(c);
       long v = c.value;
       if (closeRead(c, word)) {
         return v;

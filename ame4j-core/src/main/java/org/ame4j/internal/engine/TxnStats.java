@@ -17,6 +17,8 @@ public final class TxnStats {
   final long[] aborts = new long[4]; // indexed by AbortKind ordinal
   long failures;
   long inevitable;
+  /** Of {@link #inevitable}: forced after {@code ame4j.maxAborts} aborts (the progress rule). */
+  long inevitableAfterAborts;
   long abortedNanos;
   /** Where transactions became inevitable: "Class.method(File.java:line)" to count. */
   final Map<String, Long> inevitableSites = new HashMap<>();
@@ -47,6 +49,16 @@ public final class TxnStats {
     return inevitable;
   }
 
+  /** Of {@link #inevitable()}: re-runs forced by {@code ame4j.maxAborts} (the progress rule). */
+  public synchronized long inevitableAfterAborts() {
+    return inevitableAfterAborts;
+  }
+
+  /** {@code ame4j.maxAborts}: aborts after which a transaction re-runs inevitable. */
+  public static int maxAborts() {
+    return Atomically.MAX_ABORTS;
+  }
+
   public synchronized long abortedNanos() {
     return abortedNanos;
   }
@@ -71,6 +83,7 @@ public final class TxnStats {
     }
     failures += other.failures;
     inevitable += other.inevitable;
+    inevitableAfterAborts += other.inevitableAfterAborts;
     abortedNanos += other.abortedNanos;
     sites.forEach((k, v) -> inevitableSites.merge(k, v, Long::sum));
   }
@@ -80,6 +93,7 @@ public final class TxnStats {
     java.util.Arrays.fill(aborts, 0);
     failures = 0;
     inevitable = 0;
+    inevitableAfterAborts = 0;
     abortedNanos = 0;
     inevitableSites.clear();
   }

@@ -111,6 +111,11 @@ public final class QueueCore implements TaskSink {
     if (workers == 0 || serial) {
       new SerialRun(this, serial ? serialSeed : Long.getLong("ame4j.seed", 42L)).run();
     } else {
+      Runnable first;
+      synchronized (lock) {
+        first = pending.peekFirst();
+      }
+      NoAgentWarning.beforeRun(workers, first, System.err);
       new ParallelRun(this, workers).run();
     }
   }

@@ -78,7 +78,7 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  * locations survive aliasing writes: memory then holds another write of ours. Field facts match
  * by exact owner, name and descriptor (a field hidden in a subclass is another field).
  *
- * <p>Temporaries live from {@code TwinBody.tmp + 2} up, above the slots the write barriers and
+ * <p>Temporaries live from {@code TwinBody.tmp + TwinBody.SCRATCH} up, above the slots the write barriers and
  * call spills use between two accesses of a fact (spills happen at calls, which end every fact),
  * and never across an entry label except as described above.
  * Constructors are left to the fresh-{@code this} analysis (stable reads only).
@@ -240,7 +240,7 @@ public final class BarrierElision {
     List<Reuse> reuses = new ArrayList<>();
     Map<Integer, Integer> lastStore = new HashMap<>();
     int blockStart = 0;
-    int nextSlot = body.tmp + 2;
+    int nextSlot = body.tmp + TwinBody.SCRATCH;
     for (int i = 0; i < code.length; i++) {
       AbstractInsnNode n = code[i];
       Frame<SourceValue> f = frames[i];
@@ -248,7 +248,7 @@ public final class BarrierElision {
       if (n instanceof LabelNode l && entries.contains(l)) {
         entered = pending.remove(l); // set only for a label reached by one forward jump alone
         facts = entered != null ? new HashMap<>(entered.facts) : new HashMap<>();
-        nextSlot = entered != null ? entered.nextSlot : body.tmp + 2;
+        nextSlot = entered != null ? entered.nextSlot : body.tmp + TwinBody.SCRATCH;
         blockStart = i + 1;
         continue;
       }
@@ -267,7 +267,7 @@ public final class BarrierElision {
         facts.clear();
         entered = null;
         blockStart = i + 1;
-        nextSlot = body.tmp + 2;
+        nextSlot = body.tmp + TwinBody.SCRATCH;
         continue;
       }
       if (op >= 0) {
@@ -362,7 +362,7 @@ public final class BarrierElision {
           known.capture.used = true;
           reuses.add(new Reuse(n, known.slot, known.type));
           ELIDED.incrementAndGet(3);
-        } else if (nextSlot + type.getSize() <= body.tmp + 2 + MAX_TEMP_SLOTS) {
+        } else if (nextSlot + type.getSize() <= body.tmp + TwinBody.SCRATCH + MAX_TEMP_SLOTS) {
           Capture c = new Capture(n, nextSlot, type);
           captures.add(c);
           facts.put(key.text(), new Fact(false, nextSlot, type, key.locals(), c));

@@ -121,7 +121,7 @@ public final class BlindUpdatePatterns {
       return false;
     }
     Type t = Type.getType(get.desc);
-    InsnList call = body.storeCall(put, decl, "add" + kind(t), t.getDescriptor());
+    InsnList call = body.blindFieldAdd(put, decl, "add" + kind(t), t.getDescriptor());
     insns.remove(dup);
     finish(insns, m, call, get);
     return true;

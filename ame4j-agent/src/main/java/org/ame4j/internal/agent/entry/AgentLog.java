@@ -16,8 +16,9 @@ import org.ame4j.internal.agent.instr.Instrumented;
  * (fail loudly: docs/semantics.md, "Under the agent"):
  * <pre>ame4j: cannot instrument com.acme.Old (class file version 49 may lack stack map frames); transactions that reach its code run inevitable</pre>
  * It is always printed, verbose or not ({@link #record} of a {@code FALLBACK} outcome). A class
- * whose bytes the transformer could not even parse ({@code FAILED}) is worse: it is left as it
- * is, its code is not tracked, and the line says so.
+ * whose bytes the transformer could not even parse ({@code FAILED}) cannot get that fallback: at
+ * load time it is refused ({@link #refused}), offline the run fails ({@link #unreadable}) unless
+ * the user accepts to copy it untracked ({@link #record}, which then says so).
  *
  * <p>Thread-safe: classes are transformed on whatever threads load them. Lines are printed
  * whole ({@code println} of one string), but lines of different threads may interleave.
@@ -30,6 +31,7 @@ public final class AgentLog {
   private final LongAdder instrumented = new LongAdder();
   private final LongAdder notInstrumentable = new LongAdder();
   private final LongAdder failed = new LongAdder();
+  private final LongAdder refused = new LongAdder();
   private final LongAdder unchanged = new LongAdder();
   private final LongAdder excluded = new LongAdder();
 
@@ -70,8 +72,24 @@ public final class AgentLog {
   }
 
   /**
-   * A class the transformer could not process at all (it threw, typically on bytes it cannot
-   * parse): it is loaded or copied unchanged, untracked. Always printed.
+   * Load time: a class the transformer could not process at all (it threw, typically on bytes it
+   * cannot parse) is refused, never loaded untracked. Always printed.
+   */
+  public void refused(String className, String reason) {
+    refused.increment();
+    out.println(PREFIX + "cannot instrument " + className + " (" + reason + "); refused: the JVM"
+        + " is given it as a malformed class (ClassFormatError), because its code could not be"
+        + " tracked. Fix or recompile it, or leave it out with excludes=" + className);
+  }
+
+  /** Offline, before the run fails: a class whose bytes could not be processed. Always printed. */
+  public void unreadable(String className, String reason) {
+    out.println(PREFIX + "cannot instrument " + className + " (" + reason + ")");
+  }
+
+  /**
+   * Offline with {@code --copy-unreadable}: a class the transformer could not process at all is
+   * copied unchanged, untracked, as the user asked. Always printed.
    */
   public void failed(String className, String reason) {
     failed.increment();
@@ -128,15 +146,19 @@ public final class AgentLog {
 
   /**
    * One line: {@code N classes instrumented (F of them not instrumentable: run inevitable),
-   * U already instrumented, E excluded by options, X left untracked}.
+   * U already instrumented, E excluded by options, R refused (could not be read), X left
+   * untracked (could not be read)}; "1 class", and the last two only when not zero.
    */
   public String summary() {
     long f = notInstrumentable.sum();
+    long r = refused.sum();
     long x = failed.sum();
-    return PREFIX + instrumented.sum() + " classes instrumented"
+    long n = instrumented.sum();
+    return PREFIX + n + (n == 1 ? " class" : " classes") + " instrumented"
         + (f > 0 ? " (" + f + " of them not instrumentable: run inevitable)" : "")
         + ", " + unchanged.sum() + " already instrumented"
         + ", " + excluded.sum() + " excluded by options"
+        + (r > 0 ? ", " + r + " refused (could not be read)" : "")
         + (x > 0 ? ", " + x + " left untracked (could not be read)" : "");
   }
 }

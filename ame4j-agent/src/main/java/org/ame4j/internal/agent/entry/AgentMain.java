@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.ame4j.internal.agent.instr.TwinTransformer;
 import org.ame4j.internal.agent.jdkpatch.JdkPatchStartup;
+import org.ame4j.internal.queue.NoAgentWarning;
 
 /**
  * The agent's entry points ({@code Premain-Class} and {@code Agent-Class} of the agent jar):
@@ -17,10 +18,13 @@ import org.ame4j.internal.agent.jdkpatch.JdkPatchStartup;
  * Options: {@link AgentOptions}.
  *
  * <p>Guarantees: when {@link #premain} returns, the transformer is registered, so every class an
- * application loader defines from then on is instrumented, falls back loudly, or is reported; an
- * invalid option makes {@code premain} throw, which fails the JVM start (java.lang.instrument: if
- * the agent cannot be started, the JVM aborts) after a one-line explanation on stderr. Giving
- * the agent twice installs it once.
+ * application loader defines from then on is instrumented, falls back loudly, or is reported. An
+ * invalid option ends the JVM with status {@value #BAD_OPTION} after a one-line explanation on
+ * stderr, and a java.base patch made for another JDK or agent with status {@value #CANNOT_START}:
+ * {@code premain} calls {@link System#exit} rather than throwing, because an exception escaping
+ * {@code premain} makes the JVM abort (java.lang.instrument) with a stack trace, "FATAL ERROR in
+ * native method" and native frames, which reads like a JVM crash. Giving the agent twice
+ * installs it once.
  *
  * <p>Does not support late attach ({@link #agentmain}): classes already loaded cannot gain the
  * twin methods (JVMTI {@code RedefineClasses} and {@code RetransformClasses} may not add methods),
@@ -31,16 +35,21 @@ public final class AgentMain {
 
   private static final AtomicBoolean INSTALLED = new AtomicBoolean();
 
+  /** Exit status for an invalid agent option (a usage error, as the launcher's). */
+  static final int BAD_OPTION = 2;
+
+  /** Exit status when the agent cannot start (a stale java.base patch). */
+  static final int CANNOT_START = 1;
+
   /** {@code -javaagent:ame4j-agent.jar[=options]}. */
   public static void premain(String args, Instrumentation inst) {
     AgentOptions options;
     try {
       options = AgentOptions.parse(args);
     } catch (IllegalArgumentException e) {
-      // The JVM prints the exception with a stack trace and a native-looking "FATAL ERROR";
-      // this line is the one to read.
       System.err.println(AgentLog.PREFIX + e.getMessage());
-      throw e;
+      System.exit(BAD_OPTION);
+      return;
     }
     if (!INSTALLED.compareAndSet(false, true)) {
       System.err.println(AgentLog.PREFIX + "agent given twice: the second one (options '" + args
@@ -50,8 +59,8 @@ public final class AgentMain {
     try {
       install(options, inst, System.err);
     } catch (IllegalStateException e) {
-      System.err.println(AgentLog.PREFIX + e.getMessage()); // the line to read (a stale java.base patch)
-      throw e;
+      System.err.println(AgentLog.PREFIX + e.getMessage()); // a stale java.base patch
+      System.exit(CANNOT_START);
     }
   }
 
@@ -66,6 +75,7 @@ public final class AgentMain {
 
   static LoadTimeTransformer install(AgentOptions options, Instrumentation inst, PrintStream err) {
     AgentLog log = new AgentLog(err, options.verbose());
+    NoAgentWarning.agentLoaded();
     warmUp();
     List<String> patched = JdkPatchStartup.start(inst, log::info);
     LoadTimeTransformer transformer = new LoadTimeTransformer(options, log, Set.copyOf(patched));

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.function.Function;
 import org.ame4j.internal.agent.instr.ClassInstrumenter;
+import org.ame4j.internal.agent.instr.Instrumented;
 
 /**
  * The {@link ClassFileTransformer} the agent registers: every class that an application class
@@ -49,8 +50,14 @@ import org.ame4j.internal.agent.instr.ClassInstrumenter;
  *
  * <p>Guarantees: {@link #transform} never throws. The JVM ignores an exception from a
  * transformer and defines the original bytes ("throwing an exception has the same effect as
- * returning null"), which would be a <em>silent</em> loss of instrumentation; instead every
- * failure is reported on stderr with the class name and the reason ({@link AgentLog}).
+ * returning null"), which would be a <em>silent</em> loss of instrumentation. Instead a class
+ * the transformer could not process ({@code FAILED}, or anything thrown) is <em>refused</em>:
+ * reported on stderr with the class name and the reason ({@link AgentLog#refused}), and replaced
+ * by {@link #REFUSED}, bytes the JVM rejects with a {@code ClassFormatError} where the class is
+ * first used. The original bytes are not passed on: most bytes the transformer cannot parse are
+ * malformed and the JVM would reject them too, but the rest (a class file version newer than the
+ * agent knows, say) would load without twins and run untracked inside transactions, which is
+ * what the agent promises never to do. A class left out with {@code excludes} is never refused.
  * Does not guarantee anything about classes loaded before the agent started (there are none from
  * application loaders when it is given with {@code -javaagent}).
  */
@@ -60,6 +67,9 @@ public final class LoadTimeTransformer implements ClassFileTransformer {
   private final ClassLoader platform = ClassLoader.getPlatformClassLoader();
   private final Set<String> jdkPatched;
   private final Map<ClassLoader, ClassInstrumenter> byLoader = new WeakHashMap<>();
+
+  /** What a refused class is replaced by: a class file whose magic number is wrong. */
+  static final byte[] REFUSED = new byte[16];
 
   /** @param jdkPatched the JDK classes with twins in this JVM (the java.base patch in use) */
   public LoadTimeTransformer(AgentOptions options, AgentLog log, Set<String> jdkPatched) {
@@ -75,15 +85,22 @@ public final class LoadTimeTransformer implements ClassFileTransformer {
       return null;
     }
     try {
-      return log.record(className, instrumenterFor(loader).instrument(className, classfileBuffer), options.dump());
+      Instrumented r = instrumenterFor(loader).instrument(className, classfileBuffer);
+      return r.outcome() == Instrumented.Outcome.FAILED
+          ? refuse(className, r.reason())
+          : log.record(className, r, options.dump());
     } catch (Throwable t) { // includes VirtualMachineErrors: the JVM would swallow them silently
-      try {
-        log.failed(className.replace('/', '.'), ClassInstrumenter.reason(t));
-      } catch (Throwable ignored) {
-        // nothing left to report with (e.g. out of memory while printing)
-      }
-      return null;
+      return refuse(className, ClassInstrumenter.reason(t));
     }
+  }
+
+  private byte[] refuse(String className, String reason) {
+    try {
+      log.refused(className.replace('/', '.'), reason);
+    } catch (Throwable ignored) {
+      // nothing left to report with (e.g. out of memory while printing)
+    }
+    return REFUSED.clone();
   }
 
   private ClassInstrumenter instrumenterFor(ClassLoader loader) {

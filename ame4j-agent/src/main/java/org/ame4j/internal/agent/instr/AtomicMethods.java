@@ -43,9 +43,15 @@ final class AtomicMethods {
           + "Ljava/lang/invoke/MethodType;Ljava/lang/invoke/MethodHandle;Ljava/lang/invoke/MethodType;)"
           + "Ljava/lang/invoke/CallSite;", false);
 
-  /** True if {@code m} carries one of the annotation types (class names with dots). */
+  /**
+   * True if {@code m} carries one of the annotation types (class names with dots) and is not a
+   * bridge. javac copies a method's annotations onto the bridges it adds for a generic or
+   * covariant override ({@code Object get()} beside {@code String get()}); a bridge only
+   * forwards to that method, which is atomic itself, and rewriting it too would give the class
+   * two runners {@code get$ame$run} with one descriptor, which the JVM refuses to load.
+   */
   static boolean isAtomic(MethodNode m, Set<String> annotations) {
-    return (m.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0
+    return (m.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE | Opcodes.ACC_BRIDGE)) == 0
         && !m.name.startsWith("<")
         && (has(m.visibleAnnotations, annotations) || has(m.invisibleAnnotations, annotations));
   }

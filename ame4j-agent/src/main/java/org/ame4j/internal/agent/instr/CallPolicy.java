@@ -33,6 +33,15 @@ public final class CallPolicy {
       "java/lang/Double");
 
   /**
+   * Methods of {@code Class} that answer from the class's own immutable shape (the name is
+   * cached on first use, idempotently): no program state, no callback into user code.
+   */
+  private static final Set<String> CLASS_QUERIES = Set.of(
+      "getName", "getSimpleName", "getComponentType", "getSuperclass", "getModifiers", "isArray",
+      "isPrimitive", "isInterface", "isEnum", "isRecord", "isInstance", "isAssignableFrom",
+      "cast");
+
+  /**
    * The default include rule: everything but the JDK, ame4j itself and the agent's ASM. No
    * exception for any package of ours: code to instrument (examples, benchmarks, test fixtures)
    * lives outside {@code org.ame4j}.
@@ -63,6 +72,13 @@ public final class CallPolicy {
         return name.equals("getClass");
       case "java/lang/Enum":
         return name.equals("ordinal") || name.equals("name");
+      case "java/lang/reflect/Array":
+        // An array's length never changes, and a new array is fresh. Not newInstance(Class,
+        // int[]) (it reads the dimensions array, which may be shared) nor get/set (elements).
+        return name.equals("getLength")
+            || (name.equals("newInstance") && desc.equals("(Ljava/lang/Class;I)Ljava/lang/Object;"));
+      case "java/lang/Class":
+        return CLASS_QUERIES.contains(name); // what a class is, fixed once it is loaded
       case "java/util/Objects":
         return name.equals("isNull") || name.equals("nonNull") || name.equals("checkIndex")
             || (name.equals("requireNonNull")

@@ -12,10 +12,12 @@ import org.objectweb.asm.tree.ClassNode;
  * a JDK class being twinned for the java.base patch ({@code jdk}: twins only, see
  * {@link JdkPatchTransform}), and whether barriers are elided ({@code elide}:
  * {@link BarrierElision}, with the transformer's {@link StableFields} and the class's incoming
- * bytes {@code classfile}).
+ * bytes {@code classfile}), and whether instance fields get the per-site barriers of objects with
+ * their own word ({@code siteBarriers}: {@link ObjectWords}, {@link TwinBody}).
  */
 public record ClassContext(ClassNode cn, Predicate<String> instrumentable, Hierarchy hierarchy, boolean blindUpdates,
-    boolean jdk, Predicate<String> jdkPatched, boolean elide, StableFields stable, byte[] classfile) {
+    boolean jdk, Predicate<String> jdkPatched, boolean elide, StableFields stable, byte[] classfile,
+    boolean siteBarriers) {
   /** The verification type of a twin's transaction local: {@code Txn}, or {@code Object} in the JDK. */
   String txLocalType() {
     return jdk ? "java/lang/Object" : TwinTransformer.TXN;

@@ -17,7 +17,10 @@ import org.ame4j.internal.agent.instr.Instrumented.Outcome;
  *
  * <p>Guarantees: {@link #instrument} never throws (except {@link VirtualMachineError}s) and
  * classifies every class file ({@link Instrumented.Outcome}); it reports nothing itself, the
- * caller does. Thread-safe if the class-bytes function is.
+ * caller does. A class the user's selection leaves out is {@code EXCLUDED} even when its bytes
+ * cannot be parsed (they are the JVM's business then); {@code FAILED} is only for selected
+ * classes, which the callers must not let run untracked. Thread-safe if the class-bytes function
+ * is.
  */
 public final class ClassInstrumenter {
   private final Predicate<String> selected;
@@ -57,7 +60,9 @@ public final class ClassInstrumenter {
     } catch (VirtualMachineError e) {
       throw e;
     } catch (Throwable t) {
-      return new Instrumented(Outcome.FAILED, null, reason(t));
+      return selected.test(className)
+          ? new Instrumented(Outcome.FAILED, null, reason(t))
+          : Instrumented.of(Outcome.EXCLUDED);
     }
   }
 

@@ -26,7 +26,10 @@ public record Instrumented(Outcome outcome, byte[] bytes, String reason) {
     UNCHANGED,
     /** Left as it is because the include rules leave it out. */
     EXCLUDED,
-    /** Not a class file this agent can process ({@link #reason}): left as it is, untracked. */
+    /**
+     * Not a class file this agent can process ({@link #reason}): no twins, no fallback. The load
+     * time agent refuses it, the offline instrumenter fails (or copies it untracked when asked).
+     */
     FAILED,
     /** Never instrumented and not counted: the JDK, ame4j itself, module descriptors. */
     SKIPPED

@@ -60,11 +60,22 @@ public final class TwinBody {
   /** The slot holding the transaction: the first one the original body never uses. */
   final int tx;
   /**
-   * First slot for straight-line temporaries (never live at a frame; from {@code tmp + 2} up,
-   * {@link BarrierElision}'s, which types the ones it keeps across a jump in that jump's target frame).
+   * First slot for straight-line temporaries (never live at a frame; from {@code tmp + SCRATCH}
+   * up, {@link BarrierElision}'s, which types the ones it keeps across a jump in that jump's
+   * target frame).
    */
   public final int tmp;
+  /**
+   * Slots from {@link #tmp} that one barrier uses and leaves dead: a written value (two for a wide
+   * one), or a read's holder and its word (1 + 2).
+   */
+  public static final int SCRATCH = 3;
   private final Set<AbstractInsnNode> thisAccesses;
+  /**
+   * Field instructions this class emitted between barriers of its own (the per-site blind
+   * update): the main loop leaves them as they are.
+   */
+  private final Set<AbstractInsnNode> guarded = new java.util.HashSet<>();
   private final AbstractInsnNode superInit;
   private final TwinCalls calls;
   int line = -1;
@@ -96,7 +107,7 @@ public final class TwinBody {
       } else if (n instanceof FrameNode f) {
         f.local = elision.withTemporaries(f, Frames.withLocal(f.local, tx, ctx.txLocalType(), original.name));
       } else if (n instanceof FieldInsnNode fi) {
-        if (!thisAccesses.contains(fi) && !plain.contains(fi)) {
+        if (!thisAccesses.contains(fi) && !plain.contains(fi) && !guarded.contains(fi)) {
           field(insns, fi);
         }
       } else if (n instanceof MethodInsnNode mi) {
@@ -235,6 +246,10 @@ public final class TwinBody {
     InsnList before = new InsnList();
     switch (fi.getOpcode()) {
       case Opcodes.GETFIELD -> {
+        if (ctx.siteBarriers()) {
+          siteRead(insns, fi, id);
+          return;
+        }
         before.add(new InsnNode(Opcodes.DUP));
         before.add(new LdcInsnNode(id));
         before.add(loadTx());
@@ -251,6 +266,10 @@ public final class TwinBody {
         insns.insert(fi, afterRead());
       }
       case Opcodes.PUTFIELD -> {
+        if (ctx.siteBarriers()) {
+          siteWrite(insns, fi, id, ft);
+          return;
+        }
         insns.insertBefore(fi, storeCall(fi, decl, "write" + kind(ft), kindDesc(ft)));
         insns.remove(fi);
       }
@@ -260,6 +279,106 @@ public final class TwinBody {
       }
       default -> throw new IllegalStateException();
     }
+  }
+
+  /**
+   * A {@code getfield} between the per-site read barriers ({@code FieldBarriers.openRead} and
+   * {@code closeRead}; the holder and the word wait in temporaries): {@code [obj] -> [value]}.
+   */
+  private void siteRead(InsnList insns, FieldInsnNode fi, int id) {
+    InsnList before = new InsnList();
+    before.add(new VarInsnNode(Opcodes.ASTORE, tmp));
+    before.add(new VarInsnNode(Opcodes.ALOAD, tmp));
+    before.add(new LdcInsnNode(id));
+    before.add(loadTx());
+    before.add(barrier("openRead", "(Ljava/lang/Object;I" + TXN_DESC + ")J"));
+    before.add(new VarInsnNode(Opcodes.LSTORE, tmp + 1));
+    before.add(new VarInsnNode(Opcodes.ALOAD, tmp));
+    insns.insertBefore(fi, before);
+    InsnList after = new InsnList();
+    after.add(new VarInsnNode(Opcodes.ALOAD, tmp));
+    after.add(new VarInsnNode(Opcodes.LLOAD, tmp + 1));
+    after.add(loadTx());
+    after.add(barrier("closeRead", "(Ljava/lang/Object;J" + TXN_DESC + ")V"));
+    insns.insert(fi, after);
+  }
+
+  /**
+   * A {@code putfield} behind the per-site write barriers: {@code openWrite} locks the holder's
+   * record, the old value is loaded by a {@code getfield} under that lock and logged
+   * ({@code logX}, with the field's {@code VarHandle} for rollback only), then the original
+   * {@code putfield} stores: {@code [obj, value] -> []}. No VarHandle is invoked on this path.
+   */
+  private void siteWrite(InsnList insns, FieldInsnNode fi, int id, Type ft) {
+    String log = logKind(ft);
+    String logged = logDesc(ft);
+    InsnList l = new InsnList();
+    l.add(new VarInsnNode(ft.getOpcode(Opcodes.ISTORE), tmp));
+    l.add(new InsnNode(Opcodes.DUP));
+    l.add(new InsnNode(Opcodes.DUP));
+    l.add(new InsnNode(Opcodes.DUP));
+    l.add(new LdcInsnNode(id));
+    l.add(loadTx());
+    l.add(barrier("openWrite", "(Ljava/lang/Object;I" + TXN_DESC + ")Z"));
+    l.add(new InsnNode(Opcodes.SWAP));
+    l.add(new FieldInsnNode(Opcodes.GETFIELD, fi.owner, fi.name, fi.desc));
+    l.add(new LdcInsnNode(varHandle(FIELD_VH, fi)));
+    l.add(loadTx());
+    l.add(barrier("log" + log, "(Ljava/lang/Object;Z" + logged + VH + TXN_DESC + ")V"));
+    l.add(new VarInsnNode(ft.getOpcode(Opcodes.ILOAD), tmp));
+    insns.insertBefore(fi, l);
+  }
+
+  /**
+   * What replaces a blind update {@code x.f += d} whose {@code putfield} is {@code put}:
+   * {@code [obj, delta] -> []}. With the per-site barriers: {@code openWrite} locks the holder,
+   * the old value is loaded under the lock and logged, loaded again, added to and stored, by
+   * plain field instructions (no VarHandle invoked, so the barriers inline); else
+   * {@code FieldBarriers.addX(holder, id, VarHandle, delta, tx)}. A read-for-write either way: no
+   * read-set entry.
+   */
+  public InsnList blindFieldAdd(FieldInsnNode put, Hierarchy.Member decl, String method, String valueDesc) {
+    if (!ctx.siteBarriers()) {
+      return storeCall(put, decl, method, valueDesc);
+    }
+    Type ft = Type.getType(put.desc);
+    InsnList l = new InsnList();
+    l.add(new VarInsnNode(ft.getOpcode(Opcodes.ISTORE), tmp));
+    for (int i = 0; i < 4; i++) {
+      l.add(new InsnNode(Opcodes.DUP));
+    }
+    l.add(new LdcInsnNode(put.name.hashCode()));
+    l.add(loadTx());
+    l.add(barrier("openWrite", "(Ljava/lang/Object;I" + TXN_DESC + ")Z"));
+    l.add(new InsnNode(Opcodes.SWAP));
+    l.add(guard(new FieldInsnNode(Opcodes.GETFIELD, put.owner, put.name, put.desc)));
+    l.add(new LdcInsnNode(varHandle(FIELD_VH, put)));
+    l.add(loadTx());
+    l.add(barrier("log" + logKind(ft), "(Ljava/lang/Object;Z" + logDesc(ft) + VH + TXN_DESC + ")V"));
+    l.add(guard(new FieldInsnNode(Opcodes.GETFIELD, put.owner, put.name, put.desc)));
+    l.add(new VarInsnNode(ft.getOpcode(Opcodes.ILOAD), tmp));
+    l.add(new InsnNode(ft.getOpcode(Opcodes.IADD)));
+    l.add(guard(new FieldInsnNode(Opcodes.PUTFIELD, put.owner, put.name, put.desc)));
+    return l;
+  }
+
+  private FieldInsnNode guard(FieldInsnNode fi) {
+    guarded.add(fi);
+    return fi;
+  }
+
+  /** The {@code FieldBarriers.logX} that logs an old value of type {@code t}: int-like types share logInt. */
+  private static String logKind(Type t) {
+    String k = kind(t);
+    return switch (k) {
+      case "Boolean", "Byte", "Char", "Short" -> "Int";
+      default -> k;
+    };
+  }
+
+  /** The type {@code logX} takes the old value as: {@link #kindDesc}, int for the int-like types. */
+  private static String logDesc(Type t) {
+    return logKind(t).equals("Int") ? "I" : kindDesc(t);
   }
 
   /**

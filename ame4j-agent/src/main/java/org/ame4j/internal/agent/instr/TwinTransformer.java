@@ -131,6 +131,7 @@ public final class TwinTransformer {
   private final Set<String> atomicAnnotations;
   private boolean blindUpdates = BlindUpdatePatterns.DEFAULT;
   private boolean barrierElision = BarrierElision.DEFAULT;
+  private boolean objectWords = ObjectWords.DEFAULT;
   private final StableFields stableFields;
   /** Twinning JDK classes for the java.base patch ({@link JdkPatchTransform}). */
   private boolean jdk;
@@ -178,6 +179,17 @@ public final class TwinTransformer {
    */
   public TwinTransformer barrierElision(boolean on) {
     this.barrierElision = on;
+    return this;
+  }
+
+  /**
+   * Turns the objects' own ownership words ({@link ObjectWords}: classes extending Object get the
+   * engine's {@code TxObject} as superclass) and the per-site field barriers ({@link TwinBody})
+   * on or off for classes transformed from now on. Default: on unless the system property
+   * {@code ame4j.objectWords} is {@code false} (then every field uses the striped table).
+   */
+  public TwinTransformer objectWords(boolean on) {
+    this.objectWords = on;
     return this;
   }
 
@@ -284,8 +296,11 @@ public final class TwinTransformer {
         cn.version = Opcodes.V11; // for ConstantDynamic (JVMS §4.4.13)
       }
       SerialVersionUids.keep(cn, reader, hierarchy);
+      if (objectWords && !jdk) {
+        ObjectWords.inject(cn);
+      }
       ClassContext ctx = new ClassContext(cn, instrumentable, hierarchy, blindUpdates, jdk,
-          jdk ? instrumentable : jdkPatched, barrierElision, stableFields, classfile);
+          jdk ? instrumentable : jdkPatched, barrierElision, stableFields, classfile, objectWords && !jdk);
       new ClassRewrite(ctx, atomicAnnotations, tooLarge).run();
       if (jdk) {
         JdkPatchTransform.relocate(cn);

@@ -38,6 +38,7 @@ import java.util.zip.ZipOutputStream;
 import org.ame4j.internal.agent.entry.AgentLog;
 import org.ame4j.internal.agent.entry.AgentOptions;
 import org.ame4j.internal.agent.instr.ClassInstrumenter;
+import org.ame4j.internal.agent.instr.Instrumented;
 import org.objectweb.asm.ClassReader;
 
 /**
@@ -71,9 +72,19 @@ import org.objectweb.asm.ClassReader;
  * A jar input gives a jar output, a directory input a directory output; an existing output jar is
  * replaced, an output directory must be empty or absent (nothing of the user's is ever deleted).
  *
+ * <p>A class whose bytes the transformer cannot process at all (it cannot even give it the
+ * inevitable fallback) fails the run: every such class is reported ({@link AgentLog#unreadable})
+ * and nothing is written, because its code would run untracked. With {@code copyUnreadable}
+ * (the command's {@code --copy-unreadable}) such classes are copied unchanged instead, reported
+ * as untracked ({@link AgentLog#record}). Classes left out by {@code excludes} are copied
+ * unchanged without being parsed.
+ *
+ * <p>The output gets the permissions of the input (a jar's file mode, a directory's mode for the
+ * output directory; the files inside it are created with the process's umask), not those of the
+ * owner-only temporary it is written to first.
+ *
  * <p>Does not: look inside nested jars (Spring Boot's {@code BOOT-INF/lib/*.jar} are copied as
- * they are; run such programs with the agent), re-sign the output, or instrument classes whose
- * bytes cannot be parsed (copied unchanged and reported, see {@link AgentLog#record}).
+ * they are; run such programs with the agent) or re-sign the output.
  */
 final class OfflineInstrumenter {
   private static final String VERSIONS = "META-INF/versions/";
@@ -85,11 +96,19 @@ final class OfflineInstrumenter {
   private final AgentOptions options;
   private final List<Path> classpath;
   private final AgentLog log;
+  private final boolean copyUnreadable;
 
   OfflineInstrumenter(AgentOptions options, List<Path> classpath, AgentLog log) {
+    this(options, classpath, log, false);
+  }
+
+  /** @param copyUnreadable copy classes that cannot be processed unchanged instead of failing */
+  OfflineInstrumenter(AgentOptions options, List<Path> classpath, AgentLog log,
+      boolean copyUnreadable) {
     this.options = options;
     this.classpath = List.copyOf(classpath);
     this.log = log;
+    this.copyUnreadable = copyUnreadable;
   }
 
   /**
@@ -139,6 +158,7 @@ final class OfflineInstrumenter {
       if (dir) {
         Files.deleteIfExists(target); // an empty directory, checked above
       }
+      copyPermissions(in, tmp);
       move(tmp, target);
     } catch (IOException | RuntimeException | Error e) {
       deleteTree(tmp);
@@ -167,6 +187,7 @@ final class OfflineInstrumenter {
           + " signature (the output is unsigned)");
     }
     Map<Integer, ClassInstrumenter> byLevel = new HashMap<>();
+    List<String> unreadable = new ArrayList<>();
     for (Entry e : entries) {
       String name = e.name();
       if (e.directory()) {
@@ -185,12 +206,38 @@ final class OfflineInstrumenter {
         ClassInstrumenter ci = byLevel.computeIfAbsent(level,
             l -> new ClassInstrumenter(options::selects, options.annotations(), Set.of(), lookup(input, cp, levels, l)));
         String className = className(bytes, m.matches() ? m.group(2) : name);
-        byte[] instrumented = log.record(className, ci.instrument(className, bytes), options.dump());
-        if (instrumented != null) {
-          bytes = instrumented;
+        Instrumented r = ci.instrument(className, bytes);
+        if (r.outcome() == Instrumented.Outcome.FAILED && !copyUnreadable) {
+          String dotted = className.replace('/', '.');
+          log.unreadable(dotted, r.reason());
+          unreadable.add(dotted);
+        } else {
+          byte[] instrumented = log.record(className, r, options.dump());
+          if (instrumented != null) {
+            bytes = instrumented;
+          }
         }
       }
       output.file(e, bytes);
+    }
+    if (!unreadable.isEmpty()) {
+      throw new IOException(unreadable.size() + (unreadable.size() == 1 ? " class" : " classes")
+          + " could not be instrumented and would run untracked (" + String.join(", ", unreadable)
+          + "). Fix or recompile, leave out with --options excludes=..., or give"
+          + " --copy-unreadable to copy unchanged (then NOT tracked)");
+    }
+  }
+
+  /**
+   * The input's POSIX permissions onto the output written so far to {@code tmp}, which
+   * {@code createTempFile}/{@code createTempDirectory} made owner-only (0600/0700). Nothing on
+   * a file system without POSIX permissions.
+   */
+  private static void copyPermissions(Path in, Path tmp) throws IOException {
+    try {
+      Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(in));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: the temporary's default permissions are the usual ones there
     }
   }
 

@@ -14,9 +14,10 @@ import org.ame4j.internal.agent.jdkpatch.JdkPatch;
  * The agent jar's {@code Main-Class}: {@code java -jar ame4j-agent.jar instrument …}, the
  * command-line front of {@link OfflineInstrumenter}.
  *
- * <p>Exit status: 0 done (classes that could not be instrumented are reported on stderr but do
- * not fail the run, as at load time), 1 the instrumentation failed (nothing was written),
- * 2 the command line is wrong (usage on stderr).
+ * <p>Exit status: 0 done (classes that take the inevitable fallback are reported on stderr), 1
+ * the instrumentation failed, nothing was written (among the reasons: a class whose bytes cannot
+ * be processed at all, unless {@code --copy-unreadable}), 2 the command line is wrong (usage on
+ * stderr).
  */
 public final class OfflineMain {
   private OfflineMain() {}
@@ -24,7 +25,7 @@ public final class OfflineMain {
   static final String USAGE = """
       usage: java -jar ame4j-agent.jar <command>
 
-        instrument [--classpath CP] [--options OPTS] IN OUT
+        instrument [--classpath CP] [--options OPTS] [--copy-unreadable] IN OUT
             Instruments every class of IN (a jar, or a directory of classes) into OUT (a jar, or
             an empty or new directory), exactly as the load-time agent would, so the program can
             run without -javaagent. Run the result with the agent jar on the class path (it
@@ -34,9 +35,12 @@ public final class OfflineMain {
                             classes use are found (superclasses, fields), as at run time
             --options OPTS  agent options (includes=..., excludes=..., verbose=true, dump=DIR),
                             as after -javaagent:ame4j-agent.jar=
+            --copy-unreadable  copy classes whose bytes cannot be processed unchanged (their
+                            code is then NOT tracked); without it such a class fails the run
             Resources are copied unchanged; signature files are dropped (instrumented classes
             would break the signature); multi-release versioned classes are instrumented;
-            module-info.class is left as it is. OUT is written whole or not at all.
+            module-info.class is left as it is. OUT is written whole or not at all, with the
+            permissions of IN.
         jdk-patch [--cache DIR]
             Makes (once per JDK build and agent) the java.base patch that makes the JDK's
             collections, Arrays, StringBuilder… transactional, and prints its directory, for
@@ -86,6 +90,7 @@ public final class OfflineMain {
   private static int instrument(String[] args, PrintStream err) {
     List<Path> classpath = new ArrayList<>();
     String optionText = null;
+    boolean copyUnreadable = false;
     List<String> files = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
       String a = args[i];
@@ -99,6 +104,9 @@ public final class OfflineMain {
               classpath.add(Path.of(e));
             }
           }
+          break;
+        case "--copy-unreadable":
+          copyUnreadable = true;
           break;
         case "--options":
           if (i + 1 >= args.length) {
@@ -127,7 +135,7 @@ public final class OfflineMain {
     Path in = Path.of(files.get(0));
     Path outPath = Path.of(files.get(1));
     try {
-      new OfflineInstrumenter(options, classpath, log).instrument(in, outPath);
+      new OfflineInstrumenter(options, classpath, log, copyUnreadable).instrument(in, outPath);
     } catch (IOException e) {
       err.println(AgentLog.PREFIX + "instrument failed: " + e.getMessage()
           + "; nothing was written to " + outPath);

@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ame4j.internal.engine.FieldBarriers;
 import org.ame4j.internal.engine.Txn;
+import org.ame4j.internal.engine.TxObject;
 
 /**
  * {@code Object.clone()} reached from a twin (a {@code super.clone()} that resolves to
- * {@code Object}'s: {@code HashMap.clone()} under the java.base patch, a user class's
+ * {@code Object}'s, or to {@code TxObject}'s, which every instrumented class extending Object
+ * inherits: {@code HashMap.clone()} under the java.base patch, a user class's
  * {@code clone()}), linked by {@link TwinLinker} in place of the native call, which would make
  * the transaction inevitable.
  *
@@ -56,7 +58,9 @@ public final class ObjectClone {
     protected Slot[] computeValue(Class<?> c) {
       List<Slot> slots = new ArrayList<>();
       MethodHandles.Lookup ours = MethodHandles.lookup();
-      for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
+      // TxObject's word is not a field of the copy's state: TxObject.clone reset it, and
+      // FieldBarriers.allocated makes the copy born owned below.
+      for (Class<?> k = c; k != null && k != Object.class && k != TxObject.class; k = k.getSuperclass()) {
         try {
           MethodHandles.Lookup in = null;
           for (Field f : k.getDeclaredFields()) {

@@ -9,6 +9,7 @@ import java.lang.invoke.MutableCallSite;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import org.ame4j.internal.engine.Txn;
+import org.ame4j.internal.engine.TxObject;
 
 /**
  * Links a twin's call into code whose twins the transformer could not see (the JDK, whose
@@ -84,7 +85,8 @@ public final class TwinLinker {
       case SPECIAL -> {
         Class<?> declaring = Dispatch.selected(owner, name, desc);
         MethodHandle special = caller.findSpecial(owner, name, original, caller.lookupClass());
-        if (declaring == Object.class && name.equals("clone") && desc.equals("()Ljava/lang/Object;")) {
+        if ((declaring == Object.class || declaring == TxObject.class) && name.equals("clone")
+            && desc.equals("()Ljava/lang/Object;")) {
           return new ConstantCallSite(ObjectClone.target(special, site).asType(type)); // native: a tracked copy instead
         }
         MethodHandle decision = decide(declaring, name, original, false, caller);

@@ -96,12 +96,29 @@ class LoadTimeTransformerTest {
   }
 
   @Test
-  void malformedBytesAreReportedNeverThrown() {
+  void malformedBytesAreRefusedNeverLoadedUntracked() {
     byte[] junk = {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 1, 2, 3};
-    assertNull(transformer("").transform(app, "com/acme/Broken", null, null, junk));
+    AgentLog log = new AgentLog(err, false);
+    byte[] out = new LoadTimeTransformer(AgentOptions.DEFAULT, log, Set.of())
+        .transform(app, "com/acme/Broken", null, null, junk);
+    assertNotNull(out, "never the original bytes: the JVM might accept them, untracked");
+    ClassFormatError refused = assertThrows(ClassFormatError.class,
+        () -> new ClassLoader(null) {
+          Class<?> define() {
+            return defineClass("com.acme.Broken", out, 0, out.length);
+          }
+        }.define());
+    assertTrue(refused.getMessage().contains("com/acme/Broken"), refused.getMessage());
     String e = err();
     assertTrue(e.startsWith("ame4j: cannot instrument com.acme.Broken ("), e);
-    assertTrue(e.contains("its code is NOT tracked"), e);
+    assertTrue(e.strip().endsWith("; refused: the JVM is given it as a malformed class"
+        + " (ClassFormatError), because its code could not be tracked. Fix or recompile it, or"
+        + " leave it out with excludes=com.acme.Broken"), e);
+    assertTrue(log.summary().endsWith(", 1 refused (could not be read)"), log.summary());
+    // Left out by the user: not parsed, so the JVM alone decides (here: malformed).
+    errBytes.reset();
+    assertNull(transformer("excludes=com.acme.*").transform(app, "com/acme/Broken", null, null, junk));
+    assertEquals("", err());
   }
 
   @Test
@@ -113,7 +130,7 @@ class LoadTimeTransformerTest {
     assertEquals("ame4j: cannot instrument org.ame4jtest.agenttest.Account (class file version 49"
         + " may lack stack map frames); transactions that reach its code run inevitable",
         err().strip());
-    assertTrue(log.summary().startsWith("ame4j: 1 classes instrumented (1 of them not instrumentable"), log.summary());
+    assertTrue(log.summary().startsWith("ame4j: 1 class instrumented (1 of them not instrumentable"), log.summary());
   }
 
   @Test

@@ -55,6 +55,26 @@ class AtomicAnnotationTest {
         "the java.util map makes record() inevitable: " + s.inevitableSites());
   }
 
+  /**
+   * Issue 16: javac copies {@code @Atomic} onto the bridge of a method that overrides a generic
+   * one; the bridge (it only forwards to the method) must not become a second atomic method, or
+   * the class fails to load with a duplicate {@code get$ame$run}. The same for a generic
+   * parameter, two bridges to one method, Deuce's annotation, and an atomic default method.
+   */
+  @Test
+  void atomicOverridesOfGenericMethodsLoadAndStayAtomicThroughTheirBridges() throws Exception {
+    TwinLoader own = new TwinLoader(PKG, AtomicAnnotationTest.class.getClassLoader());
+    Stats before = Ame.stats();
+    assertEquals("ok,ok", TwinTransformerTest.callIn(own, "AtomicBridges", "get"));
+    Stats s = Ame.stats().minus(before);
+    assertEquals(2, s.commits(), "one atomic block per call, through the bridge too: " + s);
+    assertEquals("none,x,x,x,1,2", TwinTransformerTest.callIn(own, "AtomicBridges", "viaBridges"));
+    assertEquals(4 * 5_000, TwinTransformerTest.callIn(own, "AtomicBridges", "putsFromThreads", 4,
+        5_000), "no lost update through the bridge");
+    assertEquals("", own.verifyAll());
+    assertEquals(List.of(), own.reports);
+  }
+
   @Test
   void atomicMethodThatThrowsRollsBackAndRethrowsTheOriginal() {
     call("AtomicOps", "reset");

@@ -93,11 +93,11 @@ public final class BarrierCount {
           continue;
         }
         if (mi.owner.equals(TwinTransformer.BARRIERS)) {
-          if (mi.name.equals("beforeRead") || mi.name.equals("beforeReadStatic")) {
+          if (mi.name.equals("beforeRead") || mi.name.equals("beforeReadStatic") || mi.name.equals("openRead")) {
             c[0]++;
           } else if (mi.name.equals("beforeReadElement")) {
             c[1]++;
-          } else if (mi.name.startsWith("write")) {
+          } else if (mi.name.startsWith("write") || mi.name.startsWith("log")) { // openWrite + logX: one write
             c[2]++;
           } else if (mi.name.startsWith("add")) {
             c[3]++;

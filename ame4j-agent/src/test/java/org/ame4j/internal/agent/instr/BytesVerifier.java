@@ -48,10 +48,23 @@ public final class BytesVerifier {
 
   private final Function<String, byte[]> bytes;
   private final Map<String, Info> infos = new ConcurrentHashMap<>();
+  /** Classes whose bytes are originals the transformer instruments: see {@link #instrumented}. */
+  private java.util.function.Predicate<String> instrumented = n -> false;
 
   /** @param bytes class file bytes by internal name (null if unknown); the JDK's are added. */
   public BytesVerifier(Function<String, byte[]> bytes) {
     this.bytes = bytes;
+  }
+
+  /**
+   * Declares that the bytes of the classes {@code which} accepts are originals that the
+   * transformer instruments: the hierarchy then has their instrumented superclass (the engine's
+   * {@code TxObject} in place of {@code Object}, {@link ObjectWords}), as the instrumented bytes
+   * being verified expect.
+   */
+  public BytesVerifier instrumented(java.util.function.Predicate<String> which) {
+    this.instrumented = which;
+    return this;
   }
 
   /** The test class path's class files and the running JDK's, by internal name. */
@@ -105,8 +118,8 @@ public final class BytesVerifier {
         return MISSING;
       }
       ClassReader r = new ClassReader(b);
-      return new Info(r.getSuperName(), r.getInterfaces(),
-          (r.getAccess() & Opcodes.ACC_INTERFACE) != 0);
+      String superName = instrumented.test(n) ? ObjectWords.superNameWhenInstrumented(r) : r.getSuperName();
+      return new Info(superName, r.getInterfaces(), (r.getAccess() & Opcodes.ACC_INTERFACE) != 0);
     });
     if (i == MISSING) {
       throw new TypeNotPresentException(t.getClassName(), null);

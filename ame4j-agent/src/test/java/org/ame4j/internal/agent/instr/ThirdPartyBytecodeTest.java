@@ -368,7 +368,7 @@ class ThirdPartyBytecodeTest {
     BytesVerifier verifier = new BytesVerifier(n -> {
       byte[] b = c.classes().get(n);
       return b != null ? b : c.context().get(n);
-    });
+    }).instrumented(n -> c.classes().containsKey(n) && instrumentedByTest(n));
     Map<String, byte[]> transformed = new ConcurrentHashMap<>();
     Map<String, Boolean> oldVersion = new ConcurrentHashMap<>();
     c.classes().entrySet().parallelStream().forEach(e -> {

@@ -320,6 +320,23 @@ class TwinTransformerTest {
             || s.contains("java.util.List")), delta.inevitableSites().toString());
   }
 
+  /**
+   * Issue 16: reflection that reads no shared mutable state (an array's length, a new array, a
+   * class's component type) runs as it is: a deep copy of a grid made with it, inside a
+   * transaction, is right and the transaction is not inevitable.
+   */
+  @Test
+  void reflectiveArrayLengthAndNewArrayRunAsTheyAre() {
+    int[][] grid = {{1, 2}, {3, 4, 5}, {}};
+    Stats before = Ame.stats();
+    Object copy = Ame.atomic(() -> call("JdkUser", "deepCopy", (Object) grid));
+    Stats delta = Ame.stats().minus(before);
+    assertTrue(java.util.Arrays.deepEquals(grid, (Object[]) copy), java.util.Arrays.deepToString((Object[]) copy));
+    assertTrue(copy != grid && ((Object[]) copy)[0] != grid[0], "a deep copy");
+    assertEquals(0, delta.inevitable(), delta.toString());
+    assertEquals(1, delta.commits(), delta.toString());
+  }
+
   // ---- class file versions ---------------------------------------------------------------
 
 

@@ -16,6 +16,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -199,6 +201,62 @@ class OfflineInstrumenterTest {
     try (Stream<Path> s = Files.list(work)) {
       assertEquals(List.of(jar), s.toList(), "only the jar, no temporary");
     }
+  }
+
+  static final byte[] MALFORMED = {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 1, 2, 3};
+
+  /**
+   * Issue 16: a class whose bytes cannot be processed would run untracked: the run fails and
+   * writes nothing, unless the user asks to copy it unchanged, or leaves it out by excludes.
+   */
+  @Test
+  void unreadableClassFailsTheRunUnlessCopiedOnPurposeOrExcluded() throws Exception {
+    Map<String, byte[]> entries = appEntries();
+    entries.put("com/acme/Broken.class", MALFORMED);
+    Path in = jar(work.resolve("app.jar"), entries);
+    Path out = work.resolve("out.jar");
+    IOException e = assertThrows(IOException.class,
+        () -> new OfflineInstrumenter(AgentOptions.DEFAULT, List.of(), log).instrument(in, out));
+    assertTrue(e.getMessage().startsWith("1 class could not be instrumented and would run"
+        + " untracked (com.acme.Broken)."), e.getMessage());
+    assertTrue(e.getMessage().contains("--copy-unreadable"), e.getMessage());
+    assertTrue(err().lines().anyMatch(l -> l.startsWith("ame4j: cannot instrument com.acme.Broken (")),
+        err());
+    assertFalse(Files.exists(out), "nothing written");
+
+    errBytes.reset();
+    new OfflineInstrumenter(AgentOptions.DEFAULT, List.of(), log, true).instrument(in, out);
+    assertArrayEquals(MALFORMED, read(out).get("com/acme/Broken.class"), "copied unchanged");
+    assertTrue(hasTwins(read(out).get(PKG + "Bank.class")));
+    assertTrue(err().contains("left unchanged: its code is NOT tracked"), err());
+
+    Path excluded = work.resolve("excluded.jar");
+    new OfflineInstrumenter(AgentOptions.parse("excludes=com.acme.*"), List.of(), log)
+        .instrument(in, excluded);
+    assertArrayEquals(MALFORMED, read(excluded).get("com/acme/Broken.class"));
+  }
+
+  /** Issue 16: the output has the input's permissions, not the temporary's owner-only ones. */
+  @Test
+  void outputKeepsTheInputsPermissions() throws Exception {
+    Set<PosixFilePermission> rwr = PosixFilePermissions.fromString("rw-r--r--");
+    Path in = jar(work.resolve("app.jar"), appEntries());
+    Files.setPosixFilePermissions(in, rwr);
+    Path out = work.resolve("out.jar");
+    new OfflineInstrumenter(AgentOptions.DEFAULT, List.of(), log).instrument(in, out);
+    assertEquals(rwr, Files.getPosixFilePermissions(out), "new jar");
+    new OfflineInstrumenter(AgentOptions.DEFAULT, List.of(), log).instrument(in, in);
+    assertEquals(rwr, Files.getPosixFilePermissions(in), "in place");
+
+    Path classes = work.resolve("classes");
+    Path f = classes.resolve(PKG + "Account.class");
+    Files.createDirectories(f.getParent());
+    Files.write(f, classBytes(PKG + "Account"));
+    Set<PosixFilePermission> rwxrx = PosixFilePermissions.fromString("rwxr-xr-x");
+    Files.setPosixFilePermissions(classes, rwxrx);
+    Path outDir = work.resolve("classes-ame4j");
+    new OfflineInstrumenter(AgentOptions.DEFAULT, List.of(), log).instrument(classes, outDir);
+    assertEquals(rwxrx, Files.getPosixFilePermissions(outDir), "output directory");
   }
 
   @Test

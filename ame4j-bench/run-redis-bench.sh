@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The Redis example on the transactional reactor vs its baselines, with Debian's redis-benchmark
+# (50 clients, -P 1 and -P 16, SET/GET/INCR): redis-server, the example in the reactor's serial
+# mode without the agent, and under the agent with 1 and 2 workers, all in the same run, rounds
+# alternated, medians, a parallelism probe per round (org.ame4j.bench.RedisBench).
+#
+#   ame4j-bench/run-redis-bench.sh [--quick] [--rounds R] [--requests N]
+#
+# Needs redis-server and redis-tools (apt-get install redis-server redis-tools). Writes
+# ame4j-bench/results/redis.md and docs/img/redis-bench.png. About 2 minutes per round on 2 cores
+# at -n 100000; --quick: 1 round of 20000 requests.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source ame4j-bench/script-common.sh
+
+rounds=5
+requests=100000
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) rounds=1; requests=20000; shift ;;
+    --rounds) rounds="$2"; shift 2 ;;
+    --requests) requests="$2"; shift 2 ;;
+    *) echo "usage: $0 [--quick] [--rounds R] [--requests N]" >&2; exit 2 ;;
+  esac
+done
+for tool in redis-server redis-benchmark; do
+  command -v "$tool" > /dev/null || { echo "$0: $tool not found (apt-get install redis-server redis-tools)" >&2; exit 1; }
+done
+
+build_modules ame4j-agent,ame4j-examples,ame4j-bench
+agent="$(agent_jar "$0")"
+patch="$("$JAVA" -jar "$agent" jdk-patch)"
+classes="ame4j-examples/target/classes:ame4j-reactor/target/classes:ame4j-core/target/classes"
+bench_cp="ame4j-bench/target/classes"
+"$JAVA" -Djava.awt.headless=true -cp "$bench_cp" org.ame4j.bench.RedisBench \
+  --classes "$classes" --agent "$agent" --patch "$patch" --rounds "$rounds" --requests "$requests" \
+  --out ame4j-bench/results/redis.md --png docs/img/redis-bench.png
