@@ -51,14 +51,24 @@ class BarrierInterleavingsTest {
     long y;
   }
 
+  /** A class as the agent rewrites it now: the object carries its own record word. */
+  static final class ObjectPair extends TxObject {
+    long x;
+    long y;
+  }
+
   static final VarHandle X;
   static final VarHandle Y;
+  static final VarHandle OX;
+  static final VarHandle OY;
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       X = l.findVarHandle(Pair.class, "x", long.class);
       Y = l.findVarHandle(Pair.class, "y", long.class);
+      OX = l.findVarHandle(ObjectPair.class, "x", long.class);
+      OY = l.findVarHandle(ObjectPair.class, "y", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -113,10 +123,20 @@ class BarrierInterleavingsTest {
    * holds it; only then does the reader load x. Without the re-check of the record after the
    * load, the reader would go on to read y (still unlocked, 0) and commit, read-only and so
    * unvalidated, with (1, 0): a value the writer then rolls back, never committed by anyone.
+   * A plain object's fields have records in the striped table.
    */
   @Test
   void aValueWrittenBetweenTheRecordCheckAndTheLoadIsNeverReturned() throws Exception {
-    Pair p = new Pair();
+    neverReturnsAValueWrittenAfterTheCheck(new Pair(), X, Y);
+  }
+
+  /** The same for an object with its own record word, as the agent makes instrumented classes. */
+  @Test
+  void aValueWrittenBetweenTheObjectWordCheckAndTheLoadIsNeverReturned() throws Exception {
+    neverReturnsAValueWrittenAfterTheCheck(new ObjectPair(), OX, OY);
+  }
+
+  static void neverReturnsAValueWrittenAfterTheCheck(Object p, VarHandle x, VarHandle y) throws Exception {
     CountDownLatch recordChecked = new CountDownLatch(1);
     CountDownLatch written = new CountDownLatch(1);
     CountDownLatch readerPast = new CountDownLatch(1);
@@ -127,7 +147,7 @@ class BarrierInterleavingsTest {
         Ame.atomic(() -> {
           Txn tx = Txn.current();
           await(recordChecked);
-          FieldBarriers.writeLong(p, X_ID, X, 1, tx); // locks x's record, writes in place
+          FieldBarriers.writeLong(p, X_ID, x, 1, tx); // locks x's record, writes in place
           written.countDown();
           await(readerPast);
           throw rollBack; // x = 1 is never committed
@@ -149,9 +169,12 @@ class BarrierInterleavingsTest {
           recordChecked.countDown();
           await(written);
         }
-        long x = p.x; // what the twin's getfield loads
+        long vx = (long) x.get(p); // a plain load, as the twin's getfield
         FieldBarriers.afterRead(tx);
-        return new long[] {x, read(p, Y_ID, tx)};
+        FieldBarriers.beforeRead(p, Y_ID, tx);
+        long vy = (long) y.get(p);
+        FieldBarriers.afterRead(tx);
+        return new long[] {vx, vy};
       } finally {
         if (first) {
           readerPast.countDown();
@@ -162,7 +185,7 @@ class BarrierInterleavingsTest {
     assertEquals(null, writerFailure.get());
     assertArrayEquals(new long[] {0, 0}, seen, "the reader returned a value nobody committed");
     assertTrue(attempts.get() >= 2, "the first attempt, which loaded the dirty value, must abort");
-    assertEquals(0, p.x, "the writer's value was rolled back");
+    assertEquals(0L, (long) x.get(p), "the writer's value was rolled back");
   }
 
   /**
