@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Timeout;
  *       in {@code afterRead});
  *   <li>a read is logged, so a read that another transaction overwrites before this one commits
  *       sends it back (plain fields and cells);
- *   <li>an object allocated by a committed transaction is tracked again by the next one on the
- *       same thread (the fresh set is per attempt);
+ *   <li>an object allocated and published by a committed transaction is tracked by the next one
+ *       on the same thread (the fresh set and the born-owned word belong to one attempt);
  *   <li>an eager blind update ({@code x += d}) holds its record until commit like a write;
  *   <li>at most one transaction is inevitable at a time, also when one restarts as inevitable;
  *   <li>untracked code runs only once every other running attempt has ended: it never sees a
@@ -85,6 +85,14 @@ class BarrierInterleavingsTest {
     return v;
   }
 
+  /** {@code o.x} of either kind of holder, through the barriers. */
+  static long readX(Object o, VarHandle x, Txn tx) {
+    FieldBarriers.beforeRead(o, X_ID, tx);
+    long v = (long) x.get(o);
+    FieldBarriers.afterRead(tx);
+    return v;
+  }
+
   static void await(CountDownLatch latch) {
     try {
       if (!latch.await(20, TimeUnit.SECONDS)) {
@@ -127,16 +135,22 @@ class BarrierInterleavingsTest {
    */
   @Test
   void aValueWrittenBetweenTheRecordCheckAndTheLoadIsNeverReturned() throws Exception {
-    neverReturnsAValueWrittenAfterTheCheck(new Pair(), X, Y);
+    Pair p = new Pair();
+    neverReturnsAValueWrittenAfterTheCheck(p, p, X, Y);
   }
 
-  /** The same for an object with its own record word, as the agent makes instrumented classes. */
+  /**
+   * The same for objects with their own record word, as the agent makes instrumented classes:
+   * one word guards the whole object, so x and y live in two objects here.
+   */
   @Test
   void aValueWrittenBetweenTheObjectWordCheckAndTheLoadIsNeverReturned() throws Exception {
-    neverReturnsAValueWrittenAfterTheCheck(new ObjectPair(), OX, OY);
+    neverReturnsAValueWrittenAfterTheCheck(new ObjectPair(), new ObjectPair(), OX, OY);
   }
 
-  static void neverReturnsAValueWrittenAfterTheCheck(Object p, VarHandle x, VarHandle y) throws Exception {
+  /** Reads {@code px.x} and {@code py.y} while a writer writes {@code px.x} at the wrong moment. */
+  static void neverReturnsAValueWrittenAfterTheCheck(Object px, Object py, VarHandle x, VarHandle y)
+      throws Exception {
     CountDownLatch recordChecked = new CountDownLatch(1);
     CountDownLatch written = new CountDownLatch(1);
     CountDownLatch readerPast = new CountDownLatch(1);
@@ -147,7 +161,7 @@ class BarrierInterleavingsTest {
         Ame.atomic(() -> {
           Txn tx = Txn.current();
           await(recordChecked);
-          FieldBarriers.writeLong(p, X_ID, x, 1, tx); // locks x's record, writes in place
+          FieldBarriers.writeLong(px, X_ID, x, 1, tx); // locks x's record, writes in place
           written.countDown();
           await(readerPast);
           throw rollBack; // x = 1 is never committed
@@ -164,15 +178,15 @@ class BarrierInterleavingsTest {
       Txn tx = Txn.current();
       boolean first = attempts.incrementAndGet() == 1;
       try {
-        FieldBarriers.beforeRead(p, X_ID, tx);
+        FieldBarriers.beforeRead(px, X_ID, tx);
         if (first) {
           recordChecked.countDown();
           await(written);
         }
-        long vx = (long) x.get(p); // a plain load, as the twin's getfield
+        long vx = (long) x.get(px); // a plain load, as the twin's getfield
         FieldBarriers.afterRead(tx);
-        FieldBarriers.beforeRead(p, Y_ID, tx);
-        long vy = (long) y.get(p);
+        FieldBarriers.beforeRead(py, Y_ID, tx);
+        long vy = (long) y.get(py);
         FieldBarriers.afterRead(tx);
         return new long[] {vx, vy};
       } finally {
@@ -185,7 +199,7 @@ class BarrierInterleavingsTest {
     assertEquals(null, writerFailure.get());
     assertArrayEquals(new long[] {0, 0}, seen, "the reader returned a value nobody committed");
     assertTrue(attempts.get() >= 2, "the first attempt, which loaded the dirty value, must abort");
-    assertEquals(0L, (long) x.get(p), "the writer's value was rolled back");
+    assertEquals(0L, (long) x.get(px), "the writer's value was rolled back");
   }
 
   /**
@@ -237,23 +251,33 @@ class BarrierInterleavingsTest {
    */
   @Test
   void anObjectPublishedByACommittedTransactionIsTrackedByTheNext() {
-    Pair[] shared = new Pair[1];
+    publishedObjectIsTrackedByTheNext(new Pair(), X);
+  }
+
+  /** The same for an object born owned by its transaction (its own word, TxObject). */
+  @Test
+  void anObjectBornOwnedIsTrackedByTheNextTransaction() {
+    publishedObjectIsTrackedByTheNext(new ObjectPair(), OX);
+  }
+
+  static void publishedObjectIsTrackedByTheNext(Object created, VarHandle x) {
+    Object[] shared = new Object[1];
     Ame.atomic(() -> {
       Txn tx = Txn.current();
-      Pair fresh = new Pair();
+      Object fresh = created; // as if allocated here: the agent reports it right after <init>
       FieldBarriers.allocated(fresh, tx);
-      FieldBarriers.writeLong(fresh, X_ID, X, 5, tx);
+      FieldBarriers.writeLong(fresh, X_ID, x, 5, tx);
       shared[0] = fresh;
     });
     IllegalStateException boom = new IllegalStateException("boom");
     assertSame(boom, assertThrows(IllegalStateException.class, () -> Ame.atomic(() -> {
-      FieldBarriers.writeLong(shared[0], X_ID, X, 6, Txn.current());
+      FieldBarriers.writeLong(shared[0], X_ID, x, 6, Txn.current());
       throw boom;
     })));
-    assertEquals(5, shared[0].x, "the write to the published object was not rolled back");
+    assertEquals(5L, (long) x.get(shared[0]), "the write to the published object was not rolled back");
     // And another thread's transaction conflicts with it like with any shared object.
-    holdWhileAnotherAdds(shared[0], tx -> FieldBarriers.writeLong(shared[0], X_ID, X,
-        read(shared[0], X_ID, tx) + 1, tx), "another transaction wrote an object this one had locked");
+    holdWhileAnotherAdds(shared[0], x, tx -> FieldBarriers.writeLong(shared[0], X_ID, x,
+        readX(shared[0], x, tx) + 1, tx), "another transaction wrote an object this one had locked");
   }
 
   /**
@@ -264,7 +288,7 @@ class BarrierInterleavingsTest {
   @Test
   void aBlindUpdateHoldsTheRecordUntilCommit() {
     Pair p = new Pair();
-    holdWhileAnotherAdds(p, tx -> FieldBarriers.addLong(p, X_ID, X, 1, tx),
+    holdWhileAnotherAdds(p, X, tx -> FieldBarriers.addLong(p, X_ID, X, 1, tx),
         "another transaction wrote a field this one had updated and not committed");
   }
 
@@ -273,15 +297,15 @@ class BarrierInterleavingsTest {
    * holds its lock for 200 ms while another thread's transaction adds 100 to {@code p.x}: that
    * one must wait or abort, not write through, and no update is lost.
    */
-  static void holdWhileAnotherAdds(Pair p, Consumer<Txn> update, String writtenThrough) {
-    long before = p.x;
+  static void holdWhileAnotherAdds(Object p, VarHandle x, Consumer<Txn> update, String writtenThrough) {
+    long before = (long) x.get(p);
     CountDownLatch held = new CountDownLatch(1);
     CountDownLatch otherDone = new CountDownLatch(1);
     Thread other = new Thread(() -> {
       await(held);
       Ame.atomic(() -> {
         Txn tx = Txn.current();
-        FieldBarriers.writeLong(p, X_ID, X, read(p, X_ID, tx) + 100, tx);
+        FieldBarriers.writeLong(p, X_ID, x, readX(p, x, tx) + 100, tx);
       });
       otherDone.countDown();
     });
@@ -299,7 +323,7 @@ class BarrierInterleavingsTest {
       }
     });
     await(otherDone);
-    assertEquals(before + 101, p.x, "both updates, none lost");
+    assertEquals(before + 101, (long) x.get(p), "both updates, none lost");
   }
 
   /**
