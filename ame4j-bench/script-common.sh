@@ -1,7 +1,7 @@
 # Sourced by the run-*.sh scripts that start child JVMs with the agent (run-agent-overhead.sh,
 # run-jdk-patch-bench.sh, run-stamp.sh), from the repository root. Sets JAVA (JAVA_HOME's java,
 # else the one on PATH) and MVN (an array: MVN may carry options, e.g. MVN="mvn -o"), and defines
-# build_modules and agent_jar.
+# build_modules, lib_path and agent_jar.
 
 if [ -n "${JAVA_HOME:-}" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA="$(command -v java)"; fi
 read -r -a MVN <<< "${MVN:-mvn}"
@@ -10,6 +10,15 @@ read -r -a MVN <<< "${MVN:-mvn}"
 build_modules() {
   echo "building $1 and what they need (tests skipped) ..." >&2
   "${MVN[@]}" -B -ntp -q -DskipTests package -pl "$1" -am
+}
+
+# lib_path DIR: the jars in DIR joined by ':' (empty if none), for a child class path.
+lib_path() {
+  local jar path=""
+  for jar in "$1"/*.jar; do
+    [ -e "$jar" ] && path="${path:+$path:}$jar"
+  done
+  echo "$path"
 }
 
 # agent_jar SCRIPT: prints the built agent jar, or fails naming SCRIPT.

@@ -1,6 +1,7 @@
 package org.ame4j;
 
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.ame4j.internal.queue.QueueCore;
 import org.ame4j.internal.queue.TaskFailure;
 
@@ -12,6 +13,7 @@ import org.ame4j.internal.queue.TaskFailure;
  * TransactionQueue q = new TransactionQueue();        // or TransactionQueue.ordered()
  * for (Block b : pending) q.add(() -> specialize(b)); // any Runnable
  * q.run();                                            // all cores; q.run(4) for 4 workers
+ * q.addRange(0, n, i -> step(i));                     // n tasks step(0) .. step(n - 1), cheaply
  * }</pre>
  *
  * <p><b>Unordered</b> (the default): the final state equals <em>some</em> serial execution of the
@@ -69,6 +71,27 @@ public final class TransactionQueue {
    */
   public void add(Runnable task) {
     core.add(task);
+  }
+
+  /**
+   * Appends the tasks {@code body.accept(i)} for every {@code i} with {@code from <= i < to}, in
+   * index order: exactly {@code for (int i = from; i < to; i++) add(() -> body.accept(i))} (with
+   * {@code i} copied), so each index is one task, one transaction, ordered like {@code add()}s,
+   * and the contract above holds per index (a failure carries that index's task, the indices not
+   * started stay queued). The difference is the cost: one queue entry for the whole range, with
+   * no task object and no queue lock per index; workers take indices from it in batches.
+   *
+   * <p>Each index stays its own transaction because that is the granularity the loop body was
+   * written for: merging indices into one transaction could only add conflicts and make a failure
+   * roll back indices that did not fail. A body of a few nanoseconds of work still pays a
+   * transaction per index; for such bodies, range over chunks of the loop instead
+   * ({@code addRange(0, chunks, c -> { for (int i = c * K; i < Math.min(n, c * K + K); i++)
+   * work(i); })}).
+   *
+   * @throws IllegalArgumentException if {@code from > to} ({@code from == to} adds nothing)
+   */
+  public void addRange(int from, int to, IntConsumer body) {
+    core.addRange(from, to, body);
   }
 
   /** Runs every queued task (and every task they add) on the default number of workers. */

@@ -102,8 +102,50 @@ public final class ChildJvm {
 
   /** Runs {@code mainClass args} in a new JVM, with the agent if {@code agent}. */
   public static Result run(boolean agent, String mainClass, List<String> args, long timeoutSeconds) {
+    return run(agent, false, mainClass, args, timeoutSeconds);
+  }
+
+  private static Path jdkPatch;
+
+  /**
+   * The java.base patch for this JDK, made once per test JVM (the agent jar's {@code jdk-patch}
+   * command, into a fresh cache directory), as {@code ./ame run} passes it.
+   */
+  public static synchronized Path jdkPatch() {
+    if (jdkPatch == null) {
+      try {
+        Path cache = Files.createTempDirectory("ame4j-it-jdk-patch");
+        Process p = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+            agentJar().toString(), "jdk-patch", "--cache", cache.toString()).start();
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        String out = read(p.getInputStream()).strip();
+        if (!p.waitFor(600, TimeUnit.SECONDS) || p.exitValue() != 0 || out.isEmpty()) {
+          fail("making the java.base patch failed: " + out + "\n" + err.getNow(""));
+        }
+        jdkPatch = Path.of(out);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    return jdkPatch;
+  }
+
+  /**
+   * Runs {@code mainClass args} in a new JVM, with the agent if {@code agent}, and with the
+   * java.base patch ({@link #jdkPatch()}) if {@code patch}.
+   */
+  public static Result run(boolean agent, boolean patch, String mainClass, List<String> args,
+      long timeoutSeconds) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    if (patch) {
+      command.add("--patch-module");
+      command.add("java.base=" + jdkPatch());
+    }
     if (agent) {
       command.add("-javaagent:" + agentJar());
     }

@@ -43,6 +43,17 @@ import org.ame4j.bench.report.Report;
  *   <li><b>scaling</b> = agent 1 worker / agent 2 workers, per queue kind.
  * </ul>
  *
+ * <p><b>Parallelism probe.</b> Right before every 2-worker child, the harness spins two threads
+ * for a second ({@link ParallelismProbe}) and records CPU time / wall time with the run; the table
+ * gives each row's probes and marks a 2-worker cell whose median probe is below
+ * {@link ParallelismProbe#MIN_FOR_TWO_WORKERS} (the machine was too busy for that figure to mean
+ * anything about ame4j). {@code --quick} writes to {@code ame4j-bench/target/agent-overhead-quick}
+ * unless {@code --out} says otherwise, never over the committed results.
+ *
+ * <p><b>addRange.</b> Two more columns queue the same one-iteration tasks with
+ * {@code TransactionQueue.addRange} ({@code CorpusMain --range}) instead of one {@code add} per
+ * iteration, on 1 and 2 unordered workers: the price of the queue insert itself.
+ *
  * <p><b>Task granularity.</b> The corpus loops make one task per iteration, 8 to 60 ns of plain
  * work, against a per-task cost (queueing, begin, commit) of tens of nanoseconds. So each
  * program also runs with one task per K consecutive iterations ({@code --chunks 1,32}: rows per
@@ -57,35 +68,58 @@ import org.ame4j.bench.report.Report;
 public final class AgentOverhead {
   private AgentOverhead() {}
 
-  /** One column of the table: how a child JVM is started ({@code chunk}: iterations per task). */
-  record Config(String id, String label, boolean agent, String mode, int workers, int chunk) {}
+  /**
+   * One column of the table: how a child JVM is started ({@code chunk}: iterations per task;
+   * {@code range}: the one-iteration tasks queued with {@code addRange}).
+   */
+  record Config(String id, String label, boolean agent, String mode, int workers, int chunk,
+      boolean range) {}
 
-  /** The configurations for the given chunk sizes: plain and agent-seq once, the rest per size. */
+  /**
+   * The configurations for the given chunk sizes: plain, agent-seq and the {@code addRange}
+   * pair once, the rest per size.
+   */
   static List<Config> configs(List<Integer> chunks) {
     List<Config> all = new ArrayList<>(List.of(
-        new Config("plain", "plain", false, "sequential", 1, 1),
-        new Config("agent-seq", "agent, seq", true, "sequential", 1, 1)));
+        new Config("plain", "plain", false, "sequential", 1, 1, false),
+        new Config("agent-seq", "agent, seq", true, "sequential", 1, 1, false),
+        new Config("agent-r1", "agent r1", true, "unordered", 1, 1, true),
+        new Config("agent-r2", "agent r2", true, "unordered", 2, 1, true)));
     for (int k : chunks) {
       String suffix = k == 1 ? "" : "-c" + k;
-      all.add(new Config("agent-u1" + suffix, "agent u1", true, "unordered", 1, k));
-      all.add(new Config("agent-u2" + suffix, "agent u2", true, "unordered", 2, k));
-      all.add(new Config("agent-o1" + suffix, "agent o1", true, "ordered", 1, k));
-      all.add(new Config("agent-o2" + suffix, "agent o2", true, "ordered", 2, k));
+      all.add(new Config("agent-u1" + suffix, "agent u1", true, "unordered", 1, k, false));
+      all.add(new Config("agent-u2" + suffix, "agent u2", true, "unordered", 2, k, false));
+      all.add(new Config("agent-o1" + suffix, "agent o1", true, "ordered", 1, k, false));
+      all.add(new Config("agent-o2" + suffix, "agent o2", true, "ordered", 2, k, false));
     }
     return all;
   }
 
   static Config config(List<Config> configs, String mode, int workers, int chunk) {
-    return configs.stream().filter(c -> c.agent && c.mode.equals(mode) && c.workers == workers
-        && c.chunk == chunk).findFirst().orElseThrow();
+    return configs.stream().filter(c -> c.agent && !c.range && c.mode.equals(mode)
+        && c.workers == workers && c.chunk == chunk).findFirst().orElseThrow();
   }
 
-  static final List<String> DEFAULT_PROGRAMS =
-      List.of("sssp", "bank", "components", "kmeans", "nodegraph", "orchestra");
+  static Config rangeConfig(List<Config> configs, int workers) {
+    return configs.stream().filter(c -> c.range && c.workers == workers).findFirst().orElseThrow();
+  }
 
-  /** One measured run. */
+  static final List<String> DEFAULT_PROGRAMS = List.of("sssp", "bank", "components", "kmeans",
+      "nodegraph", "orchestra", "heat", "wordcount", "json");
+
+  /**
+   * The programs that use {@code HashMap} inside tasks: their agent runs get the java.base patch
+   * ({@code --jdk-patch}), as {@code ./ame run} gives it ({@code Corpus.needsJdkPatch}).
+   */
+  static final List<String> PATCH_PROGRAMS = List.of("wordcount", "json");
+
+  /**
+   * One measured run; {@code probe}: the parallelism probe taken right before it (2-worker runs),
+   * else NaN.
+   */
   record Run(String program, Config config, int rep, int exit, long size, long nanos,
-      long cpuNanos, long commits, long aborts, long inevitable, String fingerprint, String check) {
+      long cpuNanos, long commits, long aborts, long inevitable, String fingerprint, String check,
+      double probe) {
     boolean ok() {
       return exit == 0 && "ok".equals(check) && nanos > 0;
     }
@@ -106,7 +140,8 @@ public final class AgentOverhead {
     int reps = 5;
     int warmup = 1;
     boolean quick = false;
-    Path out = Path.of("ame4j-bench", "results");
+    Path out = null;
+    String patch = null;
     String name = "agent-overhead";
     long timeout = 900;
     Path docs = null;
@@ -126,6 +161,7 @@ public final class AgentOverhead {
         case "--name" -> name = args[++i];
         case "--timeout" -> timeout = Long.parseLong(args[++i]);
         case "--docs" -> docs = Path.of(args[++i]);
+        case "--jdk-patch" -> patch = args[++i];
         case "-h", "--help" -> {
           System.out.println(usage());
           return;
@@ -143,6 +179,11 @@ public final class AgentOverhead {
     if (quick) {
       reps = Math.min(reps, 1);
     }
+    if (out == null) {
+      // A smoke run must not overwrite the committed results of a full run.
+      out = quick ? Path.of("ame4j-bench", "target", "agent-overhead-quick")
+          : Path.of("ame4j-bench", "results");
+    }
     if (chunks.isEmpty() || chunks.get(0) < 1 || !chunks.contains(1)) {
       System.err.println("agent-overhead: --chunks must include 1 (and only sizes >= 1)");
       System.exit(2);
@@ -158,10 +199,18 @@ public final class AgentOverhead {
     for (int rep = 1; rep <= reps; rep++) {
       for (String program : programs) {
         for (Config c : configs) {
-          Run r = runChild(java, agent, cp, jvmOptions, program, c, rep, warmup, quick, timeout);
+          double probe = c.workers == 2 ? ParallelismProbe.measure(1_000) : Double.NaN;
+          List<String> options = new ArrayList<>(jvmOptions);
+          if (c.agent && patch != null && PATCH_PROGRAMS.contains(program)) {
+            options.addAll(List.of("--patch-module", "java.base=" + patch));
+          }
+          Run r = runChild(java, agent, cp, options, program, c, rep, warmup, quick, timeout,
+              probe);
           runs.add(r);
-          System.out.printf(Locale.ROOT, "rep %d/%d  %-11s %-10s %9.3f s  aborts %,d  inevitable %,d%s%n",
+          System.out.printf(Locale.ROOT,
+              "rep %d/%d  %-11s %-12s %9.3f s  aborts %,d  inevitable %,d%s%s%n",
               rep, reps, program, c.id, r.nanos / 1e9, r.aborts, r.inevitable,
+              Double.isNaN(probe) ? "" : String.format(Locale.ROOT, "  probe %.2f", probe),
               r.ok() ? "" : "   FAILED: exit " + r.exit + ", " + r.check);
         }
       }
@@ -225,7 +274,7 @@ public final class AgentOverhead {
   }
 
   static Run runChild(String java, String agent, String cp, List<String> jvmOptions,
-      String program, Config c, int rep, int warmup, boolean quick, long timeout) {
+      String program, Config c, int rep, int warmup, boolean quick, long timeout, double probe) {
     List<String> command = new ArrayList<>();
     command.add(java);
     command.addAll(jvmOptions);
@@ -241,6 +290,9 @@ public final class AgentOverhead {
     if (c.agent) {
       command.add("--require-agent");
     }
+    if (c.range) {
+      command.add("--range");
+    }
     String output;
     int exit;
     try {
@@ -248,7 +300,8 @@ public final class AgentOverhead {
       CompletableFuture<String> text = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
       if (!p.waitFor(timeout, TimeUnit.SECONDS)) {
         p.destroyForcibly().waitFor();
-        return new Run(program, c, rep, -1, 0, 0, 0, 0, 0, 0, "", "timed out after " + timeout + " s");
+        return new Run(program, c, rep, -1, 0, 0, 0, 0, 0, 0, "", "timed out after " + timeout + " s",
+            probe);
       }
       exit = p.exitValue();
       output = text.join();
@@ -267,12 +320,12 @@ public final class AgentOverhead {
     if (kv == null) {
       String last = output.strip();
       last = last.substring(Math.max(0, last.length() - 300)).replace('\n', ' ');
-      return new Run(program, c, rep, exit, 0, 0, 0, 0, 0, 0, "", "no result: " + last);
+      return new Run(program, c, rep, exit, 0, 0, 0, 0, 0, 0, "", "no result: " + last, probe);
     }
     return new Run(program, c, rep, exit, num(kv, "size"), num(kv, "nanos"), num(kv, "cpuNanos"),
         num(kv, "commits"),
         num(kv, "aborts"), num(kv, "inevitable"), kv.getOrDefault("fingerprint", ""),
-        kv.getOrDefault("check", "?"));
+        kv.getOrDefault("check", "?"), probe);
   }
 
   private static Map<String, String> parse(String line) {
@@ -309,13 +362,14 @@ public final class AgentOverhead {
 
   static String csv(List<Run> runs) {
     StringBuilder s = new StringBuilder(
-        "program,config,agent,mode,workers,chunk,rep,size,seconds,cpu_seconds,commits,aborts,inevitable,exit,check,fingerprint\n");
+        "program,config,agent,mode,workers,chunk,range,rep,size,seconds,cpu_seconds,commits,aborts,inevitable,exit,check,fingerprint,probe\n");
     for (Run r : runs) {
-      s.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%d,%d,%d,%d,%.6f,%.3f,%d,%d,%d,%d,\"%s\",%s%n",
+      s.append(String.format(Locale.ROOT, "%s,%s,%s,%s,%d,%d,%s,%d,%d,%.6f,%.3f,%d,%d,%d,%d,\"%s\",%s,%s%n",
           r.program, r.config.id, r.config.agent, r.config.mode, r.config.workers, r.config.chunk,
-          r.rep, r.size,
+          r.config.range, r.rep, r.size,
           r.nanos / 1e9, r.cpuNanos / 1e9, r.commits, r.aborts, r.inevitable, r.exit,
-          r.check.replace("\"", "'"), r.fingerprint));
+          r.check.replace("\"", "'"), r.fingerprint,
+          Double.isNaN(r.probe) ? "" : String.format(Locale.ROOT, "%.2f", r.probe)));
     }
     return s.toString();
   }
@@ -349,8 +403,8 @@ public final class AgentOverhead {
         .append(ZonedDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE)).append(".\n\n");
     s.append("| program | size | iterations per task | plain | agent, seq | agent u1 | agent u2 "
         + "| agent o1 | agent o2 | overhead (u1/plain) | speedup (plain/u2) | u1/u2 | o1/o2 "
-        + "| aborts u2 / o2 | inevitable u2 |\n");
-    s.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        + "| aborts u2 / o2 | inevitable u2 | probe (2 workers) |\n");
+    s.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
     for (String program : programs) {
       long size = runs.stream().filter(r -> r.program.equals(program) && r.size > 0)
           .mapToLong(Run::size).findFirst().orElse(0);
@@ -359,20 +413,13 @@ public final class AgentOverhead {
             config(configs, "unordered", 1, k), config(configs, "unordered", 2, k),
             config(configs, "ordered", 1, k), config(configs, "ordered", 2, k));
         double[] m = new double[row.size()];
-        String[] cell = new String[row.size()];
-        for (int i = 0; i < m.length; i++) {
-          Config c = row.get(i);
-          m[i] = median(runs, program, c);
-          boolean broken = runs.stream().anyMatch(
-              r -> r.program.equals(program) && r.config.equals(c) && r.timed() && !r.ok());
-          cell[i] = sec(m[i]) + (broken ? " !" : "");
-        }
+        String[] cell = cells(runs, program, row, m);
         s.append(String.format(Locale.ROOT,
-            "| %s | %,d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %,d / %,d | %,d |%n",
+            "| %s | %,d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %,d / %,d | %,d | %s |%n",
             program, size, k, cell[0], cell[1], cell[2], cell[3], cell[4], cell[5],
             ratio(m[2], m[0]), ratio(m[0], m[3]), ratio(m[2], m[3]), ratio(m[4], m[5]),
             medianOf(runs, program, row.get(3), true), medianOf(runs, program, row.get(5), true),
-            medianOf(runs, program, row.get(3), false)));
+            medianOf(runs, program, row.get(3), false), probes(runs, program, row)));
       }
     }
     s.append("\nplain: the sequential program without the agent; agent, seq: the same, under the"
@@ -381,8 +428,65 @@ public final class AgentOverhead {
         + " (one task per iteration), K > 1 one task per K consecutive iterations (same plain and"
         + " agent-seq runs). Medians of the runs' own timing (the loop only: no JVM"
         + " start, no input generation). !: at least one run broke the program's invariants"
-        + " (its check message is in the CSV); FAIL: a child crashed or timed out.\n");
+        + " (its check message is in the CSV); FAIL: a child crashed or timed out. probe: the"
+        + " parallelism probe taken right before each 2-worker run (two threads spinning 1 s, CPU"
+        + " time / wall time; 2.0 on a free 2-core machine), median and lowest of the row; †: the"
+        + " median probe of that cell's runs was below " + ParallelismProbe.MIN_FOR_TWO_WORKERS
+        + ", so the figure shows the machine's load, not ame4j's scaling, and is not a result.\n");
+
+    s.append("\nThe same one-iteration tasks queued with `addRange` (one queue entry) instead of"
+        + " one `add` per iteration, unordered (programs whose loop is a worklist queue with `add`"
+        + " in both columns):\n\n");
+    s.append("| program | plain | agent u1 (add) | agent r1 (addRange) | u1/r1 | agent u2 (add) "
+        + "| agent r2 (addRange) | speedup (plain/r2) | probe (2 workers) |\n");
+    s.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+    for (String program : programs) {
+      List<Config> row = List.of(configs.get(0), config(configs, "unordered", 1, 1),
+          rangeConfig(configs, 1), config(configs, "unordered", 2, 1), rangeConfig(configs, 2));
+      double[] m = new double[row.size()];
+      String[] cell = cells(runs, program, row, m);
+      s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+          program, cell[0], cell[1], cell[2], ratio(m[1], m[2]), cell[3], cell[4],
+          ratio(m[0], m[4]), probes(runs, program, row)));
+    }
     return s.toString();
+  }
+
+  /** The cells of a row: median seconds, marked ! (a check failed) and † (probe too low). */
+  private static String[] cells(List<Run> runs, String program, List<Config> row, double[] m) {
+    String[] cell = new String[row.size()];
+    for (int i = 0; i < m.length; i++) {
+      Config c = row.get(i);
+      m[i] = median(runs, program, c);
+      boolean broken = runs.stream().anyMatch(
+          r -> r.program.equals(program) && r.config.equals(c) && r.timed() && !r.ok());
+      double probe = medianProbe(runs.stream()
+          .filter(r -> r.program.equals(program) && r.config.equals(c)).toList());
+      boolean loaded = probe < ParallelismProbe.MIN_FOR_TWO_WORKERS; // false for NaN
+      cell[i] = sec(m[i]) + (loaded ? " †" : "") + (broken ? " !" : "");
+    }
+    return cell;
+  }
+
+  /** Median (and lowest) probe of the 2-worker runs of a row, or "-" if it has none. */
+  private static String probes(List<Run> runs, String program, List<Config> row) {
+    List<Run> mine = runs.stream()
+        .filter(r -> r.program.equals(program) && row.contains(r.config) && !Double.isNaN(r.probe))
+        .toList();
+    if (mine.isEmpty()) {
+      return "-";
+    }
+    double low = mine.stream().mapToDouble(Run::probe).min().orElse(Double.NaN);
+    return String.format(Locale.ROOT, "%.2f (%.2f)", medianProbe(mine), low);
+  }
+
+  static double medianProbe(List<Run> runs) {
+    double[] p = runs.stream().mapToDouble(Run::probe).filter(v -> !Double.isNaN(v)).sorted()
+        .toArray();
+    if (p.length == 0) {
+      return Double.NaN;
+    }
+    return p.length % 2 == 1 ? p[p.length / 2] : (p[p.length / 2 - 1] + p[p.length / 2]) / 2;
   }
 
   private static String sec(double v) {
@@ -428,10 +532,13 @@ public final class AgentOverhead {
         "  --warmup K          unmeasured runs in each child before the measured one (default 1)",
         "  --quick             1 repetition at the corpus test sizes (smoke run)",
         "  --jvm-option OPT    extra option for every child JVM (repeatable)",
-        "  --out DIR           where the CSV and the markdown table go (default ame4j-bench/results)",
+        "  --out DIR           where the CSV and the markdown table go (default ame4j-bench/results;",
+        "                      with --quick ame4j-bench/target/agent-overhead-quick)",
         "  --name NAME         file name stem (default agent-overhead)",
         "  --java PATH         java for the children (default: this JVM's)",
         "  --timeout SECONDS   per child (default 900)",
-        "  --docs FILE         also rewrite FILE's generated:agent region and img/agent-overhead.png");
+        "  --docs FILE         also rewrite FILE's generated:agent region and img/agent-overhead.png",
+        "  --jdk-patch DIR     java.base patch for the agent runs of " + PATCH_PROGRAMS
+            + " (without it their tasks run inevitable)");
   }
 }

@@ -117,6 +117,12 @@ public final class Bank implements CorpusProgram {
   }
 
   @Override
+  public void runRangeTasks(TransactionQueue q, int workers) {
+    q.addRange(0, operations, this::operation);
+    q.run(workers);
+  }
+
+  @Override
   public void runChunkedTasks(TransactionQueue q, int workers, int chunk) {
     if (chunk == 1) {
       runTasks(q, workers);

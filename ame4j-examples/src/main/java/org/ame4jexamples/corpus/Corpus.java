@@ -12,15 +12,30 @@ import java.util.List;
 public final class Corpus {
   private Corpus() {}
 
-  /** The five programs of issue 3, then the demo's program. */
-  public static final List<String> PROGRAMS =
-      List.of("bank", "components", "kmeans", "nodegraph", "orchestra", "sssp");
+  /**
+   * The five programs of issue 3, the demo's program, then issue 14's: the heat stencil, the
+   * word count with local counts and the JSON batch job.
+   */
+  public static final List<String> PROGRAMS = List.of("bank", "components", "kmeans",
+      "nodegraph", "orchestra", "sssp", "heat", "wordcount", "json");
 
   /** {@link #PROGRAMS} and the opacity probe. */
-  public static final List<String> ALL = List.of(
-      "bank", "components", "kmeans", "nodegraph", "orchestra", "sssp", "opacity");
+  public static final List<String> ALL = List.of("bank", "components", "kmeans", "nodegraph",
+      "orchestra", "sssp", "heat", "wordcount", "json", "opacity");
 
-  /** A fresh program; {@code size} is its number of operations, vertices or points. */
+  /**
+   * True for the programs that use JDK collections ({@code HashMap}) inside tasks: they need the
+   * java.base patch ({@code --patch-module java.base=…}, as {@code ./ame run} passes it) to run
+   * in parallel; without it their tasks run inevitable (serial, still correct).
+   */
+  public static boolean needsJdkPatch(String name) {
+    return name.equals("wordcount") || name.equals("json");
+  }
+
+  /**
+   * A fresh program; {@code size} is its number of operations, vertices, points, grid cells or
+   * documents.
+   */
   public static CorpusProgram create(String name, int size, long seed) {
     switch (name) {
       case "bank":
@@ -35,6 +50,12 @@ public final class Corpus {
         return new Orchestra(size, seed);
       case "sssp":
         return new ShortestPaths(size, seed);
+      case "heat":
+        return new Heat(size, seed);
+      case "wordcount":
+        return new WordCount(size, seed);
+      case "json":
+        return new JsonBatch(size, seed);
       case "opacity":
         return new OpacityProbe(size, seed);
       default:
@@ -49,6 +70,11 @@ public final class Corpus {
         return 3_000;
       case "opacity":
         return 6_000;
+      case "heat":
+        return 64 * 64;
+      case "wordcount":
+      case "json":
+        return 300;
       default:
         return 20_000;
     }
@@ -74,6 +100,12 @@ public final class Corpus {
         return 700_000;
       case "sssp":
         return 150_000;
+      case "heat":
+        return 512 * 512;
+      case "wordcount":
+        return 20_000;
+      case "json":
+        return 6_000;
       default:
         return 100_000;
     }

@@ -16,12 +16,13 @@ import org.ame4jexamples.AgentCheck;
  *
  * <pre>
  *   java [-javaagent:ame4j-agent.jar] -cp … org.ame4jexamples.corpus.CorpusMain PROGRAM
- *       [--mode sequential|unordered|ordered] [--workers N] [--chunk K]
+ *       [--mode sequential|unordered|ordered] [--workers N] [--chunk K | --range]
  *       [--size N | --bench-size] [--seed S] [--warmup K] [--repeat R] [--require-agent] [--stats]
  * </pre>
  *
  * {@code --chunk K} (task modes only, default 1) makes one task of every K consecutive iterations
- * ({@link CorpusProgram#runChunkedTasks}); 1 is the one-iteration-per-task loop.
+ * ({@link CorpusProgram#runChunkedTasks}); 1 is the one-iteration-per-task loop. {@code --range}
+ * queues the same one-iteration tasks with {@code addRange} ({@link CorpusProgram#runRangeTasks}).
  *
  * <p>Output: {@code RESULT program=… mode=… workers=… chunk=… size=… seed=… agent=true|false nanos=… cpuNanos=…
  * fingerprint=… commits=… aborts=… inevitable=… <summary> check=ok} (or {@code check=} and what
@@ -53,6 +54,7 @@ public final class CorpusMain {
     int repeat = 1;
     boolean requireAgent = false;
     boolean stats = false;
+    boolean range = false;
     try {
       for (int i = 1; i < args.length; i++) {
         String a = args[i];
@@ -67,6 +69,7 @@ public final class CorpusMain {
           case "--repeat" -> repeat = Integer.parseInt(args[++i]);
           case "--require-agent" -> requireAgent = true;
           case "--stats" -> stats = true;
+          case "--range" -> range = true;
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
       }
@@ -76,8 +79,12 @@ public final class CorpusMain {
       if (chunk < 1) {
         throw new IllegalArgumentException("--chunk must be >= 1, was " + chunk);
       }
+      if (range && chunk != 1) {
+        throw new IllegalArgumentException("--range queues one task per iteration: no --chunk");
+      }
       if (mode.equals("sequential")) {
         chunk = 1;
+        range = false;
       }
       if (size < 0) {
         size = Corpus.testSize(program);
@@ -109,7 +116,9 @@ public final class CorpusMain {
         } else {
           TransactionQueue q =
               mode.equals("ordered") ? TransactionQueue.ordered() : new TransactionQueue();
-          if (chunk == 1) {
+          if (range) {
+            p.runRangeTasks(q, workers);
+          } else if (chunk == 1) {
             p.runTasks(q, workers);
           } else {
             p.runChunkedTasks(q, workers, chunk);
@@ -134,9 +143,11 @@ public final class CorpusMain {
         status = 1;
       }
       out.println(String.format(Locale.ROOT,
-          "RESULT program=%s mode=%s workers=%d chunk=%d size=%d seed=%d agent=%s nanos=%d"
-              + " cpuNanos=%d fingerprint=%s commits=%d aborts=%d inevitable=%d %s check=%s",
-          program, mode, mode.equals("sequential") ? 0 : workers, chunk, size, seed, agent, nanos,
+          "RESULT program=%s mode=%s workers=%d chunk=%d range=%s size=%d seed=%d agent=%s"
+              + " nanos=%d cpuNanos=%d fingerprint=%s commits=%d aborts=%d inevitable=%d %s"
+              + " check=%s",
+          program, mode, mode.equals("sequential") ? 0 : workers, chunk, range, size, seed, agent,
+          nanos,
           cpuNanos,
           p.fingerprint(), s.commits(), s.aborts(), s.inevitable(), p.summary(),
           check == null ? "ok" : check));
@@ -164,7 +175,7 @@ public final class CorpusMain {
 
   static String usage() {
     return "usage: CorpusMain PROGRAM [--mode sequential|unordered|ordered] [--workers N]"
-        + " [--chunk K] [--size N | --bench-size] [--seed S] [--warmup K] [--repeat R] [--require-agent]"
+        + " [--chunk K | --range] [--size N | --bench-size] [--seed S] [--warmup K] [--repeat R] [--require-agent]"
         + " [--stats]\n"
         + "programs: " + Corpus.ALL;
   }

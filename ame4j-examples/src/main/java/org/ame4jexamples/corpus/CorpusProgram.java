@@ -1,5 +1,6 @@
 package org.ame4jexamples.corpus;
 
+import java.util.function.IntConsumer;
 import org.ame4j.TransactionQueue;
 
 /**
@@ -10,6 +11,7 @@ import org.ame4j.TransactionQueue;
  *   runSequential():          for (int i = 0; i &lt; n; i++) work(i);
  *   runTasks(q, workers):     for (int i = 0; i &lt; n; i++) { int k = i; q.add(() -&gt; work(k)); }
  *                             q.run(workers);
+ *   runRangeTasks(q, workers): q.addRange(0, n, i -&gt; work(i)); q.run(workers);
  *   runChunkedTasks(q, w, K): for (int i = 0; i &lt; n; i += K) {
  *                               int lo = i, hi = Math.min(n, i + K);
  *                               q.add(() -&gt; { for (int k = lo; k &lt; hi; k++) work(k); });
@@ -40,6 +42,15 @@ public interface CorpusProgram {
   void runTasks(TransactionQueue q, int workers);
 
   /**
+   * The same tasks as {@link #runTasks}, queued with {@link TransactionQueue#addRange} where the
+   * loop is a plain index loop (one queue entry instead of a lambda and an insert per
+   * iteration). Programs whose loop is not one (worklists) run {@link #runTasks}.
+   */
+  default void runRangeTasks(TransactionQueue q, int workers) {
+    runTasks(q, workers);
+  }
+
+  /**
    * The same loop with one task per {@code chunk} consecutive iterations, the way a real user of
    * a task queue sizes tasks (a task that does 10 ns of work cannot pay for its own start and
    * commit). Worklist programs queue the items a task schedules as tasks of up to {@code chunk}
@@ -58,5 +69,21 @@ public interface CorpusProgram {
   /** Counters worth printing next to the result (may be empty). */
   default String summary() {
     return "";
+  }
+
+  /**
+   * Queues {@code body(0) .. body(n - 1)} on {@code q} as the loop of adds a flat program writes:
+   * one task per index ({@code chunk == 1}) or one task per {@code chunk} consecutive indices.
+   */
+  static void addLoop(TransactionQueue q, int n, int chunk, IntConsumer body) {
+    for (int i = 0; i < n; i += chunk) {
+      int lo = i;
+      int hi = Math.min(n, i + chunk);
+      q.add(() -> {
+        for (int k = lo; k < hi; k++) {
+          body.accept(k);
+        }
+      });
+    }
   }
 }

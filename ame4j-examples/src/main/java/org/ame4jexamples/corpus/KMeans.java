@@ -126,6 +126,16 @@ public final class KMeans implements CorpusProgram {
   }
 
   @Override
+  public void runRangeTasks(TransactionQueue q, int workers) {
+    for (int it = 0; it < ITERATIONS; it++) {
+      startIteration();
+      q.addRange(0, points.length, this::assign);
+      q.run(workers);
+      moveCentroids();
+    }
+  }
+
+  @Override
   public void runChunkedTasks(TransactionQueue q, int workers, int chunk) {
     if (chunk == 1) {
       runTasks(q, workers);

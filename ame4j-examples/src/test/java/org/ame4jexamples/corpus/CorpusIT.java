@@ -27,7 +27,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * opacity probe ({@link OpacityProbe}) is one of the programs: its check fails if any attempt,
  * committed or rolled back, saw {@code x + y != 0}. {@link RollbackProbe} forces the two
  * situations that need the agent's constructor and initializer handling. The chunked task
- * version (several loop iterations per task) is checked the same way on 2 workers.
+ * version (several loop iterations per task) is checked the same way on 2 workers, and so is the
+ * {@code addRange} version. Programs that use {@code HashMap} inside tasks run with the java.base
+ * patch ({@link Corpus#needsJdkPatch}), as {@code ./ame run} starts them.
  */
 @Timeout(value = 300, threadMode = ThreadMode.SEPARATE_THREAD)
 class CorpusIT {
@@ -91,15 +93,34 @@ class CorpusIT {
     check(program, mode, workers, chunk);
   }
 
+  /** The {@code addRange} version ({@link CorpusProgram#runRangeTasks}) on 2 workers. */
+  static Stream<Arguments> rangeConfigurations() {
+    List<Arguments> all = new ArrayList<>();
+    for (String program : Corpus.ALL) {
+      for (String mode : new String[] {"ordered", "unordered"}) {
+        all.add(Arguments.of(program, mode, 2));
+      }
+    }
+    return all.stream();
+  }
+
+  @ParameterizedTest(name = "{0}, {1}, {2} workers, addRange")
+  @MethodSource("rangeConfigurations")
+  void rangeUnderTheAgent(String program, String mode, int workers) {
+    check(program, mode, workers, 0);
+  }
+
+  /** {@code chunk} 0: the {@code addRange} version. */
   private static void check(String program, String mode, int workers, int chunk) {
     String expected = reference(program);
-    ChildJvm.Result r = ChildJvm.run(true, CorpusMain.class.getName(), List.of(
-        program, "--mode", mode, "--workers", String.valueOf(workers),
-        "--chunk", String.valueOf(chunk),
-        "--size", String.valueOf(Corpus.testSize(program)), "--seed", String.valueOf(SEED),
-        "--require-agent", "--stats"), 240);
-    String context = program + " " + mode + " on " + workers + " workers, chunk " + chunk
-        + "; child output:\n" + r.output();
+    List<String> args = new ArrayList<>(List.of(program, "--mode", mode, "--workers",
+        String.valueOf(workers), "--size", String.valueOf(Corpus.testSize(program)), "--seed",
+        String.valueOf(SEED), "--require-agent", "--stats"));
+    args.addAll(chunk == 0 ? List.of("--range") : List.of("--chunk", String.valueOf(chunk)));
+    ChildJvm.Result r = ChildJvm.run(true, Corpus.needsJdkPatch(program),
+        CorpusMain.class.getName(), args, 240);
+    String context = program + " " + mode + " on " + workers + " workers, "
+        + (chunk == 0 ? "addRange" : "chunk " + chunk) + "; child output:\n" + r.output();
     assertEquals(List.of(), ChildJvm.fallbackReports(r.output()),
         "the agent could not instrument a class; " + context);
     Map<String, String> result = r.result();

@@ -61,6 +61,20 @@ class CorpusTest {
 
   @ParameterizedTest
   @MethodSource("programs")
+  void rangeTasksOnOneOrderedWorkerAndSeriallyAreTheSequentialProgram(String name) {
+    CorpusProgram seq = fresh(name);
+    seq.runSequential();
+    CorpusProgram tasks = fresh(name);
+    tasks.runRangeTasks(TransactionQueue.ordered(), 1);
+    assertNull(tasks.check(), name);
+    assertEquals(seq.fingerprint(), tasks.fingerprint(), name);
+    CorpusProgram serial = fresh(name);
+    serial.runRangeTasks(TransactionQueue.serial(7), 0);
+    assertNull(serial.check(), name + ", serial random order");
+  }
+
+  @ParameterizedTest
+  @MethodSource("programs")
   void chunkedTasksOnOneOrderedWorkerAreTheSequentialProgram(String name) {
     CorpusProgram seq = fresh(name);
     seq.runSequential();

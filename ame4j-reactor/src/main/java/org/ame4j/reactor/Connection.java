@@ -28,8 +28,8 @@ import org.ame4j.internal.engine.Txn;
  * reading resumes below half of it), or (c) the protocol paused it. Output past
  * {@code maxOutputBytes} (writes from other connections' handlers, which this connection's
  * back-pressure cannot slow) aborts the connection. So one connection holds at most about
- * {@code maxInputBytes + highWaterBytes} plus what one event writes, or is aborted at
- * {@code maxOutputBytes}.
+ * {@code maxInputBytes + highWaterBytes} plus what the events already read write, or is aborted
+ * at {@code maxOutputBytes}.
  *
  * <p><b>Threads.</b> Reads happen on the selector thread only. Writes happen on whichever thread
  * has output to send (a worker right after its event, or the selector when the socket becomes
@@ -206,7 +206,8 @@ final class Connection extends Lane implements Transport {
     if (closed) {
       return false;
     }
-    boolean before = writeArmed || outputPaused;
+    boolean armedBefore = writeArmed;
+    boolean pausedBefore = outputPaused;
     if (!writeArmed) {
       try {
         ByteBuffer[] batch = new ByteBuffer[Math.min(out.size(), GATHER)];
@@ -253,7 +254,9 @@ final class Connection extends Lane implements Transport {
         }
       }
     }
-    return before != (writeArmed || outputPaused);
+    // Either flag changing changes the interest set (the socket already waiting for
+    // writability must not hide that reading has to stop).
+    return armedBefore != writeArmed || pausedBefore != outputPaused;
   }
 
   private void doLoseConnection() {

@@ -113,8 +113,9 @@ class EchoStressTest {
     Reactor reactor = Reactor.create(Reactor.Config.defaults().withWorkers(2)
         .withMaxInputBytes(maxInput).withHighWaterBytes(highWater));
     // Per connection: unhandled input <= maxInput + one 64 KiB read; unsent output <= highWater
-    // + what the events queued before reading stopped write (echo: their input).
-    long bound = 2 * (maxInput + (64 << 10)) + highWater;
+    // + what the events queued before reading stopped write (echo: their input), + one more
+    // read that the selector may make before it applies the pause.
+    long bound = 2 * maxInput + highWater + 3 * (64 << 10);
     int port = reactor.listenTCP(0, peer -> new Echo());
     try (Running r = new Running(reactor); Socket s = Running.connect(port)) {
       s.setReceiveBufferSize(64 << 10);

@@ -34,8 +34,11 @@ public final class NoAgentWarning {
     agent = true;
   }
 
-  /** Before a run on {@code workers} threads whose first task is {@code first} (or null). */
-  static void beforeRun(int workers, Runnable first, PrintStream err) {
+  /**
+   * Before a run on {@code workers} threads whose first task runs {@code first}: a task, the
+   * body of an {@code addRange}, or null.
+   */
+  static void beforeRun(int workers, Object first, PrintStream err) {
     if (workers <= 1 || agent || first == null || WARNED.get() || Boolean.getBoolean(CELLS_ONLY)
         || isInstrumented(first.getClass()) || !WARNED.compareAndSet(false, true)) {
       return;

@@ -164,10 +164,11 @@ final class ParallelRun implements CommitGate {
 
   /**
    * A worker takes tasks in batches (unordered runs) so that the queue's lock is taken once per
-   * batch, not once per task: with small tasks the lock would otherwise be the bottleneck. An
-   * ordered run takes one task at a time, since a batch would serialize consecutive tickets on
-   * one thread. Batches are small next to the queue (at most 1/(2N) of it, at most 64), so the
-   * last tasks still spread over all workers.
+   * batch, not once per task: with small tasks the lock would otherwise be the bottleneck.
+   * Batches are small next to the queue (at most 1/(2N) of it, at most 64), so the last tasks
+   * still spread over all workers. An ordered run takes one task at a time, since a batch of
+   * consecutive tickets on one thread would run them one after another; a worker whose turn
+   * stalled stays out for a while instead ({@link Worker#retirement}).
    */
   private void workLoop() {
     awaitStart();
@@ -177,15 +178,15 @@ final class ParallelRun implements CommitGate {
       if (!refill(self)) {
         return;
       }
-      Runnable task = self.batch[self.next];
-      self.batch[self.next++] = null;
-      long ticket = self.ticket;
+      int slot = self.next++;
+      long ticket = ordered ? self.ticket + slot : Long.MAX_VALUE;
       Thread.interrupted();
       try {
-        body.task = task;
+        body.set(self.batch[slot], self.indices[slot]);
         Atomically.execute(self.txn(), body, this, ticket);
       } catch (ControlSignal handBack) {
         RetryCondition retry = self.txn().takeRetryCondition();
+        Runnable task = TaskList.task(self.batch, self.indices, slot);
         synchronized (queue.lock) {
           if (retry != null) {
             waiting.add(new Waiting(task, retry));
@@ -194,9 +195,10 @@ final class ParallelRun implements CommitGate {
           }
         }
       } catch (Throwable t) {
-        failed(task, ticket, t);
+        failed(TaskList.task(self.batch, self.indices, slot), ticket, t);
       } finally {
-        body.task = null;
+        body.set(null, 0);
+        self.batch[slot] = null;
         self.done++;
       }
     }
@@ -239,6 +241,9 @@ final class ParallelRun implements CommitGate {
       if (self.next < self.size) { // stopping: the untouched rest goes back to the queue
         giveBack(self);
       }
+      if (ordered) {
+        stayOut(self.retirement());
+      }
       for (; ; ) {
         if (stopping) {
           wakeIdle();
@@ -271,14 +276,32 @@ final class ParallelRun implements CommitGate {
       }
       int take = ordered ? 1 : Math.max(1, Math.min(Worker.BATCH,
           queue.pending.size() / (2 * workerCount)));
-      for (int i = 0; i < take; i++) {
-        self.batch[i] = queue.pending.pollFirst();
-      }
+      take = queue.pending.poll(self.batch, self.indices, take);
       self.size = take;
       self.next = 0;
       executing += take;
-      self.ticket = ordered ? nextTicket++ : Long.MAX_VALUE;
+      if (ordered) {
+        self.ticket = nextTicket; // consecutive tickets, one per slot
+        nextTicket += take;
+        self.batchStarted(take);
+      }
       return true;
+    }
+  }
+
+  /**
+   * Under queue.lock, ordered runs: lets the other workers run without this one for up to
+   * {@code millis} ({@link Worker#retirement}), if another worker is running a task (so the run
+   * goes on) and the run is not stopping. A stop wakes it early, as does any notify of the lock.
+   */
+  private void stayOut(int millis) {
+    if (millis == 0 || executing == 0 || stopping) {
+      return;
+    }
+    try {
+      queue.lock.wait(millis);
+    } catch (InterruptedException ignored) {
+      // As in the idle wait below: a worker's interrupt is not a request to stop the run.
     }
   }
 
@@ -324,10 +347,18 @@ final class ParallelRun implements CommitGate {
     return true;
   }
 
-  /** Under queue.lock: returns the worker's untouched tasks to the head of the queue. */
+  /**
+   * Under queue.lock: returns the worker's untouched tasks to the head of the queue (ordered:
+   * to the hand-backs, by ticket, since other workers' younger tasks may be handed back first).
+   */
   private void giveBack(Worker self) {
     for (int i = self.size - 1; i >= self.next; i--) {
-      queue.pending.addFirst(self.batch[i]);
+      Runnable task = TaskList.task(self.batch, self.indices, i);
+      if (ordered) {
+        handedBack.put(self.ticket + i, task);
+      } else {
+        queue.pending.addFirst(task);
+      }
       self.batch[i] = null;
     }
     executing -= self.size - self.next;
@@ -397,12 +428,19 @@ final class ParallelRun implements CommitGate {
     }
   }
 
+  /**
+   * Parks until the hand-off wakes this waiter (or {@code maxNanos}). Also tells the waiting
+   * worker when its wait is a stall ({@link Worker#turnStalled}).
+   */
   @Override
   public void parkForTurn(long ticket, long maxNanos) {
     int slot = (int) ticket & (TURN_SLOTS - 1);
     Thread self = Thread.currentThread();
     turnWaiters.set(slot, self);
     if (!isTurn(ticket) && !handBack(ticket)) {
+      if (self instanceof Worker w) {
+        w.turnStalled(ticket, nextToCommit);
+      }
       LockSupport.parkNanos(this, maxNanos);
     }
     turnWaiters.compareAndSet(slot, self, null);
@@ -428,13 +466,33 @@ final class ParallelRun implements CommitGate {
     return !ordered;
   }
 
-  /** A reusable adapter, so running a task allocates nothing. */
+  /**
+   * A reusable adapter, so running a task allocates nothing: a plain task, or one index of a
+   * {@link RangeTask}.
+   */
   private static final class TaskBody implements java.util.function.Supplier<Object> {
-    Runnable task;
+    private Runnable task;
+    private java.util.function.IntConsumer range;
+    private int index;
+
+    void set(Runnable task, int index) {
+      if (task instanceof RangeTask r) {
+        this.task = null;
+        this.range = r.body;
+      } else {
+        this.task = task;
+        this.range = null;
+      }
+      this.index = index;
+    }
 
     @Override
     public Object get() {
-      task.run();
+      if (range != null) {
+        range.accept(index);
+      } else {
+        task.run();
+      }
       return null;
     }
   }

@@ -1,9 +1,9 @@
 package org.ame4j.internal.queue;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntConsumer;
 import org.ame4j.internal.engine.TaskSink;
 import org.ame4j.internal.engine.Txn;
 
@@ -18,7 +18,7 @@ import org.ame4j.internal.engine.Txn;
  */
 public final class QueueCore implements TaskSink {
   final Object lock = new Object();
-  final ArrayDeque<Runnable> pending = new ArrayDeque<>();
+  final TaskList pending = new TaskList();
   final boolean ordered;
   final long serialSeed;
   final boolean serial;
@@ -45,6 +45,22 @@ public final class QueueCore implements TaskSink {
     }
   }
 
+  /**
+   * Appends the tasks {@code body.accept(i)} for {@code from <= i < to}, in index order, as one
+   * entry: no task object and no lock per index (see {@link RangeTask}).
+   */
+  public void addRange(int from, int to, IntConsumer body) {
+    Objects.requireNonNull(body, "body");
+    if (from > to) {
+      throw new IllegalArgumentException(
+          "addRange(from, to, body): from must be <= to, was from=" + from + ", to=" + to);
+    }
+    if (from == to) {
+      return;
+    }
+    add(new RangeTask(body, from, to));
+  }
+
   @Override
   public void addCommitted(Runnable task) {
     if (Thread.currentThread() instanceof Worker w && w.run.buffersAddsOf(this)) {
@@ -54,7 +70,7 @@ public final class QueueCore implements TaskSink {
     synchronized (lock) {
       pending.addLast(task);
       if (running != null) {
-        running.tasksArrived(1);
+        running.tasksArrived(task instanceof RangeTask r && r.remaining() > 1 ? 2 : 1);
       }
     }
   }
@@ -70,7 +86,7 @@ public final class QueueCore implements TaskSink {
     synchronized (lock) {
       pending.addAll(tasks);
       if (running != null) {
-        running.tasksArrived(tasks.size());
+        running.tasksArrived(2); // any count above one wakes every idle worker
       }
     }
   }
@@ -83,7 +99,9 @@ public final class QueueCore implements TaskSink {
 
   public List<Runnable> pendingTasks() {
     synchronized (lock) {
-      return List.copyOf(new ArrayList<>(pending));
+      ArrayList<Runnable> copy = new ArrayList<>(pending.size());
+      pending.copyTo(copy);
+      return List.copyOf(copy);
     }
   }
 
@@ -111,9 +129,9 @@ public final class QueueCore implements TaskSink {
     if (workers == 0 || serial) {
       new SerialRun(this, serial ? serialSeed : Long.getLong("ame4j.seed", 42L)).run();
     } else {
-      Runnable first;
+      Object first;
       synchronized (lock) {
-        first = pending.peekFirst();
+        first = pending.firstCode();
       }
       NoAgentWarning.beforeRun(workers, first, System.err);
       new ParallelRun(this, workers).run();

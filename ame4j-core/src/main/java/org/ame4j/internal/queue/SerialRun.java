@@ -81,8 +81,7 @@ final class SerialRun implements CommitGate {
 
   private void drainPending(List<Runnable> work) {
     synchronized (queue.lock) {
-      work.addAll(queue.pending);
-      queue.pending.clear();
+      queue.pending.drainTo(work);
     }
   }
 

@@ -8,12 +8,27 @@ final class Worker extends TxnThread {
 
   // Owned by this thread; changed by others only under the queue's lock while it waits.
   final Runnable[] batch = new Runnable[BATCH];
+  /** For a slot of {@link #batch} holding a {@link RangeTask}: the index that slot runs. */
+  final int[] indices = new int[BATCH];
   int next;
   int size;
   /** Tasks of the current batch finished since the last refill (settled under the lock). */
   int done;
-  /** Ticket of the current task (ordered runs take one task per batch). */
+  /** Ordered runs: ticket of slot 0 of the batch (slot i has ticket + i). */
   long ticket;
+  /** Ordered runs: set when this worker's turn waited on a stalled predecessor (see below). */
+  private boolean stalled;
+  private boolean lastBatchStalled;
+  /** Ordered runs: how long this worker stays out after its next stall, in milliseconds. */
+  private int retireMillis;
+  /** Ordered runs: when the current batch was taken, and the time per task (see batchStarted). */
+  private long batchStart;
+  private int batchSize;
+  private long taskNanos = 1_000_000L;
+  /** Ordered runs: the ticket this worker is parked for, since when, and the commit it saw. */
+  private long waitTicket = -1;
+  private long waitSince;
+  private long waitSeen;
   /** Tasks added by this worker's committed tasks, not yet in the shared queue (unordered). */
   final java.util.ArrayList<Runnable> localAdds = new java.util.ArrayList<>();
   final ParallelRun run;
@@ -22,5 +37,60 @@ final class Worker extends TxnThread {
     super(body, name);
     this.run = run;
     setDaemon(true);
+  }
+
+  /**
+   * Ordered runs, at a refill: how long this worker should stay out of the run before taking its
+   * next ticket, in milliseconds; 0 to go on. Non-zero after a task whose turn stalled
+   * ({@link #turnStalled}): the worker holding the turn did not run, i.e. the machine has fewer
+   * free cores than workers, and then every hand-off of the turn between two threads waits for
+   * a descheduled one (the ticket a stalled worker holds is the next to commit, and nothing
+   * younger can commit past it). A worker that stays out holds no ticket, so the others commit
+   * without hand-offs, as one worker would. The time doubles with consecutive stalls, up to
+   * 64 ms, and halves after each task without one; on a machine with a core per worker, turns
+   * never stall and no worker ever stays out.
+   */
+  int retirement() {
+    retireMillis = stalled ? Math.max(1, Math.min(64, retireMillis * 2)) : retireMillis / 2;
+    int out = stalled ? retireMillis : 0;
+    lastBatchStalled = stalled;
+    stalled = false;
+    return out;
+  }
+
+  /**
+   * Ordered runs: a batch of {@code size} tasks was just taken. The time since the last one,
+   * per task, is a sample of this worker's task time (waits for the turn included), if that
+   * batch had no stall. The estimate follows a shorter sample at once and a longer one by a
+   * quarter at most per batch: on a loaded machine many samples include time this worker
+   * itself spent descheduled, and an estimate that followed them would grow until no stall
+   * counted; tasks that really take longer still raise it within a few batches.
+   */
+  void batchStarted(int size) {
+    long now = System.nanoTime();
+    if (batchSize > 0 && !lastBatchStalled) {
+      long perTask = (now - batchStart) / batchSize;
+      taskNanos = perTask <= taskNanos ? perTask : Math.min(perTask, taskNanos + taskNanos / 4 + 1);
+    }
+    batchStart = now;
+    batchSize = size;
+  }
+
+  /**
+   * Ordered runs, called each time this worker parks for the turn of {@code ticket} while
+   * {@code nextToCommit} is the oldest uncommitted ticket. A stall: no task at all committed for
+   * longer than a millisecond and four of this worker's task times since it first parked
+   * for this ticket, i.e. the worker holding the turn did not run (a long task of its own only
+   * stalls if it is much longer than this worker's).
+   */
+  void turnStalled(long ticket, long nextToCommit) {
+    long now = System.nanoTime();
+    if (ticket != waitTicket || nextToCommit != waitSeen) {
+      waitTicket = ticket;
+      waitSeen = nextToCommit;
+      waitSince = now;
+    } else if (now - waitSince > Math.max(1_000_000L, 4 * taskNanos)) {
+      stalled = true;
+    }
   }
 }
