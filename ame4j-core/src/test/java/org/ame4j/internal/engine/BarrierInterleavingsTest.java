@@ -262,11 +262,13 @@ class BarrierInterleavingsTest {
 
   static void publishedObjectIsTrackedByTheNext(Object created, VarHandle x) {
     Object[] shared = new Object[1];
+    Pair elsewhere = new Pair();
     Ame.atomic(() -> {
       Txn tx = Txn.current();
       Object fresh = created; // as if allocated here: the agent reports it right after <init>
       FieldBarriers.allocated(fresh, tx);
       FieldBarriers.writeLong(fresh, X_ID, x, 5, tx);
+      FieldBarriers.writeLong(elsewhere, Y_ID, Y, 1, tx); // a writing commit, not a read-only one
       shared[0] = fresh;
     });
     IllegalStateException boom = new IllegalStateException("boom");
