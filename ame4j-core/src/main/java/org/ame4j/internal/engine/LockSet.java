@@ -15,7 +15,11 @@ final class LockSet {
   int[] indexes = new int[32];
   int size;
 
+  /** True once a cell or an object (not a table word) was locked since the last release. */
+  private boolean hasCells;
+
   void add(TxCell cell, int index) {
+    hasCells |= cell != null;
     int n = size;
     if (n == indexes.length) {
       cells = Arrays.copyOf(cells, n * 2);
@@ -61,6 +65,10 @@ final class LockSet {
         Orecs.TABLE.setRelease(Orecs.Table.WORDS, index, word);
       }
     }
+    if (hasCells && cells.length <= ReadSet.YOUNG_LIMIT) {
+      cells = new TxCell[cells.length]; // young again: see ReadSet.clear
+    }
+    hasCells = false;
     size = 0;
     if (indexes.length > ReadSet.RETAINED) {
       cells = new TxCell[32];

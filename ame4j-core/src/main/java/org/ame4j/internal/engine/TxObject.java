@@ -27,8 +27,13 @@ package org.ame4j.internal.engine;
  * object conflict (a false conflict, never a lost update).
  */
 public abstract class TxObject extends TxCell {
-  /** Protected, not public: the agent calls it as {@code super()}; serialization accepts it (§3.1). */
-  protected TxObject() {}
+  /**
+   * What the agent's rewritten {@code super()} calls. Public (the class is abstract, so nobody
+   * makes a bare one): Java serialization requires the first non-serializable superclass to have
+   * an accessible no-argument constructor, and the runtime contract test checks that emitted
+   * code names public members only.
+   */
+  public TxObject() {}
 
   /**
    * The JVM's copy, with the copy's word reset to unlocked at version 0: a field-by-field copy

@@ -1,5 +1,7 @@
 package org.ame4j.internal.agent.instr;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -39,7 +41,7 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  * <p><b>What users can see.</b> {@code getSuperclass()} of such a class is {@code TxObject}
  * (and objects are 8 bytes larger); the word is a private transient field of an engine class,
  * so it is not among the class's declared fields, nor serialized ({@code TxObject} is not
- * {@code Serializable} and has a protected no-argument constructor, which is all Java
+ * {@code Serializable} and has a public no-argument constructor, which is all Java
  * serialization asks of the first non-serializable superclass); {@code clone()} resets it.
  * Off with {@code -Dame4j.objectWords=false} (also the per-site barriers, {@link TwinBody}).
  */
@@ -63,7 +65,10 @@ final class ObjectWords {
    * The superclass the transformer gives the class file {@code r} when it instruments it (on by
    * default): {@code TxObject} where {@link #inject} applies to a class it rewrites (version 51
    * and up; older files take the fallback, which keeps the original), else the original. For
-   * tools that reason about instrumented bytes from the original ones (a verifier's hierarchy).
+   * tools that reason about instrumented bytes from the original ones (a verifier's hierarchy);
+   * it does not analyse constructors, so a class {@link #inject} leaves alone for an unrecognised
+   * {@code super()} call is answered {@code TxObject} (no code names TxObject as a type, so no
+   * verification question depends on that answer).
    */
   static String superNameWhenInstrumented(ClassReader r) {
     int major = r.readUnsignedShort(6);
@@ -71,28 +76,39 @@ final class ObjectWords {
   }
 
   /**
-   * Makes {@code cn} extend {@code TxObject}, if {@link #applies}; returns whether it did. Throws
-   * if a constructor's {@code super()} call cannot be found (the class then takes the fallback,
-   * from its original bytes).
+   * Makes {@code cn} extend {@code TxObject}, if {@link #applies}; returns whether it did. A class
+   * in which some constructor's {@code super()} call cannot be told apart (its receiver is not
+   * plainly {@code this} to {@link Frames#isThis}, as in Clojure's generated proxies) keeps its
+   * superclass: its objects use the striped table, which is always correct.
    */
   static boolean inject(ClassNode cn) throws AnalyzerException {
     if (!applies(cn)) {
       return false;
     }
+    List<MethodInsnNode> superCalls = new ArrayList<>();
     for (MethodNode m : cn.methods) {
       if (m.name.equals("<init>")) {
-        redirectSuperInit(cn, m);
+        MethodInsnNode call = selfInit(cn, m);
+        if (call == null) {
+          return false;
+        }
+        if (call.owner.equals(OBJECT)) {
+          superCalls.add(call);
+        }
       }
+    }
+    for (MethodInsnNode call : superCalls) {
+      call.owner = TX_OBJECT;
     }
     cn.superName = TX_OBJECT;
     return true;
   }
 
   /**
-   * In constructor {@code m}, the {@code invokespecial <init>} on its own {@code this} is either
-   * {@code this(…)} (left alone) or {@code Object.<init>()} (now {@code TxObject.<init>()}).
+   * In constructor {@code m}, the {@code invokespecial <init>} on its own {@code this}: either
+   * {@code this(…)} or the {@code super()} call; null if none is recognised.
    */
-  private static void redirectSuperInit(ClassNode cn, MethodNode m) throws AnalyzerException {
+  private static MethodInsnNode selfInit(ClassNode cn, MethodNode m) throws AnalyzerException {
     Frame<SourceValue>[] frames = new Analyzer<>(new SourceInterpreter()).analyze(cn.name, m);
     AbstractInsnNode[] code = m.instructions.toArray();
     for (int i = 0; i < code.length; i++) {
@@ -101,13 +117,10 @@ final class ObjectWords {
         Frame<SourceValue> f = frames[i];
         int args = Type.getArgumentTypes(mi.desc).length;
         if (Frames.isThis(f.getStack(f.getStackSize() - 1 - args))) {
-          if (mi.owner.equals(OBJECT)) {
-            mi.owner = TX_OBJECT;
-          }
-          return;
+          return mi;
         }
       }
     }
-    throw new IllegalStateException("constructor " + cn.name + m.desc + " has no super() or this() call");
+    return null;
   }
 }
