@@ -87,13 +87,15 @@ public class RunMutants {
       }
     }
     List<Mutant> chosen = new ArrayList<>();
+    Set<String> unknown = new LinkedHashSet<>(only);
     for (Mutant m : all) {
-      if (only.isEmpty() || only.remove(m.name)) {
+      if (only.isEmpty() || only.contains(m.name)) {
         chosen.add(m);
+        unknown.remove(m.name);
       }
     }
-    if (!only.isEmpty()) {
-      throw new IllegalArgumentException("no such mutant: " + only + " (--list names them)");
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("no such mutant: " + unknown + " (--list names them)");
     }
 
     if (checkOnly) {

@@ -11,8 +11,10 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.ame4j.Ame;
 import org.ame4j.IntRef;
 import org.junit.jupiter.api.Test;
@@ -30,9 +32,12 @@ import org.junit.jupiter.api.Timeout;
  *       in {@code afterRead});
  *   <li>a read is logged, so a read that another transaction overwrites before this one commits
  *       sends it back (plain fields and cells);
- *   <li>an object allocated by a committed transaction is tracked again by the next one on the
- *       same thread (the fresh set is per attempt);
- *   <li>at most one transaction is inevitable at a time, also when one restarts as inevitable.
+ *   <li>an object allocated and published by a committed transaction is tracked by the next one
+ *       on the same thread (the fresh set and the born-owned word belong to one attempt);
+ *   <li>an eager blind update ({@code x += d}) holds its record until commit like a write;
+ *   <li>at most one transaction is inevitable at a time, also when one restarts as inevitable;
+ *   <li>untracked code runs only once every other running attempt has ended: it never sees a
+ *       value another attempt wrote in place and has not committed.
  * </ul>
  *
  * The first attempt of the transaction under test waits for the other thread; later attempts
@@ -46,14 +51,24 @@ class BarrierInterleavingsTest {
     long y;
   }
 
+  /** A class as the agent rewrites it now: the object carries its own record word. */
+  static final class ObjectPair extends TxObject {
+    long x;
+    long y;
+  }
+
   static final VarHandle X;
   static final VarHandle Y;
+  static final VarHandle OX;
+  static final VarHandle OY;
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       X = l.findVarHandle(Pair.class, "x", long.class);
       Y = l.findVarHandle(Pair.class, "y", long.class);
+      OX = l.findVarHandle(ObjectPair.class, "x", long.class);
+      OY = l.findVarHandle(ObjectPair.class, "y", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -66,6 +81,14 @@ class BarrierInterleavingsTest {
   static long read(Pair p, int field, Txn tx) {
     FieldBarriers.beforeRead(p, field, tx);
     long v = field == X_ID ? p.x : p.y;
+    FieldBarriers.afterRead(tx);
+    return v;
+  }
+
+  /** {@code o.x} of either kind of holder, through the barriers. */
+  static long readX(Object o, VarHandle x, Txn tx) {
+    FieldBarriers.beforeRead(o, X_ID, tx);
+    long v = (long) x.get(o);
     FieldBarriers.afterRead(tx);
     return v;
   }
@@ -108,10 +131,26 @@ class BarrierInterleavingsTest {
    * holds it; only then does the reader load x. Without the re-check of the record after the
    * load, the reader would go on to read y (still unlocked, 0) and commit, read-only and so
    * unvalidated, with (1, 0): a value the writer then rolls back, never committed by anyone.
+   * A plain object's fields have records in the striped table.
    */
   @Test
   void aValueWrittenBetweenTheRecordCheckAndTheLoadIsNeverReturned() throws Exception {
     Pair p = new Pair();
+    neverReturnsAValueWrittenAfterTheCheck(p, p, X, Y);
+  }
+
+  /**
+   * The same for objects with their own record word, as the agent makes instrumented classes:
+   * one word guards the whole object, so x and y live in two objects here.
+   */
+  @Test
+  void aValueWrittenBetweenTheObjectWordCheckAndTheLoadIsNeverReturned() throws Exception {
+    neverReturnsAValueWrittenAfterTheCheck(new ObjectPair(), new ObjectPair(), OX, OY);
+  }
+
+  /** Reads {@code px.x} and {@code py.y} while a writer writes {@code px.x} at the wrong moment. */
+  static void neverReturnsAValueWrittenAfterTheCheck(Object px, Object py, VarHandle x, VarHandle y)
+      throws Exception {
     CountDownLatch recordChecked = new CountDownLatch(1);
     CountDownLatch written = new CountDownLatch(1);
     CountDownLatch readerPast = new CountDownLatch(1);
@@ -122,7 +161,7 @@ class BarrierInterleavingsTest {
         Ame.atomic(() -> {
           Txn tx = Txn.current();
           await(recordChecked);
-          FieldBarriers.writeLong(p, X_ID, X, 1, tx); // locks x's record, writes in place
+          FieldBarriers.writeLong(px, X_ID, x, 1, tx); // locks x's record, writes in place
           written.countDown();
           await(readerPast);
           throw rollBack; // x = 1 is never committed
@@ -139,14 +178,17 @@ class BarrierInterleavingsTest {
       Txn tx = Txn.current();
       boolean first = attempts.incrementAndGet() == 1;
       try {
-        FieldBarriers.beforeRead(p, X_ID, tx);
+        FieldBarriers.beforeRead(px, X_ID, tx);
         if (first) {
           recordChecked.countDown();
           await(written);
         }
-        long x = p.x; // what the twin's getfield loads
+        long vx = (long) x.get(px); // a plain load, as the twin's getfield
         FieldBarriers.afterRead(tx);
-        return new long[] {x, read(p, Y_ID, tx)};
+        FieldBarriers.beforeRead(py, Y_ID, tx);
+        long vy = (long) y.get(py);
+        FieldBarriers.afterRead(tx);
+        return new long[] {vx, vy};
       } finally {
         if (first) {
           readerPast.countDown();
@@ -157,7 +199,7 @@ class BarrierInterleavingsTest {
     assertEquals(null, writerFailure.get());
     assertArrayEquals(new long[] {0, 0}, seen, "the reader returned a value nobody committed");
     assertTrue(attempts.get() >= 2, "the first attempt, which loaded the dirty value, must abort");
-    assertEquals(0, p.x, "the writer's value was rolled back");
+    assertEquals(0L, (long) x.get(px), "the writer's value was rolled back");
   }
 
   /**
@@ -209,51 +251,118 @@ class BarrierInterleavingsTest {
    */
   @Test
   void anObjectPublishedByACommittedTransactionIsTrackedByTheNext() {
-    Pair[] shared = new Pair[1];
+    publishedObjectIsTrackedByTheNext(new Pair(), X);
+  }
+
+  /** The same for an object born owned by its transaction (its own word, TxObject). */
+  @Test
+  void anObjectBornOwnedIsTrackedByTheNextTransaction() {
+    publishedObjectIsTrackedByTheNext(new ObjectPair(), OX);
+  }
+
+  static void publishedObjectIsTrackedByTheNext(Object created, VarHandle x) {
+    Object[] shared = new Object[1];
+    Pair elsewhere = new Pair();
     Ame.atomic(() -> {
       Txn tx = Txn.current();
-      Pair fresh = new Pair();
+      Object fresh = created; // as if allocated here: the agent reports it right after <init>
       FieldBarriers.allocated(fresh, tx);
-      FieldBarriers.writeLong(fresh, X_ID, X, 5, tx);
+      FieldBarriers.writeLong(fresh, X_ID, x, 5, tx);
+      FieldBarriers.writeLong(elsewhere, Y_ID, Y, 1, tx); // a writing commit, not a read-only one
       shared[0] = fresh;
     });
     IllegalStateException boom = new IllegalStateException("boom");
     assertSame(boom, assertThrows(IllegalStateException.class, () -> Ame.atomic(() -> {
-      FieldBarriers.writeLong(shared[0], X_ID, X, 6, Txn.current());
+      FieldBarriers.writeLong(shared[0], X_ID, x, 6, Txn.current());
       throw boom;
     })));
-    assertEquals(5, shared[0].x, "the write to the published object was not rolled back");
+    assertEquals(5L, (long) x.get(shared[0]), "the write to the published object was not rolled back");
     // And another thread's transaction conflicts with it like with any shared object.
-    CountDownLatch locked = new CountDownLatch(1);
+    holdWhileAnotherAdds(shared[0], x, tx -> FieldBarriers.writeLong(shared[0], X_ID, x,
+        readX(shared[0], x, tx) + 1, tx), "another transaction wrote an object this one had locked");
+  }
+
+  /**
+   * An eager blind update ({@code x += d} whose old value the program never reads) locks the
+   * record like any write: while it is held, another transaction's read-modify-write of x can
+   * neither finish nor be lost.
+   */
+  @Test
+  void aBlindUpdateHoldsTheRecordUntilCommit() {
+    Pair p = new Pair();
+    holdWhileAnotherAdds(p, X, tx -> FieldBarriers.addLong(p, X_ID, X, 1, tx),
+        "another transaction wrote a field this one had updated and not committed");
+  }
+
+  /**
+   * Runs {@code update} (which adds 1 to {@code p.x}) in a transaction whose first attempt then
+   * holds its lock for 200 ms while another thread's transaction adds 100 to {@code p.x}: that
+   * one must wait or abort, not write through, and no update is lost.
+   */
+  static void holdWhileAnotherAdds(Object p, VarHandle x, Consumer<Txn> update, String writtenThrough) {
+    long before = (long) x.get(p);
+    CountDownLatch held = new CountDownLatch(1);
     CountDownLatch otherDone = new CountDownLatch(1);
-    AtomicInteger otherAttempts = new AtomicInteger();
     Thread other = new Thread(() -> {
-      await(locked);
+      await(held);
       Ame.atomic(() -> {
-        otherAttempts.incrementAndGet();
         Txn tx = Txn.current();
-        FieldBarriers.writeLong(shared[0], X_ID, X, read(shared[0], X_ID, tx) + 100, tx);
+        FieldBarriers.writeLong(p, X_ID, x, readX(p, x, tx) + 100, tx);
       });
       otherDone.countDown();
     });
     other.start();
     AtomicInteger attempts = new AtomicInteger();
     Ame.atomic(() -> {
-      Txn tx = Txn.current();
-      FieldBarriers.writeLong(shared[0], X_ID, X, read(shared[0], X_ID, tx) + 1, tx);
+      update.accept(Txn.current());
       if (attempts.incrementAndGet() == 1) {
-        locked.countDown();
-        // Hold the lock a while: the other transaction must wait or abort, not write through.
+        held.countDown();
         try {
-          assertEquals(false, otherDone.await(200, TimeUnit.MILLISECONDS),
-              "another transaction wrote an object this one had locked");
+          assertEquals(false, otherDone.await(200, TimeUnit.MILLISECONDS), writtenThrough);
         } catch (InterruptedException e) {
           throw new AssertionError(e);
         }
       }
     });
     await(otherDone);
-    assertEquals(106, shared[0].x, "both increments, none lost");
+    assertEquals(before + 101, (long) x.get(p), "both updates, none lost");
+  }
+
+  /**
+   * A speculative attempt A writes x = 1 in place and keeps running (it checks its status, as it
+   * would at its next lock or at commit); then B runs untracked code, which reads x without any
+   * barrier. {@code runUntracked} must first stop A (kill it and wait until its write is undone)
+   * and keep it from starting again until B ends, so B reads 0; A then re-runs and commits.
+   */
+  @Test
+  void untrackedCodeWaitsUntilEveryOtherAttemptHasEnded() throws Exception {
+    Pair p = new Pair();
+    CountDownLatch aWrote = new CountDownLatch(1);
+    AtomicBoolean bDone = new AtomicBoolean();
+    AtomicInteger aAttempts = new AtomicInteger();
+    Thread a = new Thread(() -> Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      FieldBarriers.writeLong(p, X_ID, X, 1, tx);
+      if (aAttempts.incrementAndGet() == 1) {
+        aWrote.countDown();
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!bDone.get() && System.nanoTime() < until) {
+          tx.checkAlive(); // still running: a kill is noticed here
+          Thread.onSpinWait();
+        }
+      }
+    }));
+    a.start();
+    await(aWrote);
+    long seen = Ame.atomic(() -> {
+      Txn.current().runUntracked("BarrierInterleavingsTest");
+      return p.x; // an untracked read: no barrier
+    });
+    bDone.set(true);
+    a.join(20_000);
+    assertEquals(0, seen, "untracked code saw another attempt's uncommitted write");
+    assertEquals(1, p.x, "A re-ran and committed");
+    assertTrue(aAttempts.get() >= 2, "A's first attempt was stopped");
   }
 
   /**
