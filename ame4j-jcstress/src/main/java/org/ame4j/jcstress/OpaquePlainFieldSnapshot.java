@@ -1,9 +1,6 @@
 package org.ame4j.jcstress;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import org.ame4j.Ame;
-import org.ame4j.internal.engine.FieldBarriers;
 import org.ame4j.internal.engine.Txn;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Expect;
@@ -24,39 +21,13 @@ import org.openjdk.jcstress.infra.results.JJ_Result;
 @Outcome(id = "0, 0", expect = Expect.ACCEPTABLE, desc = "every attempt saw x + y == 0")
 @Outcome(expect = Expect.FORBIDDEN, desc = "an attempt saw a half-done move")
 @State
-public class OpaquePlainFieldSnapshot {
-  long x;
-  long y;
-
-  static final VarHandle X;
-  static final VarHandle Y;
-
-  static {
-    try {
-      MethodHandles.Lookup l = MethodHandles.lookup();
-      X = l.findVarHandle(OpaquePlainFieldSnapshot.class, "x", long.class);
-      Y = l.findVarHandle(OpaquePlainFieldSnapshot.class, "y", long.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
-  static final int X_ID = "x".hashCode();
-  static final int Y_ID = "y".hashCode();
-
-  long read(int id, Txn tx) {
-    FieldBarriers.beforeRead(this, id, tx);
-    long v = id == X_ID ? x : y;
-    FieldBarriers.afterRead(tx);
-    return v;
-  }
-
+public class OpaquePlainFieldSnapshot extends PlainFieldPair {
   @Actor
   public void writer() {
     Ame.atomic(() -> {
       Txn tx = Txn.current();
-      FieldBarriers.writeLong(this, X_ID, X, read(X_ID, tx) + 1, tx);
-      FieldBarriers.writeLong(this, Y_ID, Y, read(Y_ID, tx) - 1, tx);
+      add(X_ID, 1, tx);
+      add(Y_ID, -1, tx);
     });
   }
 
