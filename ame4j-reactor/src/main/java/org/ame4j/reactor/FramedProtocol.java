@@ -21,8 +21,8 @@ import java.util.List;
  * rolled back, and need not be: the bytes are consumed once); build messages. What it must not
  * do: touch state that handlers share, or the transport (it is not isolated, and nothing undoes
  * it). An exception thrown by {@code frame} is handled like a handler's: the connection is
- * aborted, the reason logged and passed to {@link #connectionLost}. Messages must not be changed
- * by {@code messagesReceived}: a re-run gets the same objects.
+ * aborted, the reason logged and passed to {@link #connectionLost}. Messages must not be null,
+ * nor changed by {@code messagesReceived}: a re-run gets the same objects.
  *
  * <p>Called directly (a test, a wrapping protocol), {@link #dataReceived} frames and delivers in
  * the caller's context, inside its transaction if there is one.
@@ -48,10 +48,15 @@ public abstract class FramedProtocol<M> extends Protocol {
     }
   }
 
-  /** {@link #frame} into a fresh list (the reactor's call, outside the transaction). */
+  /**
+   * {@link #frame}'s messages as an immutable list (the reactor's call, outside the
+   * transaction). {@code List.copyOf} keeps one or two messages in final fields, which the
+   * agent's barriers skip; an {@code ArrayList}'s backing array, new to the transaction, would
+   * be looked up in the engine's table of array records on every read.
+   */
   final List<M> framed(byte[] data) {
     List<M> out = new ArrayList<>();
     frame(data, out);
-    return out;
+    return List.copyOf(out);
   }
 }
