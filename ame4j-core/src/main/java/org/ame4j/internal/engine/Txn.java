@@ -372,6 +372,7 @@ public final class Txn {
     depth = 0;
     if (inevitable) {
       inevitable = false;
+      held = false;
       if (serialOwner == this) {
         serialOwner = null;
       }
@@ -577,8 +578,7 @@ public final class Txn {
       return;
     }
     inevitable = true; // from here, finish() hands the token back, whatever happens
-    stats.inevitable++;
-    stats.heldLongReaders++;
+    held = true;
     for (int i = 0, n = reads.size; i < n; i++) {
       TxCell cell = reads.recordAt(i);
       int index = reads.slotAt(i);
@@ -587,9 +587,7 @@ public final class Txn {
         // A read-only array's word: mark it as the inevitable reader does (ElementBarriers).
         r.markRead(readMark());
         if (wordOf(r, -1) != seen || r.words() != null) {
-          inevitable = false;
-          INEVITABLE_OWNER.setRelease((Txn) null);
-          abort(AbortKind.READ_WRITE);
+          giveUpHold();
         }
         continue;
       }
@@ -600,13 +598,27 @@ public final class Txn {
       locks.add(cell, index);
       if (word != seen || !casWord(cell, index, seen, lockWord)) {
         locks.dropLast();
-        inevitable = false;
-        INEVITABLE_OWNER.setRelease((Txn) null);
-        abort(AbortKind.READ_WRITE);
+        giveUpHold();
       }
     }
     VarHandle.releaseFence();
+    stats.inevitable++;
+    stats.heldLongReaders++;
   }
+
+  /** A record changed before the hold took it: back to optimistic, and abort (as validation would). */
+  private void giveUpHold() {
+    inevitable = false;
+    held = false;
+    INEVITABLE_OWNER.setRelease((Txn) null);
+    abort(AbortKind.READ_WRITE);
+  }
+
+  /**
+   * True while this attempt is inevitable only because {@link #holdLongReader} held it: nothing
+   * irrevocable has happened, so it may still roll back for {@code retry()}.
+   */
+  private boolean held;
 
   /** Logs a successful read of {@code word}, extending the snapshot if the word is newer. */
   void logRead(TxCell cell, int index, long word) {
@@ -770,7 +782,7 @@ public final class Txn {
 
   /** Blocking retry: roll back, wait until something read changes, run again. */
   public void retry() {
-    if (inevitable) {
+    if (inevitable && !held) {
       throw new IllegalStateException(
           "Ame.retry() in an inevitable transaction would wait forever: it cannot roll back");
     }
@@ -878,6 +890,7 @@ public final class Txn {
    */
   public void becomeInevitable(String site) {
     if (inevitable) {
+      held = false; // asked for now: irrevocable things may follow
       return;
     }
     stats.recordInevitableSite(site);

@@ -97,6 +97,44 @@ class LongReaderTest {
     assertTrue(Txn.current().stats.heldLongReaders() >= 1);
   }
 
+  /**
+   * A held reader has done nothing irrevocable, so {@code retry()} still rolls it back and waits
+   * (an inevitable transaction that asked to be one refuses): the writer it held back commits,
+   * and the re-run sees that write.
+   */
+  @Test
+  void aHeldLongReaderCanStillRetry() throws Exception {
+    Node[] accounts = accounts();
+    AtomicInteger attempts = new AtomicInteger();
+    Thread[] writer = new Thread[1];
+    int seen = Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      int attempt = attempts.incrementAndGet();
+      for (int i = 0; i < N / 2; i++) {
+        balance(accounts, i, tx);
+      }
+      if (attempt == 1) {
+        commitInOtherThread(() -> TxObjectTest.writeX(accounts[1_000], 1_001, Txn.current()));
+      }
+      for (int i = N / 2; i < N; i++) {
+        balance(accounts, i, tx);
+      }
+      int first = balance(accounts, 0, tx);
+      if (first == 1_000) {
+        assertTrue(tx.isInevitable(), "held");
+        if (writer[0] == null) {
+          writer[0] = ArrayRecordsTest.start(
+              () -> Ame.atomic(() -> TxObjectTest.writeX(accounts[0], 2_000, Txn.current())));
+        }
+        Ame.retry(); // rolls back (releasing the hold), waits for the writer's commit
+      }
+      return first;
+    });
+    writer[0].join();
+    assertEquals(2_000, seen);
+    assertTrue(attempts.get() >= 2);
+  }
+
   @Test
   void aLongReaderThatNobodyDisturbsStaysOptimistic() {
     Node[] accounts = accounts();
