@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Test;
  * {@code S.name(owner-if-instance, desc-params…, Txn)}, S the owner's stand-in class (see
  * {@code Intrinsics.STAND_INS}), with the same return type. Every
  * entry point must name a real JDK method that way, and every public method of the atomic families
- * (minus Object's identity methods) must have one.
+ * (minus Object's identity methods) must have one: its own, or for a memory-order variant
+ * ({@code getAcquire}, {@code weakCompareAndSetPlain}, …) its volatile form's
+ * ({@code Intrinsics.MEMORY_ORDER_VARIANTS}).
  */
 class JdkIntrinsicsContractTest {
   static final List<Class<?>> FAMILIES = List.of(
