@@ -38,7 +38,7 @@ final class ElementBarriers {
    */
   static void beforeRead(Object array, int i, Txn tx) {
     tx.pendingSlot = NONE;
-    if (array == null || tx.fresh.contains(array)) {
+    if (array == null || (tx.freshArrays && tx.fresh.contains(array))) {
       return;
     }
     int s = ArrayStripes.of(array);
@@ -133,7 +133,7 @@ final class ElementBarriers {
    * was allocated by this attempt; true means the caller must log the old value.
    */
   static boolean lock(Object array, int i, Txn tx) {
-    if (array == null || tx.fresh.contains(array)) {
+    if (array == null || (tx.freshArrays && tx.fresh.contains(array))) {
       return false;
     }
     ArrayRecords r = ArrayStripes.recordsOf(array);

@@ -297,6 +297,29 @@ class ArrayRecordsTest {
     assertEquals(0L, a[0]);
   }
 
+  /**
+   * Arrays the attempt allocated need no record (the capture set), while the other objects it
+   * allocated do not exempt anything else: a shared array is still logged next to fresh objects.
+   */
+  @Test
+  void onlyArraysTheAttemptAllocatedSkipTheirRecords() {
+    long[] shared = readOnly(() -> new long[8]);
+    int[] sizes = Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      FieldBarriers.allocated(new Object(), tx); // a fresh object that is not an array
+      read(shared, 0, tx);
+      int afterShared = tx.reads.size;
+      long[] mine = new long[8];
+      FieldBarriers.allocated(mine, tx);
+      FieldBarriers.writeElement(mine, 3, 7L, tx);
+      read(mine, 3, tx);
+      return new int[] {afterShared, tx.reads.size, tx.locks.size};
+    });
+    assertEquals(1, sizes[0], "the shared array's word is logged");
+    assertEquals(1, sizes[1], "the fresh array is not logged");
+    assertEquals(0, sizes[2], "the fresh array is not locked");
+  }
+
   @Test
   void oneRecordsObjectPerArrayEvenUnderConcurrentFirstUse() throws Exception {
     Object[] arrays = new Object[20_000];
