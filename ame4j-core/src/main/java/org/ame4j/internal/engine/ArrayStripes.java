@@ -20,9 +20,9 @@ package org.ame4j.internal.engine;
  * conflict for readers of the same index in the other. A stripe written once stays written for
  * the life of the JVM, so a read-only array that lands in a written stripe is checked element by
  * element (correct, but it no longer pays one word for the whole array). With {@value #COUNT}
- * stripes, the 1,020 row arrays the heat stencil writes make about 6% of the stripes written,
- * and two of its concurrent tasks (4 written rows each) share a stripe with probability about
- * 16 / {@value #COUNT}.
+ * stripes, the 4,796 row arrays the heat stencil writes at 2400 x 2400 cells leave about a
+ * quarter of the stripes written, and two of its concurrent tasks (4 written rows each) write
+ * rows of one stripe with probability about 16 / {@value #COUNT}.
  *
  * <p>The stripe number is also what a read set logs for an element word ({@link
  * ReadSet#addElement}): an {@code int}, not a reference, so logging a read costs no garbage

@@ -108,33 +108,44 @@ class ArrayRecordsTest {
   @Test
   void aReadOnlyArrayTurnedWrittenMidRunIsAConflictForItsReaders() throws Exception {
     long[] a = readOnly(() -> new long[64]);
+    AtomicInteger attempts = new AtomicInteger();
+    List<String> seen = readAcrossAWrite(a, 0, 1, attempts, () -> {
+      Txn tx = Txn.current();
+      FieldBarriers.writeElement(a, 0, 1L, tx);
+      FieldBarriers.writeElement(a, 1, 1L, tx);
+    });
+    assertEquals(List.of("1,1"), seen, "no attempt may see the write half done");
+    assertEquals(2, attempts.get(), "the reader's first attempt had to abort");
+  }
+
+  /**
+   * A reader reads {@code a[first]}; its first attempt then waits while {@code write} commits in
+   * a transaction of its own, and reads {@code a[second]}. Returns "first,second" of the attempt
+   * that got through; {@code attempts} counts the reader's attempts.
+   */
+  static List<String> readAcrossAWrite(long[] a, int first, int second, AtomicInteger attempts,
+      Runnable write) throws InterruptedException {
     CountDownLatch readFirst = new CountDownLatch(1);
     CountDownLatch written = new CountDownLatch(1);
-    AtomicInteger attempts = new AtomicInteger();
     List<String> seen = new ArrayList<>();
     Thread reader = start(() -> Ame.atomic(() -> {
       Txn tx = Txn.current();
       int attempt = attempts.incrementAndGet();
-      long x = read(a, 0, tx);
+      long x = read(a, first, tx);
       if (attempt == 1) {
         readFirst.countDown();
         await(written);
       }
-      long y = read(a, 1, tx);
+      long y = read(a, second, tx);
       synchronized (seen) {
         seen.add(x + "," + y);
       }
     }));
     await(readFirst);
-    Ame.atomic(() -> {
-      Txn tx = Txn.current();
-      FieldBarriers.writeElement(a, 0, 1L, tx);
-      FieldBarriers.writeElement(a, 1, 1L, tx);
-    });
+    Ame.atomic(write);
     written.countDown();
     reader.join();
-    assertEquals(List.of("1,1"), seen, "no attempt may see the write half done");
-    assertEquals(2, attempts.get(), "the reader's first attempt had to abort");
+    return seen;
   }
 
   /**
@@ -270,27 +281,9 @@ class ArrayRecordsTest {
     } while (ArrayStripes.of(found) != ArrayStripes.of(a));
     long[] b = found;
     assertSame(ArrayStripes.recordsOf(a), ArrayStripes.recordsOf(b));
-    CountDownLatch readFirst = new CountDownLatch(1);
-    CountDownLatch written = new CountDownLatch(1);
     AtomicInteger attempts = new AtomicInteger();
-    List<String> seen = new ArrayList<>();
-    Thread reader = start(() -> Ame.atomic(() -> {
-      Txn tx = Txn.current();
-      int attempt = attempts.incrementAndGet();
-      long x = read(a, 0, tx);
-      if (attempt == 1) {
-        readFirst.countDown();
-        await(written);
-      }
-      long y = read(a, 0, tx);
-      synchronized (seen) {
-        seen.add(x + "," + y);
-      }
-    }));
-    await(readFirst);
-    Ame.atomic(() -> FieldBarriers.writeElement(b, 0, 1L, Txn.current()));
-    written.countDown();
-    reader.join();
+    List<String> seen = readAcrossAWrite(a, 0, 0, attempts,
+        () -> FieldBarriers.writeElement(b, 0, 1L, Txn.current()));
     assertEquals(List.of("0,0"), seen);
     assertEquals(2, attempts.get(), "the write to the other array of the stripe is a conflict");
     assertEquals(1L, b[0]);
