@@ -2,11 +2,13 @@ package org.ame4j.internal.engine;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The ownership records of one array (found through {@link ArrayRecordTable}): unrelated arrays
- * never share a record, and an array no transaction has written costs its readers one record for
- * the whole array instead of one per element.
+ * The ownership records of one stripe of arrays ({@link ArrayStripes}: the arrays whose identity
+ * hashes fall in it, usually one or none of the arrays a program touches): an array no
+ * transaction has written costs its readers one record for the whole array instead of one per
+ * element.
  *
  * <p><b>Two modes.</b> An array starts <em>read-only</em>: {@link #words} is null and the cell's
  * own word ({@link TxCell#META}, encoded as in {@link Orecs}) guards every element at once. A
@@ -25,10 +27,13 @@ import java.lang.invoke.VarHandle;
  * and the distances), but the array itself knows: graph structure, inputs, lookup tables and the
  * bank's account table are filled before the queue runs and only read by tasks.
  *
- * <p><b>Sizing.</b> A written array gets one word per element, rounded up to a power of two and
- * at most {@link #MAX_WORDS} words (2^15, 256 KiB); elements {@code MAX_WORDS} apart in a longer array
- * share a word (a false conflict at worst, never a lost update). Neighbouring elements never
- * share, because neighbouring tasks of a data-parallel loop write exactly those.
+ * <p><b>Sizing.</b> The array that turns its stripe written gets one word per element, rounded up
+ * to a power of two, at least {@link #MIN_WORDS} and at most {@link #MAX_WORDS} (2^15, 256 KiB);
+ * elements {@code words.length} apart share a word (a false conflict at worst, never a lost
+ * update). Neighbouring elements never share, because neighbouring tasks of a data-parallel loop
+ * write exactly those. Stripes live as long as the JVM, so their words are bounded in total:
+ * once {@link #BUDGET} words are handed out, a stripe turned written later gets
+ * {@link #MIN_WORDS}.
  *
  * <p>Does not guarantee anything for code that writes the array outside transactions while
  * transactions read it (no strong atomicity, as for every other location).
@@ -37,7 +42,13 @@ final class ArrayRecords extends TxCell {
   /** At most this many words per array ({@code ame4j.arrayRecords.max}, a power of two). */
   static final int MAX_WORDS = maxWordsFromProperty();
 
+  /** Words of a stripe turned written by a short array, or after the {@link #BUDGET}. */
+  static final int MIN_WORDS = 64;
+  /** Words all stripes may take together beyond {@link #MIN_WORDS} each (32 MiB). */
+  static final long BUDGET = 1L << 22;
+
   private static final VarHandle WORDS;
+  private static final AtomicLong GRANTED = new AtomicLong();
 
   static {
     try {
@@ -55,9 +66,6 @@ final class ArrayRecords extends TxCell {
     }
     return max;
   }
-
-  /** Elements of the array (fixes the size of {@link #words}). */
-  private final int length;
 
   /**
    * The per-element words once a transaction has written the array, else null. Published with
@@ -79,9 +87,7 @@ final class ArrayRecords extends TxCell {
    */
   private volatile ReadMark inevitableRead;
 
-  ArrayRecords(int length) {
-    this.length = length;
-  }
+  ArrayRecords() {}
 
   void markRead(ReadMark mark) {
     if (inevitableRead != mark) {
@@ -101,17 +107,25 @@ final class ArrayRecords extends TxCell {
   }
 
   /**
-   * Turns the array written; the caller holds the array word's lock, so at most one thread
-   * allocates. Returns the per-element words.
+   * Turns the stripe written, sizing its words for an array of {@code length} elements; the
+   * caller holds the stripe word's lock, so at most one thread allocates. Returns the words.
    */
-  long[] turnWritten() {
+  long[] turnWritten(int length) {
     long[] w = words();
     if (w == null) {
-      int n = length >= MAX_WORDS ? MAX_WORDS : Integer.highestOneBit(Math.max(1, length - 1)) << 1;
-      w = new long[n];
+      w = new long[size(length)];
       WORDS.setVolatile(this, w);
     }
     return w;
+  }
+
+  /** Words for an array of {@code length} elements, within the {@link #BUDGET}. */
+  private static int size(int length) {
+    int n = length >= MAX_WORDS ? MAX_WORDS : Integer.highestOneBit(Math.max(1, length - 1)) << 1;
+    if (n <= MIN_WORDS) {
+      return Math.min(MIN_WORDS, MAX_WORDS);
+    }
+    return GRANTED.addAndGet(n) <= BUDGET ? n : MIN_WORDS;
   }
 
   /** The word of element {@code i} in {@code words}: its slot, whatever the index's sign. */

@@ -1,19 +1,19 @@
 package org.ame4j.internal.engine;
 
 import java.lang.invoke.VarHandle;
+import java.lang.reflect.Array;
 
 /**
  * The array-element half of the barriers (reached through {@link FieldBarriers}' element entry
- * points, which generated code calls): each array has its own records ({@link ArrayRecords}),
- * read-only arrays are read under one word for the whole array, written ones under a word per
- * element.
+ * points, which generated code calls): arrays find their records by identity hash
+ * ({@link ArrayStripes}); read-only arrays are read under one word for the whole array, written
+ * ones under a word per element.
  *
  * <p>A read is the same bracket as a field read: {@link #beforeRead} waits out a lock and keeps
  * the word it saw in the descriptor, the plain {@code xaload} runs, {@link #afterRead} fences and
  * checks the word is unchanged (else the attempt aborts: the value on the stack is never used).
- * The descriptor keeps the last few arrays it used with their records ({@link ArrayCache}), so a
- * loop over a few arrays looks their records up once, and logs a read-only array's word once per
- * attempt, not per element.
+ * The descriptor remembers the read-only stripe words it logged ({@link LoggedStripes}), so a
+ * loop over a few read-only arrays logs each one's word once per attempt, not per element.
  *
  * <p>A write locks the array word first if the array is still read-only (turning it written,
  * {@link ArrayRecords#turnWritten}; after waiting for an inevitable transaction that read it
@@ -38,12 +38,11 @@ final class ElementBarriers {
    */
   static void beforeRead(Object array, int i, Txn tx) {
     tx.pendingSlot = NONE;
-    if (array == null || tx.fresh.contains(array)) {
+    if (array == null || (tx.freshArrays && tx.fresh.contains(array))) {
       return;
     }
-    ArrayCache c = tx.arrays;
-    int e = c.find(array);
-    ArrayRecords r = c.records(e);
+    int s = ArrayStripes.of(array);
+    ArrayRecords r = ArrayStripes.records(s);
     long[] w = r.words();
     int k;
     long word;
@@ -55,25 +54,27 @@ final class ElementBarriers {
       word = (long) TxCell.META.getAcquire((TxCell) r);
     }
     if (Orecs.isLocked(word) || tx.inevitable) {
-      readSlow(r, i, tx, e);
+      if (word != tx.lockWord) { // our own lock (a read after a write) needs nothing: common
+        readSlow(r, i, tx, s);
+      }
       return;
     }
-    if (k == ARRAY_WORD && word != c.loggedWord(e)) {
-      logArrayWord(e, word, tx);
+    if (k == ARRAY_WORD && !tx.loggedStripes.has(s, word)) {
+      logArrayWord(s, word, tx);
     }
-    tx.pendingEntry = e;
+    tx.pendingStripe = s;
     tx.pendingSlot = k;
     tx.pendingArrayWord = word;
   }
 
-  /** Logs a read-only array's word, once per attempt and cache entry. */
-  private static void logArrayWord(int e, long word, Txn tx) {
-    tx.logElementRead(e, ARRAY_WORD, word);
-    tx.arrays.setLogged(e, word);
+  /** Logs a read-only stripe's word, once per attempt (as long as it stays in the filter). */
+  private static void logArrayWord(int s, long word, Txn tx) {
+    tx.logElementRead(s, ARRAY_WORD, word);
+    tx.loggedStripes.put(s, word);
   }
 
   /** {@link #beforeRead} after it met a locked word or runs inevitable. */
-  private static void readSlow(ArrayRecords r, int i, Txn tx, int e) {
+  private static void readSlow(ArrayRecords r, int i, Txn tx, int s) {
     for (; ; ) {
       long[] w = r.words();
       int k = w != null ? ArrayRecords.slot(w, i) : ARRAY_WORD;
@@ -99,10 +100,10 @@ final class ElementBarriers {
         }
         continue;
       }
-      if (k == ARRAY_WORD && word != tx.arrays.loggedWord(e)) {
-        logArrayWord(e, word, tx);
+      if (k == ARRAY_WORD && !tx.loggedStripes.has(s, word)) {
+        logArrayWord(s, word, tx);
       }
-      tx.pendingEntry = e;
+      tx.pendingStripe = s;
       tx.pendingSlot = k;
       tx.pendingArrayWord = word;
       return;
@@ -117,12 +118,12 @@ final class ElementBarriers {
     tx.pendingSlot = NONE;
     VarHandle.acquireFence(); // the element load above happens before the re-check below
     long word = tx.pendingArrayWord;
-    int e = tx.pendingEntry;
-    if (Txn.wordOf(tx.arrays.records(e), k) != word) {
+    int s = tx.pendingStripe;
+    if (Txn.wordOf(ArrayStripes.records(s), k) != word) {
       throw tx.abort(AbortKind.READ_WRITE);
     }
     if (k != ARRAY_WORD) {
-      tx.logElementRead(e, k, word);
+      tx.logElementRead(s, k, word);
     }
   }
 
@@ -132,10 +133,10 @@ final class ElementBarriers {
    * was allocated by this attempt; true means the caller must log the old value.
    */
   static boolean lock(Object array, int i, Txn tx) {
-    if (array == null || tx.fresh.contains(array)) {
+    if (array == null || (tx.freshArrays && tx.fresh.contains(array))) {
       return false;
     }
-    ArrayRecords r = tx.arrays.records(tx.arrays.find(array));
+    ArrayRecords r = ArrayStripes.recordsOf(array);
     long[] w = r.words();
     if (w == null) {
       ArrayRecords.ReadMark mark = r.readByOtherInevitable(tx);
@@ -146,7 +147,7 @@ final class ElementBarriers {
       if (r.words() == null && r.readByOtherInevitable(tx) != null) {
         throw tx.abort(AbortKind.INEVITABLE); // it started reading meanwhile: step back
       }
-      w = r.turnWritten();
+      w = r.turnWritten(Array.getLength(array));
     }
     tx.acquire(r, ArrayRecords.slot(w, i), true);
     return true;

@@ -143,6 +143,7 @@ public final class FieldBarriers {
       return;
     }
     tx.fresh.add(o);
+    tx.freshArrays |= o.getClass().isArray();
   }
 
   // ---- per-site field barriers: the JIT inlines them, the site does the access --------------

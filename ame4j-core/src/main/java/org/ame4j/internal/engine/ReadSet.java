@@ -7,8 +7,8 @@ import java.util.Arrays;
  *
  * <p>An entry is a cell ({@code cell != null}, {@code index == -1}), a word of the striped
  * table ({@code cell == null}, {@code index >= 0}), an element word of an array's records
- * ({@code cell != null}, {@code index >= 0}), or the same through this set's own list of
- * {@link ArrayRecords} ({@code cell == null}, {@code index <= -2}, see {@link #addElement}).
+ * ({@code cell != null}, {@code index >= 0}), or the same named by its stripe
+ * ({@code cell == null}, {@code index <= -2}, see {@link #addElement}).
  * Parallel arrays, no allocation per read. Duplicates are allowed: checking them costs less than
  * detecting them.
  */
@@ -38,16 +38,8 @@ final class ReadSet {
   /** Attempts that stored references into {@code cells} since it was allocated. */
   private int cellUses;
 
-  /**
-   * The arrays whose element words are logged by number ({@link #addElement}): a reference is
-   * stored once per array and attempt instead of once per element read. That matters because a
-   * reference stored into a long-lived array costs a garbage-collector card mark (G1's post-write
-   * barrier: measured about 2.5 ns of a 13 ns element read) and an int does not.
-   */
-  private ArrayRecords[] arrays = new ArrayRecords[8];
-  private int arrayCount;
-  /** Arrays one attempt can number (14 bits), and element words per array (15 bits). */
-  static final int MAX_ARRAYS = 1 << 14;
+  /** Stripes of arrays an entry can name (14 bits), and element words per stripe (15 bits). */
+  static final int MAX_STRIPES = 1 << 14;
   static final int MAX_SLOTS = 1 << 15;
   /** The 16-bit slot code of the array word itself (slot -1). */
   private static final int ARRAY_WORD_CODE = 0xFFFF;
@@ -74,32 +66,17 @@ final class ReadSet {
   }
 
   /**
-   * Numbers {@code r} for {@link #addElement}, or returns -1 if this attempt numbered too many
-   * arrays already (the caller then logs with {@link #add}).
+   * Element word {@code slot} (below {@link #MAX_SLOTS}), or the stripe word ({@code slot == -1}),
+   * of array stripe {@code stripe} ({@link ArrayStripes}): an int instead of a reference, because
+   * a reference stored into a long-lived array costs a garbage-collector card mark (G1's
+   * post-write barrier: measured about 2.5 ns of a 13 ns element read) and an int does not.
    */
-  int number(ArrayRecords r) {
-    int n = arrayCount;
-    if (n == MAX_ARRAYS) {
-      return -1;
-    }
-    if (n == arrays.length) {
-      arrays = Arrays.copyOf(arrays, n * 2);
-    }
-    arrays[n] = r;
-    arrayCount = n + 1;
-    return n;
-  }
-
-  /**
-   * Element word {@code slot} (below {@link #MAX_SLOTS}), or the array word ({@code slot == -1}),
-   * of the records numbered {@code array}.
-   */
-  void addElement(int array, int slot, long word) {
+  void addElement(int stripe, int slot, long word) {
     int n = size;
     if (n == words.length) {
       grow();
     }
-    indexes[n] = -2 - (array << 16 | (slot & ARRAY_WORD_CODE));
+    indexes[n] = -2 - (stripe << 16 | (slot & ARRAY_WORD_CODE));
     words[n] = word;
     size = n + 1;
   }
@@ -111,7 +88,7 @@ final class ReadSet {
   /** The record entry {@code i} logged: its cell (null for a table word), see {@link #slotAt}. */
   TxCell recordAt(int i) {
     int x = indexes[i];
-    return x <= -2 ? arrays[(-2 - x) >>> 16] : cells[i];
+    return x <= -2 ? ArrayStripes.records((-2 - x) >>> 16) : cells[i];
   }
 
   /**
@@ -189,8 +166,6 @@ final class ReadSet {
     c.words = Arrays.copyOf(words, Math.max(size, 1));
     c.size = size;
     c.hasCells = hasCells;
-    c.arrays = Arrays.copyOf(arrays, Math.max(arrayCount, 1));
-    c.arrayCount = arrayCount;
     return c;
   }
 
@@ -243,10 +218,6 @@ final class ReadSet {
       hasCells = false;
     }
     size = 0;
-    if (arrayCount > 0) {
-      Arrays.fill(arrays, 0, arrayCount, null);
-      arrayCount = 0;
-    }
     if (words.length > RETAINED) {
       cells = new TxCell[64];
       indexes = new int[64];

@@ -125,6 +125,12 @@ public final class Txn {
   final UndoLog undo = new UndoLog();
   final Deferred deferred = new Deferred();
   final FreshObjects fresh = new FreshObjects();
+  /**
+   * True once this attempt put an array into {@link #fresh}: until then the element barriers skip
+   * the capture-set lookup, which tasks that allocate other objects (a worklist's queued lambdas)
+   * would otherwise pay on every element access (sssp: a fifth of a 1-worker profile).
+   */
+  boolean freshArrays;
   final BornObjects born = new BornObjects();
   final BlindUpdates blind = new BlindUpdates();
   final Atomically.RunnableBody runnableBody = new Atomically.RunnableBody();
@@ -139,13 +145,13 @@ public final class Txn {
   TxObject pendingObject;
   static final int PENDING_OBJECT = -2;
 
-  // Pending array-element read between ElementBarriers.beforeRead and afterRead: the slot (or
-  // ElementBarriers.NONE / ARRAY_WORD) of the cache's last array, and the word seen. No reference:
-  // storing one into this long-lived object per read would cost a GC card mark each time.
+  // Pending array-element read between ElementBarriers.beforeRead and afterRead: the stripe
+  // (ArrayStripes), the slot (or ElementBarriers.NONE / ARRAY_WORD) and the word seen. No
+  // reference: storing one into this long-lived object per read would cost a GC card mark.
   int pendingSlot = ElementBarriers.NONE;
-  int pendingEntry;
+  int pendingStripe;
   long pendingArrayWord;
-  final ArrayCache arrays = new ArrayCache();
+  final LoggedStripes loggedStripes = new LoggedStripes();
 
   Txn() {
     this.id = TxnRegistry.register(this);
@@ -364,11 +370,12 @@ public final class Txn {
     reads.clear();
     undo.clear();
     fresh.clear();
+    freshArrays = false;
     blind.clear();
     pendingIndex = -1;
     pendingObject = null;
     pendingSlot = ElementBarriers.NONE;
-    arrays.endAttempt();
+    loggedStripes.endAttempt();
     depth = 0;
     if (inevitable) {
       inevitable = false;
@@ -629,17 +636,12 @@ public final class Txn {
   }
 
   /**
-   * {@link #logRead} for element word {@code slot} (or the array word, -1) of the records of
-   * {@link ArrayCache} entry {@code entry}: by number (no reference store per read, see
+   * {@link #logRead} for element word {@code slot} (or the stripe word, -1) of stripe
+   * {@code stripe} ({@link ArrayStripes}): by number, no reference store per read (see
    * {@link ReadSet#addElement}).
    */
-  void logElementRead(int entry, int slot, long word) {
-    int no = arrays.number(entry, reads);
-    if (no >= 0) {
-      reads.addElement(no, slot, word);
-    } else {
-      reads.add(arrays.records(entry), slot, word);
-    }
+  void logElementRead(int stripe, int slot, long word) {
+    reads.addElement(stripe, slot, word);
     if (Orecs.version(word) > rv) {
       extend();
     }

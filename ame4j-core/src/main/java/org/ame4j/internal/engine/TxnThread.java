@@ -10,7 +10,6 @@ public class TxnThread extends Thread {
 
   public TxnThread(Runnable body, String name) {
     super(body, name);
-    txn.arrays.keepArrays(); // this descriptor lives as long as one run (ArrayCache)
   }
 
   /** This thread's descriptor. */

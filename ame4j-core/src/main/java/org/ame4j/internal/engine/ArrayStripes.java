@@ -1,0 +1,59 @@
+package org.ame4j.internal.engine;
+
+/**
+ * Finds the {@link ArrayRecords} of an array: a fixed table of {@value #COUNT} records objects
+ * indexed by the array's identity hash (TL2's striping, applied to whole arrays). Arrays that
+ * hash to the same stripe share its records.
+ *
+ * <p><b>Why a stripe table and not one records object per array.</b> An exact map from arrays to
+ * records must be weak (a JVM array cannot take a field, and an array that dies must take its
+ * records with it) and must insert each new array under a lock. k-means touches one new
+ * {@code double[]} point row per task: with the weak identity table of session 5, finding and
+ * creating those rows' records was 46% of the samples of a 1-worker profile (JFR, corpus
+ * {@code kmeans --chunk 32}). Here finding the records is the identity hash (a JIT intrinsic once
+ * the array has one), a mask and one load from a table created once: no lookup that can miss,
+ * no insert, no weak reference for the collector to process.
+ *
+ * <p><b>What sharing costs.</b> Only false conflicts, never a lost update or an unseen one: two
+ * arrays of a stripe share its word while both are read-only, and once either is written both
+ * use the stripe's element words ({@code i & (words.length - 1)}), so a write to one is a
+ * conflict for readers of the same index in the other. A stripe written once stays written for
+ * the life of the JVM, so a read-only array that lands in a written stripe is checked element by
+ * element (correct, but it no longer pays one word for the whole array). With {@value #COUNT}
+ * stripes, the 4,796 row arrays the heat stencil writes at 2400 x 2400 cells leave about a
+ * quarter of the stripes written, and two of its concurrent tasks (4 written rows each) write
+ * rows of one stripe with probability about 16 / {@value #COUNT}.
+ *
+ * <p>The stripe number is also what a read set logs for an element word ({@link
+ * ReadSet#addElement}): an {@code int}, not a reference, so logging a read costs no garbage
+ * collector card mark.
+ */
+final class ArrayStripes {
+  /** Stripes ({@link ReadSet#MAX_STRIPES}: the read set encodes a stripe in 14 bits). */
+  static final int COUNT = ReadSet.MAX_STRIPES;
+
+  private static final ArrayRecords[] STRIPES = new ArrayRecords[COUNT];
+
+  static {
+    for (int s = 0; s < COUNT; s++) {
+      STRIPES[s] = new ArrayRecords();
+    }
+  }
+
+  private ArrayStripes() {}
+
+  /** The stripe of {@code array} (not null). */
+  static int of(Object array) {
+    return System.identityHashCode(array) & (COUNT - 1);
+  }
+
+  /** The records of stripe {@code s}. */
+  static ArrayRecords records(int s) {
+    return STRIPES[s];
+  }
+
+  /** The records of {@code array} (not null). */
+  static ArrayRecords recordsOf(Object array) {
+    return STRIPES[of(array)];
+  }
+}
