@@ -1,6 +1,8 @@
 package org.ame4j.internal.engine;
 
 import java.util.function.Supplier;
+import org.ame4j.internal.diag.Conflicts;
+import org.ame4j.internal.diag.Events;
 
 /**
  * Runs a block as a transaction: begin, run, commit; on conflict roll back and run again.
@@ -117,9 +119,12 @@ public final class Atomically {
     // the duration of its re-run, which is always timed.
     boolean untimedLoss = false;
     long start = 0;
+    // A JFR recording, or the conflict report, times every attempt (checked once per transaction).
+    boolean jfr = Events.transactions();
+    boolean timed = EXACT_TIMING || jfr || Diagnostics.ON;
     try {
       for (; ; ) {
-        start = (aborts > 0 || untimedLoss || EXACT_TIMING) ? System.nanoTime() : 0L;
+        start = (aborts > 0 || untimedLoss || timed) ? System.nanoTime() : 0L;
         if (asInevitable) {
           if (order != null) {
             awaitTurnBeforeStart(order, ticket);
@@ -129,10 +134,16 @@ public final class Atomically {
           tx.begin();
         }
         T result;
+        int reads = 0;
+        int writes = 0;
         try {
           result = block.get();
           if (order != null) {
             awaitTurn(tx, order, ticket);
+          }
+          if (jfr) {
+            reads = tx.reads.size;
+            writes = tx.locks.size;
           }
           tx.commit();
         } catch (Throwable t) {
@@ -193,15 +204,29 @@ public final class Atomically {
           }
           boolean longReader = conflict == AbortKind.READ_WRITE && order == null
               && tx.reads.size >= LONG_READER_READS;
+          long lost = 0;
+          if (timed) {
+            // Measured once: the records and the counters agree on the time lost.
+            lost = System.nanoTime() - start;
+            recordConflict(tx, conflict, lost, jfr);
+          }
           tx.rollback();
           stats.aborts[conflict.ordinal()]++;
-          untimedLoss = recordLoss(stats, start, untimedLoss);
+          if (timed) {
+            stats.abortedNanos += untimedLoss ? 2 * lost : lost;
+            untimedLoss = false;
+          } else {
+            untimedLoss = recordLoss(stats, start, untimedLoss);
+          }
           tx.deferred.runAfterAbort(null);
           aborts++;
           longReaderAborts += longReader ? 1 : 0;
           if (aborts >= MAX_ABORTS || longReaderAborts >= LONG_READER_ABORTS) {
             asInevitable = true;
             stats.inevitableAfterAborts++;
+            if (jfr) {
+              Events.inevitable("after " + aborts + " aborts (ame4j.maxAborts / long reader)", "");
+            }
           } else if (order == null) {
             Backoff.afterAbort(aborts);
           } else {
@@ -211,6 +236,9 @@ public final class Atomically {
         }
         if (untimedLoss) {
           stats.abortedNanos += System.nanoTime() - start;
+        }
+        if (jfr) {
+          Events.commit(System.nanoTime() - start, reads, writes, aborts + 1, tx.inevitable);
         }
         stats.commits++;
         tx.deferred.publishAdds();
@@ -249,6 +277,14 @@ public final class Atomically {
     long d = System.nanoTime() - start;
     stats.abortedNanos += previousUntimed ? 2 * d : d;
     return false;
+  }
+
+  /** The report's record and the JFR abort event of a conflict (before the rollback). */
+  private static void recordConflict(Txn tx, AbortKind kind, long lost, boolean jfr) {
+    Conflicts.Key key = Diagnostics.ON ? Diagnostics.aborted(tx, kind, lost) : null;
+    if (jfr) {
+      Events.abort(Diagnostics.kindName(kind), key, lost);
+    }
   }
 
   /**

@@ -103,6 +103,7 @@ public final class BlindUpdatePatterns {
       return false; // TwinBody's plain write path makes it untracked (StableFields' safety net)
     }
     InsnList call = body.storeCall(put, decl, "addStatic" + kind(t), t.getDescriptor());
+    call.insert(body.marker(put, put.owner.replace('/', '.') + "." + put.name));
     finish(insns, m, call, get);
     return true;
   }
@@ -122,6 +123,7 @@ public final class BlindUpdatePatterns {
     }
     Type t = Type.getType(get.desc);
     InsnList call = body.blindFieldAdd(put, decl, "add" + kind(t), t.getDescriptor());
+    call.insert(body.marker(put, put.owner.replace('/', '.') + "." + put.name));
     insns.remove(dup);
     finish(insns, m, call, get);
     return true;
@@ -137,6 +139,7 @@ public final class BlindUpdatePatterns {
     call.add(body.loadTx());
     call.add(new MethodInsnNode(Opcodes.INVOKESTATIC, BARRIERS, "addElement",
         "([" + t.getDescriptor() + "I" + t.getDescriptor() + TwinTransformer.TXN_DESC + ")V", false));
+    call.insert(body.marker(load, TwinBody.arrayType(load.getOpcode() - Opcodes.IALOAD)));
     insns.remove(dup2);
     finish(insns, m, call, load);
     return true;

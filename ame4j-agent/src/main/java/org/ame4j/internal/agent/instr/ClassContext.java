@@ -13,11 +13,13 @@ import org.objectweb.asm.tree.ClassNode;
  * {@link JdkPatchTransform}), and whether barriers are elided ({@code elide}:
  * {@link BarrierElision}, with the transformer's {@link StableFields} and the class's incoming
  * bytes {@code classfile}), and whether instance fields get the per-site barriers of objects with
- * their own word ({@code siteBarriers}: {@link ObjectWords}, {@link TwinBody}).
+ * their own word ({@code siteBarriers}: {@link ObjectWords}, {@link TwinBody}), and whether the
+ * conflict report's site markers are emitted ({@code siteMarkers}: load time with the report on
+ * only, {@link TwinBody#marker}).
  */
 public record ClassContext(ClassNode cn, Predicate<String> instrumentable, Hierarchy hierarchy, boolean blindUpdates,
     boolean jdk, Predicate<String> jdkPatched, boolean elide, StableFields stable, byte[] classfile,
-    boolean siteBarriers) {
+    boolean siteBarriers, boolean siteMarkers) {
   /** The verification type of a twin's transaction local: {@code Txn}, or {@code Object} in the JDK. */
   String txLocalType() {
     return jdk ? "java/lang/Object" : TwinTransformer.TXN;

@@ -138,6 +138,7 @@ public final class TwinTransformer {
   private boolean jdk;
   /** JDK classes that have twins in the running JVM (the java.base patch is in use). */
   private Predicate<String> jdkPatched = n -> false;
+  private boolean siteMarkers;
 
   /**
    * @param classBytes original class file bytes by internal name (a resource lookup on the
@@ -191,6 +192,17 @@ public final class TwinTransformer {
    */
   public TwinTransformer objectWords(boolean on) {
     this.objectWords = on;
+    return this;
+  }
+
+  /**
+   * Turns the conflict report's site markers ({@link TwinBody#marker}) on or off for classes
+   * transformed from now on. Only for classes loaded in this JVM (the ids are this JVM's): the
+   * load-time agent turns them on when {@code -Dame4j.report=true}; offline instrumentation and
+   * the java.base patch never do. Default: off.
+   */
+  public TwinTransformer siteMarkers(boolean on) {
+    this.siteMarkers = on;
     return this;
   }
 
@@ -301,7 +313,8 @@ public final class TwinTransformer {
         ObjectWords.inject(cn);
       }
       ClassContext ctx = new ClassContext(cn, instrumentable, hierarchy, blindUpdates, jdk,
-          jdk ? instrumentable : jdkPatched, barrierElision, stableFields, classfile, objectWords && !jdk);
+          jdk ? instrumentable : jdkPatched, barrierElision, stableFields, classfile, objectWords && !jdk,
+          siteMarkers && !jdk);
       new ClassRewrite(ctx, atomicAnnotations, tooLarge).run();
       if (jdk) {
         JdkPatchTransform.relocate(cn);
