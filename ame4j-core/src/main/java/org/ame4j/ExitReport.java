@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * Prints {@link Stats#report()} to standard error when the JVM exits: always with
- * {@code -Dame4j.report=true}; with {@code -Dame4j.report.atExit=auto} (what {@code ame run}
+ * {@code -Dame4j.report=true} (unless {@code -Dame4j.report.atExit=never}); with {@code -Dame4j.report.atExit=auto} (what {@code ame run}
  * passes) only when aborts were at least {@link #AUTO_SHARE} of the attempts (and there were at
  * least {@link #AUTO_MIN_ATTEMPTS}), the share past which a program usually does not scale.
  * Installed the first time a queue or an atomic block is used; never installed otherwise.
@@ -16,8 +16,9 @@ final class ExitReport {
   /** Fewer attempts than this are too few to say anything. */
   static final long AUTO_MIN_ATTEMPTS = 1000;
 
-  private static final boolean ALWAYS = Boolean.getBoolean("ame4j.report");
-  private static final boolean AUTO = "auto".equals(System.getProperty("ame4j.report.atExit"));
+  private static final String AT_EXIT = System.getProperty("ame4j.report.atExit", "");
+  private static final boolean ALWAYS = Boolean.getBoolean("ame4j.report") && !AT_EXIT.equals("never");
+  private static final boolean AUTO = AT_EXIT.equals("auto");
 
   private ExitReport() {}
 

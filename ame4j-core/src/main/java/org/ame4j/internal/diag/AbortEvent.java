@@ -4,6 +4,7 @@ import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
 import jdk.jfr.Timespan;
 
 /**
@@ -12,6 +13,7 @@ import jdk.jfr.Timespan;
  */
 @Name("org.ame4j.Abort")
 @Label("Transaction Abort")
+@StackTrace(false)
 @Category({"ame4j", "Transactions"})
 @Description("A transaction attempt was rolled back and will run again")
 public final class AbortEvent extends jdk.jfr.Event {

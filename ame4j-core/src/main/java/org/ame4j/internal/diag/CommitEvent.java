@@ -4,11 +4,13 @@ import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
 import jdk.jfr.Timespan;
 
 /** JFR: a transaction committed, with its last (successful) attempt's duration and size. */
 @Name("org.ame4j.Commit")
 @Label("Transaction Commit")
+@StackTrace(false)
 @Category({"ame4j", "Transactions"})
 @Description("A transaction committed")
 public final class CommitEvent extends jdk.jfr.Event {

@@ -33,6 +33,17 @@ public final class Conflicts {
     s.nanos.add(lostNanos);
   }
 
+  /**
+   * Adds the estimated duration of an untimed attempt that aborted (the engine times first
+   * attempts only when it must): the duration of its re-run.
+   */
+  public static void addTime(Key key, long nanos) {
+    Sum s = SUMS.get(key);
+    if (s != null) {
+      s.nanos.add(nanos);
+    }
+  }
+
   /** Every group, most time lost first (then most aborts). */
   public static List<Entry> snapshot() {
     List<Entry> out = new ArrayList<>();

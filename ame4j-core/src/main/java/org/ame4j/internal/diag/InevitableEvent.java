@@ -4,10 +4,12 @@ import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
 
 /** JFR: a transaction became inevitable (it runs alone against conflicts and cannot abort). */
 @Name("org.ame4j.Inevitable")
 @Label("Transaction Inevitable")
+@StackTrace(false)
 @Category({"ame4j", "Transactions"})
 @Description("A transaction became inevitable")
 public final class InevitableEvent extends jdk.jfr.Event {

@@ -4,10 +4,12 @@ import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
 
 /** JFR: one run of a task queue ({@code TransactionQueue.run}); the duration is the whole run. */
 @Name("org.ame4j.QueueRun")
 @Label("Task Queue Run")
+@StackTrace(false)
 @Category({"ame4j", "Task Queue"})
 @Description("A task queue ran its tasks to completion")
 public final class QueueRunEvent extends jdk.jfr.Event {

@@ -119,9 +119,11 @@ public final class Atomically {
     // the duration of its re-run, which is always timed.
     boolean untimedLoss = false;
     long start = 0;
-    // A JFR recording, or the conflict report, times every attempt (checked once per transaction).
+    // A JFR recording times every attempt (checked once per transaction). The conflict report
+    // does as the counters do: an untimed first attempt's loss is estimated by its re-run.
     boolean jfr = Events.transactions();
-    boolean timed = EXACT_TIMING || jfr || Diagnostics.ON;
+    boolean timed = EXACT_TIMING || jfr;
+    Conflicts.Key untimedConflict = null;
     try {
       for (; ; ) {
         start = (aborts > 0 || untimedLoss || timed) ? System.nanoTime() : 0L;
@@ -204,20 +206,17 @@ public final class Atomically {
           }
           boolean longReader = conflict == AbortKind.READ_WRITE && order == null
               && tx.reads.size >= LONG_READER_READS;
-          long lost = 0;
-          if (timed) {
-            // Measured once: the records and the counters agree on the time lost.
-            lost = System.nanoTime() - start;
-            recordConflict(tx, conflict, lost, jfr);
+          if (Diagnostics.ON || jfr) {
+            long lost = start != 0L ? System.nanoTime() - start : 0L;
+            Conflicts.Key key = recordConflict(tx, conflict, lost, jfr);
+            if (untimedConflict != null) {
+              Conflicts.addTime(untimedConflict, lost);
+            }
+            untimedConflict = start == 0L ? key : null;
           }
           tx.rollback();
           stats.aborts[conflict.ordinal()]++;
-          if (timed) {
-            stats.abortedNanos += untimedLoss ? 2 * lost : lost;
-            untimedLoss = false;
-          } else {
-            untimedLoss = recordLoss(stats, start, untimedLoss);
-          }
+          untimedLoss = recordLoss(stats, start, untimedLoss);
           tx.deferred.runAfterAbort(null);
           aborts++;
           longReaderAborts += longReader ? 1 : 0;
@@ -239,6 +238,9 @@ public final class Atomically {
         }
         if (jfr) {
           Events.commit(System.nanoTime() - start, reads, writes, aborts + 1, tx.inevitable);
+        }
+        if (untimedConflict != null) {
+          Conflicts.addTime(untimedConflict, System.nanoTime() - start);
         }
         stats.commits++;
         tx.deferred.publishAdds();
@@ -280,11 +282,12 @@ public final class Atomically {
   }
 
   /** The report's record and the JFR abort event of a conflict (before the rollback). */
-  private static void recordConflict(Txn tx, AbortKind kind, long lost, boolean jfr) {
+  private static Conflicts.Key recordConflict(Txn tx, AbortKind kind, long lost, boolean jfr) {
     Conflicts.Key key = Diagnostics.ON ? Diagnostics.aborted(tx, kind, lost) : null;
     if (jfr) {
       Events.abort(Diagnostics.kindName(kind), key, lost);
     }
+    return key;
   }
 
   /**

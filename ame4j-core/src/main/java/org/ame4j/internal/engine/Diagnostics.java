@@ -34,12 +34,14 @@ public final class Diagnostics {
 
   /** Site marker: the agent emits {@code aload tx; ldc id; invokestatic at} before a site. */
   public static void at(Txn tx, int site) {
-    tx.diag.at(site, tx.reads.size, tx.locks.size);
+    tx.diag.at(site);
   }
 
   /** The generic field barrier opened {@code field} of {@code holder} (JDK code has no sites). */
   static void field(Txn tx, Object holder, int field) {
-    tx.diag.field(holder instanceof Class<?> c ? c : holder.getClass(), field, tx.reads.size);
+    TxnDiag d = tx.diag;
+    d.holder = holder instanceof Class<?> c ? c : holder.getClass();
+    d.field = field;
   }
 
   static void begin(Txn tx) {
@@ -116,10 +118,10 @@ public final class Diagnostics {
     if (i >= 0) {
       TxCell cell = reads.cellOf(i);
       int index = reads.indexOf(i);
-      int run = d.readRunOf(i);
-      Site mine = Sites.get(run >= 0 ? d.readSite[run] : 0);
-      Class<?> holder = run >= 0 ? d.readHolder[run] : null;
-      int field = run >= 0 ? d.readField[run] : 0;
+      boolean logged = i < d.readSites.length;
+      Site mine = Sites.get(logged ? d.readSites[i] : 0);
+      Class<?> holder = logged ? d.readHolders[i] : null;
+      int field = logged ? d.readFields[i] : 0;
       return record(k, location(tx, cell, index, mine, holder, field), mine, Sites.get(otherSite(tx, cell, index)), lost);
     }
     // A read whose record changed between the load and its check: the access running now.

@@ -562,6 +562,9 @@ public final class Txn {
   /** Logs a successful read of {@code word}, extending the snapshot if the word is newer. */
   void logRead(TxCell cell, int index, long word) {
     reads.add(cell, index, word);
+    if (Diagnostics.ON) {
+      diag.read(reads.size - 1);
+    }
     if (Orecs.version(word) > rv) {
       extend();
     }
@@ -579,6 +582,9 @@ public final class Txn {
     } else {
       reads.add(arrays.records(entry), slot, word);
     }
+    if (Diagnostics.ON) {
+      diag.read(reads.size - 1);
+    }
     if (Orecs.version(word) > rv) {
       extend();
     }
@@ -587,6 +593,9 @@ public final class Txn {
   /** {@link #logRead} for a word of the striped table (the agent's barriers). */
   void logWordRead(int index, long word) {
     reads.addWord(index, word);
+    if (Diagnostics.ON) {
+      diag.read(reads.size - 1);
+    }
     if (Orecs.version(word) > rv) {
       extend();
     }
@@ -598,6 +607,9 @@ public final class Txn {
    */
   void logObjectRead(TxObject o, long word) {
     reads.addCell(o, word);
+    if (Diagnostics.ON) {
+      diag.read(reads.size - 1);
+    }
     if (Orecs.version(word) > rv) {
       extend();
     }
@@ -665,6 +677,9 @@ public final class Txn {
         }
       }
       locks.add(cell, index);
+      if (Diagnostics.ON) {
+        diag.lock(locks.size - 1);
+      }
       if (casWord(cell, index, word, lockWord)) {
         // Order the lock before the data writes that follow (seqlock writer side).
         VarHandle.releaseFence();

@@ -4,33 +4,28 @@ import java.util.Arrays;
 
 /**
  * One descriptor's diagnostic state, allocated only while the report is on
- * ({@link Diagnostics#ON}): the site of the access running now, the site at which each stretch
- * of the read set and of the lock set was logged (runs: "entries from {@code from[k]} on came
- * from site {@code site[k]}"), the JDK field a generic barrier opened last, and what another
- * transaction that killed this attempt said about it.
+ * ({@link Diagnostics#ON}): the site of the access running now, the site (and, for the JDK's
+ * generic field barrier, the holder class and field id) of each read-set entry and of each
+ * lock-set entry, and what another transaction that killed this attempt said about it.
  *
  * <p>Written by its own thread, except the kill fields (volatile, written by the killer before
- * its compare-and-set of the status). Other threads read the lock runs without synchronization
- * to name a lock's site: a diagnostic read, bounds-checked, that may name a neighbouring site but
- * never fails.
+ * its compare-and-set of the status). Other threads read {@link #lockSiteOf} without
+ * synchronization to name the site of a lock this descriptor holds: a diagnostic read,
+ * bounds-checked, that may name a stale site but never fails.
  */
 final class TxnDiag {
   /** Site id of the access running now (0: unknown). */
   int site;
-  int[] readFrom = new int[16];
-  int[] readSite = new int[16];
-  /** The JDK field opened when the run began (named at report time), or null. */
-  Class<?>[] readHolder = new Class<?>[16];
-  int[] readField = new int[16];
-  int readRuns;
-
-  int[] lockFrom = new int[16];
-  int[] lockSite = new int[16];
-  int lockRuns;
-
-  /** The holder class and field id the generic field barrier opened last (JDK code). */
+  /** The holder class and field id the generic field barrier opened last (JDK code), or null. */
   Class<?> holder;
   int field;
+
+  /** Per read-set entry: the site, and the JDK field (null holder: none) it was logged at. */
+  int[] readSites = new int[64];
+  Class<?>[] readHolders = new Class<?>[64];
+  int[] readFields = new int[64];
+  /** Per lock-set entry: the site at which the lock was taken. */
+  int[] lockSites = new int[32];
 
   /** Set by {@link Txn#contend} before it aborts: the record met, and its owner then. */
   TxCell causeCell;
@@ -46,8 +41,6 @@ final class TxnDiag {
   volatile boolean killed;
 
   void begin() {
-    readRuns = 0;
-    lockRuns = 0;
     holder = null;
     causeKnown = false;
     causeCell = null;
@@ -57,75 +50,39 @@ final class TxnDiag {
     killCell = null;
   }
 
-  /** A new site runs: entries logged from now on belong to it. */
-  void at(int site, int reads, int locks) {
+  /** A new site runs (the agent's marker). */
+  void at(int site) {
     this.site = site;
     holder = null;
-    readRun(reads, site, null, 0);
-    if (lockRuns == 0 || lockSite[lockRuns - 1] != site) {
-      if (lockRuns > 0 && lockFrom[lockRuns - 1] == locks) {
-        lockSite[lockRuns - 1] = site;
-      } else {
-        if (lockRuns == lockFrom.length) {
-          lockFrom = Arrays.copyOf(lockFrom, lockRuns * 2);
-          lockSite = Arrays.copyOf(lockSite, lockRuns * 2);
-        }
-        lockFrom[lockRuns] = locks;
-        lockSite[lockRuns] = site;
-        lockRuns++;
-      }
+  }
+
+  /** Read-set entry {@code n} was logged (or re-logged) now. */
+  void read(int n) {
+    if (n >= readSites.length) {
+      int capacity = Math.max(n + 1, readSites.length * 2);
+      readSites = Arrays.copyOf(readSites, capacity);
+      readHolders = Arrays.copyOf(readHolders, capacity);
+      readFields = Arrays.copyOf(readFields, capacity);
+    }
+    readSites[n] = site;
+    Class<?> h = holder;
+    if (h != null || readHolders[n] != null) {
+      readHolders[n] = h; // a reference store only around JDK code (no card mark per plain read)
+      readFields[n] = field;
     }
   }
 
-  /** A generic field barrier opened {@code field} of a {@code holder} (JDK code, no site of its own). */
-  void field(Class<?> holder, int field, int reads) {
-    if (this.holder == holder && this.field == field) {
-      return;
+  /** Lock-set entry {@code n} is being taken now. */
+  void lock(int n) {
+    if (n >= lockSites.length) {
+      lockSites = Arrays.copyOf(lockSites, Math.max(n + 1, lockSites.length * 2));
     }
-    this.holder = holder;
-    this.field = field;
-    readRun(reads, site, holder, field);
-  }
-
-  private void readRun(int from, int site, Class<?> holder, int field) {
-    int n = readRuns;
-    if (n > 0 && readFrom[n - 1] == from) {
-      n--; // nothing was logged under the previous run: replace it
-    } else if (n > 0 && readSite[n - 1] == site && readHolder[n - 1] == holder
-        && (holder == null || readField[n - 1] == field)) {
-      return;
-    } else if (n == readFrom.length) {
-      readFrom = Arrays.copyOf(readFrom, n * 2);
-      readSite = Arrays.copyOf(readSite, n * 2);
-      readHolder = Arrays.copyOf(readHolder, n * 2);
-      readField = Arrays.copyOf(readField, n * 2);
-    }
-    readFrom[n] = from;
-    readSite[n] = site;
-    readHolder[n] = holder;
-    readField[n] = field;
-    readRuns = n + 1;
-  }
-
-  /** The run that read-set entry {@code i} belongs to, or -1. */
-  int readRunOf(int i) {
-    for (int k = readRuns - 1; k >= 0; k--) {
-      if (readFrom[k] <= i) {
-        return k;
-      }
-    }
-    return -1;
+    lockSites[n] = site;
   }
 
   /** The site at which lock-set entry {@code j} was taken (0 if unknown); safe from any thread. */
   int lockSiteOf(int j) {
-    int[] from = lockFrom;
-    int[] sites = lockSite;
-    for (int k = Math.min(lockRuns, Math.min(from.length, sites.length)) - 1; k >= 0; k--) {
-      if (from[k] <= j) {
-        return sites[k];
-      }
-    }
-    return 0;
+    int[] sites = lockSites;
+    return j < sites.length ? sites[j] : 0;
   }
 }
