@@ -20,8 +20,8 @@ import org.ame4j.TransactionQueue;
  *       org.ame4jexamples.scaling.SharedWordCount [--shared | --partial] [--workers N] [--documents N]
  * </pre>
  *
- * <p>Prints the run's wall time, the distinct and total words (the same in both versions) and
- * the abort share. The java.base patch ({@code ./ame run} passes it) makes {@code HashMap}
+ * <p>Prints the run's wall time and the process's CPU time, the distinct and total words (the
+ * same in both versions), the abort share and the time lost in aborted attempts. The java.base patch ({@code ./ame run} passes it) makes {@code HashMap}
  * transactional; without it every task would run inevitable, one at a time.
  */
 public final class SharedWordCount {
@@ -63,6 +63,12 @@ public final class SharedWordCount {
     }
   }
 
+  /** CPU time of the whole process (all threads), or 0 where the JVM does not say. */
+  private static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0L;
+  }
+
   public static void main(String[] args) {
     boolean shared = true;
     int workers = Runtime.getRuntime().availableProcessors();
@@ -95,6 +101,7 @@ public final class SharedWordCount {
       }
     }
     Stats before = Ame.stats();
+    long c0 = processCpuNanos();
     long t0 = System.nanoTime();
     queue.run(workers);
     if (!shared) {
@@ -105,13 +112,15 @@ public final class SharedWordCount {
       }
     }
     long millis = (System.nanoTime() - t0) / 1_000_000;
+    long cpuMillis = (processCpuNanos() - c0) / 1_000_000;
     Stats s = Ame.stats().minus(before);
     long words = 0;
     for (int c : totals.values()) {
       words += c;
     }
-    System.out.printf("%s, %d workers: %d ms, %d distinct words, %d words, %d commits, %d aborts (%.1f%%)%n",
-        shared ? "shared map" : "partial maps", workers, millis, totals.size(), words, s.commits(), s.aborts(),
-        100.0 * s.aborts() / Math.max(1, s.commits() + s.aborts()));
+    System.out.printf("%s, %d workers: %d ms (CPU %d ms), %d distinct words, %d words, %d commits,"
+            + " %d aborts (%.1f%%), %.0f ms lost%n",
+        shared ? "shared map" : "partial maps", workers, millis, cpuMillis, totals.size(), words, s.commits(),
+        s.aborts(), 100.0 * s.aborts() / Math.max(1, s.commits() + s.aborts()), s.abortedNanos() / 1e6);
   }
 }

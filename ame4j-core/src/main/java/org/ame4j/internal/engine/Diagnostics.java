@@ -193,7 +193,10 @@ public final class Diagnostics {
     }
     if (cell instanceof IntCell || cell instanceof LongCell || cell instanceof ObjectCell) {
       String name = CellNames.name(cell);
-      String type = cell instanceof ObjectCell ? "Ref" : cell instanceof IntCell ? "IntRef" : "LongRef";
+      Class<?> c = cell.getClass();
+      String type = c == ObjectCell.class ? "Ref" : c == IntCell.class ? "IntRef" : c == LongCell.class ? "LongRef"
+          : c.getName(); // a cell of a collection: org.ame4j.collections.TCounter$Stripe
+
       return type + " created at " + (name != null ? name : "line unknown");
     }
     if (cell instanceof TxObject && !site.isCall() && site != Site.UNKNOWN) {
