@@ -52,6 +52,16 @@ final class ChildJvm {
     return jar;
   }
 
+  /**
+   * Makes the java.base patch for this JDK with the agent jar's {@code jdk-patch} command (cache
+   * under {@code dir}) and returns its directory, for {@code --patch-module java.base=}.
+   */
+  static Path jdkPatch(Path dir) throws IOException, InterruptedException {
+    Result r = run(dir, "-jar", agentJar().toString(), "jdk-patch", "--cache", dir.resolve("cache").toString());
+    assertTrue(r.status() == 0, r.describe());
+    return Path.of(r.out().strip());
+  }
+
   /** target/test-classes: the programs of org.ame4jtest.agentit. */
   static Path testClasses() {
     String p = System.getProperty("ame4j.test.classes");

@@ -42,10 +42,7 @@ class ConflictReportIT {
 
   @BeforeAll
   static void makePatch(@TempDir Path dir) throws Exception {
-    ChildJvm.Result r = ChildJvm.run(dir, "-jar", ChildJvm.agentJar().toString(), "jdk-patch", "--cache",
-        dir.resolve("cache").toString());
-    assertEquals(0, r.status(), r.describe());
-    patch = Path.of(r.out().strip());
+    patch = ChildJvm.jdkPatch(dir);
   }
 
   /** {@code ConflictProgram.java:41 (org.ame4jtest.diag.ConflictProgram.fieldA)} for a marked line. */

@@ -32,10 +32,7 @@ class HistoryIT {
 
   @BeforeAll
   static void makePatch(@TempDir Path dir) throws Exception {
-    ChildJvm.Result r = ChildJvm.run(dir, "-jar", ChildJvm.agentJar().toString(), "jdk-patch", "--cache",
-        dir.resolve("cache").toString());
-    assertEquals(0, r.status(), r.describe());
-    patch = Path.of(r.out().strip());
+    patch = ChildJvm.jdkPatch(dir);
   }
 
   /** Class path of the child: the agent's test classes and ame4j-core's (the checker). */
