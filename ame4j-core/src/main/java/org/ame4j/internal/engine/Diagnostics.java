@@ -100,7 +100,7 @@ public final class Diagnostics {
     Site here = Sites.get(d.site);
     if (d.causeKnown) {
       Site other = Sites.get(lockSite(d.causeOwner, d.causeCell, d.causeIndex));
-      return record(k, location(tx, d.causeCell, d.causeIndex, here, d.holder, d.field), here, other, lost);
+      return record(k, location(d.causeCell, d.causeIndex, here, d.holder, d.field), here, other, lost);
     }
     if (d.killed && tx.abortKind == kind) {
       Site other = Sites.get(d.killerSite);
@@ -109,8 +109,11 @@ public final class Diagnostics {
       } else {
         TxCell cell = d.killCell;
         int index = d.killIndex;
-        Site mine = Sites.get(lockSite(tx, cell, index));
-        return record(k, location(tx, cell, index, mine, null, 0), mine, other, lost);
+        int j = lockIndex(tx, cell, index);
+        Site mine = Sites.get(j >= 0 ? d.lockSiteOf(j) : 0);
+        Class<?> holder = j >= 0 && j < d.lockHolders.length ? d.lockHolders[j] : null;
+        int field = holder != null ? d.lockFields[j] : 0;
+        return record(k, location(cell, index, mine, holder, field), mine, other, lost);
       }
     }
     ReadSet reads = tx.reads;
@@ -122,7 +125,7 @@ public final class Diagnostics {
       Site mine = Sites.get(logged ? d.readSites[i] : 0);
       Class<?> holder = logged ? d.readHolders[i] : null;
       int field = logged ? d.readFields[i] : 0;
-      return record(k, location(tx, cell, index, mine, holder, field), mine, Sites.get(otherSite(tx, cell, index)), lost);
+      return record(k, location(cell, index, mine, holder, field), mine, Sites.get(otherSite(tx, cell, index)), lost);
     }
     // A read whose record changed between the load and its check: the access running now.
     Site other = Site.UNKNOWN;
@@ -135,7 +138,7 @@ public final class Diagnostics {
       cell = tx.pendingObject;
       other = Sites.get(otherSite(tx, cell, -1));
     }
-    String where = cell != null || index >= 0 ? location(tx, cell, index, here, d.holder, d.field) : what(here, d.holder, d.field);
+    String where = cell != null || index >= 0 ? location(cell, index, here, d.holder, d.field) : what(here, d.holder, d.field);
     return record(k, where, here, other, lost);
   }
 
@@ -167,26 +170,29 @@ public final class Diagnostics {
 
   /** The site at which {@code owner} locked the record, read racily from its lock set. */
   private static int lockSite(Txn owner, TxCell cell, int index) {
-    if (owner == null || owner.diag == null) {
-      return WriterSites.lastWriter(WriterSites.key(cell, index));
-    }
+    int j = owner == null || owner.diag == null ? -1 : lockIndex(owner, cell, index);
+    return j >= 0 ? owner.diag.lockSiteOf(j) : WriterSites.lastWriter(WriterSites.key(cell, index));
+  }
+
+  /** The entry of {@code owner}'s lock set for the record, or -1 (read racily: may miss). */
+  private static int lockIndex(Txn owner, TxCell cell, int index) {
     LockSet locks = owner.locks;
     TxCell[] cells = locks.cells;
     int[] indexes = locks.indexes;
     int n = Math.min(locks.size, Math.min(cells.length, indexes.length));
     for (int j = 0; j < n; j++) {
       if (cells[j] == cell && indexes[j] == index) {
-        return owner.diag.lockSiteOf(j);
+        return j;
       }
     }
-    return WriterSites.lastWriter(WriterSites.key(cell, index));
+    return -1;
   }
 
   /**
    * What a record is, for people: a cell by its creation site, an array element by its type and
    * slot, an object's field or a table word by the field the site (or the JDK barrier) named.
    */
-  private static String location(Txn tx, TxCell cell, int index, Site site, Class<?> holder, int field) {
+  private static String location(TxCell cell, int index, Site site, Class<?> holder, int field) {
     if (cell instanceof ArrayRecords) {
       String type = site.isArray() ? site.what() : "array";
       return index >= 0 ? type + " @ " + index : type + " (whole array)";

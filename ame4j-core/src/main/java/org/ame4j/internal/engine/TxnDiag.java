@@ -24,8 +24,10 @@ final class TxnDiag {
   int[] readSites = new int[64];
   Class<?>[] readHolders = new Class<?>[64];
   int[] readFields = new int[64];
-  /** Per lock-set entry: the site at which the lock was taken. */
+  /** Per lock-set entry: the site at which the lock was taken, and the JDK field (or null). */
   int[] lockSites = new int[32];
+  Class<?>[] lockHolders = new Class<?>[32];
+  int[] lockFields = new int[32];
 
   /** Set by {@link Txn#contend} before it aborts: the record met, and its owner then. */
   TxCell causeCell;
@@ -75,9 +77,17 @@ final class TxnDiag {
   /** Lock-set entry {@code n} is being taken now. */
   void lock(int n) {
     if (n >= lockSites.length) {
-      lockSites = Arrays.copyOf(lockSites, Math.max(n + 1, lockSites.length * 2));
+      int capacity = Math.max(n + 1, lockSites.length * 2);
+      lockSites = Arrays.copyOf(lockSites, capacity);
+      lockHolders = Arrays.copyOf(lockHolders, capacity);
+      lockFields = Arrays.copyOf(lockFields, capacity);
     }
     lockSites[n] = site;
+    Class<?> h = holder;
+    if (h != null || lockHolders[n] != null) {
+      lockHolders[n] = h;
+      lockFields[n] = field;
+    }
   }
 
   /** The site at which lock-set entry {@code j} was taken (0 if unknown); safe from any thread. */
