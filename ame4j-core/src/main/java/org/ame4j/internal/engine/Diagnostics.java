@@ -119,8 +119,8 @@ public final class Diagnostics {
     ReadSet reads = tx.reads;
     int i = reads.firstInvalid(tx.lockWord);
     if (i >= 0) {
-      TxCell cell = reads.cellOf(i);
-      int index = reads.indexOf(i);
+      TxCell cell = reads.recordAt(i);
+      int index = reads.slotAt(i);
       boolean logged = i < d.readSites.length;
       Site mine = Sites.get(logged ? d.readSites[i] : 0);
       Class<?> holder = logged ? d.readHolders[i] : null;

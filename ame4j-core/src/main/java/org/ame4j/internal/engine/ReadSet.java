@@ -160,16 +160,18 @@ final class ReadSet {
 
   /** True if every entry still holds the word seen, or is now locked by {@code ownLock}. */
   boolean isValid(long ownLock) {
-    if (BrokenForTesting.SKIP_READ_VALIDATION) {
-      return true;
-    }
+    return BrokenForTesting.SKIP_READ_VALIDATION || firstInvalid(ownLock) < 0;
+  }
+
+  /** The first entry that no longer holds the word seen (nor {@code ownLock}), or -1. */
+  int firstInvalid(long ownLock) {
     for (int i = 0, n = size; i < n; i++) {
       long current = current(i);
       if (current != words[i] && current != ownLock) {
-        return false;
+        return i;
       }
     }
-    return true;
+    return -1;
   }
 
   /** True if some entry no longer holds the word seen (used by retry: wait for a change). */
@@ -252,34 +254,5 @@ final class ReadSet {
       indexes = new int[64];
       words = new long[64];
     }
-  }
-
-  // ---- diagnostics (Diagnostics, report on): which entry failed, and its record -------------
-
-  /** The first entry that no longer holds the word seen (nor {@code ownLock}), or -1. */
-  int firstInvalid(long ownLock) {
-    for (int i = 0, n = size; i < n; i++) {
-      long current = current(i);
-      if (current != words[i] && current != ownLock) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /** The record of entry {@code i}: its cell (null for a table word). */
-  TxCell cellOf(int i) {
-    int x = indexes[i];
-    return x <= -2 ? arrays[(-2 - x) >>> 16] : cells[i];
-  }
-
-  /** The record of entry {@code i}: its index ({@link Txn#wordOf}'s). */
-  int indexOf(int i) {
-    int x = indexes[i];
-    if (x <= -2) {
-      int slot = (-2 - x) & ARRAY_WORD_CODE;
-      return slot == ARRAY_WORD_CODE ? -1 : slot;
-    }
-    return x;
   }
 }
