@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Set;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
-import org.junit.jupiter.api.BeforeAll;
+import org.ame4j.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,17 +33,10 @@ class ConflictReportIT {
   static final String PROGRAM = "org.ame4jtest.diag.ConflictProgram";
   /** The program's source: target/test-classes/../../src/test/java/... */
   static Path source() {
-    return ChildJvm.testClasses().getParent().getParent().resolve("src/test/java/org/ame4jtest/diag/ConflictProgram.java");
+    return testClasses().getParent().getParent().resolve("src/test/java/org/ame4jtest/diag/ConflictProgram.java");
   }
   static final int MAX_ROUNDS = 5000;
   static final int MIN_ABORTS = 20;
-
-  static Path patch;
-
-  @BeforeAll
-  static void makePatch(@TempDir Path dir) throws Exception {
-    patch = ChildJvm.jdkPatch(dir);
-  }
 
   /** {@code ConflictProgram.java:41 (org.ame4jtest.diag.ConflictProgram.fieldA)} for a marked line. */
   static String line(String mark, String method) throws IOException {
@@ -60,13 +53,17 @@ class ConflictReportIT {
     throw new AssertionError("no // LINE:" + mark + " in " + source());
   }
 
+  static Path testClasses() {
+    return ChildJvm.pathProperty("ame4j.test.classes");
+  }
+
   static ChildJvm.Result run(Path work, String scenario, String... jvmOptions) throws Exception {
-    List<String> args = new ArrayList<>(List.of("--patch-module", "java.base=" + patch,
+    List<String> args = new ArrayList<>(List.of("--patch-module", "java.base=" + ChildJvm.jdkPatch(),
         "-javaagent:" + ChildJvm.agentJar(), "-Dame4j.report=true"));
     args.addAll(List.of(jvmOptions));
-    args.addAll(List.of("-cp", ChildJvm.testClasses().toString(), PROGRAM, scenario, String.valueOf(MAX_ROUNDS),
+    args.addAll(List.of("-cp", testClasses().toString(), PROGRAM, scenario, String.valueOf(MAX_ROUNDS),
         String.valueOf(MIN_ABORTS)));
-    ChildJvm.Result r = ChildJvm.run(work, args);
+    ChildJvm.Result r = ChildJvm.runJava(work, args);
     assertEquals(0, r.status(), r.describe());
     return r;
   }
