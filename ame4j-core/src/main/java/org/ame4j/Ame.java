@@ -25,6 +25,10 @@ public final class Ame {
 
   private Ame() {}
 
+  static {
+    ExitReport.install(); // -Dame4j.report=true, or ame run's report past a share of aborts
+  }
+
   /**
    * Adds a task: inside a task, to the queue running it (as part of the task: only if it
    * commits); elsewhere, to a global unordered queue that {@link #run()} runs.

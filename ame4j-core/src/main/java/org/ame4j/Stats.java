@@ -1,9 +1,13 @@
 package org.ame4j;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.ame4j.internal.diag.Conflicts;
+import org.ame4j.internal.diag.InevitableReasons;
 import org.ame4j.internal.engine.TxnStats;
 
 /**
@@ -14,6 +18,10 @@ import org.ame4j.internal.engine.TxnStats;
  * <p>Counters are kept per thread without synchronization; a snapshot is exact for transactions
  * whose threads have finished or been joined ({@code TransactionQueue.run()} joins its workers)
  * and may lag a little for transactions still running. Use {@link #minus} to measure a region.
+ *
+ * <p>With {@code -Dame4j.report=true} it also holds the conflict report: {@link #conflicts()}
+ * (where the aborts come from, by location and by the lines of both sides) and {@link #report()}
+ * (all of it as text, the form {@code ame run} prints at exit).
  */
 public final class Stats {
   private final long commits;
@@ -23,9 +31,11 @@ public final class Stats {
   private final long inevitableAfterAborts;
   private final long abortedNanos;
   private final Map<String, Long> inevitableSites;
+  private final List<Conflict> conflicts;
 
   private Stats(long commits, long[] aborts, long failures, long inevitable,
-      long inevitableAfterAborts, long abortedNanos, Map<String, Long> inevitableSites) {
+      long inevitableAfterAborts, long abortedNanos, Map<String, Long> inevitableSites,
+      List<Conflict> conflicts) {
     this.commits = commits;
     this.aborts = aborts;
     this.failures = failures;
@@ -33,6 +43,7 @@ public final class Stats {
     this.inevitableAfterAborts = inevitableAfterAborts;
     this.abortedNanos = abortedNanos;
     this.inevitableSites = inevitableSites;
+    this.conflicts = conflicts;
   }
 
   /** The API's view of the engine's counters; abort kinds are matched by name. */
@@ -41,8 +52,30 @@ public final class Stats {
     for (AbortKind k : AbortKind.values()) {
       aborts[k.ordinal()] = s.aborts(org.ame4j.internal.engine.AbortKind.valueOf(k.name()));
     }
+    List<Conflict> conflicts = new ArrayList<>();
+    for (Conflicts.Entry e : Conflicts.snapshot()) {
+      Conflicts.Key k = e.key();
+      conflicts.add(new Conflict(AbortKind.valueOf(k.kind().toUpperCase(Locale.ROOT).replace('/', '_')),
+          k.location(), k.aborted(), k.other(), e.count(), e.lostNanos()));
+    }
     return new Stats(s.commits(), aborts, s.failures(), s.inevitable(),
-        s.inevitableAfterAborts(), s.abortedNanos(), s.inevitableSites());
+        s.inevitableAfterAborts(), s.abortedNanos(), s.inevitableSites(), List.copyOf(conflicts));
+  }
+
+  /**
+   * Where the aborts came from, most time lost first: every group of aborts of one kind on one
+   * location between the same two lines. Empty unless {@code -Dame4j.report=true}.
+   */
+  public List<Conflict> conflicts() {
+    return conflicts;
+  }
+
+  /** The first {@code n} of {@link #conflicts()}. */
+  public List<Conflict> conflicts(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("n must be >= 0, was " + n);
+    }
+    return conflicts.subList(0, Math.min(n, conflicts.size()));
   }
 
   /** Transactions committed (top level; nested blocks are part of their outer transaction). */
@@ -109,9 +142,43 @@ public final class Stats {
     Map<String, Long> sites = new LinkedHashMap<>(inevitableSites);
     earlier.inevitableSites.forEach((k, v) -> sites.computeIfPresent(k, (kk, n) -> n - v));
     sites.values().removeIf(n -> n <= 0);
+    List<Conflict> since = new ArrayList<>();
+    for (Conflict c : conflicts) {
+      Conflict old = earlier.conflicts.stream()
+          .filter(e -> e.kind() == c.kind() && e.location().equals(c.location())
+              && e.abortedAt().equals(c.abortedAt()) && e.otherAt().equals(c.otherAt()))
+          .findFirst().orElse(null);
+      long n = c.count() - (old != null ? old.count() : 0);
+      if (n > 0) {
+        since.add(new Conflict(c.kind(), c.location(), c.abortedAt(), c.otherAt(), n,
+            c.lostNanos() - (old != null ? old.lostNanos() : 0)));
+      }
+    }
+    since.sort(Comparator.comparingLong(Conflict::lostNanos).thenComparingLong(Conflict::count).reversed());
     return new Stats(commits - earlier.commits, a, failures - earlier.failures,
         inevitable - earlier.inevitable, inevitableAfterAborts - earlier.inevitableAfterAborts,
-        abortedNanos - earlier.abortedNanos, Map.copyOf(sites));
+        abortedNanos - earlier.abortedNanos, Map.copyOf(sites), List.copyOf(since));
+  }
+
+  /**
+   * The whole report as text: {@link #toString()}'s counts, then the top 10 conflicts (each with
+   * its location, both lines, count and time lost), then the inevitable transactions' sites
+   * with their reasons. Without {@code -Dame4j.report=true} the conflicts section says how to
+   * get it.
+   */
+  public String report() {
+    StringBuilder sb = new StringBuilder(toString()).append(System.lineSeparator());
+    if (conflicts.isEmpty()) {
+      sb.append(aborts() == 0 ? "top conflicts: none"
+          : "top conflicts: run with -Dame4j.report=true to see where the aborts come from");
+    } else {
+      sb.append(String.format(Locale.ROOT, "top conflicts (%d of %d locations and line pairs, most time lost first):",
+          Math.min(10, conflicts.size()), conflicts.size()));
+      for (Conflict c : conflicts(10)) {
+        sb.append(System.lineSeparator()).append(c);
+      }
+    }
+    return sb.toString();
   }
 
   /** A human-readable report, one fact per line. */
@@ -141,7 +208,8 @@ public final class Stats {
     inevitableSites.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
         .limit(10)
-        .forEach(e -> sb.append(String.format(Locale.ROOT, "  %,8d  at %s%n", e.getValue(), e.getKey())));
+        .forEach(e -> sb.append(String.format(Locale.ROOT, "  %,8d  at %s [%s]%n", e.getValue(), e.getKey(),
+            InevitableReasons.of(e.getKey()))));
     return sb.toString().stripTrailing();
   }
 }

@@ -54,6 +54,10 @@ public final class TransactionQueue {
     this.core = core;
   }
 
+  static {
+    ExitReport.install(); // -Dame4j.report=true, or ame run's report past a share of aborts
+  }
+
   /** A queue whose result equals the sequential FIFO worklist; see the class comment. */
   public static TransactionQueue ordered() {
     return new TransactionQueue(new QueueCore(true, false, 0L));

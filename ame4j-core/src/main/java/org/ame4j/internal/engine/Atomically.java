@@ -1,6 +1,8 @@
 package org.ame4j.internal.engine;
 
 import java.util.function.Supplier;
+import org.ame4j.internal.diag.Conflicts;
+import org.ame4j.internal.diag.Events;
 
 /**
  * Runs a block as a transaction: begin, run, commit; on conflict roll back and run again.
@@ -119,9 +121,14 @@ public final class Atomically {
     // the duration of its re-run, which is always timed.
     boolean untimedLoss = false;
     long start = 0;
+    // A JFR recording times every attempt (checked once per transaction). The conflict report
+    // does as the counters do: an untimed first attempt's loss is estimated by its re-run.
+    boolean jfr = Events.transactions();
+    boolean timed = EXACT_TIMING || jfr;
+    Conflicts.Key untimedConflict = null;
     try {
       for (; ; ) {
-        start = (aborts > 0 || untimedLoss || EXACT_TIMING) ? System.nanoTime() : 0L;
+        start = (aborts > 0 || untimedLoss || timed) ? System.nanoTime() : 0L;
         if (asInevitable) {
           if (order != null) {
             awaitTurnBeforeStart(order, ticket);
@@ -131,10 +138,16 @@ public final class Atomically {
           tx.begin();
         }
         T result;
+        int reads = 0;
+        int writes = 0;
         try {
           result = block.get();
           if (order != null) {
             awaitTurn(tx, order, ticket);
+          }
+          if (jfr) {
+            reads = tx.reads.size;
+            writes = tx.locks.size;
           }
           tx.commit();
         } catch (Throwable t) {
@@ -195,6 +208,14 @@ public final class Atomically {
           }
           boolean longReader = conflict == AbortKind.READ_WRITE && order == null
               && tx.reads.size >= LONG_READER_READS;
+          if (Diagnostics.ON || jfr) {
+            long lost = start != 0L ? System.nanoTime() - start : 0L;
+            Conflicts.Key key = recordConflict(tx, conflict, lost, jfr);
+            if (untimedConflict != null) {
+              Conflicts.addTime(untimedConflict, lost);
+            }
+            untimedConflict = start == 0L ? key : null;
+          }
           tx.rollback();
           stats.aborts[conflict.ordinal()]++;
           untimedLoss = recordLoss(stats, start, untimedLoss);
@@ -204,6 +225,9 @@ public final class Atomically {
           if (aborts >= MAX_ABORTS || longReaderAborts >= LONG_READER_ABORTS) {
             asInevitable = true;
             stats.inevitableAfterAborts++;
+            if (jfr) {
+              Events.inevitable("after " + aborts + " aborts (ame4j.maxAborts / long reader)", "");
+            }
           } else if (order == null) {
             Backoff.afterAbort(aborts);
           } else {
@@ -213,6 +237,12 @@ public final class Atomically {
         }
         if (untimedLoss) {
           stats.abortedNanos += System.nanoTime() - start;
+        }
+        if (jfr) {
+          Events.commit(System.nanoTime() - start, reads, writes, aborts + 1, tx.inevitable);
+        }
+        if (untimedConflict != null) {
+          Conflicts.addTime(untimedConflict, System.nanoTime() - start);
         }
         stats.commits++;
         tx.deferred.publishAdds();
@@ -251,6 +281,15 @@ public final class Atomically {
     long d = System.nanoTime() - start;
     stats.abortedNanos += previousUntimed ? 2 * d : d;
     return false;
+  }
+
+  /** The report's record and the JFR abort event of a conflict (before the rollback). */
+  private static Conflicts.Key recordConflict(Txn tx, AbortKind kind, long lost, boolean jfr) {
+    Conflicts.Key key = Diagnostics.ON ? Diagnostics.aborted(tx, kind, lost) : null;
+    if (jfr) {
+      Events.abort(Diagnostics.kindName(kind), key, lost);
+    }
+    return key;
   }
 
   /**

@@ -61,10 +61,16 @@ public final class FieldBarriers {
       tx.pendingIndex = -1;
       return;
     }
+    if (Diagnostics.ON) {
+      Diagnostics.field(tx, holder, field);
+    }
     beforeReadWord(Orecs.Table.index(holder, field), tx);
   }
 
   public static void beforeReadStatic(Class<?> owner, int field, Txn tx) {
+    if (Diagnostics.ON) {
+      Diagnostics.field(tx, owner, field);
+    }
     beforeReadWord(Orecs.Table.index(owner, field), tx);
   }
 
@@ -238,11 +244,17 @@ public final class FieldBarriers {
     if (tx.fresh.contains(holder)) {
       return false;
     }
+    if (Diagnostics.ON) {
+      Diagnostics.field(tx, holder, field);
+    }
     tx.acquire(null, Orecs.Table.index(holder, field), true);
     return true;
   }
 
   private static void lockStatic(Class<?> owner, int field, Txn tx) {
+    if (Diagnostics.ON) {
+      Diagnostics.field(tx, owner, field);
+    }
     tx.acquire(null, Orecs.Table.index(owner, field), true);
   }
 

@@ -6,6 +6,9 @@ public class IntCell extends TxCell {
 
   public IntCell(int initial) {
     this.value = initial;
+    if (Diagnostics.ON) {
+      Diagnostics.created(this); // to name it in a conflict: "IntRef created at Bank.java:12"
+    }
   }
 
   @Override

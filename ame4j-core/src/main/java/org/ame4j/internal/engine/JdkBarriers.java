@@ -56,6 +56,9 @@ public final class JdkBarriers {
     if (tx.fresh.contains(holder)) {
       return false;
     }
+    if (Diagnostics.ON) {
+      Diagnostics.field(tx, holder, field);
+    }
     tx.acquire(null, Orecs.Table.index(holder, field), true);
     return true;
   }

@@ -6,6 +6,9 @@ public class LongCell extends TxCell {
 
   public LongCell(long initial) {
     this.value = initial;
+    if (Diagnostics.ON) {
+      Diagnostics.created(this); // to name it in a conflict: "IntRef created at Bank.java:12"
+    }
   }
 
   @Override

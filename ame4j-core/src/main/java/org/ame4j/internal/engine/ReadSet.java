@@ -137,16 +137,18 @@ final class ReadSet {
 
   /** True if every entry still holds the word seen, or is now locked by {@code ownLock}. */
   boolean isValid(long ownLock) {
-    if (BrokenForTesting.SKIP_READ_VALIDATION) {
-      return true;
-    }
+    return BrokenForTesting.SKIP_READ_VALIDATION || firstInvalid(ownLock) < 0;
+  }
+
+  /** The first entry that no longer holds the word seen (nor {@code ownLock}), or -1. */
+  int firstInvalid(long ownLock) {
     for (int i = 0, n = size; i < n; i++) {
       long current = current(i);
       if (current != words[i] && current != ownLock) {
-        return false;
+        return i;
       }
     }
-    return true;
+    return -1;
   }
 
   /** True if some entry no longer holds the word seen (used by retry: wait for a change). */

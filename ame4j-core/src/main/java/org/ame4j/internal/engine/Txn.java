@@ -3,6 +3,8 @@ package org.ame4j.internal.engine;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
+import org.ame4j.internal.diag.Events;
+import org.ame4j.internal.diag.InevitableReasons;
 
 /**
  * A thread's transaction descriptor: its view of memory while a transaction runs.
@@ -134,6 +136,8 @@ public final class Txn {
   final BornObjects born = new BornObjects();
   final BlindUpdates blind = new BlindUpdates();
   final Atomically.RunnableBody runnableBody = new Atomically.RunnableBody();
+  /** Conflict-report state ({@link Diagnostics#ON}), else null. */
+  final TxnDiag diag = Diagnostics.ON ? new TxnDiag() : null;
 
   /** Set when a queue task retried and was handed back: what it waits for. */
   RetryCondition retryCondition;
@@ -278,6 +282,9 @@ public final class Txn {
     depth = 1;
     doomed = false;
     inevitable = false;
+    if (Diagnostics.ON) {
+      Diagnostics.begin(this);
+    }
     // The last clock value this thread saw, not a fresh read: any past time is a valid snapshot
     // (a location written since has a newer version and triggers extension), and not reading
     // the clock here spares every transaction a miss on the clock's cache line, which the other
@@ -341,6 +348,9 @@ public final class Txn {
     }
     if (born.size > 0) {
       born.releaseAll(freshWord, wv); // before the locks: whoever reaches them finds them free
+    }
+    if (Diagnostics.ON) {
+      Diagnostics.committing(this);
     }
     locks.releaseAll(lockWord, wv);
     finish();
@@ -477,6 +487,9 @@ public final class Txn {
         return; // a short writer finished on its own: nobody had to abort
       }
       long ownerStatus = (long) STATUS.getVolatile(owner);
+      if (Diagnostics.ON) {
+        Diagnostics.killing(owner, this, cell, index, null);
+      }
       kill(owner, inevitable ? AbortKind.INEVITABLE : kind);
       awaitChange(cell, index, word, owner, ownerStatus);
       return;
@@ -487,6 +500,9 @@ public final class Txn {
       return;
     }
     if (!spinUntilChanged(cell, index, word)) {
+      if (Diagnostics.ON) {
+        Diagnostics.contended(this, cell, index, owner);
+      }
       abort(owner.inevitable ? AbortKind.INEVITABLE : kind);
     }
   }
@@ -630,6 +646,9 @@ public final class Txn {
   /** Logs a successful read of {@code word}, extending the snapshot if the word is newer. */
   void logRead(TxCell cell, int index, long word) {
     reads.add(cell, index, word);
+    if (Diagnostics.ON) {
+      diag.read(reads.size - 1);
+    }
     if (Orecs.version(word) > rv) {
       extend();
     }
@@ -642,6 +661,9 @@ public final class Txn {
    */
   void logElementRead(int stripe, int slot, long word) {
     reads.addElement(stripe, slot, word);
+    if (Diagnostics.ON) {
+      diag.read(reads.size - 1);
+    }
     if (Orecs.version(word) > rv) {
       extend();
     }
@@ -650,6 +672,9 @@ public final class Txn {
   /** {@link #logRead} for a word of the striped table (the agent's barriers). */
   void logWordRead(int index, long word) {
     reads.addWord(index, word);
+    if (Diagnostics.ON) {
+      diag.read(reads.size - 1);
+    }
     if (Orecs.version(word) > rv) {
       extend();
     }
@@ -661,6 +686,9 @@ public final class Txn {
    */
   void logObjectRead(TxObject o, long word) {
     reads.addCell(o, word);
+    if (Diagnostics.ON) {
+      diag.read(reads.size - 1);
+    }
     if (Orecs.version(word) > rv) {
       extend();
     }
@@ -728,6 +756,9 @@ public final class Txn {
         }
       }
       locks.add(cell, index);
+      if (Diagnostics.ON) {
+        diag.lock(locks.size - 1);
+      }
       if (casWord(cell, index, word, lockWord)) {
         // Order the lock before the data writes that follow (seqlock writer side).
         VarHandle.releaseFence();
@@ -891,11 +922,18 @@ public final class Txn {
    * since nothing irrevocable happened yet, re-running is invisible).
    */
   public void becomeInevitable(String site) {
+    becomeInevitable(site, "Ame.inevitable()");
+  }
+
+  private void becomeInevitable(String site, String reason) {
     if (inevitable) {
       held = false; // asked for now: irrevocable things may follow
       return;
     }
+    site = Diagnostics.ON ? Diagnostics.inevitableSite(this, site) : site;
     stats.recordInevitableSite(site);
+    InevitableReasons.record(site, reason);
+    Events.inevitable(reason, site);
     if (reads.size == 0 && locks.size == 0 && undo.size == 0 && blind.size == 0 && deferred.isEmpty()
         && order == null && INEVITABLE_OWNER.compareAndSet(null, this)) {
       inevitable = true;
@@ -917,7 +955,7 @@ public final class Txn {
    * default, slower where used).
    */
   public void runUntracked(String site) {
-    becomeInevitable(site);
+    becomeInevitable(site, InevitableReasons.ofUntracked(site));
     if (serialOwner == this) {
       return;
     }
@@ -930,6 +968,9 @@ public final class Txn {
         long s = (long) STATUS.getVolatile(other);
         if ((s & IDLE) == IDLE) {
           break; // not running an attempt (it will wait in begin)
+        }
+        if (Diagnostics.ON) {
+          Diagnostics.killing(other, this, null, -1, site);
         }
         kill(other, AbortKind.INEVITABLE);
         Backoff.pause(i);

@@ -30,9 +30,10 @@ public final class TxnStats {
     return TxnRegistry.total();
   }
 
-  /** Zeroes every descriptor's counters (tests and benchmarks measure from a clean slate). */
+  /** Zeroes every descriptor's counters and the conflict records (a clean slate). */
   public static void resetAll() {
     TxnRegistry.reset();
+    org.ame4j.internal.diag.Conflicts.reset();
   }
 
   public synchronized long commits() {
@@ -41,6 +42,15 @@ public final class TxnStats {
 
   public synchronized long aborts(AbortKind kind) {
     return aborts[kind.ordinal()];
+  }
+
+  /** Aborts of every kind. */
+  public synchronized long aborts() {
+    long sum = 0;
+    for (long a : aborts) {
+      sum += a;
+    }
+    return sum;
   }
 
   public synchronized long failures() {

@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.IntConsumer;
+import org.ame4j.internal.diag.Events;
+import org.ame4j.internal.diag.QueueRunEvent;
 import org.ame4j.internal.engine.TaskSink;
 import org.ame4j.internal.engine.Txn;
+import org.ame4j.internal.engine.TxnStats;
 
 /**
  * The state behind a {@code TransactionQueue}: tasks not yet started, in add order, and the run
@@ -126,15 +129,25 @@ public final class QueueCore implements TaskSink {
     if (workers < 0) {
       throw new IllegalArgumentException("workers must be >= 0, was " + workers);
     }
-    if (workers == 0 || serial) {
-      new SerialRun(this, serial ? serialSeed : Long.getLong("ame4j.seed", 42L)).run();
-    } else {
-      Object first;
-      synchronized (lock) {
-        first = pending.firstCode();
+    QueueRunEvent event = Events.queueRunStarted();
+    TxnStats before = event != null ? TxnStats.total() : null;
+    try {
+      if (workers == 0 || serial) {
+        new SerialRun(this, serial ? serialSeed : Long.getLong("ame4j.seed", 42L)).run();
+      } else {
+        Object first;
+        synchronized (lock) {
+          first = pending.firstCode();
+        }
+        NoAgentWarning.beforeRun(workers, first, System.err);
+        new ParallelRun(this, workers).run();
       }
-      NoAgentWarning.beforeRun(workers, first, System.err);
-      new ParallelRun(this, workers).run();
+    } finally {
+      if (event != null) {
+        TxnStats after = TxnStats.total();
+        Events.queueRunEnded(event, workers, ordered, after.commits() - before.commits(),
+            after.aborts() - before.aborts());
+      }
     }
   }
 

@@ -99,6 +99,7 @@ public final class BlindUpdatePatterns {
       return false; // TwinBody's plain write path makes it untracked (StableFields' safety net)
     }
     InsnList call = body.storeCall(put, decl, "addStatic" + kind(t), t.getDescriptor());
+    call.insert(body.marker(put, put.owner.replace('/', '.') + "." + put.name));
     finish(insns, m, call, get);
     return true;
   }
@@ -118,6 +119,7 @@ public final class BlindUpdatePatterns {
     }
     Type t = Type.getType(get.desc);
     InsnList call = body.blindFieldAdd(put, decl, "add" + kind(t), t.getDescriptor());
+    call.insert(body.marker(put, put.owner.replace('/', '.') + "." + put.name));
     insns.remove(dup);
     finish(insns, m, call, get);
     return true;
@@ -132,6 +134,7 @@ public final class BlindUpdatePatterns {
     InsnList call = new InsnList();
     call.add(body.loadTx());
     call.add(body.barrierCall("addElement", "[" + t.getDescriptor() + "I" + t.getDescriptor(), "V"));
+    call.insert(body.marker(load, t.getClassName() + "[]"));
     insns.remove(dup2);
     finish(insns, m, call, load);
     return true;

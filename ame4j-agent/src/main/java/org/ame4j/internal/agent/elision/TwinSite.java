@@ -37,6 +37,13 @@ public interface TwinSite {
   /** The write of {@code fi} through barrier method {@code method} taking a value of {@code valueDesc}. */
   InsnList storeCall(FieldInsnNode fi, Hierarchy.Member decl, String method, String valueDesc);
 
+  /**
+   * The conflict report's site marker for the access {@code at} (touching {@code what}: a field
+   * {@code Owner.name} or an array type {@code int[]}), to put before the access's barrier; empty
+   * when the report is off.
+   */
+  InsnList marker(AbstractInsnNode at, String what);
+
   /** The blind addition to instance field {@code put} through barrier {@code method}. */
   InsnList blindFieldAdd(FieldInsnNode put, Hierarchy.Member decl, String method, String valueDesc);
 }

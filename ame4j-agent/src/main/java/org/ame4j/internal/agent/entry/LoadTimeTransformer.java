@@ -11,6 +11,7 @@ import java.util.WeakHashMap;
 import java.util.function.Function;
 import org.ame4j.internal.agent.instr.ClassInstrumenter;
 import org.ame4j.internal.agent.instr.Instrumented;
+import org.ame4j.internal.engine.Diagnostics;
 
 /**
  * The {@link ClassFileTransformer} the agent registers: every class that an application class
@@ -107,7 +108,8 @@ public final class LoadTimeTransformer implements ClassFileTransformer {
     synchronized (byLoader) {
       ClassInstrumenter i = byLoader.get(loader);
       if (i == null) {
-        i = new ClassInstrumenter(options::selects, options.annotations(), jdkPatched, resourceBytes(loader));
+        i = new ClassInstrumenter(options::selects, options.annotations(), jdkPatched, resourceBytes(loader))
+            .siteMarkers(Diagnostics.ON); // the report's site ids are this JVM's: load time only
         byLoader.put(loader, i);
       }
       return i;

@@ -13,11 +13,13 @@ import org.objectweb.asm.tree.ClassNode;
  * ({@link Target}: an application class, or a JDK class for the java.base patch), and whether barriers are elided ({@code elide}:
  * {@link BarrierElision}, with the transformer's {@link StableFields} and the class's incoming
  * bytes {@code classfile}), and whether instance fields get the per-site barriers of objects with
- * their own word ({@code siteBarriers}: {@link ObjectWords}, {@link TwinBody}).
+ * their own word ({@code siteBarriers}: {@link ObjectWords}, {@link TwinBody}), and whether the
+ * conflict report's site markers are emitted ({@code siteMarkers}: load time with the report on
+ * only, {@link TwinBody#marker}).
  */
 public record ClassContext(ClassNode cn, Predicate<String> instrumentable, Hierarchy hierarchy, boolean blindUpdates,
     Target target, Predicate<String> jdkPatched, boolean elide, StableFields stable, byte[] classfile,
-    boolean siteBarriers) implements ClassFacts {
+    boolean siteBarriers, boolean siteMarkers) implements ClassFacts {
   /** The verification type of a twin's transaction local: {@code Txn}, or {@code Object} in the JDK. */
   String txLocalType() {
     return target.namesTxn() ? TwinTransformer.TXN : "java/lang/Object";

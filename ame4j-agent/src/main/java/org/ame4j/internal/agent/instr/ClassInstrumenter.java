@@ -43,6 +43,15 @@ public final class ClassInstrumenter {
   }
 
   /**
+   * Emits the conflict report's site markers in the classes instrumented from now on (load time
+   * in the JVM that runs them, with {@code -Dame4j.report=true}; see {@link TwinBody#marker}).
+   */
+  public ClassInstrumenter siteMarkers(boolean on) {
+    transformer.siteMarkers(on);
+    return this;
+  }
+
+  /**
    * What becomes of one class file.
    *
    * @param className internal name ({@code com/acme/Main}), as the JVM or the jar entry gives it

@@ -6,6 +6,7 @@ import org.ame4j.internal.agent.elision.BlindUpdatePatterns;
 import org.ame4j.internal.agent.elision.TwinSite;
 import org.ame4j.internal.agent.instr.analysis.Frames;
 import org.ame4j.internal.agent.instr.analysis.Hierarchy;
+import org.ame4j.internal.diag.Sites;
 import org.objectweb.asm.ConstantDynamic;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Opcodes;
@@ -41,6 +42,7 @@ public final class TwinBody implements TwinSite {
   static final String BARRIERS = TwinTransformer.BARRIERS;
   static final String TXN_DESC = TwinTransformer.TXN_DESC;
   static final String VH = "Ljava/lang/invoke/VarHandle;";
+  static final String DIAGNOSTICS = "org/ame4j/internal/engine/Diagnostics";
   private static final String LOOKUP = "Ljava/lang/invoke/MethodHandles$Lookup;";
   static final Handle FIELD_VH = new Handle(Opcodes.H_INVOKESTATIC,
       "java/lang/invoke/ConstantBootstraps", "fieldVarHandle",
@@ -109,12 +111,17 @@ public final class TwinBody implements TwinSite {
         f.local = elision.withTemporaries(f, Frames.withLocal(f.local, tx, ctx.txLocalType(), original.name));
       } else if (n instanceof FieldInsnNode fi) {
         if (!thisAccesses.contains(fi) && !plain.contains(fi) && !guarded.contains(fi)) {
+          insns.insertBefore(fi, marker(fi, fi.owner.replace('/', '.') + "." + fi.name));
           field(insns, fi);
         }
       } else if (n instanceof MethodInsnNode mi) {
         if (mi == superInit) {
           superInit(insns, mi);
         } else {
+          if (!ctx.instrumentable().test(mi.owner) && !mi.owner.startsWith("org/ame4j/internal/")) {
+            // A call into the JDK or ame4j's API: its accesses happen in the callee, named by the call.
+            insns.insertBefore(mi, marker(mi, mi.owner.replace('/', '.') + "." + mi.name + "()"));
+          }
           calls.call(insns, mi);
         }
       } else if (n instanceof InvokeDynamicInsnNode indy) {
@@ -124,8 +131,10 @@ public final class TwinBody implements TwinSite {
         if (plain.contains(n)) {
           continue; // BarrierElision: a location this transaction holds
         } else if (op >= Opcodes.IALOAD && op <= Opcodes.SALOAD) {
+          insns.insertBefore(n, marker(n, arrayType(op - Opcodes.IALOAD)));
           arrayLoad(insns, n);
         } else if (op >= Opcodes.IASTORE && op <= Opcodes.SASTORE) {
+          insns.insertBefore(n, marker(n, arrayType(op - Opcodes.IASTORE)));
           arrayStore(insns, n);
         } else if (op == Opcodes.NEWARRAY || op == Opcodes.ANEWARRAY || op == Opcodes.MULTIANEWARRAY) {
           insns.insert(n, allocated());
@@ -173,6 +182,39 @@ public final class TwinBody implements TwinSite {
     InsnList head = takeTx(argSlots);
     head.add(calls.untracked("itself (twin without barriers: method too large)"));
     insns.insert(head);
+  }
+
+  /**
+   * The conflict report's site marker for the access or call {@code at} ({@code what} it
+   * touches): {@code aload tx; ldc id; invokestatic Diagnostics.at(Txn,int)}, the id naming this
+   * class, method and source line in the site table. Empty unless the report is on and the class
+   * is instrumented at load time ({@link ClassContext#siteMarkers}): ids are valid in this JVM only.
+   */
+  @Override
+  public InsnList marker(AbstractInsnNode at, String what) {
+    InsnList l = new InsnList();
+    if (ctx.siteMarkers()) {
+      int id = Sites.register(ctx.cn().name.replace('/', '.'), original.name, ctx.cn().sourceFile, lineOf(at), what);
+      l.add(loadTx());
+      l.add(new LdcInsnNode(id));
+      l.add(new MethodInsnNode(Opcodes.INVOKESTATIC, DIAGNOSTICS, "at", "(" + TXN_DESC + "I)V", false));
+    }
+    return l;
+  }
+
+  /** The source line of {@code n}: the nearest line-number entry before it, or -1. */
+  private static int lineOf(AbstractInsnNode n) {
+    for (AbstractInsnNode p = n; p != null; p = p.getPrevious()) {
+      if (p instanceof LineNumberNode ln) {
+        return ln.line;
+      }
+    }
+    return -1;
+  }
+
+  /** {@code int[]} for the element type of the {@code xaload}/{@code xastore} at offset {@code k} from IALOAD/IASTORE. */
+  public static String arrayType(int k) {
+    return new String[] {"int[]", "long[]", "float[]", "double[]", "Object[]", "byte[]", "char[]", "short[]"}[k];
   }
 
   public AbstractInsnNode loadTx() {

@@ -137,6 +137,7 @@ public final class TwinTransformer {
   private Target target = Target.APPLICATION;
   /** JDK classes that have twins in the running JVM (the java.base patch is in use). */
   private Predicate<String> jdkPatched = n -> false;
+  private boolean siteMarkers;
 
   /**
    * @param classBytes original class file bytes by internal name (a resource lookup on the
@@ -190,6 +191,17 @@ public final class TwinTransformer {
    */
   public TwinTransformer objectWords(boolean on) {
     this.objectWords = on;
+    return this;
+  }
+
+  /**
+   * Turns the conflict report's site markers ({@link TwinBody#marker}) on or off for classes
+   * transformed from now on. Only for classes loaded in this JVM (the ids are this JVM's): the
+   * load-time agent turns them on when {@code -Dame4j.report=true}; offline instrumentation and
+   * the java.base patch never do. Default: off.
+   */
+  public TwinTransformer siteMarkers(boolean on) {
+    this.siteMarkers = on;
     return this;
   }
 
@@ -299,7 +311,8 @@ public final class TwinTransformer {
         ObjectWords.inject(cn);
       }
       ClassContext ctx = new ClassContext(cn, instrumentable, hierarchy, blindUpdates, target,
-          target.jdkTwinConstructors(instrumentable, jdkPatched), barrierElision, stableFields, classfile, words);
+          target.jdkTwinConstructors(instrumentable, jdkPatched), barrierElision, stableFields, classfile, words,
+          siteMarkers && target.namesTxn());
       new ClassRewrite(ctx, atomicAnnotations, tooLarge).run();
       target.finish(cn);
       ClassWriter cw = new NoLoadClassWriter(ClassWriter.COMPUTE_MAXS);

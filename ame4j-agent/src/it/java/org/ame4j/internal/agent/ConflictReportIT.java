@@ -1,0 +1,148 @@
+package org.ame4j.internal.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.ame4j.testkit.ChildJvm;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Issue 17's conflict report as users get it: {@code ConflictProgram} runs two tasks that
+ * conflict on one location from two known lines (fields, array elements, a JDK HashMap under the
+ * java.base patch, an explicit cell), in a child JVM with the agent and
+ * {@code -Dame4j.report=true}. Every conflict the report names is that location between exactly
+ * those two lines (the {@code // LINE:} comments of the program's source), and the print task is
+ * listed as inevitable with its line and reason. A JFR recording of a run is read back with
+ * {@link RecordingFile}: commit, abort, inevitable and queue-run events with their fields.
+ */
+@Timeout(600)
+class ConflictReportIT {
+  static final String PROGRAM = "org.ame4jtest.diag.ConflictProgram";
+  /** The program's source: target/test-classes/../../src/test/java/... */
+  static Path source() {
+    return testClasses().getParent().getParent().resolve("src/test/java/org/ame4jtest/diag/ConflictProgram.java");
+  }
+  static final int MAX_ROUNDS = 5000;
+  static final int MIN_ABORTS = 20;
+
+  /** {@code ConflictProgram.java:41 (org.ame4jtest.diag.ConflictProgram.fieldA)} for a marked line. */
+  static String line(String mark, String method) throws IOException {
+    return "ConflictProgram.java:" + lineNumber(mark) + " (" + PROGRAM + "." + method + ")";
+  }
+
+  static int lineNumber(String mark) throws IOException {
+    List<String> lines = Files.readAllLines(source());
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).endsWith("// LINE:" + mark)) {
+        return i + 1;
+      }
+    }
+    throw new AssertionError("no // LINE:" + mark + " in " + source());
+  }
+
+  static Path testClasses() {
+    return ChildJvm.pathProperty("ame4j.test.classes");
+  }
+
+  static ChildJvm.Result run(Path work, String scenario, String... jvmOptions) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--patch-module", "java.base=" + ChildJvm.jdkPatch(),
+        "-javaagent:" + ChildJvm.agentJar(), "-Dame4j.report=true"));
+    args.addAll(List.of(jvmOptions));
+    args.addAll(List.of("-cp", testClasses().toString(), PROGRAM, scenario, String.valueOf(MAX_ROUNDS),
+        String.valueOf(MIN_ABORTS)));
+    ChildJvm.Result r = ChildJvm.runJava(work, args);
+    assertEquals(0, r.status(), r.describe());
+    return r;
+  }
+
+  record Row(String kind, String location, String aborted, String other, long count) {}
+
+  static List<Row> conflicts(ChildJvm.Result r) {
+    List<Row> rows = new ArrayList<>();
+    for (String l : r.outLines()) {
+      if (l.startsWith("conflict|")) {
+        String[] f = l.split("\\|");
+        rows.add(new Row(f[1], f[2], f[3], f[4], Long.parseLong(f[5])));
+      }
+    }
+    return rows;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "field, org.ame4jtest.diag.ConflictProgram$Counter.value, fieldA, fieldB",
+      "array, int[] @ 17, arrayA, arrayB",
+      "hashmap, java.util.HashMap.size, mapA, mapB",
+      "cell, CELL, cellA, cellB"})
+  void theReportNamesTheLocationAndBothLines(String scenario, String location, String methodA, String methodB,
+      @TempDir Path work) throws Exception {
+    if (location.equals("CELL")) {
+      location = "IntRef created at " + line("cell-new", "<clinit>");
+    }
+    ChildJvm.Result r = run(work, scenario);
+    List<Row> rows = conflicts(r);
+    assertFalse(rows.isEmpty(), "two tasks on two workers, " + MAX_ROUNDS + " rounds: no conflict recorded\n" + r.describe());
+    Set<String> bothLines = Set.of(line(scenario + "-a", methodA), line(scenario + "-b", methodB));
+    for (Row row : rows) {
+      assertEquals(location, row.location(), row + "\n" + r.describe());
+      assertEquals(bothLines, Set.of(row.aborted(), row.other()), row + "\n" + r.describe());
+    }
+    String report = r.out();
+    assertTrue(report.contains("top conflicts ("), report);
+    assertTrue(report.contains("aborted at " + rows.get(0).aborted()), report);
+    String print = "ConflictProgram.java:" + lineNumber("print") + ") -> java.io.PrintStream.println";
+    assertTrue(report.lines().anyMatch(l -> l.contains(print) && l.endsWith("[I/O call]")),
+        "the printing task is listed as inevitable, with its line and reason\n" + report);
+    assertTrue(r.err().startsWith("ame4j report:") && r.err().contains("top conflicts ("),
+        "-Dame4j.report=true prints the report at exit\n" + r.describe());
+  }
+
+  @Test
+  void aJfrRecordingHasTheEventsWithTheirFields(@TempDir Path work) throws Exception {
+    Path jfr = work.resolve("run.jfr");
+    ChildJvm.Result r = run(work, "field", "-XX:StartFlightRecording=dumponexit=true,filename=" + jfr);
+    int rounds = r.outLines().stream().filter(l -> l.startsWith("rounds|"))
+        .mapToInt(l -> Integer.parseInt(l.substring(7))).findFirst().orElseThrow();
+    List<RecordedEvent> events = RecordingFile.readAllEvents(jfr);
+    List<RecordedEvent> commits = named(events, "org.ame4j.Commit");
+    List<RecordedEvent> aborts = named(events, "org.ame4j.Abort");
+    List<RecordedEvent> inevitable = named(events, "org.ame4j.Inevitable");
+    List<RecordedEvent> runs = named(events, "org.ame4j.QueueRun");
+    assertEquals(2 * rounds + 1, commits.size(), "one commit event per task");
+    assertTrue(commits.stream().allMatch(e -> e.getInt("attempts") >= 1 && e.getLong("attemptNanos") > 0),
+        commits.get(0).toString());
+    assertEquals(2 * rounds, commits.stream().filter(e -> e.getInt("writes") >= 1 && e.getInt("reads") >= 0).count(),
+        "every conflicting task writes (the printing one only reads)");
+    assertEquals(rounds + 1, runs.size());
+    assertTrue(runs.stream().allMatch(e -> e.getInt("workers") == 2 && e.getLong("tasks") >= 1
+        && !e.getBoolean("ordered")), runs.get(0).toString());
+    assertFalse(aborts.isEmpty(), "no abort event in " + rounds + " conflicting rounds");
+    Set<String> bothLines = Set.of(line("field-a", "fieldA"), line("field-b", "fieldB"));
+    for (RecordedEvent a : aborts) {
+      assertEquals("org.ame4jtest.diag.ConflictProgram$Counter.value", a.getString("location"), a.toString());
+      assertEquals(bothLines, Set.of(a.getString("abortedAt"), a.getString("otherAt")), a.toString());
+      assertTrue(Set.of("write/write", "read/write", "inevitable").contains(a.getString("kind")), a.toString());
+      assertTrue(a.getLong("lostNanos") > 0, a.toString());
+    }
+    String print = "ConflictProgram.java:" + lineNumber("print");
+    assertTrue(inevitable.stream().anyMatch(e -> e.getString("reason").equals("I/O call")
+        && e.getString("site").contains(print)), inevitable.toString());
+  }
+
+  static List<RecordedEvent> named(List<RecordedEvent> events, String name) {
+    return events.stream().filter(e -> e.getEventType().getName().equals(name)).toList();
+  }
+}

@@ -1,0 +1,130 @@
+package org.ame4jtest.diag;
+
+import java.util.HashMap;
+import org.ame4j.Ame;
+import org.ame4j.Conflict;
+import org.ame4j.IntRef;
+import org.ame4j.TransactionQueue;
+
+/**
+ * Two tasks that conflict on one location from two known lines (the {@code // LINE:} comments,
+ * which the test finds in this file), round after round on two workers until {@code minAborts}
+ * aborts (or {@code maxRounds} rounds), then one task that prints (inevitable: an I/O call).
+ * Arguments: scenario, maxRounds, minAborts. Prints every conflict of the report as
+ * {@code conflict|kind|location|aborted at|other side|count}, then the text report.
+ *
+ * <p>Scenarios: {@code field} (a plain field of an instrumented object), {@code array} (an
+ * element of an int array), {@code hashmap} (a JDK HashMap's size, under the java.base patch:
+ * one task reads it, the other puts), {@code cell} (an explicit {@code IntRef}).
+ */
+public final class ConflictProgram {
+  static final class Counter {
+    int value;
+  }
+
+  static final Counter COUNTER = new Counter();
+  static final int[] ARRAY = new int[64];
+  static final HashMap<Integer, Integer> MAP = new HashMap<>();
+  static final IntRef REF = new IntRef(0); // LINE:cell-new
+
+  private ConflictProgram() {}
+
+  /** Work on locals only: keeps the attempt open (and its locks held) for a while. */
+  static long spin(long seed) {
+    long x = seed;
+    for (int i = 0; i < 20_000; i++) {
+      x = x * 6364136223846793005L + 1442695040888963407L;
+    }
+    return x;
+  }
+
+  /**
+   * Keeps the attempt open without touching shared memory (a shared "sink" field would be a
+   * conflict location of its own, which the report rightly names).
+   */
+  static void keepBusy(long seed) {
+    if (spin(seed) == 7) {
+      throw new IllegalStateException("a 1 in 2^64 value");
+    }
+  }
+
+  static void fieldA(int k) {
+    COUNTER.value = COUNTER.value * 3 + 1; // LINE:field-a
+    keepBusy(k);
+  }
+
+  static void fieldB(int k) {
+    COUNTER.value = COUNTER.value * 5 + 2; // LINE:field-b
+    keepBusy(k);
+  }
+
+  static void arrayA(int k) {
+    ARRAY[17] = ARRAY[17] * 3 + 1; // LINE:array-a
+    keepBusy(k);
+  }
+
+  static void arrayB(int k) {
+    ARRAY[17] = ARRAY[17] * 5 + 2; // LINE:array-b
+    keepBusy(k);
+  }
+
+  static void mapA(int k) {
+    int n = MAP.size(); // LINE:hashmap-a
+    ARRAY[n & 1 | 32] = (int) spin(k); // a write of our own, so that the read is validated at commit
+    keepBusy(k + 1);
+  }
+
+  static void mapB(int k) {
+    MAP.put(k, k); // LINE:hashmap-b
+    keepBusy(k);
+  }
+
+  static void cellA(int k) {
+    REF.set(REF.get() * 3 + 1); // LINE:cell-a
+    keepBusy(k);
+  }
+
+  static void cellB(int k) {
+    REF.set(REF.get() * 5 + 2); // LINE:cell-b
+    keepBusy(k);
+  }
+
+  public static void main(String[] args) {
+    String scenario = args[0];
+    int maxRounds = Integer.parseInt(args[1]);
+    int minAborts = Integer.parseInt(args[2]);
+    TransactionQueue q = new TransactionQueue();
+    int rounds = 0;
+    for (int r = 0; r < maxRounds && Ame.stats().aborts() < minAborts; r++, rounds++) {
+      int k = r;
+      switch (scenario) {
+        case "field" -> {
+          q.add(() -> fieldA(k));
+          q.add(() -> fieldB(k));
+        }
+        case "array" -> {
+          q.add(() -> arrayA(k));
+          q.add(() -> arrayB(k));
+        }
+        case "hashmap" -> {
+          q.add(() -> mapA(k));
+          q.add(() -> mapB(k));
+        }
+        case "cell" -> {
+          q.add(() -> cellA(k));
+          q.add(() -> cellB(k));
+        }
+        default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+      }
+      q.run(2);
+    }
+    q.add(() -> System.out.println("a task that prints")); // LINE:print
+    q.run(2);
+    System.out.println("rounds|" + rounds);
+    for (Conflict c : Ame.stats().conflicts()) {
+      System.out.println("conflict|" + c.kind() + "|" + c.location() + "|" + c.abortedAt() + "|"
+          + c.otherAt() + "|" + c.count());
+    }
+    System.out.println(Ame.stats().report());
+  }
+}

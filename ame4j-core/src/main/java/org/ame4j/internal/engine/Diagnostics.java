@@ -1,0 +1,242 @@
+package org.ame4j.internal.engine;
+
+import java.lang.reflect.Field;
+import org.ame4j.internal.diag.CellNames;
+import org.ame4j.internal.diag.Conflicts;
+import org.ame4j.internal.diag.Site;
+import org.ame4j.internal.diag.Sites;
+import org.ame4j.internal.diag.WriterSites;
+
+/**
+ * The engine's side of the conflict report ({@code -Dame4j.report=true}, read once into
+ * {@link #ON}): every hook is behind {@code if (Diagnostics.ON)}, a static final the JIT folds,
+ * so with the report off the engine runs exactly the code it runs without this class, and the
+ * agent emits no site markers.
+ *
+ * <p>With the report on: the agent calls {@link #at} before each barrier site of instrumented
+ * code (and before each call out of it, into the JDK or ame4j's API), so the descriptor knows the
+ * site of what it logs ({@link TxnDiag}); a commit stores its locks' sites in
+ * {@link WriterSites}; and each conflict abort becomes a {@link Conflicts} record: the kind, the
+ * location (the field, array element or cell the attempt failed on), the aborted side's site,
+ * the other side's (the lock owner's site for the record, or the last committed writer's), and
+ * the attempt's duration as the time lost.
+ *
+ * <p>Does not promise: exact other-side lines when two records share a stripe of the orec table
+ * or of {@link WriterSites} (a neighbour's site may be named), nor any line for code without
+ * site ids (instrumented offline, or by the java.base patch: a JDK access is named by the
+ * instrumented call into the JDK and, for fields, by the JDK class and field).
+ */
+public final class Diagnostics {
+  /** {@code -Dame4j.report=true}: record conflicts by location and line. */
+  public static final boolean ON = Boolean.getBoolean("ame4j.report");
+
+  private Diagnostics() {}
+
+  /** Site marker: the agent emits {@code aload tx; ldc id; invokestatic at} before a site. */
+  public static void at(Txn tx, int site) {
+    tx.diag.at(site);
+  }
+
+  /** The generic field barrier opened {@code field} of {@code holder} (JDK code has no sites). */
+  static void field(Txn tx, Object holder, int field) {
+    TxnDiag d = tx.diag;
+    d.holder = holder instanceof Class<?> c ? c : holder.getClass();
+    d.field = field;
+  }
+
+  static void begin(Txn tx) {
+    tx.diag.begin();
+  }
+
+  /** An explicit cell was created: remember where, to name it in a conflict. */
+  static void created(TxCell cell) {
+    CellNames.created(cell);
+  }
+
+  /** Before the locks are released: their sites become the records' last writers. */
+  static void committing(Txn tx) {
+    LockSet locks = tx.locks;
+    TxnDiag d = tx.diag;
+    for (int j = 0; j < locks.size; j++) {
+      WriterSites.wrote(WriterSites.key(locks.cells[j], locks.indexes[j]), d.lockSiteOf(j));
+    }
+  }
+
+  /** {@link Txn#contend} is about to abort {@code tx} on a record {@code owner} holds. */
+  static void contended(Txn tx, TxCell cell, int index, Txn owner) {
+    TxnDiag d = tx.diag;
+    d.causeKnown = true;
+    d.causeCell = cell;
+    d.causeIndex = index;
+    d.causeOwner = owner;
+  }
+
+  /** {@code killer} is about to kill {@code victim} over a record (null cell, -1: untracked code). */
+  static void killing(Txn victim, Txn killer, TxCell cell, int index, String untracked) {
+    TxnDiag d = victim.diag;
+    d.killerSite = killer.diag.site;
+    d.killerUntracked = untracked;
+    d.killCell = cell;
+    d.killIndex = index;
+    d.killed = true;
+  }
+
+  /**
+   * The site of an inevitable transaction, with the line of the instrumented code that ran into
+   * it when the agent's description has none ({@code java.io.PrintStream.println at Main.java:9}).
+   */
+  static String inevitableSite(Txn tx, String site) {
+    Site here = Sites.get(tx.diag.site);
+    return site.contains(".java:") || here == Site.UNKNOWN ? site : site + " at " + here.where();
+  }
+
+  /**
+   * A conflict rolls {@code tx} back after {@code lost} nanoseconds (called before the rollback:
+   * its logs are intact). Returns the record's key (for the JFR event).
+   */
+  static Conflicts.Key aborted(Txn tx, AbortKind kind, long lost) {
+    TxnDiag d = tx.diag;
+    String k = kindName(kind);
+    Site here = Sites.get(d.site);
+    if (d.causeKnown) {
+      Site other = Sites.get(lockSite(d.causeOwner, d.causeCell, d.causeIndex));
+      return record(k, location(d.causeCell, d.causeIndex, here, d.holder, d.field), here, other, lost);
+    }
+    if (d.killed && tx.abortKind == kind) {
+      Site other = Sites.get(d.killerSite);
+      if (d.killerUntracked != null) {
+        return record(k, "untracked code of the inevitable transaction: " + d.killerUntracked, Site.UNKNOWN, other, lost);
+      } else {
+        TxCell cell = d.killCell;
+        int index = d.killIndex;
+        int j = lockIndex(tx, cell, index);
+        Site mine = Sites.get(j >= 0 ? d.lockSiteOf(j) : 0);
+        Class<?> holder = j >= 0 && j < d.lockHolders.length ? d.lockHolders[j] : null;
+        int field = holder != null ? d.lockFields[j] : 0;
+        return record(k, location(cell, index, mine, holder, field), mine, other, lost);
+      }
+    }
+    ReadSet reads = tx.reads;
+    int i = reads.firstInvalid(tx.lockWord);
+    if (i >= 0) {
+      TxCell cell = reads.recordAt(i);
+      int index = reads.slotAt(i);
+      boolean logged = i < d.readSites.length;
+      Site mine = Sites.get(logged ? d.readSites[i] : 0);
+      Class<?> holder = logged ? d.readHolders[i] : null;
+      int field = logged ? d.readFields[i] : 0;
+      return record(k, location(cell, index, mine, holder, field), mine, Sites.get(otherSite(tx, cell, index)), lost);
+    }
+    // A read whose record changed between the load and its check: the access running now.
+    Site other = Site.UNKNOWN;
+    TxCell cell = null;
+    int index = -1;
+    if (tx.pendingIndex >= 0) {
+      index = tx.pendingIndex;
+      other = Sites.get(otherSite(tx, null, index));
+    } else if (tx.pendingObject != null && tx.pendingObject.meta != tx.pendingWord) {
+      cell = tx.pendingObject;
+      other = Sites.get(otherSite(tx, cell, -1));
+    }
+    String where = cell != null || index >= 0 ? location(cell, index, here, d.holder, d.field) : what(here, d.holder, d.field);
+    return record(k, where, here, other, lost);
+  }
+
+  /** {@code write/write}, {@code read/write}, {@code inevitable}, {@code explicit}. */
+  static String kindName(AbortKind kind) {
+    return kind.name().toLowerCase().replace('_', '/');
+  }
+
+  private static Conflicts.Key record(String kind, String location, Site aborted, Site other, long lost) {
+    Conflicts.Key key = new Conflicts.Key(kind, location, aborted.where(), other.where());
+    Conflicts.record(key, lost);
+    return key;
+  }
+
+  /** The site of the owner's lock on the record now, else the record's last committed writer. */
+  private static int otherSite(Txn tx, TxCell cell, int index) {
+    long word = Txn.wordOf(cell, index);
+    if (Orecs.isLocked(word)) {
+      Txn owner = TxnRegistry.lookup(Orecs.owner(word));
+      if (owner != null && owner != tx) {
+        int s = lockSite(owner, cell, index);
+        if (s != 0) {
+          return s;
+        }
+      }
+    }
+    return WriterSites.lastWriter(WriterSites.key(cell, index));
+  }
+
+  /** The site at which {@code owner} locked the record, read racily from its lock set. */
+  private static int lockSite(Txn owner, TxCell cell, int index) {
+    int j = owner == null || owner.diag == null ? -1 : lockIndex(owner, cell, index);
+    return j >= 0 ? owner.diag.lockSiteOf(j) : WriterSites.lastWriter(WriterSites.key(cell, index));
+  }
+
+  /** The entry of {@code owner}'s lock set for the record, or -1 (read racily: may miss). */
+  private static int lockIndex(Txn owner, TxCell cell, int index) {
+    LockSet locks = owner.locks;
+    TxCell[] cells = locks.cells;
+    int[] indexes = locks.indexes;
+    int n = Math.min(locks.size, Math.min(cells.length, indexes.length));
+    for (int j = 0; j < n; j++) {
+      if (cells[j] == cell && indexes[j] == index) {
+        return j;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * What a record is, for people: a cell by its creation site, an array element by its type and
+   * slot, an object's field or a table word by the field the site (or the JDK barrier) named.
+   */
+  private static String location(TxCell cell, int index, Site site, Class<?> holder, int field) {
+    if (cell instanceof ArrayRecords) {
+      String type = site.isArray() ? site.what() : "array";
+      return index >= 0 ? type + " @ " + index : type + " (whole array)";
+    }
+    if (cell instanceof IntCell || cell instanceof LongCell || cell instanceof ObjectCell) {
+      String name = CellNames.name(cell);
+      Class<?> c = cell.getClass();
+      String type = c == ObjectCell.class ? "Ref" : c == IntCell.class ? "IntRef" : c == LongCell.class ? "LongRef"
+          : c.getName(); // a cell of a collection: org.ame4j.collections.TCounter$Stripe
+
+      return type + " created at " + (name != null ? name : "line unknown");
+    }
+    if (cell instanceof TxObject && !site.isCall() && site != Site.UNKNOWN) {
+      return site.what();
+    }
+    if (cell instanceof TxObject) {
+      return cell.getClass().getName() + " (a field)";
+    }
+    return what(site, holder, field);
+  }
+
+  /** A field by the JDK barrier's holder and id, else what the site touches. */
+  private static String what(Site site, Class<?> holder, int field) {
+    if (holder != null) {
+      String name = fieldName(holder, field);
+      if (name != null) {
+        return name;
+      }
+    }
+    if (site == Site.UNKNOWN) {
+      return "a field (line unknown)";
+    }
+    return site.isCall() ? "inside " + site.what() : site.what();
+  }
+
+  /** {@code java.util.HashMap.size} for the field of {@code c} (or a superclass) whose name has hash {@code id}. */
+  private static String fieldName(Class<?> c, int id) {
+    for (Class<?> k = c; k != null; k = k.getSuperclass()) {
+      for (Field f : k.getDeclaredFields()) {
+        if (f.getName().hashCode() == id) {
+          return k.getName() + "." + f.getName();
+        }
+      }
+    }
+    return null;
+  }
+}
