@@ -17,25 +17,10 @@ import java.util.Arrays;
  * that allocate a few arrays ran 12-20 % slower than with the hash set alone. Bounded: past
  * {@link #MAX} objects it stops recording, which only means later objects are tracked like any
  * other (never unsafe).
- *
- * <p>In front of both, the last two objects found: barriers in a loop ask about the same one or
- * two objects again and again (a reader's fresh buffer and the reader itself, the source and
- * destination of a copy into a new array), and in hash mode every question otherwise costs an
- * identity hash and a probe. Only <em>hits</em> are kept: an object is recorded right after it
- * is allocated, so a miss could turn into a hit, a hit never into a miss before {@link #clear}.
- * {@code -Dame4j.freshHits=false} turns the two entries off (the A/B switch of the measurement
- * in ame4j-agent/DESIGN-NOTES.md).
  */
 final class FreshObjects {
   private static final int LINEAR = 4;
   private static final int MAX = 1 << 15;
-  static final boolean HITS =
-      Boolean.parseBoolean(System.getProperty("ame4j.freshHits", "true"));
-  /** Never a caller's object (a null one must not match the empty entries). */
-  private static final Object NO_HIT = new Object();
-  /** The last two objects {@link #contains} found, most recent first; {@link #NO_HIT} if none. */
-  private Object hit0 = NO_HIT;
-  private Object hit1 = NO_HIT;
   private final Object[] recent = new Object[LINEAR];
   /** Objects in {@link #recent}; 0 once they moved to the hash set ({@code count > 0}). */
   private int recentCount;
@@ -78,20 +63,6 @@ final class FreshObjects {
   }
 
   boolean contains(Object o) {
-    if (o == hit0 || o == hit1) {
-      return true;
-    }
-    if (!lookup(o)) {
-      return false;
-    }
-    if (HITS) {
-      hit1 = hit0;
-      hit0 = o;
-    }
-    return true;
-  }
-
-  private boolean lookup(Object o) {
     int n = recentCount;
     if (n != 0) {
       Object[] r = recent;
@@ -119,8 +90,6 @@ final class FreshObjects {
   }
 
   void clear() {
-    hit0 = NO_HIT;
-    hit1 = NO_HIT;
     if (recentCount > 0) {
       Arrays.fill(recent, 0, recentCount, null);
       recentCount = 0;
