@@ -4,8 +4,8 @@
 # agent with -Dame4j.objectWords=false (every field on the striped table, the old barrier
 # shapes), unordered, one worker, each run in its own JVM, the three alternated in every
 # repetition. Prints the medians of wall and process CPU time and the ratios to plain.
-# --switch PROP compares another boolean engine switch the same way ("off" = -DPROP=false), e.g.
-# --switch ame4j.freshHits (the capture set's hit entries). json and wordcount run with the
+# --switch PROP compares another boolean -D switch the same way ("off" = -DPROP=false), e.g.
+# --switch ame4j.barrierElision (the agent's barrier elision). json and wordcount run with the
 # java.base patch (made once per JDK build) and Gson on the class path.
 #
 #   ame4j-bench/run-object-words-ab.sh [--reps N] [--chunk K] [--warmup W] [--programs a,b] [--quick]
