@@ -4,8 +4,12 @@
 # agent with -Dame4j.objectWords=false (every field on the striped table, the old barrier
 # shapes), unordered, one worker, each run in its own JVM, the three alternated in every
 # repetition. Prints the medians of wall and process CPU time and the ratios to plain.
+# --switch PROP compares another boolean -D switch the same way ("off" = -DPROP=false), e.g.
+# --switch ame4j.barrierElision (the agent's barrier elision). json and wordcount run with the
+# java.base patch (made once per JDK build) and Gson on the class path.
 #
 #   ame4j-bench/run-object-words-ab.sh [--reps N] [--chunk K] [--warmup W] [--programs a,b] [--quick]
+#                                      [--switch PROP]
 #
 # JAVA_HOME selects the JDK; MVN overrides the Maven command (MVN="mvn -o").
 set -euo pipefail
@@ -13,6 +17,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . ame4j-bench/script-common.sh
 
 reps=5 chunk=32 warmup=3 programs=sssp,bank,components,kmeans,nodegraph,orchestra size=--bench-size
+switch=ame4j.objectWords
 while [ $# -gt 0 ]; do
   case "$1" in
     --reps) reps="$2"; shift 2 ;;
@@ -20,21 +25,27 @@ while [ $# -gt 0 ]; do
     --warmup) warmup="$2"; shift 2 ;;
     --programs) programs="$2"; shift 2 ;;
     --quick) size=""; shift ;;
+    --switch) switch="$2"; shift 2 ;;
     *) echo "run-object-words-ab: unknown option $1" >&2; exit 2 ;;
   esac
 done
 build_modules ame4j-agent,ame4j-examples
 agent="$(agent_jar run-object-words-ab)"
-cp="ame4j-examples/target/classes:ame4j-core/target/classes"
+cp="ame4j-examples/target/classes:ame4j-core/target/classes:$(lib_path ame4j-examples/target/lib)"
+patch=""
+case ",$programs," in *,json,*|*,wordcount,*) patch="$("$JAVA" -jar "$agent" jdk-patch)" ;; esac
 results="${AB_RESULTS:-$(mktemp)}" # every run: program config nanos cpuNanos check
 
 run() { # program config
   local args=(-cp "$cp" org.ame4jexamples.corpus.CorpusMain "$1" --warmup "$warmup" ${size:+"$size"})
+  local jdk=()
+  case "$1" in json|wordcount) jdk=(--patch-module "java.base=$patch") ;; esac
   case "$2" in
     plain) args=("${args[@]}" --mode sequential) ;;
-    on) args=(-javaagent:"$agent" "${args[@]}" --mode unordered --workers 1 --chunk "$chunk" --require-agent) ;;
-    off) args=(-Dame4j.objectWords=false -javaagent:"$agent" "${args[@]}" --mode unordered --workers 1
-      --chunk "$chunk" --require-agent) ;;
+    on) args=("${jdk[@]}" -javaagent:"$agent" "${args[@]}" --mode unordered --workers 1 --chunk "$chunk"
+      --require-agent) ;;
+    off) args=("-D$switch=false" "${jdk[@]}" -javaagent:"$agent" "${args[@]}" --mode unordered
+      --workers 1 --chunk "$chunk" --require-agent) ;;
   esac
   local line
   line="$("$JAVA" "${args[@]}" 2>/dev/null | grep '^RESULT' | tail -1)" || true
@@ -73,4 +84,4 @@ for p in "${progs[@]}"; do
   }'
 done
 awk '$5 != "ok" {print "check failed: " $0}' "$results"
-echo "(medians of $reps; unordered, 1 worker, chunk $chunk; $("$JAVA" -version 2>&1 | head -1))"
+echo "(on/off: -D$switch; medians of $reps; unordered, 1 worker, chunk $chunk; $("$JAVA" -version 2>&1 | head -1))"

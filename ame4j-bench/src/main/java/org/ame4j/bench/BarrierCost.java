@@ -38,6 +38,7 @@ public final class BarrierCost {
     variants.put("write_fieldBarrier", () -> { b.write_fieldBarrier(); return 0; });
     variants.put("write_objHandle", () -> { b.write_objHandle(); return 0; });
     variants.put("write_objSite", () -> { b.write_objSite(); return 0; });
+    variants.put("write_objSiteTwice", () -> { b.write_objSiteTwice(); return 0; });
     variants.put("write_tableSite", () -> { b.write_tableSite(); return 0; });
     variants.put("write_intRef", () -> { b.write_intRef(); return 0; });
     variants.put("alloc_plain", b::alloc_plain);
@@ -61,7 +62,8 @@ public final class BarrierCost {
         }
         long t = mx.getCurrentThreadCpuTime() - t0;
         if (r >= 0) {
-          int ops = v.getKey().equals("tx_empty") ? 1 : BarrierBench.N;
+          int ops = v.getKey().equals("tx_empty") ? 1
+              : v.getKey().endsWith("Twice") ? 2 * BarrierBench.N : BarrierBench.N;
           nsPerOp.computeIfAbsent(v.getKey(), k -> new ArrayList<>()).add((double) t / batch / ops);
         }
       }

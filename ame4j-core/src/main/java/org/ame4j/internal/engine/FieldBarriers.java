@@ -201,6 +201,19 @@ public final class FieldBarriers {
    * object this attempt allocated.
    */
   public static boolean openWrite(Object holder, int field, Txn tx) {
+    if (holder instanceof TxObject o) {
+      // The two answers a write to an object we already hold gets, decided at the site: C2
+      // compiles lockField (which inlines the lock acquisition) into a big method of its own and
+      // then refuses to inline it ("already compiled into a big method"), so a call per write.
+      long word = o.meta; // only this thread stores our own two words: no race on those
+      if (word == tx.freshWord) {
+        return false; // born owned: no lock, no undo entry
+      }
+      if (word != tx.lockWord) {
+        tx.acquire(o, -1, true); // the one call a first write makes, as lockField's path did
+      }
+      return true;
+    }
     return lockField(holder, field, tx);
   }
 

@@ -80,11 +80,11 @@ final class FreshObjects {
     int mask = t.length - 1;
     for (int i = spread(o) & mask; ; i = (i + 1) & mask) {
       Object e = t[i];
+      if (e == null) {
+        return false; // first, so that null is never found in an empty slot
+      }
       if (e == o) {
         return true;
-      }
-      if (e == null) {
-        return false;
       }
     }
   }

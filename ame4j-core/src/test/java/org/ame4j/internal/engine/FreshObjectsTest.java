@@ -30,6 +30,7 @@ class FreshObjectsTest {
           assertFalse(fresh.contains(o), n + " objects");
         }
         assertFalse(fresh.contains(new Object()));
+        assertFalse(fresh.contains(null), "null is never found in an empty slot");
         fresh.clear();
         for (Object o : in) {
           assertFalse(fresh.contains(o), "after clear, " + n + " objects");
