@@ -186,7 +186,7 @@ final class ReadSet {
   ReadSet copyForRetry(long ownLock) {
     ReadSet c = copy();
     for (int i = 0; i < c.size; i++) {
-      if (Txn.wordOf(c.cells[i], c.indexes[i]) == ownLock) {
+      if (c.current(i) == ownLock) { // current(i): numbered array entries too
         c.words[i] = ownLock;
       }
     }
