@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.ame4j.history.History;
+import org.ame4j.testkit.ChildJvm;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,7 +33,7 @@ class HistoryIT {
 
   @BeforeAll
   static void makePatch(@TempDir Path dir) throws Exception {
-    ChildJvm.Result r = ChildJvm.run(dir, "-jar", ChildJvm.agentJar().toString(), "jdk-patch", "--cache",
+    ChildJvm.Result r = ChildJvm.runJava(dir, "-jar", ChildJvm.agentJar().toString(), "jdk-patch", "--cache",
         dir.resolve("cache").toString());
     assertEquals(0, r.status(), r.describe());
     patch = Path.of(r.out().strip());
@@ -41,7 +42,7 @@ class HistoryIT {
   /** Class path of the child: the agent's test classes and ame4j-core's (the checker). */
   static String classPath() throws Exception {
     Path checker = Path.of(History.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    return ChildJvm.classPath(ChildJvm.testClasses(), checker);
+    return ChildJvm.classPath(ChildJvm.pathProperty("ame4j.test.classes"), checker);
   }
 
   static ChildJvm.Result campaign(Path work, String engineSwitch, String seeds, String tasks) throws Exception {
@@ -49,7 +50,7 @@ class HistoryIT {
     args.addAll(List.of("--patch-module", "java.base=" + patch, "-javaagent:" + ChildJvm.agentJar(),
         "-Dame4j.test.skipReadValidation=" + engineSwitch, "-cp", classPath(), PROGRAM,
         "unordered,ordered,atomic", "1,2", seeds, tasks));
-    return ChildJvm.run(work, args);
+    return ChildJvm.runJava(work, args);
   }
 
   /** The test JVM's own -XX flags (the stress profile's JIT stress flags), for the children. */

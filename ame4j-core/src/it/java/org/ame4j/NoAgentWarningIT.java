@@ -3,13 +3,11 @@ package org.ame4j;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.ame4j.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * not tracked and how to start with the agent; nothing on one worker or with
  * {@code -Dame4j.cellsOnly=true}.
  */
-class NoAgentWarningTest {
+class NoAgentWarningIT {
 
   /** The child: two runs of a queue whose tasks bump a plain field (racy without the agent). */
   public static final class Program {
@@ -37,27 +35,15 @@ class NoAgentWarningTest {
     }
   }
 
-  private record Child(int status, String out, String err) {}
-
-  private static Child run(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-cp");
-    cmd.add(location(TransactionQueue.class) + File.pathSeparator + location(Program.class));
+  private static ChildJvm.Result run(String... args) throws Exception {
+    // ChildJvm too: the warning inspects the task lambda's nest host, this class, whose methods
+    // name ChildJvm.Result (a class it cannot inspect counts as instrumented: no warning).
+    List<String> cmd = new ArrayList<>(List.of("-cp", ChildJvm.classPath(
+        location(TransactionQueue.class), location(Program.class), location(ChildJvm.class))));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().remove("JAVA_TOOL_OPTIONS");
-    pb.environment().remove("_JAVA_OPTIONS");
-    Path out = File.createTempFile("child", ".out").toPath();
-    Path err = File.createTempFile("child", ".err").toPath();
-    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child did not finish: " + cmd);
-    Child c = new Child(p.exitValue(), java.nio.file.Files.readString(out, StandardCharsets.UTF_8),
-        java.nio.file.Files.readString(err, StandardCharsets.UTF_8));
-    java.nio.file.Files.delete(out);
-    java.nio.file.Files.delete(err);
-    assertEquals(0, c.status(), c.toString());
-    assertEquals("done", c.out().strip(), c.toString());
+    ChildJvm.Result c = ChildJvm.runJava(null, cmd);
+    assertEquals(0, c.status(), c.describe());
+    assertEquals("done", c.out().strip(), c.describe());
     return c;
   }
 
@@ -67,16 +53,16 @@ class NoAgentWarningTest {
 
   @Test
   void twoWorkersWithoutTheAgentWarnOnceOnStderr() throws Exception {
-    Child c = run(Program.class.getName(), "2");
+    ChildJvm.Result c = run(Program.class.getName(), "2");
     String[] lines = c.err().split("\\R");
     assertTrue(lines[0].startsWith("ame4j: TransactionQueue.run on 2 workers without the ame4j"
-        + " agent: only the explicit cells"), c.toString());
+        + " agent: only the explicit cells"), c.describe());
     assertTrue(c.err().contains("Plain fields, statics and arrays that tasks share are NOT"
-        + " tracked"), c.toString());
-    assertTrue(c.err().contains("java -javaagent:ame4j-agent.jar"), c.toString());
-    assertTrue(c.err().contains("-Dame4j.cellsOnly=true"), c.toString());
+        + " tracked"), c.describe());
+    assertTrue(c.err().contains("java -javaagent:ame4j-agent.jar"), c.describe());
+    assertTrue(c.err().contains("-Dame4j.cellsOnly=true"), c.describe());
     assertEquals(1, c.err().split("without the ame4j agent", -1).length - 1,
-        "once per JVM, not once per run: " + c);
+        "once per JVM, not once per run: " + c.describe());
   }
 
   @Test

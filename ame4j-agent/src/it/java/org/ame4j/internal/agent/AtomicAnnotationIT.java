@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import org.ame4j.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,9 +21,9 @@ class AtomicAnnotationIT {
   @TempDir Path work;
 
   ChildJvm.Result run(String options) throws Exception {
-    return ChildJvm.run(work,
+    return ChildJvm.runJava(work,
         "-javaagent:" + ChildJvm.agentJar() + options,
-        "-cp", ChildJvm.testClasses().toString(), PROGRAM, "5000");
+        "-cp", ChildJvm.pathProperty("ame4j.test.classes").toString(), PROGRAM, "5000");
   }
 
   @Test

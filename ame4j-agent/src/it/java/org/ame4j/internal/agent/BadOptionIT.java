@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.ame4j.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,9 +19,9 @@ class BadOptionIT {
   @TempDir Path work; // the aborting JVM's working directory (a core file would land here)
 
   ChildJvm.Result runWith(String options) throws Exception {
-    return ChildJvm.run(work,
+    return ChildJvm.runJava(work,
         "-javaagent:" + ChildJvm.agentJar() + "=" + options,
-        "-cp", ChildJvm.testClasses().toString(), AgentIT.BANK, "10");
+        "-cp", ChildJvm.pathProperty("ame4j.test.classes").toString(), AgentIT.BANK, "10");
   }
 
   @Test

@@ -17,6 +17,7 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
+import org.ame4j.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +42,7 @@ class OfflineIT {
     Manifest mf = new Manifest();
     mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
     mf.getMainAttributes().put(Attributes.Name.MAIN_CLASS, AgentIT.BANK);
-    Path dir = ChildJvm.testClasses().resolve(PKG);
+    Path dir = ChildJvm.pathProperty("ame4j.test.classes").resolve(PKG);
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), mf);
         Stream<Path> files = Files.list(dir)) {
       for (Path f : files.sorted().toList()) {
@@ -59,7 +60,7 @@ class OfflineIT {
   ChildJvm.Result instrument(String... args) throws Exception {
     List<String> command = new java.util.ArrayList<>(List.of("-jar", ChildJvm.agentJar().toString()));
     command.addAll(List.of(args));
-    return ChildJvm.run(work, command);
+    return ChildJvm.runJava(work, command);
   }
 
   @Test
@@ -70,7 +71,7 @@ class OfflineIT {
     assertEquals(0, r.status(), r.describe());
     assertTrue(r.err().contains("classes instrumented"), r.describe());
 
-    ChildJvm.Result run = ChildJvm.run(work,
+    ChildJvm.Result run = ChildJvm.runJava(work,
         "-cp", ChildJvm.classPath(out, ChildJvm.agentJar()), AgentIT.BANK);
     assertEquals(0, run.status(), run.describe());
     assertEquals(List.of(
@@ -92,9 +93,9 @@ class OfflineIT {
     assertEquals(0, r.status(), r.describe());
 
     Path dump = work.resolve("dump");
-    ChildJvm.Result loadTime = ChildJvm.run(work,
+    ChildJvm.Result loadTime = ChildJvm.runJava(work,
         "-javaagent:" + ChildJvm.agentJar() + "=dump=" + dump,
-        "-cp", ChildJvm.testClasses().toString(), AgentIT.BANK, "10");
+        "-cp", ChildJvm.pathProperty("ame4j.test.classes").toString(), AgentIT.BANK, "10");
     assertEquals(0, loadTime.status(), loadTime.describe());
     try (ZipFile z = new ZipFile(out.toFile())) {
       for (String c : List.of("BankProgram", "BankProgram$Account")) {
@@ -104,7 +105,7 @@ class OfflineIT {
     }
 
     // Offline-instrumented classes under the agent: recognised, left as they are, still right.
-    ChildJvm.Result both = ChildJvm.run(work,
+    ChildJvm.Result both = ChildJvm.runJava(work,
         "-javaagent:" + ChildJvm.agentJar() + "=verbose=true", "-cp", out.toString(), AgentIT.BANK);
     assertEquals(0, both.status(), both.describe());
     assertTrue(both.outLines().contains("ordered equals sequential: true"), both.describe());
@@ -122,7 +123,7 @@ class OfflineIT {
   void unreadableClassFailsUnlessAcceptedAndOutputKeepsPermissions() throws Exception {
     Path in = work.resolve("with-broken.jar");
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(in));
-        Stream<Path> files = Files.list(ChildJvm.testClasses().resolve(PKG))) {
+        Stream<Path> files = Files.list(ChildJvm.pathProperty("ame4j.test.classes").resolve(PKG))) {
       for (Path f : files.sorted().toList()) {
         out.putNextEntry(new JarEntry(PKG + f.getFileName()));
         out.write(Files.readAllBytes(f));

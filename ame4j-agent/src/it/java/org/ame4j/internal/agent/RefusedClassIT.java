@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.ame4j.internal.agent.instr.TwinLoader;
+import org.ame4j.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,14 +32,14 @@ class RefusedClassIT {
   void refusedClassesAreReportedAndRunInevitable() throws Exception {
     Path legacy = work.resolve("legacy");
     Files.createDirectories(legacy.resolve(PKG));
-    byte[] counter = Files.readAllBytes(ChildJvm.testClasses().resolve(PKG + "LegacyCounter.class"));
+    byte[] counter = Files.readAllBytes(ChildJvm.pathProperty("ame4j.test.classes").resolve(PKG + "LegacyCounter.class"));
     Files.write(legacy.resolve(PKG + "LegacyCounter.class"), TwinLoader.withVersion(counter, Opcodes.V1_5));
     Files.write(legacy.resolve(PKG + "Broken.class"),
         new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0, 16, 'x'});
 
-    ChildJvm.Result r = ChildJvm.run(work,
+    ChildJvm.Result r = ChildJvm.runJava(work,
         "-javaagent:" + ChildJvm.agentJar(),
-        "-cp", ChildJvm.classPath(legacy, ChildJvm.testClasses()),
+        "-cp", ChildJvm.classPath(legacy, ChildJvm.pathProperty("ame4j.test.classes")),
         "org.ame4jtest.agentit.LegacyProgram");
 
     assertEquals(0, r.status(), r.describe());

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.ame4j.testkit.ChildJvm;
 
 /**
  * A server in a child process for the integration tests: an example server in a JVM with the
@@ -27,9 +28,7 @@ public final class ServerProcess implements AutoCloseable {
 
   private ServerProcess(List<String> command, int port, String readyText) {
     this.port = port;
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().remove("JAVA_TOOL_OPTIONS");
-    pb.environment().remove("JDK_JAVA_OPTIONS");
+    ProcessBuilder pb = ChildJvm.processBuilder(command).redirectErrorStream(true);
     try {
       process = pb.start();
     } catch (IOException e) {
@@ -100,65 +99,15 @@ public final class ServerProcess implements AutoCloseable {
    * plain collections transactional), waiting for a line containing "listening".
    */
   public static ServerProcess exampleUnderAgent(String mainClass, int port, String... args) {
-    List<String> command = new ArrayList<>();
-    command.add(java());
-    command.add("--patch-module");
-    command.add("java.base=" + jdkPatch());
-    command.add("-javaagent:" + ChildJvm.agentJar());
-    command.add("-cp");
-    command.add(ChildJvm.classPath());
-    command.add(mainClass);
-    command.add("--port");
-    command.add(Integer.toString(port));
-    command.addAll(List.of(args));
-    return new ServerProcess(command, port, "listening");
-  }
-
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  private static String patch;
-
-  /** The java.base patch for this JDK (made by the agent jar on first use, then cached). */
-  public static synchronized String jdkPatch() {
-    if (patch == null) {
-      ChildJvm.Result r = runForOutput(List.of(java(), "-jar", ChildJvm.agentJar().toString(),
-          "jdk-patch"));
-      String[] lines = r.output().trim().split("\\R");
-      String dir = lines[lines.length - 1].trim();
-      if (r.exit() != 0 || !Files.isDirectory(Path.of(dir))) {
-        fail("jdk-patch failed:\n" + r.output());
-      }
-      patch = dir;
-    }
-    return patch;
+    List<String> serverArgs = new ArrayList<>(List.of("--port", Integer.toString(port)));
+    serverArgs.addAll(List.of(args));
+    return new ServerProcess(ChildJvm.java().jdkPatch(true).agent().childClassPath()
+        .command(mainClass, serverArgs), port, "listening");
   }
 
   /** Runs a command to its end (at most 10 minutes); stdout and stderr together. */
   public static ChildJvm.Result runForOutput(List<String> command) {
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      p.getOutputStream().close();
-      java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture
-          .supplyAsync(() -> {
-            try {
-              return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
-      if (!p.waitFor(10, TimeUnit.MINUTES)) {
-        p.destroyForcibly().waitFor();
-        fail("did not finish in 10 minutes: " + command);
-      }
-      return new ChildJvm.Result(p.exitValue(), out.join());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot run " + command, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return ChildJvm.exec(command, null, 600, true);
   }
 
   /** True if {@code program} is on the PATH. */

@@ -11,7 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.ame4jexamples.ChildJvm;
+import org.ame4j.testkit.ChildJvm;
 import org.ame4jexamples.ServerProcess;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,7 +93,7 @@ class RedisIT {
             "127.0.0.1", "-p", port, "-n", Integer.toString(REQUESTS), "-c", "50", "-P", pipeline,
             "-q", "-t", TESTS));
         String summary = lastLines(r.output());
-        assertEquals(0, r.exit(), summary);
+        assertEquals(0, r.status(), summary);
         assertFalse(summary.toLowerCase().contains("error"), summary);
         for (String t : new String[] {"PING_INLINE", "PING_MBULK", "SET", "GET", "INCR", "LPUSH",
             "LPOP", "SADD", "HSET", "MSET"}) {
@@ -104,7 +104,7 @@ class RedisIT {
       int pushes = 16 * 789;
       ChildJvm.Result r = ServerProcess.runForOutput(List.of("redis-benchmark", "-h", "127.0.0.1",
           "-p", port, "-n", Integer.toString(pushes), "-c", "50", "-P", "16", "-q", "-t", "rpush"));
-      assertEquals(0, r.exit(), r.output());
+      assertEquals(0, r.status(), r.output());
       // Every INCR of both runs counted once; lists: pushes minus pops.
       assertEquals(Integer.toString(2 * REQUESTS), cli(port, "GET", "counter:__rand_int__"));
       assertEquals(Integer.toString(pushes), cli(port, "LLEN", "mylist"));
@@ -118,7 +118,7 @@ class RedisIT {
     List<String> cmd = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", port));
     cmd.addAll(List.of(command));
     ChildJvm.Result r = ServerProcess.runForOutput(cmd);
-    assertEquals(0, r.exit(), r.output());
+    assertEquals(0, r.status(), r.output());
     return r.output().trim();
   }
 

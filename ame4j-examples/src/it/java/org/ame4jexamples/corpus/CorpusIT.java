@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.ame4j.testkit.ChildJvm;
 import org.ame4jexamples.AgentCheck;
-import org.ame4jexamples.ChildJvm;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -117,16 +117,16 @@ class CorpusIT {
         String.valueOf(workers), "--size", String.valueOf(Corpus.testSize(program)), "--seed",
         String.valueOf(SEED), "--require-agent", "--stats"));
     args.addAll(chunk == 0 ? List.of("--range") : List.of("--chunk", String.valueOf(chunk)));
-    ChildJvm.Result r = ChildJvm.run(true, Corpus.needsJdkPatch(program),
-        CorpusMain.class.getName(), args, 240);
+    ChildJvm.Result r = ChildJvm.java().agent().jdkPatch(Corpus.needsJdkPatch(program)).childClassPath()
+        .mergeStderr().timeout(240).run(CorpusMain.class.getName(), args);
     String context = program + " " + mode + " on " + workers + " workers, "
         + (chunk == 0 ? "addRange" : "chunk " + chunk) + "; child output:\n" + r.output();
-    assertEquals(List.of(), ChildJvm.fallbackReports(r.output()),
+    assertEquals(List.of(), r.linesContaining("cannot instrument"),
         "the agent could not instrument a class; " + context);
     Map<String, String> result = r.result();
     assertEquals("true", result.get("agent"), context);
     assertEquals("ok", result.get("check"), "invariant broken: " + context);
-    assertEquals(0, r.exit(), context);
+    assertEquals(0, r.status(), context);
     if (!mode.equals("unordered")) {
       // Ordered runs, and the sequential program run under the agent (outside any transaction),
       // must reproduce the plain sequential run exactly.
@@ -137,13 +137,13 @@ class CorpusIT {
 
   @Test
   void aRolledBackTaskUndoesItsConstructorsButNotClassInitialization() {
-    ChildJvm.Result r = ChildJvm.run(true, RollbackProbe.class.getName(), List.of(), 120);
+    ChildJvm.Result r = ChildJvm.java().agent().childClassPath().mergeStderr().run(RollbackProbe.class.getName());
     List<Map<String, String>> results = r.results();
     assertEquals(2, results.size(), r.output());
     for (Map<String, String> result : results) {
       assertEquals("true", result.get("agent"), r.output());
       assertEquals("ok", result.get("check"), result.get("program") + "; child output:\n" + r.output());
     }
-    assertEquals(0, r.exit(), r.output());
+    assertEquals(0, r.status(), r.output());
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.ame4j.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,9 +27,9 @@ class AgentIT {
 
   @Test
   void plainFieldsAreTransactionalUnderTheAgent() throws Exception {
-    ChildJvm.Result r = ChildJvm.run(work,
+    ChildJvm.Result r = ChildJvm.runJava(work,
         "-javaagent:" + ChildJvm.agentJar(),
-        "-cp", ChildJvm.testClasses().toString(), BANK);
+        "-cp", ChildJvm.pathProperty("ame4j.test.classes").toString(), BANK);
     assertEquals(0, r.status(), r.describe());
     assertEquals(List.of(
         "instrumented: true",
@@ -40,9 +41,9 @@ class AgentIT {
 
   @Test
   void verboseListsClassesAndSummarisesAtExit() throws Exception {
-    ChildJvm.Result r = ChildJvm.run(work,
+    ChildJvm.Result r = ChildJvm.runJava(work,
         "-javaagent:" + ChildJvm.agentJar() + "=verbose=true,excludes=*Nothing*",
-        "-cp", ChildJvm.testClasses().toString(), BANK, "2000");
+        "-cp", ChildJvm.pathProperty("ame4j.test.classes").toString(), BANK, "2000");
     assertEquals(0, r.status(), r.describe());
     List<String> err = r.errLines();
     assertTrue(err.contains("ame4j: instrumented " + BANK), r.describe());
@@ -54,9 +55,9 @@ class AgentIT {
   @Test
   void excludedClassesRunUntransformed() throws Exception {
     // Excluding the program itself: no twins, so only the classes' own count (0) is reported.
-    ChildJvm.Result r = ChildJvm.run(work,
+    ChildJvm.Result r = ChildJvm.runJava(work,
         "-javaagent:" + ChildJvm.agentJar() + "=excludes=org.ame4jtest.agentit.*,verbose=true",
-        "-cp", ChildJvm.testClasses().toString(), BANK, "10");
+        "-cp", ChildJvm.pathProperty("ame4j.test.classes").toString(), BANK, "10");
     assertTrue(r.outLines().contains("instrumented: false"), r.describe());
     List<String> err = r.errLines();
     assertEquals("ame4j: 0 classes instrumented, 0 already instrumented, 2 excluded by options",
@@ -66,13 +67,13 @@ class AgentIT {
   @Test
   void dumpWritesTheTransformedClassFiles() throws Exception {
     Path dump = work.resolve("dump");
-    ChildJvm.Result r = ChildJvm.run(work,
+    ChildJvm.Result r = ChildJvm.runJava(work,
         "-javaagent:" + ChildJvm.agentJar() + "=dump=" + dump,
-        "-cp", ChildJvm.testClasses().toString(), BANK, "10");
+        "-cp", ChildJvm.pathProperty("ame4j.test.classes").toString(), BANK, "10");
     assertEquals(0, r.status(), r.describe());
     Path cls = dump.resolve("org/ame4jtest/agentit/BankProgram.class");
     assertTrue(Files.isRegularFile(cls), r.describe());
     assertTrue(Files.size(cls) > Files.size(
-        ChildJvm.testClasses().resolve("org/ame4jtest/agentit/BankProgram.class")));
+        ChildJvm.pathProperty("ame4j.test.classes").resolve("org/ame4jtest/agentit/BankProgram.class")));
   }
 }

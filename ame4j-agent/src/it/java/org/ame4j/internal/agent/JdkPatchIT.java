@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ame4j.internal.agent.jdkpatch.JdkBridge;
+import org.ame4j.testkit.ChildJvm;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -47,7 +48,7 @@ class JdkPatchIT {
   }
 
   static Path patch(Path work) throws Exception {
-    ChildJvm.Result r = ChildJvm.run(work, "-jar", ChildJvm.agentJar().toString(), "jdk-patch", "--cache", cache.toString());
+    ChildJvm.Result r = ChildJvm.runJava(work, "-jar", ChildJvm.agentJar().toString(), "jdk-patch", "--cache", cache.toString());
     assertEquals(0, r.status(), r.describe());
     Path dir = Path.of(r.out().strip());
     assertTrue(Files.isRegularFile(dir.resolve("java/lang/AmeBridge.class")), r.describe());
@@ -59,8 +60,8 @@ class JdkPatchIT {
   @CsvSource({"ordered, 1", "ordered, 2", "ordered, 4", "unordered, 2", "unordered, 4"})
   void jdkCollectionsInsideTasksEqualTheSequentialProgram(String mode, int workers, @TempDir Path work) throws Exception {
     Path patch = patch(work);
-    ChildJvm.Result r = ChildJvm.run(work, "--patch-module", "java.base=" + patch,
-        "-javaagent:" + ChildJvm.agentJar(), "-cp", ChildJvm.testClasses().toString(), PROGRAM, mode,
+    ChildJvm.Result r = ChildJvm.runJava(work, "--patch-module", "java.base=" + patch,
+        "-javaagent:" + ChildJvm.agentJar(), "-cp", ChildJvm.pathProperty("ame4j.test.classes").toString(), PROGRAM, mode,
         String.valueOf(workers));
     assertEquals(0, r.status(), r.describe());
     List<String> lines = r.outLines();
@@ -86,8 +87,8 @@ class JdkPatchIT {
       @TempDir Path work) throws Exception {
     Path patch = patch(work);
     String libraries = jarsOnTestClassPath("guava-", "commons-collections4-", "failureaccess-");
-    ChildJvm.Result r = ChildJvm.run(work, "--patch-module", "java.base=" + patch,
-        "-javaagent:" + ChildJvm.agentJar(), "-cp", ChildJvm.testClasses() + java.io.File.pathSeparator + libraries,
+    ChildJvm.Result r = ChildJvm.runJava(work, "--patch-module", "java.base=" + patch,
+        "-javaagent:" + ChildJvm.agentJar(), "-cp", ChildJvm.pathProperty("ame4j.test.classes") + java.io.File.pathSeparator + libraries,
         "org.ame4jtest.jdkpatch.LibraryCollectionsProgram", mode, String.valueOf(workers));
     assertEquals(0, r.status(), r.describe());
     assertEquals(5, r.outLines().stream().filter(l -> l.endsWith(": ok")).count(), r.describe());
@@ -102,8 +103,8 @@ class JdkPatchIT {
   @Test
   void concurrentCollectionsRunInevitableAndStayCorrect(@TempDir Path work) throws Exception {
     Path patch = patch(work);
-    ChildJvm.Result r = ChildJvm.run(work, "--patch-module", "java.base=" + patch,
-        "-javaagent:" + ChildJvm.agentJar(), "-cp", ChildJvm.testClasses().toString(),
+    ChildJvm.Result r = ChildJvm.runJava(work, "--patch-module", "java.base=" + patch,
+        "-javaagent:" + ChildJvm.agentJar(), "-cp", ChildJvm.pathProperty("ame4j.test.classes").toString(),
         "org.ame4jtest.jdkpatch.ConcurrentCollectionsProgram", "2");
     assertEquals(0, r.status(), r.describe());
     assertTrue(r.outLines().contains("equal to the sequential run: true"), r.describe());
@@ -143,8 +144,8 @@ class JdkPatchIT {
       }
     }
     Files.write(stale.resolve("java/lang/AmeBridge.class"), JdkBridge.generate("17.0.0-0000000000000000\njava/util/HashMap"));
-    ChildJvm.Result r = ChildJvm.run(work, "--patch-module", "java.base=" + stale,
-        "-javaagent:" + ChildJvm.agentJar(), "-cp", ChildJvm.testClasses().toString(), PROGRAM, "ordered", "1");
+    ChildJvm.Result r = ChildJvm.runJava(work, "--patch-module", "java.base=" + stale,
+        "-javaagent:" + ChildJvm.agentJar(), "-cp", ChildJvm.pathProperty("ame4j.test.classes").toString(), PROGRAM, "ordered", "1");
     assertTrue(r.status() != 0, r.describe());
     assertTrue(r.errLines().get(0).startsWith("ame4j: the java.base patch in use was made for another JDK build or agent"),
         r.describe());
@@ -153,8 +154,8 @@ class JdkPatchIT {
   @Test
   void theSameProgramWithoutTheAgentDoesNotTouchTheTwins(@TempDir Path work) throws Exception {
     Path patch = patch(work);
-    ChildJvm.Result r = ChildJvm.run(work, "--patch-module", "java.base=" + patch,
-        "-cp", ChildJvm.testClasses() + java.io.File.pathSeparator + coreClasses(), PROGRAM, "ordered", "1");
+    ChildJvm.Result r = ChildJvm.runJava(work, "--patch-module", "java.base=" + patch,
+        "-cp", ChildJvm.pathProperty("ame4j.test.classes") + java.io.File.pathSeparator + coreClasses(), PROGRAM, "ordered", "1");
     // Patched originals are the JDK's own bytes: plain code runs as without the patch.
     assertEquals(0, r.status(), r.describe());
     assertTrue(r.out().contains("TreeMap word count: ok"), r.describe());
@@ -169,7 +170,7 @@ class JdkPatchIT {
       Path w = Files.createDirectories(work.resolve("w" + i));
       runs.add(CompletableFuture.supplyAsync(() -> {
         try {
-          return ChildJvm.run(w, "-jar", ChildJvm.agentJar().toString(), "jdk-patch", "--cache", fresh.toString());
+          return ChildJvm.runJava(w, "-jar", ChildJvm.agentJar().toString(), "jdk-patch", "--cache", fresh.toString());
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }
@@ -200,6 +201,6 @@ class JdkPatchIT {
   }
 
   private static Path coreClasses() {
-    return ChildJvm.testClasses().resolve("../../../ame4j-core/target/classes").normalize();
+    return ChildJvm.pathProperty("ame4j.test.classes").resolve("../../../ame4j-core/target/classes").normalize();
   }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import org.ame4j.testkit.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 /**
