@@ -35,8 +35,13 @@ import java.util.concurrent.TimeUnit;
  * configuration of each module sets to the jar the same build packaged.
  */
 public final class ChildJvm {
-  /** The timeout of a run unless {@link #timeout} says otherwise. */
-  public static final long DEFAULT_TIMEOUT_SECONDS = 120;
+  /**
+   * The timeout of a run unless {@link #timeout} says otherwise: 120 s, or 600 s in the stress
+   * profile ({@code ame4j.stress}), whose C2-only JIT stress flags (JDK 25 adds two) make
+   * HistoryIT's 60-seed child take 60-100 s alone on 2 busy cores, and more than 120 s when
+   * Maven's own JVMs run beside it.
+   */
+  public static final long DEFAULT_TIMEOUT_SECONDS = Boolean.getBoolean("ame4j.stress") ? 600 : 120;
 
   private final List<String> jvmArgs = new ArrayList<>();
   private String classPath;

@@ -2,6 +2,7 @@ package org.ame4j.internal.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.ame4j.Ame;
 import org.ame4j.TransactionQueue;
 import org.junit.jupiter.api.Test;
@@ -488,5 +490,44 @@ class ArrayRecordsTest {
       assertEquals(1_000L * n, sum, workers + " workers: money created or lost");
       assertEquals(null, ArrayStripes.recordsOf(owners).words(), "nobody wrote the owners array");
     }
+  }
+
+  /**
+   * {@code Ame.retry()} after reading arrays waits for a write to what it read: the read set logs
+   * array words by number, and the copy that retry waits on must read those entries through their
+   * numbers too (found by the agent's history stress run on JDK 25: an
+   * ArrayIndexOutOfBoundsException into the striped table, from {@code ReadSet.copyForRetry}).
+   */
+  @Test
+  void aRetryAfterReadingArraysWaitsForAWriteToThem() throws Exception {
+    long[] readOnly = new long[8];
+    long[] written = new long[8];
+    Ame.atomic(() -> FieldBarriers.writeElement(written, 3, 1L, Txn.current())); // per-element words
+    AtomicInteger attempts = new AtomicInteger();
+    AtomicLong seen = new AtomicLong();
+    AtomicReference<Throwable> failed = new AtomicReference<>();
+    Thread waiter = start(() -> {
+      try {
+        seen.set(Ame.atomic(() -> {
+          Txn tx = Txn.current();
+          attempts.incrementAndGet();
+          long x = read(readOnly, 0, tx) + read(written, 3, tx);
+          if (x == 1) {
+            Ame.retry(); // until somebody writes one of the two
+          }
+          return x;
+        }));
+      } catch (Throwable t) {
+        failed.set(t);
+      }
+    });
+    while (attempts.get() == 0) {
+      Thread.onSpinWait();
+    }
+    Ame.atomic(() -> FieldBarriers.writeElement(readOnly, 0, 6L, Txn.current()));
+    waiter.join();
+    assertNull(failed.get(), () -> "the retry failed: " + failed.get());
+    assertEquals(7L, seen.get(), "the waiter woke up and read the write");
+    assertTrue(attempts.get() >= 2);
   }
 }
