@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.ame4j.Ame;
 import org.ame4j.IntRef;
 import org.junit.jupiter.api.Test;
@@ -23,13 +24,14 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Races forced into one order: a second thread acts at a chosen point between two steps of the
  * barriers, which generated code calls exactly as here ({@code beforeRead}, the plain load,
- * {@code afterRead}). Each test pins one rule of the read and write paths with a fixed
+ * {@code afterRead}), or of the engine's own cell read ({@code openObject}, load,
+ * {@code closeRead}). Each test pins one rule of the read and write paths with a fixed
  * interleaving, so it fails every run when the rule is broken, where a stress test would catch it
  * a few times in a million transactions:
  *
  * <ul>
  *   <li>a value written between the record check and the load is never returned (the re-check
- *       in {@code afterRead});
+ *       after the load: plain fields, objects' own words, cells, array and element words);
  *   <li>a read is logged, so a read that another transaction overwrites before this one commits
  *       sends it back (plain fields and cells);
  *   <li>an object allocated and published by a committed transaction is tracked by the next one
@@ -127,6 +129,49 @@ class BarrierInterleavingsTest {
   }
 
   /**
+   * One read of a location split where a race can enter, exactly as the engine or generated code
+   * performs it: {@code between} runs after the record check and before the value is loaded.
+   */
+  interface SplitRead {
+    long read(Txn tx, Runnable between);
+  }
+
+  /** {@code o.f} through the field barriers, as a twin compiles it. */
+  static SplitRead field(Object o, int id, VarHandle f) {
+    return (tx, between) -> {
+      FieldBarriers.beforeRead(o, id, tx);
+      between.run();
+      long v = (long) f.get(o); // a plain load, as the twin's getfield
+      FieldBarriers.afterRead(tx);
+      return v;
+    };
+  }
+
+  /** {@code a[0]} through the element barriers, as a twin compiles {@code laload}. */
+  static SplitRead element(long[] a) {
+    return (tx, between) -> {
+      FieldBarriers.beforeReadElement(a, 0, tx);
+      between.run();
+      long v = a[0];
+      FieldBarriers.afterReadElement(tx);
+      return v;
+    };
+  }
+
+  /**
+   * A cell read as {@link Txn#read(LongCell)} performs it: open the record, load, re-check
+   * ({@code closeRead}), and read again when the re-check fails.
+   */
+  static SplitRead cell(LongCell c) {
+    return (tx, between) -> {
+      long word = tx.openObject(c);
+      between.run();
+      long v = c.value;
+      return tx.closeRead(c, word) ? v : tx.read(c);
+    };
+  }
+
+  /**
    * The reader checks x's record (unlocked), then a writer locks x and writes 1 in place and
    * holds it; only then does the reader load x. Without the re-check of the record after the
    * load, the reader would go on to read y (still unlocked, 0) and commit, read-only and so
@@ -136,7 +181,8 @@ class BarrierInterleavingsTest {
   @Test
   void aValueWrittenBetweenTheRecordCheckAndTheLoadIsNeverReturned() throws Exception {
     Pair p = new Pair();
-    neverReturnsAValueWrittenAfterTheCheck(p, p, X, Y);
+    neverReturnsAValueWrittenAfterTheCheck(field(p, X_ID, X), field(p, Y_ID, Y),
+        tx -> FieldBarriers.writeLong(p, X_ID, X, 1, tx), () -> p.x);
   }
 
   /**
@@ -145,12 +191,48 @@ class BarrierInterleavingsTest {
    */
   @Test
   void aValueWrittenBetweenTheObjectWordCheckAndTheLoadIsNeverReturned() throws Exception {
-    neverReturnsAValueWrittenAfterTheCheck(new ObjectPair(), new ObjectPair(), OX, OY);
+    ObjectPair px = new ObjectPair();
+    ObjectPair py = new ObjectPair();
+    neverReturnsAValueWrittenAfterTheCheck(field(px, X_ID, OX), field(py, Y_ID, OY),
+        tx -> FieldBarriers.writeLong(px, X_ID, OX, 1, tx), () -> px.x);
   }
 
-  /** Reads {@code px.x} and {@code py.y} while a writer writes {@code px.x} at the wrong moment. */
-  static void neverReturnsAValueWrittenAfterTheCheck(Object px, Object py, VarHandle x, VarHandle y)
-      throws Exception {
+  /** The same for cells ({@code IntRef}, {@code Ref}, …): the re-check in {@code Txn.closeRead}. */
+  @Test
+  void aValueWrittenBetweenTheCellCheckAndTheLoadIsNeverReturned() throws Exception {
+    LongCell cx = new LongCell(0);
+    LongCell cy = new LongCell(0);
+    neverReturnsAValueWrittenAfterTheCheck(cell(cx), cell(cy), tx -> tx.write(cx, 1L), () -> cx.value);
+  }
+
+  /**
+   * The same for an element of a read-only array, read under the array's one word: the writer's
+   * first write turns the array written (locking that word) between the reader's check and load.
+   */
+  @Test
+  void aValueWrittenBetweenTheArrayWordCheckAndTheLoadIsNeverReturned() throws Exception {
+    long[] ax = new long[1];
+    long[] ay = new long[1];
+    neverReturnsAValueWrittenAfterTheCheck(element(ax), element(ay),
+        tx -> FieldBarriers.writeElement(ax, 0, 1L, tx), () -> ax[0]);
+  }
+
+  /** The same for an element of a written array, read under the element's own word. */
+  @Test
+  void aValueWrittenBetweenTheElementWordCheckAndTheLoadIsNeverReturned() throws Exception {
+    long[] ax = new long[1];
+    long[] ay = new long[1];
+    Ame.atomic(() -> FieldBarriers.writeElement(ax, 0, 0L, Txn.current())); // turns ax written
+    neverReturnsAValueWrittenAfterTheCheck(element(ax), element(ay),
+        tx -> FieldBarriers.writeElement(ax, 0, 1L, tx), () -> ax[0]);
+  }
+
+  /**
+   * Reads x (split, the race entering between check and load) and then y while another
+   * transaction writes x = 1 at that moment, holds it, and rolls back.
+   */
+  static void neverReturnsAValueWrittenAfterTheCheck(SplitRead x, SplitRead y, Consumer<Txn> writeX1,
+      LongSupplier committedX) throws Exception {
     CountDownLatch recordChecked = new CountDownLatch(1);
     CountDownLatch written = new CountDownLatch(1);
     CountDownLatch readerPast = new CountDownLatch(1);
@@ -159,9 +241,8 @@ class BarrierInterleavingsTest {
     Thread writer = new Thread(() -> {
       try {
         Ame.atomic(() -> {
-          Txn tx = Txn.current();
           await(recordChecked);
-          FieldBarriers.writeLong(px, X_ID, x, 1, tx); // locks x's record, writes in place
+          writeX1.accept(Txn.current()); // locks x's record, writes in place
           written.countDown();
           await(readerPast);
           throw rollBack; // x = 1 is never committed
@@ -178,16 +259,13 @@ class BarrierInterleavingsTest {
       Txn tx = Txn.current();
       boolean first = attempts.incrementAndGet() == 1;
       try {
-        FieldBarriers.beforeRead(px, X_ID, tx);
-        if (first) {
-          recordChecked.countDown();
-          await(written);
-        }
-        long vx = (long) x.get(px); // a plain load, as the twin's getfield
-        FieldBarriers.afterRead(tx);
-        FieldBarriers.beforeRead(py, Y_ID, tx);
-        long vy = (long) y.get(py);
-        FieldBarriers.afterRead(tx);
+        long vx = x.read(tx, () -> {
+          if (first) {
+            recordChecked.countDown();
+            await(written);
+          }
+        });
+        long vy = y.read(tx, () -> {});
         return new long[] {vx, vy};
       } finally {
         if (first) {
@@ -199,7 +277,7 @@ class BarrierInterleavingsTest {
     assertEquals(null, writerFailure.get());
     assertArrayEquals(new long[] {0, 0}, seen, "the reader returned a value nobody committed");
     assertTrue(attempts.get() >= 2, "the first attempt, which loaded the dirty value, must abort");
-    assertEquals(0L, (long) x.get(px), "the writer's value was rolled back");
+    assertEquals(0L, committedX.getAsLong(), "the writer's value was rolled back");
   }
 
   /**
