@@ -1,5 +1,9 @@
 package org.ame4j.internal.engine;
 
+import static org.ame4j.internal.engine.SplitRead.cell;
+import static org.ame4j.internal.engine.SplitRead.element;
+import static org.ame4j.internal.engine.SplitRead.field;
+import static org.ame4j.internal.engine.SplitRead.site;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -79,20 +83,9 @@ class BarrierInterleavingsTest {
   static final int X_ID = "x".hashCode();
   static final int Y_ID = "y".hashCode();
 
-  /** What a twin compiles {@code p.x} or {@code p.y} to. */
-  static long read(Pair p, int field, Txn tx) {
-    FieldBarriers.beforeRead(p, field, tx);
-    long v = field == X_ID ? p.x : p.y;
-    FieldBarriers.afterRead(tx);
-    return v;
-  }
-
   /** {@code o.x} of either kind of holder, through the barriers. */
   static long readX(Object o, VarHandle x, Txn tx) {
-    FieldBarriers.beforeRead(o, X_ID, tx);
-    long v = (long) x.get(o);
-    FieldBarriers.afterRead(tx);
-    return v;
+    return SplitRead.field(o, X_ID, x).read(tx);
   }
 
   static void await(CountDownLatch latch) {
@@ -129,49 +122,6 @@ class BarrierInterleavingsTest {
   }
 
   /**
-   * One read of a location split where a race can enter, exactly as the engine or generated code
-   * performs it: {@code between} runs after the record check and before the value is loaded.
-   */
-  interface SplitRead {
-    long read(Txn tx, Runnable between);
-  }
-
-  /** {@code o.f} through the field barriers, as a twin compiles it. */
-  static SplitRead field(Object o, int id, VarHandle f) {
-    return (tx, between) -> {
-      FieldBarriers.beforeRead(o, id, tx);
-      between.run();
-      long v = (long) f.get(o); // a plain load, as the twin's getfield
-      FieldBarriers.afterRead(tx);
-      return v;
-    };
-  }
-
-  /** {@code a[0]} through the element barriers, as a twin compiles {@code laload}. */
-  static SplitRead element(long[] a) {
-    return (tx, between) -> {
-      FieldBarriers.beforeReadElement(a, 0, tx);
-      between.run();
-      long v = a[0];
-      FieldBarriers.afterReadElement(tx);
-      return v;
-    };
-  }
-
-  /**
-   * A cell read as {@link Txn#read(LongCell)} performs it: open the record, load, re-check
-   * ({@code closeRead}), and read again when the re-check fails.
-   */
-  static SplitRead cell(LongCell c) {
-    return (tx, between) -> {
-      long word = tx.openObject(c);
-      between.run();
-      long v = c.value;
-      return tx.closeRead(c, word) ? v : tx.read(c);
-    };
-  }
-
-  /**
    * The reader checks x's record (unlocked), then a writer locks x and writes 1 in place and
    * holds it; only then does the reader load x. Without the re-check of the record after the
    * load, the reader would go on to read y (still unlocked, 0) and commit, read-only and so
@@ -194,6 +144,15 @@ class BarrierInterleavingsTest {
     ObjectPair px = new ObjectPair();
     ObjectPair py = new ObjectPair();
     neverReturnsAValueWrittenAfterTheCheck(field(px, X_ID, OX), field(py, Y_ID, OY),
+        tx -> FieldBarriers.writeLong(px, X_ID, OX, 1, tx), () -> px.x);
+  }
+
+  /** The same through the per-site barriers the agent emits for such objects ({@code openRead}). */
+  @Test
+  void aValueWrittenBetweenTheSiteBarriersCheckAndTheLoadIsNeverReturned() throws Exception {
+    ObjectPair px = new ObjectPair();
+    ObjectPair py = new ObjectPair();
+    neverReturnsAValueWrittenAfterTheCheck(site(px, X_ID, OX), site(py, Y_ID, OY),
         tx -> FieldBarriers.writeLong(px, X_ID, OX, 1, tx), () -> px.x);
   }
 
@@ -265,7 +224,7 @@ class BarrierInterleavingsTest {
             await(written);
           }
         });
-        long vy = y.read(tx, () -> {});
+        long vy = y.read(tx);
         return new long[] {vx, vy};
       } finally {
         if (first) {
@@ -287,20 +246,38 @@ class BarrierInterleavingsTest {
   @Test
   void aPlainFieldReadThatIsOverwrittenBeforeCommitIsRevalidated() {
     Pair p = new Pair();
+    readIsRevalidated(field(p, X_ID, X), (tx, v) -> FieldBarriers.writeLong(p, X_ID, X, v, tx),
+        (tx, v) -> FieldBarriers.writeLong(p, Y_ID, Y, v, tx), () -> p.x, () -> p.y);
+  }
+
+  /** The same for an object's own word, read through the per-site barriers. */
+  @Test
+  void anObjectReadThatIsOverwrittenBeforeCommitIsRevalidated() {
+    ObjectPair px = new ObjectPair();
+    ObjectPair py = new ObjectPair();
+    readIsRevalidated(site(px, X_ID, OX), (tx, v) -> FieldBarriers.writeLong(px, X_ID, OX, v, tx),
+        (tx, v) -> FieldBarriers.writeLong(py, Y_ID, OY, v, tx), () -> px.x, () -> py.y);
+  }
+
+  interface LongWrite {
+    void write(Txn tx, long value);
+  }
+
+  static void readIsRevalidated(SplitRead x, LongWrite writeX, LongWrite writeY, LongSupplier xNow, LongSupplier yNow) {
     AtomicInteger attempts = new AtomicInteger();
     Ame.atomic(() -> {
       Txn tx = Txn.current();
-      long x = read(p, X_ID, tx);
+      long v = x.read(tx);
       if (attempts.incrementAndGet() == 1) {
         onOtherThread(() -> Ame.atomic(() -> {
           Txn other = Txn.current();
-          FieldBarriers.writeLong(p, X_ID, X, read(p, X_ID, other) + 10, other);
+          writeX.write(other, x.read(other) + 10);
         }));
       }
-      FieldBarriers.writeLong(p, Y_ID, Y, x + 1, tx);
+      writeY.write(tx, v + 1);
     });
-    assertEquals(10, p.x);
-    assertEquals(11, p.y, "y was computed from a read of x that another commit had overwritten");
+    assertEquals(10, xNow.getAsLong());
+    assertEquals(11, yNow.getAsLong(), "y was computed from a read of x that another commit had overwritten");
     assertTrue(attempts.get() >= 2);
   }
 
@@ -338,7 +315,17 @@ class BarrierInterleavingsTest {
     publishedObjectIsTrackedByTheNext(new ObjectPair(), OX);
   }
 
+  /** The same when the commit that publishes it wrote nothing else (a read-only commit). */
+  @Test
+  void anObjectBornOwnedInAReadOnlyCommitIsTrackedByTheNextTransaction() {
+    publishedObjectIsTrackedByTheNext(new ObjectPair(), OX, false);
+  }
+
   static void publishedObjectIsTrackedByTheNext(Object created, VarHandle x) {
+    publishedObjectIsTrackedByTheNext(created, x, true);
+  }
+
+  static void publishedObjectIsTrackedByTheNext(Object created, VarHandle x, boolean writingCommit) {
     Object[] shared = new Object[1];
     Pair elsewhere = new Pair();
     Ame.atomic(() -> {
@@ -346,7 +333,9 @@ class BarrierInterleavingsTest {
       Object fresh = created; // as if allocated here: the agent reports it right after <init>
       FieldBarriers.allocated(fresh, tx);
       FieldBarriers.writeLong(fresh, X_ID, x, 5, tx);
-      FieldBarriers.writeLong(elsewhere, Y_ID, Y, 1, tx); // a writing commit, not a read-only one
+      if (writingCommit) {
+        FieldBarriers.writeLong(elsewhere, Y_ID, Y, 1, tx); // its lock makes the commit a writing one
+      }
       shared[0] = fresh;
     });
     IllegalStateException boom = new IllegalStateException("boom");
