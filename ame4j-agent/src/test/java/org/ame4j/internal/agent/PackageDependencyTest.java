@@ -10,7 +10,10 @@ import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +23,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.ame4j.Ame;
 import org.ame4j.internal.agent.instr.TwinTransformer;
+import org.ame4j.reactor.Reactor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
@@ -30,13 +34,17 @@ import org.objectweb.asm.commons.Remapper;
 
 /**
  * The package rules of the build, checked over the class files themselves: the production classes
- * of ame4j-core and ame4j-agent (what the agent jar ships) and the agent's test classes.
+ * of ame4j-core and ame4j-agent (what the agent jar ships) and of ame4j-reactor, and the agent's
+ * test classes.
  *
  * <ol>
  *   <li>No cycle between the public API ({@code org.ame4j}, {@code org.ame4j.collections}: every
  *       production package outside {@code org.ame4j.internal}) and the engine and agent
  *       ({@code org.ame4j.internal.*}): the API may use internal types, no internal class names an
  *       API type (in a descriptor, signature, constant or instruction).
+ *   <li>No cycle between packages of the agent ({@code org.ame4j.internal.agent.*}: entry, offline,
+ *       instr, instr.analysis, elision, jdkpatch, rt), nor between packages of the reactor
+ *       ({@code org.ame4j.reactor.*}): each part depends on the parts below it only.
  *   <li>No production class names one of our test-only packages (a package of ours that holds
  *       test classes and no production class), by type or by string constant: production code
  *       makes no exception for its tests.
@@ -53,6 +61,7 @@ class PackageDependencyTest {
   static void scan() throws Exception {
     scan(location(Ame.class), true);
     scan(location(TwinTransformer.class), true);
+    scan(location(Reactor.class), true);
     scan(location(PackageDependencyTest.class), false);
   }
 
@@ -64,6 +73,16 @@ class PackageDependencyTest {
   @Test
   void productionCodeNamesNoTestPackage() {
     assertEquals(List.of(), testPackageNames(TYPES, STRINGS, TEST_CLASSES), "production code naming test-only packages");
+  }
+
+  @Test
+  void agentPackagesFormNoCycle() {
+    assertEquals(List.of(), packageCycles(TYPES, "org/ame4j/internal/agent/"), "package cycles in the agent");
+  }
+
+  @Test
+  void reactorPackagesFormNoCycle() {
+    assertEquals(List.of(), packageCycles(TYPES, "org/ame4j/reactor"), "package cycles in the reactor");
   }
 
   /** The rules catch what they are for, on made-up class graphs. */
@@ -81,6 +100,83 @@ class PackageDependencyTest {
         "org/ame4j/internal/agent/instr/Policy", Set.of("org/ame4jtest/")));
     assertEquals(List.of("org/ame4j/internal/agent/instr/Policy -> \"org/ame4jtest/\""),
         testPackageNames(types, strings, Set.of("org/ame4jtest/agenttest/Bank", "org/ame4j/ApiTest")));
+    Map<String, Set<String>> agent = Map.of(
+        "org/ame4j/internal/agent/instr/Twin", Set.of("org/ame4j/internal/agent/elision/Elision", "java/lang/Object"),
+        "org/ame4j/internal/agent/elision/Elision", Set.of("org/ame4j/internal/agent/instr/analysis/Frames"),
+        "org/ame4j/internal/agent/elision/Facts", Set.of("org/ame4j/internal/agent/instr/Twin"),
+        "org/ame4j/internal/agent/instr/analysis/Frames", Set.of(),
+        "org/ame4j/internal/agent/rt/Linker", Set.of("org/ame4j/internal/engine/Txn"));
+    assertEquals(List.of("[org/ame4j/internal/agent/elision, org/ame4j/internal/agent/instr]"),
+        packageCycles(agent, "org/ame4j/internal/agent/"));
+  }
+
+  /**
+   * The strongly connected components of more than one package among the packages whose name
+   * starts with {@code prefix} (Tarjan's algorithm over the package graph), each as its sorted
+   * package names; none means the packages depend on each other in layers.
+   */
+  static List<String> packageCycles(Map<String, Set<String>> types, String prefix) {
+    Map<String, Set<String>> graph = new TreeMap<>();
+    types.forEach((c, refs) -> {
+      String from = packageOf(c);
+      if (from.startsWith(prefix)) {
+        Set<String> to = graph.computeIfAbsent(from, k -> new TreeSet<>());
+        for (String r : refs) {
+          String p = packageOf(r);
+          if (p.startsWith(prefix) && !p.equals(from)) {
+            to.add(p);
+          }
+        }
+      }
+    });
+    assertTrue(graph.size() > 1, "packages under " + prefix + ": " + graph.keySet());
+    return new Tarjan(graph).cycles;
+  }
+
+  /** Tarjan's strongly connected components, recursive (package graphs are small). */
+  private static final class Tarjan {
+    final Map<String, Set<String>> graph;
+    final Map<String, Integer> index = new HashMap<>();
+    final Map<String, Integer> low = new HashMap<>();
+    final Deque<String> stack = new ArrayDeque<>();
+    final Set<String> onStack = new HashSet<>();
+    final List<String> cycles = new ArrayList<>();
+
+    Tarjan(Map<String, Set<String>> graph) {
+      this.graph = graph;
+      for (String p : graph.keySet()) {
+        if (!index.containsKey(p)) {
+          visit(p);
+        }
+      }
+    }
+
+    private void visit(String p) {
+      index.put(p, index.size());
+      low.put(p, index.get(p));
+      stack.push(p);
+      onStack.add(p);
+      for (String q : graph.getOrDefault(p, Set.of())) {
+        if (!index.containsKey(q)) {
+          visit(q);
+          low.put(p, Math.min(low.get(p), low.get(q)));
+        } else if (onStack.contains(q)) {
+          low.put(p, Math.min(low.get(p), index.get(q)));
+        }
+      }
+      if (low.get(p).equals(index.get(p))) {
+        Set<String> component = new TreeSet<>();
+        String q;
+        do {
+          q = stack.pop();
+          onStack.remove(q);
+          component.add(q);
+        } while (!q.equals(p));
+        if (component.size() > 1) {
+          cycles.add(component.toString());
+        }
+      }
+    }
   }
 
   static List<String> apiCycles(Map<String, Set<String>> types) {

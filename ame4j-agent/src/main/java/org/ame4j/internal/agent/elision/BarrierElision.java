@@ -7,8 +7,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.ame4j.internal.agent.instr.ClassContext;
-import org.ame4j.internal.agent.instr.TwinBody;
 import org.ame4j.internal.agent.instr.analysis.BasicBlocks;
 import org.ame4j.internal.agent.instr.analysis.Frames;
 import org.ame4j.internal.agent.instr.analysis.Hierarchy;
@@ -36,7 +34,7 @@ import org.objectweb.asm.tree.analysis.SourceValue;
 
 /**
  * Decides, for one twin, which shared-memory accesses need no barrier, after
- * {@link BlindUpdatePatterns} and before {@link TwinBody}'s rewrite loop; the compiler-side
+ * {@link BlindUpdatePatterns} and before {@code TwinBody}'s rewrite loop; the compiler-side
  * barrier optimisations of Harris, Plesko, Shinnar, Tarditi ("Optimizing memory transactions",
  * PLDI 2006) and Adl-Tabatabai et al. ("Compiler and runtime support for efficient STM", PLDI
  * 2006), restricted to what is sound with encounter-time locking and write-through.
@@ -78,7 +76,7 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  * locations survive aliasing writes: memory then holds another write of ours. Field facts match
  * by exact owner, name and descriptor (a field hidden in a subclass is another field).
  *
- * <p>Temporaries live from {@code TwinBody.tmp + TwinBody.SCRATCH} up, above the slots the write barriers and
+ * <p>Temporaries live from {@link TwinSite#firstTemp} up, above the slots the write barriers and
  * call spills use between two accesses of a fact (spills happen at calls, which end every fact),
  * and never across an entry label except as described above.
  * Constructors are left to the fresh-{@code this} analysis (stable reads only).
@@ -97,7 +95,7 @@ public final class BarrierElision {
   /** Methods this long are not analysed (the analysis is O(size × frame)). */
   private static final int MAX_INSNS = 20_000;
 
-  private final TwinBody body;
+  private final TwinSite body;
   private final Set<AbstractInsnNode> thisAccesses;
   private final Set<AbstractInsnNode> plain = new HashSet<>();
 
@@ -156,12 +154,12 @@ public final class BarrierElision {
     }
     List<Object> out = locals;
     for (Map.Entry<Integer, Object> e : extra.entrySet()) {
-      out = Frames.withLocal(out, e.getKey(), e.getValue(), body.original.name);
+      out = Frames.withLocal(out, e.getKey(), e.getValue(), body.original().name);
     }
     return out;
   }
 
-  public BarrierElision(TwinBody body, Set<AbstractInsnNode> thisAccesses) {
+  public BarrierElision(TwinSite body, Set<AbstractInsnNode> thisAccesses) {
     this.body = body;
     this.thisAccesses = thisAccesses;
   }
@@ -171,7 +169,7 @@ public final class BarrierElision {
    * rewrite loop must leave as they are (no barrier).
    */
   public Set<AbstractInsnNode> apply(InsnList insns) {
-    if (!body.ctx.elide()) {
+    if (!body.context().elide()) {
       return plain;
     }
     for (AbstractInsnNode n : insns) {
@@ -181,7 +179,7 @@ public final class BarrierElision {
         ELIDED.incrementAndGet(0);
       }
     }
-    if (!body.original.name.equals("<init>") && insns.size() <= MAX_INSNS && worthAnalysing(insns)) {
+    if (!body.original().name.equals("<init>") && insns.size() <= MAX_INSNS && worthAnalysing(insns)) {
       try {
         blocks(insns);
       } catch (AnalyzerException e) {
@@ -192,12 +190,12 @@ public final class BarrierElision {
   }
 
   private boolean isStableRead(FieldInsnNode fi) {
-    Hierarchy.Member decl = body.ctx.hierarchy().resolveField(fi.owner, fi.name, fi.desc);
-    return decl != null && isStable(body.ctx, decl, fi);
+    Hierarchy.Member decl = body.context().hierarchy().resolveField(fi.owner, fi.name, fi.desc);
+    return decl != null && isStable(body.context(), decl, fi);
   }
 
   /** True if the field {@code fi} resolves to ({@code decl}) is stable ({@link StableFields}). */
-  public static boolean isStable(ClassContext ctx, Hierarchy.Member decl, FieldInsnNode fi) {
+  public static boolean isStable(ClassFacts ctx, Hierarchy.Member decl, FieldInsnNode fi) {
     return ctx.elide() && StableFields.isCandidate(decl.access())
         && ctx.stable().isStable(decl.owner(), decl.access(), fi.name, fi.desc, ctx.cn().name, ctx.classfile());
   }
@@ -216,16 +214,16 @@ public final class BarrierElision {
   }
 
   private void blocks(InsnList insns) throws AnalyzerException {
-    MethodNode twin = body.twin;
+    MethodNode twin = body.twin();
     int maxLocals = twin.maxLocals;
     int maxStack = twin.maxStack;
     // The twin's body still uses the original's slots, plus the Txn and write temporaries that
     // BlindUpdatePatterns' barriers load and store; its descriptor has one more parameter.
-    twin.maxLocals = body.original.maxLocals + 4;
-    twin.maxStack = body.original.maxStack + 8;
+    twin.maxLocals = body.original().maxLocals + 4;
+    twin.maxStack = body.original().maxStack + 8;
     Frame<SourceValue>[] frames;
     try {
-      frames = new Analyzer<>(new SourceInterpreter()).analyze(body.ctx.cn().name, twin);
+      frames = new Analyzer<>(new SourceInterpreter()).analyze(body.context().cn().name, twin);
     } finally {
       twin.maxLocals = maxLocals;
       twin.maxStack = maxStack;
@@ -240,7 +238,7 @@ public final class BarrierElision {
     List<Reuse> reuses = new ArrayList<>();
     Map<Integer, Integer> lastStore = new HashMap<>();
     int blockStart = 0;
-    int nextSlot = body.tmp + TwinBody.SCRATCH;
+    int nextSlot = body.firstTemp();
     for (int i = 0; i < code.length; i++) {
       AbstractInsnNode n = code[i];
       Frame<SourceValue> f = frames[i];
@@ -248,7 +246,7 @@ public final class BarrierElision {
       if (n instanceof LabelNode l && entries.contains(l)) {
         entered = pending.remove(l); // set only for a label reached by one forward jump alone
         facts = entered != null ? new HashMap<>(entered.facts) : new HashMap<>();
-        nextSlot = entered != null ? entered.nextSlot : body.tmp + TwinBody.SCRATCH;
+        nextSlot = entered != null ? entered.nextSlot : body.firstTemp();
         blockStart = i + 1;
         continue;
       }
@@ -267,7 +265,7 @@ public final class BarrierElision {
         facts.clear();
         entered = null;
         blockStart = i + 1;
-        nextSlot = body.tmp + TwinBody.SCRATCH;
+        nextSlot = body.firstTemp();
         continue;
       }
       if (op >= 0) {
@@ -362,7 +360,7 @@ public final class BarrierElision {
           known.capture.used = true;
           reuses.add(new Reuse(n, known.slot, known.type));
           ELIDED.incrementAndGet(3);
-        } else if (nextSlot + type.getSize() <= body.tmp + TwinBody.SCRATCH + MAX_TEMP_SLOTS) {
+        } else if (nextSlot + type.getSize() <= body.firstTemp() + MAX_TEMP_SLOTS) {
           Capture c = new Capture(n, nextSlot, type);
           captures.add(c);
           facts.put(key.text(), new Fact(false, nextSlot, type, key.locals(), c));
@@ -407,13 +405,13 @@ public final class BarrierElision {
   }
 
   private boolean isFinal(FieldInsnNode fi) {
-    Hierarchy.Member decl = body.ctx.hierarchy().resolveField(fi.owner, fi.name, fi.desc);
+    Hierarchy.Member decl = body.context().hierarchy().resolveField(fi.owner, fi.name, fi.desc);
     return decl != null && (decl.access() & Opcodes.ACC_FINAL) != 0;
   }
 
   private boolean isStableWrite(FieldInsnNode fi) {
-    Hierarchy.Member decl = body.ctx.hierarchy().resolveField(fi.owner, fi.name, fi.desc);
-    return decl != null && isStable(body.ctx, decl, fi);
+    Hierarchy.Member decl = body.context().hierarchy().resolveField(fi.owner, fi.name, fi.desc);
+    return decl != null && isStable(body.context(), decl, fi);
   }
 
   /**

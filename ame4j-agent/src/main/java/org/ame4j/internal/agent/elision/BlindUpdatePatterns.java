@@ -1,7 +1,5 @@
 package org.ame4j.internal.agent.elision;
 
-import org.ame4j.internal.agent.instr.TwinBody;
-import org.ame4j.internal.agent.instr.TwinTransformer;
 import org.ame4j.internal.agent.instr.analysis.Hierarchy;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -10,7 +8,6 @@ import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
-import org.objectweb.asm.tree.MethodInsnNode;
 
 /**
  * Finds, in a twin, the updates whose old value the program never observes, in the shapes javac
@@ -35,7 +32,6 @@ import org.objectweb.asm.tree.MethodInsnNode;
  * barriers.
  */
 public final class BlindUpdatePatterns {
-  private static final String BARRIERS = TwinTransformer.BARRIERS;
   private static final int MAX_OPERAND = 8;
   /**
    * On unless {@code -Dame4j.blindUpdates=false}. The engine applies the update eagerly as a
@@ -46,9 +42,9 @@ public final class BlindUpdatePatterns {
    */
   public static final boolean DEFAULT = !"false".equals(System.getProperty("ame4j.blindUpdates"));
 
-  private final TwinBody body;
+  private final TwinSite body;
 
-  public BlindUpdatePatterns(TwinBody body) {
+  public BlindUpdatePatterns(TwinSite body) {
     this.body = body;
   }
 
@@ -98,8 +94,8 @@ public final class BlindUpdatePatterns {
       return false;
     }
     Type t = Type.getType(get.desc);
-    Hierarchy.Member decl = body.ctx.hierarchy().resolveField(put.owner, put.name, put.desc);
-    if (decl != null && BarrierElision.isStable(body.ctx, decl, put)) {
+    Hierarchy.Member decl = body.context().hierarchy().resolveField(put.owner, put.name, put.desc);
+    if (decl != null && BarrierElision.isStable(body.context(), decl, put)) {
       return false; // TwinBody's plain write path makes it untracked (StableFields' safety net)
     }
     InsnList call = body.storeCall(put, decl, "addStatic" + kind(t), t.getDescriptor());
@@ -116,8 +112,8 @@ public final class BlindUpdatePatterns {
         || !same(get, put)) {
       return false;
     }
-    Hierarchy.Member decl = body.ctx.hierarchy().resolveField(put.owner, put.name, put.desc);
-    if (decl != null && ((decl.access() & Opcodes.ACC_FINAL) != 0 || BarrierElision.isStable(body.ctx, decl, put))) {
+    Hierarchy.Member decl = body.context().hierarchy().resolveField(put.owner, put.name, put.desc);
+    if (decl != null && ((decl.access() & Opcodes.ACC_FINAL) != 0 || BarrierElision.isStable(body.context(), decl, put))) {
       return false;
     }
     Type t = Type.getType(get.desc);
@@ -135,8 +131,7 @@ public final class BlindUpdatePatterns {
     }
     InsnList call = new InsnList();
     call.add(body.loadTx());
-    call.add(new MethodInsnNode(Opcodes.INVOKESTATIC, BARRIERS, "addElement",
-        "([" + t.getDescriptor() + "I" + t.getDescriptor() + TwinTransformer.TXN_DESC + ")V", false));
+    call.add(body.barrierCall("addElement", "[" + t.getDescriptor() + "I" + t.getDescriptor(), "V"));
     insns.remove(dup2);
     finish(insns, m, call, load);
     return true;

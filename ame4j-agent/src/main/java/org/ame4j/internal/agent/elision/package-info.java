@@ -9,6 +9,9 @@
  *
  * <p>Owns: the decision which access needs which barrier, and why that is sound with
  * encounter-time locking and write-through. Must not touch: class-level structure (twins,
- * trampolines, calls are {@code instr}'s), the engine's state, or {@code rt}.
+ * trampolines, calls are {@code instr}'s), the engine's state, or {@code rt}. It sees the class and
+ * the twin being rewritten through {@link org.ame4j.internal.agent.elision.ClassFacts} and
+ * {@link org.ame4j.internal.agent.elision.TwinSite}, which {@code instr} implements, and depends on
+ * {@code instr.analysis} only: no package cycle with {@code instr}.
  */
 package org.ame4j.internal.agent.elision;

@@ -1,6 +1,7 @@
 package org.ame4j.internal.agent.instr;
 
 import java.util.function.Predicate;
+import org.ame4j.internal.agent.elision.ClassFacts;
 import org.ame4j.internal.agent.elision.StableFields;
 import org.ame4j.internal.agent.instr.analysis.Hierarchy;
 import org.objectweb.asm.Opcodes;
@@ -8,19 +9,18 @@ import org.objectweb.asm.tree.ClassNode;
 
 /**
  * What every rewrite of one class needs to know: the class, the include rule, the hierarchy,
- * whether blind updates are rewritten ({@link BlindUpdatePatterns}), whether the class is
- * a JDK class being twinned for the java.base patch ({@code jdk}: twins only, see
- * {@link JdkPatchTransform}), and whether barriers are elided ({@code elide}:
+ * whether blind updates are rewritten ({@code BlindUpdatePatterns}), the kind of class twinned
+ * ({@link Target}: an application class, or a JDK class for the java.base patch), and whether barriers are elided ({@code elide}:
  * {@link BarrierElision}, with the transformer's {@link StableFields} and the class's incoming
  * bytes {@code classfile}), and whether instance fields get the per-site barriers of objects with
  * their own word ({@code siteBarriers}: {@link ObjectWords}, {@link TwinBody}).
  */
 public record ClassContext(ClassNode cn, Predicate<String> instrumentable, Hierarchy hierarchy, boolean blindUpdates,
-    boolean jdk, Predicate<String> jdkPatched, boolean elide, StableFields stable, byte[] classfile,
-    boolean siteBarriers) {
+    Target target, Predicate<String> jdkPatched, boolean elide, StableFields stable, byte[] classfile,
+    boolean siteBarriers) implements ClassFacts {
   /** The verification type of a twin's transaction local: {@code Txn}, or {@code Object} in the JDK. */
   String txLocalType() {
-    return jdk ? "java/lang/Object" : TwinTransformer.TXN;
+    return target.namesTxn() ? TwinTransformer.TXN : "java/lang/Object";
   }
 
   public boolean isInterface() {
@@ -35,7 +35,7 @@ public record ClassContext(ClassNode cn, Predicate<String> instrumentable, Hiera
 
   /** True if {@code owner} has (or will get) a twin constructor {@code <init>(A…, Txn)}. */
   boolean hasTwinConstructor(String owner, String desc) {
-    if (jdk || !instrumentable.test(owner)) {
+    if (!target.namesTxn() || !instrumentable.test(owner)) {
       return false;
     }
     return declaresConstructor(owner, desc);

@@ -38,6 +38,12 @@ public final class RuntimeContract {
   public static final String JDK_INTRINSICS = Type.getInternalName(JdkIntrinsics.class);
   /** The stand-ins of the {@code Unsafe} array accesses of patched JDK code. */
   public static final String JDK_UNSAFE = Type.getInternalName(JdkUnsafe.class);
+  /**
+   * The bridge class the java.base patch adds to java.base: patched JDK code reaches the agent's
+   * runtime through it, and it marks the JDK twin constructors {@code <init>(A…, Object, AmeBridge)}
+   * that application twins call too. Named as a string: it exists only in a patched JVM.
+   */
+  public static final String JDK_BRIDGE = "java/lang/AmeBridge";
   /** The package of the atomic stand-ins ({@code AtomicIntegerIntrinsics} …). */
   public static final String RT_PACKAGE = TWIN_LINKER.substring(0, TWIN_LINKER.lastIndexOf('/') + 1);
 }

@@ -3,6 +3,7 @@ package org.ame4j.internal.agent.instr;
 import java.util.Set;
 import org.ame4j.internal.agent.elision.BarrierElision;
 import org.ame4j.internal.agent.elision.BlindUpdatePatterns;
+import org.ame4j.internal.agent.elision.TwinSite;
 import org.ame4j.internal.agent.instr.analysis.Frames;
 import org.ame4j.internal.agent.instr.analysis.Hierarchy;
 import org.objectweb.asm.ConstantDynamic;
@@ -36,7 +37,7 @@ import org.objectweb.asm.tree.VarInsnNode;
  * constructor's own {@code this} (fresh, so they need no barrier; before the super call they
  * could not take one), and {@code superInit} is the {@code super(…)}/{@code this(…)} call.
  */
-public final class TwinBody {
+public final class TwinBody implements TwinSite {
   static final String BARRIERS = TwinTransformer.BARRIERS;
   static final String TXN_DESC = TwinTransformer.TXN_DESC;
   static final String VH = "Ljava/lang/invoke/VarHandle;";
@@ -145,7 +146,7 @@ public final class TwinBody {
   private InsnList takeTx(int argSlots) {
     InsnList head = new InsnList();
     head.add(new VarInsnNode(Opcodes.ALOAD, argSlots));
-    if (!original.name.equals("<init>") && !ctx.jdk()) {
+    if (!original.name.equals("<init>") && ctx.target().namesTxn()) {
       head.add(new TypeInsnNode(Opcodes.CHECKCAST, TwinTransformer.TXN));
     }
     head.add(new VarInsnNode(Opcodes.ASTORE, tx));
@@ -470,5 +471,32 @@ public final class TwinBody {
 
   private static String kindDesc(Type t) {
     return t.getSort() == Type.OBJECT || t.getSort() == Type.ARRAY ? "Ljava/lang/Object;" : t.getDescriptor();
+  }
+
+  // ---- what the barrier optimisations see (elision.TwinSite) -----------------------------
+
+  @Override
+  public ClassContext context() {
+    return ctx;
+  }
+
+  @Override
+  public MethodNode original() {
+    return original;
+  }
+
+  @Override
+  public MethodNode twin() {
+    return twin;
+  }
+
+  @Override
+  public int firstTemp() {
+    return tmp + SCRATCH;
+  }
+
+  @Override
+  public MethodInsnNode barrierCall(String name, String args, String ret) {
+    return barrier(name, "(" + args + TXN_DESC + ")" + ret);
   }
 }

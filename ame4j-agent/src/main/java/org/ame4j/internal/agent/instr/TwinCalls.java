@@ -1,7 +1,6 @@
 package org.ame4j.internal.agent.instr;
 
 import org.ame4j.internal.agent.instr.analysis.Hierarchy;
-import org.ame4j.internal.agent.jdkpatch.JdkLambdas;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -43,7 +42,7 @@ final class TwinCalls {
       }
       return;
     }
-    String unsafe = ctx.jdk() ? Intrinsics.findUnsafe(mi) : null;
+    String unsafe = ctx.target().redirectsUnsafe() ? Intrinsics.findUnsafe(mi) : null;
     if (unsafe != null) {
       insns.insertBefore(mi, body.loadTx());
       insns.set(mi, new MethodInsnNode(Opcodes.INVOKESTATIC, Intrinsics.UNSAFE_OWNER, mi.name, unsafe, false));
@@ -76,7 +75,7 @@ final class TwinCalls {
       return;
     }
     if (mi.getOpcode() == Opcodes.INVOKEINTERFACE) {
-      if (ctx.jdk()) {
+      if (ctx.target().twinsOnly()) {
         link(insns, mi); // JDK originals have no prologue: the linker finds the receiver's twin
       }
       return; // the implementation's prologue dispatches to its twin
@@ -86,7 +85,7 @@ final class TwinCalls {
       // Not in a superclass: maybe a default method reached through a class type.
       Hierarchy.Member viaItf = ctx.hierarchy().resolveInterfaceMethod(mi.owner, mi.name, mi.desc);
       if (viaItf != null && ctx.instrumentable().test(viaItf.owner())) {
-        if (ctx.jdk()) {
+        if (ctx.target().twinsOnly()) {
           link(insns, mi);
         }
         return; // as with invokeinterface: the selected method's original dispatches
@@ -110,12 +109,12 @@ final class TwinCalls {
       return;
     }
     if ((decl.access() & Opcodes.ACC_ABSTRACT) != 0) {
-      if (ctx.jdk()) {
+      if (ctx.target().twinsOnly()) {
         link(insns, mi);
       }
       return; // implementations have prologues
     }
-    if (ctx.jdk() && mi.getOpcode() == Opcodes.INVOKEVIRTUAL
+    if (ctx.target().overridesMayLackTwins() && mi.getOpcode() == Opcodes.INVOKEVIRTUAL
         && (decl.access() & (Opcodes.ACC_FINAL | Opcodes.ACC_PRIVATE)) == 0) {
       // A JDK subclass outside the patch may override it without a twin, and the twin of the
       // overridden method would then run instead of the override: the linker checks who declares
@@ -226,9 +225,8 @@ final class TwinCalls {
     String bsmOwner = indy.bsm.getOwner();
     switch (bsmOwner) {
       case "java/lang/invoke/LambdaMetafactory" -> {
-        if (ctx.jdk()) {
-          JdkLambdas.rewrite(ctx, indy); // else untracked where it is called, not here
-          return;
+        if (ctx.target().rewriteLambda(ctx, indy)) {
+          return; // else untracked where it is called, not here
         }
         // Creating a lambda runs nothing; its implementation was made tracked by the class
         // rewrite (a trampoline), unless the rewrite had to leave it (then: inevitable here).

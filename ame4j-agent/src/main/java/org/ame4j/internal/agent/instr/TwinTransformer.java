@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.HashMap;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -14,8 +15,6 @@ import org.ame4j.internal.agent.elision.StableFields;
 import org.ame4j.internal.agent.instr.Instrumented.Outcome;
 import org.ame4j.internal.agent.instr.analysis.Frames;
 import org.ame4j.internal.agent.instr.analysis.Hierarchy;
-import org.ame4j.internal.agent.jdkpatch.JdkBridge;
-import org.ame4j.internal.agent.jdkpatch.JdkPatchTransform;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodTooLargeException;
@@ -123,7 +122,7 @@ public final class TwinTransformer {
    * classes cannot name {@code Txn}, and a type of our own keeps the descriptor from colliding
    * with a real constructor; callers pass null.
    */
-  static final String JDK_CTOR_MARKER = "L" + JdkBridge.NAME + ";";
+  static final String JDK_CTOR_MARKER = "L" + RuntimeContract.JDK_BRIDGE + ";";
   public static final String BARRIERS = RuntimeContract.FIELD_BARRIERS;
   public static final String RUNTIME = RuntimeContract.AGENT_RUNTIME;
 
@@ -134,8 +133,8 @@ public final class TwinTransformer {
   private boolean barrierElision = BarrierElision.DEFAULT;
   private boolean objectWords = ObjectWords.DEFAULT;
   private final StableFields stableFields;
-  /** Twinning JDK classes for the java.base patch ({@link JdkPatchTransform}). */
-  private boolean jdk;
+  /** What kind of classes are twinned: application classes, or JDK classes for the java.base patch. */
+  private Target target = Target.APPLICATION;
   /** JDK classes that have twins in the running JVM (the java.base patch is in use). */
   private Predicate<String> jdkPatched = n -> false;
 
@@ -195,13 +194,13 @@ public final class TwinTransformer {
   }
 
   /**
-   * Switches to twinning JDK classes for the java.base patch: twins only (no prologues, no
-   * initializer wrapping, no trampolines), every reference to ame4j relocated through the bridge
-   * in java.base ({@link JdkPatchTransform}); a class that cannot be twinned is left out of the
-   * patch ({@link Outcome#NO_FALLBACK}), never given the fallback.
+   * Sets the kind of classes twinned from now on ({@link Target}): {@link Target#APPLICATION}
+   * (the default), or the java.base patch's target (twins only, no prologues, no initializer
+   * wrapping, no trampolines; a class that cannot be twinned is left out of the patch,
+   * {@link Outcome#NO_FALLBACK}, never given the fallback).
    */
-  public TwinTransformer jdkPatch() {
-    this.jdk = true;
+  public TwinTransformer target(Target target) {
+    this.target = Objects.requireNonNull(target, "target");
     return this;
   }
 
@@ -256,7 +255,7 @@ public final class TwinTransformer {
     try {
       return rewrite(reader, name, classfile);
     } catch (RuntimeException | LinkageError | AnalyzerException e) {
-      if (jdk) {
+      if (!target.fallbackOnFailure()) {
         return new Instrumented(Outcome.NO_FALLBACK, null, e.toString());
       }
       return fallback(reader, e.toString());
@@ -282,9 +281,7 @@ public final class TwinTransformer {
     if (major < Opcodes.V1_7) {
       return fallback(reader, "class file version " + major + " may lack stack map frames");
     }
-    if (jdk && major < Opcodes.V11) {
-      throw new IllegalStateException("JDK class file version " + major + " (the patch needs 55+)");
-    }
+    target.checkVersion(major);
     hierarchy.add(name, classfile);
     // A method whose rewritten code exceeds the JVM's 64 KB limit (JVMS §4.7.3; huge table
     // initializers, where every xastore becomes a barrier call) is rewritten again without
@@ -297,15 +294,14 @@ public final class TwinTransformer {
         cn.version = Opcodes.V11; // for ConstantDynamic (JVMS §4.4.13)
       }
       SerialVersionUids.keep(cn, reader, hierarchy);
-      if (objectWords && !jdk) {
+      boolean words = objectWords && target.objectWords();
+      if (words) {
         ObjectWords.inject(cn);
       }
-      ClassContext ctx = new ClassContext(cn, instrumentable, hierarchy, blindUpdates, jdk,
-          jdk ? instrumentable : jdkPatched, barrierElision, stableFields, classfile, objectWords && !jdk);
+      ClassContext ctx = new ClassContext(cn, instrumentable, hierarchy, blindUpdates, target,
+          target.jdkTwinConstructors(instrumentable, jdkPatched), barrierElision, stableFields, classfile, words);
       new ClassRewrite(ctx, atomicAnnotations, tooLarge).run();
-      if (jdk) {
-        JdkPatchTransform.relocate(cn);
-      }
+      target.finish(cn);
       ClassWriter cw = new NoLoadClassWriter(ClassWriter.COMPUTE_MAXS);
       cn.accept(cw);
       try {
@@ -378,7 +374,7 @@ public final class TwinTransformer {
   }
 
   /** The twin constructor of a patched JDK class: {@code <init>(A…, Object, AmeBridge)}. */
-  static String jdkTwinConstructorDesc(String desc) {
+  public static String jdkTwinConstructorDesc(String desc) {
     int close = desc.indexOf(')');
     return desc.substring(0, close) + TX_PARAM_DESC + JDK_CTOR_MARKER + desc.substring(close);
   }
@@ -399,8 +395,8 @@ public final class TwinTransformer {
     }
 
     void run() throws AnalyzerException {
-      if (ctx.jdk()) {
-        runForJdk();
+      if (ctx.target().twinsOnly()) {
+        runTwinsOnly();
         return;
       }
       Trampolines.add(ctx);
@@ -440,7 +436,7 @@ public final class TwinTransformer {
      * The dynamic constants' resolver is added but not called by the initializer (these classes
      * initialize before the agent exists); the agent calls it when it starts.
      */
-    private void runForJdk() throws AnalyzerException {
+    private void runTwinsOnly() throws AnalyzerException {
       List<MethodNode> twins = new ArrayList<>();
       for (MethodNode m : new ArrayList<>(cn.methods)) {
         if ((m.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0 || m.name.equals("<clinit>")) {
@@ -529,7 +525,7 @@ public final class TwinTransformer {
       MethodNode t = new MethodNode(Opcodes.ASM9,
           (m.access | Opcodes.ACC_SYNTHETIC) & ~(Opcodes.ACC_VARARGS | Opcodes.ACC_SYNCHRONIZED),
           ctor ? m.name : m.name + SUFFIX,
-          ctor && ctx.jdk() ? jdkTwinConstructorDesc(m.desc) : twinDesc(m.name, m.desc), null, exceptions);
+          ctor ? ctx.target().twinConstructorDesc(m.desc) : twinDesc(m.name, m.desc), null, exceptions);
       Map<LabelNode, LabelNode> labels = new HashMap<>();
       for (AbstractInsnNode n : m.instructions) {
         if (n instanceof LabelNode l) {

@@ -1,5 +1,6 @@
 package org.ame4j.internal.agent.jdkpatch;
 
+import org.ame4j.internal.agent.instr.RuntimeContract;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -29,7 +30,7 @@ import org.objectweb.asm.Opcodes;
 public final class JdkBridge {
   private JdkBridge() {}
 
-  public static final String NAME = "java/lang/AmeBridge";
+  public static final String NAME = RuntimeContract.JDK_BRIDGE;
   private static final String FUNCTION = "java/util/function/Function";
   private static final String LOOKUP = "Ljava/lang/invoke/MethodHandles$Lookup;";
   static final String NOT_RUNNING = "java.base is patched for ame4j, but the ame4j agent is not"

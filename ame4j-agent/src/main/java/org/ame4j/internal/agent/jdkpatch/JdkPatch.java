@@ -132,7 +132,7 @@ public final class JdkPatch {
   static int[] write(Path dir, String key, Consumer<String> log) throws IOException {
     FileSystem jrt = FileSystems.getFileSystem(URI.create("jrt:/"));
     Set<String> classes = classes(jrt);
-    TwinTransformer transformer = new TwinTransformer(classes::contains, n -> read(jrt, n)).jdkPatch();
+    TwinTransformer transformer = new TwinTransformer(classes::contains, n -> read(jrt, n)).target(JavaBaseTarget.INSTANCE);
     List<String> patched = new ArrayList<>();
     int leftOut = 0;
     for (String name : classes) {

@@ -1,0 +1,42 @@
+package org.ame4j.internal.agent.elision;
+
+import org.ame4j.internal.agent.instr.analysis.Hierarchy;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * The twin being rewritten, as the barrier optimisations see it: its class, its method before
+ * and after, the local slots free for temporaries, and the emitters of the barrier calls the
+ * optimisations put in place of plain accesses. The twin rewriting ({@code instr.TwinBody})
+ * implements it; the emitted names stay the rewrite's (its {@code RuntimeContract}).
+ */
+public interface TwinSite {
+  ClassFacts context();
+
+  /** The method the twin is made from. */
+  MethodNode original();
+
+  /** The twin under construction. */
+  MethodNode twin();
+
+  /** The first local slot free for the optimisations' temporaries. */
+  int firstTemp();
+
+  /** Pushes the transaction. */
+  AbstractInsnNode loadTx();
+
+  /**
+   * A call to the field barrier {@code name} taking {@code args}, then the transaction, and
+   * returning {@code ret} (descriptors).
+   */
+  MethodInsnNode barrierCall(String name, String args, String ret);
+
+  /** The write of {@code fi} through barrier method {@code method} taking a value of {@code valueDesc}. */
+  InsnList storeCall(FieldInsnNode fi, Hierarchy.Member decl, String method, String valueDesc);
+
+  /** The blind addition to instance field {@code put} through barrier {@code method}. */
+  InsnList blindFieldAdd(FieldInsnNode put, Hierarchy.Member decl, String method, String valueDesc);
+}
