@@ -15,7 +15,9 @@ import java.util.function.Supplier;
  * against steady writers a long reader almost never gets through, and each try costs all its
  * reads (the corpus bank's audits, 1,024 accounts read while transfers commit, aborted about 3
  * times each and 11-13% of them reached the limit of 16). Inevitable, it waits briefly for the
- * short writers that hold what it reads before killing them ({@code Txn#contend}).
+ * short writers that hold what it reads before killing them ({@code Txn#contend}). A long
+ * reader that validates at an extension goes inevitable in place without aborting at all
+ * ({@code Txn#holdLongReader}, {@code ame4j.longReader.hold}).
  *
  * <p><b>Exceptions.</b> A throwable from the block is trusted only if the attempt's reads are
  * still valid (opacity already guarantees it saw a consistent state; validation adds that the

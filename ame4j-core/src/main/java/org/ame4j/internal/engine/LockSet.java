@@ -17,6 +17,8 @@ final class LockSet {
 
   /** True once a cell or an object (not a table word) was locked since the last release. */
   private boolean hasCells;
+  /** Attempts that stored references into {@code cells} since it was allocated. */
+  private int cellUses;
 
   void add(TxCell cell, int index) {
     hasCells |= cell != null;
@@ -70,8 +72,9 @@ final class LockSet {
         Orecs.TABLE.setRelease(Orecs.Table.WORDS, index, word);
       }
     }
-    if (hasCells && cells.length <= ReadSet.YOUNG_LIMIT) {
+    if (hasCells && ++cellUses >= ReadSet.RENEW_EVERY) {
       cells = new TxCell[cells.length]; // young again: see ReadSet.clear
+      cellUses = 0;
     }
     hasCells = false;
     size = 0;

@@ -22,8 +22,12 @@ final class ReadSet {
    */
   static final int RETAINED = 1 << 16;
 
-  /** Largest {@code cells} array replaced rather than cleared at {@link #clear} (see there). */
-  static final int YOUNG_LIMIT = 1024;
+  /**
+   * Attempts after which a log's reference arrays are replaced by new ones (ReadSet, LockSet,
+   * UndoLog; see {@link #clear} for why). Between renewals they are cleared in place. 1 renews
+   * at every attempt, the policy before (measured against in DESIGN-NOTES).
+   */
+  static final int RENEW_EVERY = Math.max(1, Integer.getInteger("ame4j.logRenewal", 256));
 
   TxCell[] cells = new TxCell[64];
   int[] indexes = new int[64];
@@ -31,6 +35,8 @@ final class ReadSet {
   int size;
   /** False while every entry is a table word: then {@code cells} is all null, nothing to clear. */
   private boolean hasCells;
+  /** Attempts that stored references into {@code cells} since it was allocated. */
+  private int cellUses;
 
   /**
    * The arrays whose element words are logged by number ({@link #addElement}): a reference is
@@ -99,13 +105,26 @@ final class ReadSet {
   }
 
   private long current(int i) {
+    return Txn.wordOf(recordAt(i), slotAt(i));
+  }
+
+  /** The record entry {@code i} logged: its cell (null for a table word), see {@link #slotAt}. */
+  TxCell recordAt(int i) {
+    int x = indexes[i];
+    return x <= -2 ? arrays[(-2 - x) >>> 16] : cells[i];
+  }
+
+  /**
+   * With {@link #recordAt}, the word of entry {@code i} as {@link Txn#wordOf} takes it: a table
+   * index, -1 for a cell's own word (and a read-only array's word), or an element slot.
+   */
+  int slotAt(int i) {
     int x = indexes[i];
     if (x <= -2) {
-      int code = -2 - x;
-      int slot = code & ARRAY_WORD_CODE;
-      return Txn.wordOf(arrays[code >>> 16], slot == ARRAY_WORD_CODE ? -1 : slot);
+      int slot = (-2 - x) & ARRAY_WORD_CODE;
+      return slot == ARRAY_WORD_CODE ? -1 : slot;
     }
-    return Txn.wordOf(cells[i], x);
+    return x;
   }
 
   /**
@@ -186,7 +205,7 @@ final class ReadSet {
   ReadSet copyForRetry(long ownLock) {
     ReadSet c = copy();
     for (int i = 0; i < c.size; i++) {
-      if (Txn.wordOf(c.cells[i], c.indexes[i]) == ownLock) {
+      if (c.current(i) == ownLock) {
         c.words[i] = ownLock;
       }
     }
@@ -203,16 +222,21 @@ final class ReadSet {
   }
 
   void clear() {
-    // Drop references so that a long-lived worker does not keep dead cells reachable: by a new
-    // array rather than by clearing this one. G1's post-write barrier skips a reference store into
-    // a young object, but into an old one (a retained array) it costs a StoreLoad fence per store,
-    // which made every logged object read (TxObject) slower than a table word's: BarrierCost
-    // (CPU time, same JVM) read_objSite/read_tableSite 20.1/11.0 ns with the array retained,
-    // 7.8/9.4 with a new one. -XX:+UseParallelGC (no such fence): 4.9/5.8. A large array is
-    // cleared instead: allocating it anew for every transaction would cost more than it saves.
+    // Drop references so that a long-lived worker does not keep dead cells reachable, and keep
+    // the array young. G1's post-write barrier skips a reference store into a young object, but
+    // into an old one (a retained array) it costs a StoreLoad fence per store whenever the
+    // referenced object lies in another region, which made every logged object read (TxObject)
+    // slower than a table word's: BarrierCost (CPU time, same JVM) read_objSite/read_tableSite
+    // 20.1/11.0 ns with the array retained, 7.8/9.4 with a new one (-XX:+UseParallelGC, no
+    // such fence: 4.9/5.8). A new array per attempt made 270 bytes of garbage per transaction
+    // (its GC was a tenth of the bank's CPU) and was skipped above 1,024 entries, so one audit
+    // left an array that every later transfer stored into old. Now the array is cleared in
+    // place and replaced every RENEW_EVERY attempts (the same length): it lives microseconds to
+    // milliseconds, far from the 15 young collections that would promote it.
     if (hasCells) {
-      if (cells.length <= YOUNG_LIMIT) {
+      if (++cellUses >= RENEW_EVERY) {
         cells = new TxCell[cells.length];
+        cellUses = 0;
       } else {
         Arrays.fill(cells, 0, size, null);
       }

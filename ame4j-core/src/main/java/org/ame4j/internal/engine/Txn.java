@@ -372,6 +372,7 @@ public final class Txn {
     depth = 0;
     if (inevitable) {
       inevitable = false;
+      held = false;
       if (serialOwner == this) {
         serialOwner = null;
       }
@@ -533,7 +534,10 @@ public final class Txn {
         : Orecs.TABLE.compareAndSet(((ArrayRecords) cell).words(), index, expected, next);
   }
 
-  /** Moves the snapshot to now if every read still holds; otherwise aborts. */
+  /**
+   * Moves the snapshot to now if every read still holds; otherwise aborts. A long reader that
+   * gets through goes on inevitable ({@link #holdLongReader}).
+   */
   private void extend() {
     long now = Clock.now();
     if (!reads.isValid(lockWord)) {
@@ -541,7 +545,80 @@ public final class Txn {
     }
     rv = now;
     lastClock = now;
+    if (reads.size >= Atomically.LONG_READER_READS && order == null && !inevitable
+        && LONG_READER_HOLD) {
+      holdLongReader();
+    }
   }
+
+  /** {@code ame4j.longReader.hold}: whether {@link #holdLongReader} is tried (the A/B switch). */
+  static final boolean LONG_READER_HOLD =
+      Boolean.parseBoolean(System.getProperty("ame4j.longReader.hold", "true"));
+
+  /**
+   * A long unordered reader (at least {@code ame4j.longReader.reads} records) has just validated
+   * at an extension, which only happens when another transaction committed to something it
+   * reads: writers are active, and its next validation would probably fail (the corpus bank's
+   * audit, 1,024 accounts read while transfers commit, failed about 3 times each). Instead of
+   * running on and aborting, it becomes the inevitable transaction in place, if the token is
+   * free: it locks every record in its read set at the word it validated (a read-only array gets
+   * the inevitable reader's mark instead, as when inevitable reads it), so nothing it read can
+   * change any more, and from here on reads as the inevitable transaction does. Its reads so far
+   * hold at the moment every record is held, so it serializes like an inevitable attempt that
+   * started then. If a record changed between the validation and its lock, the attempt aborts
+   * (as validation would have made it). Pending blind updates keep it optimistic (their
+   * deltas are applied at commit against the records they target, not read here).
+   *
+   * <p>Costs nothing where no other transaction commits meanwhile (no extension happens, e.g. on
+   * one worker); where one does, the upgrade replaces the aborts and the re-run inevitable after
+   * {@code ame4j.longReader.aborts} of them.
+   */
+  private void holdLongReader() {
+    if (blind.size > 0 || !INEVITABLE_OWNER.compareAndSet(null, this)) {
+      return;
+    }
+    inevitable = true; // from here, finish() hands the token back, whatever happens
+    held = true;
+    for (int i = 0, n = reads.size; i < n; i++) {
+      TxCell cell = reads.recordAt(i);
+      int index = reads.slotAt(i);
+      long seen = reads.words[i];
+      if (cell instanceof ArrayRecords r && index < 0) {
+        // A read-only array's word: mark it as the inevitable reader does (ElementBarriers).
+        r.markRead(readMark());
+        if (wordOf(r, -1) != seen || r.words() != null) {
+          giveUpHold();
+        }
+        continue;
+      }
+      long word = wordOf(cell, index);
+      if (word == lockWord) {
+        continue; // written by us since, or logged twice
+      }
+      locks.add(cell, index);
+      if (word != seen || !casWord(cell, index, seen, lockWord)) {
+        locks.dropLast();
+        giveUpHold();
+      }
+    }
+    VarHandle.releaseFence();
+    stats.inevitable++;
+    stats.heldLongReaders++;
+  }
+
+  /** A record changed before the hold took it: back to optimistic, and abort (as validation would). */
+  private void giveUpHold() {
+    inevitable = false;
+    held = false;
+    INEVITABLE_OWNER.setRelease((Txn) null);
+    abort(AbortKind.READ_WRITE);
+  }
+
+  /**
+   * True while this attempt is inevitable only because {@link #holdLongReader} held it: nothing
+   * irrevocable has happened, so it may still roll back for {@code retry()}.
+   */
+  private boolean held;
 
   /** Logs a successful read of {@code word}, extending the snapshot if the word is newer. */
   void logRead(TxCell cell, int index, long word) {
@@ -705,7 +782,7 @@ public final class Txn {
 
   /** Blocking retry: roll back, wait until something read changes, run again. */
   public void retry() {
-    if (inevitable) {
+    if (inevitable && !held) {
       throw new IllegalStateException(
           "Ame.retry() in an inevitable transaction would wait forever: it cannot roll back");
     }
@@ -814,6 +891,7 @@ public final class Txn {
    */
   public void becomeInevitable(String site) {
     if (inevitable) {
+      held = false; // asked for now: irrevocable things may follow
       return;
     }
     stats.recordInevitableSite(site);

@@ -19,6 +19,8 @@ public final class TxnStats {
   long inevitable;
   /** Of {@link #inevitable}: forced after {@code ame4j.maxAborts} aborts (the progress rule). */
   long inevitableAfterAborts;
+  /** Of {@link #inevitable}: long readers that became inevitable in place ({@code Txn}). */
+  long heldLongReaders;
   long abortedNanos;
   /** Where transactions became inevitable: "Class.method(File.java:line)" to count. */
   final Map<String, Long> inevitableSites = new HashMap<>();
@@ -54,6 +56,11 @@ public final class TxnStats {
     return inevitableAfterAborts;
   }
 
+  /** Of {@link #inevitable()}: long readers that became inevitable in place, without an abort. */
+  public synchronized long heldLongReaders() {
+    return heldLongReaders;
+  }
+
   /** {@code ame4j.maxAborts}: aborts after which a transaction re-runs inevitable. */
   public static int maxAborts() {
     return Atomically.MAX_ABORTS;
@@ -84,6 +91,7 @@ public final class TxnStats {
     failures += other.failures;
     inevitable += other.inevitable;
     inevitableAfterAborts += other.inevitableAfterAborts;
+    heldLongReaders += other.heldLongReaders;
     abortedNanos += other.abortedNanos;
     sites.forEach((k, v) -> inevitableSites.merge(k, v, Long::sum));
   }
@@ -94,6 +102,7 @@ public final class TxnStats {
     failures = 0;
     inevitable = 0;
     inevitableAfterAborts = 0;
+    heldLongReaders = 0;
     abortedNanos = 0;
     inevitableSites.clear();
   }

@@ -28,6 +28,8 @@ final class UndoLog {
   long[] bits = new long[32];
   int[] indexes = new int[32];
   int size;
+  /** Attempts that logged something since the reference arrays were allocated. */
+  private int uses;
 
   void add(byte kind, Object target, VarHandle handle, Object ref, long bitsValue, int index) {
     int n = size;
@@ -68,7 +70,16 @@ final class UndoLog {
   }
 
   void clear() {
+    boolean used = size > 0;
     truncate(0);
+    if (used && ++uses >= ReadSet.RENEW_EVERY) {
+      // Young again (see ReadSet.clear): an undo entry stores the target and its VarHandle.
+      int n = kinds.length;
+      targets = new Object[n];
+      handles = new VarHandle[n];
+      refs = new Object[n];
+      uses = 0;
+    }
     if (kinds.length > ReadSet.RETAINED) {
       kinds = new byte[32];
       targets = new Object[32];
