@@ -13,16 +13,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source ame4j-bench/script-common.sh
 
-rounds=5
-requests=100000
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --quick) rounds=1; requests=20000; shift ;;
-    --rounds) rounds="$2"; shift 2 ;;
-    --requests) requests="$2"; shift 2 ;;
-    *) echo "usage: $0 [--quick] [--rounds R] [--requests N]" >&2; exit 2 ;;
-  esac
-done
+bench_args "$@"
 for tool in redis-server redis-benchmark; do
   command -v "$tool" > /dev/null || { echo "$0: $tool not found (apt-get install redis-server redis-tools)" >&2; exit 1; }
 done

@@ -1,7 +1,8 @@
-# Sourced by the run-*.sh scripts that start child JVMs with the agent (run-agent-overhead.sh,
-# run-jdk-patch-bench.sh, run-stamp.sh), from the repository root. Sets JAVA (JAVA_HOME's java,
-# else the one on PATH) and MVN (an array: MVN may carry options, e.g. MVN="mvn -o"), and defines
-# build_modules, lib_path and agent_jar.
+# Sourced by the run-*.sh scripts that start child JVMs (run-agent-overhead.sh,
+# run-jdk-patch-bench.sh, run-stamp.sh, run-redis-bench.sh, run-transport-bench.sh), from the
+# repository root. Sets JAVA (JAVA_HOME's java, else the one on PATH) and MVN (an array: MVN may
+# carry options, e.g. MVN="mvn -o"), and defines build_modules, lib_path, agent_jar and
+# bench_args.
 
 if [ -n "${JAVA_HOME:-}" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA="$(command -v java)"; fi
 read -r -a MVN <<< "${MVN:-mvn}"
@@ -32,4 +33,20 @@ agent_jar() {
   done
   [ -n "$agent" ] || { echo "$1: no agent jar in ame4j-agent/target" >&2; return 1; }
   echo "$agent"
+}
+
+# bench_args "$@": the options of the redis-benchmark scripts (run-redis-bench.sh,
+# run-transport-bench.sh) into $rounds and $requests: 5 rounds of 100000 by default, --quick
+# for 1 round of 20000, --rounds R, --requests N.
+bench_args() {
+  rounds=5
+  requests=100000
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --quick) rounds=1; requests=20000; shift ;;
+      --rounds) rounds="$2"; shift 2 ;;
+      --requests) requests="$2"; shift 2 ;;
+      *) echo "usage: $0 [--quick] [--rounds R] [--requests N]" >&2; exit 2 ;;
+    esac
+  done
 }

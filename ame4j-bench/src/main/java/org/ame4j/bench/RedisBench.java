@@ -36,12 +36,18 @@ import org.ame4j.bench.report.BarChart;
  * --patch DIR [--rounds R] [--requests N] [--out results/redis.md] [--png docs/img/x.png]}.
  */
 public final class RedisBench {
-  private static final String[] PIPELINES = {"1", "16"};
-  private static final String[] TESTS = {"SET", "GET", "INCR"};
+  static final String[] PIPELINES = {"1", "16"};
+  static final String[] TESTS = {"SET", "GET", "INCR"};
 
   private RedisBench() {}
 
-  record Sample(double rps, double p50, double p99, double clientCores, double serverCores) {}
+  /**
+   * One test of one redis-benchmark run. {@code serverMicros}: the server process's CPU time per
+   * request over the whole run (all its tests), in microseconds: on a busy machine a steadier
+   * measure of the server's cost than requests/s.
+   */
+  record Sample(double rps, double p50, double p99, double clientCores, double serverCores,
+      double serverMicros) {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opt = new LinkedHashMap<>();
@@ -75,30 +81,8 @@ public final class RedisBench {
             "--port", "" + p, "--workers", w), p, "listening", started));
       }
       List<String> names = new ArrayList<>(servers.keySet());
-      System.err.println("warm-up (JIT, class loading, the agent's first instrumentation) ...");
-      for (String name : names) {
-        for (String pl : PIPELINES) {
-          bench(servers.get(name), pl, Math.max(requests / 2, 10_000));
-        }
-      }
-      Map<String, List<Sample>> samples = new LinkedHashMap<>();
       List<Double> probes = new ArrayList<>();
-      for (int r = 0; r < rounds; r++) {
-        probes.add(parallelismProbe());
-        for (int k = 0; k < names.size(); k++) {
-          String name = names.get((k + r) % names.size());
-          for (String pl : PIPELINES) {
-            Map<String, Sample> res = bench(servers.get(name), pl, requests);
-            for (Map.Entry<String, Sample> e : res.entrySet()) {
-              samples.computeIfAbsent(name + "|" + pl + "|" + e.getKey(), x -> new ArrayList<>())
-                  .add(e.getValue());
-            }
-          }
-        }
-        System.err.printf(Locale.ROOT, "round %d/%d done (probe %.2f)%n", r + 1, rounds,
-            probes.get(probes.size() - 1));
-      }
-      probes.add(parallelismProbe());
+      Map<String, List<Sample>> samples = rounds(servers, rounds, requests, probes);
       String report = report(names, samples, probes, rounds, requests);
       Files.createDirectories(out.toAbsolutePath().getParent());
       Files.writeString(out, report);
@@ -113,7 +97,41 @@ public final class RedisBench {
     }
   }
 
-  private static String need(Map<String, String> opt, String key) {
+  /**
+   * Warms every server up, then runs {@code rounds} rounds of every (server, pipeline) pair, the
+   * order of servers rotating from round to round, with a parallelism probe per round (appended
+   * to {@code probes}, plus one at the end). Samples are keyed "server|pipeline|test".
+   */
+  static Map<String, List<Sample>> rounds(Map<String, Server> servers, int rounds, int requests,
+      List<Double> probes) throws IOException, InterruptedException {
+    List<String> names = new ArrayList<>(servers.keySet());
+    System.err.println("warm-up (JIT, class loading, the agent's first instrumentation) ...");
+    for (String name : names) {
+      for (String pl : PIPELINES) {
+        bench(servers.get(name), pl, Math.max(requests / 2, 10_000));
+      }
+    }
+    Map<String, List<Sample>> samples = new LinkedHashMap<>();
+    for (int r = 0; r < rounds; r++) {
+      probes.add(parallelismProbe());
+      for (int k = 0; k < names.size(); k++) {
+        String name = names.get((k + r) % names.size());
+        for (String pl : PIPELINES) {
+          Map<String, Sample> res = bench(servers.get(name), pl, requests);
+          for (Map.Entry<String, Sample> e : res.entrySet()) {
+            samples.computeIfAbsent(name + "|" + pl + "|" + e.getKey(), x -> new ArrayList<>())
+                .add(e.getValue());
+          }
+        }
+      }
+      System.err.printf(Locale.ROOT, "round %d/%d done (probe %.2f)%n", r + 1, rounds,
+          probes.get(probes.size() - 1));
+    }
+    probes.add(parallelismProbe());
+    return samples;
+  }
+
+  static String need(Map<String, String> opt, String key) {
     String v = opt.get(key);
     if (v == null) {
       throw new IllegalArgumentException("missing " + key);
@@ -123,7 +141,7 @@ public final class RedisBench {
 
   record Server(Process process, int port) {}
 
-  private static Server start(List<String> command, int port, String ready, List<Server> started)
+  static Server start(List<String> command, int port, String ready, List<Server> started)
       throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     Server s = new Server(p, port);
@@ -150,7 +168,7 @@ public final class RedisBench {
   }
 
   /** One redis-benchmark run; per test its rps, p50, p99 (ms), and client/server cores used. */
-  private static Map<String, Sample> bench(Server s, String pipeline, int requests)
+  static Map<String, Sample> bench(Server s, String pipeline, int requests)
       throws IOException, InterruptedException {
     long serverCpu0 = cpuNanos(s.process.pid());
     long t0 = System.nanoTime();
@@ -163,7 +181,9 @@ public final class RedisBench {
       throw new IllegalStateException("redis-benchmark failed:\n" + output);
     }
     double wall = (System.nanoTime() - t0) / 1e9;
-    double serverCores = (cpuNanos(s.process.pid()) - serverCpu0) / 1e9 / wall;
+    long serverCpu = cpuNanos(s.process.pid()) - serverCpu0;
+    double serverCores = serverCpu / 1e9 / wall;
+    double serverMicros = serverCpu / 1e3 / ((double) requests * TESTS.length);
     String[] lines = output.trim().split("\\R");
     double clientCpu = timesLine(lines[lines.length - 1]);
     Map<String, Sample> res = new LinkedHashMap<>();
@@ -171,7 +191,7 @@ public final class RedisBench {
       String[] f = line.replace("\"", "").split(",");
       if (f.length >= 7 && Arrays.asList(TESTS).contains(f[0])) {
         res.put(f[0], new Sample(Double.parseDouble(f[1]), Double.parseDouble(f[4]),
-            Double.parseDouble(f[6]), clientCpu / wall, serverCores));
+            Double.parseDouble(f[6]), clientCpu / wall, serverCores, serverMicros));
       }
     }
     if (res.size() != TESTS.length) {
@@ -223,12 +243,12 @@ public final class RedisBench {
     return (cpu[0] + cpu[1]) / (double) (System.nanoTime() - t0);
   }
 
-  private static double median(List<Double> xs) {
+  static double median(List<Double> xs) {
     double[] a = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
   }
 
-  private static double med(List<Sample> s, java.util.function.ToDoubleFunction<Sample> f) {
+  static double med(List<Sample> s, java.util.function.ToDoubleFunction<Sample> f) {
     return median(s.stream().map(f::applyAsDouble).toList());
   }
 
@@ -239,8 +259,8 @@ public final class RedisBench {
         + "parallelism probe per round: %s (median %.2f)%n%n", requests, rounds,
         probes.stream().map(d -> String.format(Locale.ROOT, "%.2f", d)).toList(), median(probes)));
     sb.append("| server | -P | test | requests/s | p50 ms | p99 ms | vs serial | vs redis-server"
-        + " | client cores | server cores |\n");
-    sb.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        + " | client cores | server cores | server CPU µs/request |\n");
+    sb.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (String pl : PIPELINES) {
       for (String test : TESTS) {
         double serial = med(samples.get("serial, no agent|" + pl + "|" + test), Sample::rps);
@@ -249,9 +269,10 @@ public final class RedisBench {
           List<Sample> s = samples.get(name + "|" + pl + "|" + test);
           double rps = med(s, Sample::rps);
           sb.append(String.format(Locale.ROOT,
-              "| %s | %s | %s | %,.0f | %.3f | %.3f | %.2f | %.2f | %.2f | %.2f |%n", name, pl, test,
-              rps, med(s, Sample::p50), med(s, Sample::p99), rps / serial, rps / redis,
-              med(s, Sample::clientCores), med(s, Sample::serverCores)));
+              "| %s | %s | %s | %,.0f | %.3f | %.3f | %.2f | %.2f | %.2f | %.2f | %.2f |%n", name,
+              pl, test, rps, med(s, Sample::p50), med(s, Sample::p99), rps / serial, rps / redis,
+              med(s, Sample::clientCores), med(s, Sample::serverCores),
+              med(s, Sample::serverMicros)));
         }
       }
     }
@@ -277,7 +298,7 @@ public final class RedisBench {
     c.write(png);
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }

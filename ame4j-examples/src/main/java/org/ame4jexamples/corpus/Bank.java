@@ -109,11 +109,7 @@ public final class Bank implements CorpusProgram {
 
   @Override
   public void runTasks(TransactionQueue q, int workers) {
-    for (int i = 0; i < operations; i++) {
-      int k = i;
-      q.add(() -> operation(k));
-    }
-    q.run(workers);
+    CorpusProgram.runLoop(q, workers, operations, 1, this::operation);
   }
 
   @Override
@@ -124,20 +120,7 @@ public final class Bank implements CorpusProgram {
 
   @Override
   public void runChunkedTasks(TransactionQueue q, int workers, int chunk) {
-    if (chunk == 1) {
-      runTasks(q, workers);
-      return;
-    }
-    for (int i = 0; i < operations; i += chunk) {
-      int lo = i;
-      int hi = Math.min(operations, i + chunk);
-      q.add(() -> {
-        for (int k = lo; k < hi; k++) {
-          operation(k);
-        }
-      });
-    }
-    q.run(workers);
+    CorpusProgram.runLoop(q, workers, operations, chunk, this::operation);
   }
 
   @Override

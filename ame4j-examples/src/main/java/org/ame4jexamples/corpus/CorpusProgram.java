@@ -72,6 +72,15 @@ public interface CorpusProgram {
   }
 
   /**
+   * {@link #addLoop}, then {@code q.run(workers)}: {@link #runTasks} ({@code chunk == 1}) and
+   * {@link #runChunkedTasks} of a program whose loop is one index loop run once.
+   */
+  static void runLoop(TransactionQueue q, int workers, int n, int chunk, IntConsumer body) {
+    addLoop(q, n, chunk, body);
+    q.run(workers);
+  }
+
+  /**
    * Queues {@code body(0) .. body(n - 1)} on {@code q} as the loop of adds a flat program writes:
    * one task per index ({@code chunk == 1}) or one task per {@code chunk} consecutive indices.
    */

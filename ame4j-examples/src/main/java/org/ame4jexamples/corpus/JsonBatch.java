@@ -156,8 +156,7 @@ public final class JsonBatch implements CorpusProgram {
 
   @Override
   public void runTasks(TransactionQueue q, int workers) {
-    CorpusProgram.addLoop(q, documents.length, 1, this::process);
-    q.run(workers);
+    CorpusProgram.runLoop(q, workers, documents.length, 1, this::process);
   }
 
   @Override
@@ -168,8 +167,7 @@ public final class JsonBatch implements CorpusProgram {
 
   @Override
   public void runChunkedTasks(TransactionQueue q, int workers, int chunk) {
-    CorpusProgram.addLoop(q, documents.length, chunk, this::process);
-    q.run(workers);
+    CorpusProgram.runLoop(q, workers, documents.length, chunk, this::process);
   }
 
   @Override

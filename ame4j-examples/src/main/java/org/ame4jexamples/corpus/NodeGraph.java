@@ -195,29 +195,12 @@ public final class NodeGraph implements CorpusProgram {
 
   @Override
   public void runTasks(TransactionQueue q, int workers) {
-    for (int i = 0; i < start.length; i++) {
-      int k = i;
-      q.add(() -> operation(k));
-    }
-    q.run(workers);
+    CorpusProgram.runLoop(q, workers, start.length, 1, this::operation);
   }
 
   @Override
   public void runChunkedTasks(TransactionQueue q, int workers, int chunk) {
-    if (chunk == 1) {
-      runTasks(q, workers);
-      return;
-    }
-    for (int i = 0; i < start.length; i += chunk) {
-      int lo = i;
-      int hi = Math.min(start.length, i + chunk);
-      q.add(() -> {
-        for (int k = lo; k < hi; k++) {
-          operation(k);
-        }
-      });
-    }
-    q.run(workers);
+    CorpusProgram.runLoop(q, workers, start.length, chunk, this::operation);
   }
 
   @Override

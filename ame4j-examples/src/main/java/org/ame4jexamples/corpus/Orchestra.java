@@ -214,29 +214,12 @@ public final class Orchestra implements CorpusProgram {
 
   @Override
   public void runTasks(TransactionQueue q, int workers) {
-    for (int i = 0; i < seat.length; i++) {
-      int k = i;
-      q.add(() -> operation(k));
-    }
-    q.run(workers);
+    CorpusProgram.runLoop(q, workers, seat.length, 1, this::operation);
   }
 
   @Override
   public void runChunkedTasks(TransactionQueue q, int workers, int chunk) {
-    if (chunk == 1) {
-      runTasks(q, workers);
-      return;
-    }
-    for (int i = 0; i < seat.length; i += chunk) {
-      int lo = i;
-      int hi = Math.min(seat.length, i + chunk);
-      q.add(() -> {
-        for (int k = lo; k < hi; k++) {
-          operation(k);
-        }
-      });
-    }
-    q.run(workers);
+    CorpusProgram.runLoop(q, workers, seat.length, chunk, this::operation);
   }
 
   @Override

@@ -93,8 +93,7 @@ public final class WordCount implements CorpusProgram {
 
   @Override
   public void runTasks(TransactionQueue q, int workers) {
-    CorpusProgram.addLoop(q, documents.length, 1, this::countDocument);
-    q.run(workers);
+    CorpusProgram.runLoop(q, workers, documents.length, 1, this::countDocument);
     mergeAll();
   }
 
@@ -107,8 +106,7 @@ public final class WordCount implements CorpusProgram {
 
   @Override
   public void runChunkedTasks(TransactionQueue q, int workers, int chunk) {
-    CorpusProgram.addLoop(q, documents.length, chunk, this::countDocument);
-    q.run(workers);
+    CorpusProgram.runLoop(q, workers, documents.length, chunk, this::countDocument);
     mergeAll();
   }
 

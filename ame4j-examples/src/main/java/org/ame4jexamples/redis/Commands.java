@@ -40,7 +40,7 @@ final class Commands {
 
   /** Runs one command; returns false if the connection must close after the reply (QUIT). */
   boolean execute(List<String> argv, Reply r, long now) {
-    String name = lower(argv.get(0));
+    String name = argv instanceof Args a ? a.name : lower(argv.get(0));
     int arity = arity(name);
     int argc = argv.size();
     if (arity == 0) {
@@ -587,11 +587,12 @@ final class Commands {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c >= 'A' && c <= 'Z') {
-        char[] cs = s.toCharArray();
-        for (int k = i; k < cs.length; k++) {
-          if (cs[k] >= 'A' && cs[k] <= 'Z') {
-            cs[k] = (char) (cs[k] + 32);
-          }
+        // A new array, not s.toCharArray(): under the agent an array made here is the
+        // transaction's own (no barrier), one made inside the JDK's String is not.
+        char[] cs = new char[s.length()];
+        for (int k = 0; k < cs.length; k++) {
+          char d = s.charAt(k);
+          cs[k] = d >= 'A' && d <= 'Z' ? (char) (d + 32) : d;
         }
         return new String(cs);
       }

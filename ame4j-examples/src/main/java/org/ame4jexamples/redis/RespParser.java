@@ -15,7 +15,10 @@ final class RespParser {
   static final int INLINE_MAX = 64 * 1024;
   static final long BULK_MAX = 512L * 1024 * 1024;
 
-  /** A parsed frame: the command's arguments, or a protocol error; null if incomplete. */
+  /**
+   * A parsed frame: the command's arguments ({@link Args}, read without barriers), or a
+   * protocol error; null if incomplete.
+   */
   record Frame(List<String> args, String protocolError, int end) {}
 
   private RespParser() {}
@@ -43,7 +46,7 @@ final class RespParser {
     }
     int at = cr + 2;
     if (count <= 0) {
-      return new Frame(List.of(), null, at); // nothing to run, like Redis
+      return new Frame(new Args(List.of()), null, at); // nothing to run, like Redis
     }
     List<String> args = new ArrayList<>((int) Math.min(count, 1024));
     for (long i = 0; i < count; i++) {
@@ -71,7 +74,7 @@ final class RespParser {
       args.add(latin1(buf, start, start + n.intValue()));
       at = start + n.intValue() + 2;
     }
-    return new Frame(args, null, at);
+    return new Frame(new Args(args), null, at);
   }
 
   private static Frame inline(byte[] buf, int from, int len) {
@@ -84,7 +87,7 @@ final class RespParser {
     if (args == null) {
       return error("unbalanced quotes in request");
     }
-    return new Frame(args, null, nl + 1);
+    return new Frame(new Args(args), null, nl + 1);
   }
 
   /** Redis's sdssplitargs: spaces separate, "..." with C escapes and \xHH, '...' with \'. */

@@ -7,6 +7,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ame4j.Ame;
@@ -435,6 +436,8 @@ final class Connection extends Lane implements Transport {
 
   private final class Data extends Event {
     final byte[] bytes;
+    /** A {@link FramedProtocol}'s messages, framed once before the first attempt. */
+    private List<?> messages;
 
     Data(byte[] bytes) {
       this.bytes = bytes;
@@ -445,6 +448,19 @@ final class Connection extends Lane implements Transport {
       if (protocol == null || handlerFailed) {
         consumed();
         return false;
+      }
+      if (protocol instanceof FramedProtocol<?> framed) {
+        try {
+          messages = framed.framed(bytes);
+        } catch (RuntimeException | Error t) { // no transaction to roll back: close
+          consumed();
+          handlerFailed(t, "frame");
+          return false;
+        }
+        if (messages.isEmpty()) { // an incomplete message: nothing for a transaction to do
+          consumed();
+          return false;
+        }
       }
       return true;
     }
@@ -457,7 +473,12 @@ final class Connection extends Lane implements Transport {
      * showing the change to its re-run.
      */
     @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
     public void run() {
+      if (messages != null) {
+        ((FramedProtocol) protocol).messagesReceived(messages);
+        return;
+      }
       byte[] view = bytes.clone();
       Txn tx = Txn.active();
       if (tx != null) {

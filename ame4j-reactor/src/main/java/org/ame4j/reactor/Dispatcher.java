@@ -38,6 +38,8 @@ final class Dispatcher {
     final Dispatcher owner;
     /** Wall-clock time taken before the current event's first attempt (stable over re-runs). */
     long eventTimeMillis;
+    /** {@code System.nanoTime()} taken with {@link #eventTimeMillis}: timers' delays count from it. */
+    long eventNanos;
     boolean dispatching;
     /** Connections written to by the current event, flushed once it has committed. */
     final ArrayList<Connection> dirty = new ArrayList<>();
@@ -144,6 +146,7 @@ final class Dispatcher {
       return;
     }
     self.eventTimeMillis = System.currentTimeMillis();
+    self.eventNanos = System.nanoTime();
     self.dispatching = true;
     Throwable failure = null;
     try {

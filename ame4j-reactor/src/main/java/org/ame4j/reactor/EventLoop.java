@@ -133,7 +133,7 @@ final class EventLoop {
   void schedule(Timers.Call call) {
     execute(() -> {
       if (!stopping) {
-        timers.add(call, System.nanoTime());
+        timers.add(call);
       }
     });
   }

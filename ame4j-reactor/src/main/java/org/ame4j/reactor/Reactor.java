@@ -121,8 +121,9 @@ public final class Reactor {
 
   /**
    * Runs {@code action} as one transaction after {@code delay} (timers run one at a time, in
-   * deadline order, then scheduling order). Inside a handler the timer is scheduled when the
-   * handler commits, the delay counted from then.
+   * deadline order, then scheduling order). The delay counts from the call, as Twisted's does;
+   * inside a handler, from the start of the event (the time {@link #currentTimeMillis} gives, so
+   * a re-run schedules the same deadline), and the timer exists only once the handler commits.
    */
   public DelayedCall callLater(Duration delay, Runnable action) {
     Objects.requireNonNull(action, "action");
@@ -135,7 +136,9 @@ public final class Reactor {
     } catch (ArithmeticException tooLong) {
       nanos = Long.MAX_VALUE / 2;
     }
-    Timers.Call call = new Timers.Call(nanos, action);
+    Dispatcher.Worker w = loop.dispatcher.currentWorker();
+    long from = w != null ? w.eventNanos : System.nanoTime();
+    Timers.Call call = new Timers.Call(from + nanos, action);
     Ame.afterCommit(() -> loop.schedule(call));
     return call;
   }

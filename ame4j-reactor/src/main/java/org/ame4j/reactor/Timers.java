@@ -19,14 +19,14 @@ final class Timers {
     private static final int STARTED = 1;
     private static final int CANCELLED = 2;
 
-    final long delayNanos;
+    /** {@code System.nanoTime()} at which the call is due, fixed when it is made. */
+    final long deadline;
     final Runnable action;
-    long deadline;
     long seq;
     private final AtomicInteger state = new AtomicInteger(PENDING);
 
-    Call(long delayNanos, Runnable action) {
-      this.delayNanos = delayNanos;
+    Call(long deadline, Runnable action) {
+      this.deadline = deadline;
       this.action = action;
     }
 
@@ -65,9 +65,8 @@ final class Timers {
     org.ame4j.Ame.afterCommit(r);
   }
 
-  /** Adds {@code c}, due {@code delayNanos} after {@code now}. */
-  void add(Call c, long now) {
-    c.deadline = now + c.delayNanos;
+  /** Adds {@code c} (its deadline was fixed when the call was made). */
+  void add(Call c) {
     c.seq = seq++;
     queue.add(c);
   }

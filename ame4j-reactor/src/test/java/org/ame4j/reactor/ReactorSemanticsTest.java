@@ -259,6 +259,28 @@ class ReactorSemanticsTest {
     assertTrue(!cancelled.isActive());
   }
 
+  /**
+   * A delay counts from the call, not from when the loop thread gets to the timer: a 100 ms
+   * timer made 80 ms before a 30 ms one fires first, although the loop (not started yet) sees
+   * both at once.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {0, 2})
+  void aDelayCountsFromTheCall(int workers) throws Exception {
+    Reactor reactor = workers == 0 ? Reactor.serial(3) : Reactor.create(workers);
+    Ref<String> log = new Ref<>("");
+    reactor.callLater(Duration.ofMillis(100), () -> log.set(log.get() + "a"));
+    Thread.sleep(80);
+    reactor.callLater(Duration.ofMillis(30), () -> {
+      log.set(log.get() + "b");
+      reactor.stop();
+    });
+    Running r = new Running(reactor);
+    r.thread.join(30_000);
+    r.close();
+    assertEquals("ab", log.get());
+  }
+
   /** stop() flushes pending output and delivers connectionLost to every connection. */
   @Test
   void stopDrainsPendingWritesAndDeliversConnectionLost() throws Exception {

@@ -11,7 +11,7 @@ import org.ame4j.reactor.Protocol;
  */
 public abstract class Int32Receiver extends Protocol {
   private final int maxLength;
-  private final PartialInput partial = new PartialInput();
+  final PartialInput partial = new PartialInput(); // package-private for its test
 
   /** Messages of at most 16 MiB. */
   protected Int32Receiver() {
@@ -47,23 +47,25 @@ public abstract class Int32Receiver extends Protocol {
 
   @Override
   public final void dataReceived(byte[] data) {
-    byte[] buf = partial.append(data);
+    PartialInput.Bytes in = partial.append(data);
+    byte[] buf = in.buf();
+    int len = in.length();
     int at = 0;
-    while (buf.length - at >= 4) {
+    while (len - at >= 4) {
       long n = ((buf[at] & 0xffL) << 24) | ((buf[at + 1] & 0xff) << 16)
           | ((buf[at + 2] & 0xff) << 8) | (buf[at + 3] & 0xff);
       if (n > maxLength) {
-        partial.keep(buf, buf.length);
+        partial.keep(in, len);
         lengthLimitExceeded(n);
         return;
       }
-      if (buf.length - at - 4 < n) {
+      if (len - at - 4 < n) {
         break;
       }
       byte[] message = Arrays.copyOfRange(buf, at + 4, at + 4 + (int) n);
       at += 4 + (int) n;
       stringReceived(message);
     }
-    partial.keep(buf, at);
+    partial.keep(in, at);
   }
 }

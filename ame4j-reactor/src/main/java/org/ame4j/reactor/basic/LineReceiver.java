@@ -48,28 +48,30 @@ public abstract class LineReceiver extends Protocol {
 
   @Override
   public final void dataReceived(byte[] data) {
-    byte[] buf = partial.append(data);
+    PartialInput.Bytes in = partial.append(data);
+    byte[] buf = in.buf();
+    int len = in.length();
     int start = 0;
-    int searchFrom = Math.max(0, buf.length - data.length - delimiter.length + 1);
-    for (int i = searchFrom; i <= buf.length - delimiter.length; i++) {
+    int searchFrom = Math.max(0, len - data.length - delimiter.length + 1);
+    for (int i = searchFrom; i <= len - delimiter.length; i++) {
       if (matchesAt(buf, i)) {
         byte[] line = Arrays.copyOfRange(buf, start, i);
         start = i + delimiter.length;
         i = start - 1;
         if (line.length > maxLength) {
-          partial.keep(buf, buf.length);
+          partial.keep(in, len);
           lineLengthExceeded(line);
           return;
         }
         lineReceived(line);
       }
     }
-    if (buf.length - start > maxLength) {
-      partial.keep(buf, buf.length);
-      lineLengthExceeded(Arrays.copyOfRange(buf, start, buf.length));
+    if (len - start > maxLength) {
+      partial.keep(in, len);
+      lineLengthExceeded(Arrays.copyOfRange(buf, start, len));
       return;
     }
-    partial.keep(buf, start);
+    partial.keep(in, start);
   }
 
   private boolean matchesAt(byte[] buf, int i) {

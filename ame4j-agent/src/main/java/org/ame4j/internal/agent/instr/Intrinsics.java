@@ -36,6 +36,27 @@ final class Intrinsics {
       "java/util/concurrent/atomic/AtomicReference", RT + "AtomicReferenceIntrinsics",
       "java/util/concurrent/atomic/LongAdder", RT + "LongAdderIntrinsics");
 
+  /**
+   * The JDK atomics' methods that differ from another of their class in memory order only (the
+   * {@code VarHandle} access modes: plain, opaque, acquire, release, and the weak compare-and-set,
+   * which may fail spuriously): they share the stand-in of the volatile form. Inside a
+   * transaction the location is read and written under the transaction's lock and validation,
+   * which orders more than any access mode does, so the stand-ins never differed (JLS §17.4:
+   * the transaction's commit is the synchronization action). A stand-in class that declares the
+   * variant itself keeps it ({@code AtomicBoolean}'s overridable {@code weakCompareAndSet}s,
+   * whose stand-ins call an override).
+   */
+  static final Map<String, String> MEMORY_ORDER_VARIANTS = Map.ofEntries(
+      Map.entry("getPlain", "get"), Map.entry("getOpaque", "get"), Map.entry("getAcquire", "get"),
+      Map.entry("lazySet", "set"), Map.entry("setPlain", "set"), Map.entry("setOpaque", "set"),
+      Map.entry("setRelease", "set"),
+      Map.entry("weakCompareAndSet", "compareAndSet"), Map.entry("weakCompareAndSetPlain", "compareAndSet"),
+      Map.entry("weakCompareAndSetVolatile", "compareAndSet"),
+      Map.entry("weakCompareAndSetAcquire", "compareAndSet"),
+      Map.entry("weakCompareAndSetRelease", "compareAndSet"),
+      Map.entry("compareAndExchangeAcquire", "compareAndExchange"),
+      Map.entry("compareAndExchangeRelease", "compareAndExchange"));
+
   /** Stand-in class -> {@code name + descriptor} of each of its public static methods. */
   private static final Map<String, Set<String>> ENTRY_POINTS = entryPoints();
 
@@ -96,8 +117,21 @@ final class Intrinsics {
     String desc = system ? mi.desc : "(L" + mi.owner + ";" + mi.desc.substring(1);
     int close = desc.indexOf(')');
     desc = desc.substring(0, close) + TwinTransformer.TXN_DESC + desc.substring(close);
-    return ENTRY_POINTS.get(standIn).contains(mi.name + desc)
-        ? new MethodInsnNode(Opcodes.INVOKESTATIC, standIn, mi.name, desc, false)
-        : null;
+    String name = standInName(standIn, mi.name, desc);
+    return name != null ? new MethodInsnNode(Opcodes.INVOKESTATIC, standIn, name, desc, false) : null;
+  }
+
+  /**
+   * The name of the method of {@code standIn} that stands for JDK method {@code name} with
+   * stand-in descriptor {@code desc}: its own, else that of its volatile form
+   * ({@link #MEMORY_ORDER_VARIANTS}); null if there is none.
+   */
+  static String standInName(String standIn, String name, String desc) {
+    Set<String> entries = ENTRY_POINTS.get(standIn);
+    if (entries.contains(name + desc)) {
+      return name;
+    }
+    String volatileForm = MEMORY_ORDER_VARIANTS.get(name);
+    return volatileForm != null && entries.contains(volatileForm + desc) ? volatileForm : null;
   }
 }

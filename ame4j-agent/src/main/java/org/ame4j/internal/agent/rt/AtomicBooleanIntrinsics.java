@@ -4,7 +4,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.ame4j.internal.engine.Txn;
 
 /**
- * The transactional stand-ins for {@code AtomicBoolean}: every public method of the JDK class, as
+ * The transactional stand-ins for {@code AtomicBoolean}: every public method of the JDK class but the
+ * memory-order variants ({@code getAcquire}, {@code setRelease}, {@code weakCompareAndSet…}: the agent calls
+ * the volatile form's stand-in for them, see {@code Intrinsics.MEMORY_ORDER_VARIANTS}), as
  * {@code name(receiver, args…, Txn)}. What they guarantee, and what they do not, is the contract
  * of {@link JdkIntrinsics}; which calls are replaced by them is {@code Intrinsics} (the agent).
  */
@@ -15,35 +17,7 @@ public final class AtomicBooleanIntrinsics {
     return AtomicLocations.read(a, tx);
   }
 
-  public static boolean getPlain(AtomicBoolean a, Txn tx) {
-    return AtomicLocations.read(a, tx);
-  }
-
-  public static boolean getOpaque(AtomicBoolean a, Txn tx) {
-    return AtomicLocations.read(a, tx);
-  }
-
-  public static boolean getAcquire(AtomicBoolean a, Txn tx) {
-    return AtomicLocations.read(a, tx);
-  }
-
   public static void set(AtomicBoolean a, boolean newValue, Txn tx) {
-    AtomicLocations.write(a, newValue, tx);
-  }
-
-  public static void lazySet(AtomicBoolean a, boolean newValue, Txn tx) {
-    AtomicLocations.write(a, newValue, tx);
-  }
-
-  public static void setPlain(AtomicBoolean a, boolean newValue, Txn tx) {
-    AtomicLocations.write(a, newValue, tx);
-  }
-
-  public static void setOpaque(AtomicBoolean a, boolean newValue, Txn tx) {
-    AtomicLocations.write(a, newValue, tx);
-  }
-
-  public static void setRelease(AtomicBoolean a, boolean newValue, Txn tx) {
     AtomicLocations.write(a, newValue, tx);
   }
 
@@ -54,18 +28,6 @@ public final class AtomicBooleanIntrinsics {
   }
 
   public static boolean compareAndSet(AtomicBoolean a, boolean expectedValue, boolean newValue, Txn tx) {
-    return AtomicLocations.cas(a, expectedValue, newValue, tx);
-  }
-
-  public static boolean weakCompareAndSetVolatile(AtomicBoolean a, boolean expectedValue, boolean newValue, Txn tx) {
-    return AtomicLocations.cas(a, expectedValue, newValue, tx);
-  }
-
-  public static boolean weakCompareAndSetAcquire(AtomicBoolean a, boolean expectedValue, boolean newValue, Txn tx) {
-    return AtomicLocations.cas(a, expectedValue, newValue, tx);
-  }
-
-  public static boolean weakCompareAndSetRelease(AtomicBoolean a, boolean expectedValue, boolean newValue, Txn tx) {
     return AtomicLocations.cas(a, expectedValue, newValue, tx);
   }
 
@@ -82,14 +44,6 @@ public final class AtomicBooleanIntrinsics {
   }
 
   public static boolean compareAndExchange(AtomicBoolean a, boolean expectedValue, boolean newValue, Txn tx) {
-    return AtomicLocations.exchange(a, expectedValue, newValue, tx);
-  }
-
-  public static boolean compareAndExchangeAcquire(AtomicBoolean a, boolean expectedValue, boolean newValue, Txn tx) {
-    return AtomicLocations.exchange(a, expectedValue, newValue, tx);
-  }
-
-  public static boolean compareAndExchangeRelease(AtomicBoolean a, boolean expectedValue, boolean newValue, Txn tx) {
     return AtomicLocations.exchange(a, expectedValue, newValue, tx);
   }
 

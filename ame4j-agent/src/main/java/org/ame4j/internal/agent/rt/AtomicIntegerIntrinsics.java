@@ -6,7 +6,9 @@ import java.util.function.IntUnaryOperator;
 import org.ame4j.internal.engine.Txn;
 
 /**
- * The transactional stand-ins for {@code AtomicInteger}: every public method of the JDK class, as
+ * The transactional stand-ins for {@code AtomicInteger}: every public method of the JDK class but the
+ * memory-order variants ({@code getAcquire}, {@code setRelease}, {@code weakCompareAndSet…}: the agent calls
+ * the volatile form's stand-in for them, see {@code Intrinsics.MEMORY_ORDER_VARIANTS}), as
  * {@code name(receiver, args…, Txn)}. What they guarantee, and what they do not, is the contract
  * of {@link JdkIntrinsics}; which calls are replaced by them is {@code Intrinsics} (the agent).
  */
@@ -20,35 +22,7 @@ public final class AtomicIntegerIntrinsics {
     return AtomicLocations.read(a, tx);
   }
 
-  public static int getPlain(AtomicInteger a, Txn tx) {
-    return AtomicLocations.read(a, tx);
-  }
-
-  public static int getOpaque(AtomicInteger a, Txn tx) {
-    return AtomicLocations.read(a, tx);
-  }
-
-  public static int getAcquire(AtomicInteger a, Txn tx) {
-    return AtomicLocations.read(a, tx);
-  }
-
   public static void set(AtomicInteger a, int newValue, Txn tx) {
-    AtomicLocations.write(a, newValue, tx);
-  }
-
-  public static void lazySet(AtomicInteger a, int newValue, Txn tx) {
-    AtomicLocations.write(a, newValue, tx);
-  }
-
-  public static void setPlain(AtomicInteger a, int newValue, Txn tx) {
-    AtomicLocations.write(a, newValue, tx);
-  }
-
-  public static void setOpaque(AtomicInteger a, int newValue, Txn tx) {
-    AtomicLocations.write(a, newValue, tx);
-  }
-
-  public static void setRelease(AtomicInteger a, int newValue, Txn tx) {
     AtomicLocations.write(a, newValue, tx);
   }
 
@@ -62,35 +36,7 @@ public final class AtomicIntegerIntrinsics {
     return AtomicLocations.cas(a, expectedValue, newValue, tx);
   }
 
-  public static boolean weakCompareAndSet(AtomicInteger a, int expectedValue, int newValue, Txn tx) {
-    return AtomicLocations.cas(a, expectedValue, newValue, tx);
-  }
-
-  public static boolean weakCompareAndSetPlain(AtomicInteger a, int expectedValue, int newValue, Txn tx) {
-    return AtomicLocations.cas(a, expectedValue, newValue, tx);
-  }
-
-  public static boolean weakCompareAndSetVolatile(AtomicInteger a, int expectedValue, int newValue, Txn tx) {
-    return AtomicLocations.cas(a, expectedValue, newValue, tx);
-  }
-
-  public static boolean weakCompareAndSetAcquire(AtomicInteger a, int expectedValue, int newValue, Txn tx) {
-    return AtomicLocations.cas(a, expectedValue, newValue, tx);
-  }
-
-  public static boolean weakCompareAndSetRelease(AtomicInteger a, int expectedValue, int newValue, Txn tx) {
-    return AtomicLocations.cas(a, expectedValue, newValue, tx);
-  }
-
   public static int compareAndExchange(AtomicInteger a, int expectedValue, int newValue, Txn tx) {
-    return AtomicLocations.exchange(a, expectedValue, newValue, tx);
-  }
-
-  public static int compareAndExchangeAcquire(AtomicInteger a, int expectedValue, int newValue, Txn tx) {
-    return AtomicLocations.exchange(a, expectedValue, newValue, tx);
-  }
-
-  public static int compareAndExchangeRelease(AtomicInteger a, int expectedValue, int newValue, Txn tx) {
     return AtomicLocations.exchange(a, expectedValue, newValue, tx);
   }
 

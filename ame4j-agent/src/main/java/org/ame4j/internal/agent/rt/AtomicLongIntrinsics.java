@@ -6,7 +6,9 @@ import java.util.function.LongUnaryOperator;
 import org.ame4j.internal.engine.Txn;
 
 /**
- * The transactional stand-ins for {@code AtomicLong}: every public method of the JDK class, as
+ * The transactional stand-ins for {@code AtomicLong}: every public method of the JDK class but the
+ * memory-order variants ({@code getAcquire}, {@code setRelease}, {@code weakCompareAndSet…}: the agent calls
+ * the volatile form's stand-in for them, see {@code Intrinsics.MEMORY_ORDER_VARIANTS}), as
  * {@code name(receiver, args…, Txn)}. What they guarantee, and what they do not, is the contract
  * of {@link JdkIntrinsics}; which calls are replaced by them is {@code Intrinsics} (the agent).
  */
@@ -20,35 +22,7 @@ public final class AtomicLongIntrinsics {
     return AtomicLocations.read(a, tx);
   }
 
-  public static long getPlain(AtomicLong a, Txn tx) {
-    return AtomicLocations.read(a, tx);
-  }
-
-  public static long getOpaque(AtomicLong a, Txn tx) {
-    return AtomicLocations.read(a, tx);
-  }
-
-  public static long getAcquire(AtomicLong a, Txn tx) {
-    return AtomicLocations.read(a, tx);
-  }
-
   public static void set(AtomicLong a, long newValue, Txn tx) {
-    AtomicLocations.write(a, newValue, tx);
-  }
-
-  public static void lazySet(AtomicLong a, long newValue, Txn tx) {
-    AtomicLocations.write(a, newValue, tx);
-  }
-
-  public static void setPlain(AtomicLong a, long newValue, Txn tx) {
-    AtomicLocations.write(a, newValue, tx);
-  }
-
-  public static void setOpaque(AtomicLong a, long newValue, Txn tx) {
-    AtomicLocations.write(a, newValue, tx);
-  }
-
-  public static void setRelease(AtomicLong a, long newValue, Txn tx) {
     AtomicLocations.write(a, newValue, tx);
   }
 
@@ -62,35 +36,7 @@ public final class AtomicLongIntrinsics {
     return AtomicLocations.cas(a, expectedValue, newValue, tx);
   }
 
-  public static boolean weakCompareAndSet(AtomicLong a, long expectedValue, long newValue, Txn tx) {
-    return AtomicLocations.cas(a, expectedValue, newValue, tx);
-  }
-
-  public static boolean weakCompareAndSetPlain(AtomicLong a, long expectedValue, long newValue, Txn tx) {
-    return AtomicLocations.cas(a, expectedValue, newValue, tx);
-  }
-
-  public static boolean weakCompareAndSetVolatile(AtomicLong a, long expectedValue, long newValue, Txn tx) {
-    return AtomicLocations.cas(a, expectedValue, newValue, tx);
-  }
-
-  public static boolean weakCompareAndSetAcquire(AtomicLong a, long expectedValue, long newValue, Txn tx) {
-    return AtomicLocations.cas(a, expectedValue, newValue, tx);
-  }
-
-  public static boolean weakCompareAndSetRelease(AtomicLong a, long expectedValue, long newValue, Txn tx) {
-    return AtomicLocations.cas(a, expectedValue, newValue, tx);
-  }
-
   public static long compareAndExchange(AtomicLong a, long expectedValue, long newValue, Txn tx) {
-    return AtomicLocations.exchange(a, expectedValue, newValue, tx);
-  }
-
-  public static long compareAndExchangeAcquire(AtomicLong a, long expectedValue, long newValue, Txn tx) {
-    return AtomicLocations.exchange(a, expectedValue, newValue, tx);
-  }
-
-  public static long compareAndExchangeRelease(AtomicLong a, long expectedValue, long newValue, Txn tx) {
     return AtomicLocations.exchange(a, expectedValue, newValue, tx);
   }
 

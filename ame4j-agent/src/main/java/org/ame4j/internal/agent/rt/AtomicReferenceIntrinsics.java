@@ -6,7 +6,9 @@ import java.util.function.UnaryOperator;
 import org.ame4j.internal.engine.Txn;
 
 /**
- * The transactional stand-ins for {@code AtomicReference}: every public method of the JDK class, as
+ * The transactional stand-ins for {@code AtomicReference}: every public method of the JDK class but the
+ * memory-order variants ({@code getAcquire}, {@code setRelease}, {@code weakCompareAndSet…}: the agent calls
+ * the volatile form's stand-in for them, see {@code Intrinsics.MEMORY_ORDER_VARIANTS}), as
  * {@code name(receiver, args…, Txn)}. What they guarantee, and what they do not, is the contract
  * of {@link JdkIntrinsics}; which calls are replaced by them is {@code Intrinsics} (the agent).
  */
@@ -23,35 +25,7 @@ public final class AtomicReferenceIntrinsics {
     return AtomicLocations.read(a, tx);
   }
 
-  public static <V> V getPlain(AtomicReference<V> a, Txn tx) {
-    return AtomicLocations.read(a, tx);
-  }
-
-  public static <V> V getOpaque(AtomicReference<V> a, Txn tx) {
-    return AtomicLocations.read(a, tx);
-  }
-
-  public static <V> V getAcquire(AtomicReference<V> a, Txn tx) {
-    return AtomicLocations.read(a, tx);
-  }
-
   public static <V> void set(AtomicReference<V> a, V newValue, Txn tx) {
-    AtomicLocations.write(a, newValue, tx);
-  }
-
-  public static <V> void lazySet(AtomicReference<V> a, V newValue, Txn tx) {
-    AtomicLocations.write(a, newValue, tx);
-  }
-
-  public static <V> void setPlain(AtomicReference<V> a, V newValue, Txn tx) {
-    AtomicLocations.write(a, newValue, tx);
-  }
-
-  public static <V> void setOpaque(AtomicReference<V> a, V newValue, Txn tx) {
-    AtomicLocations.write(a, newValue, tx);
-  }
-
-  public static <V> void setRelease(AtomicReference<V> a, V newValue, Txn tx) {
     AtomicLocations.write(a, newValue, tx);
   }
 
@@ -65,35 +39,7 @@ public final class AtomicReferenceIntrinsics {
     return AtomicLocations.cas(a, expectedValue, newValue, tx);
   }
 
-  public static <V> boolean weakCompareAndSet(AtomicReference<V> a, V expectedValue, V newValue, Txn tx) {
-    return AtomicLocations.cas(a, expectedValue, newValue, tx);
-  }
-
-  public static <V> boolean weakCompareAndSetPlain(AtomicReference<V> a, V expectedValue, V newValue, Txn tx) {
-    return AtomicLocations.cas(a, expectedValue, newValue, tx);
-  }
-
-  public static <V> boolean weakCompareAndSetVolatile(AtomicReference<V> a, V expectedValue, V newValue, Txn tx) {
-    return AtomicLocations.cas(a, expectedValue, newValue, tx);
-  }
-
-  public static <V> boolean weakCompareAndSetAcquire(AtomicReference<V> a, V expectedValue, V newValue, Txn tx) {
-    return AtomicLocations.cas(a, expectedValue, newValue, tx);
-  }
-
-  public static <V> boolean weakCompareAndSetRelease(AtomicReference<V> a, V expectedValue, V newValue, Txn tx) {
-    return AtomicLocations.cas(a, expectedValue, newValue, tx);
-  }
-
   public static <V> V compareAndExchange(AtomicReference<V> a, V expectedValue, V newValue, Txn tx) {
-    return AtomicLocations.exchange(a, expectedValue, newValue, tx);
-  }
-
-  public static <V> V compareAndExchangeAcquire(AtomicReference<V> a, V expectedValue, V newValue, Txn tx) {
-    return AtomicLocations.exchange(a, expectedValue, newValue, tx);
-  }
-
-  public static <V> V compareAndExchangeRelease(AtomicReference<V> a, V expectedValue, V newValue, Txn tx) {
     return AtomicLocations.exchange(a, expectedValue, newValue, tx);
   }
 

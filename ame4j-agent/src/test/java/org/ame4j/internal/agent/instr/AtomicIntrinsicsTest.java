@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -83,7 +84,8 @@ class AtomicIntrinsicsTest {
   @SuppressWarnings("StringOperationCanBeSimplified")
   static final Object[] POOL = {new String("a"), new String("a"), new String("b"), null, "c", new String("b")};
 
-  record Op(MethodHandle intrinsic, MethodHandle jdk, Method method, boolean function) {
+  /** {@code jdkName}: the JDK method {@code jdk} is (a memory-order variant's stand-in is its volatile form's). */
+  record Op(MethodHandle intrinsic, MethodHandle jdk, Method method, boolean function, String jdkName) {
     Class<?>[] args() {
       Class<?>[] p = method.getParameterTypes();
       return Arrays.copyOfRange(p, 1, p.length - 1);
@@ -104,12 +106,24 @@ class AtomicIntrinsicsTest {
         }
         Method jdk = JdkIntrinsicsContractTest.jdkMethod(m);
         out.add(new Op(MethodHandles.publicLookup().unreflect(m),
-            MethodHandles.publicLookup().unreflect(jdk), m, function));
+            MethodHandles.publicLookup().unreflect(jdk), m, function, jdk.getName()));
       }
     } catch (ReflectiveOperationException e) {
       throw new AssertionError(e);
     }
-    out.sort((a, b) -> a.method.toString().compareTo(b.method.toString())); // a stable order
+    // The memory-order variants, through the volatile form's stand-in the transformer calls.
+    for (Method jdk : family.getMethods()) {
+      Method m = JdkIntrinsicsContractTest.entryPointFor(family, jdk);
+      if (m != null && !m.getName().equals(jdk.getName()) && !Modifier.isStatic(jdk.getModifiers())) {
+        try {
+          out.add(new Op(MethodHandles.publicLookup().unreflect(m),
+              MethodHandles.publicLookup().unreflect(jdk), m, false, jdk.getName()));
+        } catch (IllegalAccessException e) {
+          throw new AssertionError(e);
+        }
+      }
+    }
+    out.sort((a, b) -> (a.method + a.jdkName).compareTo(b.method + b.jdkName)); // a stable order
     return out;
   }
 
@@ -202,7 +216,7 @@ class AtomicIntrinsicsTest {
 
     @Override
     public String toString() {
-      return op.method.getName() + Arrays.toString(args);
+      return op.jdkName + Arrays.toString(args);
     }
   }
 
@@ -260,11 +274,17 @@ class AtomicIntrinsicsTest {
 
   @Test
   void theRandomCallsDrawFromEveryAtomicEntryPoint() {
-    int total = 0;
+    java.util.Set<Method> drawn = new java.util.HashSet<>();
+    java.util.Set<String> jdkMethods = new java.util.HashSet<>();
     for (Class<?> family : FAMILIES) {
-      total += ops(family, true).size();
+      for (Op op : ops(family, true)) {
+        drawn.add(op.method());
+        jdkMethods.add(family.getSimpleName() + "." + op.jdkName() + Arrays.toString(op.args()));
+      }
     }
-    assertEquals(JdkIntrinsicsContractTest.entryPoints().size() - 2, total, "all but arraycopy and cloneArray");
+    assertEquals(JdkIntrinsicsContractTest.entryPoints().size() - 2, drawn.size(), "all but arraycopy and cloneArray");
+    assertTrue(jdkMethods.contains("AtomicLong.getAcquire[]") && jdkMethods.contains("AtomicInteger.setRelease[int]"),
+        "and the memory-order variants through their volatile form's stand-in: " + jdkMethods);
   }
 
   // ---- rollback ---------------------------------------------------------------------------
@@ -481,12 +501,12 @@ class AtomicIntrinsicsTest {
           }
           case 1 -> {
             AtomicLongIntrinsics.set(accounts[from], AtomicLongIntrinsics.get(accounts[from], tx) - amount, tx);
-            AtomicLongIntrinsics.lazySet(accounts[to], AtomicLongIntrinsics.getAcquire(accounts[to], tx) + amount, tx);
+            AtomicLongIntrinsics.set(accounts[to], AtomicLongIntrinsics.get(accounts[to], tx) + amount, tx);
           }
           default -> {
-            long a = AtomicLongIntrinsics.getPlain(accounts[from], tx);
-            AtomicLongIntrinsics.weakCompareAndSetVolatile(accounts[from], a, a - amount, tx);
-            long b = AtomicLongIntrinsics.getOpaque(accounts[to], tx);
+            long a = AtomicLongIntrinsics.get(accounts[from], tx);
+            AtomicLongIntrinsics.compareAndSet(accounts[from], a, a - amount, tx);
+            long b = AtomicLongIntrinsics.get(accounts[to], tx);
             AtomicLongIntrinsics.compareAndExchange(accounts[to], b, b + amount, tx);
           }
         }
@@ -534,7 +554,7 @@ class AtomicIntrinsicsTest {
           spin += noise[i];
           FieldBarriers.afterReadElement(tx);
         }
-        int b = AtomicIntegerIntrinsics.getAcquire(y, tx) + (int) spin;
+        int b = AtomicIntegerIntrinsics.get(y, tx) + (int) spin;
         AtomicReferenceIntrinsics.toString(lastWriter, tx);
         probes.incrementAndGet();
         if (a + b != 0) {
