@@ -144,7 +144,9 @@ public final class FieldBarriers {
    */
   public static void allocated(Object o, Txn tx) {
     if (o instanceof TxObject t) {
-      TxCell.META.set(t, tx.freshWord); // not yet published: a plain store, released at the end
+      // Not yet reachable by another thread: a plain store (the one RecordStoresTest allows);
+      // BornObjects.releaseAll publishes the object with a release store at the end.
+      TxCell.META.set(t, tx.freshWord);
       tx.born.add(t);
       return;
     }

@@ -833,9 +833,10 @@ public final class Txn {
 
   /**
    * Second half: true if the record still holds {@code word} after the value was loaded (then
-   * the read is logged), false if the caller must read again.
+   * the read is logged), false if the caller must read again. Package-private so that a test
+   * can run the steps of a cell read with another thread acting between them.
    */
-  private boolean closeRead(TxCell c, long word) {
+  boolean closeRead(TxCell c, long word) {
     if (word == OWN) {
       return true;
     }

@@ -1,5 +1,9 @@
 package org.ame4j.internal.engine;
 
+import static org.ame4j.internal.engine.SplitRead.cell;
+import static org.ame4j.internal.engine.SplitRead.element;
+import static org.ame4j.internal.engine.SplitRead.field;
+import static org.ame4j.internal.engine.SplitRead.site;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -15,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.ame4j.Ame;
 import org.ame4j.IntRef;
 import org.junit.jupiter.api.Test;
@@ -23,13 +28,14 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Races forced into one order: a second thread acts at a chosen point between two steps of the
  * barriers, which generated code calls exactly as here ({@code beforeRead}, the plain load,
- * {@code afterRead}). Each test pins one rule of the read and write paths with a fixed
+ * {@code afterRead}), or of the engine's own cell read ({@code openObject}, load,
+ * {@code closeRead}). Each test pins one rule of the read and write paths with a fixed
  * interleaving, so it fails every run when the rule is broken, where a stress test would catch it
  * a few times in a million transactions:
  *
  * <ul>
  *   <li>a value written between the record check and the load is never returned (the re-check
- *       in {@code afterRead});
+ *       after the load: plain fields, objects' own words, cells, array and element words);
  *   <li>a read is logged, so a read that another transaction overwrites before this one commits
  *       sends it back (plain fields and cells);
  *   <li>an object allocated and published by a committed transaction is tracked by the next one
@@ -77,20 +83,9 @@ class BarrierInterleavingsTest {
   static final int X_ID = "x".hashCode();
   static final int Y_ID = "y".hashCode();
 
-  /** What a twin compiles {@code p.x} or {@code p.y} to. */
-  static long read(Pair p, int field, Txn tx) {
-    FieldBarriers.beforeRead(p, field, tx);
-    long v = field == X_ID ? p.x : p.y;
-    FieldBarriers.afterRead(tx);
-    return v;
-  }
-
   /** {@code o.x} of either kind of holder, through the barriers. */
   static long readX(Object o, VarHandle x, Txn tx) {
-    FieldBarriers.beforeRead(o, X_ID, tx);
-    long v = (long) x.get(o);
-    FieldBarriers.afterRead(tx);
-    return v;
+    return SplitRead.field(o, X_ID, x).read(tx);
   }
 
   static void await(CountDownLatch latch) {
@@ -136,7 +131,8 @@ class BarrierInterleavingsTest {
   @Test
   void aValueWrittenBetweenTheRecordCheckAndTheLoadIsNeverReturned() throws Exception {
     Pair p = new Pair();
-    neverReturnsAValueWrittenAfterTheCheck(p, p, X, Y);
+    neverReturnsAValueWrittenAfterTheCheck(field(p, X_ID, X), field(p, Y_ID, Y),
+        tx -> FieldBarriers.writeLong(p, X_ID, X, 1, tx), () -> p.x);
   }
 
   /**
@@ -145,12 +141,57 @@ class BarrierInterleavingsTest {
    */
   @Test
   void aValueWrittenBetweenTheObjectWordCheckAndTheLoadIsNeverReturned() throws Exception {
-    neverReturnsAValueWrittenAfterTheCheck(new ObjectPair(), new ObjectPair(), OX, OY);
+    ObjectPair px = new ObjectPair();
+    ObjectPair py = new ObjectPair();
+    neverReturnsAValueWrittenAfterTheCheck(field(px, X_ID, OX), field(py, Y_ID, OY),
+        tx -> FieldBarriers.writeLong(px, X_ID, OX, 1, tx), () -> px.x);
   }
 
-  /** Reads {@code px.x} and {@code py.y} while a writer writes {@code px.x} at the wrong moment. */
-  static void neverReturnsAValueWrittenAfterTheCheck(Object px, Object py, VarHandle x, VarHandle y)
-      throws Exception {
+  /** The same through the per-site barriers the agent emits for such objects ({@code openRead}). */
+  @Test
+  void aValueWrittenBetweenTheSiteBarriersCheckAndTheLoadIsNeverReturned() throws Exception {
+    ObjectPair px = new ObjectPair();
+    ObjectPair py = new ObjectPair();
+    neverReturnsAValueWrittenAfterTheCheck(site(px, X_ID, OX), site(py, Y_ID, OY),
+        tx -> FieldBarriers.writeLong(px, X_ID, OX, 1, tx), () -> px.x);
+  }
+
+  /** The same for cells ({@code IntRef}, {@code Ref}, …): the re-check in {@code Txn.closeRead}. */
+  @Test
+  void aValueWrittenBetweenTheCellCheckAndTheLoadIsNeverReturned() throws Exception {
+    LongCell cx = new LongCell(0);
+    LongCell cy = new LongCell(0);
+    neverReturnsAValueWrittenAfterTheCheck(cell(cx), cell(cy), tx -> tx.write(cx, 1L), () -> cx.value);
+  }
+
+  /**
+   * The same for an element of a read-only array, read under the array's one word: the writer's
+   * first write turns the array written (locking that word) between the reader's check and load.
+   */
+  @Test
+  void aValueWrittenBetweenTheArrayWordCheckAndTheLoadIsNeverReturned() throws Exception {
+    long[] ax = new long[1];
+    long[] ay = new long[1];
+    neverReturnsAValueWrittenAfterTheCheck(element(ax), element(ay),
+        tx -> FieldBarriers.writeElement(ax, 0, 1L, tx), () -> ax[0]);
+  }
+
+  /** The same for an element of a written array, read under the element's own word. */
+  @Test
+  void aValueWrittenBetweenTheElementWordCheckAndTheLoadIsNeverReturned() throws Exception {
+    long[] ax = new long[1];
+    long[] ay = new long[1];
+    Ame.atomic(() -> FieldBarriers.writeElement(ax, 0, 0L, Txn.current())); // turns ax written
+    neverReturnsAValueWrittenAfterTheCheck(element(ax), element(ay),
+        tx -> FieldBarriers.writeElement(ax, 0, 1L, tx), () -> ax[0]);
+  }
+
+  /**
+   * Reads x (split, the race entering between check and load) and then y while another
+   * transaction writes x = 1 at that moment, holds it, and rolls back.
+   */
+  static void neverReturnsAValueWrittenAfterTheCheck(SplitRead x, SplitRead y, Consumer<Txn> writeX1,
+      LongSupplier committedX) throws Exception {
     CountDownLatch recordChecked = new CountDownLatch(1);
     CountDownLatch written = new CountDownLatch(1);
     CountDownLatch readerPast = new CountDownLatch(1);
@@ -159,9 +200,8 @@ class BarrierInterleavingsTest {
     Thread writer = new Thread(() -> {
       try {
         Ame.atomic(() -> {
-          Txn tx = Txn.current();
           await(recordChecked);
-          FieldBarriers.writeLong(px, X_ID, x, 1, tx); // locks x's record, writes in place
+          writeX1.accept(Txn.current()); // locks x's record, writes in place
           written.countDown();
           await(readerPast);
           throw rollBack; // x = 1 is never committed
@@ -178,16 +218,13 @@ class BarrierInterleavingsTest {
       Txn tx = Txn.current();
       boolean first = attempts.incrementAndGet() == 1;
       try {
-        FieldBarriers.beforeRead(px, X_ID, tx);
-        if (first) {
-          recordChecked.countDown();
-          await(written);
-        }
-        long vx = (long) x.get(px); // a plain load, as the twin's getfield
-        FieldBarriers.afterRead(tx);
-        FieldBarriers.beforeRead(py, Y_ID, tx);
-        long vy = (long) y.get(py);
-        FieldBarriers.afterRead(tx);
+        long vx = x.read(tx, () -> {
+          if (first) {
+            recordChecked.countDown();
+            await(written);
+          }
+        });
+        long vy = y.read(tx);
         return new long[] {vx, vy};
       } finally {
         if (first) {
@@ -199,7 +236,7 @@ class BarrierInterleavingsTest {
     assertEquals(null, writerFailure.get());
     assertArrayEquals(new long[] {0, 0}, seen, "the reader returned a value nobody committed");
     assertTrue(attempts.get() >= 2, "the first attempt, which loaded the dirty value, must abort");
-    assertEquals(0L, (long) x.get(px), "the writer's value was rolled back");
+    assertEquals(0L, committedX.getAsLong(), "the writer's value was rolled back");
   }
 
   /**
@@ -209,20 +246,38 @@ class BarrierInterleavingsTest {
   @Test
   void aPlainFieldReadThatIsOverwrittenBeforeCommitIsRevalidated() {
     Pair p = new Pair();
+    readIsRevalidated(field(p, X_ID, X), (tx, v) -> FieldBarriers.writeLong(p, X_ID, X, v, tx),
+        (tx, v) -> FieldBarriers.writeLong(p, Y_ID, Y, v, tx), () -> p.x, () -> p.y);
+  }
+
+  /** The same for an object's own word, read through the per-site barriers. */
+  @Test
+  void anObjectReadThatIsOverwrittenBeforeCommitIsRevalidated() {
+    ObjectPair px = new ObjectPair();
+    ObjectPair py = new ObjectPair();
+    readIsRevalidated(site(px, X_ID, OX), (tx, v) -> FieldBarriers.writeLong(px, X_ID, OX, v, tx),
+        (tx, v) -> FieldBarriers.writeLong(py, Y_ID, OY, v, tx), () -> px.x, () -> py.y);
+  }
+
+  interface LongWrite {
+    void write(Txn tx, long value);
+  }
+
+  static void readIsRevalidated(SplitRead x, LongWrite writeX, LongWrite writeY, LongSupplier xNow, LongSupplier yNow) {
     AtomicInteger attempts = new AtomicInteger();
     Ame.atomic(() -> {
       Txn tx = Txn.current();
-      long x = read(p, X_ID, tx);
+      long v = x.read(tx);
       if (attempts.incrementAndGet() == 1) {
         onOtherThread(() -> Ame.atomic(() -> {
           Txn other = Txn.current();
-          FieldBarriers.writeLong(p, X_ID, X, read(p, X_ID, other) + 10, other);
+          writeX.write(other, x.read(other) + 10);
         }));
       }
-      FieldBarriers.writeLong(p, Y_ID, Y, x + 1, tx);
+      writeY.write(tx, v + 1);
     });
-    assertEquals(10, p.x);
-    assertEquals(11, p.y, "y was computed from a read of x that another commit had overwritten");
+    assertEquals(10, xNow.getAsLong());
+    assertEquals(11, yNow.getAsLong(), "y was computed from a read of x that another commit had overwritten");
     assertTrue(attempts.get() >= 2);
   }
 
@@ -260,7 +315,17 @@ class BarrierInterleavingsTest {
     publishedObjectIsTrackedByTheNext(new ObjectPair(), OX);
   }
 
+  /** The same when the commit that publishes it wrote nothing else (a read-only commit). */
+  @Test
+  void anObjectBornOwnedInAReadOnlyCommitIsTrackedByTheNextTransaction() {
+    publishedObjectIsTrackedByTheNext(new ObjectPair(), OX, false);
+  }
+
   static void publishedObjectIsTrackedByTheNext(Object created, VarHandle x) {
+    publishedObjectIsTrackedByTheNext(created, x, true);
+  }
+
+  static void publishedObjectIsTrackedByTheNext(Object created, VarHandle x, boolean writingCommit) {
     Object[] shared = new Object[1];
     Pair elsewhere = new Pair();
     Ame.atomic(() -> {
@@ -268,7 +333,9 @@ class BarrierInterleavingsTest {
       Object fresh = created; // as if allocated here: the agent reports it right after <init>
       FieldBarriers.allocated(fresh, tx);
       FieldBarriers.writeLong(fresh, X_ID, x, 5, tx);
-      FieldBarriers.writeLong(elsewhere, Y_ID, Y, 1, tx); // a writing commit, not a read-only one
+      if (writingCommit) {
+        FieldBarriers.writeLong(elsewhere, Y_ID, Y, 1, tx); // its lock makes the commit a writing one
+      }
       shared[0] = fresh;
     });
     IllegalStateException boom = new IllegalStateException("boom");

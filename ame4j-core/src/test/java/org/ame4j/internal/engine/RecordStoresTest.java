@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -25,37 +26,75 @@ import org.junit.jupiter.api.Test;
  * behavioural test today (both callers run a full fence, the clock's {@code getAndAdd}, just
  * before) and would surface only on another JIT or memory model, or after a refactoring.
  *
- * <p>How: the constant pools of the engine's classes are read (no class is loaded), and every
- * call to {@code VarHandle.set}/{@code setOpaque} with the shape of a record store is reported:
- * {@code ([JIJ)V} for the striped table, {@code (LTxCell;J)V} for a cell's own word. Calls through
- * other {@code VarHandle}s (user fields, whose stores the records guard) have other shapes.
+ * <p>How: the constant pools of the engine's classes are read, and every call to
+ * {@code VarHandle.set}/{@code setOpaque} with the shape of a record store is reported:
+ * {@code ([JIJ)V} for a {@code long[]} of words (the striped table, an array's element words),
+ * {@code (LC;J)V} for the word of any {@code C} that is a {@link TxCell} (a cell, an object's own
+ * word through {@link TxObject}, an array's word through {@link ArrayRecords}: the receiver's
+ * static type is whatever the call site had). Such a class is looked up without being
+ * initialized. Calls through other {@code VarHandle}s (user fields, whose stores the records
+ * guard; {@code Txn}'s status) have other shapes.
+ *
+ * <p>One plain store is allowed, by class, because it is correct and on the allocation path:
+ * {@code FieldBarriers.allocated} stamps a new object born owned before any other thread can
+ * reach it; the release stores that publish it come later (the commit's
+ * {@link BornObjects#releaseAll}, the locks' release). The scan sees calls per class, not per
+ * method: a second plain object-word store in {@code FieldBarriers} would pass unseen.
  */
 class RecordStoresTest {
-  static final Set<String> RECORD_STORE_SHAPES =
-      Set.of("([JIJ)V", "(L" + TxCell.class.getName().replace('.', '/') + ";J)V");
+  static final String WORDS_SHAPE = "([JIJ)V";
   static final Set<String> TOO_WEAK = Set.of("set", "setOpaque");
+  /** class file: the weak store it may make (see the class comment). */
+  static final Set<String> ALLOWED = Set.of("FieldBarriers.class: VarHandle.set("
+      + "L" + TxObject.class.getName().replace('.', '/') + ";J)V");
+
+  /** Whether a {@code VarHandle} call of this descriptor stores a record word. */
+  static boolean isRecordStore(String descriptor) {
+    if (descriptor.equals(WORDS_SHAPE)) {
+      return true;
+    }
+    if (!descriptor.startsWith("(L") || !descriptor.endsWith(";J)V")) {
+      return false;
+    }
+    String name = descriptor.substring(2, descriptor.length() - 4).replace('/', '.');
+    try {
+      Class<?> c = Class.forName(name, false, RecordStoresTest.class.getClassLoader());
+      return TxCell.class.isAssignableFrom(c);
+    } catch (ClassNotFoundException e) {
+      return false; // not on our class path: not one of the engine's record holders
+    }
+  }
 
   @Test
   void everyStoreIntoARecordIsAReleaseStoreOrStronger() throws Exception {
     List<String> weak = new ArrayList<>();
     int classes = 0;
-    int recordStores = 0;
+    Set<String> strong = new TreeSet<>();
     for (Path file : engineClassFiles()) {
       classes++;
       for (String[] ref : varHandleCalls(file)) {
-        if (!RECORD_STORE_SHAPES.contains(ref[1])) {
+        if (!isRecordStore(ref[1])) {
           continue;
         }
+        String call = file.getFileName() + ": VarHandle." + ref[0] + ref[1];
         if (TOO_WEAK.contains(ref[0])) {
-          weak.add(file.getFileName() + ": VarHandle." + ref[0] + ref[1]);
+          if (!ALLOWED.contains(call)) {
+            weak.add(call);
+          }
         } else if (ref[0].startsWith("set") || ref[0].startsWith("compareAndSet")) {
-          recordStores++;
+          strong.add(call);
         }
       }
     }
     assertTrue(classes > 10, "engine classes found: " + classes);
-    assertTrue(recordStores >= 2, "the scan sees the release stores (LockSet) at all");
     assertEquals(List.of(), weak, "a record store weaker than release");
+    // The scan must see the release stores of each kind of word, else it proves nothing.
+    String cell = "(L" + TxCell.class.getName().replace('.', '/') + ";J)V";
+    String object = "(L" + TxObject.class.getName().replace('.', '/') + ";J)V";
+    for (String expected : List.of("LockSet.class: VarHandle.setRelease" + WORDS_SHAPE,
+        "LockSet.class: VarHandle.setRelease" + cell, "BornObjects.class: VarHandle.setRelease" + object)) {
+      assertTrue(strong.contains(expected), "the scan does not see " + expected + "; it saw " + strong);
+    }
   }
 
   /** The class files of this package, read from the directory {@code LockSet.class} is in. */
