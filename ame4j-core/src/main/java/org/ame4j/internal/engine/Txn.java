@@ -369,6 +369,11 @@ public final class Txn {
     if (locks.size > 0) {
       long stamp = Clock.tick();
       releasedWord = Orecs.unlocked(stamp);
+      if (Diagnostics.ON) {
+        // The new stamp invalidates readers of these records as a commit would: name this
+        // attempt's lines as their other side, or a reader aborted by it finds "line unknown".
+        Diagnostics.committing(this);
+      }
       locks.releaseAll(lockWord, stamp);
       RetryWaiters.commitHappened();
     }
