@@ -45,6 +45,9 @@ import java.util.stream.Stream;
  * <p>The tree under test is never touched: the copy leaves out {@code .git} and every
  * {@code target}. Each mutant's file is found by class name wherever it lives; its original
  * snippet must occur exactly once, else the run stops on that mutant with "snippet not found".
+ * A tests line may name integration tests ({@code *IT}, in {@code src/it/java}): that line runs
+ * {@code verify} with failsafe's {@code -Dit.test=} for them ({@code module:*} stays the unit
+ * tests only).
  * Before the mutants, a baseline runs every test command once on the unmutated copy: a test that
  * fails there cannot kill anything and is reported.
  */
@@ -286,10 +289,19 @@ public class RunMutants {
       String module = command.substring(0, command.indexOf(':'));
       String tests = command.substring(command.indexOf(':') + 1);
       deleteTree(work.resolve(module).resolve("target/surefire-reports"));
+      deleteTree(work.resolve(module).resolve("target/failsafe-reports"));
+      // Integration tests (*IT, src/it/java: child JVMs) run only under failsafe, in verify.
+      List<String> its = List.of(tests.split(",")).stream().filter(RunMutants::isIntegrationTest).toList();
+      List<String> units = List.of(tests.split(",")).stream().filter(n -> !isIntegrationTest(n)).toList();
       List<String> mvn = new ArrayList<>(List.of(mavenCommand().split(" ")));
-      mvn.addAll(List.of("-B", "-ntp", "-q", "-pl", module, "-am", "test", "-Dsurefire.failIfNoSpecifiedTests=false",
-          "-Djunit.jupiter.execution.timeout.default=120s"));
-      if (!tests.equals("*")) {
+      mvn.addAll(List.of("-B", "-ntp", "-q", "-pl", module, "-am", its.isEmpty() ? "test" : "verify",
+          "-Dsurefire.failIfNoSpecifiedTests=false", "-Djunit.jupiter.execution.timeout.default=120s"));
+      if (!its.isEmpty()) {
+        mvn.add("-Dit.test=" + String.join(",", its));
+        mvn.add("-Dfailsafe.failIfNoSpecifiedTests=false");
+        // no unit test named: a pattern no class matches, so only the ITs run
+        mvn.add("-Dtest=" + (units.isEmpty() ? "NoUnitTest" : String.join(",", units)));
+      } else if (!tests.equals("*")) {
         mvn.add("-Dtest=" + tests);
       } else if (Files.isDirectory(work.resolve(module).resolve("src/test/java"))) {
         // -am also runs the suites of the modules this one depends on: name this module's own
@@ -307,10 +319,12 @@ public class RunMutants {
       RUNNING.set(null);
       if (!ended) {
         failed.addAll(failedTests(work.resolve(module).resolve("target/surefire-reports")));
+        failed.addAll(failedTests(work.resolve(module).resolve("target/failsafe-reports")));
         return new Outcome("timed out", failed, Duration.between(start, Instant.now()),
             command + " still running after " + timeoutMinutes + " min");
       }
       Set<String> f = failedTests(work.resolve(module).resolve("target/surefire-reports"));
+      f.addAll(failedTests(work.resolve(module).resolve("target/failsafe-reports")));
       failed.addAll(f);
       if (p.exitValue() != 0) {
         if (f.isEmpty()) {
@@ -325,6 +339,12 @@ public class RunMutants {
       }
     }
     return new Outcome(status, failed, Duration.between(start, Instant.now()), detail.toString().trim());
+  }
+
+  /** {@code FooIT} or {@code FooIT#method}: a failsafe integration test ({@code src/it/java}). */
+  static boolean isIntegrationTest(String name) {
+    int hash = name.indexOf('#');
+    return (hash < 0 ? name : name.substring(0, hash)).endsWith("IT");
   }
 
   /** Simple names of the unit tests (Surefire's default {@code *Test}) under a test source root. */
