@@ -39,7 +39,8 @@ public final class FieldBarriers {
   // ---- reads --------------------------------------------------------------------------------
 
   public static void beforeRead(Object holder, int field, Txn tx) {
-    if (holder instanceof TxObject o) {
+    TxObject o = holder instanceof TxObject t ? t : jdkRecord(holder);
+    if (o != null) {
       long word = o.meta;
       if ((word | Orecs.FRESH) == tx.freshWord) {
         tx.pendingIndex = -1; // born owned or locked by us: our own value
@@ -138,6 +139,14 @@ public final class FieldBarriers {
   }
 
   /**
+   * The record of a JDK object whose class carries the java.base patch's record field
+   * ({@link JdkWords}), or null (no such field, or null: the access itself then throws).
+   */
+  private static TxObject jdkRecord(Object holder) {
+    return holder == null ? null : JdkWords.record(holder);
+  }
+
+  /**
    * Records that {@code o} was allocated by the running transaction (call after the top-most
    * instrumented constructor's {@code super()}): an instrumented object is born owned (its word
    * becomes the attempt's fresh word, see {@link TxObject}); any other goes to the capture set.
@@ -150,8 +159,12 @@ public final class FieldBarriers {
       tx.born.add(t);
       return;
     }
+    boolean array = o.getClass().isArray();
+    if (!array && JdkWords.bornAs(o, tx)) {
+      return; // a JDK object with the patch's record field: born owned through it
+    }
     tx.fresh.add(o);
-    tx.freshArrays |= o.getClass().isArray();
+    tx.freshArrays |= array;
   }
 
   // ---- per-site field barriers: the JIT inlines them, the site does the access --------------
@@ -186,6 +199,55 @@ public final class FieldBarriers {
     }
     beforeRead(holder, field, tx);
     return TABLE;
+  }
+
+  // ---- per-site barriers of the java.base patch's twins: the record field is read at the site --
+  //
+  // A read:   [obj] astore o; aload o; aload o; getfield R.$ame4j$rec; aload tx;
+  //                 openReadRecord(Object,Object,Txn)J; lstore w; aload o; getfield C.f;
+  //                 aload o; getfield R.$ame4j$rec; lload w; aload tx; closeReadRecord(Object,J,Txn)V
+  // A write:  as openWrite's, with "dup; getfield R.$ame4j$rec" in place of "ldc id".
+  // The record is a JdkRecord: the same word, read set and lock set as a TxObject's.
+
+  /** {@link #openRead} of a JDK object whose record {@code rec} the site loaded (null: none yet). */
+  public static long openReadRecord(Object holder, Object rec, Txn tx) {
+    TxObject o = rec != null ? (TxObject) rec : JdkWords.record(holder);
+    long word = o.meta;
+    if ((word | Orecs.FRESH) == tx.freshWord) {
+      return Txn.OWN;
+    }
+    if (Orecs.isLocked(word) || tx.inevitable) {
+      return tx.openObject(o);
+    }
+    return word;
+  }
+
+  /** Closes a read opened by {@link #openReadRecord}; {@code rec} is the record, loaded again. */
+  public static void closeReadRecord(Object rec, long word, Txn tx) {
+    if ((word & 1L) == 0) {
+      closeObjectRead((TxObject) rec, word, tx);
+    }
+  }
+
+  /** {@link #openWrite} of a JDK object whose record {@code rec} the site loaded (null: none yet). */
+  public static boolean openWriteRecord(Object holder, Object rec, Txn tx) {
+    TxObject o = rec != null ? (TxObject) rec : JdkWords.record(holder);
+    long word = o.meta;
+    if (word == tx.freshWord) {
+      return false;
+    }
+    if (word != tx.lockWord) {
+      tx.acquire(o, -1, true);
+    }
+    return true;
+  }
+
+  /**
+   * A record born owned by {@code tx}, for the constructor of a root of the patch's record field
+   * to store in its object (which no other thread can see yet).
+   */
+  public static Object bornRecord(Txn tx) {
+    return JdkWords.born(tx);
   }
 
   /** Closes a read opened by {@link #openRead}: aborts if the word changed meanwhile. */
@@ -253,7 +315,8 @@ public final class FieldBarriers {
   // ---- writes -------------------------------------------------------------------------------
 
   private static boolean lockField(Object holder, int field, Txn tx) {
-    if (holder instanceof TxObject o) {
+    TxObject o = holder instanceof TxObject t ? t : jdkRecord(holder);
+    if (o != null) {
       return tx.openObjectForWrite(o);
     }
     if (tx.fresh.contains(holder)) {
@@ -472,7 +535,7 @@ public final class FieldBarriers {
   }
 
   public static void addInt(Object holder, int field, VarHandle vh, int delta, Txn tx) {
-    if (deferBlind && !(holder instanceof TxObject)) { // an object's own word: applied eagerly
+    if (deferBlind && !hasOwnRecord(holder)) { // an object's own record: applied eagerly
       blindField(holder, field, vh, delta, tx);
       return;
     }
@@ -487,7 +550,7 @@ public final class FieldBarriers {
   }
 
   public static void addLong(Object holder, int field, VarHandle vh, long delta, Txn tx) {
-    if (deferBlind && !(holder instanceof TxObject)) { // an object's own word: applied eagerly
+    if (deferBlind && !hasOwnRecord(holder)) { // an object's own record: applied eagerly
       blindField(holder, field, vh, delta, tx);
       return;
     }
@@ -502,7 +565,7 @@ public final class FieldBarriers {
   }
 
   public static void addFloat(Object holder, int field, VarHandle vh, float delta, Txn tx) {
-    if (deferBlind && !(holder instanceof TxObject)) { // an object's own word: applied eagerly
+    if (deferBlind && !hasOwnRecord(holder)) { // an object's own record: applied eagerly
       blindField(holder, field, vh, Float.floatToRawIntBits(delta), tx);
       return;
     }
@@ -517,7 +580,7 @@ public final class FieldBarriers {
   }
 
   public static void addDouble(Object holder, int field, VarHandle vh, double delta, Txn tx) {
-    if (deferBlind && !(holder instanceof TxObject)) { // an object's own word: applied eagerly
+    if (deferBlind && !hasOwnRecord(holder)) { // an object's own record: applied eagerly
       blindField(holder, field, vh, Double.doubleToRawLongBits(delta), tx);
       return;
     }
@@ -611,6 +674,10 @@ public final class FieldBarriers {
       tx.undo.add(UndoLog.ARRAY, array, null, null, Double.doubleToRawLongBits(old), index);
     }
     array[index] = old + delta;
+  }
+
+  private static boolean hasOwnRecord(Object holder) {
+    return holder instanceof TxObject || (holder != null && JdkWords.has(holder.getClass()));
   }
 
   private static void blindField(Object holder, int field, VarHandle vh, long delta, Txn tx) {

@@ -36,6 +36,16 @@ final class ApplicationTarget implements Target {
   }
 
   @Override
+  public void addRecordField(ClassNode cn) {
+    // application classes get TxObject as their superclass instead (ObjectWords)
+  }
+
+  @Override
+  public String recordFieldOwner(String owner, ClassContext ctx) {
+    return null;
+  }
+
+  @Override
   public boolean objectWords() {
     return true;
   }

@@ -7,6 +7,7 @@ import org.ame4j.internal.agent.elision.TwinSite;
 import org.ame4j.internal.agent.instr.analysis.Frames;
 import org.ame4j.internal.agent.instr.analysis.Hierarchy;
 import org.ame4j.internal.diag.Sites;
+import org.ame4j.internal.engine.JdkWords;
 import org.objectweb.asm.ConstantDynamic;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Opcodes;
@@ -42,6 +43,7 @@ public final class TwinBody implements TwinSite {
   static final String BARRIERS = TwinTransformer.BARRIERS;
   static final String TXN_DESC = TwinTransformer.TXN_DESC;
   static final String VH = "Ljava/lang/invoke/VarHandle;";
+  private static final String RECORD_DESC = "Ljava/lang/Object;";
   static final String DIAGNOSTICS = "org/ame4j/internal/engine/Diagnostics";
   private static final String LOOKUP = "Ljava/lang/invoke/MethodHandles$Lookup;";
   static final Handle FIELD_VH = new Handle(Opcodes.H_INVOKESTATIC,
@@ -255,8 +257,24 @@ public final class TwinBody implements TwinSite {
     InsnList l = new InsnList();
     l.add(new VarInsnNode(Opcodes.ALOAD, 0));
     l.add(loadTx());
-    l.add(barrier("allocated", "(Ljava/lang/Object;" + TXN_DESC + ")V"));
+    if (declaresRecordField()) {
+      // A root of the java.base patch's record field: the object is born owned through its own
+      // record, stored by this constructor (no capture-set entry).
+      l.add(barrier("bornRecord", "(" + TXN_DESC + ")Ljava/lang/Object;"));
+      l.add(new FieldInsnNode(Opcodes.PUTFIELD, ctx.cn().name, JdkWords.FIELD, RECORD_DESC));
+    } else {
+      l.add(barrier("allocated", "(Ljava/lang/Object;" + TXN_DESC + ")V"));
+    }
     insns.insert(mi, l);
+  }
+
+  private boolean declaresRecordField() {
+    for (org.objectweb.asm.tree.FieldNode f : ctx.cn().fields) {
+      if (f.name.equals(JdkWords.FIELD)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** {@code [args…] -> [args…, tx, null]} and the call to {@code <init>(A…, Object, AmeBridge)}. */
@@ -289,6 +307,11 @@ public final class TwinBody implements TwinSite {
     InsnList before = new InsnList();
     switch (fi.getOpcode()) {
       case Opcodes.GETFIELD -> {
+        String rec = ctx.target().recordFieldOwner(fi.owner, ctx);
+        if (rec != null) {
+          recordRead(insns, fi, rec);
+          return;
+        }
         if (ctx.siteBarriers()) {
           siteRead(insns, fi, id);
           return;
@@ -309,8 +332,9 @@ public final class TwinBody implements TwinSite {
         insns.insert(fi, afterRead());
       }
       case Opcodes.PUTFIELD -> {
-        if (ctx.siteBarriers()) {
-          siteWrite(insns, fi, id, ft);
+        String rec = ctx.target().recordFieldOwner(fi.owner, ctx);
+        if (rec != null || ctx.siteBarriers()) {
+          siteWrite(insns, fi, rec, ft);
           return;
         }
         insns.insertBefore(fi, storeCall(fi, decl, "write" + kind(ft), kindDesc(ft)));
@@ -347,30 +371,74 @@ public final class TwinBody implements TwinSite {
   }
 
   /**
+   * A {@code getfield} of a JDK object whose record field ({@code JdkWords}) this class may read:
+   * the per-site read with the record loaded at the site, {@code [obj] -> [value]}:
+   * {@code astore o; aload o; aload o; getfield R.rec; aload tx; openReadRecord(Object,Object,Txn)J;
+   * lstore w; aload o; getfield C.f; aload o; getfield R.rec; lload w; aload tx;
+   * closeReadRecord(Object,J,Txn)V}. No table hash, no capture-set probe.
+   */
+  private void recordRead(InsnList insns, FieldInsnNode fi, String rec) {
+    InsnList before = new InsnList();
+    before.add(new VarInsnNode(Opcodes.ASTORE, tmp));
+    before.add(new VarInsnNode(Opcodes.ALOAD, tmp));
+    before.add(new VarInsnNode(Opcodes.ALOAD, tmp));
+    before.add(new FieldInsnNode(Opcodes.GETFIELD, rec, JdkWords.FIELD, RECORD_DESC));
+    before.add(loadTx());
+    before.add(barrier("openReadRecord", "(Ljava/lang/Object;Ljava/lang/Object;" + TXN_DESC + ")J"));
+    before.add(new VarInsnNode(Opcodes.LSTORE, tmp + 1));
+    before.add(new VarInsnNode(Opcodes.ALOAD, tmp));
+    insns.insertBefore(fi, before);
+    InsnList after = new InsnList();
+    after.add(new VarInsnNode(Opcodes.ALOAD, tmp));
+    after.add(new FieldInsnNode(Opcodes.GETFIELD, rec, JdkWords.FIELD, RECORD_DESC));
+    after.add(new VarInsnNode(Opcodes.LLOAD, tmp + 1));
+    after.add(loadTx());
+    after.add(barrier("closeReadRecord", "(Ljava/lang/Object;J" + TXN_DESC + ")V"));
+    insns.insert(fi, after);
+  }
+
+  /**
+   * {@code [obj, value] -> [obj…, value]}: the value to a temporary, {@code dups} more copies of
+   * the holder, the holder opened for writing ({@code openWriteRecord} with the record read at the
+   * site when {@code rec} names its declaring class, else {@code openWrite}) and the old value
+   * logged; leaves {@code dups - 2} holders and the value (reloaded from the temporary).
+   */
+  private InsnList openWriteAndLog(FieldInsnNode fi, String rec, Type ft, int dups) {
+    InsnList l = new InsnList();
+    l.add(new VarInsnNode(ft.getOpcode(Opcodes.ISTORE), tmp));
+    for (int i = 0; i < dups; i++) {
+      l.add(new InsnNode(Opcodes.DUP));
+    }
+    if (rec != null) {
+      l.add(new InsnNode(Opcodes.DUP));
+      l.add(new FieldInsnNode(Opcodes.GETFIELD, rec, JdkWords.FIELD, RECORD_DESC));
+      l.add(loadTx());
+      l.add(barrier("openWriteRecord", "(Ljava/lang/Object;Ljava/lang/Object;" + TXN_DESC + ")Z"));
+    } else {
+      l.add(new LdcInsnNode(fi.name.hashCode()));
+      l.add(loadTx());
+      l.add(barrier("openWrite", "(Ljava/lang/Object;I" + TXN_DESC + ")Z"));
+    }
+    l.add(new InsnNode(Opcodes.SWAP));
+    l.add(guard(new FieldInsnNode(Opcodes.GETFIELD, fi.owner, fi.name, fi.desc)));
+    l.add(new LdcInsnNode(varHandle(FIELD_VH, fi)));
+    l.add(loadTx());
+    l.add(barrier("log" + logKind(ft), "(Ljava/lang/Object;Z" + logDesc(ft) + VH + TXN_DESC + ")V"));
+    return l;
+  }
+
+  /**
    * A {@code putfield} behind the per-site write barriers: {@code openWrite} locks the holder's
    * record, the old value is loaded by a {@code getfield} under that lock and logged
    * ({@code logX}, with the field's {@code VarHandle} for rollback only), then the original
    * {@code putfield} stores: {@code [obj, value] -> []}. No VarHandle is invoked on this path.
    */
-  private void siteWrite(InsnList insns, FieldInsnNode fi, int id, Type ft) {
-    String log = logKind(ft);
-    String logged = logDesc(ft);
-    InsnList l = new InsnList();
-    l.add(new VarInsnNode(ft.getOpcode(Opcodes.ISTORE), tmp));
-    l.add(new InsnNode(Opcodes.DUP));
-    l.add(new InsnNode(Opcodes.DUP));
-    l.add(new InsnNode(Opcodes.DUP));
-    l.add(new LdcInsnNode(id));
-    l.add(loadTx());
-    l.add(barrier("openWrite", "(Ljava/lang/Object;I" + TXN_DESC + ")Z"));
-    l.add(new InsnNode(Opcodes.SWAP));
-    l.add(new FieldInsnNode(Opcodes.GETFIELD, fi.owner, fi.name, fi.desc));
-    l.add(new LdcInsnNode(varHandle(FIELD_VH, fi)));
-    l.add(loadTx());
-    l.add(barrier("log" + log, "(Ljava/lang/Object;Z" + logged + VH + TXN_DESC + ")V"));
+  private void siteWrite(InsnList insns, FieldInsnNode fi, String rec, Type ft) {
+    InsnList l = openWriteAndLog(fi, rec, ft, 3);
     l.add(new VarInsnNode(ft.getOpcode(Opcodes.ILOAD), tmp));
     insns.insertBefore(fi, l);
   }
+
 
   /**
    * What replaces a blind update {@code x.f += d} whose {@code putfield} is {@code put}:
@@ -381,29 +449,19 @@ public final class TwinBody implements TwinSite {
    * read-set entry.
    */
   public InsnList blindFieldAdd(FieldInsnNode put, Hierarchy.Member decl, String method, String valueDesc) {
-    if (!ctx.siteBarriers()) {
+    String rec = ctx.target().recordFieldOwner(put.owner, ctx);
+    if (!ctx.siteBarriers() && rec == null) {
       return storeCall(put, decl, method, valueDesc);
     }
     Type ft = Type.getType(put.desc);
-    InsnList l = new InsnList();
-    l.add(new VarInsnNode(ft.getOpcode(Opcodes.ISTORE), tmp));
-    for (int i = 0; i < 4; i++) {
-      l.add(new InsnNode(Opcodes.DUP));
-    }
-    l.add(new LdcInsnNode(put.name.hashCode()));
-    l.add(loadTx());
-    l.add(barrier("openWrite", "(Ljava/lang/Object;I" + TXN_DESC + ")Z"));
-    l.add(new InsnNode(Opcodes.SWAP));
-    l.add(guard(new FieldInsnNode(Opcodes.GETFIELD, put.owner, put.name, put.desc)));
-    l.add(new LdcInsnNode(varHandle(FIELD_VH, put)));
-    l.add(loadTx());
-    l.add(barrier("log" + logKind(ft), "(Ljava/lang/Object;Z" + logDesc(ft) + VH + TXN_DESC + ")V"));
+    InsnList l = openWriteAndLog(put, rec, ft, 4);
     l.add(guard(new FieldInsnNode(Opcodes.GETFIELD, put.owner, put.name, put.desc)));
     l.add(new VarInsnNode(ft.getOpcode(Opcodes.ILOAD), tmp));
     l.add(new InsnNode(ft.getOpcode(Opcodes.IADD)));
     l.add(guard(new FieldInsnNode(Opcodes.PUTFIELD, put.owner, put.name, put.desc)));
     return l;
   }
+
 
   private FieldInsnNode guard(FieldInsnNode fi) {
     guarded.add(fi);

@@ -306,6 +306,7 @@ public final class TwinTransformer {
         cn.version = Opcodes.V11; // for ConstantDynamic (JVMS §4.4.13)
       }
       SerialVersionUids.keep(cn, reader, hierarchy);
+      target.addRecordField(cn); // after keep: the stream class identity stays the JDK's
       boolean words = objectWords && target.objectWords();
       if (words) {
         ObjectWords.inject(cn);

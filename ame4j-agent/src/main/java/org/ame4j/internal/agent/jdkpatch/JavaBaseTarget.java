@@ -49,6 +49,18 @@ public final class JavaBaseTarget implements Target {
   }
 
   @Override
+  public void addRecordField(ClassNode cn) {
+    if (JdkRecordFields.isRoot(cn.name, cn.superName, cn.access)) {
+      JdkRecordFields.inject(cn);
+    }
+  }
+
+  @Override
+  public String recordFieldOwner(String owner, ClassContext ctx) {
+    return JdkRecordFields.rootFor(owner, ctx);
+  }
+
+  @Override
   public boolean objectWords() {
     return false;
   }

@@ -139,6 +139,12 @@ public final class JdkPatch {
       byte[] original = read(jrt, name);
       Instrumented result = transformer.instrument(original);
       byte[] out = result.bytes();
+      if (out == null && JdkRecordFields.ON && JdkRecordFields.isRoot(original)) {
+        // Its subclasses' twins name its record field: the original plus the field, no twins.
+        Path file = dir.resolve(name + ".class");
+        Files.createDirectories(file.getParent());
+        Files.write(file, JdkRecordFields.withFieldOnly(original));
+      }
       if (out == null) {
         if (result.reason() != null) {
           log.accept("cannot instrument " + name.replace('/', '.') + " (" + result.reason() + "); left out of"
@@ -225,7 +231,8 @@ public final class JdkPatch {
     }
     sha.update((byte) FORMAT);
     // The rewrite options the patch's transformer takes from system properties.
-    sha.update(("blindUpdates=" + BlindUpdatePatterns.DEFAULT + ",barrierElision=" + BarrierElision.DEFAULT)
+    sha.update(("blindUpdates=" + BlindUpdatePatterns.DEFAULT + ",barrierElision=" + BarrierElision.DEFAULT
+            + ",jdkRecords=" + JdkRecordFields.ON)
         .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     hashAgentCode(sha);
     String version = System.getProperty("java.runtime.version").replaceAll("[^A-Za-z0-9._-]", "_");

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ame4j.internal.engine.FieldBarriers;
 import org.ame4j.internal.engine.Txn;
+import org.ame4j.internal.engine.JdkWords;
 import org.ame4j.internal.engine.TxObject;
 
 /**
@@ -65,7 +66,8 @@ public final class ObjectClone {
           MethodHandles.Lookup in = null;
           for (Field f : k.getDeclaredFields()) {
             int m = f.getModifiers();
-            if (Modifier.isStatic(m) || Modifier.isFinal(m)) {
+            if (Modifier.isStatic(m) || Modifier.isFinal(m) || f.getName().equals(JdkWords.FIELD)) {
+              // the java.base patch's record field: the copy gets its own record (allocated)
               continue;
             }
             if (in == null) {

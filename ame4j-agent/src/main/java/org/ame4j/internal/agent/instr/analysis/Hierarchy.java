@@ -150,6 +150,12 @@ public final class Hierarchy {
     return null;
   }
 
+  /** The superclass of {@code name}, or null if it has none or is unknown. */
+  public String superName(String name) {
+    Info i = info(name);
+    return i == null ? null : i.superName;
+  }
+
   /** Field resolution (the class, its superinterfaces, then its superclass); null if unknown. */
   public Member resolveField(String owner, String name, String desc) {
     Info i = info(owner);
