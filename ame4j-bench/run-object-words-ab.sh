@@ -32,14 +32,22 @@ done
 build_modules ame4j-agent,ame4j-examples
 agent="$(agent_jar run-object-words-ab)"
 cp="ame4j-examples/target/classes:ame4j-core/target/classes:$(lib_path ame4j-examples/target/lib)"
-patch=""
-case ",$programs," in *,json,*|*,wordcount,*) patch="$("$JAVA" -jar "$agent" jdk-patch)" ;; esac
+patch="" patch_off=""
+case ",$programs," in
+  *,json,*|*,wordcount,*)
+    patch="$("$JAVA" -jar "$agent" jdk-patch)"
+    # A switch the patch's key covers (ame4j.jdkRecords) needs a patch of its own.
+    patch_off="$("$JAVA" "-D$switch=false" -jar "$agent" jdk-patch)" ;;
+esac
 results="${AB_RESULTS:-$(mktemp)}" # every run: program config nanos cpuNanos check
 
 run() { # program config
   local args=(-cp "$cp" org.ame4jexamples.corpus.CorpusMain "$1" --warmup "$warmup" ${size:+"$size"})
   local jdk=()
-  case "$1" in json|wordcount) jdk=(--patch-module "java.base=$patch") ;; esac
+  case "$1" in
+    json|wordcount)
+      if [ "$2" = off ]; then jdk=(--patch-module "java.base=$patch_off"); else jdk=(--patch-module "java.base=$patch"); fi ;;
+  esac
   case "$2" in
     plain) args=("${args[@]}" --mode sequential) ;;
     on) args=("${jdk[@]}" -javaagent:"$agent" "${args[@]}" --mode unordered --workers 1 --chunk "$chunk"

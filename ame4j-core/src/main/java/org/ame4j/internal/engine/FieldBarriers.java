@@ -41,23 +41,32 @@ public final class FieldBarriers {
   public static void beforeRead(Object holder, int field, Txn tx) {
     TxObject o = holder instanceof TxObject t ? t : jdkRecord(holder);
     if (o != null) {
-      long word = o.meta;
-      if ((word | Orecs.FRESH) == tx.freshWord) {
-        tx.pendingIndex = -1; // born owned or locked by us: our own value
-        return;
-      }
-      if (Orecs.isLocked(word) || tx.inevitable) {
-        word = tx.openObject(o);
-        if (word == Txn.OWN) {
-          tx.pendingIndex = -1;
-          return;
-        }
-      }
-      tx.pendingIndex = Txn.PENDING_OBJECT;
-      tx.pendingObject = o;
-      tx.pendingWord = word;
+      beforeReadObject(o, tx);
       return;
     }
+    beforeReadShared(holder, field, tx);
+  }
+
+  private static void beforeReadObject(TxObject o, Txn tx) {
+    long word = o.meta;
+    if ((word | Orecs.FRESH) == tx.freshWord) {
+      tx.pendingIndex = -1; // born owned or locked by us: our own value
+      return;
+    }
+    if (Orecs.isLocked(word) || tx.inevitable) {
+      word = tx.openObject(o);
+      if (word == Txn.OWN) {
+        tx.pendingIndex = -1;
+        return;
+      }
+    }
+    tx.pendingIndex = Txn.PENDING_OBJECT;
+    tx.pendingObject = o;
+    tx.pendingWord = word;
+  }
+
+  /** The read of a holder with no record of its own: the capture set, else the striped table. */
+  private static void beforeReadShared(Object holder, int field, Txn tx) {
     if (tx.fresh.contains(holder)) {
       tx.pendingIndex = -1;
       return;
@@ -188,17 +197,35 @@ public final class FieldBarriers {
    */
   public static long openRead(Object holder, int field, Txn tx) {
     if (holder instanceof TxObject o) {
-      long word = o.meta;
-      if ((word | Orecs.FRESH) == tx.freshWord) {
-        return Txn.OWN;
-      }
-      if (Orecs.isLocked(word) || tx.inevitable) {
-        return tx.openObject(o);
-      }
-      return word;
+      return openObjectRead(o, tx);
     }
     beforeRead(holder, field, tx);
     return TABLE;
+  }
+
+  /**
+   * {@link #openRead} at a site whose field's class is known (at instrumentation time, from its
+   * whole superclass chain) not to carry the java.base patch's record field: no {@link JdkWords}
+   * probe. Sound because the field is declared only by classes extending {@code Object}
+   * directly, so a class has it exactly when the top of its chain does, as all its subclasses.
+   */
+  public static long openReadNoRecord(Object holder, int field, Txn tx) {
+    if (holder instanceof TxObject o) {
+      return openObjectRead(o, tx);
+    }
+    beforeReadShared(holder, field, tx);
+    return TABLE;
+  }
+
+  private static long openObjectRead(TxObject o, Txn tx) {
+    long word = o.meta;
+    if ((word | Orecs.FRESH) == tx.freshWord) {
+      return Txn.OWN;
+    }
+    if (Orecs.isLocked(word) || tx.inevitable) {
+      return tx.openObject(o);
+    }
+    return word;
   }
 
   // ---- per-site barriers of the java.base patch's twins: the record field is read at the site --
@@ -211,15 +238,7 @@ public final class FieldBarriers {
 
   /** {@link #openRead} of a JDK object whose record {@code rec} the site loaded (null: none yet). */
   public static long openReadRecord(Object holder, Object rec, Txn tx) {
-    TxObject o = rec != null ? (TxObject) rec : JdkWords.record(holder);
-    long word = o.meta;
-    if ((word | Orecs.FRESH) == tx.freshWord) {
-      return Txn.OWN;
-    }
-    if (Orecs.isLocked(word) || tx.inevitable) {
-      return tx.openObject(o);
-    }
-    return word;
+    return openObjectRead(rec != null ? (TxObject) rec : JdkWords.record(holder), tx);
   }
 
   /** Closes a read opened by {@link #openReadRecord}; {@code rec} is the record, loaded again. */
@@ -231,15 +250,7 @@ public final class FieldBarriers {
 
   /** {@link #openWrite} of a JDK object whose record {@code rec} the site loaded (null: none yet). */
   public static boolean openWriteRecord(Object holder, Object rec, Txn tx) {
-    TxObject o = rec != null ? (TxObject) rec : JdkWords.record(holder);
-    long word = o.meta;
-    if (word == tx.freshWord) {
-      return false;
-    }
-    if (word != tx.lockWord) {
-      tx.acquire(o, -1, true);
-    }
-    return true;
+    return openObjectWrite(rec != null ? (TxObject) rec : JdkWords.record(holder), tx);
   }
 
   /**
@@ -266,19 +277,31 @@ public final class FieldBarriers {
    */
   public static boolean openWrite(Object holder, int field, Txn tx) {
     if (holder instanceof TxObject o) {
-      // The two answers a write to an object we already hold gets, decided at the site: C2
-      // compiles lockField (which inlines the lock acquisition) into a big method of its own and
-      // then refuses to inline it ("already compiled into a big method"), so a call per write.
-      long word = o.meta; // only this thread stores our own two words: no race on those
-      if (word == tx.freshWord) {
-        return false; // born owned: no lock, no undo entry
-      }
-      if (word != tx.lockWord) {
-        tx.acquire(o, -1, true); // the one call a first write makes, as lockField's path did
-      }
-      return true;
+      return openObjectWrite(o, tx);
     }
     return lockField(holder, field, tx);
+  }
+
+  /** {@link #openWrite} at a site known not to see the patch's record field ({@link #openReadNoRecord}). */
+  public static boolean openWriteNoRecord(Object holder, int field, Txn tx) {
+    if (holder instanceof TxObject o) {
+      return openObjectWrite(o, tx);
+    }
+    return lockShared(holder, field, tx);
+  }
+
+  private static boolean openObjectWrite(TxObject o, Txn tx) {
+    // The two answers a write to an object we already hold gets, decided at the site: C2
+    // compiles lockField (which inlines the lock acquisition) into a big method of its own and
+    // then refuses to inline it ("already compiled into a big method"), so a call per write.
+    long word = o.meta; // only this thread stores our own two words: no race on those
+    if (word == tx.freshWord) {
+      return false; // born owned: no lock, no undo entry
+    }
+    if (word != tx.lockWord) {
+      tx.acquire(o, -1, true); // the one call a first write makes, as lockField's path did
+    }
+    return true;
   }
 
   /** Logs the old value of an int-like field (boolean, byte, char, short, int) opened for writing. */
@@ -319,6 +342,11 @@ public final class FieldBarriers {
     if (o != null) {
       return tx.openObjectForWrite(o);
     }
+    return lockShared(holder, field, tx);
+  }
+
+  /** The write lock of a holder with no record of its own: none if fresh, else the table's. */
+  private static boolean lockShared(Object holder, int field, Txn tx) {
     if (tx.fresh.contains(holder)) {
       return false;
     }

@@ -98,7 +98,7 @@ public final class JdkWords {
    */
   static TxObject born(Txn tx) {
     JdkRecord r = new JdkRecord();
-    TxCell.META.set(r, tx.freshWord);
+    TxCell.META.setRelease(r, tx.freshWord); // release: RecordStoresTest holds every record store to it
     tx.born.add(r);
     return r;
   }

@@ -41,11 +41,6 @@ final class ApplicationTarget implements Target {
   }
 
   @Override
-  public String recordFieldOwner(String owner, ClassContext ctx) {
-    return null;
-  }
-
-  @Override
   public boolean objectWords() {
     return true;
   }

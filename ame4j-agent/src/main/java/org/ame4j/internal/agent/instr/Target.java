@@ -55,13 +55,6 @@ public interface Target {
    */
   void addRecordField(ClassNode cn);
 
-  /**
-   * The class declaring the record field that objects of class {@code owner} carry, if twins of
-   * {@code ctx}'s class may read it at the site (same runtime package: the field is
-   * package-private); null if they may not or there is none (then the generic barriers find it).
-   */
-  String recordFieldOwner(String owner, ClassContext ctx);
-
   /** True if {@code Unsafe} array accesses are redirected to their stand-ins ({@link Intrinsics#findUnsafe}). */
   boolean redirectsUnsafe();
 

@@ -307,9 +307,9 @@ public final class TwinBody implements TwinSite {
     InsnList before = new InsnList();
     switch (fi.getOpcode()) {
       case Opcodes.GETFIELD -> {
-        String rec = ctx.target().recordFieldOwner(fi.owner, ctx);
+        String rec = RecordFields.rootFor(fi.owner, ctx);
         if (rec != null) {
-          recordRead(insns, fi, rec);
+          recordRead(insns, fi);
           return;
         }
         if (ctx.siteBarriers()) {
@@ -332,7 +332,7 @@ public final class TwinBody implements TwinSite {
         insns.insert(fi, afterRead());
       }
       case Opcodes.PUTFIELD -> {
-        String rec = ctx.target().recordFieldOwner(fi.owner, ctx);
+        String rec = RecordFields.rootFor(fi.owner, ctx);
         if (rec != null || ctx.siteBarriers()) {
           siteWrite(insns, fi, rec, ft);
           return;
@@ -358,7 +358,8 @@ public final class TwinBody implements TwinSite {
     before.add(new VarInsnNode(Opcodes.ALOAD, tmp));
     before.add(new LdcInsnNode(id));
     before.add(loadTx());
-    before.add(barrier("openRead", "(Ljava/lang/Object;I" + TXN_DESC + ")J"));
+    before.add(barrier(RecordFields.cannotHave(fi.owner, ctx) ? "openReadNoRecord" : "openRead",
+        "(Ljava/lang/Object;I" + TXN_DESC + ")J"));
     before.add(new VarInsnNode(Opcodes.LSTORE, tmp + 1));
     before.add(new VarInsnNode(Opcodes.ALOAD, tmp));
     insns.insertBefore(fi, before);
@@ -371,18 +372,19 @@ public final class TwinBody implements TwinSite {
   }
 
   /**
-   * A {@code getfield} of a JDK object whose record field ({@code JdkWords}) this class may read:
-   * the per-site read with the record loaded at the site, {@code [obj] -> [value]}:
-   * {@code astore o; aload o; aload o; getfield R.rec; aload tx; openReadRecord(Object,Object,Txn)J;
-   * lstore w; aload o; getfield C.f; aload o; getfield R.rec; lload w; aload tx;
+   * A {@code getfield} of an object whose class carries the java.base patch's record field
+   * ({@link RecordFields}): the per-site read with the record loaded at the site (through the
+   * field instruction's own owner {@code C}), {@code [obj] -> [value]}:
+   * {@code astore o; aload o; aload o; getfield C.rec; aload tx; openReadRecord(Object,Object,Txn)J;
+   * lstore w; aload o; getfield C.f; aload o; getfield C.rec; lload w; aload tx;
    * closeReadRecord(Object,J,Txn)V}. No table hash, no capture-set probe.
    */
-  private void recordRead(InsnList insns, FieldInsnNode fi, String rec) {
+  private void recordRead(InsnList insns, FieldInsnNode fi) {
     InsnList before = new InsnList();
     before.add(new VarInsnNode(Opcodes.ASTORE, tmp));
     before.add(new VarInsnNode(Opcodes.ALOAD, tmp));
     before.add(new VarInsnNode(Opcodes.ALOAD, tmp));
-    before.add(new FieldInsnNode(Opcodes.GETFIELD, rec, JdkWords.FIELD, RECORD_DESC));
+    before.add(new FieldInsnNode(Opcodes.GETFIELD, fi.owner, JdkWords.FIELD, RECORD_DESC));
     before.add(loadTx());
     before.add(barrier("openReadRecord", "(Ljava/lang/Object;Ljava/lang/Object;" + TXN_DESC + ")J"));
     before.add(new VarInsnNode(Opcodes.LSTORE, tmp + 1));
@@ -390,7 +392,7 @@ public final class TwinBody implements TwinSite {
     insns.insertBefore(fi, before);
     InsnList after = new InsnList();
     after.add(new VarInsnNode(Opcodes.ALOAD, tmp));
-    after.add(new FieldInsnNode(Opcodes.GETFIELD, rec, JdkWords.FIELD, RECORD_DESC));
+    after.add(new FieldInsnNode(Opcodes.GETFIELD, fi.owner, JdkWords.FIELD, RECORD_DESC));
     after.add(new VarInsnNode(Opcodes.LLOAD, tmp + 1));
     after.add(loadTx());
     after.add(barrier("closeReadRecord", "(Ljava/lang/Object;J" + TXN_DESC + ")V"));
@@ -411,13 +413,14 @@ public final class TwinBody implements TwinSite {
     }
     if (rec != null) {
       l.add(new InsnNode(Opcodes.DUP));
-      l.add(new FieldInsnNode(Opcodes.GETFIELD, rec, JdkWords.FIELD, RECORD_DESC));
+      l.add(guard(new FieldInsnNode(Opcodes.GETFIELD, fi.owner, JdkWords.FIELD, RECORD_DESC)));
       l.add(loadTx());
       l.add(barrier("openWriteRecord", "(Ljava/lang/Object;Ljava/lang/Object;" + TXN_DESC + ")Z"));
     } else {
       l.add(new LdcInsnNode(fi.name.hashCode()));
       l.add(loadTx());
-      l.add(barrier("openWrite", "(Ljava/lang/Object;I" + TXN_DESC + ")Z"));
+      l.add(barrier(RecordFields.cannotHave(fi.owner, ctx) ? "openWriteNoRecord" : "openWrite",
+          "(Ljava/lang/Object;I" + TXN_DESC + ")Z"));
     }
     l.add(new InsnNode(Opcodes.SWAP));
     l.add(guard(new FieldInsnNode(Opcodes.GETFIELD, fi.owner, fi.name, fi.desc)));
@@ -449,7 +452,7 @@ public final class TwinBody implements TwinSite {
    * read-set entry.
    */
   public InsnList blindFieldAdd(FieldInsnNode put, Hierarchy.Member decl, String method, String valueDesc) {
-    String rec = ctx.target().recordFieldOwner(put.owner, ctx);
+    String rec = RecordFields.rootFor(put.owner, ctx);
     if (!ctx.siteBarriers() && rec == null) {
       return storeCall(put, decl, method, valueDesc);
     }

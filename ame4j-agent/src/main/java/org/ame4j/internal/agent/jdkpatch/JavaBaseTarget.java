@@ -2,6 +2,7 @@ package org.ame4j.internal.agent.jdkpatch;
 
 import java.util.function.Predicate;
 import org.ame4j.internal.agent.instr.ClassContext;
+import org.ame4j.internal.agent.instr.RecordFields;
 import org.ame4j.internal.agent.instr.Target;
 import org.ame4j.internal.agent.instr.TwinTransformer;
 import org.objectweb.asm.Opcodes;
@@ -50,14 +51,9 @@ public final class JavaBaseTarget implements Target {
 
   @Override
   public void addRecordField(ClassNode cn) {
-    if (JdkRecordFields.isRoot(cn.name, cn.superName, cn.access)) {
-      JdkRecordFields.inject(cn);
+    if (RecordFields.isRoot(cn.name, cn.superName, cn.access)) {
+      RecordFields.inject(cn);
     }
-  }
-
-  @Override
-  public String recordFieldOwner(String owner, ClassContext ctx) {
-    return JdkRecordFields.rootFor(owner, ctx);
   }
 
   @Override

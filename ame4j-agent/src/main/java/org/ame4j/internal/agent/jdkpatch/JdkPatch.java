@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import org.ame4j.internal.agent.elision.BarrierElision;
 import org.ame4j.internal.agent.elision.BlindUpdatePatterns;
 import org.ame4j.internal.agent.instr.Instrumented;
+import org.ame4j.internal.agent.instr.RecordFields;
 import org.ame4j.internal.agent.instr.TwinTransformer;
 
 /**
@@ -139,11 +140,11 @@ public final class JdkPatch {
       byte[] original = read(jrt, name);
       Instrumented result = transformer.instrument(original);
       byte[] out = result.bytes();
-      if (out == null && JdkRecordFields.ON && JdkRecordFields.isRoot(original)) {
+      if (out == null && RecordFields.ON && RecordFields.isRoot(original)) {
         // Its subclasses' twins name its record field: the original plus the field, no twins.
         Path file = dir.resolve(name + ".class");
         Files.createDirectories(file.getParent());
-        Files.write(file, JdkRecordFields.withFieldOnly(original));
+        Files.write(file, RecordFields.withFieldOnly(original));
       }
       if (out == null) {
         if (result.reason() != null) {
@@ -232,7 +233,7 @@ public final class JdkPatch {
     sha.update((byte) FORMAT);
     // The rewrite options the patch's transformer takes from system properties.
     sha.update(("blindUpdates=" + BlindUpdatePatterns.DEFAULT + ",barrierElision=" + BarrierElision.DEFAULT
-            + ",jdkRecords=" + JdkRecordFields.ON)
+            + ",jdkRecords=" + RecordFields.ON)
         .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     hashAgentCode(sha);
     String version = System.getProperty("java.runtime.version").replaceAll("[^A-Za-z0-9._-]", "_");

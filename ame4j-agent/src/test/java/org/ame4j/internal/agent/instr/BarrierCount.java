@@ -93,7 +93,8 @@ public final class BarrierCount {
           continue;
         }
         if (mi.owner.equals(TwinTransformer.BARRIERS)) {
-          if (mi.name.equals("beforeRead") || mi.name.equals("beforeReadStatic") || mi.name.equals("openRead")) {
+          if (mi.name.equals("beforeRead") || mi.name.equals("beforeReadStatic")
+              || mi.name.startsWith("openRead")) {
             c[0]++;
           } else if (mi.name.equals("beforeReadElement")) {
             c[1]++;

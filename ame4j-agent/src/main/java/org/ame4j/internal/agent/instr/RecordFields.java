@@ -1,6 +1,5 @@
-package org.ame4j.internal.agent.jdkpatch;
+package org.ame4j.internal.agent.instr;
 
-import org.ame4j.internal.agent.instr.ClassContext;
 import org.ame4j.internal.agent.instr.analysis.Hierarchy;
 import org.ame4j.internal.engine.JdkWords;
 import org.objectweb.asm.ClassReader;
@@ -19,22 +18,29 @@ import org.objectweb.asm.tree.FieldNode;
  * <p>Why only these: the JVM knows the layout of some {@code java.lang} classes ({@code String},
  * the boxes, {@code Class}, {@code Thread}, …), which must not grow a field; {@code java.util}
  * and {@code AbstractStringBuilder} have no such layout contract. The field is
- * {@code transient volatile Object}, synthetic and package-private: the patched twins of the same
- * package read it at the site, the engine through a {@code privateLookupIn} of the package the
- * agent opens to itself. It is added after {@code SerialVersionUids.keep}, so serializable
- * classes keep their original stream class identity (a transient field is never written).
+ * {@code public transient volatile Object}, synthetic: public so that every twin, of the patch or
+ * of an application class extending a patched class (Gson's {@code LinkedTreeMap extends
+ * AbstractMap}), reads it at the site as {@code getfield C.$ame4j$rec} (resolved in the root,
+ * JVMS §5.4.3.2); transient and synthetic so that serialization and reflective serializers (Gson,
+ * Jackson) skip it. It is added after {@code SerialVersionUids.keep}, so serializable classes keep
+ * their original stream class identity.
+ *
+ * <p>Which sites read it: a field access whose owner's superclass chain (all known) reaches a root
+ * of the patch in use ({@link ClassContext#jdkPatched}: for application classes, the patch the
+ * agent started with; none when instrumenting offline). Anything else finds the field at run time
+ * by class ({@code JdkWords}).
  *
  * <p>Off with {@code -Dame4j.jdkRecords=false} (part of the patch key): no field, and the JDK's
  * objects use the striped table and the capture set as before.
  */
-public final class JdkRecordFields {
+public final class RecordFields {
   public static final boolean ON = !"false".equals(System.getProperty("ame4j.jdkRecords"));
   static final String DESC = "Ljava/lang/Object;";
 
-  private JdkRecordFields() {}
+  private RecordFields() {}
 
   /** True if the class {@code name} (super {@code superName}, flags {@code access}) declares the field. */
-  static boolean isRoot(String name, String superName, int access) {
+  public static boolean isRoot(String name, String superName, int access) {
     if (!ON || (access & (Opcodes.ACC_INTERFACE | Opcodes.ACC_ANNOTATION | Opcodes.ACC_ENUM)) != 0
         || !"java/lang/Object".equals(superName)) {
       return false;
@@ -44,10 +50,10 @@ public final class JdkRecordFields {
   }
 
   /**
-   * The root above {@code owner} (or itself) if it is in the patch and in the package of the
-   * class being twinned; else null.
+   * The root above {@code owner} (or itself) if objects of {@code owner} carry the record field
+   * of the patch in use; else null (the generic barriers then decide at run time).
    */
-  static String rootFor(String owner, ClassContext ctx) {
+  public static String rootFor(String owner, ClassContext ctx) {
     if (!ON) {
       return null;
     }
@@ -56,23 +62,37 @@ public final class JdkRecordFields {
     for (int depth = 0; c != null && depth < 32; depth++) {
       String s = h.superName(c);
       if ("java/lang/Object".equals(s)) {
-        if (!isRoot(c, s, 0) || !ctx.instrumentable().test(c) || !samePackage(c, ctx.cn().name)) {
-          return null;
-        }
-        return c;
+        return isRoot(c, s, 0) && ctx.jdkPatched().test(c) ? c : null;
       }
       c = s;
     }
-    return null; // unknown class on the way: the generic barriers decide at run time
+    return null; // unknown class on the way
   }
 
-  private static boolean samePackage(String a, String b) {
-    return a.substring(0, a.lastIndexOf('/')).equals(b.substring(0, b.lastIndexOf('/')));
+  /**
+   * True if objects of {@code owner} certainly lack the record field: its superclass chain is
+   * known to its end and the top is no root (or the fields are off). Their sites then skip the
+   * engine's run-time probe ({@code FieldBarriers.openReadNoRecord}).
+   */
+  public static boolean cannotHave(String owner, ClassContext ctx) {
+    if (!ON) {
+      return true;
+    }
+    Hierarchy h = ctx.hierarchy();
+    String c = owner;
+    for (int depth = 0; c != null && depth < 32; depth++) {
+      String s = h.superName(c);
+      if ("java/lang/Object".equals(s)) {
+        return !isRoot(c, s, 0);
+      }
+      c = s;
+    }
+    return false;
   }
 
   /** Adds the field to a root being rewritten. */
-  static void inject(ClassNode cn) {
-    cn.fields.add(new FieldNode(Opcodes.ACC_TRANSIENT | Opcodes.ACC_VOLATILE | Opcodes.ACC_SYNTHETIC,
+  public static void inject(ClassNode cn) {
+    cn.fields.add(new FieldNode(Opcodes.ACC_PUBLIC | Opcodes.ACC_TRANSIENT | Opcodes.ACC_VOLATILE | Opcodes.ACC_SYNTHETIC,
         JdkWords.FIELD, DESC, null, null));
   }
 
@@ -80,7 +100,7 @@ public final class JdkRecordFields {
    * A root left out of the patch (its twins failed) still needs the field, since its subclasses'
    * twins name it: its original bytes plus the field, nothing else.
    */
-  static byte[] withFieldOnly(byte[] original) {
+  public static byte[] withFieldOnly(byte[] original) {
     ClassNode cn = new ClassNode();
     new ClassReader(original).accept(cn, 0);
     inject(cn);
@@ -90,7 +110,7 @@ public final class JdkRecordFields {
   }
 
   /** True if the class file is a root (for {@link #withFieldOnly}). */
-  static boolean isRoot(byte[] classfile) {
+  public static boolean isRoot(byte[] classfile) {
     ClassReader r = new ClassReader(classfile);
     return isRoot(r.getClassName(), r.getSuperName(), r.getAccess());
   }
