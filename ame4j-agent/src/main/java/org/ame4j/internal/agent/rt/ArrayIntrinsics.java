@@ -49,9 +49,23 @@ final class ArrayIntrinsics {
     }
     boolean backwards = src == dest && srcPos < destPos;
     if (src instanceof Object[] s) {
-      copyReferences(s, srcPos, (Object[]) dest, destPos, length, backwards, plainRead, plainWrite, tx);
+      copy(s, srcPos, (Object[]) dest, destPos, length, backwards, plainRead, plainWrite, tx);
+    } else if (src instanceof int[] s) {
+      copy(s, srcPos, (int[]) dest, destPos, length, backwards, plainRead, plainWrite, tx);
+    } else if (src instanceof long[] s) {
+      copy(s, srcPos, (long[]) dest, destPos, length, backwards, plainRead, plainWrite, tx);
+    } else if (src instanceof byte[] s) {
+      copy(s, srcPos, (byte[]) dest, destPos, length, backwards, plainRead, plainWrite, tx);
+    } else if (src instanceof char[] s) {
+      copy(s, srcPos, (char[]) dest, destPos, length, backwards, plainRead, plainWrite, tx);
+    } else if (src instanceof double[] s) {
+      copy(s, srcPos, (double[]) dest, destPos, length, backwards, plainRead, plainWrite, tx);
+    } else if (src instanceof float[] s) {
+      copy(s, srcPos, (float[]) dest, destPos, length, backwards, plainRead, plainWrite, tx);
+    } else if (src instanceof short[] s) {
+      copy(s, srcPos, (short[]) dest, destPos, length, backwards, plainRead, plainWrite, tx);
     } else {
-      copyPrimitives(kindOf(src), src, srcPos, dest, destPos, length, backwards, plainRead, plainWrite, tx);
+      copy((boolean[]) src, srcPos, (boolean[]) dest, destPos, length, backwards, plainRead, plainWrite, tx);
     }
   }
 
@@ -89,16 +103,17 @@ final class ArrayIntrinsics {
         + dest.getClass().getName());
   }
 
-  // ---- the copy loops ------------------------------------------------------------------------
-  // k counts elements done; i is the offset copied at step k (descending when backwards). Each
-  // element is read through the read barrier's bracket (beforeReadElement; the plain load;
-  // afterReadElement) and written through the element write barrier, the entry points generated
-  // code calls for xaload and xastore. References have their own loop (the element store check);
-  // the eight primitive types share one, the value travelling as its raw bits in a long: load,
-  // storePlain and write switch on the element kind, which is the same for every element of one
-  // copy, so the branch is always predicted.
+  // ---- one loop per element type ----------------------------------------------------------
+  // k counts elements done; i is the offset copied at step k (descending when backwards).
+  //
+  // Nine loops that differ only in the element type, on purpose: each has one call site of one
+  // writeElement overload, which C2 inlines with the element lock. One loop for the eight
+  // primitive types (the value as raw bits in a long, load and store switching on the kind) was
+  // measured 3-17 % slower per element (minima over 7 JVMs, IntrinsicCost under the agent,
+  // docs/benchmarks.md "Folds of per-type code"): compiled once for every kind, it no longer
+  // inlined ElementBarriers.lock ("already compiled into a big method").
 
-  private static void copyReferences(Object[] s, int sp, Object[] d, int dp, int n, boolean backwards,
+  private static void copy(Object[] s, int sp, Object[] d, int dp, int n, boolean backwards,
       boolean plainRead, boolean plainWrite, Txn tx) {
     Class<?> dc = d.getClass().getComponentType();
     boolean check = !dc.isAssignableFrom(s.getClass().getComponentType()); // never when s == d
@@ -123,96 +138,163 @@ final class ArrayIntrinsics {
     }
   }
 
-  private static void copyPrimitives(int kind, Object s, int sp, Object d, int dp, int n,
-      boolean backwards, boolean plainRead, boolean plainWrite, Txn tx) {
+  private static void copy(int[] s, int sp, int[] d, int dp, int n, boolean backwards,
+      boolean plainRead, boolean plainWrite, Txn tx) {
+    for (int k = 0; k < n; k++) {
+      int i = backwards ? n - 1 - k : k;
+      int v;
+      if (plainRead) {
+        v = s[sp + i];
+      } else {
+        FieldBarriers.beforeReadElement(s, sp + i, tx);
+        v = s[sp + i];
+        FieldBarriers.afterReadElement(tx);
+      }
+      if (plainWrite) {
+        d[dp + i] = v;
+      } else {
+        FieldBarriers.writeElement(d, dp + i, v, tx);
+      }
+    }
+  }
+
+  private static void copy(long[] s, int sp, long[] d, int dp, int n, boolean backwards,
+      boolean plainRead, boolean plainWrite, Txn tx) {
     for (int k = 0; k < n; k++) {
       int i = backwards ? n - 1 - k : k;
       long v;
       if (plainRead) {
-        v = load(kind, s, sp + i);
+        v = s[sp + i];
       } else {
         FieldBarriers.beforeReadElement(s, sp + i, tx);
-        v = load(kind, s, sp + i);
+        v = s[sp + i];
         FieldBarriers.afterReadElement(tx);
       }
       if (plainWrite) {
-        storePlain(kind, d, dp + i, v);
+        d[dp + i] = v;
       } else {
-        write(kind, d, dp + i, v, tx);
+        FieldBarriers.writeElement(d, dp + i, v, tx);
       }
     }
   }
 
-  // Element kinds of primitive arrays (System.arraycopy copies only between arrays of one kind).
-  private static final int INT = 0;
-  private static final int LONG = 1;
-  private static final int BYTE = 2;
-  private static final int CHAR = 3;
-  private static final int DOUBLE = 4;
-  private static final int FLOAT = 5;
-  private static final int SHORT = 6;
-  private static final int BOOLEAN = 7;
-
-  private static int kindOf(Object primitiveArray) {
-    if (primitiveArray instanceof int[]) {
-      return INT;
-    } else if (primitiveArray instanceof long[]) {
-      return LONG;
-    } else if (primitiveArray instanceof byte[]) {
-      return BYTE;
-    } else if (primitiveArray instanceof char[]) {
-      return CHAR;
-    } else if (primitiveArray instanceof double[]) {
-      return DOUBLE;
-    } else if (primitiveArray instanceof float[]) {
-      return FLOAT;
-    } else if (primitiveArray instanceof short[]) {
-      return SHORT;
-    } else if (primitiveArray instanceof boolean[]) {
-      return BOOLEAN;
-    }
-    throw new AssertionError(primitiveArray.getClass()); // failsBeforeCopying refused non-arrays
-  }
-
-  /** Element {@code i} of a primitive array as raw bits (the inverse of {@link #storePlain}). */
-  private static long load(int kind, Object a, int i) {
-    return switch (kind) {
-      case INT -> ((int[]) a)[i];
-      case LONG -> ((long[]) a)[i];
-      case BYTE -> ((byte[]) a)[i];
-      case CHAR -> ((char[]) a)[i];
-      case DOUBLE -> Double.doubleToRawLongBits(((double[]) a)[i]);
-      case FLOAT -> Float.floatToRawIntBits(((float[]) a)[i]);
-      case SHORT -> ((short[]) a)[i];
-      default -> ((boolean[]) a)[i] ? 1 : 0;
-    };
-  }
-
-  /** Stores raw bits {@code v} into element {@code i} of an array the attempt allocated. */
-  private static void storePlain(int kind, Object a, int i, long v) {
-    switch (kind) {
-      case INT -> ((int[]) a)[i] = (int) v;
-      case LONG -> ((long[]) a)[i] = v;
-      case BYTE -> ((byte[]) a)[i] = (byte) v;
-      case CHAR -> ((char[]) a)[i] = (char) v;
-      case DOUBLE -> ((double[]) a)[i] = Double.longBitsToDouble(v);
-      case FLOAT -> ((float[]) a)[i] = Float.intBitsToFloat((int) v);
-      case SHORT -> ((short[]) a)[i] = (short) v;
-      default -> ((boolean[]) a)[i] = v != 0;
+  private static void copy(byte[] s, int sp, byte[] d, int dp, int n, boolean backwards,
+      boolean plainRead, boolean plainWrite, Txn tx) {
+    for (int k = 0; k < n; k++) {
+      int i = backwards ? n - 1 - k : k;
+      byte v;
+      if (plainRead) {
+        v = s[sp + i];
+      } else {
+        FieldBarriers.beforeReadElement(s, sp + i, tx);
+        v = s[sp + i];
+        FieldBarriers.afterReadElement(tx);
+      }
+      if (plainWrite) {
+        d[dp + i] = v;
+      } else {
+        FieldBarriers.writeElement(d, dp + i, v, tx);
+      }
     }
   }
 
-  /** Writes raw bits {@code v} into element {@code i} through the element write barrier. */
-  private static void write(int kind, Object a, int i, long v, Txn tx) {
-    switch (kind) {
-      case INT -> FieldBarriers.writeElement((int[]) a, i, (int) v, tx);
-      case LONG -> FieldBarriers.writeElement((long[]) a, i, v, tx);
-      case BYTE -> FieldBarriers.writeElement((byte[]) a, i, (byte) v, tx);
-      case CHAR -> FieldBarriers.writeElement((char[]) a, i, (char) v, tx);
-      case DOUBLE -> FieldBarriers.writeElement((double[]) a, i, Double.longBitsToDouble(v), tx);
-      case FLOAT -> FieldBarriers.writeElement((float[]) a, i, Float.intBitsToFloat((int) v), tx);
-      case SHORT -> FieldBarriers.writeElement((short[]) a, i, (short) v, tx);
-      default -> FieldBarriers.writeElement((boolean[]) a, i, v != 0, tx);
+  private static void copy(char[] s, int sp, char[] d, int dp, int n, boolean backwards,
+      boolean plainRead, boolean plainWrite, Txn tx) {
+    for (int k = 0; k < n; k++) {
+      int i = backwards ? n - 1 - k : k;
+      char v;
+      if (plainRead) {
+        v = s[sp + i];
+      } else {
+        FieldBarriers.beforeReadElement(s, sp + i, tx);
+        v = s[sp + i];
+        FieldBarriers.afterReadElement(tx);
+      }
+      if (plainWrite) {
+        d[dp + i] = v;
+      } else {
+        FieldBarriers.writeElement(d, dp + i, v, tx);
+      }
+    }
+  }
+
+  private static void copy(double[] s, int sp, double[] d, int dp, int n, boolean backwards,
+      boolean plainRead, boolean plainWrite, Txn tx) {
+    for (int k = 0; k < n; k++) {
+      int i = backwards ? n - 1 - k : k;
+      double v;
+      if (plainRead) {
+        v = s[sp + i];
+      } else {
+        FieldBarriers.beforeReadElement(s, sp + i, tx);
+        v = s[sp + i];
+        FieldBarriers.afterReadElement(tx);
+      }
+      if (plainWrite) {
+        d[dp + i] = v;
+      } else {
+        FieldBarriers.writeElement(d, dp + i, v, tx);
+      }
+    }
+  }
+
+  private static void copy(float[] s, int sp, float[] d, int dp, int n, boolean backwards,
+      boolean plainRead, boolean plainWrite, Txn tx) {
+    for (int k = 0; k < n; k++) {
+      int i = backwards ? n - 1 - k : k;
+      float v;
+      if (plainRead) {
+        v = s[sp + i];
+      } else {
+        FieldBarriers.beforeReadElement(s, sp + i, tx);
+        v = s[sp + i];
+        FieldBarriers.afterReadElement(tx);
+      }
+      if (plainWrite) {
+        d[dp + i] = v;
+      } else {
+        FieldBarriers.writeElement(d, dp + i, v, tx);
+      }
+    }
+  }
+
+  private static void copy(short[] s, int sp, short[] d, int dp, int n, boolean backwards,
+      boolean plainRead, boolean plainWrite, Txn tx) {
+    for (int k = 0; k < n; k++) {
+      int i = backwards ? n - 1 - k : k;
+      short v;
+      if (plainRead) {
+        v = s[sp + i];
+      } else {
+        FieldBarriers.beforeReadElement(s, sp + i, tx);
+        v = s[sp + i];
+        FieldBarriers.afterReadElement(tx);
+      }
+      if (plainWrite) {
+        d[dp + i] = v;
+      } else {
+        FieldBarriers.writeElement(d, dp + i, v, tx);
+      }
+    }
+  }
+
+  private static void copy(boolean[] s, int sp, boolean[] d, int dp, int n, boolean backwards,
+      boolean plainRead, boolean plainWrite, Txn tx) {
+    for (int k = 0; k < n; k++) {
+      int i = backwards ? n - 1 - k : k;
+      boolean v;
+      if (plainRead) {
+        v = s[sp + i];
+      } else {
+        FieldBarriers.beforeReadElement(s, sp + i, tx);
+        v = s[sp + i];
+        FieldBarriers.afterReadElement(tx);
+      }
+      if (plainWrite) {
+        d[dp + i] = v;
+      } else {
+        FieldBarriers.writeElement(d, dp + i, v, tx);
+      }
     }
   }
 
