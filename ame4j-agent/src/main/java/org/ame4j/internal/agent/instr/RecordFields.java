@@ -54,19 +54,8 @@ public final class RecordFields {
    * of the patch in use; else null (the generic barriers then decide at run time).
    */
   public static String rootFor(String owner, ClassContext ctx) {
-    if (!ON) {
-      return null;
-    }
-    Hierarchy h = ctx.hierarchy();
-    String c = owner;
-    for (int depth = 0; c != null && depth < 32; depth++) {
-      String s = h.superName(c);
-      if ("java/lang/Object".equals(s)) {
-        return isRoot(c, s, 0) && ctx.jdkPatched().test(c) ? c : null;
-      }
-      c = s;
-    }
-    return null; // unknown class on the way
+    String top = ON ? top(owner, ctx.hierarchy()) : null;
+    return top != null && isRoot(top, "java/lang/Object", 0) && ctx.jdkPatched().test(top) ? top : null;
   }
 
   /**
@@ -78,16 +67,21 @@ public final class RecordFields {
     if (!ON) {
       return true;
     }
-    Hierarchy h = ctx.hierarchy();
+    String top = top(owner, ctx.hierarchy());
+    return top != null && !isRoot(top, "java/lang/Object", 0);
+  }
+
+  /** The class of {@code owner}'s superclass chain that extends {@code Object}; null if unknown. */
+  private static String top(String owner, Hierarchy h) {
     String c = owner;
     for (int depth = 0; c != null && depth < 32; depth++) {
       String s = h.superName(c);
       if ("java/lang/Object".equals(s)) {
-        return !isRoot(c, s, 0);
+        return c;
       }
       c = s;
     }
-    return false;
+    return null;
   }
 
   /** Adds the field to a root being rewritten. */
