@@ -201,6 +201,9 @@ public final class Diagnostics {
 
       return type + " created at " + (name != null ? name : "line unknown");
     }
+    if (cell instanceof JdkRecord) {
+      return what(site, holder, field); // a JDK object's record: its field, as the table named it
+    }
     if (cell instanceof TxObject && !site.isCall() && site != Site.UNKNOWN) {
       return site.what();
     }

@@ -41,6 +41,9 @@ public final class FieldBarriers {
   public static void beforeRead(Object holder, int field, Txn tx) {
     TxObject o = holder instanceof TxObject t ? t : jdkRecord(holder);
     if (o != null) {
+      if (Diagnostics.ON && o instanceof JdkRecord) {
+        Diagnostics.field(tx, holder, field);
+      }
       beforeReadObject(o, tx);
       return;
     }
@@ -230,14 +233,18 @@ public final class FieldBarriers {
 
   // ---- per-site barriers of the java.base patch's twins: the record field is read at the site --
   //
-  // A read:   [obj] astore o; aload o; aload o; getfield R.$ame4j$rec; aload tx;
-  //                 openReadRecord(Object,Object,Txn)J; lstore w; aload o; getfield C.f;
-  //                 aload o; getfield R.$ame4j$rec; lload w; aload tx; closeReadRecord(Object,J,Txn)V
-  // A write:  as openWrite's, with "dup; getfield R.$ame4j$rec" in place of "ldc id".
+  // A read:   [obj] astore o; aload o; aload o; getfield C.$ame4j$rec; ldc id; aload tx;
+  //                 openReadRecord(Object,Object,int,Txn)J; lstore w; aload o; getfield C.f;
+  //                 aload o; getfield C.$ame4j$rec; lload w; aload tx; closeReadRecord(Object,J,Txn)V
+  // A write:  as openWrite's, with "dup; getfield C.$ame4j$rec" before "ldc id".
+  // The id only names the field in the conflict report (Diagnostics.ON).
   // The record is a JdkRecord: the same word, read set and lock set as a TxObject's.
 
   /** {@link #openRead} of a JDK object whose record {@code rec} the site loaded (null: none yet). */
-  public static long openReadRecord(Object holder, Object rec, Txn tx) {
+  public static long openReadRecord(Object holder, Object rec, int field, Txn tx) {
+    if (Diagnostics.ON) {
+      Diagnostics.field(tx, holder, field); // the conflict report names the JDK field, not the record
+    }
     return openObjectRead(rec != null ? (TxObject) rec : JdkWords.record(holder), tx);
   }
 
@@ -249,7 +256,10 @@ public final class FieldBarriers {
   }
 
   /** {@link #openWrite} of a JDK object whose record {@code rec} the site loaded (null: none yet). */
-  public static boolean openWriteRecord(Object holder, Object rec, Txn tx) {
+  public static boolean openWriteRecord(Object holder, Object rec, int field, Txn tx) {
+    if (Diagnostics.ON) {
+      Diagnostics.field(tx, holder, field);
+    }
     return openObjectWrite(rec != null ? (TxObject) rec : JdkWords.record(holder), tx);
   }
 
@@ -340,6 +350,9 @@ public final class FieldBarriers {
   private static boolean lockField(Object holder, int field, Txn tx) {
     TxObject o = holder instanceof TxObject t ? t : jdkRecord(holder);
     if (o != null) {
+      if (Diagnostics.ON && o instanceof JdkRecord) {
+        Diagnostics.field(tx, holder, field);
+      }
       return tx.openObjectForWrite(o);
     }
     return lockShared(holder, field, tx);

@@ -375,7 +375,7 @@ public final class TwinBody implements TwinSite {
    * A {@code getfield} of an object whose class carries the java.base patch's record field
    * ({@link RecordFields}): the per-site read with the record loaded at the site (through the
    * field instruction's own owner {@code C}), {@code [obj] -> [value]}:
-   * {@code astore o; aload o; aload o; getfield C.rec; aload tx; openReadRecord(Object,Object,Txn)J;
+   * {@code astore o; aload o; aload o; getfield C.rec; ldc id; aload tx; openReadRecord(Object,Object,int,Txn)J;
    * lstore w; aload o; getfield C.f; aload o; getfield C.rec; lload w; aload tx;
    * closeReadRecord(Object,J,Txn)V}. No table hash, no capture-set probe.
    */
@@ -385,8 +385,9 @@ public final class TwinBody implements TwinSite {
     before.add(new VarInsnNode(Opcodes.ALOAD, tmp));
     before.add(new VarInsnNode(Opcodes.ALOAD, tmp));
     before.add(new FieldInsnNode(Opcodes.GETFIELD, fi.owner, JdkWords.FIELD, RECORD_DESC));
+    before.add(new LdcInsnNode(fi.name.hashCode()));
     before.add(loadTx());
-    before.add(barrier("openReadRecord", "(Ljava/lang/Object;Ljava/lang/Object;" + TXN_DESC + ")J"));
+    before.add(barrier("openReadRecord", "(Ljava/lang/Object;Ljava/lang/Object;I" + TXN_DESC + ")J"));
     before.add(new VarInsnNode(Opcodes.LSTORE, tmp + 1));
     before.add(new VarInsnNode(Opcodes.ALOAD, tmp));
     insns.insertBefore(fi, before);
@@ -414,8 +415,9 @@ public final class TwinBody implements TwinSite {
     if (rec != null) {
       l.add(new InsnNode(Opcodes.DUP));
       l.add(guard(new FieldInsnNode(Opcodes.GETFIELD, fi.owner, JdkWords.FIELD, RECORD_DESC)));
+      l.add(new LdcInsnNode(fi.name.hashCode()));
       l.add(loadTx());
-      l.add(barrier("openWriteRecord", "(Ljava/lang/Object;Ljava/lang/Object;" + TXN_DESC + ")Z"));
+      l.add(barrier("openWriteRecord", "(Ljava/lang/Object;Ljava/lang/Object;I" + TXN_DESC + ")Z"));
     } else {
       l.add(new LdcInsnNode(fi.name.hashCode()));
       l.add(loadTx());
