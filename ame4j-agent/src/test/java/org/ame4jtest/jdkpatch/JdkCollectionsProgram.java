@@ -450,7 +450,12 @@ public final class JdkCollectionsProgram {
     check("maps born in tasks, published and written again", runs[0].counts + " " + runs[0].born.size(),
         runs[1].counts + " " + runs[1].born.size(), true);
     check("writes to maps born in earlier tasks", runs[1].writes, writes, true);
+    boolean agent = Arrays.stream(JdkCollectionsProgram.class.getDeclaredMethods())
+        .anyMatch(m -> m.getName().endsWith("$ame")); // twins exist only under the agent
     Published p = runs[1];
+    if (!agent) {
+      return; // plain tasks: a throwing one keeps its writes, nothing to check
+    }
     String before = p.counts + " " + p.born.get(0) + " " + p.log;
     TransactionQueue q = new TransactionQueue();
     q.add(() -> {
