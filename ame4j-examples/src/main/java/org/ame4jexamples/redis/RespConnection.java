@@ -1,6 +1,5 @@
 package org.ame4jexamples.redis;
 
-import java.util.Arrays;
 import java.util.List;
 import org.ame4j.reactor.FramedProtocol;
 import org.ame4j.reactor.Reactor;
@@ -15,9 +14,16 @@ import org.ame4j.reactor.Reactor;
 final class RespConnection extends FramedProtocol<RespParser.Frame> {
   private final Reactor reactor;
   private final Commands commands;
-  // Framing state, touched by frame() only (outside transactions).
-  private byte[] pending; // input not yet forming a complete command, or null
+  // Framing state, touched by frame() only (outside transactions). Input not yet forming a
+  // complete command is pending[pendingFrom, pendingTo); new input is appended after it, and
+  // the array doubles when full, so a frame that arrives a byte at a time costs amortised
+  // constant copying per byte (re-copying the whole partial frame per read was quadratic).
+  private byte[] pending = new byte[0];
+  private int pendingFrom;
+  private int pendingTo;
   private boolean broken; // a protocol error was framed: Redis reads nothing after it
+  /** Bytes copied to keep partial input, since the connection opened (for tests). */
+  long copiedBytes;
 
   RespConnection(Reactor reactor, Commands commands) {
     this.reactor = reactor;
@@ -29,28 +35,59 @@ final class RespConnection extends FramedProtocol<RespParser.Frame> {
     if (broken) {
       return;
     }
-    byte[] buf = data;
-    if (pending != null) {
-      buf = Arrays.copyOf(pending, pending.length + data.length);
-      System.arraycopy(data, 0, buf, pending.length, data.length);
-      pending = null;
+    if (pendingFrom == pendingTo) { // nothing pending: parse the new bytes where they are
+      int at = parse(data, 0, data.length, out);
+      if (!broken && at < data.length) {
+        keep(data, at, data.length);
+      }
+      return;
     }
-    int at = 0;
-    while (at < buf.length) {
-      RespParser.Frame f = RespParser.next(buf, at, buf.length);
+    keep(data, 0, data.length);
+    pendingFrom = parse(pending, pendingFrom, pendingTo, out);
+    if (pendingFrom == pendingTo || broken) {
+      pendingFrom = 0;
+      pendingTo = 0;
+    }
+  }
+
+  /** Appends {@code out}'s complete frames of {@code buf[from, to)}; returns where the rest starts. */
+  private int parse(byte[] buf, int from, int to, List<RespParser.Frame> out) {
+    int at = from;
+    while (at < to) {
+      RespParser.Frame f = RespParser.next(buf, at, to);
       if (f == null) {
         break;
       }
       out.add(f);
       if (f.protocolError() != null) {
         broken = true;
-        return;
+        break;
       }
       at = f.end();
     }
-    if (at < buf.length) {
-      pending = Arrays.copyOfRange(buf, at, buf.length);
+    return at;
+  }
+
+  /**
+   * Appends {@code b[from, to)} to the pending input. The live bytes move only when the array
+   * grows (to at least twice the live size) or when the dead prefix is at least as long as what
+   * is live, so each byte is copied a bounded number of times on average.
+   */
+  private void keep(byte[] b, int from, int to) {
+    int n = to - from;
+    int live = pendingTo - pendingFrom;
+    if (pendingTo + n > pending.length) {
+      byte[] dst = live + n > pending.length || pendingFrom < live
+          ? new byte[Math.max(2 * (live + n), 256)] : pending;
+      System.arraycopy(pending, pendingFrom, dst, 0, live);
+      copiedBytes += live;
+      pending = dst;
+      pendingFrom = 0;
+      pendingTo = live;
     }
+    System.arraycopy(b, from, pending, pendingTo, n);
+    copiedBytes += n;
+    pendingTo += n;
   }
 
   @Override
