@@ -1,5 +1,6 @@
 package org.ame4jexamples.redis;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.ame4j.reactor.FramedProtocol;
 import org.ame4j.reactor.Reactor;
@@ -11,7 +12,7 @@ import org.ame4j.reactor.Reactor;
  * {@link #messagesReceived} as one transaction: a pipelined batch is atomic, and under the agent
  * the shared {@link Keyspace} rolls back with an aborted attempt.
  */
-final class RespConnection extends FramedProtocol<RespParser.Frame> {
+final class RespConnection extends FramedProtocol<RespConnection.Batch> {
   private final Reactor reactor;
   private final Commands commands;
   // Framing state, touched by frame() only (outside transactions). Input not yet forming a
@@ -30,23 +31,38 @@ final class RespConnection extends FramedProtocol<RespParser.Frame> {
     this.commands = commands;
   }
 
+  /**
+   * The commands framed from one read, in order, linked through final fields: the transaction
+   * reads them without barriers, where a list's backing array (new at every read, so unknown to
+   * the STM) would cost one per command.
+   */
+  record Batch(RespParser.Frame frame, Batch next) {}
+
   @Override
-  protected void frame(byte[] data, List<RespParser.Frame> out) {
+  protected void frame(byte[] data, List<Batch> out) {
     if (broken) {
       return;
     }
+    List<RespParser.Frame> frames = new ArrayList<>();
     if (pendingFrom == pendingTo) { // nothing pending: parse the new bytes where they are
-      int at = parse(data, 0, data.length, out);
+      int at = parse(data, 0, data.length, frames);
       if (!broken && at < data.length) {
         keep(data, at, data.length);
       }
-      return;
+    } else {
+      keep(data, 0, data.length);
+      pendingFrom = parse(pending, pendingFrom, pendingTo, frames);
+      if (pendingFrom == pendingTo || broken) {
+        pendingFrom = 0;
+        pendingTo = 0;
+      }
     }
-    keep(data, 0, data.length);
-    pendingFrom = parse(pending, pendingFrom, pendingTo, out);
-    if (pendingFrom == pendingTo || broken) {
-      pendingFrom = 0;
-      pendingTo = 0;
+    Batch batch = null;
+    for (int i = frames.size() - 1; i >= 0; i--) {
+      batch = new Batch(frames.get(i), batch);
+    }
+    if (batch != null) {
+      out.add(batch);
     }
   }
 
@@ -91,22 +107,22 @@ final class RespConnection extends FramedProtocol<RespParser.Frame> {
   }
 
   @Override
-  protected void messagesReceived(List<RespParser.Frame> frames) {
+  protected void messagesReceived(List<Batch> batches) {
     long now = reactor.currentTimeMillis();
     Reply reply = new Reply();
     boolean open = true;
-    for (int i = 0; open && i < frames.size(); i++) {
-      RespParser.Frame f = frames.get(i);
-      if (f.protocolError() != null) {
-        reply.error(f.protocolError()); // Redis replies, then closes the connection
-        open = false;
-      } else if (!f.args().isEmpty()) {
-        open = commands.execute(f.args(), reply, now);
+    for (int k = 0; k < batches.size(); k++) { // one batch per read
+      for (Batch b = batches.get(k); open && b != null; b = b.next()) {
+        RespParser.Frame f = b.frame();
+        if (f.protocolError() != null) {
+          reply.error(f.protocolError()); // Redis replies, then closes the connection
+          open = false;
+        } else if (!f.args().isEmpty()) {
+          open = commands.execute(f.args(), reply, now);
+        }
       }
     }
-    if (reply.length() > 0) {
-      transport().write(reply.toBytes());
-    }
+    reply.writeTo(transport());
     if (!open) {
       transport().loseConnection();
     }

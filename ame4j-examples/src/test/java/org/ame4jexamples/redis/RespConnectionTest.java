@@ -33,11 +33,21 @@ class RespConnectionTest {
 
   /** Feeds {@code input} in chunks of {@code chunk} bytes; returns the frames. */
   private static List<RespParser.Frame> feed(RespConnection c, byte[] input, int chunk) {
-    List<RespParser.Frame> out = new ArrayList<>();
+    List<RespConnection.Batch> out = new ArrayList<>();
     for (int at = 0; at < input.length; at += chunk) {
       c.frame(Arrays.copyOfRange(input, at, Math.min(input.length, at + chunk)), out);
     }
-    return out;
+    return frames(out);
+  }
+
+  private static List<RespParser.Frame> frames(List<RespConnection.Batch> batches) {
+    List<RespParser.Frame> frames = new ArrayList<>();
+    for (RespConnection.Batch first : batches) {
+      for (RespConnection.Batch b = first; b != null; b = b.next()) {
+        frames.add(b.frame());
+      }
+    }
+    return frames;
   }
 
   @Test
@@ -78,9 +88,10 @@ class RespConnectionTest {
   @Test
   void nothingIsFramedAfterAProtocolError() {
     RespConnection c = new RespConnection(null, null);
-    List<RespParser.Frame> out = new ArrayList<>();
-    c.frame("*1\r\n$4\r\nPING\r\n*1\r\nx".getBytes(StandardCharsets.ISO_8859_1), out);
-    c.frame("\r\n*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.ISO_8859_1), out);
+    List<RespConnection.Batch> batches = new ArrayList<>();
+    c.frame("*1\r\n$4\r\nPING\r\n*1\r\nx".getBytes(StandardCharsets.ISO_8859_1), batches);
+    c.frame("\r\n*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.ISO_8859_1), batches);
+    List<RespParser.Frame> out = frames(batches);
     assertEquals(2, out.size());
     assertEquals(List.of("PING"), List.copyOf(out.get(0).args()));
     assertTrue(out.get(1).protocolError().startsWith("ERR Protocol error"));
