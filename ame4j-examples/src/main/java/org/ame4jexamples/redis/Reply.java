@@ -57,7 +57,7 @@ final class Reply {
   }
 
   void ok() {
-    raw('+', "OK");
+    append("+OK\r\n");
   }
 
   void simple(String s) {

@@ -19,7 +19,7 @@ final class RespParser {
    * A parsed frame: the command's arguments ({@link Args}, read without barriers), or a
    * protocol error; null if incomplete.
    */
-  record Frame(List<String> args, String protocolError, int end) {}
+  record Frame(Args args, String protocolError, int end) {}
 
   private RespParser() {}
 
