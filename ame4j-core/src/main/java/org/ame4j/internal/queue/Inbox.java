@@ -4,26 +4,25 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * Tasks added to a queue by threads that are not its run's workers (the program filling the
- * queue before {@code run()}), on their way to the queue's {@link TaskList} without a lock per
- * insert: one compare-and-set into a slot of a chunk of {@value #CHUNK} slots. The queue moves
- * them into its list, under its lock, whenever it looks at the list ({@link TaskList}).
+ * Tasks appended to a queue ({@link TaskList#addLast}) without a lock per insert: one
+ * compare-and-set into a slot of a chunk of {@value #CHUNK} slots, from any thread. The holder of
+ * the queue's lock reads them where they were put, without copying them into another structure
+ * (copying 2 M queued tasks into an {@code ArrayDeque} at {@code run()} cost more than the lock
+ * it saved, measured with {@code TaskCost}).
  *
  * <p><b>Guarantees.</b> Many producers, one consumer at a time (the holder of the queue's lock).
  * Every add that returned is seen by the next {@link #countNew}, and adds come out in an order
  * consistent with real time: an add that returned before another began comes out first. This
  * holds because the filled slots of a chunk always form a prefix: a producer takes the first
  * empty slot at or after a hint, only by compare-and-set from empty, the hint only ever names a
- * slot whose predecessors are all filled, and the consumer never empties a slot (it drops whole
- * chunks). A slot is filled in one atomic step, so there is no claimed-but-unwritten slot for the
- * consumer to wait on: a producer stopped at any point (descheduled, or an asynchronous error)
- * never blocks the consumer. The consumer reads the tasks where they were put, without copying
- * them into another structure (copying 2 M queued tasks into an {@code ArrayDeque} at
- * {@code run()} cost more than the lock it saved, measured with {@code TaskCost}).
+ * slot whose predecessors are all filled, and the consumer never empties a slot (it puts a
+ * placeholder in a taken one, so the task is not kept reachable, and drops whole chunks). A
+ * slot is filled in one atomic step, so there is no claimed-but-unwritten slot for the consumer
+ * to wait on: a producer stopped at any point (descheduled, or an asynchronous error) never
+ * blocks the consumer.
  *
  * <p><b>Does not</b> wake idle workers: an add made while a run is in progress also takes the
- * queue's lock to notify them ({@link QueueCore#addCommitted}). Holds at most one chunk of
- * consumed tasks reachable until the chunk is dropped.
+ * queue's lock to notify them ({@link QueueCore#addCommitted}).
  */
 final class Inbox {
   static final int CHUNK = 1024;
@@ -120,9 +119,15 @@ final class Inbox {
     return head == countedChunk && read == counted ? null : head.slots[read];
   }
 
+  /**
+   * Stands in a slot whose task was taken: not null, so producers still skip it (the prefix
+   * property), and the task is no longer reachable from here once it has run.
+   */
+  private static final Runnable TAKEN = () -> { };
+
   /** Takes the task {@link #peek} returned. */
   void poll() {
-    read++;
+    SLOT.setRelease(head.slots, read++, TAKEN);
   }
 
   /** Appends every counted task not taken yet to {@code out}, in order. */
@@ -141,7 +146,8 @@ final class Inbox {
 
   /** Takes every counted task. */
   void skipCounted() {
-    head = countedChunk;
-    read = counted;
+    while (peek() != null) {
+      poll();
+    }
   }
 }
