@@ -71,6 +71,15 @@ public final class Diagnostics {
     d.causeOwner = owner;
   }
 
+  /** A read of {@code tx} saw its record change before it could log it: about to abort. */
+  static void readChanged(Txn tx, TxCell cell, int index) {
+    TxnDiag d = tx.diag;
+    d.causeKnown = true;
+    d.causeCell = cell;
+    d.causeIndex = index;
+    d.causeOwner = null;
+  }
+
   /** {@code killer} is about to kill {@code victim} over a record (null cell, -1: untracked code). */
   static void killing(Txn victim, Txn killer, TxCell cell, int index, String untracked) {
     TxnDiag d = victim.diag;
@@ -99,7 +108,8 @@ public final class Diagnostics {
     String k = kindName(kind);
     Site here = Sites.get(d.site);
     if (d.causeKnown) {
-      Site other = Sites.get(lockSite(d.causeOwner, d.causeCell, d.causeIndex));
+      Site other = Sites.get(d.causeOwner != null ? lockSite(d.causeOwner, d.causeCell, d.causeIndex)
+          : otherSite(tx, d.causeCell, d.causeIndex));
       return record(k, location(d.causeCell, d.causeIndex, here, d.holder, d.field), here, other, lost);
     }
     if (d.killed && tx.abortKind == kind) {
@@ -127,19 +137,9 @@ public final class Diagnostics {
       int field = logged ? d.readFields[i] : 0;
       return record(k, location(cell, index, mine, holder, field), mine, Sites.get(otherSite(tx, cell, index)), lost);
     }
-    // A read whose record changed between the load and its check: the access running now.
-    Site other = Site.UNKNOWN;
-    TxCell cell = null;
-    int index = -1;
-    if (tx.pendingIndex >= 0) {
-      index = tx.pendingIndex;
-      other = Sites.get(otherSite(tx, null, index));
-    } else if (tx.pendingObject != null && tx.pendingObject.meta != tx.pendingWord) {
-      cell = tx.pendingObject;
-      other = Sites.get(otherSite(tx, cell, -1));
-    }
-    String where = cell != null || index >= 0 ? location(cell, index, here, d.holder, d.field) : what(here, d.holder, d.field);
-    return record(k, where, here, other, lost);
+    // Every abort on a record is one of the above: this is an abort the engine did not tie to one
+    // (an inevitable reader of the array it was about to turn written).
+    return record(k, what(here, d.holder, d.field), here, Site.UNKNOWN, lost);
   }
 
   /** {@code write/write}, {@code read/write}, {@code inevitable}, {@code explicit}. */

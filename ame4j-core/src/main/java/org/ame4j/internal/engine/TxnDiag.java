@@ -29,7 +29,10 @@ final class TxnDiag {
   Class<?>[] lockHolders = new Class<?>[32];
   int[] lockFields = new int[32];
 
-  /** Set by {@link Txn#contend} before it aborts: the record met, and its owner then. */
+  /**
+   * Set before a conflict abort that knows its record: by {@link Txn#contend} (the record met,
+   * and its owner then), or by a read that saw the record change ({@link Txn#abortRead}; no owner).
+   */
   TxCell causeCell;
   int causeIndex;
   boolean causeKnown;
@@ -88,6 +91,21 @@ final class TxnDiag {
       lockHolders[n] = h;
       lockFields[n] = field;
     }
+  }
+
+  /** Lock-set entry {@code n} is being taken for read-set entry {@code i} (a held long reader). */
+  void lockFromRead(int n, int i) {
+    int here = site;
+    Class<?> h = holder;
+    int f = field;
+    boolean logged = i < readSites.length;
+    site = logged ? readSites[i] : 0;
+    holder = logged ? readHolders[i] : null;
+    field = logged ? readFields[i] : 0;
+    lock(n);
+    site = here;
+    holder = h;
+    field = f;
   }
 
   /** The site at which lock-set entry {@code j} was taken (0 if unknown); safe from any thread. */
