@@ -117,7 +117,9 @@ public final class Stats {
 
   /**
    * Of {@link #inevitable()}: transactions that had aborted {@code ame4j.maxAborts} times (default
-   * 16) and re-ran inevitable, as the progress guarantee does; they name no site.
+   * 16) and re-ran inevitable, as the progress guarantee does (and long readers after
+   * {@code ame4j.longReader.aborts}). With {@code -Dame4j.report=true} they are also in
+   * {@link #inevitableSites()}, at the line of their last abort.
    */
   public long inevitableAfterAborts() {
     return inevitableAfterAborts;
@@ -128,7 +130,12 @@ public final class Stats {
     return abortedNanos;
   }
 
-  /** Where transactions asked to become inevitable ("Class.method(File.java:line)") to count. */
+  /**
+   * Where transactions became inevitable, to count: where they asked
+   * ({@code "Class.method(File.java:line) -> callee"}), and with {@code -Dame4j.report=true} where
+   * forced ones last aborted ({@code "File.java:line (Class.method) (the last abort)"}). The report
+   * prints each with its reason.
+   */
   public Map<String, Long> inevitableSites() {
     return inevitableSites;
   }

@@ -114,6 +114,43 @@ class ConflictReportIT {
   }
 
   @Test
+  void aKillByUntrackedCodeNamesTheCallAndBothLines(@TempDir Path work) throws Exception {
+    ChildJvm.Result r = run(work, "untracked");
+    List<Row> rows = conflicts(r);
+    assertFalse(rows.isEmpty(), "an I/O call beside a running task never stopped it\n" + r.describe());
+    String call = "untracked code of the inevitable transaction: " + PROGRAM + ".untrackedB(ConflictProgram.java:"
+        + lineNumber("untracked-b") + ") -> java.io.PrintStream.flush (receiver java.io.PrintStream)";
+    for (Row row : rows) {
+      assertEquals(new Row("INEVITABLE", call, line("untracked-a", "untrackedA"), line("untracked-b", "untrackedB"),
+          row.count()), row, r.describe());
+    }
+  }
+
+  @Test
+  void transactionsForcedInevitableAreListedAtTheLineOfTheirLastAbort(@TempDir Path work) throws Exception {
+    ChildJvm.Result r = run(work, "field", "-Dame4j.maxAborts=1");
+    Set<String> lines = Set.of(line("field-a", "fieldA"), line("field-b", "fieldB"));
+    List<String> forced = r.outLines().stream().filter(l -> l.endsWith("[after ame4j.maxAborts = 1 aborts]")).toList();
+    assertFalse(forced.isEmpty(), r.describe());
+    for (String l : forced) {
+      String site = l.substring(l.indexOf(" at ") + 4, l.indexOf(" (the last abort)"));
+      assertTrue(lines.contains(site), l + "\n" + r.describe());
+    }
+  }
+
+  @Test
+  void aProgramThatRunsNoTransactionIsToldSo(@TempDir Path work) throws Exception {
+    ChildJvm.Result r = ChildJvm.runJava(work, List.of("-javaagent:" + ChildJvm.agentJar(), "-Dame4j.report=true",
+        "-cp", testClasses().toString(), "org.ame4jtest.diag.NoTransactionProgram"));
+    assertEquals(0, r.status(), r.describe());
+    assertEquals("ame4j report: no transactions ran (the program used no TransactionQueue, Ame.run or atomic block)",
+        r.err().strip(), r.describe());
+    ChildJvm.Result quiet = ChildJvm.runJava(work, List.of("-javaagent:" + ChildJvm.agentJar(),
+        "-cp", testClasses().toString(), "org.ame4jtest.diag.NoTransactionProgram"));
+    assertEquals("", quiet.err().strip(), "no report asked for, none printed\n" + quiet.describe());
+  }
+
+  @Test
   void aJfrRecordingHasTheEventsWithTheirFields(@TempDir Path work) throws Exception {
     Path jfr = work.resolve("run.jfr");
     ChildJvm.Result r = run(work, "field", "-XX:StartFlightRecording=dumponexit=true,filename=" + jfr);

@@ -3,6 +3,8 @@ package org.ame4j.internal.engine;
 import java.lang.reflect.Field;
 import org.ame4j.internal.diag.CellNames;
 import org.ame4j.internal.diag.Conflicts;
+import org.ame4j.internal.diag.Events;
+import org.ame4j.internal.diag.InevitableReasons;
 import org.ame4j.internal.diag.Site;
 import org.ame4j.internal.diag.Sites;
 import org.ame4j.internal.diag.WriterSites;
@@ -100,6 +102,23 @@ public final class Diagnostics {
   }
 
   /**
+   * {@code tx} aborted too often and re-runs inevitable (the progress rule): listed as an
+   * inevitable transaction at the line of its last abort ({@code last}, the conflict record; null
+   * with the report off), with the rule as its reason, and as a JFR event.
+   */
+  static void forcedInevitable(Txn tx, Conflicts.Key last, boolean longReader) {
+    String reason = longReader
+        ? "a long reader after ame4j.longReader.aborts = " + Atomically.LONG_READER_ABORTS + " aborts"
+        : "after ame4j.maxAborts = " + Atomically.MAX_ABORTS + " aborts";
+    String site = (last != null ? last.aborted() : Site.UNKNOWN.where()) + " (the last abort)";
+    if (ON) {
+      tx.stats.recordInevitableSite(site + (longReader ? ", a long reader" : ""));
+      InevitableReasons.record(site + (longReader ? ", a long reader" : ""), reason);
+    }
+    Events.inevitable(reason, site);
+  }
+
+  /**
    * A conflict rolls {@code tx} back after {@code lost} nanoseconds (called before the rollback:
    * its logs are intact). Returns the record's key (for the JFR event).
    */
@@ -115,7 +134,9 @@ public final class Diagnostics {
     if (d.killed && tx.abortKind == kind) {
       Site other = Sites.get(d.killerSite);
       if (d.killerUntracked != null) {
-        return record(k, "untracked code of the inevitable transaction: " + d.killerUntracked, Site.UNKNOWN, other, lost);
+        // No record: the inevitable transaction stops every attempt before running code the
+        // engine cannot track. Named by that call; this side's line is where the kill found it.
+        return record(k, "untracked code of the inevitable transaction: " + d.killerUntracked, here, other, lost);
       } else {
         TxCell cell = d.killCell;
         int index = d.killIndex;
