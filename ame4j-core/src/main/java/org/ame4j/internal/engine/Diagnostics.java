@@ -23,6 +23,18 @@ import org.ame4j.internal.diag.WriterSites;
  * the other side's (the lock owner's site for the record, or the last committed writer's), and
  * the attempt's duration as the time lost.
  *
+ * <p><b>The other side's site.</b> A lock's site is kept with the lock: in the owner's
+ * {@link TxnDiag} at the index of its lock-set entry, written before the compare-and-set that
+ * takes the lock, so whoever sees the locked word can find it. Whoever releases locks (a commit,
+ * or a rollback: its new stamp invalidates readers as a commit's does) first copies their sites
+ * to {@link WriterSites}, then stamps the words with release stores: a reader that sees the new
+ * stamp (an acquire load) sees the site. Every abort on a record tells which record
+ * ({@link #contended}, {@link #readChanged}, {@link #killing}, or the read set's first invalid
+ * entry), and the report looks up that record's lock holder, else its last releaser. The lookup
+ * in another thread's lock set is racy on purpose (no lock on any engine path): an entry may be
+ * missed or already cleared, and then the last releaser is named, who stored its site before
+ * its release; a stale entry can at worst name a site of an earlier attempt on the same thread.
+ *
  * <p>Does not promise: exact other-side lines when two records share a stripe of the orec table
  * or of {@link WriterSites} (a neighbour's site may be named), nor any line for code without
  * site ids (instrumented offline, or by the java.base patch: a JDK access is named by the

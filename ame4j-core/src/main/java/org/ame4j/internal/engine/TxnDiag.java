@@ -45,8 +45,25 @@ final class TxnDiag {
   volatile int killIndex;
   volatile boolean killed;
 
+  /**
+   * The highest read-set and lock-set entries that got a JDK field this attempt (-1: none): the
+   * holder arrays hold nulls above them, so a plain read stores its site and nothing else (no
+   * load of the old holder, no reference store with its GC barriers), and only an attempt that
+   * ran JDK code clears what it set, at its next begin.
+   */
+  private int readHoldersTop = -1;
+  private int lockHoldersTop = -1;
+
   void begin() {
     holder = null;
+    if (readHoldersTop >= 0) {
+      Arrays.fill(readHolders, 0, Math.min(readHoldersTop + 1, readHolders.length), null);
+      readHoldersTop = -1;
+    }
+    if (lockHoldersTop >= 0) {
+      Arrays.fill(lockHolders, 0, Math.min(lockHoldersTop + 1, lockHolders.length), null);
+      lockHoldersTop = -1;
+    }
     causeKnown = false;
     causeCell = null;
     causeOwner = null;
@@ -58,7 +75,9 @@ final class TxnDiag {
   /** A new site runs (the agent's marker). */
   void at(int site) {
     this.site = site;
-    holder = null;
+    if (holder != null) {
+      holder = null; // only after JDK code: a load and a branch per marker, not a reference store
+    }
   }
 
   /** Read-set entry {@code n} was logged (or re-logged) now. */
@@ -71,9 +90,12 @@ final class TxnDiag {
     }
     readSites[n] = site;
     Class<?> h = holder;
-    if (h != null || readHolders[n] != null) {
+    if (h != null) {
       readHolders[n] = h; // a reference store only around JDK code (no card mark per plain read)
       readFields[n] = field;
+      readHoldersTop = Math.max(readHoldersTop, n);
+    } else if (n <= readHoldersTop) {
+      readHolders[n] = null; // an entry logged again without a field
     }
   }
 
@@ -87,9 +109,12 @@ final class TxnDiag {
     }
     lockSites[n] = site;
     Class<?> h = holder;
-    if (h != null || lockHolders[n] != null) {
+    if (h != null) {
       lockHolders[n] = h;
       lockFields[n] = field;
+      lockHoldersTop = Math.max(lockHoldersTop, n);
+    } else if (n <= lockHoldersTop) {
+      lockHolders[n] = null;
     }
   }
 
