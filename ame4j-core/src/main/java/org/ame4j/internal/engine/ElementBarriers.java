@@ -43,7 +43,16 @@ final class ElementBarriers {
     }
     int s = ArrayStripes.of(array);
     ArrayRecords r = ArrayStripes.records(s);
-    long[] w = r.words();
+    open(r, r.words(), i, s, tx);
+  }
+
+  /**
+   * {@link #beforeRead} once the stripe's words are loaded: {@code w} is what that load returned,
+   * null if the array was read-only then. Package-private so that a test can hand it the null of
+   * a reader that loaded it just before another transaction turned the stripe written (the race
+   * below).
+   */
+  static void open(ArrayRecords r, long[] w, int i, int s, Txn tx) {
     int k;
     long word;
     if (w != null) {
@@ -52,6 +61,10 @@ final class ElementBarriers {
     } else {
       k = ARRAY_WORD;
       word = (long) TxCell.META.getAcquire((TxCell) r);
+      if (turnedSince(r, w)) {
+        readSlow(r, i, tx, s);
+        return;
+      }
     }
     if (Orecs.isLocked(word) || tx.inevitable) {
       if (word != tx.lockWord) { // our own lock (a read after a write) needs nothing: common
@@ -67,6 +80,24 @@ final class ElementBarriers {
     tx.pendingArrayWord = word;
   }
 
+  /**
+   * True if the stripe was read-only when {@code w} was loaded ({@code w == null}) and has been
+   * turned written since: the array word just loaded after {@code w} must then not be used. The
+   * rule: <em>a read-only stripe's word guards an element only if the stripe is still read-only
+   * after that word was loaded</em>. The writer that turns a stripe written publishes its words
+   * before it releases the array word, and never changes the array word again; its later writers
+   * change element words only. A reader that loaded {@code words} (null), was preempted while
+   * that writer turned the stripe and committed, and then loaded the released array word would
+   * log a word that no later write of any element ever changes: its read would never be
+   * invalidated, and a write based on it would overwrite a newer commit (the lost update of
+   * issue 18: two removes of one hash-set key both succeeding, a genome chain broken). The
+   * acquire load of the array word makes the writer's store of {@code words} visible, so loading
+   * {@code words} again after it tells the two cases apart.
+   */
+  static boolean turnedSince(ArrayRecords r, long[] w) {
+    return w == null && r.words() != null;
+  }
+
   /** Logs a read-only stripe's word, once per attempt (as long as it stays in the filter). */
   private static void logArrayWord(int s, long word, Txn tx) {
     tx.logElementRead(s, ARRAY_WORD, word);
@@ -79,6 +110,9 @@ final class ElementBarriers {
       long[] w = r.words();
       int k = w != null ? ArrayRecords.slot(w, i) : ARRAY_WORD;
       long word = Txn.wordOf(r, k);
+      if (turnedSince(r, w)) {
+        continue;
+      }
       if (word == tx.lockWord) {
         return; // ours (written, or being turned written by us)
       }

@@ -151,6 +151,53 @@ class ArrayRecordsTest {
   }
 
   /**
+   * Issue 18's lost update, forced: the reader loads the stripe's words (null: read-only) and is
+   * preempted; a writer turns the array written ({@code a[0]++}) and commits; the reader then
+   * loads the array word (released, never to change again) and reads {@code a[0] == 1}; a second
+   * writer commits {@code a[0]++} through the element's word; the reader writes {@code a[0] =
+   * 1 + 1}. Its read must not be guarded by the array word it loaded after the turn (no later
+   * write changes it): it is checked under the element's word, the second writer's commit
+   * invalidates it, and the reader's increment lands on top of both (3, not 2).
+   */
+  @Test
+  void aReaderPreemptedWhileTheArrayTurnsWrittenLosesNoLaterUpdate() throws Exception {
+    long[] a = readOnly(() -> new long[64]);
+    int s = ArrayStripes.of(a);
+    ArrayRecords r = ArrayStripes.records(s);
+    Runnable increment = () -> Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      FieldBarriers.writeElement(a, 0, read(a, 0, tx) + 1, tx);
+    });
+    AtomicInteger attempts = new AtomicInteger();
+    Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      long x;
+      if (attempts.incrementAndGet() == 1) {
+        long[] w = r.words(); // the reader's first load: read-only
+        assertNull(w);
+        join(start(increment)); // preempted here: another transaction turns the array written
+        ElementBarriers.open(r, w, 0, s, tx); // the rest of beforeRead, with the stale null
+        x = a[0];
+        FieldBarriers.afterReadElement(tx);
+        join(start(increment)); // a later write of a[0], through the element's word
+      } else {
+        x = read(a, 0, tx);
+      }
+      FieldBarriers.writeElement(a, 0, x + 1, tx);
+    });
+    assertEquals(3L, a[0], "an increment was lost");
+    assertEquals(2, attempts.get(), "the reader's first attempt had to abort");
+  }
+
+  static void join(Thread t) {
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /**
    * Same, but the writer is still running (it holds the array word and has written a[0] in
    * place) when the reader reads.
    */
