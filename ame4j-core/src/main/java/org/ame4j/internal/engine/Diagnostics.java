@@ -24,7 +24,7 @@ import org.ame4j.internal.diag.WriterSites;
  * the attempt's duration as the time lost.
  *
  * <p><b>The other side's site.</b> A lock's site is kept with the lock: in the owner's
- * {@link TxnDiag} at the index of its lock-set entry, written before the compare-and-set that
+ * {@link TxnDiag#locks} at the index of its lock-set entry, written before the compare-and-set that
  * takes the lock, so whoever sees the locked word can find it. Whoever releases locks (a commit,
  * or a rollback: its new stamp invalidates readers as a commit's does) first copies their sites
  * to {@link WriterSites}, then stamps the words with release stores: a reader that sees the new
@@ -72,7 +72,7 @@ public final class Diagnostics {
     LockSet locks = tx.locks;
     TxnDiag d = tx.diag;
     for (int j = 0; j < locks.size; j++) {
-      WriterSites.wrote(WriterSites.key(locks.cells[j], locks.indexes[j]), d.lockSiteOf(j));
+      WriterSites.wrote(WriterSites.key(locks.cells[j], locks.indexes[j]), d.locks.siteOf(j));
     }
   }
 
@@ -153,9 +153,9 @@ public final class Diagnostics {
         TxCell cell = d.killCell;
         int index = d.killIndex;
         int j = lockIndex(tx, cell, index);
-        Site mine = Sites.get(j >= 0 ? d.lockSiteOf(j) : 0);
-        Class<?> holder = j >= 0 && j < d.lockHolders.length ? d.lockHolders[j] : null;
-        int field = holder != null ? d.lockFields[j] : 0;
+        Site mine = Sites.get(d.locks.siteOf(j));
+        Class<?> holder = d.locks.holderOf(j);
+        int field = d.locks.fieldOf(j);
         return record(k, location(cell, index, mine, holder, field), mine, other, lost);
       }
     }
@@ -164,10 +164,9 @@ public final class Diagnostics {
     if (i >= 0) {
       TxCell cell = reads.recordAt(i);
       int index = reads.slotAt(i);
-      boolean logged = i < d.readSites.length;
-      Site mine = Sites.get(logged ? d.readSites[i] : 0);
-      Class<?> holder = logged ? d.readHolders[i] : null;
-      int field = logged ? d.readFields[i] : 0;
+      Site mine = Sites.get(d.reads.siteOf(i));
+      Class<?> holder = d.reads.holderOf(i);
+      int field = d.reads.fieldOf(i);
       return record(k, location(cell, index, mine, holder, field), mine, Sites.get(otherSite(tx, cell, index)), lost);
     }
     // Every abort on a record is one of the above: this is an abort the engine did not tie to one
@@ -204,7 +203,7 @@ public final class Diagnostics {
   /** The site at which {@code owner} locked the record, read racily from its lock set. */
   private static int lockSite(Txn owner, TxCell cell, int index) {
     int j = owner == null || owner.diag == null ? -1 : lockIndex(owner, cell, index);
-    return j >= 0 ? owner.diag.lockSiteOf(j) : WriterSites.lastWriter(WriterSites.key(cell, index));
+    return j >= 0 ? owner.diag.locks.siteOf(j) : WriterSites.lastWriter(WriterSites.key(cell, index));
   }
 
   /** The entry of {@code owner}'s lock set for the record, or -1 (read racily: may miss). */
