@@ -154,9 +154,7 @@ public final class Diagnostics {
         int index = d.killIndex;
         int j = lockIndex(tx, cell, index);
         Site mine = Sites.get(d.locks.siteOf(j));
-        Class<?> holder = d.locks.holderOf(j);
-        int field = d.locks.fieldOf(j);
-        return record(k, location(cell, index, mine, holder, field), mine, other, lost);
+        return record(k, location(cell, index, mine, d.locks.holderOf(j), d.locks.fieldOf(j)), mine, other, lost);
       }
     }
     ReadSet reads = tx.reads;
@@ -165,9 +163,8 @@ public final class Diagnostics {
       TxCell cell = reads.recordAt(i);
       int index = reads.slotAt(i);
       Site mine = Sites.get(d.reads.siteOf(i));
-      Class<?> holder = d.reads.holderOf(i);
-      int field = d.reads.fieldOf(i);
-      return record(k, location(cell, index, mine, holder, field), mine, Sites.get(otherSite(tx, cell, index)), lost);
+      return record(k, location(cell, index, mine, d.reads.holderOf(i), d.reads.fieldOf(i)), mine,
+          Sites.get(otherSite(tx, cell, index)), lost);
     }
     // Every abort on a record is one of the above: this is an abort the engine did not tie to one
     // (an inevitable reader of the array it was about to turn written).
