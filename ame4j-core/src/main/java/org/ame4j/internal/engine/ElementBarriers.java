@@ -89,8 +89,7 @@ final class ElementBarriers {
    * change element words only. A reader that loaded {@code words} (null), was preempted while
    * that writer turned the stripe and committed, and then loaded the released array word would
    * log a word that no later write of any element ever changes: its read would never be
-   * invalidated, and a write based on it would overwrite a newer commit (the lost update of
-   * issue 18: two removes of one hash-set key both succeeding, a genome chain broken). The
+   * invalidated, and a write based on it would overwrite a newer commit (a lost update). The
    * acquire load of the array word makes the writer's store of {@code words} visible, so loading
    * {@code words} again after it tells the two cases apart.
    */
@@ -183,8 +182,34 @@ final class ElementBarriers {
         throw tx.abort(AbortKind.INEVITABLE); // it started reading meanwhile: step back
       }
       w = r.turnWritten(Array.getLength(array));
+    } else {
+      awaitTurned(r, tx);
     }
     tx.acquire(r, ArrayRecords.slot(w, i), true);
     return true;
+  }
+
+  /**
+   * Waits out (or aborts on) a transaction that is turning the stripe written: the rule is that
+   * <em>nobody writes an element while another transaction holds the array word</em>. The turner
+   * read elements under the array word before it locked it, and validates those reads against
+   * that word, which it now holds: a write to such an element through the element words it has
+   * just published would never be seen, and the turner's own write based on its read would
+   * overwrite it (issue 18's lost update: the hash set's first writer preempted between turning
+   * the table and locking its bucket while the other worker committed an add to that bucket).
+   * The array word is locked before {@code words} is published and released only when the
+   * turner ends, so a writer that found {@code words} then finds the array word locked until the
+   * turner has committed or rolled back. Checked on every write, also to an element this
+   * transaction holds already: an inevitable transaction that locked it to read it must not
+   * write it under a running turner either.
+   */
+  private static void awaitTurned(ArrayRecords r, Txn tx) {
+    for (; ; ) {
+      long word = Txn.wordOf(r, ARRAY_WORD);
+      if (!Orecs.isLocked(word) || word == tx.lockWord) {
+        return;
+      }
+      tx.awaitRecord(r, ARRAY_WORD, word);
+    }
   }
 }
