@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The cost of conflict diagnostics (issue 17) on the agent-overhead programs: each program runs
-# under the agent on 1 unordered worker (CorpusMain, --bench-size, 2 warm-up runs, then --repeat
-# timed runs, default 2, summed: the process CPU clock ticks in 10 ms) in these variants, each its own JVM, alternated variant by variant within a repetition:
+# under the agent on 1 unordered worker (CorpusMain, --bench-size, --warmup untimed runs, default
+# 2, then --repeat timed runs, default 2, summed: the process CPU clock ticks in 10 ms) in these variants, each its own JVM, alternated variant by variant within a repetition:
 #
 #   base     the agent jar given by --base-agent (e.g. built from main, before the diagnostics)
 #   off      this tree's agent, report off, no JFR recording: what the hooks cost when unused
@@ -12,7 +12,7 @@
 # threads, JIT and GC included: robust to a busy machine, which wall time is not), and its ratio
 # to the median of `off` (and of `base` for `off`). One worker: no parallelism probe needed.
 #
-#   ame4j-bench/run-diag-cost.sh [--reps 5] [--repeat 2] [--programs sssp,bank,heat] [--chunks 1]
+#   ame4j-bench/run-diag-cost.sh [--reps 5] [--warmup 2] [--repeat 2] [--programs sssp,bank,heat] [--chunks 1]
 #                                [--base-agent path/to/ame4j-agent.jar]
 #
 # Prints a Markdown table (and every run, as CSV, to ame4j-bench/target/diag-cost.csv). Child
@@ -21,6 +21,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 reps=5
+warmup=2
 repeat=2
 programs=sssp,bank,heat
 chunks=1
@@ -28,6 +29,7 @@ base=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --reps) reps="$2"; shift 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
     --repeat) repeat="$2"; shift 2 ;;
     --programs) programs="$2"; shift 2 ;;
     --chunks) chunks="$2"; shift 2 ;;
@@ -63,7 +65,7 @@ run_one() { # program chunk variant rep
   local line
   line="$(${nice[@]+"${nice[@]}"} "$JAVA" ${opts[@]+"${opts[@]}"} "-javaagent:$jar" -cp "$cp" \
     org.ame4jexamples.corpus.CorpusMain "$1" --mode unordered --workers 1 --chunk "$2" --bench-size \
-    --warmup 2 --repeat "$repeat" --require-agent 2>/dev/null | grep '^RESULT.*check=ok' || true)"
+    --warmup "$warmup" --repeat "$repeat" --require-agent 2>/dev/null | grep '^RESULT.*check=ok' || true)"
   rm -f "$jfr"/*.jfr
   if [ "$(grep -c . <<< "$line")" != "$repeat" ]; then
     echo "$1,$2,$3,$4,FAIL,FAIL," >> "$csv"

@@ -2,13 +2,15 @@ package org.ame4j;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import org.ame4j.internal.diag.ExitNotice;
 
 /**
  * Prints {@link Stats#report()} to standard error when the JVM exits: always with
  * {@code -Dame4j.report=true} (unless {@code -Dame4j.report.atExit=never}); with {@code -Dame4j.report.atExit=auto} (what {@code ame run}
  * passes) only when aborts were at least {@link #AUTO_SHARE} of the attempts (and there were at
  * least {@link #AUTO_MIN_ATTEMPTS}), the share past which a program usually does not scale.
- * Installed the first time a queue or an atomic block is used; never installed otherwise.
+ * Installed the first time a queue or an atomic block is used; never installed otherwise (then,
+ * with {@code -Dame4j.report=true} and the agent, {@link ExitNotice} says that no transaction ran).
  */
 final class ExitReport {
   /** The share of attempts that aborted above which {@code ame run} reports on its own. */
@@ -23,6 +25,7 @@ final class ExitReport {
   private ExitReport() {}
 
   static {
+    ExitNotice.engineUsed();
     if (ALWAYS || AUTO) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> print(Ame.stats(), System.err), "ame4j-report"));
     }

@@ -29,18 +29,20 @@ public final class Stats {
   private final long failures;
   private final long inevitable;
   private final long inevitableAfterAborts;
+  private final long heldLongReaders;
   private final long abortedNanos;
   private final Map<String, Long> inevitableSites;
   private final List<Conflict> conflicts;
 
   private Stats(long commits, long[] aborts, long failures, long inevitable,
-      long inevitableAfterAborts, long abortedNanos, Map<String, Long> inevitableSites,
+      long inevitableAfterAborts, long heldLongReaders, long abortedNanos, Map<String, Long> inevitableSites,
       List<Conflict> conflicts) {
     this.commits = commits;
     this.aborts = aborts;
     this.failures = failures;
     this.inevitable = inevitable;
     this.inevitableAfterAborts = inevitableAfterAborts;
+    this.heldLongReaders = heldLongReaders;
     this.abortedNanos = abortedNanos;
     this.inevitableSites = inevitableSites;
     this.conflicts = conflicts;
@@ -59,7 +61,7 @@ public final class Stats {
           k.location(), k.aborted(), k.other(), e.count(), e.lostNanos()));
     }
     return new Stats(s.commits(), aborts, s.failures(), s.inevitable(),
-        s.inevitableAfterAborts(), s.abortedNanos(), s.inevitableSites(), List.copyOf(conflicts));
+        s.inevitableAfterAborts(), s.heldLongReaders(), s.abortedNanos(), s.inevitableSites(), List.copyOf(conflicts));
   }
 
   /**
@@ -117,10 +119,20 @@ public final class Stats {
 
   /**
    * Of {@link #inevitable()}: transactions that had aborted {@code ame4j.maxAborts} times (default
-   * 16) and re-ran inevitable, as the progress guarantee does; they name no site.
+   * 16) and re-ran inevitable, as the progress guarantee does (and long readers after
+   * {@code ame4j.longReader.aborts}). With {@code -Dame4j.report=true} they are also in
+   * {@link #inevitableSites()}, at the line of their last abort.
    */
   public long inevitableAfterAborts() {
     return inevitableAfterAborts;
+  }
+
+  /**
+   * Of {@link #inevitable()}: long readers that became inevitable in place, without aborting
+   * ({@code ame4j.longReader.hold}), when writers committed to what they read.
+   */
+  public long heldLongReaders() {
+    return heldLongReaders;
   }
 
   /** Time spent in attempts that were rolled back and re-run, in nanoseconds. */
@@ -128,7 +140,12 @@ public final class Stats {
     return abortedNanos;
   }
 
-  /** Where transactions asked to become inevitable ("Class.method(File.java:line)") to count. */
+  /**
+   * Where transactions became inevitable, to count: where they asked
+   * ({@code "Class.method(File.java:line) -> callee"}), and with {@code -Dame4j.report=true} where
+   * forced ones last aborted ({@code "File.java:line (Class.method) (the last abort)"}). The report
+   * prints each with its reason.
+   */
   public Map<String, Long> inevitableSites() {
     return inevitableSites;
   }
@@ -157,6 +174,7 @@ public final class Stats {
     since.sort(Comparator.comparingLong(Conflict::lostNanos).thenComparingLong(Conflict::count).reversed());
     return new Stats(commits - earlier.commits, a, failures - earlier.failures,
         inevitable - earlier.inevitable, inevitableAfterAborts - earlier.inevitableAfterAborts,
+        heldLongReaders - earlier.heldLongReaders,
         abortedNanos - earlier.abortedNanos, Map.copyOf(sites), List.copyOf(since));
   }
 
@@ -201,9 +219,13 @@ public final class Stats {
       sb.append(String.format(Locale.ROOT, "  %-11s %,d (each after ame4j.maxAborts = %d aborts)%n",
           "forced", inevitableAfterAborts, TxnStats.maxAborts()));
     }
-    if (inevitable > inevitableAfterAborts) {
+    if (heldLongReaders > 0) {
+      sb.append(String.format(Locale.ROOT, "  %-11s %,d (long readers, in place when writers committed to what they read)%n",
+          "held", heldLongReaders));
+    }
+    if (inevitable > inevitableAfterAborts + heldLongReaders) {
       sb.append(String.format(Locale.ROOT, "  %-11s %,d (Ame.inevitable() or untracked code)%n",
-          "asked for", inevitable - inevitableAfterAborts));
+          "asked for", inevitable - inevitableAfterAborts - heldLongReaders));
     }
     inevitableSites.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))

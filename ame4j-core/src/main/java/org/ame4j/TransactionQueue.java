@@ -83,7 +83,7 @@ public final class TransactionQueue {
    * {@code i} copied), so each index is one task, one transaction, ordered like {@code add()}s,
    * and the contract above holds per index (a failure carries that index's task, the indices not
    * started stay queued). The difference is the cost: one queue entry for the whole range, with
-   * no task object and no queue lock per index; workers take indices from it in batches.
+   * no task object and no queue insert per index; workers take indices from it in batches.
    *
    * <p>Each index stays its own transaction because that is the granularity the loop body was
    * written for: merging indices into one transaction could only add conflicts and make a failure

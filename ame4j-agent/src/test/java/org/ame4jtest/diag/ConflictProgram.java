@@ -15,7 +15,9 @@ import org.ame4j.TransactionQueue;
  *
  * <p>Scenarios: {@code field} (a plain field of an instrumented object), {@code array} (an
  * element of an int array), {@code hashmap} (a JDK HashMap's size, under the java.base patch:
- * one task reads it, the other puts), {@code cell} (an explicit {@code IntRef}).
+ * one task reads it, the other puts), {@code cell} (an explicit {@code IntRef}), {@code untracked}
+ * (no shared data: one task writes a field and works on, the other flushes {@code System.out},
+ * an I/O call, which makes it inevitable and stops the running one first).
  */
 public final class ConflictProgram {
   static final class Counter {
@@ -89,6 +91,16 @@ public final class ConflictProgram {
     keepBusy(k);
   }
 
+  static void untrackedA(int k) {
+    COUNTER.value = COUNTER.value * 3 + 1; // LINE:untracked-a
+    spin(k);
+    keepBusy(k + 1);
+  }
+
+  static void untrackedB() {
+    System.out.flush(); // LINE:untracked-b
+  }
+
   public static void main(String[] args) {
     String scenario = args[0];
     int maxRounds = Integer.parseInt(args[1]);
@@ -116,6 +128,10 @@ public final class ConflictProgram {
         case "hashmap" -> {
           q.add(() -> mapA(k));
           q.add(() -> mapB(k));
+        }
+        case "untracked" -> {
+          q.add(() -> untrackedA(k));
+          q.add(ConflictProgram::untrackedB);
         }
         case "cell" -> {
           q.add(() -> cellA(k));

@@ -23,8 +23,9 @@ import org.ame4j.bench.report.BarChart;
  * The Redis example on the transactional reactor against its baselines, driven by Debian's
  * {@code redis-benchmark} (50 clients, {@code -P 1} and {@code -P 16}, SET/GET/INCR), all in the
  * same run: the real {@code redis-server} (the anchor), the example without the agent in the
- * reactor's serial mode (the sequential baseline: same program, handlers one at a time, nothing
- * tracked), and the example under the agent with 1 and 2 workers.
+ * reactor's serial mode (the sequential baseline: same program, one event-loop thread that reads,
+ * runs the handlers one at a time and writes, nothing tracked), and the example under the agent
+ * with 1 and 2 workers (event loops).
  *
  * <p>All four servers run for the whole benchmark; each round runs every (server, pipeline)
  * pair once, the order of servers rotating from round to round, so drift of the shared

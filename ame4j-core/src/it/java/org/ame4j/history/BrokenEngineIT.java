@@ -40,7 +40,8 @@ class BrokenEngineIT {
     System.out.println(switchProperty + ": " + c.out());
     assertEquals(1, c.status(), c.out());
     assertTrue(c.out().contains("runs with anomalies"), c.out());
-    assertTrue(c.out().matches("(?s).*(G-single|G2|G1a|G1b|G0|G1c|lost update|opacity|final state).*"), c.out());
+    // Any named anomaly: a broken engine with skipped validation may show as a garbage read first.
+    assertTrue(c.out().matches("(?s).*(G-single|G2|G1a|G1b|G0|G1c|lost update|opacity|final state|garbage read).*"), c.out());
   }
 
   @ParameterizedTest

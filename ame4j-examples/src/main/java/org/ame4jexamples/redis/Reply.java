@@ -1,45 +1,63 @@
 package org.ame4jexamples.redis;
 
-import java.util.Arrays;
+import java.io.UnsupportedEncodingException;
+import java.util.ArrayList;
+import org.ame4j.reactor.Transport;
 
 /**
- * RESP2 replies of one batch of commands, appended to one growable byte array (one
- * {@code write} per batch). Strings hold bytes one char per byte (ISO-8859-1), as everywhere in
- * this server, so values are binary-safe. Its own class rather than a
- * {@code ByteArrayOutputStream}, whose synchronized JDK methods would make a transaction
- * inevitable under the agent.
+ * RESP2 replies of one batch of commands, sent with one {@code write} (one per 8 KiB chunk of
+ * a long reply). Strings hold bytes one char per byte (ISO-8859-1), as everywhere in this
+ * server, so values are binary-safe.
+ *
+ * <p>Built from whole strings, not byte by byte: it runs inside the batch's transaction, where
+ * under the agent each store into a new array costs a barrier (a look-up in the set of the
+ * attempt's fresh objects), while {@code String} operations run as they are (immutable). So
+ * replies are concatenated into a string and encoded once, by {@code String.getBytes}. Its own
+ * class rather than a {@code ByteArrayOutputStream}, whose synchronized JDK methods would make
+ * a transaction inevitable under the agent.
  */
 final class Reply {
-  private static final byte[] CRLF = {'\r', '\n'};
-  private byte[] buf = new byte[256];
-  private int len;
+  private static final int CHUNK = 8192;
+  private String text = "";
+  private ArrayList<String> chunks; // full chunks before text, or null
 
-  int length() {
-    return len;
+  /** Sends the replies. */
+  void writeTo(Transport transport) {
+    if (chunks != null) {
+      for (String c : chunks) {
+        transport.write(latin1(c));
+      }
+    }
+    if (!text.isEmpty()) {
+      transport.write(latin1(text));
+    }
   }
 
-  byte[] toBytes() {
-    return Arrays.copyOf(buf, len);
+  private static byte[] latin1(String s) {
+    try {
+      return s.getBytes("ISO-8859-1"); // a String argument: runs as it is in a transaction
+    } catch (UnsupportedEncodingException e) {
+      throw new AssertionError("every JVM has ISO-8859-1", e);
+    }
   }
 
-  private void ensure(int extra) {
-    if (len + extra > buf.length) {
-      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
+  private void append(String s) {
+    text = text.concat(s);
+    if (text.length() >= CHUNK) {
+      if (chunks == null) {
+        chunks = new ArrayList<>();
+      }
+      chunks.add(text);
+      text = "";
     }
   }
 
   private void raw(char type, String s) {
-    ensure(s.length() + 3);
-    buf[len++] = (byte) type;
-    for (int i = 0; i < s.length(); i++) {
-      buf[len++] = (byte) s.charAt(i);
-    }
-    buf[len++] = '\r';
-    buf[len++] = '\n';
+    append(type + s + "\r\n");
   }
 
   void ok() {
-    raw('+', "OK");
+    append("+OK\r\n");
   }
 
   void simple(String s) {
@@ -60,13 +78,7 @@ final class Reply {
       nil();
       return;
     }
-    raw('$', Integer.toString(s.length()));
-    ensure(s.length() + 2);
-    for (int i = 0; i < s.length(); i++) {
-      buf[len++] = (byte) s.charAt(i);
-    }
-    buf[len++] = CRLF[0];
-    buf[len++] = CRLF[1];
+    append("$" + s.length() + "\r\n" + s + "\r\n");
   }
 
   void nil() {

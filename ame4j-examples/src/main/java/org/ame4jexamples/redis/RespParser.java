@@ -19,7 +19,7 @@ final class RespParser {
    * A parsed frame: the command's arguments ({@link Args}, read without barriers), or a
    * protocol error; null if incomplete.
    */
-  record Frame(List<String> args, String protocolError, int end) {}
+  record Frame(Args args, String protocolError, int end) {}
 
   private RespParser() {}
 
@@ -194,33 +194,47 @@ final class RespParser {
     return new String(cs);
   }
 
-  /** Redis's string2ll (util.c): strict decimal, no '+', no leading zeros, no spaces. */
+  /** Redis's string2ll (util.c) of {@code b[from, to)}: strict decimal, no '+', no leading zeros, no spaces. */
   static Long string2ll(byte[] b, int from, int to) {
+    return string2ll(b, null, from, to);
+  }
+
+  /**
+   * string2ll of a whole string (its chars are bytes). Reads the chars in place: inside a
+   * transaction under the agent, a copy into a new array would cost a barrier per byte.
+   */
+  static Long string2ll(String s) {
+    return string2ll(null, s, 0, s.length());
+  }
+
+  /** The digits are {@code b[from, to)}, or the chars of {@code s} if {@code b} is null. */
+  private static Long string2ll(byte[] b, String s, int from, int to) {
     int n = to - from;
     if (n == 0 || n >= 21) {
       return null;
     }
-    if (n == 1 && b[from] == '0') {
+    if (n == 1 && at(b, s, from) == '0') {
       return 0L;
     }
     int p = from;
     boolean negative = false;
-    if (b[p] == '-') {
+    if (at(b, s, p) == '-') {
       negative = true;
       p++;
       if (p == to) {
         return null;
       }
     }
-    if (b[p] < '1' || b[p] > '9') {
+    if (at(b, s, p) < '1' || at(b, s, p) > '9') {
       return null;
     }
     long v = 0; // accumulated as a negative number, so Long.MIN_VALUE fits
     for (; p < to; p++) {
-      if (b[p] < '0' || b[p] > '9') {
+      int c = at(b, s, p);
+      if (c < '0' || c > '9') {
         return null;
       }
-      int d = b[p] - '0';
+      int d = c - '0';
       if (v < (Long.MIN_VALUE + d) / 10) {
         return null;
       }
@@ -235,12 +249,7 @@ final class RespParser {
     return v;
   }
 
-  /** string2ll of a whole string (its chars are bytes). */
-  static Long string2ll(String s) {
-    byte[] b = new byte[s.length()];
-    for (int i = 0; i < b.length; i++) {
-      b[i] = (byte) s.charAt(i);
-    }
-    return string2ll(b, 0, b.length);
+  private static int at(byte[] b, String s, int i) {
+    return b != null ? b[i] & 0xff : s.charAt(i);
   }
 }

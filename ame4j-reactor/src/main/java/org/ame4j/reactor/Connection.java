@@ -32,9 +32,10 @@ import org.ame4j.internal.engine.Txn;
  * {@code maxInputBytes + highWaterBytes} plus what the events already read write, or is aborted
  * at {@code maxOutputBytes}.
  *
- * <p><b>Threads.</b> Reads happen on the selector thread only. Writes happen on whichever thread
- * has output to send (a worker right after its event, or the selector when the socket becomes
- * writable), under this object's lock, which also guards the output queue and the close state.
+ * <p><b>Threads.</b> Reads happen on its loop's thread only. Writes happen on whichever thread
+ * has output to send (the loop that ran the event that wrote, which may be another connection's
+ * loop, right after the event; its own loop when the socket becomes writable), under this
+ * object's lock, which also guards the output queue and the close state.
  */
 final class Connection extends Lane implements Transport {
   private static final System.Logger LOG = System.getLogger("org.ame4j.reactor");
@@ -47,7 +48,7 @@ final class Connection extends Lane implements Transport {
   private final ProtocolFactory factory;
   private final InetSocketAddress peer;
   private final InetSocketAddress host;
-  SelectionKey key; // set by the selector thread
+  SelectionKey key; // set by the loop thread
 
   // Confined to this connection's lane (one event at a time).
   private Protocol protocol;
@@ -66,7 +67,7 @@ final class Connection extends Lane implements Transport {
 
   /** Read but not yet handled. */
   final AtomicLong inputBytes = new AtomicLong();
-  boolean eof; // selector thread
+  boolean eof; // loop thread
 
   Connection(EventLoop loop, SocketChannel channel, ProtocolFactory factory,
       InetSocketAddress peer, InetSocketAddress host) {
@@ -145,7 +146,7 @@ final class Connection extends Lane implements Transport {
   // ---- output -------------------------------------------------------------------------------
 
   private void enqueue(byte[] bytes) {
-    Dispatcher.Worker worker = loop.dispatcher.currentWorker();
+    Dispatcher.Worker worker = loop.group.currentWorker();
     boolean update = false;
     boolean overflow = false;
     synchronized (this) {
@@ -190,7 +191,7 @@ final class Connection extends Lane implements Transport {
     }
   }
 
-  /** The socket became writable (selector thread). */
+  /** The socket became writable (loop thread). */
   void onWritable() {
     synchronized (this) {
       writeArmed = false;
@@ -330,9 +331,9 @@ final class Connection extends Lane implements Transport {
     }
   }
 
-  // ---- input (selector thread) ----------------------------------------------------------------
+  // ---- input (loop thread) ----------------------------------------------------------------
 
-  /** The selector's interest for this connection now; selector thread. */
+  /** The selector's interest for this connection now; loop thread. */
   void updateInterest() {
     SelectionKey k = key;
     if (k == null || !k.isValid()) {
@@ -356,7 +357,7 @@ final class Connection extends Lane implements Transport {
     }
   }
 
-  /** {@code n} bytes were read into {@code bytes}; selector thread. */
+  /** {@code n} bytes were read into {@code bytes}; loop thread. */
   void received(byte[] bytes) {
     long pending = inputBytes.addAndGet(bytes.length);
     loop.dispatcher.submit(this, new Data(bytes));
@@ -365,7 +366,7 @@ final class Connection extends Lane implements Transport {
     }
   }
 
-  /** End of stream from the peer; selector thread. */
+  /** End of stream from the peer; loop thread. */
   void receivedEof() {
     eof = true;
     updateInterest();

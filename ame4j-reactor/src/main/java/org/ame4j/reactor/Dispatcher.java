@@ -2,40 +2,43 @@ package org.ame4j.reactor;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.ame4j.Ame;
 import org.ame4j.internal.engine.TxnThread;
 
 /**
- * The worker pool: runs each event of a ready {@link Lane} as one transaction
- * ({@code Ame.atomic}), one event per turn, then puts the lane back at the tail of the ready
- * queue if it has more. So a connection's events run one at a time and in order, different
- * connections' events run in parallel, and a busy connection cannot starve the others.
+ * One event loop's run queue: the {@link Lane}s of its connections (and, on the first loop, the
+ * timers) that have events, run by the loop's own thread between two {@code select}s, each
+ * event as one transaction ({@code Ame.atomic}), one event per lane per round, a lane with more
+ * events going back to the tail. So a connection's events run one at a time and in order (its
+ * lane is run by one thread only), different loops run in parallel, and a busy connection cannot
+ * starve the others of its loop. There is no hand-off between threads on the way from a read to
+ * its handler (Netty's event-loop model): the loop that read the bytes runs the transaction and
+ * writes the replies.
  *
- * <p>Parallel mode takes lanes in FIFO order. Serial mode (one worker) takes a lane drawn from a
+ * <p>Parallel mode takes lanes in FIFO order. Serial mode (one loop) takes a lane drawn from a
  * seeded random generator among the ready ones: the same seed gives the same choices for the
  * same arrivals, so a test can explore interleavings of connections one at a time.
  *
- * <p>The workers are long-lived {@link TxnThread}s (their transaction descriptor is a field, not
- * a thread-local). A transaction that conflicts is re-run by {@code Ame.atomic} before the
+ * <p>Loop threads are long-lived {@link TxnThread}s (their transaction descriptor is a field,
+ * not a thread-local). A transaction that conflicts is re-run by {@code Ame.atomic} before the
  * event counts as handled; the task queue's engine is used as it is, nothing of it changed.
+ * Other threads may {@link #submit} (a close, a timer, a failed connect): the loop is then woken.
  */
 final class Dispatcher {
   private static final System.Logger LOG = System.getLogger("org.ame4j.reactor");
 
-  private final int workerCount;
   private final SplittableRandom random; // null: FIFO
-  private final Object lock = new Object();
-  private final ArrayDeque<Lane> fifo = new ArrayDeque<>(); // guarded by lock
-  private final ArrayList<Lane> pool = new ArrayList<>(); // serial mode, guarded by lock
-  private int busyLanes; // lanes scheduled or running, guarded by lock
-  private boolean shutdown; // guarded by lock
-  private final List<Worker> workers = new ArrayList<>();
+  private final Runnable wakeup; // wakes the loop's selector
+  private final ArrayDeque<Lane> fifo = new ArrayDeque<>(); // guarded by this
+  private final ArrayList<Lane> pool = new ArrayList<>(); // serial mode, guarded by this
+  private int busyLanes; // lanes scheduled or running, guarded by this
+  volatile Thread owner; // the loop's thread, once it runs
 
-  /** A worker thread, with what the event it runs needs to know outside the transaction. */
+  /** A loop thread, with what the event it runs needs to know outside the transaction. */
   static final class Worker extends TxnThread {
-    final Dispatcher owner;
+    /** The reactor whose loop this thread runs. */
+    final Object reactor;
     /** Wall-clock time taken before the current event's first attempt (stable over re-runs). */
     long eventTimeMillis;
     /** {@code System.nanoTime()} taken with {@link #eventTimeMillis}: timers' delays count from it. */
@@ -44,39 +47,33 @@ final class Dispatcher {
     /** Connections written to by the current event, flushed once it has committed. */
     final ArrayList<Connection> dirty = new ArrayList<>();
 
-    Worker(Dispatcher owner, Runnable body, String name) {
+    Worker(Object reactor, Runnable body, String name) {
       super(body, name);
-      this.owner = owner;
+      this.reactor = reactor;
       setDaemon(true);
     }
+
+    /** The worker running the current thread's event for {@code reactor}, or null. */
+    static Worker current(Object reactor) {
+      return Thread.currentThread() instanceof Worker w && w.reactor == reactor && w.dispatching
+          ? w : null;
+    }
   }
 
-  Dispatcher(int workers, Long seed) {
-    if (workers < 1) {
-      throw new IllegalArgumentException("workers must be at least 1, got " + workers);
-    }
-    this.workerCount = seed == null ? workers : 1;
+  Dispatcher(Long seed, Runnable wakeup) {
     this.random = seed == null ? null : new SplittableRandom(seed);
+    this.wakeup = wakeup;
   }
 
-  int workers() {
-    return workerCount;
-  }
-
-  void start(String name) {
-    for (int i = 0; i < workerCount; i++) {
-      Worker w = new Worker(this, this::workLoop, name + "-worker-" + i);
-      workers.add(w);
-      w.start();
-    }
-  }
-
-  /** Queues {@code e} on {@code lane}; any thread. */
+  /** Queues {@code e} on {@code lane}; any thread (another than the loop's wakes the loop). */
   void submit(Lane lane, Event e) {
     if (lane.offer(e)) {
-      synchronized (lock) {
+      synchronized (this) {
         busyLanes++;
         enqueue(lane);
+      }
+      if (Thread.currentThread() != owner) {
+        wakeup.run();
       }
     }
   }
@@ -87,41 +84,38 @@ final class Dispatcher {
     } else {
       pool.add(lane);
     }
-    lock.notify();
   }
 
-  private Lane take() throws InterruptedException {
-    synchronized (lock) {
-      for (; ; ) {
-        if (shutdown) {
-          return null;
-        }
-        if (random == null) {
-          Lane l = fifo.poll();
-          if (l != null) {
-            return l;
-          }
-        } else if (!pool.isEmpty()) {
-          int i = random.nextInt(pool.size());
-          Lane l = pool.get(i);
-          pool.set(i, pool.get(pool.size() - 1));
-          pool.remove(pool.size() - 1);
-          return l;
-        }
-        lock.wait();
-      }
+  private synchronized Lane take() {
+    if (random == null) {
+      return fifo.poll();
     }
+    if (pool.isEmpty()) {
+      return null;
+    }
+    int i = random.nextInt(pool.size());
+    Lane l = pool.get(i);
+    pool.set(i, pool.get(pool.size() - 1));
+    pool.remove(pool.size() - 1);
+    return l;
   }
 
-  private void workLoop() {
-    Worker self = (Worker) Thread.currentThread();
-    for (; ; ) {
-      Lane lane;
-      try {
-        lane = take();
-      } catch (InterruptedException e) {
-        return;
-      }
+  /** True if lanes wait to be run. */
+  synchronized boolean hasReady() {
+    return !fifo.isEmpty() || !pool.isEmpty();
+  }
+
+  /**
+   * One round (the loop's thread): one event of each lane that was ready when it began. Lanes
+   * that become ready meanwhile wait for the next round, after the next {@code select}.
+   */
+  void runRound(Worker self) {
+    int n;
+    synchronized (this) {
+      n = random == null ? fifo.size() : pool.size();
+    }
+    for (int i = 0; i < n; i++) {
+      Lane lane = take();
       if (lane == null) {
         return;
       }
@@ -129,13 +123,13 @@ final class Dispatcher {
       if (e != null) {
         handle(self, e);
       }
-      // Outside the pool's lock: a lane's lock is taken before the pool's, never after.
+      // Outside this lock: a lane's lock is taken before the queue's, never after.
       boolean again = lane.finishTurn();
-      synchronized (lock) {
+      synchronized (this) {
         if (again) {
           enqueue(lane);
-        } else if (--busyLanes == 0) {
-          lock.notifyAll();
+        } else {
+          busyLanes--;
         }
       }
     }
@@ -179,51 +173,7 @@ final class Dispatcher {
   }
 
   /** True if no lane is scheduled or running. */
-  boolean isIdle() {
-    synchronized (lock) {
-      return busyLanes == 0;
-    }
-  }
-
-  /** Waits up to {@code nanos} for {@link #isIdle()}; returns whether it became idle. */
-  boolean awaitIdle(long nanos) throws InterruptedException {
-    long end = System.nanoTime() + nanos;
-    synchronized (lock) {
-      while (busyLanes > 0) {
-        long left = end - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        lock.wait(Math.max(1, left / 1_000_000));
-      }
-      return true;
-    }
-  }
-
-  /** Stops the workers after their current event and waits for them. */
-  void shutdown() {
-    synchronized (lock) {
-      shutdown = true;
-      lock.notifyAll();
-    }
-    boolean interrupted = false;
-    for (Worker w : workers) {
-      for (; ; ) {
-        try {
-          w.join();
-          break;
-        } catch (InterruptedException ie) {
-          interrupted = true;
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** The worker running the current thread's event for this dispatcher, or null. */
-  Worker currentWorker() {
-    return Thread.currentThread() instanceof Worker w && w.owner == this && w.dispatching ? w : null;
+  synchronized boolean isIdle() {
+    return busyLanes == 0;
   }
 }

@@ -17,14 +17,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * The I/O side: one thread with a {@link Selector} accepts, connects, reads, writes what the
- * workers could not, fires timers and runs the shutdown. Nothing here runs inside a
- * transaction; handlers reach it only through effects that their commits release.
+ * One event loop: a thread with its own {@link Selector} that reads and writes its connections
+ * and then runs their handlers itself ({@link Dispatcher#runRound}), Netty's model: a
+ * connection is pinned to one loop for its life, so its bytes go from the socket to its
+ * transaction on one thread, with no hand-off. The first loop also accepts (and deals new
+ * connections out to the loops in turn), connects, and owns the timers. Only the handlers run
+ * inside transactions; handlers reach the I/O side only through effects that their commits
+ * release.
  *
- * <p>Other threads hand it work through {@link #execute} (a queue plus
- * {@code Selector.wakeup()}); interest-set changes are made only on this thread, since since
- * JDK 11 they take effect at the next {@code select} and a change from another thread would
- * need a wake-up anyway.
+ * <p>Other threads hand a loop work through {@link #execute} (a queue plus
+ * {@code Selector.wakeup()}); interest-set changes are made only on the loop's thread, since
+ * since JDK 11 they take effect at the next {@code select} and a change from another thread
+ * would need a wake-up anyway.
  */
 final class EventLoop {
   private static final System.Logger LOG = System.getLogger("org.ame4j.reactor");
@@ -32,6 +36,7 @@ final class EventLoop {
   private static final int ACCEPTS_PER_SELECT = 64;
 
   final Reactor.Config config;
+  final Loops group;
   final Dispatcher dispatcher;
   private final Selector selector;
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -45,10 +50,11 @@ final class EventLoop {
   private long stopDeadline;
   private boolean drainRequested;
 
-  EventLoop(Reactor.Config config) throws IOException {
+  EventLoop(Loops group, Reactor.Config config) throws IOException {
     this.config = config;
-    this.dispatcher = new Dispatcher(config.workers, config.seed);
+    this.group = group;
     this.selector = Selector.open();
+    this.dispatcher = new Dispatcher(config.seed, selector::wakeup);
   }
 
   boolean isStopping() {
@@ -145,9 +151,11 @@ final class EventLoop {
 
   // ---- the loop -------------------------------------------------------------------------------
 
+  /** The loop, on its own thread (a {@link Dispatcher.Worker}), until it has stopped. */
   void run() {
-    thread = Thread.currentThread();
-    dispatcher.start(thread.getName());
+    Dispatcher.Worker self = (Dispatcher.Worker) Thread.currentThread();
+    thread = self;
+    dispatcher.owner = self;
     try {
       for (; ; ) {
         runTasks();
@@ -155,7 +163,7 @@ final class EventLoop {
         if (stopping && stopStep(now)) {
           return;
         }
-        long wait = stopping ? 10 : timers.millisToNext(now);
+        long wait = dispatcher.hasReady() ? 0 : stopping ? 10 : timers.millisToNext(now);
         if (wait == 0) {
           selector.selectNow();
         } else {
@@ -168,6 +176,7 @@ final class EventLoop {
           ready(k);
         }
         fireTimers();
+        dispatcher.runRound(self);
       }
     } catch (IOException e) {
       throw new java.io.UncheckedIOException("selector failed", e);
@@ -176,17 +185,13 @@ final class EventLoop {
         c.close(new ConnectionDone("reactor stopped"));
       }
       closeListeners();
-      try {
-        dispatcher.awaitIdle(config.stopTimeoutNanos);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      runTasks();
+      long end = System.nanoTime() + config.stopTimeoutNanos;
+      while (!dispatcher.isIdle() && System.nanoTime() - end < 0) { // the connectionLost handlers
+        dispatcher.runRound(self);
+        runTasks();
       }
-      dispatcher.shutdown();
-      try {
-        selector.close();
-      } catch (IOException ignored) {
-        // nothing left to release
-      }
+      closeSelector();
     }
   }
 
@@ -244,10 +249,25 @@ final class EventLoop {
       try {
         ch.configureBlocking(false);
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        opened(ch, factory, null);
       } catch (IOException e) {
         closeQuietly(ch);
+        continue;
       }
+      EventLoop target = group.next();
+      target.execute(() -> target.adopt(ch, factory));
+    }
+  }
+
+  /** An accepted connection dealt to this loop (its thread). */
+  private void adopt(SocketChannel ch, ProtocolFactory factory) {
+    if (stopping) {
+      closeQuietly(ch);
+      return;
+    }
+    try {
+      opened(ch, factory, null);
+    } catch (IOException e) {
+      closeQuietly(ch);
     }
   }
 
@@ -343,6 +363,14 @@ final class EventLoop {
       return true; // run()'s finally waits for the connectionLost handlers
     }
     return false;
+  }
+
+  void closeSelector() {
+    try {
+      selector.close();
+    } catch (IOException ignored) {
+      // nothing left to release
+    }
   }
 
   private void closeListeners() {

@@ -38,17 +38,22 @@ import org.ame4j.Ame;
  * without the agent, only explicit cells ({@code Ref}, {@code TMap}) roll back; plain fields
  * do not (fine in serial mode, wrong with several workers).
  *
- * <p><b>I/O side.</b> One selector thread (the one that calls {@link #run()}) accepts, reads,
- * writes and fires timers outside transactions; see {@link Transport} for back-pressure and
- * buffer bounds, {@link #stop()} for shutdown. Tuning: {@link Config}.
+ * <p><b>Threads.</b> Each worker is an event loop (Netty's model): a thread with its own
+ * selector that reads and writes its connections outside transactions and runs their handlers
+ * itself, so an event goes from the socket to its transaction with no hand-off between threads.
+ * A connection stays on the loop it was dealt to when accepted (in turn), so connections, not
+ * events, are spread over the workers, and a handler that blocks holds up the other connections
+ * of its loop. The first loop also accepts, connects and fires the timers. Serial mode is one
+ * loop: one thread in all. See {@link Transport} for back-pressure and buffer bounds,
+ * {@link #stop()} for shutdown. Tuning: {@link Config}.
  */
 public final class Reactor {
-  private final EventLoop loop;
+  private final Loops loops;
   private boolean started;
 
   private Reactor(Config config) {
     try {
-      this.loop = new EventLoop(config);
+      this.loops = new Loops(config);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open a selector", e);
     }
@@ -79,7 +84,7 @@ public final class Reactor {
 
   /** Number of worker threads that run handlers. */
   public int workers() {
-    return loop.dispatcher.workers();
+    return loops.size();
   }
 
   /**
@@ -102,7 +107,7 @@ public final class Reactor {
     }
     Ame.inevitable(); // no effect outside a transaction
     try {
-      return loop.listen(new InetSocketAddress(host, port), factory);
+      return loops.listen(new InetSocketAddress(host, port), factory);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on " + host + ":" + port, e);
     }
@@ -116,7 +121,7 @@ public final class Reactor {
   public void connectTCP(String host, int port, ProtocolFactory factory) {
     Objects.requireNonNull(factory, "factory");
     InetSocketAddress address = new InetSocketAddress(host, port);
-    Ame.afterCommit(() -> loop.connect(address, factory));
+    Ame.afterCommit(() -> loops.connect(address, factory));
   }
 
   /**
@@ -136,10 +141,10 @@ public final class Reactor {
     } catch (ArithmeticException tooLong) {
       nanos = Long.MAX_VALUE / 2;
     }
-    Dispatcher.Worker w = loop.dispatcher.currentWorker();
+    Dispatcher.Worker w = loops.currentWorker();
     long from = w != null ? w.eventNanos : System.nanoTime();
     Timers.Call call = new Timers.Call(from + nanos, action);
-    Ame.afterCommit(() -> loop.schedule(call));
+    Ame.afterCommit(() -> loops.schedule(call));
     return call;
   }
 
@@ -149,7 +154,7 @@ public final class Reactor {
    * transaction inevitable). Outside handlers, {@code System.currentTimeMillis()}.
    */
   public long currentTimeMillis() {
-    Dispatcher.Worker w = loop.dispatcher.currentWorker();
+    Dispatcher.Worker w = loops.currentWorker();
     return w != null ? w.eventTimeMillis : System.currentTimeMillis();
   }
 
@@ -158,17 +163,17 @@ public final class Reactor {
    * written but not yet sent): for monitoring, and the tests of the buffer bounds.
    */
   public long maxBufferedBytes() {
-    return loop.maxBufferedBytes();
+    return loops.maxBufferedBytes();
   }
 
   /** Number of open connections (for monitoring and tests). */
   public int connectionCount() {
-    return loop.connectionCount();
+    return loops.connectionCount();
   }
 
   /**
-   * Runs the event loop on the calling thread until {@link #stop()}; once per reactor. Starts
-   * the workers, and stops them before it returns.
+   * Runs the reactor until {@link #stop()}; once per reactor. Starts the workers' event loops
+   * and returns when all of them have stopped.
    */
   public void run() {
     synchronized (this) {
@@ -180,7 +185,7 @@ public final class Reactor {
     if (Ame.isAtomic()) {
       throw new IllegalStateException("Reactor.run() inside a transaction");
     }
-    loop.run();
+    loops.run();
   }
 
   /**
@@ -190,7 +195,7 @@ public final class Reactor {
    * with its output dropped. {@link #run()} returns when the last handler has finished.
    */
   public void stop() {
-    Ame.afterCommit(loop::stop);
+    Ame.afterCommit(loops::stop);
   }
 
   /**

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The calls scheduled with {@link Reactor#callLater}, by deadline (ties: the order they were
- * scheduled in). Owned by the selector thread, which fires the due ones into the timer
+ * scheduled in). Owned by the first loop's thread, which fires the due ones into the timer
  * {@link Lane}: so timers run one at a time, in deadline order.
  */
 final class Timers {

@@ -226,24 +226,29 @@ class ReactorSemanticsTest {
   void timersFireInOrderAndCanBeCancelled(int workers) throws Exception {
     Reactor reactor = workers == 0 ? Reactor.serial(7) : Reactor.create(workers);
     Ref<String> log = new Ref<>("");
-    reactor.callLater(Duration.ofMillis(120), () -> log.set(log.get() + "c"));
-    reactor.callLater(Duration.ofMillis(40), () -> log.set(log.get() + "a"));
-    DelayedCall cancelled = reactor.callLater(Duration.ofMillis(80), () -> log.set(log.get() + "X"));
-    reactor.callLater(Duration.ofMillis(80), () -> log.set(log.get() + "b1"));
-    reactor.callLater(Duration.ofMillis(80), () -> log.set(log.get() + "b2"));
-    reactor.callLater(Duration.ofMillis(10), () -> {
-      cancelled.cancel(); // inside a timer: takes effect at its commit, long before 80 ms
-      // scheduled from inside a transaction: only once, though this may be re-run
-      reactor.callLater(Duration.ofMillis(150), () -> {
-        log.set(log.get() + "d");
-        reactor.stop();
+    Ref<DelayedCall> cancelled = new Ref<>(null);
+    // Scheduled inside one timer, every delay counts from that event's time: their order does
+    // not depend on how the test thread is scheduled on a busy machine.
+    reactor.callLater(Duration.ZERO, () -> {
+      reactor.callLater(Duration.ofMillis(120), () -> log.set(log.get() + "c"));
+      reactor.callLater(Duration.ofMillis(40), () -> log.set(log.get() + "a"));
+      cancelled.set(reactor.callLater(Duration.ofMillis(80), () -> log.set(log.get() + "X")));
+      reactor.callLater(Duration.ofMillis(80), () -> log.set(log.get() + "b1"));
+      reactor.callLater(Duration.ofMillis(80), () -> log.set(log.get() + "b2"));
+      reactor.callLater(Duration.ofMillis(10), () -> {
+        cancelled.get().cancel(); // takes effect at this timer's commit, before the 80 ms ones run
+        // scheduled from inside a transaction: only once, though this may be re-run
+        reactor.callLater(Duration.ofMillis(150), () -> {
+          log.set(log.get() + "d");
+          reactor.stop();
+        });
       });
     });
     Running r = new Running(reactor);
     r.thread.join(30_000);
     r.close();
     assertEquals("ab1b2cd", log.get());
-    assertTrue(!cancelled.isActive());
+    assertTrue(!cancelled.get().isActive());
   }
 
   /**
@@ -273,6 +278,7 @@ class ReactorSemanticsTest {
   void stopDrainsPendingWritesAndDeliversConnectionLost() throws Exception {
     Reactor reactor = Reactor.create(2);
     IntRef lost = new IntRef(0);
+    IntRef handled = new IntRef(0);
     byte[] big = new byte[4 << 20];
     for (int i = 0; i < big.length; i++) {
       big[i] = (byte) (i * 31);
@@ -281,6 +287,7 @@ class ReactorSemanticsTest {
       @Override
       public void dataReceived(byte[] data) {
         transport().write(big);
+        handled.addAndGet(1);
       }
 
       @Override
@@ -295,7 +302,12 @@ class ReactorSemanticsTest {
       Running.send(s, "go");
       sockets.add(s);
     }
-    Thread.sleep(200); // the writes are queued: the clients have not read anything yet
+    // Every "go" handled: the writes are queued (the clients have not read anything yet). Input
+    // not yet read when stop() comes is never read, so stopping earlier would test nothing.
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (handled.get() < 5 && System.nanoTime() < until) {
+      Thread.sleep(10);
+    }
     Thread stopper = new Thread(r.reactor::stop);
     stopper.start();
     for (Socket s : sockets) {
@@ -346,5 +358,59 @@ class ReactorSemanticsTest {
     r.thread.join(30_000);
     r.close();
     assertEquals("ping", got.get());
+  }
+
+  /**
+   * Each worker is an event loop: a connection's handlers all run on one thread, the loop it was
+   * dealt to, and connections are dealt to the loops in turn; serial mode is one thread in all.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {0, 2}) // 0: serial mode
+  void aConnectionStaysOnOneLoopAndConnectionsAreSpread(int workers) throws Exception {
+    Reactor reactor = workers == 0 ? Reactor.serial(5) : Reactor.create(workers);
+    java.util.Map<Integer, java.util.Set<String>> threadsOf = new java.util.concurrent.ConcurrentHashMap<>();
+    AtomicInteger ids = new AtomicInteger();
+    int port = reactor.listenTCP(0, peer -> new Protocol() {
+      final int id = ids.getAndIncrement();
+
+      private void seen() {
+        threadsOf.computeIfAbsent(id, k -> java.util.concurrent.ConcurrentHashMap.newKeySet())
+            .add(Thread.currentThread().getName());
+      }
+
+      @Override
+      public void connectionMade() {
+        seen();
+      }
+
+      @Override
+      public void dataReceived(byte[] data) {
+        seen();
+        transport().write(data);
+      }
+    });
+    List<Socket> sockets = new ArrayList<>();
+    try (Running r = new Running(reactor)) {
+      for (int i = 0; i < 4; i++) {
+        sockets.add(Running.connect(port));
+      }
+      for (int round = 0; round < 20; round++) {
+        for (Socket s : sockets) {
+          Running.send(s, "x");
+          assertEquals("x", Running.read(s, 1));
+        }
+      }
+    } finally {
+      for (Socket s : sockets) {
+        s.close();
+      }
+    }
+    java.util.Set<String> all = new java.util.HashSet<>();
+    for (java.util.Set<String> t : threadsOf.values()) {
+      assertEquals(1, t.size(), "one connection's handlers ran on " + t);
+      all.addAll(t);
+    }
+    assertEquals(4, threadsOf.size());
+    assertEquals(workers == 0 ? 1 : workers, all.size(), "threads used: " + all);
   }
 }

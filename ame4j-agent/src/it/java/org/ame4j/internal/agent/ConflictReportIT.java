@@ -68,9 +68,6 @@ class ConflictReportIT {
     return r;
   }
 
-  /** What the report says for a line it does not know (see the test below). */
-  static final String UNKNOWN = "line unknown";
-
   record Row(String kind, String location, String aborted, String other, long count) {}
 
   static List<Row> conflicts(ChildJvm.Result r) {
@@ -99,27 +96,13 @@ class ConflictReportIT {
     List<Row> rows = conflicts(r);
     assertFalse(rows.isEmpty(), "two tasks on two workers, " + MAX_ROUNDS + " rounds: no conflict recorded\n" + r.describe());
     Set<String> bothLines = Set.of(line(scenario + "-a", methodA), line(scenario + "-b", methodB));
-    String where = location;
-    // The other side's line comes from the writer's lock, or after it is gone from the record's
-    // last writer, kept racily (WriterSites): a reader can lose that race and get "line unknown".
-    // Every row must still name this location (an array row may name the array's own word) and
-    // lines of these two methods only; most aborts, and the top row, must name both lines exactly.
-    long exact = 0;
-    long all = 0;
+    // Exactly: every abort is on this location, between these two lines, one on each side. The
+    // other side's line is the lock holder's site, kept with its lock-set entry, or after the
+    // release the record's last writer (WriterSites, written before the release stamps the word).
     for (Row row : rows) {
-      boolean arrayWord = scenario.equals("array") && row.location().startsWith("int[]");
-      assertTrue(location.equals(row.location()) || arrayWord, row + "\n" + r.describe());
-      assertTrue(bothLines.contains(row.aborted()), row + "\n" + r.describe());
-      assertTrue(bothLines.contains(row.other()) || row.other().equals(UNKNOWN), row + "\n" + r.describe());
-      all += row.count();
-      if (row.location().equals(where) && bothLines.equals(Set.of(row.aborted(), row.other()))) {
-        exact += row.count();
-      }
+      assertEquals(location, row.location(), row + "\n" + r.describe());
+      assertEquals(bothLines, Set.of(row.aborted(), row.other()), row + "\n" + r.describe());
     }
-    Row top = rows.stream().max(java.util.Comparator.comparingLong(Row::count)).orElseThrow();
-    assertEquals(location, top.location(), top + "\n" + r.describe());
-    assertEquals(bothLines, Set.of(top.aborted(), top.other()), top + "\n" + r.describe());
-    assertTrue(2 * exact > all, exact + " of " + all + " aborts name both lines\n" + r.describe());
     String report = r.out();
     assertTrue(report.contains("top conflicts ("), report);
     assertTrue(report.contains("aborted at " + rows.get(0).aborted()), report);
@@ -128,6 +111,47 @@ class ConflictReportIT {
         "the printing task is listed as inevitable, with its line and reason\n" + report);
     assertTrue(r.err().startsWith("ame4j report:") && r.err().contains("top conflicts ("),
         "-Dame4j.report=true prints the report at exit\n" + r.describe());
+  }
+
+  @Test
+  void aKillByUntrackedCodeNamesTheCallAndBothLines(@TempDir Path work) throws Exception {
+    ChildJvm.Result r = run(work, "untracked");
+    List<Row> rows = conflicts(r);
+    assertFalse(rows.isEmpty(), "an I/O call beside a running task never stopped it\n" + r.describe());
+    String call = "untracked code of the inevitable transaction: " + PROGRAM + ".untrackedB(ConflictProgram.java:"
+        + lineNumber("untracked-b") + ") -> java.io.PrintStream.flush (receiver java.io.PrintStream)";
+    // Only the kills by the I/O call: a rare abort of untrackedA on its own field while the
+    // inevitable task runs (seen once in about ten runs, its other side unknown) is not a kill.
+    List<Row> kills = rows.stream().filter(row -> row.location().startsWith("untracked code")).toList();
+    assertFalse(kills.isEmpty(), r.describe());
+    for (Row row : kills) {
+      assertEquals(new Row("INEVITABLE", call, line("untracked-a", "untrackedA"), line("untracked-b", "untrackedB"),
+          row.count()), row, r.describe());
+    }
+  }
+
+  @Test
+  void transactionsForcedInevitableAreListedAtTheLineOfTheirLastAbort(@TempDir Path work) throws Exception {
+    ChildJvm.Result r = run(work, "field", "-Dame4j.maxAborts=1");
+    Set<String> lines = Set.of(line("field-a", "fieldA"), line("field-b", "fieldB"));
+    List<String> forced = r.outLines().stream().filter(l -> l.endsWith("[after ame4j.maxAborts = 1 aborts]")).toList();
+    assertFalse(forced.isEmpty(), r.describe());
+    for (String l : forced) {
+      String site = l.substring(l.indexOf(" at ") + 4, l.indexOf(" (the last abort)"));
+      assertTrue(lines.contains(site), l + "\n" + r.describe());
+    }
+  }
+
+  @Test
+  void aProgramThatRunsNoTransactionIsToldSo(@TempDir Path work) throws Exception {
+    ChildJvm.Result r = ChildJvm.runJava(work, List.of("-javaagent:" + ChildJvm.agentJar(), "-Dame4j.report=true",
+        "-cp", testClasses().toString(), "org.ame4jtest.diag.NoTransactionProgram"));
+    assertEquals(0, r.status(), r.describe());
+    assertEquals("ame4j report: no transactions ran (the program used no TransactionQueue, Ame.run or atomic block)",
+        r.err().strip(), r.describe());
+    ChildJvm.Result quiet = ChildJvm.runJava(work, List.of("-javaagent:" + ChildJvm.agentJar(),
+        "-cp", testClasses().toString(), "org.ame4jtest.diag.NoTransactionProgram"));
+    assertEquals("", quiet.err().strip(), "no report asked for, none printed\n" + quiet.describe());
   }
 
   @Test
@@ -151,18 +175,12 @@ class ConflictReportIT {
         && !e.getBoolean("ordered")), runs.get(0).toString());
     assertFalse(aborts.isEmpty(), "no abort event in " + rounds + " conflicting rounds");
     Set<String> bothLines = Set.of(line("field-a", "fieldA"), line("field-b", "fieldB"));
-    long exact = 0;
     for (RecordedEvent a : aborts) {
       assertEquals("org.ame4jtest.diag.ConflictProgram$Counter.value", a.getString("location"), a.toString());
-      assertTrue(bothLines.contains(a.getString("abortedAt")), a.toString());
-      assertTrue(bothLines.contains(a.getString("otherAt")) || a.getString("otherAt").equals(UNKNOWN), a.toString());
-      if (bothLines.equals(Set.of(a.getString("abortedAt"), a.getString("otherAt")))) {
-        exact++;
-      }
+      assertEquals(bothLines, Set.of(a.getString("abortedAt"), a.getString("otherAt")), a.toString());
       assertTrue(Set.of("write/write", "read/write", "inevitable").contains(a.getString("kind")), a.toString());
       assertTrue(a.getLong("lostNanos") > 0, a.toString());
     }
-    assertTrue(2 * exact > aborts.size(), exact + " of " + aborts.size() + " abort events name both lines");
     String print = "ConflictProgram.java:" + lineNumber("print");
     assertTrue(inevitable.stream().anyMatch(e -> e.getString("reason").equals("I/O call")
         && e.getString("site").contains(print)), inevitable.toString());

@@ -126,6 +126,7 @@ public final class Atomically {
     boolean jfr = Events.transactions();
     boolean timed = EXACT_TIMING || jfr;
     Conflicts.Key untimedConflict = null;
+    Conflicts.Key lastConflict = null; // with the report on: where the last abort happened
     try {
       for (; ; ) {
         start = (aborts > 0 || untimedLoss || timed) ? System.nanoTime() : 0L;
@@ -215,6 +216,7 @@ public final class Atomically {
               Conflicts.addTime(untimedConflict, lost);
             }
             untimedConflict = start == 0L ? key : null;
+            lastConflict = key;
           }
           tx.rollback();
           stats.aborts[conflict.ordinal()]++;
@@ -225,8 +227,8 @@ public final class Atomically {
           if (aborts >= MAX_ABORTS || longReaderAborts >= LONG_READER_ABORTS) {
             asInevitable = true;
             stats.inevitableAfterAborts++;
-            if (jfr) {
-              Events.inevitable("after " + aborts + " aborts (ame4j.maxAborts / long reader)", "");
+            if (Diagnostics.ON || jfr) {
+              Diagnostics.forcedInevitable(tx, lastConflict, longReaderAborts >= LONG_READER_ABORTS);
             }
           } else if (order == null) {
             Backoff.afterAbort(aborts);

@@ -3,6 +3,8 @@ package org.ame4j.internal.engine;
 import java.lang.reflect.Field;
 import org.ame4j.internal.diag.CellNames;
 import org.ame4j.internal.diag.Conflicts;
+import org.ame4j.internal.diag.Events;
+import org.ame4j.internal.diag.InevitableReasons;
 import org.ame4j.internal.diag.Site;
 import org.ame4j.internal.diag.Sites;
 import org.ame4j.internal.diag.WriterSites;
@@ -20,6 +22,18 @@ import org.ame4j.internal.diag.WriterSites;
  * location (the field, array element or cell the attempt failed on), the aborted side's site,
  * the other side's (the lock owner's site for the record, or the last committed writer's), and
  * the attempt's duration as the time lost.
+ *
+ * <p><b>The other side's site.</b> A lock's site is kept with the lock: in the owner's
+ * {@link TxnDiag#locks} at the index of its lock-set entry, written before the compare-and-set that
+ * takes the lock, so whoever sees the locked word can find it. Whoever releases locks (a commit,
+ * or a rollback: its new stamp invalidates readers as a commit's does) first copies their sites
+ * to {@link WriterSites}, then stamps the words with release stores: a reader that sees the new
+ * stamp (an acquire load) sees the site. Every abort on a record tells which record
+ * ({@link #contended}, {@link #readChanged}, {@link #killing}, or the read set's first invalid
+ * entry), and the report looks up that record's lock holder, else its last releaser. The lookup
+ * in another thread's lock set is racy on purpose (no lock on any engine path): an entry may be
+ * missed or already cleared, and then the last releaser is named, who stored its site before
+ * its release; a stale entry can at worst name a site of an earlier attempt on the same thread.
  *
  * <p>Does not promise: exact other-side lines when two records share a stripe of the orec table
  * or of {@link WriterSites} (a neighbour's site may be named), nor any line for code without
@@ -71,6 +85,15 @@ public final class Diagnostics {
     d.causeOwner = owner;
   }
 
+  /** A read of {@code tx} saw its record change before it could log it: about to abort. */
+  static void readChanged(Txn tx, TxCell cell, int index) {
+    TxnDiag d = tx.diag;
+    d.causeKnown = true;
+    d.causeCell = cell;
+    d.causeIndex = index;
+    d.causeOwner = null;
+  }
+
   /** {@code killer} is about to kill {@code victim} over a record (null cell, -1: untracked code). */
   static void killing(Txn victim, Txn killer, TxCell cell, int index, String untracked) {
     TxnDiag d = victim.diag;
@@ -91,6 +114,23 @@ public final class Diagnostics {
   }
 
   /**
+   * {@code tx} aborted too often and re-runs inevitable (the progress rule): listed as an
+   * inevitable transaction at the line of its last abort ({@code last}, the conflict record; null
+   * with the report off), with the rule as its reason, and as a JFR event.
+   */
+  static void forcedInevitable(Txn tx, Conflicts.Key last, boolean longReader) {
+    String reason = longReader
+        ? "a long reader after ame4j.longReader.aborts = " + Atomically.LONG_READER_ABORTS + " aborts"
+        : "after ame4j.maxAborts = " + Atomically.MAX_ABORTS + " aborts";
+    String site = (last != null ? last.aborted() : Site.UNKNOWN.where()) + " (the last abort)";
+    if (ON) {
+      tx.stats.recordInevitableSite(site + (longReader ? ", a long reader" : ""));
+      InevitableReasons.record(site + (longReader ? ", a long reader" : ""), reason);
+    }
+    Events.inevitable(reason, site);
+  }
+
+  /**
    * A conflict rolls {@code tx} back after {@code lost} nanoseconds (called before the rollback:
    * its logs are intact). Returns the record's key (for the JFR event).
    */
@@ -99,13 +139,16 @@ public final class Diagnostics {
     String k = kindName(kind);
     Site here = Sites.get(d.site);
     if (d.causeKnown) {
-      Site other = Sites.get(lockSite(d.causeOwner, d.causeCell, d.causeIndex));
+      Site other = Sites.get(d.causeOwner != null ? lockSite(d.causeOwner, d.causeCell, d.causeIndex)
+          : otherSite(tx, d.causeCell, d.causeIndex));
       return record(k, location(d.causeCell, d.causeIndex, here, d.holder, d.field), here, other, lost);
     }
     if (d.killed && tx.abortKind == kind) {
       Site other = Sites.get(d.killerSite);
       if (d.killerUntracked != null) {
-        return record(k, "untracked code of the inevitable transaction: " + d.killerUntracked, Site.UNKNOWN, other, lost);
+        // No record: the inevitable transaction stops every attempt before running code the
+        // engine cannot track. Named by that call; this side's line is where the kill found it.
+        return record(k, "untracked code of the inevitable transaction: " + d.killerUntracked, here, other, lost);
       } else {
         TxCell cell = d.killCell;
         int index = d.killIndex;
@@ -123,19 +166,9 @@ public final class Diagnostics {
       return record(k, location(cell, index, mine, d.reads.holderOf(i), d.reads.fieldOf(i)), mine,
           Sites.get(otherSite(tx, cell, index)), lost);
     }
-    // A read whose record changed between the load and its check: the access running now.
-    Site other = Site.UNKNOWN;
-    TxCell cell = null;
-    int index = -1;
-    if (tx.pendingIndex >= 0) {
-      index = tx.pendingIndex;
-      other = Sites.get(otherSite(tx, null, index));
-    } else if (tx.pendingObject != null && tx.pendingObject.meta != tx.pendingWord) {
-      cell = tx.pendingObject;
-      other = Sites.get(otherSite(tx, cell, -1));
-    }
-    String where = cell != null || index >= 0 ? location(cell, index, here, d.holder, d.field) : what(here, d.holder, d.field);
-    return record(k, where, here, other, lost);
+    // Every abort on a record is one of the above: this is an abort the engine did not tie to one
+    // (an inevitable reader of the array it was about to turn written).
+    return record(k, what(here, d.holder, d.field), here, Site.UNKNOWN, lost);
   }
 
   /** {@code write/write}, {@code read/write}, {@code inevitable}, {@code explicit}. */

@@ -152,8 +152,9 @@ final class ElementBarriers {
     VarHandle.acquireFence(); // the element load above happens before the re-check below
     long word = tx.pendingArrayWord;
     int s = tx.pendingStripe;
-    if (Txn.wordOf(ArrayStripes.records(s), k) != word) {
-      throw tx.abort(AbortKind.READ_WRITE);
+    ArrayRecords r = ArrayStripes.records(s);
+    if (Txn.wordOf(r, k) != word) {
+      throw tx.abortRead(r, k);
     }
     if (k != ARRAY_WORD) {
       tx.logElementRead(s, k, word);

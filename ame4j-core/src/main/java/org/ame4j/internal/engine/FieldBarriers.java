@@ -135,7 +135,7 @@ public final class FieldBarriers {
     VarHandle.acquireFence(); // the value load above happens before the re-check below
     long word = tx.pendingWord;
     if ((long) Orecs.TABLE.getVolatile(Orecs.Table.WORDS, index) != word) {
-      throw tx.abort(AbortKind.READ_WRITE);
+      throw tx.abortRead(null, index);
     }
     tx.pendingIndex = -1;
     tx.logWordRead(index, word);
@@ -145,7 +145,7 @@ public final class FieldBarriers {
   private static void closeObjectRead(TxObject o, long word, Txn tx) {
     VarHandle.acquireFence(); // the value load happens before the re-check (StampedLock.validate)
     if (o.meta != word) {
-      throw tx.abort(AbortKind.READ_WRITE);
+      throw tx.abortRead(o, -1);
     }
     tx.logObjectRead(o, word);
   }

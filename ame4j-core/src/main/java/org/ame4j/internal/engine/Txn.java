@@ -440,6 +440,18 @@ public final class Txn {
     throw ControlSignal.ABORT;
   }
 
+  /**
+   * {@link #abort} for a read whose record ({@link #wordOf}'s {@code cell}, {@code index}) changed
+   * between the barrier's two looks at it: the conflict report learns which record, to name the
+   * line of the writer that changed it.
+   */
+  RuntimeException abortRead(TxCell cell, int index) {
+    if (Diagnostics.ON) {
+      Diagnostics.readChanged(this, cell, index);
+    }
+    return abort(AbortKind.READ_WRITE);
+  }
+
   /** Throws the abort signal if another transaction killed this attempt. */
   void checkAlive() {
     if ((long) STATUS.getVolatile(this) != activeStatus && !inevitable) {
@@ -624,6 +636,9 @@ public final class Txn {
         continue; // written by us since, or logged twice
       }
       locks.add(cell, index);
+      if (Diagnostics.ON) {
+        diag.lockFromRead(locks.size - 1, i); // a later reader of it names this read's line
+      }
       if (word != seen || !casWord(cell, index, seen, lockWord)) {
         locks.dropLast();
         giveUpHold();

@@ -25,7 +25,10 @@ final class TxnDiag {
   /** Per lock-set entry: the site at which the lock was taken, and the JDK field (or null). */
   final SiteLog locks = new SiteLog(32);
 
-  /** Set by {@link Txn#contend} before it aborts: the record met, and its owner then. */
+  /**
+   * Set before a conflict abort that knows its record: by {@link Txn#contend} (the record met,
+   * and its owner then), or by a read that saw the record change ({@link Txn#abortRead}; no owner).
+   */
   TxCell causeCell;
   int causeIndex;
   boolean causeKnown;
@@ -40,6 +43,8 @@ final class TxnDiag {
 
   void begin() {
     holder = null;
+    reads.clear();
+    locks.clear();
     causeKnown = false;
     causeCell = null;
     causeOwner = null;
@@ -51,7 +56,9 @@ final class TxnDiag {
   /** A new site runs (the agent's marker). */
   void at(int site) {
     this.site = site;
-    holder = null;
+    if (holder != null) {
+      holder = null; // only after JDK code: a load and a branch per marker, not a reference store
+    }
   }
 
   /** Read-set entry {@code n} was logged (or re-logged) now. */
@@ -64,15 +71,26 @@ final class TxnDiag {
     locks.record(n, site, holder, field);
   }
 
+  /** Lock-set entry {@code n} is being taken for read-set entry {@code i} (a held long reader). */
+  void lockFromRead(int n, int i) {
+    locks.record(n, reads.siteOf(i), reads.holderOf(i), reads.fieldOf(i));
+  }
+
   /**
    * Where the entries of one log (the read set or the lock set) were made: entry {@code n}'s
    * site, and the holder class and field id when the JDK's generic field barrier made it. Grows
    * with the log; written only by the descriptor's own thread.
+   *
+   * <p>A plain entry costs one int store: the holder array holds nulls above {@link #holdersTop},
+   * the highest entry that got a JDK field this attempt, so nothing else is loaded or stored (no
+   * reference store with its GC barriers), and only an attempt that ran JDK code clears what it
+   * set, at the next {@link #clear}.
    */
   static final class SiteLog {
     private int[] sites;
     private Class<?>[] holders;
     private int[] fields;
+    private int holdersTop = -1;
 
     SiteLog(int capacity) {
       sites = new int[capacity];
@@ -88,9 +106,20 @@ final class TxnDiag {
         sites = Arrays.copyOf(sites, capacity); // last: siteOf reads it from other threads
       }
       sites[n] = site;
-      if (holder != null || holders[n] != null) {
+      if (holder != null) {
         holders[n] = holder; // a reference store only around JDK code (no card mark per plain read)
         fields[n] = field;
+        holdersTop = Math.max(holdersTop, n);
+      } else if (n <= holdersTop) {
+        holders[n] = null; // an entry logged again without a field
+      }
+    }
+
+    /** A new attempt: no entry has a JDK field. */
+    void clear() {
+      if (holdersTop >= 0) {
+        Arrays.fill(holders, 0, Math.min(holdersTop + 1, holders.length), null);
+        holdersTop = -1;
       }
     }
 

@@ -151,6 +151,11 @@ final class ParallelRun implements CommitGate {
     return q == queue && !ordered && idleWorkers == 0 && !stopFlag;
   }
 
+  /** The queue this run runs. */
+  QueueCore queue() {
+    return queue;
+  }
+
   /** Called under queue.lock when tasks are appended: wakes as many idle workers as useful. */
   void tasksArrived(int count) {
     if (idleWorkers > 0) {

@@ -12,7 +12,9 @@ import org.ame4j.internal.engine.TxnStats;
 
 /**
  * The state behind a {@code TransactionQueue}: tasks not yet started, in add order, and the run
- * in progress if any. All fields are guarded by {@link #lock}.
+ * in progress if any. All fields are guarded by {@link #lock}, except the {@link Inbox} through
+ * which threads other than the run's workers add tasks without taking it: whoever holds the lock
+ * reads the list through {@link #pending}, which first moves the inbox's tasks to its tail.
  *
  * <p>An {@code add()} made inside a transaction is buffered by the transaction and arrives here
  * through {@link #addCommitted} only if it commits: that is what makes adds part of a task's
@@ -25,7 +27,8 @@ public final class QueueCore implements TaskSink {
   final boolean ordered;
   final long serialSeed;
   final boolean serial;
-  ParallelRun running;
+  /** Written under {@link #lock}; volatile for {@link #addCommitted}'s lock-free path. */
+  volatile ParallelRun running;
   boolean runningSerial;
 
   public QueueCore(boolean ordered, boolean serial, long serialSeed) {
@@ -64,17 +67,41 @@ public final class QueueCore implements TaskSink {
     add(new RangeTask(body, from, to));
   }
 
+  /**
+   * Appends a task. A run's own workers buffer their tasks' adds, or append and wake an idle
+   * worker under the lock; every other thread appends without a lock ({@link TaskList#addLast})
+   * and takes the lock only if a run is in progress, to wake its idle workers. The append's
+   * compare-and-set comes before the volatile read of {@link #running}, and {@link #claim}
+   * writes {@code running} before any worker looks at the list: either this add sees the run
+   * and wakes it, or the run's first look at the list sees the task.
+   */
   @Override
   public void addCommitted(Runnable task) {
-    if (Thread.currentThread() instanceof Worker w && w.run.buffersAddsOf(this)) {
+    Thread t = Thread.currentThread();
+    if (t instanceof Worker w && w.run.buffersAddsOf(this)) {
       w.localAdds.add(task);
       return;
     }
-    synchronized (lock) {
-      pending.addLast(task);
-      if (running != null) {
-        running.tasksArrived(task instanceof RangeTask r && r.remaining() > 1 ? 2 : 1);
+    if (t instanceof Worker w && w.run.queue() == this) {
+      synchronized (lock) {
+        pending.addLast(task);
+        arrived(task);
       }
+      return;
+    }
+    pending.addLast(task);
+    if (running != null) {
+      synchronized (lock) {
+        arrived(task);
+      }
+    }
+  }
+
+  /** Under {@link #lock}: tells the run in progress, if any, that {@code task} arrived. */
+  private void arrived(Runnable task) {
+    ParallelRun r = running;
+    if (r != null) {
+      r.tasksArrived(task instanceof RangeTask g && g.remaining() > 1 ? 2 : 1);
     }
   }
 
@@ -102,8 +129,9 @@ public final class QueueCore implements TaskSink {
 
   public List<Runnable> pendingTasks() {
     synchronized (lock) {
-      ArrayList<Runnable> copy = new ArrayList<>(pending.size());
-      pending.copyTo(copy);
+      TaskList list = pending;
+      ArrayList<Runnable> copy = new ArrayList<>(list.size());
+      list.copyTo(copy);
       return List.copyOf(copy);
     }
   }

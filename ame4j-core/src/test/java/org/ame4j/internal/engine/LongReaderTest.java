@@ -95,6 +95,9 @@ class LongReaderTest {
     assertEquals(5, accounts[3].x, "the writer ran after the reader committed");
     assertFalse(Orecs.isLocked(accounts[3].meta), "the reader's hold was released");
     assertTrue(Txn.current().stats.heldLongReaders() >= 1);
+    org.ame4j.Stats all = Ame.stats();
+    assertTrue(all.heldLongReaders() >= 1, all.toString());
+    assertTrue(all.toString().contains(" (long readers, in place when writers committed to what they read)"), all.toString());
   }
 
   /**

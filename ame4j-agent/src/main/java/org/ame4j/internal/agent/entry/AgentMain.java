@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.ame4j.internal.agent.instr.TwinTransformer;
 import org.ame4j.internal.agent.jdkpatch.JdkPatchStartup;
+import org.ame4j.internal.diag.ExitNotice;
 import org.ame4j.internal.queue.NoAgentWarning;
 
 /**
@@ -76,6 +77,7 @@ public final class AgentMain {
   static LoadTimeTransformer install(AgentOptions options, Instrumentation inst, PrintStream err) {
     AgentLog log = new AgentLog(err, options.verbose());
     NoAgentWarning.agentLoaded();
+    ExitNotice.install(); // -Dame4j.report=true in a program that never runs a transaction
     warmUp();
     List<String> patched = JdkPatchStartup.start(inst, log::info);
     LoadTimeTransformer transformer = new LoadTimeTransformer(options, log, Set.copyOf(patched));

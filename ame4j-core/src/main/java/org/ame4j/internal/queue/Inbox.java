@@ -1,0 +1,153 @@
+package org.ame4j.internal.queue;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Tasks appended to a queue ({@link TaskList#addLast}) without a lock per insert: one
+ * compare-and-set into a slot of a chunk of {@value #CHUNK} slots, from any thread. The holder of
+ * the queue's lock reads them where they were put, without copying them into another structure
+ * (copying 2 M queued tasks into an {@code ArrayDeque} at {@code run()} cost more than the lock
+ * it saved, measured with {@code TaskCost}).
+ *
+ * <p><b>Guarantees.</b> Many producers, one consumer at a time (the holder of the queue's lock).
+ * Every add that returned is seen by the next {@link #countNew}, and adds come out in an order
+ * consistent with real time: an add that returned before another began comes out first. This
+ * holds because the filled slots of a chunk always form a prefix: a producer takes the first
+ * empty slot at or after a hint, only by compare-and-set from empty, the hint only ever names a
+ * slot whose predecessors are all filled, and the consumer never empties a slot (it puts a
+ * placeholder in a taken one, so the task is not kept reachable, and drops whole chunks). A
+ * slot is filled in one atomic step, so there is no claimed-but-unwritten slot for the consumer
+ * to wait on: a producer stopped at any point (descheduled, or an asynchronous error) never
+ * blocks the consumer.
+ *
+ * <p><b>Does not</b> wake idle workers: an add made while a run is in progress also takes the
+ * queue's lock to notify them ({@link QueueCore#addCommitted}).
+ */
+final class Inbox {
+  static final int CHUNK = 1024;
+
+  private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Runnable[].class);
+  private static final VarHandle NEXT;
+  private static final VarHandle TAIL;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      NEXT = l.findVarHandle(Chunk.class, "next", Chunk.class);
+      TAIL = l.findVarHandle(Inbox.class, "tail", Chunk.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private static final class Chunk {
+    final Runnable[] slots = new Runnable[CHUNK];
+    /** Every slot below it is filled (a producer's starting point; may lag, never leads). */
+    volatile int hint;
+    volatile Chunk next;
+  }
+
+  /** The chunk producers fill (volatile through {@link #TAIL}). */
+  @SuppressWarnings("unused")
+  private volatile Chunk tail;
+  // Consumer side, guarded by the queue's lock.
+  private Chunk head;
+  private int read;
+
+  Inbox() {
+    head = tail = countedChunk = new Chunk();
+  }
+
+  /** Appends {@code task} (never null); lock-free. */
+  void add(Runnable task) {
+    for (; ; ) {
+      Chunk c = tail;
+      Runnable[] s = c.slots;
+      for (int i = c.hint; i < CHUNK; i++) {
+        if (SLOT.getVolatile(s, i) == null && SLOT.compareAndSet(s, i, null, task)) {
+          c.hint = i + 1; // a stale smaller value from a slower producer only costs a scan
+          return;
+        }
+      }
+      Chunk n = c.next;
+      if (n == null) {
+        Chunk fresh = new Chunk();
+        n = NEXT.compareAndSet(c, null, fresh) ? fresh : c.next;
+      }
+      TAIL.compareAndSet(this, c, n);
+    }
+  }
+
+  // ---- consumer side (the holder of the queue's lock) --------------------------------------
+  // Two cursors, each a chunk and a slot: read (the first task not taken) and counted (the first
+  // task not yet counted into the owning TaskList's size), read <= counted.
+  private Chunk countedChunk;
+  private int counted;
+
+  /**
+   * Counts the tasks added since the last call (a range as its indices, see
+   * {@link TaskList#tasksIn}) and moves the counted cursor past them: only counted tasks are
+   * handed out, so the owner's size never misses a task it gives away.
+   */
+  long countNew() {
+    long n = 0;
+    Chunk c = countedChunk;
+    int i = counted;
+    for (; ; ) {
+      Runnable[] s = c.slots;
+      for (Runnable t; i < CHUNK && (t = (Runnable) SLOT.getVolatile(s, i)) != null; i++) {
+        n += TaskList.tasksIn(t);
+      }
+      if (i < CHUNK || c.next == null) {
+        break; // the first empty slot: nothing after it is filled (the prefix property)
+      }
+      c = c.next;
+      i = 0;
+    }
+    countedChunk = c;
+    counted = i;
+    return n;
+  }
+
+  /** The first counted task not taken yet, or null. */
+  Runnable peek() {
+    if (read == CHUNK && head != countedChunk) {
+      head = head.next; // dropping the consumed chunk
+      read = 0;
+    }
+    return head == countedChunk && read == counted ? null : head.slots[read];
+  }
+
+  /**
+   * Stands in a slot whose task was taken: not null, so producers still skip it (the prefix
+   * property), and the task is no longer reachable from here once it has run.
+   */
+  private static final Runnable TAKEN = () -> { };
+
+  /** Takes the task {@link #peek} returned. */
+  void poll() {
+    SLOT.setRelease(head.slots, read++, TAKEN);
+  }
+
+  /** Appends every counted task not taken yet to {@code out}, in order. */
+  void copyTo(java.util.function.Consumer<Runnable> out) {
+    Chunk c = head;
+    int i = read;
+    while (c != countedChunk || i < counted) {
+      if (i == CHUNK) {
+        c = c.next;
+        i = 0;
+        continue;
+      }
+      out.accept(c.slots[i++]);
+    }
+  }
+
+  /** Takes every counted task. */
+  void skipCounted() {
+    while (peek() != null) {
+      poll();
+    }
+  }
+}
