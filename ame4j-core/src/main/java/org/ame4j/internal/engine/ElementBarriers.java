@@ -1,25 +1,23 @@
 package org.ame4j.internal.engine;
 
 import java.lang.invoke.VarHandle;
-import java.lang.reflect.Array;
 
 /**
  * The array-element half of the barriers (reached through {@link FieldBarriers}' element entry
  * points, which generated code calls): arrays find their records by identity hash
- * ({@link ArrayStripes}); read-only arrays are read under one word for the whole array, written
- * ones under a word per element.
+ * ({@link ArrayStripes}); read-only arrays are read with no check at all, written ones under a
+ * word per element.
  *
- * <p>A read is the same bracket as a field read: {@link #beforeRead} waits out a lock and keeps
- * the word it saw in the descriptor, the plain {@code xaload} runs, {@link #afterRead} fences and
- * checks the word is unchanged (else the attempt aborts: the value on the stack is never used).
- * The descriptor remembers the read-only stripe words it logged ({@link LoggedStripes}), so a
- * loop over a few read-only arrays logs each one's word once per attempt, not per element.
+ * <p>A read of a written array is the same bracket as a field read: {@link #beforeRead} waits out
+ * a lock and keeps the word it saw in the descriptor, the plain {@code xaload} runs,
+ * {@link #afterRead} fences, checks the word is unchanged (else the attempt aborts: the value on
+ * the stack is never used) and logs it. A read of a read-only array stops at the null
+ * {@link ArrayRecords#words()}: the grace period of the array's first writer ({@link ArrayTurns})
+ * makes the plain load safe, for the inevitable transaction too.
  *
- * <p>A write locks the array word first if the array is still read-only (turning it written,
- * {@link ArrayRecords#turnWritten}; after waiting for an inevitable transaction that read it
- * read-only), then the element's word, like any encounter-time lock. The inevitable transaction
- * locks the element words it reads, like any record, but marks a read-only array instead of
- * locking its word, so the readers of that array go on.
+ * <p>A write turns a read-only array written first ({@link ArrayTurns#turn}), waits while another
+ * transaction holds the stripe word (a turner whose own unchecked reads of the array must hold
+ * until it ends), then locks the element's word, like any encounter-time lock.
  *
  * <p>A null array passes through untouched: the access instruction that follows throws the
  * program's own {@link NullPointerException}. Arrays the running attempt allocated need nothing.
@@ -27,8 +25,6 @@ import java.lang.reflect.Array;
 final class ElementBarriers {
   /** {@link Txn#pendingSlot} when no element read is pending (nothing to check). */
   static final int NONE = Integer.MIN_VALUE;
-  /** {@link Txn#pendingSlot} for a read under the array word (read-only array). */
-  static final int ARRAY_WORD = -1;
 
   private ElementBarriers() {}
 
@@ -44,64 +40,37 @@ final class ElementBarriers {
     int s = ArrayStripes.of(array);
     ArrayRecords r = ArrayStripes.records(s);
     long[] w = r.words();
-    int k;
-    long word;
-    if (w != null) {
-      k = ArrayRecords.slot(w, i);
-      word = (long) Orecs.TABLE.getAcquire(w, k);
-    } else {
-      k = ARRAY_WORD;
-      word = (long) TxCell.META.getAcquire((TxCell) r);
+    if (w == null) {
+      return; // read-only: no writer stores before this attempt ends (ArrayTurns)
     }
+    int k = ArrayRecords.slot(w, i);
+    long word = (long) Orecs.TABLE.getAcquire(w, k);
     if (Orecs.isLocked(word) || tx.inevitable) {
       if (word != tx.lockWord) { // our own lock (a read after a write) needs nothing: common
         readSlow(r, i, tx, s);
       }
       return;
     }
-    if (k == ARRAY_WORD && !tx.loggedStripes.has(s, word)) {
-      logArrayWord(s, word, tx);
-    }
     tx.pendingStripe = s;
     tx.pendingSlot = k;
     tx.pendingArrayWord = word;
   }
 
-  /** Logs a read-only stripe's word, once per attempt (as long as it stays in the filter). */
-  private static void logArrayWord(int s, long word, Txn tx) {
-    tx.logElementRead(s, ARRAY_WORD, word);
-    tx.loggedStripes.put(s, word);
-  }
-
-  /** {@link #beforeRead} after it met a locked word or runs inevitable. */
+  /** {@link #beforeRead} after it met a locked word or runs inevitable (words published). */
   private static void readSlow(ArrayRecords r, int i, Txn tx, int s) {
+    int k = ArrayRecords.slot(r.words(), i);
     for (; ; ) {
-      long[] w = r.words();
-      int k = w != null ? ArrayRecords.slot(w, i) : ARRAY_WORD;
       long word = Txn.wordOf(r, k);
       if (word == tx.lockWord) {
-        return; // ours (written, or being turned written by us)
-      }
-      if (tx.inevitable && w == null && !Orecs.isLocked(word)) {
-        // Read-only array, inevitable reader: mark instead of locking the array word (see
-        // ArrayRecords#inevitableRead), then make sure no writer started turning it meanwhile.
-        r.markRead(tx.readMark());
-        if (Txn.wordOf(r, ARRAY_WORD) == word && r.words() == null) {
-          return;
-        }
-        continue;
+        return; // ours
       }
       if (Orecs.isLocked(word) || tx.inevitable) {
-        // A writer holds it (for the array word: it is turning the array written), or we are
-        // inevitable and lock what we read.
+        // A writer holds it, or we are inevitable and lock what we read.
         tx.acquireRecordForRead(r, k, word);
         if (tx.inevitable) {
           return;
         }
         continue;
-      }
-      if (k == ARRAY_WORD && !tx.loggedStripes.has(s, word)) {
-        logArrayWord(s, word, tx);
       }
       tx.pendingStripe = s;
       tx.pendingSlot = k;
@@ -122,9 +91,7 @@ final class ElementBarriers {
     if (Txn.wordOf(ArrayStripes.records(s), k) != word) {
       throw tx.abort(AbortKind.READ_WRITE);
     }
-    if (k != ARRAY_WORD) {
-      tx.logElementRead(s, k, word);
-    }
+    tx.logElementRead(s, k, word);
   }
 
   /**
@@ -138,18 +105,29 @@ final class ElementBarriers {
     }
     ArrayRecords r = ArrayStripes.recordsOf(array);
     long[] w = r.words();
-    if (w == null) {
-      ArrayRecords.ReadMark mark = r.readByOtherInevitable(tx);
-      if (mark != null) {
-        tx.awaitEnd(mark); // an inevitable transaction read it read-only: it must not change
+    if (w == null || !r.ready) {
+      w = ArrayTurns.turn(r, array, tx);
+    } else {
+      long m = (long) TxCell.META.getAcquire((TxCell) r);
+      if (Orecs.isLocked(m) && m != tx.lockWord) {
+        awaitTurner(r, tx);
       }
-      tx.acquire(r, -1, true);
-      if (r.words() == null && r.readByOtherInevitable(tx) != null) {
-        throw tx.abort(AbortKind.INEVITABLE); // it started reading meanwhile: step back
-      }
-      w = r.turnWritten(Array.getLength(array));
     }
     tx.acquire(r, ArrayRecords.slot(w, i), true);
     return true;
+  }
+
+  /**
+   * Waits until no other transaction holds the stripe word (the turner that made it ready, until
+   * it ends); contends for it as for any record (the inevitable transaction takes it).
+   */
+  private static void awaitTurner(ArrayRecords r, Txn tx) {
+    for (; ; ) {
+      long m = Txn.wordOf(r, -1);
+      if (!Orecs.isLocked(m) || m == tx.lockWord) {
+        return;
+      }
+      tx.acquireRecordForRead(r, -1, m);
+    }
   }
 }

@@ -150,12 +150,14 @@ public final class Txn {
   static final int PENDING_OBJECT = -2;
 
   // Pending array-element read between ElementBarriers.beforeRead and afterRead: the stripe
-  // (ArrayStripes), the slot (or ElementBarriers.NONE / ARRAY_WORD) and the word seen. No
-  // reference: storing one into this long-lived object per read would cost a GC card mark.
+  // (ArrayStripes), the slot (or ElementBarriers.NONE) and the word seen. No reference: storing
+  // one into this long-lived object per read would cost a GC card mark.
   int pendingSlot = ElementBarriers.NONE;
   int pendingStripe;
   long pendingArrayWord;
-  final LoggedStripes loggedStripes = new LoggedStripes();
+
+  /** The number of the grace period this descriptor waits in ({@link ArrayTurns}), else 0. */
+  volatile long grace;
 
   Txn() {
     this.id = TxnRegistry.register(this);
@@ -390,7 +392,6 @@ public final class Txn {
     pendingIndex = -1;
     pendingObject = null;
     pendingSlot = ElementBarriers.NONE;
-    loggedStripes.endAttempt();
     depth = 0;
     if (inevitable) {
       inevitable = false;
@@ -402,28 +403,28 @@ public final class Txn {
     }
   }
 
-  /** This attempt's mark for read-only arrays it reads while inevitable ({@link ArrayRecords}). */
-  private ArrayRecords.ReadMark readMark;
-
-  ArrayRecords.ReadMark readMark() {
-    ArrayRecords.ReadMark m = readMark;
-    if (m == null || m.status() != activeStatus) {
-      readMark = m = new ArrayRecords.ReadMark(this, activeStatus);
-    }
-    return m;
+  /** This descriptor's status word now: {@code (attempt << 2) | state}. */
+  long statusWord() {
+    return (long) STATUS.getVolatile(this);
   }
 
-  /** True while the attempt whose status word was {@code status} runs. */
-  boolean isRunning(long status) {
-    return (long) STATUS.getVolatile(this) == status;
+  /** True if {@code status} is an attempt's (running, or killed and not yet ended). */
+  static boolean isRunning(long status) {
+    return (status & IDLE) != IDLE;
   }
 
-  /** Waits until {@code mark}'s attempt ends; aborts if this attempt is killed meanwhile. */
-  void awaitEnd(ArrayRecords.ReadMark mark) {
-    for (int i = 0; mark.owner().isRunning(mark.status()); i++) {
-      checkAlive();
-      Backoff.pause(i);
+  /** True while the attempt whose running status was {@code active} has not ended. */
+  boolean isInAttempt(long active) {
+    long s = (long) STATUS.getVolatile(this);
+    return s == active || s == (active | KILLED);
+  }
+
+  /** Asks this descriptor's attempt to abort for {@code killer} (never the inevitable one). */
+  void requestAbort(Txn killer) {
+    if (Diagnostics.ON) {
+      Diagnostics.killing(this, killer, null, -1, null);
     }
+    kill(this, killer.inevitable ? AbortKind.INEVITABLE : AbortKind.READ_WRITE);
   }
 
   /** Validates the read set now (used before trusting an exception thrown by user code). */
@@ -567,6 +568,7 @@ public final class Txn {
    * gets through goes on inevitable ({@link #holdLongReader}).
    */
   private void extend() {
+    checkAlive(); // a kill (e.g. a turner's grace period, ArrayTurns) is seen by readers here too
     long now = Clock.now();
     if (!reads.isValid(lockWord)) {
       abort(AbortKind.READ_WRITE);
@@ -589,8 +591,8 @@ public final class Txn {
    * reads: writers are active, and its next validation would probably fail (the corpus bank's
    * audit, 1,024 accounts read while transfers commit, failed about 3 times each). Instead of
    * running on and aborting, it becomes the inevitable transaction in place, if the token is
-   * free: it locks every record in its read set at the word it validated (a read-only array gets
-   * the inevitable reader's mark instead, as when inevitable reads it), so nothing it read can
+   * free: it locks every record in its read set at the word it validated (read-only arrays are
+   * in no read set: no writer stores to them before this attempt ends), so nothing it read can
    * change any more, and from here on reads as the inevitable transaction does. Its reads so far
    * hold at the moment every record is held, so it serializes like an inevitable attempt that
    * started then. If a record changed between the validation and its lock, the attempt aborts
@@ -611,14 +613,6 @@ public final class Txn {
       TxCell cell = reads.recordAt(i);
       int index = reads.slotAt(i);
       long seen = reads.words[i];
-      if (cell instanceof ArrayRecords r && index < 0) {
-        // A read-only array's word: mark it as the inevitable reader does (ElementBarriers).
-        r.markRead(readMark());
-        if (wordOf(r, -1) != seen || r.words() != null) {
-          giveUpHold();
-        }
-        continue;
-      }
       long word = wordOf(cell, index);
       if (word == lockWord) {
         continue; // written by us since, or logged twice
