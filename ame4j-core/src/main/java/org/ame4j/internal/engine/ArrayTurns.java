@@ -76,11 +76,11 @@ final class ArrayTurns {
    * progress; returns the element words once the stripe is ready. Aborts {@code tx} if it is
    * killed meanwhile.
    */
-  static long[] turn(ArrayRecords r, Object array, Txn tx) {
+  static long[] turn(ArrayRecords r, int stripe, Object array, Txn tx) {
     tx.acquire(r, -1, true); // held until tx ends: see the class comment
     long[] w = r.publish(Array.getLength(array));
     if (!r.ready) {
-      awaitQuiescence(tx);
+      awaitQuiescence(tx, 1L << stripe);
       r.ready = true;
       for (long t; !TxCell.META.compareAndSet(TURNS, t = Txn.wordOf(TURNS, -1),
           Orecs.unlocked(Orecs.version(t) + 1)); ) {
@@ -91,8 +91,11 @@ final class ArrayTurns {
     return w;
   }
 
-  /** The grace period: waits until every attempt of another descriptor running now has ended. */
-  static void awaitQuiescence(Txn tx) {
+  /**
+   * The grace period: waits until every attempt of another descriptor running now that may have
+   * read a stripe of {@code bit} unchecked ({@link Txn#mayHaveReadUnchecked}) has ended.
+   */
+  static void awaitQuiescence(Txn tx, long bit) {
     long grace = GRACE.incrementAndGet();
     tx.grace = grace;
     try {
@@ -111,7 +114,7 @@ final class ArrayTurns {
         boolean late = System.nanoTime() - start > KILL_AFTER_NANOS;
         for (int j = 0; j < others.size(); j++) {
           Txn other = others.get(j);
-          if (!other.isInAttempt(statuses.get(j))) {
+          if (!other.isInAttempt(statuses.get(j)) || !other.mayHaveReadUnchecked(bit)) {
             continue;
           }
           waiting = true;

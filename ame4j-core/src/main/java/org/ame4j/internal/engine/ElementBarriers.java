@@ -41,7 +41,12 @@ final class ElementBarriers {
     ArrayRecords r = ArrayStripes.records(s);
     long[] w = r.words();
     if (w == null) {
-      return; // read-only: no writer stores before this attempt ends (ArrayTurns)
+      // Read-only: no writer stores before this attempt ends (ArrayTurns), once the attempt has
+      // published that it reads stripes of this one's bit (the first time only).
+      long bit = 1L << s; // bit s & 63
+      if ((tx.uncheckedStripes & bit) != 0 || (w = tx.noteUnchecked(r, bit)) == null) {
+        return;
+      }
     }
     int k = ArrayRecords.slot(w, i);
     long word = (long) Orecs.TABLE.getAcquire(w, k);
@@ -103,10 +108,11 @@ final class ElementBarriers {
     if (array == null || (tx.freshArrays && tx.fresh.contains(array))) {
       return false;
     }
-    ArrayRecords r = ArrayStripes.recordsOf(array);
+    int s = ArrayStripes.of(array);
+    ArrayRecords r = ArrayStripes.records(s);
     long[] w = r.words();
     if (w == null || !r.ready) {
-      w = ArrayTurns.turn(r, array, tx);
+      w = ArrayTurns.turn(r, s, array, tx);
     } else {
       long m = (long) TxCell.META.getAcquire((TxCell) r);
       if (Orecs.isLocked(m) && m != tx.lockWord) {

@@ -51,12 +51,14 @@ public final class Txn {
   static final int IDLE = 3;
 
   private static final VarHandle STATUS;
+  private static final VarHandle UNCHECKED;
   private static final VarHandle INEVITABLE_OWNER;
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       STATUS = l.findVarHandle(Txn.class, "status", long.class);
+      UNCHECKED = l.findVarHandle(Txn.class, "uncheckedStripes", long.class);
       INEVITABLE_OWNER = l.findStaticVarHandle(Txn.class, "inevitableOwner", Txn.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
@@ -158,6 +160,13 @@ public final class Txn {
 
   /** The number of the grace period this descriptor waits in ({@link ArrayTurns}), else 0. */
   volatile long grace;
+
+  /**
+   * The read-only stripes this attempt may have read unchecked, as bit {@code stripe & 63}: a
+   * turner waits only for attempts with its stripe's bit ({@link ArrayTurns}). Written by this
+   * thread only (a volatile store per new bit, {@link #noteUnchecked}), read by turners.
+   */
+  long uncheckedStripes;
 
   Txn() {
     this.id = TxnRegistry.register(this);
@@ -383,6 +392,7 @@ public final class Txn {
   }
 
   private void finish() {
+    uncheckedStripes = 0; // before the status: nothing of this attempt reads after it
     STATUS.setRelease(this, activeStatus | IDLE);
     reads.clear();
     undo.clear();
@@ -406,6 +416,22 @@ public final class Txn {
   /** This descriptor's status word now: {@code (attempt << 2) | state}. */
   long statusWord() {
     return (long) STATUS.getVolatile(this);
+  }
+
+  /**
+   * Publishes {@code bit} of {@link #uncheckedStripes} before this attempt's first unchecked read
+   * of a stripe with that bit, then returns the stripe's words as they are now: the volatile store
+   * and the load are the reader's half of the Dekker pattern with a turner's words store and
+   * status/bits loads, so either the turner waits for this attempt or the read sees the words.
+   */
+  long[] noteUnchecked(ArrayRecords r, long bit) {
+    UNCHECKED.setVolatile(this, uncheckedStripes | bit);
+    return r.words();
+  }
+
+  /** True if the running attempt may have read a read-only stripe with {@code bit} unchecked. */
+  boolean mayHaveReadUnchecked(long bit) {
+    return ((long) UNCHECKED.getVolatile(this) & bit) != 0;
   }
 
   /** True if {@code status} is an attempt's (running, or killed and not yet ended). */
