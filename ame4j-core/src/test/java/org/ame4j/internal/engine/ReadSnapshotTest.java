@@ -136,6 +136,15 @@ class ReadSnapshotTest {
     inevitableReadHolds(x, tx -> FieldBarriers.writeElement(a, 0, x.read(tx) + 100, tx), () -> a[0]);
   }
 
+  /** A written array's element word is locked by its inevitable reader, like any record. */
+  @Test
+  void anInevitableReadOfAWrittenArrayHoldsUntilItEnds() throws Exception {
+    long[] a = new long[1];
+    Ame.atomic(() -> FieldBarriers.writeElement(a, 0, 0L, Txn.current())); // a word per element
+    SplitRead x = element(a);
+    inevitableReadHolds(x, tx -> FieldBarriers.writeElement(a, 0, x.read(tx) + 100, tx), () -> a[0]);
+  }
+
   /**
    * An inevitable transaction reads x, lets another thread's transaction try to add 100 to x for
    * 200 ms, and reads x again: both reads must agree, and the addition lands after it ends.
