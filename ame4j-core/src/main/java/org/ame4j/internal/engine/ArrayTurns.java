@@ -79,6 +79,7 @@ final class ArrayTurns {
   static long[] turn(ArrayRecords r, int stripe, Object array, Txn tx) {
     tx.acquire(r, -1, true); // held until tx ends: see the class comment
     long[] w = r.publish(Array.getLength(array));
+    ArrayStripes.markPublished(stripe); // after the words, before the grace period's scan
     if (!r.ready) {
       awaitQuiescence(tx, 1L << stripe);
       r.ready = true;

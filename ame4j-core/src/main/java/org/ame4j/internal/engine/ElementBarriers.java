@@ -38,16 +38,23 @@ final class ElementBarriers {
       return;
     }
     int s = ArrayStripes.of(array);
-    ArrayRecords r = ArrayStripes.records(s);
-    long[] w = r.words();
-    if (w == null) {
-      // Read-only: no writer stores before this attempt ends (ArrayTurns), once the attempt has
-      // published that it reads stripes of this one's bit (the first time only).
-      long bit = 1L << s; // bit s & 63
-      if ((tx.uncheckedStripes & bit) != 0 || (w = tx.noteUnchecked(r, bit)) == null) {
-        return;
-      }
+    open(s, ArrayStripes.published(s), i, tx);
+  }
+
+  /**
+   * {@link #beforeRead} once the stripe's bit is loaded ({@code published}). Read-only: no writer
+   * stores before this attempt ends ({@link ArrayTurns}), once the attempt has published that it
+   * reads stripes of this one's bit; the first time, it checks the stripe again after that
+   * (Dekker), since a turn may have run between the two (issue 18's race: a reader preempted
+   * after it found the stripe read-only). Package-private so that a test can hand it the stale
+   * {@code false} of such a reader.
+   */
+  static void open(int s, boolean published, int i, Txn tx) {
+    if (!published && ((tx.uncheckedStripes & (1L << s)) != 0 || !tx.noteUnchecked(s))) {
+      return;
     }
+    ArrayRecords r = ArrayStripes.records(s);
+    long[] w = r.words(); // published: not null
     int k = ArrayRecords.slot(w, i);
     long word = (long) Orecs.TABLE.getAcquire(w, k);
     if (Orecs.isLocked(word) || tx.inevitable) {

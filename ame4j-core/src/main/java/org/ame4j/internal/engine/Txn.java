@@ -420,13 +420,13 @@ public final class Txn {
 
   /**
    * Publishes {@code bit} of {@link #uncheckedStripes} before this attempt's first unchecked read
-   * of a stripe with that bit, then returns the stripe's words as they are now: the volatile store
-   * and the load are the reader's half of the Dekker pattern with a turner's words store and
-   * status/bits loads, so either the turner waits for this attempt or the read sees the words.
+   * of a stripe with that bit, then returns whether {@code stripe} is published now: the volatile
+   * store and the load are the reader's half of the Dekker pattern with a turner's publication
+   * and status/bits loads, so either the turner waits for this attempt or the read sees the words.
    */
-  long[] noteUnchecked(ArrayRecords r, long bit) {
-    UNCHECKED.setVolatile(this, uncheckedStripes | bit);
-    return r.words();
+  boolean noteUnchecked(int stripe) {
+    UNCHECKED.setVolatile(this, uncheckedStripes | 1L << stripe);
+    return ArrayStripes.published(stripe);
   }
 
   /** True if the running attempt may have read a read-only stripe with {@code bit} unchecked. */

@@ -1,6 +1,7 @@
 package org.ame4j.internal.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -280,6 +281,53 @@ class ArrayRecordsTest {
     written.countDown();
     reader.join();
     return seen;
+  }
+
+  /**
+   * Issue 18's lost update, forced, under the grace period: the reader finds the stripe read-only
+   * (its bit not published) and is preempted before it publishes its own stripe bit; a writer
+   * turns the array written ({@code a[0]++}: its grace period does not wait for a reader without
+   * the bit) and commits; the reader publishes its bit and reads {@code a[0] == 1}; a second
+   * writer commits {@code a[0]++} through the element's word; the reader writes {@code a[0] =
+   * 1 + 1}. Its read must not be an unchecked one (nothing would invalidate it): the reader checks
+   * the stripe again after publishing its bit, reads under the element's word, the second
+   * writer's commit invalidates it, and the reader's increment lands on top of both (3, not 2).
+   */
+  @Test
+  void aReaderPreemptedWhileTheArrayTurnsWrittenLosesNoLaterUpdate() throws Exception {
+    long[] a = readOnly(() -> new long[64]);
+    int s = ArrayStripes.of(a);
+    Runnable increment = () -> Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      FieldBarriers.writeElement(a, 0, read(a, 0, tx) + 1, tx);
+    });
+    AtomicInteger attempts = new AtomicInteger();
+    Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      long x;
+      if (attempts.incrementAndGet() == 1) {
+        boolean published = ArrayStripes.published(s); // the reader's first load: read-only
+        assertFalse(published);
+        join(start(increment)); // preempted here: another transaction turns the array written
+        ElementBarriers.open(s, published, 0, tx); // the rest of beforeRead, with the stale bit
+        x = a[0];
+        FieldBarriers.afterReadElement(tx);
+        join(start(increment)); // a later write of a[0], through the element's word
+      } else {
+        x = read(a, 0, tx);
+      }
+      FieldBarriers.writeElement(a, 0, x + 1, tx);
+    });
+    assertEquals(3L, a[0], "an increment was lost");
+    assertEquals(2, attempts.get(), "the reader's first attempt had to abort");
+  }
+
+  static void join(Thread t) {
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
   }
 
   /**
