@@ -41,14 +41,11 @@ results="${AB_RESULTS:-$(mktemp)}" # every run: program build nanos cpuNanos che
 echo "runs in $results" >&2
 
 run() { # program build
-  local line nanos cpu check
+  local line
   line="$("$JAVA" ${jvm[@]+"${jvm[@]}"} -javaagent:"${agent[$2]}" -cp "${cp[$2]}" \
     org.ame4jexamples.corpus.CorpusMain "$1" --bench-size --warmup "$warmup" --mode unordered \
     --workers "$workers" --chunk "$chunk" --require-agent 2>/dev/null | grep '^RESULT' | tail -1)" || true
-  nanos="$(sed -n 's/.* nanos=\([0-9]*\).*/\1/p' <<< "$line")"
-  cpu="$(sed -n 's/.* cpuNanos=\([0-9]*\).*/\1/p' <<< "$line")"
-  check="$(sed -n 's/.* check=\(.*\)/\1/p' <<< "$line")"
-  echo "$1 $2 ${nanos:-0} ${cpu:-0} ${check:-missing}" >> "$results"
+  corpus_row "$1" "$2" "$line" >> "$results"
 }
 
 IFS=, read -r -a progs <<< "$programs"

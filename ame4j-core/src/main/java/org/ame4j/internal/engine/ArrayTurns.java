@@ -11,23 +11,25 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p><b>The protocol</b> (privatization by quiescence: Spear, Marathe, Dalessandro, Scott,
  * "Privatization techniques for software transactional memory", PODC 2007; an RCU grace period).
- * A reader of a stripe whose {@link ArrayRecords#words() words} are null loads the element and
- * nothing else. The first writer of the stripe:
+ * A reader of a stripe not yet published ({@link ArrayStripes#published}) loads the element and
+ * nothing else, once its attempt has published bit {@code stripe & 63} of its
+ * {@link Txn#uncheckedStripes} (a volatile store the first time, then the stripe is checked
+ * again). The first writer of the stripe:
  *
  * <ol>
  *   <li>locks the stripe word (one turner at a time) and keeps it until its attempt ends;
- *   <li>publishes the per-element words (volatile store);
+ *   <li>publishes the per-element words, then the stripe's bit (volatile stores);
  *   <li>reads the status of every other descriptor ({@link TxnRegistry#live}) and waits until
- *       each attempt that was running then has ended;
+ *       each attempt that was running then with the stripe's bit set has ended;
  *   <li>marks the stripe {@link ArrayRecords#ready ready}; only then may anybody store to an
  *       element of the stripe.
  * </ol>
  *
- * <p><b>Why it is serializable.</b> A reader's attempt stores its status (volatile) before its
- * first barrier loads the words (volatile); the turner stores the words before it loads the
- * statuses. So either the turner sees the attempt running and waits for its end, or the attempt
- * sees the words and reads element by element under their records, like any written array
- * (Dekker). An attempt that read elements with no check therefore ended before the first element
+ * <p><b>Why it is serializable.</b> A reader's attempt stores its status and its stripe bit
+ * (volatile) before it checks the stripe's published bit (volatile); the turner publishes before
+ * it loads the statuses and bits. So either the turner sees the attempt running with the bit and
+ * waits for its end, or the attempt sees the stripe published and reads element by element under
+ * the element words, like any written array (Dekker). An attempt that read elements with no check therefore ended before the first element
  * store: it saw the values before every write and serializes before all of them. The turner's
  * own unchecked reads (an attempt that read the array, then writes it: k-means' sums) are
  * covered by the stripe word it holds: writers wait while another transaction holds it
@@ -42,7 +44,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the straggler must serialize after it anyway (a younger task of the same ordered run, which
  * may be parked waiting for the turner's commit) or is itself a turner waiting for a later
  * grace period, the turner asks the straggler to abort ({@link Txn#requestAbort}); the straggler
- * sees the request at its next lock, extension, commit or turn wait and ends. Only the
+ * sees the request at its next lock, extension, writing commit or turn wait and ends. Only the
  * inevitable transaction is never asked: it waits for nothing the turner holds without killing
  * the turner first. Attempts between two of a task's attempts, in {@code retry()} or waiting for
  * the inevitability token are idle and not waited for.

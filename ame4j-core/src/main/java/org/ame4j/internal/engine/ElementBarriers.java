@@ -38,19 +38,7 @@ final class ElementBarriers {
       return;
     }
     int s = ArrayStripes.of(array);
-    open(s, ArrayStripes.published(s), i, tx);
-  }
-
-  /**
-   * {@link #beforeRead} once the stripe's bit is loaded ({@code published}). Read-only: no writer
-   * stores before this attempt ends ({@link ArrayTurns}), once the attempt has published that it
-   * reads stripes of this one's bit; the first time, it checks the stripe again after that
-   * (Dekker), since a turn may have run between the two (issue 18's race: a reader preempted
-   * after it found the stripe read-only). Package-private so that a test can hand it the stale
-   * {@code false} of such a reader.
-   */
-  static void open(int s, boolean published, int i, Txn tx) {
-    if (!published && ((tx.uncheckedStripes & (1L << s)) != 0 || !tx.noteUnchecked(s))) {
+    if (!ArrayStripes.published(s) && readsUnchecked(s, tx)) {
       return;
     }
     ArrayRecords r = ArrayStripes.records(s);
@@ -66,6 +54,17 @@ final class ElementBarriers {
     tx.pendingStripe = s;
     tx.pendingSlot = k;
     tx.pendingArrayWord = word;
+  }
+
+  /**
+   * True if {@code tx} may read stripe {@code s}, found not published, unchecked: no writer stores
+   * to it before this attempt ends ({@link ArrayTurns}) once the attempt has published its bit of
+   * the stripe. The first time, the stripe is checked again after that (Dekker), since a turn may
+   * have run in between: issue 18's race, a reader preempted after it found the stripe read-only
+   * (package-private so that a test can run it after such a stale load).
+   */
+  static boolean readsUnchecked(int s, Txn tx) {
+    return (tx.uncheckedStripes & (1L << s)) != 0 || !tx.noteUnchecked(s);
   }
 
   /** {@link #beforeRead} after it met a locked word or runs inevitable (words published). */

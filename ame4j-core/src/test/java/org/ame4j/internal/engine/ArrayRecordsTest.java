@@ -113,33 +113,12 @@ class ArrayRecordsTest {
   @Test
   void aWriterTurningAnArrayWaitsForItsUncheckedReaders() throws Exception {
     long[] a = readOnly(() -> new long[64]);
-    ArrayRecords r = ArrayStripes.recordsOf(a);
-    CountDownLatch readFirst = new CountDownLatch(1);
     AtomicInteger attempts = new AtomicInteger();
-    List<String> seen = new ArrayList<>();
-    Thread reader = start(() -> Ame.atomic(() -> {
-      Txn tx = Txn.current();
-      attempts.incrementAndGet();
-      long x = read(a, 0, tx);
-      readFirst.countDown();
-      while (r.words() == null) {
-        Thread.onSpinWait(); // the writer has published the element words: it is turning
-      }
-      long y = read(a, 1, tx); // through its element word now, still before any store
-      synchronized (seen) {
-        seen.add(x + "," + y);
-      }
-    }));
-    await(readFirst);
-    Ame.atomic(() -> {
-      Txn tx = Txn.current();
-      FieldBarriers.writeElement(a, 0, 1L, tx);
-      FieldBarriers.writeElement(a, 1, 1L, tx);
-    });
-    reader.join();
+    // a[1] is read through its element word now (published), still before any store.
+    List<String> seen = readAcrossATurn(a, attempts, tx -> {});
     assertEquals(List.of("0,0"), seen, "the reader ran before the writer, whole");
     assertEquals(1, attempts.get());
-    assertTrue(r.ready);
+    assertTrue(ArrayStripes.recordsOf(a).ready);
     assertEquals(1L, a[0]);
     assertEquals(1L, a[1]);
   }
@@ -153,10 +132,25 @@ class ArrayRecordsTest {
   @Test
   void aStragglerIsAskedToAbortAfterTheBound() throws Exception {
     long[] a = readOnly(() -> new long[64]);
-    ArrayRecords r = ArrayStripes.recordsOf(a);
     LongCell mine = new LongCell(0);
-    CountDownLatch readFirst = new CountDownLatch(1);
     AtomicInteger attempts = new AtomicInteger();
+    List<String> seen = readAcrossATurn(a, attempts, tx -> {
+      sleep(ArrayTurns.KILL_AFTER_NANOS / 1_000_000 + 50); // well past the bound
+      tx.write(mine, 1L); // the lock checks the status: the attempt ends here
+    });
+    assertTrue(seen.stream().allMatch(p -> p.equals("0,0") || p.equals("1,1")), seen.toString());
+    assertTrue(attempts.get() >= 2, "the straggler's first attempt had to abort");
+  }
+
+  /**
+   * A reader reads a[0] of the read-only array {@code a}; its first attempt then waits until a
+   * writer (a[0] = a[1] = 1) has published the element words, runs {@code meanwhile} and reads
+   * a[1]. Returns "a[0],a[1]" of every attempt that got that far.
+   */
+  static List<String> readAcrossATurn(long[] a, AtomicInteger attempts,
+      java.util.function.Consumer<Txn> meanwhile) throws InterruptedException {
+    ArrayRecords r = ArrayStripes.recordsOf(a);
+    CountDownLatch readFirst = new CountDownLatch(1);
     List<String> seen = new ArrayList<>();
     Thread reader = start(() -> Ame.atomic(() -> {
       Txn tx = Txn.current();
@@ -165,10 +159,9 @@ class ArrayRecordsTest {
       if (attempt == 1) {
         readFirst.countDown();
         while (r.words() == null) {
-          Thread.onSpinWait();
+          Thread.onSpinWait(); // the writer has published the element words: it is turning
         }
-        sleep(ArrayTurns.KILL_AFTER_NANOS / 1_000_000 + 50); // well past the bound
-        tx.write(mine, 1L); // the lock checks the status: the attempt ends here
+        meanwhile.accept(tx);
       }
       long y = read(a, 1, tx);
       synchronized (seen) {
@@ -182,8 +175,7 @@ class ArrayRecordsTest {
       FieldBarriers.writeElement(a, 1, 1L, tx);
     });
     reader.join();
-    assertTrue(seen.stream().allMatch(p -> p.equals("0,0") || p.equals("1,1")), seen.toString());
-    assertTrue(attempts.get() >= 2, "the straggler's first attempt had to abort");
+    return seen;
   }
 
   /**
@@ -309,7 +301,11 @@ class ArrayRecordsTest {
         boolean published = ArrayStripes.published(s); // the reader's first load: read-only
         assertFalse(published);
         join(start(increment)); // preempted here: another transaction turns the array written
-        ElementBarriers.open(s, published, 0, tx); // the rest of beforeRead, with the stale bit
+        // The rest of beforeRead after the stale load: it goes on to the element word (as a
+        // fresh beforeRead does, the stripe being published now) unless it may read unchecked.
+        if (!ElementBarriers.readsUnchecked(s, tx)) {
+          FieldBarriers.beforeReadElement(a, 0, tx);
+        }
         x = a[0];
         FieldBarriers.afterReadElement(tx);
         join(start(increment)); // a later write of a[0], through the element's word
