@@ -5,8 +5,8 @@ import java.lang.reflect.Method;
 /**
  * Tells whether this JVM runs with the ame4j agent. The agent gives every method {@code m} of an
  * instrumented class a synthetic transactional twin named {@code m$ame}; this class is one of
- * the instrumented ones (everything outside {@code org.ame4j}, plus {@code org.ame4jexamples}),
- * so it looks for a twin of its own {@link #probe()} method.
+ * the instrumented ones (everything outside {@code org.ame4j}), so it looks for a twin of its
+ * own {@link #probe()} method.
  */
 public final class AgentCheck {
   private AgentCheck() {}

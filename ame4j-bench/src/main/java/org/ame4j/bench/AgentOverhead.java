@@ -10,7 +10,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.ame4j.bench.report.BarChart;
 import org.ame4j.bench.report.Report;
+import org.ame4j.testkit.ResultLine;
 
 /**
  * The agent-overhead harness behind {@code ame4j-bench/run-agent-overhead.sh}: for the demo's
@@ -313,8 +313,8 @@ public final class AgentOverhead {
     }
     Map<String, String> kv = null;
     for (String line : output.split("\\R")) {
-      if (line.startsWith("RESULT ")) {
-        kv = parse(line);
+      if (ResultLine.is(line)) {
+        kv = ResultLine.parse(line);
       }
     }
     if (kv == null) {
@@ -326,22 +326,6 @@ public final class AgentOverhead {
         num(kv, "commits"),
         num(kv, "aborts"), num(kv, "inevitable"), kv.getOrDefault("fingerprint", ""),
         kv.getOrDefault("check", "?"), probe);
-  }
-
-  private static Map<String, String> parse(String line) {
-    Map<String, String> kv = new LinkedHashMap<>();
-    int check = line.indexOf(" check=");
-    String head = check < 0 ? line : line.substring(0, check);
-    for (String token : head.substring("RESULT ".length()).split(" ")) {
-      int eq = token.indexOf('=');
-      if (eq > 0) {
-        kv.put(token.substring(0, eq), token.substring(eq + 1));
-      }
-    }
-    if (check >= 0) {
-      kv.put("check", line.substring(check + " check=".length()));
-    }
-    return kv;
   }
 
   private static long num(Map<String, String> kv, String key) {

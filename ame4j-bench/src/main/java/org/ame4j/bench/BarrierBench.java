@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.ame4j.Ame;
 import org.ame4j.IntRef;
 import org.ame4j.internal.engine.FieldBarriers;
+import org.ame4j.internal.engine.IntCell;
 import org.ame4j.internal.engine.Txn;
 import org.ame4j.internal.engine.TxObject;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -74,6 +75,7 @@ public class BarrierBench {
   private Holder[] holders;
   private ObjHolder[] objs;
   private IntRef[] refs;
+  private IntCell[] cells;
   private int counter;
   private int result;
 
@@ -81,6 +83,8 @@ public class BarrierBench {
   private Runnable writeBarrier;
   private Runnable readIntRef;
   private Runnable writeIntRef;
+  private Runnable readIntCell;
+  private Runnable writeIntCell;
   private Runnable empty;
   private Runnable readObjPending;
   private Runnable readObjSite;
@@ -97,12 +101,14 @@ public class BarrierBench {
     holders = new Holder[N];
     objs = new ObjHolder[N];
     refs = new IntRef[N];
+    cells = new IntCell[N];
     for (int i = 0; i < N; i++) {
       holders[i] = new Holder();
       holders[i].value = i;
       objs[i] = new ObjHolder();
       objs[i].value = i;
       refs[i] = new IntRef(i);
+      cells[i] = new IntCell(i);
     }
     readBarrier =
         () -> {
@@ -142,6 +148,29 @@ public class BarrierBench {
           int base = counter++;
           for (int i = 0; i < N; i++) {
             r[i].set(base + i);
+          }
+        };
+    // IntRef.get and set as they are, on the engine cell itself: without the load of the cell
+    // from the IntRef that the API pays since it holds its cell instead of extending it.
+    readIntCell =
+        () -> {
+          IntCell[] c = cells;
+          int sum = 0;
+          for (int i = 0; i < N; i++) {
+            Txn tx = Txn.active();
+            sum += tx.read(c[i]);
+          }
+          result = sum;
+        };
+    writeIntCell =
+        () -> {
+          IntCell[] c = cells;
+          int base = counter++;
+          for (int i = 0; i < N; i++) {
+            Txn tx = Txn.current();
+            if (tx.depth() > 0) {
+              tx.write(c[i], base + i);
+            }
           }
         };
     empty = () -> {};
@@ -383,6 +412,14 @@ public class BarrierBench {
     return result;
   }
 
+  /** {@link #read_intRef} without the API's wrapper: the engine cell read directly. */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public int read_intCell() {
+    Ame.atomic(readIntCell);
+    return result;
+  }
+
   // ---------------------------------------------------------------- writes
 
   @Benchmark
@@ -406,6 +443,13 @@ public class BarrierBench {
   @OperationsPerInvocation(N)
   public void write_intRef() {
     Ame.atomic(writeIntRef);
+  }
+
+  /** {@link #write_intRef} without the API's wrapper: the engine cell written directly. */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public void write_intCell() {
+    Ame.atomic(writeIntCell);
   }
 
   // ---------------------------------------------------------------- fixed cost

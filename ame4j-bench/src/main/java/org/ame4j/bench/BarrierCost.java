@@ -34,6 +34,7 @@ public final class BarrierCost {
     variants.put("read_objSite", b::read_objSite);
     variants.put("read_tableSite", b::read_tableSite);
     variants.put("read_intRef", b::read_intRef);
+    variants.put("read_intCell", b::read_intCell);
     variants.put("write_plain", () -> { b.write_plain(); return 0; });
     variants.put("write_fieldBarrier", () -> { b.write_fieldBarrier(); return 0; });
     variants.put("write_objHandle", () -> { b.write_objHandle(); return 0; });
@@ -41,6 +42,7 @@ public final class BarrierCost {
     variants.put("write_objSiteTwice", () -> { b.write_objSiteTwice(); return 0; });
     variants.put("write_tableSite", () -> { b.write_tableSite(); return 0; });
     variants.put("write_intRef", () -> { b.write_intRef(); return 0; });
+    variants.put("write_intCell", () -> { b.write_intCell(); return 0; });
     variants.put("alloc_plain", b::alloc_plain);
     variants.put("alloc_born", b::alloc_born);
     variants.put("alloc_freshSet", b::alloc_freshSet);

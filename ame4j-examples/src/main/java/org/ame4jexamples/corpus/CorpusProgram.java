@@ -73,7 +73,8 @@ public interface CorpusProgram {
 
   /**
    * {@link #addLoop}, then {@code q.run(workers)}: {@link #runTasks} ({@code chunk == 1}) and
-   * {@link #runChunkedTasks} of a program whose loop is one index loop run once.
+   * {@link #runChunkedTasks} of a program whose loop is an index loop (run once, or once per
+   * outer iteration as in k-means and the heat stencil).
    */
   static void runLoop(TransactionQueue q, int workers, int n, int chunk, IntConsumer body) {
     addLoop(q, n, chunk, body);
@@ -84,7 +85,7 @@ public interface CorpusProgram {
    * Queues {@code body(0) .. body(n - 1)} on {@code q} as the loop of adds a flat program writes:
    * one task per index ({@code chunk == 1}) or one task per {@code chunk} consecutive indices.
    */
-  static void addLoop(TransactionQueue q, int n, int chunk, IntConsumer body) {
+  private static void addLoop(TransactionQueue q, int n, int chunk, IntConsumer body) {
     for (int i = 0; i < n; i += chunk) {
       int lo = i;
       int hi = Math.min(n, i + chunk);

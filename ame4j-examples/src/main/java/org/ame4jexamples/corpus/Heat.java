@@ -100,8 +100,7 @@ public final class Heat implements CorpusProgram {
   @Override
   public void runChunkedTasks(TransactionQueue q, int workers, int chunk) {
     for (int s = 0; s < STEPS; s++) {
-      CorpusProgram.addLoop(q, blocks(), chunk, this::block);
-      q.run(workers);
+      CorpusProgram.runLoop(q, workers, blocks(), chunk, this::block);
       swap();
     }
   }

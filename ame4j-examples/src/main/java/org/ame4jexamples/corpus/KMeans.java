@@ -114,15 +114,7 @@ public final class KMeans implements CorpusProgram {
 
   @Override
   public void runTasks(TransactionQueue q, int workers) {
-    for (int it = 0; it < ITERATIONS; it++) {
-      startIteration();
-      for (int p = 0; p < points.length; p++) {
-        int k = p;
-        q.add(() -> assign(k));
-      }
-      q.run(workers);
-      moveCentroids();
-    }
+    runChunkedTasks(q, workers, 1);
   }
 
   @Override
@@ -137,22 +129,9 @@ public final class KMeans implements CorpusProgram {
 
   @Override
   public void runChunkedTasks(TransactionQueue q, int workers, int chunk) {
-    if (chunk == 1) {
-      runTasks(q, workers);
-      return;
-    }
     for (int it = 0; it < ITERATIONS; it++) {
       startIteration();
-      for (int p = 0; p < points.length; p += chunk) {
-        int lo = p;
-        int hi = Math.min(points.length, p + chunk);
-        q.add(() -> {
-          for (int k = lo; k < hi; k++) {
-            assign(k);
-          }
-        });
-      }
-      q.run(workers);
+      CorpusProgram.runLoop(q, workers, points.length, chunk, this::assign);
       moveCentroids();
     }
   }

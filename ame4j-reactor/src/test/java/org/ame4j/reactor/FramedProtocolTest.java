@@ -108,13 +108,7 @@ class FramedProtocolTest {
           int attempt = attempts.incrementAndGet();
           int seen = cell.get();
           if (attempt == 1) {
-            Thread other = new Thread(() -> Ame.atomic(() -> cell.set(cell.get() + 100)));
-            other.start(); // commits a change to what this attempt read
-            try {
-              other.join();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
+            Running.commitConflictingChange(cell);
           }
           cell.set(seen + 1);
           transport().write((String.join(",", messages) + "\n").getBytes(StandardCharsets.US_ASCII));

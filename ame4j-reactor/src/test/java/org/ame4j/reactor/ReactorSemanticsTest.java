@@ -14,7 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.ame4j.Ame;
 import org.ame4j.IntRef;
 import org.ame4j.Ref;
 import org.ame4j.reactor.basic.LineReceiver;
@@ -142,13 +141,7 @@ class ReactorSemanticsTest {
         int seen = cell.get();
         transport().write(("attempt" + attempt + ";").getBytes(StandardCharsets.US_ASCII));
         if (attempt == 1) {
-          Thread other = new Thread(() -> Ame.atomic(() -> cell.set(cell.get() + 100)));
-          other.start(); // commits a change to what this attempt read
-          try {
-            other.join();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
+          Running.commitConflictingChange(cell);
         }
         cell.set(seen + 1); // attempt 1 read a stale value: it cannot commit
         transport().loseConnection();
@@ -177,13 +170,7 @@ class ReactorSemanticsTest {
         transport().write(data.clone());
         data[0] = '#'; // scribble on the input
         if (attempt == 1) {
-          Thread other = new Thread(() -> Ame.atomic(() -> cell.set(cell.get() + 100)));
-          other.start();
-          try {
-            other.join();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
+          Running.commitConflictingChange(cell);
         }
         cell.set(seen + 1);
         transport().loseConnection();

@@ -8,6 +8,8 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import org.ame4j.Ame;
+import org.ame4j.IntRef;
 
 /** A reactor running on its own thread for a test, stopped (and checked to return) at close. */
 final class Running implements AutoCloseable {
@@ -61,5 +63,20 @@ final class Running implements AutoCloseable {
   static String readAll(Socket s) throws IOException {
     InputStream in = s.getInputStream();
     return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Commits {@code cell += 100} on another thread and waits for it: called by a handler's attempt
+   * after it read {@code cell}, it makes that attempt conflict, so that it is rolled back and run
+   * again.
+   */
+  static void commitConflictingChange(IntRef cell) {
+    Thread other = new Thread(() -> Ame.atomic(() -> cell.set(cell.get() + 100)));
+    other.start();
+    try {
+      other.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

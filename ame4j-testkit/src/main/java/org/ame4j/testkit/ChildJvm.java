@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -310,28 +309,14 @@ public final class ChildJvm {
 
     /**
      * The {@code key=value} tokens of every {@code RESULT key=value …} line of stdout, in order
-     * (the line protocol of the examples' and benchmarks' children); {@code check} is the rest of
-     * the line after {@code " check="}.
+     * (the line protocol of the examples' and benchmarks' children, {@link ResultLine}).
      */
     public List<Map<String, String>> results() {
       List<Map<String, String>> all = new ArrayList<>();
       for (String line : outLines()) {
-        if (!line.startsWith("RESULT ")) {
-          continue;
+        if (ResultLine.is(line)) {
+          all.add(ResultLine.parse(line));
         }
-        Map<String, String> kv = new LinkedHashMap<>();
-        int check = line.indexOf(" check=");
-        String head = check < 0 ? line : line.substring(0, check);
-        for (String token : head.substring("RESULT ".length()).split(" ")) {
-          int eq = token.indexOf('=');
-          if (eq > 0) {
-            kv.put(token.substring(0, eq), token.substring(eq + 1));
-          }
-        }
-        if (check >= 0) {
-          kv.put("check", line.substring(check + " check=".length()));
-        }
-        all.add(kv);
       }
       return all;
     }

@@ -1,10 +1,13 @@
 /**
  * What the integration tests of every module share: {@link org.ame4j.testkit.ChildJvm}, the one
  * way they start a child JVM (with or without the agent and the java.base patch) or another
- * command, and read what it printed.
+ * command, and read what it printed; {@link org.ame4j.testkit.ResultLine}, the one parser of the
+ * {@code RESULT key=value …} lines the examples' and benchmarks' children print (also used by
+ * ame4j-bench's agent-overhead harness).
  *
- * <p>Owns: process start, environment, timeouts, output capture, the locations the build passes
- * in (the agent jar). Must not touch: ame4j itself (it depends on the JDK only, so that
- * ame4j-core's tests can use it too); it is a test-scope dependency, never shipped.
+ * <p>Owns: process start, environment, timeouts, output capture, the result-line protocol, the
+ * locations the build passes in (the agent jar). Must not touch: ame4j itself (it depends on the
+ * JDK only, so that ame4j-core's tests can use it too); a test-scope dependency everywhere but in
+ * ame4j-bench (a harness, never published); never shipped.
  */
 package org.ame4j.testkit;

@@ -58,7 +58,7 @@ public final class Diagnostics {
     LockSet locks = tx.locks;
     TxnDiag d = tx.diag;
     for (int j = 0; j < locks.size; j++) {
-      WriterSites.wrote(WriterSites.key(locks.cells[j], locks.indexes[j]), d.lockSiteOf(j));
+      WriterSites.wrote(WriterSites.key(locks.cells[j], locks.indexes[j]), d.locks.siteOf(j));
     }
   }
 
@@ -110,10 +110,8 @@ public final class Diagnostics {
         TxCell cell = d.killCell;
         int index = d.killIndex;
         int j = lockIndex(tx, cell, index);
-        Site mine = Sites.get(j >= 0 ? d.lockSiteOf(j) : 0);
-        Class<?> holder = j >= 0 && j < d.lockHolders.length ? d.lockHolders[j] : null;
-        int field = holder != null ? d.lockFields[j] : 0;
-        return record(k, location(cell, index, mine, holder, field), mine, other, lost);
+        Site mine = Sites.get(d.locks.siteOf(j));
+        return record(k, location(cell, index, mine, d.locks.holderOf(j), d.locks.fieldOf(j)), mine, other, lost);
       }
     }
     ReadSet reads = tx.reads;
@@ -121,11 +119,9 @@ public final class Diagnostics {
     if (i >= 0) {
       TxCell cell = reads.recordAt(i);
       int index = reads.slotAt(i);
-      boolean logged = i < d.readSites.length;
-      Site mine = Sites.get(logged ? d.readSites[i] : 0);
-      Class<?> holder = logged ? d.readHolders[i] : null;
-      int field = logged ? d.readFields[i] : 0;
-      return record(k, location(cell, index, mine, holder, field), mine, Sites.get(otherSite(tx, cell, index)), lost);
+      Site mine = Sites.get(d.reads.siteOf(i));
+      return record(k, location(cell, index, mine, d.reads.holderOf(i), d.reads.fieldOf(i)), mine,
+          Sites.get(otherSite(tx, cell, index)), lost);
     }
     // A read whose record changed between the load and its check: the access running now.
     Site other = Site.UNKNOWN;
@@ -171,7 +167,7 @@ public final class Diagnostics {
   /** The site at which {@code owner} locked the record, read racily from its lock set. */
   private static int lockSite(Txn owner, TxCell cell, int index) {
     int j = owner == null || owner.diag == null ? -1 : lockIndex(owner, cell, index);
-    return j >= 0 ? owner.diag.lockSiteOf(j) : WriterSites.lastWriter(WriterSites.key(cell, index));
+    return j >= 0 ? owner.diag.locks.siteOf(j) : WriterSites.lastWriter(WriterSites.key(cell, index));
   }
 
   /** The entry of {@code owner}'s lock set for the record, or -1 (read racily: may miss). */

@@ -130,8 +130,12 @@ final class ElementBarriers {
   }
 
   /**
-   * Waits until no other transaction holds the stripe word (the turner that made it ready, until
-   * it ends); contends for it as for any record (the inevitable transaction takes it).
+   * Waits until no other transaction holds the stripe word: <em>nobody writes an element while
+   * another transaction holds it</em> (issue 18). The turner keeps it until it ends, and its own
+   * reads of the stripe were unchecked (or, in session 6's protocol, checked against that word,
+   * which it held itself): the STAMP hash set's first writer, preempted between turning the table
+   * and locking its bucket while the other worker committed an add to that bucket, overwrote the
+   * add. A write conflict with the turner (wait, kill or abort), without taking its word.
    */
   private static void awaitTurner(ArrayRecords r, Txn tx) {
     for (; ; ) {
@@ -139,7 +143,7 @@ final class ElementBarriers {
       if (!Orecs.isLocked(m) || m == tx.lockWord) {
         return;
       }
-      tx.acquireRecordForRead(r, -1, m);
+      tx.awaitRecord(r, -1, m);
     }
   }
 }

@@ -793,6 +793,16 @@ public final class Txn {
     }
   }
 
+  /**
+   * A record another transaction holds and this one must not pass while it does (a stripe being
+   * turned written, see {@code ElementBarriers.awaitTurned}): handles it as a write conflict
+   * (wait, kill, or abort, as for a lock met by a writer) without taking it; returns when the
+   * caller should look again.
+   */
+  void awaitRecord(TxCell cell, int index, long word) {
+    contend(cell, index, word, true);
+  }
+
   /** {@link #acquireForRead} for a cell's word or an array's (see {@link #wordOf}). */
   void acquireRecordForRead(TxCell cell, int index, long word) {
     if (inevitable) {

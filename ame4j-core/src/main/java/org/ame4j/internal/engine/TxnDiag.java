@@ -9,9 +9,9 @@ import java.util.Arrays;
  * lock-set entry, and what another transaction that killed this attempt said about it.
  *
  * <p>Written by its own thread, except the kill fields (volatile, written by the killer before
- * its compare-and-set of the status). Other threads read {@link #lockSiteOf} without
- * synchronization to name the site of a lock this descriptor holds: a diagnostic read,
- * bounds-checked, that may name a stale site but never fails.
+ * its compare-and-set of the status). Other threads read {@code locks.siteOf} without
+ * synchronization to name the site of a lock this descriptor holds ({@link SiteLog#siteOf} says
+ * why that is acceptable).
  */
 final class TxnDiag {
   /** Site id of the access running now (0: unknown). */
@@ -21,13 +21,9 @@ final class TxnDiag {
   int field;
 
   /** Per read-set entry: the site, and the JDK field (null holder: none) it was logged at. */
-  int[] readSites = new int[64];
-  Class<?>[] readHolders = new Class<?>[64];
-  int[] readFields = new int[64];
+  final SiteLog reads = new SiteLog(64);
   /** Per lock-set entry: the site at which the lock was taken, and the JDK field (or null). */
-  int[] lockSites = new int[32];
-  Class<?>[] lockHolders = new Class<?>[32];
-  int[] lockFields = new int[32];
+  final SiteLog locks = new SiteLog(32);
 
   /** Set by {@link Txn#contend} before it aborts: the record met, and its owner then. */
   TxCell causeCell;
@@ -60,39 +56,66 @@ final class TxnDiag {
 
   /** Read-set entry {@code n} was logged (or re-logged) now. */
   void read(int n) {
-    if (n >= readSites.length) {
-      int capacity = Math.max(n + 1, readSites.length * 2);
-      readSites = Arrays.copyOf(readSites, capacity);
-      readHolders = Arrays.copyOf(readHolders, capacity);
-      readFields = Arrays.copyOf(readFields, capacity);
-    }
-    readSites[n] = site;
-    Class<?> h = holder;
-    if (h != null || readHolders[n] != null) {
-      readHolders[n] = h; // a reference store only around JDK code (no card mark per plain read)
-      readFields[n] = field;
-    }
+    reads.record(n, site, holder, field);
   }
 
   /** Lock-set entry {@code n} is being taken now. */
   void lock(int n) {
-    if (n >= lockSites.length) {
-      int capacity = Math.max(n + 1, lockSites.length * 2);
-      lockSites = Arrays.copyOf(lockSites, capacity);
-      lockHolders = Arrays.copyOf(lockHolders, capacity);
-      lockFields = Arrays.copyOf(lockFields, capacity);
-    }
-    lockSites[n] = site;
-    Class<?> h = holder;
-    if (h != null || lockHolders[n] != null) {
-      lockHolders[n] = h;
-      lockFields[n] = field;
-    }
+    locks.record(n, site, holder, field);
   }
 
-  /** The site at which lock-set entry {@code j} was taken (0 if unknown); safe from any thread. */
-  int lockSiteOf(int j) {
-    int[] sites = lockSites;
-    return j < sites.length ? sites[j] : 0;
+  /**
+   * Where the entries of one log (the read set or the lock set) were made: entry {@code n}'s
+   * site, and the holder class and field id when the JDK's generic field barrier made it. Grows
+   * with the log; written only by the descriptor's own thread.
+   */
+  static final class SiteLog {
+    private int[] sites;
+    private Class<?>[] holders;
+    private int[] fields;
+
+    SiteLog(int capacity) {
+      sites = new int[capacity];
+      holders = new Class<?>[capacity];
+      fields = new int[capacity];
+    }
+
+    void record(int n, int site, Class<?> holder, int field) {
+      if (n >= sites.length) {
+        int capacity = Math.max(n + 1, sites.length * 2);
+        holders = Arrays.copyOf(holders, capacity);
+        fields = Arrays.copyOf(fields, capacity);
+        sites = Arrays.copyOf(sites, capacity); // last: siteOf reads it from other threads
+      }
+      sites[n] = site;
+      if (holder != null || holders[n] != null) {
+        holders[n] = holder; // a reference store only around JDK code (no card mark per plain read)
+        fields[n] = field;
+      }
+    }
+
+    /**
+     * The site of entry {@code n} (0 if unknown). Safe from any thread, and read there without
+     * synchronization (another transaction naming the site of a lock this one holds): the array
+     * is read once into a local, so the bounds check and the load agree and the read never
+     * throws; at worst it sees an older array or a stale element, an entry of the owner's next
+     * attempt, or 0 in a just-grown array. That is acceptable because the value only names a line
+     * in the conflict report (a stale or unknown line, never a wrong outcome), and making it exact
+     * would put a fence on every lock the owner takes while the report is on.
+     */
+    int siteOf(int n) {
+      int[] s = sites;
+      return n >= 0 && n < s.length ? s[n] : 0;
+    }
+
+    /** The JDK holder class of entry {@code n}, or null (own thread only). */
+    Class<?> holderOf(int n) {
+      return n >= 0 && n < holders.length ? holders[n] : null;
+    }
+
+    /** The JDK field id of entry {@code n}, meaningful when {@link #holderOf} is not null. */
+    int fieldOf(int n) {
+      return n >= 0 && n < fields.length ? fields[n] : 0;
+    }
   }
 }

@@ -318,6 +318,43 @@ class ArrayRecordsTest {
     assertEquals(2, attempts.get(), "the reader's first attempt had to abort");
   }
 
+  /**
+   * Issue 18's lost update as the STAMP hash set met it: the array's first writer reads
+   * {@code a[0]} under the array word, turns the array written by writing {@code a[1]}, and is
+   * preempted before it writes {@code a[0]}; another transaction increments {@code a[0]} through
+   * the element words the turn published. The turner's read of {@code a[0]} is checked against the
+   * array word, which it holds itself, so the increment must wait for the turner (or abort it):
+   * the turner's {@code +10} and the other's {@code +1} both land (11, not 10).
+   */
+  @Test
+  void noElementIsWrittenWhileAnotherTransactionTurnsTheArrayWritten() throws Exception {
+    long[] a = readOnly(() -> new long[64]);
+    CountDownLatch incremented = new CountDownLatch(1);
+    AtomicInteger attempts = new AtomicInteger();
+    Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      long x = read(a, 0, tx); // under the array word: the array is read-only
+      FieldBarriers.writeElement(a, 1, 1L, tx); // turns it written
+      if (attempts.incrementAndGet() == 1) {
+        start(() -> {
+          Ame.atomic(() -> {
+            Txn t = Txn.current();
+            FieldBarriers.writeElement(a, 0, read(a, 0, t) + 1, t);
+          });
+          incremented.countDown();
+        });
+        try { // a correct engine makes the increment wait for us: give up waiting after a while
+          incremented.await(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          throw new AssertionError(e);
+        }
+      }
+      FieldBarriers.writeElement(a, 0, x + 10, tx);
+    });
+    assertTrue(incremented.await(30, TimeUnit.SECONDS), "the increment never committed");
+    assertEquals(11L, a[0], "an update was lost");
+  }
+
   static void join(Thread t) {
     try {
       t.join();

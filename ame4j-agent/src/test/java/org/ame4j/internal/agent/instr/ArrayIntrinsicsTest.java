@@ -207,6 +207,37 @@ class ArrayIntrinsicsTest {
     assertEquals(0, Ame.stats().minus(before).inevitable());
   }
 
+  /** Each element kind through each path: tracked both ways, a fresh source, a fresh destination. */
+  @Test
+  void everyKindIsCopiedExactlyWithEitherSideAllocated() {
+    SplittableRandom r = new SplittableRandom(11);
+    for (Class<?> type : TYPES) {
+      Object src = array(type, 9, r);
+      for (String path : List.of("tracked", "fresh source", "fresh destination")) {
+        Object dest = array(type, 9, r);
+        Object expected = Array.newInstance(type, 9);
+        System.arraycopy(dest, 0, expected, 0, 9);
+        System.arraycopy(src, 1, expected, 2, 7);
+        Ame.atomic(() -> {
+          Txn tx = Txn.active();
+          Object s = src;
+          Object d = dest;
+          if (path.equals("fresh source")) {
+            s = Array.newInstance(type, 9);
+            FieldBarriers.allocated(s, tx);
+            System.arraycopy(src, 0, s, 0, 9);
+          } else if (path.equals("fresh destination")) {
+            d = Array.newInstance(type, 9);
+            FieldBarriers.allocated(d, tx);
+            System.arraycopy(dest, 0, d, 0, 9);
+          }
+          JdkIntrinsics.arraycopy(s, 1, d, 2, 7, tx);
+          assertEquals(show(expected), show(d), type.getName() + ", " + path);
+        });
+      }
+    }
+  }
+
   // ---- rollback ---------------------------------------------------------------------------
 
   @Test

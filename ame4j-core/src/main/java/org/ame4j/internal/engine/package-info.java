@@ -1,0 +1,16 @@
+/**
+ * The STM engine: transaction descriptors ({@code Txn}: read set, lock set, undo log; begin,
+ * validation, commit, rollback, nesting, inevitability), the ownership records (the striped
+ * table {@code Orecs}, objects' own words in {@code TxObject}, cells' in {@code TxCell}, arrays'
+ * records by stripe in {@code ArrayStripes}), the clock, contention management, and the barriers
+ * that instrumented code calls ({@code FieldBarriers}, {@code ElementBarriers},
+ * {@code JdkBarriers}).
+ *
+ * <p>Owns every protocol that keeps transactions serializable and opaque (the class comments of
+ * {@code Txn} and the barriers give the argument). Must not touch: the public API
+ * ({@code org.ame4j}) or the queue; it reports through its own types ({@code AbortKind},
+ * {@code TxnStats}, {@code TaskSink}) and calls {@code internal.diag} only behind
+ * {@code Diagnostics.ON}. The agent's emitted code depends on the names here: each one it calls
+ * is listed in the agent's {@code RuntimeContract} and checked by reflection.
+ */
+package org.ame4j.internal.engine;
