@@ -57,11 +57,7 @@ run() { # program config
   esac
   local line
   line="$("$JAVA" "${args[@]}" 2>/dev/null | grep '^RESULT' | tail -1)" || true
-  local nanos cpu check
-  nanos="$(sed -n 's/.* nanos=\([0-9]*\).*/\1/p' <<< "$line")"
-  cpu="$(sed -n 's/.* cpuNanos=\([0-9]*\).*/\1/p' <<< "$line")"
-  check="$(sed -n 's/.* check=\(.*\)/\1/p' <<< "$line")"
-  echo "$1 $2 ${nanos:-0} ${cpu:-0} ${check:-missing}" >> "$results"
+  corpus_row "$1" "$2" "$line" >> "$results"
 }
 
 IFS=, read -r -a progs <<< "$programs"

@@ -1,8 +1,8 @@
 # Sourced by the run-*.sh scripts that start child JVMs (run-agent-overhead.sh,
 # run-jdk-patch-bench.sh, run-stamp.sh, run-redis-bench.sh, run-transport-bench.sh), from the
 # repository root. Sets JAVA (JAVA_HOME's java, else the one on PATH) and MVN (an array: MVN may
-# carry options, e.g. MVN="mvn -o"), and defines build_modules, lib_path, agent_jar and
-# bench_args.
+# carry options, e.g. MVN="mvn -o"), and defines build_modules, lib_path, agent_jar, corpus_row
+# and bench_args.
 
 if [ -n "${JAVA_HOME:-}" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA="$(command -v java)"; fi
 read -r -a MVN <<< "${MVN:-mvn}"
@@ -33,6 +33,16 @@ agent_jar() {
   done
   [ -n "$agent" ] || { echo "$1: no agent jar in ame4j-agent/target" >&2; return 1; }
   echo "$agent"
+}
+
+# corpus_row PROGRAM CONFIG LINE: "PROGRAM CONFIG nanos cpuNanos check" from a corpus RESULT
+# line (0 0 missing if LINE is not one), for the A/B scripts' result files.
+corpus_row() {
+  local nanos cpu check
+  nanos="$(sed -n 's/.* nanos=\([0-9]*\).*/\1/p' <<< "$3")"
+  cpu="$(sed -n 's/.* cpuNanos=\([0-9]*\).*/\1/p' <<< "$3")"
+  check="$(sed -n 's/.* check=\(.*\)/\1/p' <<< "$3")"
+  echo "$1 $2 ${nanos:-0} ${cpu:-0} ${check:-missing}"
 }
 
 # bench_args "$@": the options of the redis-benchmark scripts (run-redis-bench.sh,

@@ -10,14 +10,15 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJ_Result;
 
 /**
- * An array turning written while a reader reads it ({@code ArrayRecords}). The array starts
- * read-only: the reader reads both elements under the one array word, and logs it. The writer's
- * first write locks that word, allocates the per-element words and turns the array written, then
- * moves 1 from {@code a[1]} to {@code a[0]} (the sum stays 0). The changed array word is all that
- * tells the reader, mid-transaction, that its first element was overwritten: its next read (of a
- * newer element word) extends the snapshot, which validates the array word and aborts. The
- * reader keeps the sum every attempt saw (a zombie leaves its trace) and commits read-only,
- * unvalidated: a missed turn shows as a torn pair.
+ * An array turning written while a reader reads it ({@code ArrayRecords}, {@code ArrayTurns}).
+ * The array starts read-only: the reader reads its elements with no check and no log. The
+ * writer's first write locks the stripe word, publishes the per-element words and waits until
+ * every attempt that was running then has ended (the grace period) before it moves 1 from
+ * {@code a[1]} to {@code a[0]} (the sum stays 0). So a reader attempt that read {@code a[0]}
+ * unchecked reads {@code a[1]} before the move too (unchecked, or under its element word, still
+ * unwritten), or is asked to abort after the bound; a later attempt reads under the element
+ * words. The reader keeps the sum every attempt saw (a zombie leaves its trace) and commits
+ * read-only, unvalidated: a store before the grace period ended shows as a torn pair.
  */
 @JCStressTest
 @Outcome(id = "0, 0", expect = Expect.ACCEPTABLE, desc = "read before the write, every attempt consistent")

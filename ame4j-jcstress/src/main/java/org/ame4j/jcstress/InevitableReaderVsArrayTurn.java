@@ -10,14 +10,14 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.JJ_Result;
 
 /**
- * The inevitable reader's mark against a writer turning an array written ({@code
- * ArrayRecords#inevitableRead}). The inevitable transaction never aborts and does not lock a
- * read-only array's word to read it (that would stop every other reader): it leaves a mark, and
- * a writer about to turn the array written waits until that transaction ends (Dekker: mark then
- * check the word, against lock the word then check the mark). Here the inevitable reader reads
- * {@code a[0], a[1]} three times while a writer moves 1 from {@code a[1]} to {@code a[0]}: every
- * pair must be the first one, and the first one whole. A writer that turns the array under the
- * mark changes what the inevitable transaction reads, and it commits what it saw.
+ * The inevitable reader against a writer turning an array written ({@code ArrayTurns}). The
+ * inevitable transaction never aborts and reads a read-only array unchecked, like everybody: the
+ * writer's grace period waits for it to end (it is never asked to abort), Dekker between the
+ * reader's status store and words load and the writer's words store and status load. Here the
+ * inevitable reader reads {@code a[0], a[1]} three times while a writer moves 1 from {@code a[1]}
+ * to {@code a[0]}: every pair must be the first one, and the first one whole. A writer that
+ * stored before the inevitable transaction ended would change what it reads, and it commits
+ * what it saw.
  */
 @JCStressTest
 @Outcome(id = "0, 0", expect = Expect.ACCEPTABLE, desc = "read before the write, every read the same")

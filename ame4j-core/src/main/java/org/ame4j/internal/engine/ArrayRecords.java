@@ -1,26 +1,20 @@
 package org.ame4j.internal.engine;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The ownership records of one stripe of arrays ({@link ArrayStripes}: the arrays whose identity
  * hashes fall in it, usually one or none of the arrays a program touches): an array no
- * transaction has written costs its readers one record for the whole array instead of one per
- * element.
+ * transaction has written costs its readers nothing but the load that finds it read-only.
  *
- * <p><b>Two modes.</b> An array starts <em>read-only</em>: {@link #words} is null and the cell's
- * own word ({@link TxCell#META}, encoded as in {@link Orecs}) guards every element at once. A
- * reader checks that word before and after loading the element (the seqlock pattern of every
- * read here) and logs it once per attempt, however many elements it reads. The first
- * transaction that writes the array locks that word, allocates the per-element words and so
- * turns the array <em>written</em> for good; from then on every access uses the word of its
- * element ({@code words[i & (words.length - 1)]}). A transaction that read the array in
- * read-only mode has the array word in its read set; the turning writer changes it (locked,
- * then released with the writer's commit stamp), so that reader's next check, extension or
- * commit validation fails: the first transactional write to a read-only array is always seen
- * (opacity), however late it comes.
+ * <p><b>Two modes.</b> An array starts <em>read-only</em>: {@link #words} is null, and a
+ * transaction reads its elements with no check and no log at all. The first transaction that
+ * writes the array turns it <em>written</em> for good ({@link ArrayTurns}: lock the stripe word,
+ * publish the per-element words, wait a grace period until every attempt that might have read
+ * the array unchecked has ended, mark it {@link #ready}); from then on every access uses the word
+ * of its element ({@code words[i & (words.length - 1)]}), with the seqlock check of every read.
+ * Nothing that read an element unchecked is running when the first element store happens, so
+ * such a read always serializes before every write to the array (opacity without validation).
  *
  * <p><b>Why dynamic.</b> Whether an array is ever written by a task is a whole-program question
  * the agent cannot answer class by class (the same {@code int[]} type holds the graph's adjacency
@@ -47,16 +41,7 @@ final class ArrayRecords extends TxCell {
   /** Words all stripes may take together beyond {@link #MIN_WORDS} each (32 MiB). */
   static final long BUDGET = 1L << 22;
 
-  private static final VarHandle WORDS;
   private static final AtomicLong GRANTED = new AtomicLong();
-
-  static {
-    try {
-      WORDS = MethodHandles.lookup().findVarHandle(ArrayRecords.class, "words", long[].class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
 
   private static int maxWordsFromProperty() {
     int max = Integer.getInteger("ame4j.arrayRecords.max", ReadSet.MAX_SLOTS);
@@ -71,50 +56,35 @@ final class ArrayRecords extends TxCell {
    * The per-element words once a transaction has written the array, else null. Published with
    * a volatile store after its words are zero (version 0, unlocked), and never replaced.
    */
-  @SuppressWarnings("unused")
   private volatile long[] words;
 
-  /** An inevitable attempt that reads this array while it is read-only ({@link #markRead}). */
-  record ReadMark(Txn owner, long status) {}
-
   /**
-   * The last inevitable attempt that read this array read-only, or null. The inevitable
-   * transaction does not lock the array word to read (that would stop every reader of the array,
-   * the bank's account table among them, for as long as it runs): it leaves this mark, and a
-   * writer about to turn the array written waits for that attempt to end. Dekker: the reader
-   * stores the mark then loads the array word, the writer compare-and-sets the word then loads
-   * the mark (all volatile), so one of them sees the other.
+   * True once a grace period has passed since {@link #words} was published ({@link ArrayTurns}):
+   * from then on (and only then) writers may store to elements of the stripe.
    */
-  private volatile ReadMark inevitableRead;
+  volatile boolean ready;
 
   ArrayRecords() {}
 
-  void markRead(ReadMark mark) {
-    if (inevitableRead != mark) {
-      inevitableRead = mark;
-    }
-  }
-
-  /** The mark of an inevitable attempt other than {@code tx}'s current one that still runs, or null. */
-  ReadMark readByOtherInevitable(Txn tx) {
-    ReadMark m = inevitableRead;
-    return m != null && m.owner() != tx && m.owner().isRunning(m.status()) ? m : null;
-  }
-
-  /** The per-element words, or null while the array is read-only (acquire load). */
+  /**
+   * The per-element words, or null while the array is read-only. A volatile load: it is the
+   * reader's half of the Dekker pattern with the turner's status scan ({@link ArrayTurns}), after
+   * the attempt's volatile status store (a plain load on x86).
+   */
   long[] words() {
-    return (long[]) WORDS.getAcquire(this);
+    return words;
   }
 
   /**
-   * Turns the stripe written, sizing its words for an array of {@code length} elements; the
-   * caller holds the stripe word's lock, so at most one thread allocates. Returns the words.
+   * Publishes the stripe's element words (if no earlier turner did), sized for an array of
+   * {@code length} elements; the caller holds the stripe word's lock, so at most one thread
+   * allocates. Returns the words; writers must still wait for {@link #ready}.
    */
-  long[] turnWritten(int length) {
+  long[] publish(int length) {
     long[] w = words();
     if (w == null) {
       w = new long[size(length)];
-      WORDS.setVolatile(this, w);
+      words = w; // volatile store: the turner's half of the Dekker pattern
     }
     return w;
   }

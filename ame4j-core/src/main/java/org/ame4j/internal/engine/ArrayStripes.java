@@ -1,5 +1,8 @@
 package org.ame4j.internal.engine;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * Finds the {@link ArrayRecords} of an array: a fixed table of {@value #COUNT} records objects
  * indexed by the array's identity hash (TL2's striping, applied to whole arrays). Arrays that
@@ -34,6 +37,16 @@ final class ArrayStripes {
 
   private static final ArrayRecords[] STRIPES = new ArrayRecords[COUNT];
 
+  /**
+   * One bit per stripe, set once its element words are published ({@link ArrayRecords#publish},
+   * {@link ArrayTurns}): what a read of a read-only array checks, 2 KiB that stay in the cache,
+   * instead of the stripe's records object (16,384 of them, half a megabyte, a miss for every
+   * array a task meets first: k-means' point rows).
+   */
+  private static final long[] PUBLISHED = new long[COUNT / 64];
+
+  private static final VarHandle BITS = MethodHandles.arrayElementVarHandle(long[].class);
+
   static {
     for (int s = 0; s < COUNT; s++) {
       STRIPES[s] = new ArrayRecords();
@@ -45,6 +58,19 @@ final class ArrayStripes {
   /** The stripe of {@code array} (not null). */
   static int of(Object array) {
     return System.identityHashCode(array) & (COUNT - 1);
+  }
+
+  /**
+   * True once stripe {@code s}'s element words are published. A volatile load (plain on x86):
+   * the reader's half of the Dekker pattern with the turner ({@link ArrayTurns}).
+   */
+  static boolean published(int s) {
+    return ((long) BITS.getVolatile(PUBLISHED, s >>> 6) & (1L << s)) != 0;
+  }
+
+  /** Sets stripe {@code s}'s bit, after its words are stored (volatile read-modify-write). */
+  static void markPublished(int s) {
+    BITS.getAndBitwiseOr(PUBLISHED, s >>> 6, 1L << s);
   }
 
   /** The records of stripe {@code s}. */

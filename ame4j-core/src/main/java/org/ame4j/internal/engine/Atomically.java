@@ -165,6 +165,8 @@ public final class Atomically {
           }
           if (t == ControlSignal.RETRY) {
             ReadSet snapshot = tx.reads.copyForRetry(tx.lockWord);
+            // Read-only arrays are read unlogged: wake up on any array turn as well.
+            snapshot.add(ArrayTurns.TURNS, -1, Txn.wordOf(ArrayTurns.TURNS, -1));
             if (order != null && order.isTurn(ticket) && !snapshot.anyChanged()) {
               // The oldest task of an ordered run: nothing can change what it read any more,
               // exactly as in the sequential program, where this retry would block forever.

@@ -51,12 +51,14 @@ public final class Txn {
   static final int IDLE = 3;
 
   private static final VarHandle STATUS;
+  private static final VarHandle UNCHECKED;
   private static final VarHandle INEVITABLE_OWNER;
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       STATUS = l.findVarHandle(Txn.class, "status", long.class);
+      UNCHECKED = l.findVarHandle(Txn.class, "uncheckedStripes", long.class);
       INEVITABLE_OWNER = l.findStaticVarHandle(Txn.class, "inevitableOwner", Txn.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
@@ -150,12 +152,21 @@ public final class Txn {
   static final int PENDING_OBJECT = -2;
 
   // Pending array-element read between ElementBarriers.beforeRead and afterRead: the stripe
-  // (ArrayStripes), the slot (or ElementBarriers.NONE / ARRAY_WORD) and the word seen. No
-  // reference: storing one into this long-lived object per read would cost a GC card mark.
+  // (ArrayStripes), the slot (or ElementBarriers.NONE) and the word seen. No reference: storing
+  // one into this long-lived object per read would cost a GC card mark.
   int pendingSlot = ElementBarriers.NONE;
   int pendingStripe;
   long pendingArrayWord;
-  final LoggedStripes loggedStripes = new LoggedStripes();
+
+  /** The number of the grace period this descriptor waits in ({@link ArrayTurns}), else 0. */
+  volatile long grace;
+
+  /**
+   * The read-only stripes this attempt may have read unchecked, as bit {@code stripe & 63}: a
+   * turner waits only for attempts with its stripe's bit ({@link ArrayTurns}). Written by this
+   * thread only (a volatile store per new bit, {@link #noteUnchecked}), read by turners.
+   */
+  long uncheckedStripes;
 
   Txn() {
     this.id = TxnRegistry.register(this);
@@ -381,6 +392,7 @@ public final class Txn {
   }
 
   private void finish() {
+    uncheckedStripes = 0; // before the status: nothing of this attempt reads after it
     STATUS.setRelease(this, activeStatus | IDLE);
     reads.clear();
     undo.clear();
@@ -390,7 +402,6 @@ public final class Txn {
     pendingIndex = -1;
     pendingObject = null;
     pendingSlot = ElementBarriers.NONE;
-    loggedStripes.endAttempt();
     depth = 0;
     if (inevitable) {
       inevitable = false;
@@ -402,28 +413,44 @@ public final class Txn {
     }
   }
 
-  /** This attempt's mark for read-only arrays it reads while inevitable ({@link ArrayRecords}). */
-  private ArrayRecords.ReadMark readMark;
-
-  ArrayRecords.ReadMark readMark() {
-    ArrayRecords.ReadMark m = readMark;
-    if (m == null || m.status() != activeStatus) {
-      readMark = m = new ArrayRecords.ReadMark(this, activeStatus);
-    }
-    return m;
+  /** This descriptor's status word now: {@code (attempt << 2) | state}. */
+  long statusWord() {
+    return (long) STATUS.getVolatile(this);
   }
 
-  /** True while the attempt whose status word was {@code status} runs. */
-  boolean isRunning(long status) {
-    return (long) STATUS.getVolatile(this) == status;
+  /**
+   * Publishes {@code bit} of {@link #uncheckedStripes} before this attempt's first unchecked read
+   * of a stripe with that bit, then returns whether {@code stripe} is published now: the volatile
+   * store and the load are the reader's half of the Dekker pattern with a turner's publication
+   * and status/bits loads, so either the turner waits for this attempt or the read sees the words.
+   */
+  boolean noteUnchecked(int stripe) {
+    UNCHECKED.setVolatile(this, uncheckedStripes | 1L << stripe);
+    return ArrayStripes.published(stripe);
   }
 
-  /** Waits until {@code mark}'s attempt ends; aborts if this attempt is killed meanwhile. */
-  void awaitEnd(ArrayRecords.ReadMark mark) {
-    for (int i = 0; mark.owner().isRunning(mark.status()); i++) {
-      checkAlive();
-      Backoff.pause(i);
+  /** True if the running attempt may have read a read-only stripe with {@code bit} unchecked. */
+  boolean mayHaveReadUnchecked(long bit) {
+    return ((long) UNCHECKED.getVolatile(this) & bit) != 0;
+  }
+
+  /** True if {@code status} is an attempt's (running, or killed and not yet ended). */
+  static boolean isRunning(long status) {
+    return (status & IDLE) != IDLE;
+  }
+
+  /** True while the attempt whose running status was {@code active} has not ended. */
+  boolean isInAttempt(long active) {
+    long s = (long) STATUS.getVolatile(this);
+    return s == active || s == (active | KILLED);
+  }
+
+  /** Asks this descriptor's attempt to abort for {@code killer} (never the inevitable one). */
+  void requestAbort(Txn killer) {
+    if (Diagnostics.ON) {
+      Diagnostics.killing(this, killer, null, -1, null);
     }
+    kill(this, killer.inevitable ? AbortKind.INEVITABLE : AbortKind.READ_WRITE);
   }
 
   /** Validates the read set now (used before trusting an exception thrown by user code). */
@@ -579,6 +606,7 @@ public final class Txn {
    * gets through goes on inevitable ({@link #holdLongReader}).
    */
   private void extend() {
+    checkAlive(); // a kill (e.g. a turner's grace period, ArrayTurns) is seen by readers here too
     long now = Clock.now();
     if (!reads.isValid(lockWord)) {
       abort(AbortKind.READ_WRITE);
@@ -601,8 +629,8 @@ public final class Txn {
    * reads: writers are active, and its next validation would probably fail (the corpus bank's
    * audit, 1,024 accounts read while transfers commit, failed about 3 times each). Instead of
    * running on and aborting, it becomes the inevitable transaction in place, if the token is
-   * free: it locks every record in its read set at the word it validated (a read-only array gets
-   * the inevitable reader's mark instead, as when inevitable reads it), so nothing it read can
+   * free: it locks every record in its read set at the word it validated (read-only arrays are
+   * in no read set: no writer stores to them before this attempt ends), so nothing it read can
    * change any more, and from here on reads as the inevitable transaction does. Its reads so far
    * hold at the moment every record is held, so it serializes like an inevitable attempt that
    * started then. If a record changed between the validation and its lock, the attempt aborts
@@ -623,14 +651,6 @@ public final class Txn {
       TxCell cell = reads.recordAt(i);
       int index = reads.slotAt(i);
       long seen = reads.words[i];
-      if (cell instanceof ArrayRecords r && index < 0) {
-        // A read-only array's word: mark it as the inevitable reader does (ElementBarriers).
-        r.markRead(readMark());
-        if (wordOf(r, -1) != seen || r.words() != null) {
-          giveUpHold();
-        }
-        continue;
-      }
       long word = wordOf(cell, index);
       if (word == lockWord) {
         continue; // written by us since, or logged twice

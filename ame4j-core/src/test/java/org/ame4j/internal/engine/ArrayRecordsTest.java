@@ -1,6 +1,7 @@
 package org.ame4j.internal.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -21,8 +22,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Array records ({@link ArrayRecords}, one per stripe of {@link ArrayStripes}): a read-only array
- * is read under one word that its first transactional writer changes, so a reader always sees
- * that write as a conflict; arrays of different stripes never share a record, and arrays of one
+ * is read with no check, and its first transactional writer waits until every attempt that may
+ * have read it so has ended (the grace period of {@link ArrayTurns}), asking stragglers to abort
+ * after a bound; arrays of different stripes never share a record, and arrays of one
  * stripe conflict (falsely) but never lose or hide an update; readers racing commits never see an
  * inconsistent state (opacity, including attempts that abort); long readers stop aborting after
  * {@code ame4j.longReader.aborts}. The barriers are driven by hand exactly as the agent's twins
@@ -80,7 +82,7 @@ class ArrayRecordsTest {
   }
 
   @Test
-  void aReadOnlyArrayIsOneReadSetEntryHoweverManyElementsAreRead() {
+  void aReadOnlyArrayIsInNoReadSetHoweverManyElementsAreRead() {
     long[] a = readOnly(() -> new long[1_000]);
     int entries = Ame.atomic(() -> {
       Txn tx = Txn.current();
@@ -89,7 +91,7 @@ class ArrayRecordsTest {
       }
       return tx.reads.size;
     });
-    assertEquals(1, entries);
+    assertEquals(0, entries);
     Ame.atomic(() -> FieldBarriers.writeElement(a, 7, 1L, Txn.current())); // turns it written
     int afterWrite = Ame.atomic(() -> {
       Txn tx = Txn.current();
@@ -103,21 +105,144 @@ class ArrayRecordsTest {
   }
 
   /**
-   * The reader reads a[0] while the array is read-only; a writer then turns it written and
-   * commits a[0] = a[1] = 1; the reader's next read (a[1]) must not return 1 next to its 0: its
-   * first attempt aborts, the second sees (1, 1).
+   * The grace period: a reader reads a[0] unchecked while the array is read-only and goes on
+   * running; a writer then turns the array written and writes a[0] = a[1] = 1. The writer's
+   * stores wait until the reader's attempt has ended, so the reader reads a[1] = 0 next to its
+   * a[0] = 0 and commits at its first attempt, serialized before the writer.
    */
   @Test
-  void aReadOnlyArrayTurnedWrittenMidRunIsAConflictForItsReaders() throws Exception {
+  void aWriterTurningAnArrayWaitsForItsUncheckedReaders() throws Exception {
     long[] a = readOnly(() -> new long[64]);
     AtomicInteger attempts = new AtomicInteger();
-    List<String> seen = readAcrossAWrite(a, 0, 1, attempts, () -> {
+    // a[1] is read through its element word now (published), still before any store.
+    List<String> seen = readAcrossATurn(a, attempts, tx -> {});
+    assertEquals(List.of("0,0"), seen, "the reader ran before the writer, whole");
+    assertEquals(1, attempts.get());
+    assertTrue(ArrayStripes.recordsOf(a).ready);
+    assertEquals(1L, a[0]);
+    assertEquals(1L, a[1]);
+  }
+
+  /**
+   * A reader that read a[0] unchecked and then runs on past the bound ({@code
+   * ame4j.turn.waitMicros}) is asked to abort; it sees the request at its next lock (a write to
+   * a cell of its own) and ends, the writer goes on, and the reader's second attempt sees the
+   * whole write.
+   */
+  @Test
+  void aStragglerIsAskedToAbortAfterTheBound() throws Exception {
+    long[] a = readOnly(() -> new long[64]);
+    LongCell mine = new LongCell(0);
+    AtomicInteger attempts = new AtomicInteger();
+    List<String> seen = readAcrossATurn(a, attempts, tx -> {
+      sleep(ArrayTurns.KILL_AFTER_NANOS / 1_000_000 + 50); // well past the bound
+      tx.write(mine, 1L); // the lock checks the status: the attempt ends here
+    });
+    assertTrue(seen.stream().allMatch(p -> p.equals("0,0") || p.equals("1,1")), seen.toString());
+    assertTrue(attempts.get() >= 2, "the straggler's first attempt had to abort");
+  }
+
+  /**
+   * A reader reads a[0] of the read-only array {@code a}; its first attempt then waits until a
+   * writer (a[0] = a[1] = 1) has published the element words, runs {@code meanwhile} and reads
+   * a[1]. Returns "a[0],a[1]" of every attempt that got that far.
+   */
+  static List<String> readAcrossATurn(long[] a, AtomicInteger attempts,
+      java.util.function.Consumer<Txn> meanwhile) throws InterruptedException {
+    ArrayRecords r = ArrayStripes.recordsOf(a);
+    CountDownLatch readFirst = new CountDownLatch(1);
+    List<String> seen = new ArrayList<>();
+    Thread reader = start(() -> Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      int attempt = attempts.incrementAndGet();
+      long x = read(a, 0, tx);
+      if (attempt == 1) {
+        readFirst.countDown();
+        while (r.words() == null) {
+          Thread.onSpinWait(); // the writer has published the element words: it is turning
+        }
+        meanwhile.accept(tx);
+      }
+      long y = read(a, 1, tx);
+      synchronized (seen) {
+        seen.add(x + "," + y);
+      }
+    }));
+    await(readFirst);
+    Ame.atomic(() -> {
       Txn tx = Txn.current();
       FieldBarriers.writeElement(a, 0, 1L, tx);
       FieldBarriers.writeElement(a, 1, 1L, tx);
     });
-    assertEquals(List.of("1,1"), seen, "no attempt may see the write half done");
-    assertEquals(2, attempts.get(), "the reader's first attempt had to abort");
+    reader.join();
+    return seen;
+  }
+
+  /**
+   * The turner's own unchecked reads hold until it ends: it reads a[0] while the array is
+   * read-only, then writes a[1] (turning it); another writer's a[0] = 5 waits for the turner (it
+   * holds the stripe word), so the turner's second read of a[0] sees its first one's value
+   * (the other writer may end up inevitable and kill the turner: then a later attempt of the
+   * turner sees 5 twice).
+   */
+  @Test
+  void theTurnersOwnUncheckedReadsHoldUntilItEnds() throws Exception {
+    long[] a = readOnly(() -> new long[64]);
+    CountDownLatch turned = new CountDownLatch(1);
+    AtomicInteger attempts = new AtomicInteger();
+    List<String> seen = new ArrayList<>();
+    Thread turner = start(() -> Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      attempts.incrementAndGet();
+      long x = read(a, 0, tx);
+      FieldBarriers.writeElement(a, 1, 1L, tx);
+      turned.countDown();
+      sleep(200); // room for the other writer, were it not made to wait
+      long y = read(a, 0, tx);
+      synchronized (seen) {
+        seen.add(x + "," + y);
+      }
+    }));
+    await(turned);
+    Ame.atomic(() -> FieldBarriers.writeElement(a, 0, 5L, Txn.current()));
+    turner.join();
+    assertTrue(seen.stream().allMatch(p -> p.equals("0,0") || p.equals("5,5")), seen.toString());
+    assertEquals(5L, a[0]);
+    assertEquals(1L, a[1]);
+  }
+
+  /**
+   * Ordered mode: the older task turns an array that a younger task read unchecked; the younger
+   * one then waits for its commit turn, i.e. for the older task, which waits for it in its grace
+   * period. The turner asks it to abort at once (a younger task must serialize after it anyway),
+   * and the run ends with the sequential program's result.
+   */
+  @Test
+  void anOrderedTurnDoesNotWaitForAYoungerTaskWaitingForItsTurn() {
+    for (int round = 0; round < 20; round++) {
+      long[] a = readOnly(() -> new long[64]);
+      long[] out = new long[2];
+      TransactionQueue q = TransactionQueue.ordered();
+      q.add(() -> {
+        sleep(5); // the younger task reads a[0] meanwhile, and waits for its turn
+        FieldBarriers.writeElement(a, 0, 7L, Txn.current());
+      });
+      q.add(() -> {
+        Txn tx = Txn.current();
+        out[0] = read(a, 0, tx);
+      });
+      q.run(2);
+      assertEquals(7L, out[0], "the younger task must see the older one's write");
+      assertEquals(7L, a[0]);
+    }
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
   }
 
   /**
@@ -151,19 +276,19 @@ class ArrayRecordsTest {
   }
 
   /**
-   * Issue 18's lost update, forced: the reader loads the stripe's words (null: read-only) and is
-   * preempted; a writer turns the array written ({@code a[0]++}) and commits; the reader then
-   * loads the array word (released, never to change again) and reads {@code a[0] == 1}; a second
+   * Issue 18's lost update, forced, under the grace period: the reader finds the stripe read-only
+   * (its bit not published) and is preempted before it publishes its own stripe bit; a writer
+   * turns the array written ({@code a[0]++}: its grace period does not wait for a reader without
+   * the bit) and commits; the reader publishes its bit and reads {@code a[0] == 1}; a second
    * writer commits {@code a[0]++} through the element's word; the reader writes {@code a[0] =
-   * 1 + 1}. Its read must not be guarded by the array word it loaded after the turn (no later
-   * write changes it): it is checked under the element's word, the second writer's commit
-   * invalidates it, and the reader's increment lands on top of both (3, not 2).
+   * 1 + 1}. Its read must not be an unchecked one (nothing would invalidate it): the reader checks
+   * the stripe again after publishing its bit, reads under the element's word, the second
+   * writer's commit invalidates it, and the reader's increment lands on top of both (3, not 2).
    */
   @Test
   void aReaderPreemptedWhileTheArrayTurnsWrittenLosesNoLaterUpdate() throws Exception {
     long[] a = readOnly(() -> new long[64]);
     int s = ArrayStripes.of(a);
-    ArrayRecords r = ArrayStripes.records(s);
     Runnable increment = () -> Ame.atomic(() -> {
       Txn tx = Txn.current();
       FieldBarriers.writeElement(a, 0, read(a, 0, tx) + 1, tx);
@@ -173,10 +298,14 @@ class ArrayRecordsTest {
       Txn tx = Txn.current();
       long x;
       if (attempts.incrementAndGet() == 1) {
-        long[] w = r.words(); // the reader's first load: read-only
-        assertNull(w);
+        boolean published = ArrayStripes.published(s); // the reader's first load: read-only
+        assertFalse(published);
         join(start(increment)); // preempted here: another transaction turns the array written
-        ElementBarriers.open(r, w, 0, s, tx); // the rest of beforeRead, with the stale null
+        // The rest of beforeRead after the stale load: it goes on to the element word (as a
+        // fresh beforeRead does, the stripe being published now) unless it may read unchecked.
+        if (!ElementBarriers.readsUnchecked(s, tx)) {
+          FieldBarriers.beforeReadElement(a, 0, tx);
+        }
         x = a[0];
         FieldBarriers.afterReadElement(tx);
         join(start(increment)); // a later write of a[0], through the element's word
@@ -279,10 +408,10 @@ class ArrayRecordsTest {
   /**
    * An inevitable transaction reads a read-only array without locking it: another transaction
    * reads the array meanwhile and commits; a writer that would turn the array written waits until
-   * the inevitable one ends, which reads the same value twice.
+   * the inevitable one ends (it is never asked to abort), which reads the same value twice.
    */
   @Test
-  void anInevitableReaderMarksAReadOnlyArrayInsteadOfLockingIt() throws Exception {
+  void aWriterWaitsForAnInevitableReaderOfAReadOnlyArray() throws Exception {
     long[] a = readOnly(() -> new long[16]);
     CountDownLatch read = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
@@ -353,9 +482,9 @@ class ArrayRecordsTest {
   }
 
   /**
-   * Two arrays of one stripe share its records: a reader of {@code a} sees a committed write to
-   * {@code b[0]} as a conflict when it reads {@code a[0]} again (a false conflict: the stripe word
-   * it logged changed) and re-runs; it never returns anything but {@code a}'s own values, and the
+   * Two arrays of one stripe share its records: once the stripe is written, a reader of {@code a}
+   * sees a committed write to {@code b[0]} as a conflict when it reads {@code a[0]} again (a false
+   * conflict: the element word it logged changed) and re-runs; it never returns anything but {@code a}'s own values, and the
    * write to {@code b} is not lost.
    */
   @Test
@@ -367,6 +496,7 @@ class ArrayRecordsTest {
     } while (ArrayStripes.of(found) != ArrayStripes.of(a));
     long[] b = found;
     assertSame(ArrayStripes.recordsOf(a), ArrayStripes.recordsOf(b));
+    Ame.atomic(() -> FieldBarriers.writeElement(b, 1, 0L, Txn.current())); // turns the stripe
     AtomicInteger attempts = new AtomicInteger();
     List<String> seen = readAcrossAWrite(a, 0, 0, attempts,
         () -> FieldBarriers.writeElement(b, 0, 1L, Txn.current()));
@@ -382,7 +512,9 @@ class ArrayRecordsTest {
    */
   @Test
   void onlyArraysTheAttemptAllocatedSkipTheirRecords() {
-    long[] shared = readOnly(() -> new long[8]);
+    long[] shared = new long[8];
+    Ame.atomic(() -> FieldBarriers.writeElement(shared, 1, 0L, Txn.current())); // written
+
     int[] sizes = Ame.atomic(() -> {
       Txn tx = Txn.current();
       FieldBarriers.allocated(new Object(), tx); // a fresh object that is not an array
@@ -394,7 +526,7 @@ class ArrayRecordsTest {
       read(mine, 3, tx);
       return new int[] {afterShared, tx.reads.size, tx.locks.size};
     });
-    assertEquals(1, sizes[0], "the shared array's word is logged");
+    assertEquals(1, sizes[0], "the shared array's element word is logged");
     assertEquals(1, sizes[1], "the fresh array is not logged");
     assertEquals(0, sizes[2], "the fresh array is not locked");
   }

@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Timeout;
  *       ({@code version(word) > rv}, the check in {@code Txn.logRead} and its siblings) makes the
  *       transaction extend its snapshot, which re-validates the earlier reads, so a read-only
  *       transaction never returns x from before a commit and y from after it;
- *   <li>an inevitable transaction's reads hold until it ends (it locks what it reads, or marks a
- *       read-only array): it never validates, so a commit between two of its reads would be
+ *   <li>an inevitable transaction's reads hold until it ends (it locks what it reads; a read-only
+ *       array's first writer waits for it to end): it never validates, so a commit between two of its reads would be
  *       seen half.
  * </ul>
  */
@@ -76,6 +76,11 @@ class ReadSnapshotTest {
   void anArrayElementNewerThanTheSnapshotRevalidatesTheEarlierReads() {
     long[] ax = new long[1];
     long[] ay = new long[1];
+    // Written arrays (a word per element): a read-only one's first writer waits for the reader.
+    Ame.atomic(() -> {
+      FieldBarriers.writeElement(ax, 0, 0L, Txn.current());
+      FieldBarriers.writeElement(ay, 0, 0L, Txn.current());
+    });
     staysInsideTheSnapshot(element(ax), element(ay), tx -> {
       FieldBarriers.writeElement(ax, 0, 1L, tx);
       FieldBarriers.writeElement(ay, 0, 1L, tx);
@@ -123,10 +128,19 @@ class ReadSnapshotTest {
     inevitableReadHolds(cell(c), tx -> tx.write(c, tx.read(c) + 100), () -> c.value);
   }
 
-  /** A read-only array is marked, not locked, by its inevitable reader: a writer waits for its end. */
+  /** A read-only array is not locked by its inevitable reader: its first writer waits for its end. */
   @Test
   void anInevitableReadOfAReadOnlyArrayHoldsUntilItEnds() throws Exception {
     long[] a = new long[1];
+    SplitRead x = element(a);
+    inevitableReadHolds(x, tx -> FieldBarriers.writeElement(a, 0, x.read(tx) + 100, tx), () -> a[0]);
+  }
+
+  /** A written array's element word is locked by its inevitable reader, like any record. */
+  @Test
+  void anInevitableReadOfAWrittenArrayHoldsUntilItEnds() throws Exception {
+    long[] a = new long[1];
+    Ame.atomic(() -> FieldBarriers.writeElement(a, 0, 0L, Txn.current())); // a word per element
     SplitRead x = element(a);
     inevitableReadHolds(x, tx -> FieldBarriers.writeElement(a, 0, x.read(tx) + 100, tx), () -> a[0]);
   }
