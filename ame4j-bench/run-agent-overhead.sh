@@ -28,7 +28,8 @@ patch="$("$JAVA" -jar "$agent" jdk-patch)"
 docs=(--docs docs/benchmarks.md)
 case " $* " in *" --quick "*|*" --programs "*|*" --out "*) docs=() ;; esac
 
-exec "$JAVA" -Djava.awt.headless=true -cp ame4j-bench/target/classes org.ame4j.bench.AgentOverhead \
+exec "$JAVA" -Djava.awt.headless=true -cp ame4j-bench/target/classes:ame4j-testkit/target/classes \
+  org.ame4j.bench.AgentOverhead \
   --agent "$agent" --jdk-patch "$patch" \
   --cp "ame4j-examples/target/classes:ame4j-core/target/classes:$(lib_path ame4j-examples/target/lib)" \
   ${docs[@]+"${docs[@]}"} "$@"
