@@ -447,8 +447,11 @@ public final class JdkCollectionsProgram {
     for (HashMap<String, Integer> m : runs[1].born) {
       writes += m.getOrDefault("writes", 0);
     }
-    check("maps born in tasks, published and written again", runs[0].counts + " " + runs[0].born.size(),
-        runs[1].counts + " " + runs[1].born.size(), true);
+    // Sorted: an unordered run inserts the keys in some serial order, not the loop's, and a
+    // HashMap's iteration order follows the insertion order of keys that share a bucket.
+    check("maps born in tasks, published and written again",
+        new TreeMap<>(runs[0].counts) + " " + runs[0].born.size(),
+        new TreeMap<>(runs[1].counts) + " " + runs[1].born.size(), true);
     check("writes to maps born in earlier tasks", runs[1].writes, writes, true);
     boolean agent = Arrays.stream(JdkCollectionsProgram.class.getDeclaredMethods())
         .anyMatch(m -> m.getName().endsWith("$ame")); // twins exist only under the agent
