@@ -53,10 +53,17 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  *   original m(args):  Txn t = Txn.active(); if (t != null) return this.m$ame(args, t);  // invokespecial/static: exactly this body
  *                      …original body…
  *   twin m$ame(args, Object tx'):  tx = (Txn) tx'  (moved to a fresh slot, see Frames)
- *     getfield C.f   -&gt; dup; ldc id; aload tx; beforeRead; getfield C.f; aload tx; afterRead
- *     putfield C.f   -&gt; xstore tmp; ldc id; ldc VH; xload tmp; aload tx; writeX(holder,id,VH,v,tx)
- *     getstatic/putstatic: same with the declaring Class; xaload: dup2 + beforeReadElement,
- *                    xaload, afterReadElement;
+ *     getfield C.f   -&gt; per site (TwinBody.siteRead): openRead (or openReadNoRecord, or
+ *                    openReadRecord for a class under a java.base record field) returns the word;
+ *                    getfield C.f stays at the site; closeRead re-checks and logs
+ *     putfield C.f   -&gt; per site (TwinBody.siteWrite): openWrite (NoRecord / Record variants)
+ *                    locks once and says whether to log; getfield old value; logX; putfield C.f
+ *                    (without site barriers, i.e. java.base twins of classes with no record field
+ *                    or -Dame4j.objectWords=false: dup; ldc id; aload tx;
+ *                    beforeRead; getfield; aload tx; afterRead, and writeX(holder,id,VH,v,tx))
+ *     getstatic      -&gt; ldc C; ldc id; aload tx; beforeReadStatic; getstatic; aload tx; afterRead
+ *     putstatic      -&gt; writeStaticX(Class,id,VH,v,tx)
+ *     xaload         -&gt; dup2 + beforeReadElement, xaload, afterReadElement
  *     xastore        -&gt; aload tx; writeElement(array, index, value, tx)
  *     call to a class with twins            -&gt; aload tx; invoke m$ame
  *     call to the JDK, not allow-listed     -&gt; ldc site; aload tx; AgentRuntime.untracked; the call
