@@ -300,6 +300,11 @@ public final class FieldBarriers {
     return lockShared(holder, field, tx);
   }
 
+  /**
+   * Opens an object for writing: false if it was born owned by this attempt (no lock, no undo
+   * entry needed), else true once it is locked by this transaction (taken now, or held already).
+   * Every write path of an object or a JDK record (per-site and generic) comes here.
+   */
   private static boolean openObjectWrite(TxObject o, Txn tx) {
     // The two answers a write to an object we already hold gets, decided at the site: C2
     // compiles lockField (which inlines the lock acquisition) into a big method of its own and
@@ -353,7 +358,7 @@ public final class FieldBarriers {
       if (Diagnostics.ON && o instanceof JdkRecord) {
         Diagnostics.field(tx, holder, field);
       }
-      return tx.openObjectForWrite(o);
+      return openObjectWrite(o, tx);
     }
     return lockShared(holder, field, tx);
   }

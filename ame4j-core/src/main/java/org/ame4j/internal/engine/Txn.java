@@ -758,21 +758,6 @@ public final class Txn {
   }
 
   /**
-   * Opens an object for writing: false if it was born owned by this attempt (no lock, no undo
-   * entry needed), else true once it is locked by this transaction (taken now, or held already).
-   */
-  boolean openObjectForWrite(TxObject o) {
-    long word = o.meta; // only this thread stores our own two words: no race on those
-    if (word == freshWord) {
-      return false;
-    }
-    if (word != lockWord) {
-      acquire(o, -1, true);
-    }
-    return true;
-  }
-
-  /**
    * Takes the lock of a record (or returns if already ours). The inevitable transaction uses this
    * for reads too: what it has read can then never change under it.
    */
