@@ -695,7 +695,7 @@ public final class Txn {
   }
 
   /**
-   * {@link #logRead} for element word {@code slot} (or the stripe word, -1) of stripe
+   * {@link #logRead} for element word {@code slot} of stripe
    * {@code stripe} ({@link ArrayStripes}): by number, no reference store per read (see
    * {@link ReadSet#addElement}).
    */
@@ -795,7 +795,7 @@ public final class Txn {
 
   /**
    * A record another transaction holds and this one must not pass while it does (a stripe being
-   * turned written, see {@code ElementBarriers.awaitTurned}): handles it as a write conflict
+   * turned written, see {@code ElementBarriers.awaitTurner}): handles it as a write conflict
    * (wait, kill, or abort, as for a lock met by a writer) without taking it; returns when the
    * caller should look again.
    */
