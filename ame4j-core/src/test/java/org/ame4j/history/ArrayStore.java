@@ -27,14 +27,11 @@ import org.ame4j.internal.engine.Txn;
  * read-only between them ({@code ArrayStripesForTesting}); within a workload, nearly every new
  * array lands in a stripe nobody has written yet (a few hundred arrays in 16,384 stripes).
  */
-public final class ArrayStore implements Store {
+public final class ArrayStore extends NodeStore<long[]> {
   /** Registers per row. */
   static final int WIDTH = 4;
   /** One write in this many copies its row into a new array. */
   static final int RENEW = 4;
-
-  /** A node a task allocates and publishes: its id and its register, a one-element array. */
-  record Node(long id, long[] value) {}
 
   /**
    * Stores for a campaign ({@link Campaign}): each one after the stripes are reset to read-only,
@@ -64,19 +61,15 @@ public final class ArrayStore implements Store {
   }
 
   private final Ref<long[]>[] rows;
-  private final Ref<Node>[] slots;
   private final int keys;
 
   @SuppressWarnings("unchecked")
   public ArrayStore(int keys, int slots) {
+    super(slots);
     this.keys = keys;
     rows = new Ref[(keys + WIDTH - 1) / WIDTH];
     for (int r = 0; r < rows.length; r++) {
       rows[r] = new Ref<>(new long[WIDTH]);
-    }
-    this.slots = new Ref[slots];
-    for (int s = 0; s < slots; s++) {
-      this.slots[s] = new Ref<>(null);
     }
   }
 
@@ -106,29 +99,18 @@ public final class ArrayStore implements Store {
   }
 
   @Override
-  public int slots() {
-    return slots.length;
+  long[] newRegister() {
+    return fresh(1);
   }
 
   @Override
-  public long node(int slot) {
-    Node n = slots[slot].get();
-    return n == null ? 0 : n.id();
+  long load(long[] register) {
+    return load(register, 0);
   }
 
   @Override
-  public void publish(int slot, long id) {
-    slots[slot].set(new Node(id, fresh(1)));
-  }
-
-  @Override
-  public long nodeValue(int slot) {
-    return load(slots[slot].get().value(), 0);
-  }
-
-  @Override
-  public void setNodeValue(int slot, long value) {
-    FieldBarriers.writeElement(slots[slot].get().value(), 0, value, Txn.current());
+  void store(long[] register, long value) {
+    FieldBarriers.writeElement(register, 0, value, Txn.current());
   }
 
   /** A read of {@code a[i]} in the agent's shape. */
