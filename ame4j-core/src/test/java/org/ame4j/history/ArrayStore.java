@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import org.ame4j.Ref;
 import org.ame4j.internal.engine.ArrayStripesForTesting;
 import org.ame4j.internal.engine.FieldBarriers;
+import org.ame4j.internal.engine.FieldWrites;
 import org.ame4j.internal.engine.Txn;
 
 /**
@@ -88,12 +89,12 @@ public final class ArrayStore extends NodeStore<long[]> {
     Ref<long[]> row = rows[key / WIDTH];
     long[] a = row.get();
     if (ThreadLocalRandom.current().nextInt(RENEW) != 0) {
-      FieldBarriers.writeElement(a, key % WIDTH, value, Txn.current());
+      FieldWrites.writeElement(a, key % WIDTH, value, Txn.current());
       return;
     }
     long[] copy = fresh(WIDTH);
     for (int i = 0; i < WIDTH; i++) {
-      FieldBarriers.writeElement(copy, i, i == key % WIDTH ? value : load(a, i), Txn.current());
+      FieldWrites.writeElement(copy, i, i == key % WIDTH ? value : load(a, i), Txn.current());
     }
     row.set(copy);
   }
@@ -110,7 +111,7 @@ public final class ArrayStore extends NodeStore<long[]> {
 
   @Override
   void store(long[] register, long value) {
-    FieldBarriers.writeElement(register, 0, value, Txn.current());
+    FieldWrites.writeElement(register, 0, value, Txn.current());
   }
 
   /** A read of {@code a[i]} in the agent's shape. */
