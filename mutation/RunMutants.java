@@ -669,7 +669,7 @@ public class RunMutants {
     /**
      * Runs the {@code module:tests} lines as {@link RunMutants#runTests} does, each in one JVM,
      * with {@code overlay} in place of {@code classes} (both null: unmutated); the launcher's
-     * output in {@code target/mutation-logs/<logs>/<module>.log}.
+     * output of line n in {@code target/mutation-logs/<logs>/<n>-<module>.log}.
      */
     Outcome runTests(List<String> commands, Path classes, Path overlay, String logs, long timeoutMinutes, Set<String> known)
         throws Exception {
@@ -704,7 +704,7 @@ public class RunMutants {
               "--include-engine=junit-jupiter", "--fail-if-no-tests", "--details=testfeed",
               "--reports-dir=" + reports));
           cmd.addAll(selectors(module, tests));
-          Path log = work.resolve("target/mutation-logs").resolve(logs).resolve(module + ".log");
+          Path log = work.resolve("target/mutation-logs").resolve(logs).resolve(commands.indexOf(command) + 1 + "-" + module + ".log");
           // surefire runs a module's tests in its directory (ReadmeTest reads ../README.md)
           Integer exit = runLogged(cmd, work.resolve(module), log, timeoutMinutes);
           if (exit == null) {
