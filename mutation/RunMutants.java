@@ -351,62 +351,81 @@ public class RunMutants {
 
   // ---- running the tests --------------------------------------------------------------------
 
+  /** One test line's result: "passed", "failed", "timed out" or "build error"; the failed tests; why. */
+  record LineResult(String status, Set<String> failed, String detail) {}
+
+  /** Runs test line number {@code index} (from 0) of a run. */
+  interface LineRunner {
+    LineResult run(int index, String command) throws Exception;
+  }
+
   /**
-   * Runs the {@code module:tests} commands in {@code work}, in order; the failed tests. With
-   * {@code known} (a mutant run: the tests that already fail unmutated), stops after the first
-   * command in which another test failed: the mutant is killed, and the slower suites listed
-   * after the fast deterministic ones need not run. Without (the baseline), runs them all.
+   * Runs the {@code module:tests} lines in order; the failed tests. With {@code known} (a mutant
+   * run: the tests that already fail unmutated), stops after the first line in which another test
+   * failed: the mutant is killed, and the slower suites listed after the fast deterministic ones
+   * need not run. Without (the baseline), runs them all. A line that timed out or did not build
+   * ends the run.
    */
-  static Outcome runTests(Path work, List<String> commands, long timeoutMinutes, Set<String> known) throws Exception {
+  static Outcome runLines(List<String> commands, Set<String> known, LineRunner runner) throws Exception {
     Instant start = Instant.now();
     Set<String> failed = new TreeSet<>();
     String status = "passed";
     StringBuilder detail = new StringBuilder();
-    for (String command : commands) {
-      String module = command.substring(0, command.indexOf(':'));
-      String tests = command.substring(command.indexOf(':') + 1);
-      deleteTree(work.resolve(module).resolve("target/surefire-reports"));
-      deleteTree(work.resolve(module).resolve("target/failsafe-reports"));
-      // Integration tests (*IT, src/it/java: child JVMs) run only under failsafe, in verify.
-      List<String> its = List.of(tests.split(",")).stream().filter(RunMutants::isIntegrationTest).toList();
-      List<String> units = List.of(tests.split(",")).stream().filter(n -> !isIntegrationTest(n)).toList();
-      List<String> mvn = maven("-pl", module, "-am", its.isEmpty() ? "test" : "verify",
-          "-Dsurefire.failIfNoSpecifiedTests=false", "-Djunit.jupiter.execution.timeout.default=120s");
-      if (!its.isEmpty()) {
-        mvn.add("-Dit.test=" + String.join(",", its));
-        mvn.add("-Dfailsafe.failIfNoSpecifiedTests=false");
-        // no unit test named: a pattern no class matches, so only the ITs run
-        mvn.add("-Dtest=" + (units.isEmpty() ? "NoUnitTest" : String.join(",", units)));
-      } else if (!tests.equals("*")) {
-        mvn.add("-Dtest=" + tests);
-      } else if (Files.isDirectory(work.resolve(module).resolve("src/test/java"))) {
-        // -am also runs the suites of the modules this one depends on: name this module's own
-        mvn.add("-Dtest=" + String.join(",", unitTests(work.resolve(module).resolve("src/test/java"))));
+    for (int i = 0; i < commands.size(); i++) {
+      LineResult r = runner.run(i, commands.get(i));
+      failed.addAll(r.failed);
+      if (r.status.equals("timed out") || r.status.equals("build error")) {
+        return new Outcome(r.status, failed, Duration.between(start, Instant.now()), r.detail);
       }
-      Path log = work.resolve("target/mutation-logs").resolve(module + ".log");
-      Integer exit = runLogged(mvn, work, log, timeoutMinutes);
-      if (exit == null) {
-        failed.addAll(failedTests(work.resolve(module).resolve("target/surefire-reports")));
-        failed.addAll(failedTests(work.resolve(module).resolve("target/failsafe-reports")));
-        return new Outcome("timed out", failed, Duration.between(start, Instant.now()),
-            command + " still running after " + timeoutMinutes + " min");
-      }
-      Set<String> f = failedTests(work.resolve(module).resolve("target/surefire-reports"));
-      f.addAll(failedTests(work.resolve(module).resolve("target/failsafe-reports")));
-      failed.addAll(f);
-      if (exit != 0) {
-        if (f.isEmpty()) {
-          String tail = tail(log, 15);
-          return new Outcome("build error", failed, Duration.between(start, Instant.now()), command + "\n" + tail);
-        }
+      if (!r.failed.isEmpty()) {
         status = "failed";
-        detail.append(command).append(' ');
-        if (known != null && !known.containsAll(f)) {
+        detail.append(commands.get(i)).append(' ');
+        if (known != null && !known.containsAll(r.failed)) {
           break;
         }
       }
     }
     return new Outcome(status, failed, Duration.between(start, Instant.now()), detail.toString().trim());
+  }
+
+  /** {@link #runLines} through Maven in {@code work} (the copy, mutated in place). */
+  static Outcome runTests(Path work, List<String> commands, long timeoutMinutes, Set<String> known) throws Exception {
+    return runLines(commands, known, (i, command) -> mavenLine(work, command, timeoutMinutes));
+  }
+
+  /** One test line through Maven: {@code test}, or {@code verify} when it names integration tests. */
+  static LineResult mavenLine(Path work, String command, long timeoutMinutes) throws Exception {
+    String module = command.substring(0, command.indexOf(':'));
+    String tests = command.substring(command.indexOf(':') + 1);
+    deleteTree(work.resolve(module).resolve("target/surefire-reports"));
+    deleteTree(work.resolve(module).resolve("target/failsafe-reports"));
+    // Integration tests (*IT, src/it/java: child JVMs) run only under failsafe, in verify.
+    List<String> its = List.of(tests.split(",")).stream().filter(RunMutants::isIntegrationTest).toList();
+    List<String> units = List.of(tests.split(",")).stream().filter(n -> !isIntegrationTest(n)).toList();
+    List<String> mvn = maven("-pl", module, "-am", its.isEmpty() ? "test" : "verify",
+        "-Dsurefire.failIfNoSpecifiedTests=false", "-Djunit.jupiter.execution.timeout.default=120s");
+    if (!its.isEmpty()) {
+      mvn.add("-Dit.test=" + String.join(",", its));
+      mvn.add("-Dfailsafe.failIfNoSpecifiedTests=false");
+      // no unit test named: a pattern no class matches, so only the ITs run
+      mvn.add("-Dtest=" + (units.isEmpty() ? "NoUnitTest" : String.join(",", units)));
+    } else if (!tests.equals("*")) {
+      mvn.add("-Dtest=" + tests);
+    } else if (Files.isDirectory(work.resolve(module).resolve("src/test/java"))) {
+      // -am also runs the suites of the modules this one depends on: name this module's own
+      mvn.add("-Dtest=" + String.join(",", unitTests(work.resolve(module).resolve("src/test/java"))));
+    }
+    Path log = work.resolve("target/mutation-logs").resolve(module + ".log");
+    Integer exit = runLogged(mvn, work, log, timeoutMinutes);
+    Set<String> f = failedTests(work.resolve(module).resolve("target/surefire-reports"));
+    f.addAll(failedTests(work.resolve(module).resolve("target/failsafe-reports")));
+    if (exit == null) {
+      return new LineResult("timed out", f, command + " still running after " + timeoutMinutes + " min");
+    }
+    if (exit != 0 && f.isEmpty()) {
+      return new LineResult("build error", f, command + "\n" + tail(log, 15));
+    }
+    return new LineResult(f.isEmpty() ? "passed" : "failed", f, "");
   }
 
   /** {@code FooIT} or {@code FooIT#method}: a failsafe integration test ({@code src/it/java}). */
@@ -667,75 +686,60 @@ public class RunMutants {
     }
 
     /**
-     * Runs the {@code module:tests} lines as {@link RunMutants#runTests} does, each in one JVM,
-     * with {@code overlay} in place of {@code classes} (both null: unmutated); the launcher's
-     * output of line n in {@code target/mutation-logs/<logs>/<n>-<module>.log}.
+     * Runs the {@code module:tests} lines ({@link RunMutants#runLines}), each in one JVM, with
+     * {@code overlay} in place of {@code classes} (both null: unmutated); the launcher's output of
+     * line n in {@code target/mutation-logs/<logs>/<n>-<module>.log}. Lines naming integration
+     * tests go through Maven.
      */
     Outcome runTests(List<String> commands, Path classes, Path overlay, String logs, long timeoutMinutes, Set<String> known)
         throws Exception {
-      Instant start = Instant.now();
-      Set<String> failed = new TreeSet<>();
-      String status = "passed";
-      StringBuilder detail = new StringBuilder();
-      for (String command : commands) {
-        String module = command.substring(0, command.indexOf(':'));
-        String tests = command.substring(command.indexOf(':') + 1);
-        Set<String> f;
-        if (namesIntegrationTest(command)) {
-          Outcome o = RunMutants.runTests(work, List.of(command), timeoutMinutes, known);
-          if (!o.status.equals("passed") && !o.status.equals("failed")) {
-            failed.addAll(o.failed);
-            return new Outcome(o.status, failed, Duration.between(start, Instant.now()), o.detail);
-          }
-          f = o.failed;
-        } else {
-          List<Path> cp = classPaths.get(module);
-          if (cp == null) {
-            throw new IllegalStateException("module " + module + " was not built (" + command + ")");
-          }
-          cp = overlay == null ? cp : replace(cp, classes, overlay);
-          Path reports = work.resolve("target/mutation-reports").resolve(module);
-          deleteTree(reports);
-          List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              // as the Maven path passes it (surefire hands -D properties to the test JVM)
-              "-Djunit.jupiter.execution.timeout.default=120s",
-              "-cp", cp.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)),
-              "org.junit.platform.console.ConsoleLauncher", "execute", "--disable-banner", "--disable-ansi-colors",
-              "--include-engine=junit-jupiter", "--fail-if-no-tests", "--details=testfeed",
-              "--reports-dir=" + reports));
-          cmd.addAll(selectors(module, tests));
-          Path log = work.resolve("target/mutation-logs").resolve(logs).resolve(commands.indexOf(command) + 1 + "-" + module + ".log");
-          // surefire runs a module's tests in its directory (ReadmeTest reads ../README.md)
-          Integer exit = runLogged(cmd, work.resolve(module), log, timeoutMinutes);
-          if (exit == null) {
-            failed.addAll(failedInFeed(log));
-            return new Outcome("timed out", failed, Duration.between(start, Instant.now()),
-                command + " still running after " + timeoutMinutes + " min");
-          }
-          f = failedTests(reports);
-          if (exit != 0 && f.isEmpty()) {
-            return new Outcome("build error", failed, Duration.between(start, Instant.now()), command + "\n" + tail(log, 15));
-          }
-        }
-        failed.addAll(f);
-        if (!f.isEmpty()) {
-          status = "failed";
-          detail.append(command).append(' ');
-          if (known != null && !known.containsAll(f)) {
-            break;
-          }
-        }
-      }
-      return new Outcome(status, failed, Duration.between(start, Instant.now()), detail.toString().trim());
+      return runLines(commands, known, (i, command) -> namesIntegrationTest(command)
+          ? mavenLine(work, command, timeoutMinutes)
+          : launcherLine(command, classes, overlay, work.resolve("target/mutation-logs").resolve(logs)
+              .resolve(i + 1 + "-" + command.substring(0, command.indexOf(':')) + ".log"), timeoutMinutes));
     }
 
-    /** The launcher's selectors for {@code Test,Test#method,…} or {@code *} of a module, as surefire's -Dtest= picks them. */
+    /** One test line in one JVM with JUnit's console launcher, as surefire would run it. */
+    LineResult launcherLine(String command, Path classes, Path overlay, Path log, long timeoutMinutes) throws Exception {
+      String module = command.substring(0, command.indexOf(':'));
+      String tests = command.substring(command.indexOf(':') + 1);
+      List<Path> cp = classPaths.get(module);
+      if (cp == null) {
+        throw new IllegalStateException("module " + module + " was not built (" + command + ")");
+      }
+      cp = overlay == null ? cp : replace(cp, classes, overlay);
+      Path reports = work.resolve("target/mutation-reports").resolve(module);
+      deleteTree(reports);
+      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          // as the Maven path passes it (surefire hands -D properties to the test JVM)
+          "-Djunit.jupiter.execution.timeout.default=120s",
+          "-cp", cp.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)),
+          "org.junit.platform.console.ConsoleLauncher", "execute", "--disable-banner", "--disable-ansi-colors",
+          "--include-engine=junit-jupiter", "--fail-if-no-tests", "--details=testfeed",
+          "--reports-dir=" + reports));
+      cmd.addAll(selectors(module, tests));
+      // surefire runs a module's tests in its directory (ReadmeTest reads ../README.md)
+      Integer exit = runLogged(cmd, work.resolve(module), log, timeoutMinutes);
+      if (exit == null) {
+        return new LineResult("timed out", failedInFeed(log), command + " still running after " + timeoutMinutes + " min");
+      }
+      Set<String> f = failedTests(reports);
+      if (exit != 0 && f.isEmpty()) {
+        return new LineResult("build error", f, command + "\n" + tail(log, 15));
+      }
+      return new LineResult(f.isEmpty() ? "passed" : "failed", f, "");
+    }
+
+    /**
+     * The launcher's selectors for {@code Test,Test#method,…} or {@code *} of a module, as
+     * surefire's -Dtest= picks them; a {@code #method} must name a method without parameters
+     * (the launcher stops with "Could not find method" otherwise: the line is then a build error).
+     */
     List<String> selectors(String module, String tests) throws IOException {
       List<String> names = tests.equals("*") ? List.copyOf(unitTests(work.resolve(module).resolve("src/test/java")))
           : List.of(tests.split(","));
       Path testClasses = base.resolve(module).resolve("test-classes");
       List<String> out = new ArrayList<>();
-      List<String> methodFilters = new ArrayList<>();
       for (String name : names) {
         int hash = name.indexOf('#');
         String cls = hash < 0 ? name : name.substring(0, hash);
@@ -751,13 +755,8 @@ public class RunMutants {
           throw new IllegalArgumentException("no test class " + cls + " in " + module + " (" + tests + ")");
         }
         for (String fqcn : found) {
-          out.add("--select-class=" + fqcn);
-          methodFilters.add(Pattern.quote(fqcn) + "(\\$.*)?#" + (hash < 0 ? ".*" : Pattern.quote(name.substring(hash + 1)) + "\\(.*"));
+          out.add(hash < 0 ? "--select-class=" + fqcn : "--select-method=" + fqcn + name.substring(hash));
         }
-      }
-      if (tests.contains("#")) {
-        // a method by name, its parameters whatever they are (surefire's Class#method)
-        methodFilters.forEach(p -> out.add("--include-methodname=" + p));
       }
       return out;
     }
