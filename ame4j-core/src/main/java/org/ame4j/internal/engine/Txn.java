@@ -268,6 +268,14 @@ public final class Txn {
     return depth;
   }
 
+  /**
+   * The number of this descriptor's current (or last) attempt: equal for everything that ran in
+   * one attempt, several queue tasks included ({@link TaskBatch}). For the history checker.
+   */
+  public long attemptNumber() {
+    return attempt;
+  }
+
   public boolean isInevitable() {
     return inevitable;
   }
