@@ -311,12 +311,16 @@ public final class Atomically {
    */
   private static int runExtras(Txn tx, TaskBatch batch, CommitGate gate) {
     int ran = 0;
-    while (ran < batch.want && !tx.inevitable && !gate.handBack(Long.MAX_VALUE)) {
+    // A batch stops taking tasks once it has read half of what makes a long reader: it must
+    // not turn into one by accident (held in place, it would lock all it read, Txn#extend).
+    while (ran < batch.want && !tx.inevitable && tx.reads.size < LONG_READER_READS / 2
+        && !gate.handBack(Long.MAX_VALUE)) {
       int undoMark = tx.undo.size;
       int blindMark = tx.blind.size;
       long deferredMark = tx.deferred.mark();
       batch.markCommitActions(ran + 1, tx.deferred.commitActions());
       batch.begun = ran + 1;
+      tx.joined = true;
       try {
         batch.runExtra(ran + 1);
       } catch (Throwable t) {
@@ -334,6 +338,8 @@ public final class Atomically {
         tx.deferred.rollbackTo(deferredMark, null);
         tx.doomed = false; // set by this task's own signal; a kill is still seen by the commit
         return ran;
+      } finally {
+        tx.joined = false;
       }
       if (tx.doomed) {
         throw ControlSignal.ABORT; // the task swallowed an abort signal

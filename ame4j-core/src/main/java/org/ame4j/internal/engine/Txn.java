@@ -141,6 +141,9 @@ public final class Txn {
   /** Conflict-report state ({@link Diagnostics#ON}), else null. */
   final TxnDiag diag = Diagnostics.ON ? new TxnDiag() : null;
 
+  /** True while a task runs that joined another's transaction ({@link TaskBatch}). */
+  boolean joined;
+
   /** Set when a queue task retried and was handed back: what it waits for. */
   RetryCondition retryCondition;
 
@@ -973,6 +976,12 @@ public final class Txn {
     if (inevitable) {
       held = false; // asked for now: irrevocable things may follow
       return;
+    }
+    if (joined) {
+      // A task that joined another's transaction leaves it (rolled back alone) and asks again
+      // when it runs alone: the site is recorded once, there.
+      doomed = true;
+      throw ControlSignal.RESTART_INEVITABLE;
     }
     site = Diagnostics.ON ? Diagnostics.inevitableSite(this, site) : site;
     stats.recordInevitableSite(site);
