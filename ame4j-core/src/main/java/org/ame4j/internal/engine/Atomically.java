@@ -142,6 +142,7 @@ public final class Atomically {
       for (; ; ) {
         if (batch != null) {
           batch.begun = 0;
+          batch.split = false;
         }
         start = (aborts > 0 || untimedLoss || timed) ? System.nanoTime() : 0L;
         if (asInevitable) {
@@ -328,6 +329,7 @@ public final class Atomically {
           throw t;
         }
         batch.begun = ran; // this one's rollback is counted here, not with the attempt's
+        batch.split = true;
         if (t == ControlSignal.RETRY) {
           tx.stats.aborts[AbortKind.EXPLICIT.ordinal()]++;
         }

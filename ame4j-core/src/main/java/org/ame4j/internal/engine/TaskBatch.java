@@ -26,6 +26,8 @@ public abstract class TaskBatch {
   protected int want;
   /** Out: how many further tasks committed with the first (0 unless the transaction committed). */
   int extras;
+  /** Out: the batch ended at a task rolled back alone, which must run alone next. */
+  boolean split;
   /** Further tasks begun in the running attempt (each counts an abort if the attempt aborts). */
   int begun;
   /** Out: the conflict aborts of the transaction that committed. */
@@ -57,6 +59,11 @@ public abstract class TaskBatch {
     return extras;
   }
 
+  /** True if the committed transaction ended at a task that was rolled back alone ({@link #extras()} + 1). */
+  public final boolean split() {
+    return split;
+  }
+
   /** Conflict aborts before the transaction committed (read after {@code execute} returned). */
   public final int aborts() {
     return aborts;
@@ -67,6 +74,7 @@ public abstract class TaskBatch {
     this.want = want;
     this.extras = 0;
     this.aborts = 0;
+    this.split = false;
   }
 
   /** Runs further task {@code i} (1 for the first after the block, up to {@link #want}). */

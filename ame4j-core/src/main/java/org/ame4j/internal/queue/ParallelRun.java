@@ -221,9 +221,9 @@ final class ParallelRun implements CommitGate {
         }
         self.next += ran - 1;
         self.done += ran;
-        // A batch cut short leaves its next task to run alone (it threw, retried, must be
-        // inevitable, or the batch aborted): exactly as it would without coalescing.
-        joined.alone = ran < planned && !joined.alone;
+        // A task rolled back out of its batch (it threw, retried or must be inevitable) runs
+        // alone next: exactly as it would without coalescing.
+        joined.alone = joined.split();
       }
       if (committed && planned > 1) {
         coalescing.committed(planned, 1 + joined.extras(), joined.aborts(),
