@@ -20,8 +20,13 @@ package org.ame4j.internal.queue;
  * Not thread-safe: one per worker.
  */
 final class Coalescing {
-  /** The largest number of tasks per transaction ({@code -Dame4j.batch}); 1 = off. */
-  static final int MAX = Math.max(1, Math.min(Worker.BATCH, Integer.getInteger("ame4j.batch", 16)));
+  /**
+   * The largest number of tasks per transaction ({@code -Dame4j.batch}); 1 = off, the default
+   * until a joined task can no longer block on a real monitor while the batch holds records
+   * (a deadlock with the inevitable transaction, ame4j-agent/DESIGN-NOTES.md, "Several tasks
+   * per transaction"); 16 is the measured best.
+   */
+  static final int MAX = Math.max(1, Math.min(Worker.BATCH, Integer.getInteger("ame4j.batch", 1)));
   /** The time cap of a transaction of several tasks ({@code -Dame4j.batch.micros}). */
   static final long CAP_NANOS = Long.getLong("ame4j.batch.micros", 20L) * 1000L;
   /**
