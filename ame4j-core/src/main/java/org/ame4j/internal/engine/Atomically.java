@@ -321,12 +321,22 @@ public final class Atomically {
       long deferredMark = tx.deferred.mark();
       batch.markCommitActions(ran + 1, tx.deferred.commitActions());
       batch.begun = ran + 1;
+      // Objects allocated by the tasks before this one are written without undo entries (they
+      // are the attempt's own): rolling back this task alone could not restore them.
+      boolean ownObjectsBefore = tx.born.size > 0 || !tx.fresh.isEmpty() || tx.freshArrays;
       tx.joined = true;
       try {
         batch.runExtra(ran + 1);
       } catch (Throwable t) {
         if (t == ControlSignal.ABORT) {
           throw t;
+        }
+        if (ownObjectsBefore) {
+          // The whole attempt rolls back instead (counted as an abort of each task begun); its
+          // first task re-runs alone, so the next batch starts one task further on.
+          tx.abortKind = AbortKind.READ_WRITE;
+          tx.doomed = true;
+          throw ControlSignal.ABORT;
         }
         batch.begun = ran; // this one's rollback is counted here, not with the attempt's
         batch.split = true;
