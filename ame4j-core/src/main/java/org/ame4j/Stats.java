@@ -25,6 +25,7 @@ import org.ame4j.internal.engine.TxnStats;
  */
 public final class Stats {
   private final long commits;
+  private final long transactions;
   private final long[] aborts;
   private final long failures;
   private final long inevitable;
@@ -34,10 +35,11 @@ public final class Stats {
   private final Map<String, Long> inevitableSites;
   private final List<Conflict> conflicts;
 
-  private Stats(long commits, long[] aborts, long failures, long inevitable,
+  private Stats(long commits, long transactions, long[] aborts, long failures, long inevitable,
       long inevitableAfterAborts, long heldLongReaders, long abortedNanos, Map<String, Long> inevitableSites,
       List<Conflict> conflicts) {
     this.commits = commits;
+    this.transactions = transactions;
     this.aborts = aborts;
     this.failures = failures;
     this.inevitable = inevitable;
@@ -60,7 +62,7 @@ public final class Stats {
       conflicts.add(new Conflict(AbortKind.valueOf(k.kind().toUpperCase(Locale.ROOT).replace('/', '_')),
           k.location(), k.aborted(), k.other(), e.count(), e.lostNanos()));
     }
-    return new Stats(s.commits(), aborts, s.failures(), s.inevitable(),
+    return new Stats(s.commits(), s.transactions(), aborts, s.failures(), s.inevitable(),
         s.inevitableAfterAborts(), s.heldLongReaders(), s.abortedNanos(), s.inevitableSites(), List.copyOf(conflicts));
   }
 
@@ -80,12 +82,28 @@ public final class Stats {
     return conflicts.subList(0, Math.min(n, conflicts.size()));
   }
 
-  /** Transactions committed (top level; nested blocks are part of their outer transaction). */
+  /**
+   * Tasks and {@code Ame.atomic} blocks committed (top level; nested blocks are part of their
+   * outer transaction). Several small tasks of an unordered queue may commit together as one
+   * transaction ({@code ame4j.batch}): each still counts here; {@link #transactions()} counts
+   * them once.
+   */
   public long commits() {
     return commits;
   }
 
-  /** Attempts rolled back and re-run, all kinds. */
+  /**
+   * Transactions committed: {@link #commits()} with the tasks that shared a transaction counted
+   * once. Aborts stay per task ({@link #aborts()}).
+   */
+  public long transactions() {
+    return transactions;
+  }
+
+  /**
+   * Attempts rolled back and re-run, all kinds, per task: a transaction of several tasks that
+   * aborts counts each of its tasks (each one's after-abort actions run).
+   */
   public long aborts() {
     long sum = 0;
     for (long a : aborts) {
@@ -172,7 +190,7 @@ public final class Stats {
       }
     }
     since.sort(Comparator.comparingLong(Conflict::lostNanos).thenComparingLong(Conflict::count).reversed());
-    return new Stats(commits - earlier.commits, a, failures - earlier.failures,
+    return new Stats(commits - earlier.commits, transactions - earlier.transactions, a, failures - earlier.failures,
         inevitable - earlier.inevitable, inevitableAfterAborts - earlier.inevitableAfterAborts,
         heldLongReaders - earlier.heldLongReaders,
         abortedNanos - earlier.abortedNanos, Map.copyOf(sites), List.copyOf(since));
@@ -205,6 +223,10 @@ public final class Stats {
     StringBuilder sb = new StringBuilder();
     long total = commits + aborts();
     sb.append(String.format(Locale.ROOT, "commits      %,d%n", commits));
+    if (transactions != commits) {
+      sb.append(String.format(Locale.ROOT, "  %-11s %,d (tasks that shared a transaction count once)%n",
+          "transactions", transactions));
+    }
     sb.append(String.format(Locale.ROOT, "aborts       %,d (%.1f%% of attempts), %.1f ms lost%n", aborts(),
         total == 0 ? 0.0 : 100.0 * aborts() / total, abortedNanos / 1e6));
     for (AbortKind k : AbortKind.values()) {

@@ -2,9 +2,11 @@ package org.ame4j.history;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ame4j.Ame;
+import org.ame4j.internal.engine.Txn;
 
 /**
  * The record of one workload run: every transaction attempt, committed or not, with the reads
@@ -30,7 +32,8 @@ public final class History {
 
   /** Starts recording an attempt of {@code task} (a label for reports: "task 17", "thread 2"). */
   public Attempt begin(String task) {
-    Attempt a = new Attempt(nextAttempt.incrementAndGet(), task);
+    Txn tx = Txn.current();
+    Attempt a = new Attempt(nextAttempt.incrementAndGet(), task, tx, tx.attemptNumber());
     attempts.add(a);
     Ame.afterCommit(a::markCommitted);
     return a;
@@ -46,6 +49,38 @@ public final class History {
     return new ArrayList<>(attempts);
   }
 
+  /**
+   * The record as transactions saw it: several queue tasks may run in one transaction attempt
+   * (the engine's task batches). When that attempt aborts, every task's record is an aborted
+   * attempt, and a later task may have read an earlier one's write, which is legal inside one
+   * transaction: such a group is merged into the one aborted attempt it was, operations in
+   * order. Committed tasks of one transaction stay apart (they serialize one after another), as
+   * does a task rolled back alone out of a committed batch (it saw the tasks before it).
+   */
+  static List<Attempt> asTransactions(List<Attempt> attempts) {
+    Map<Attempt, Attempt> firstOfGroup = new java.util.HashMap<>();
+    Map<List<Object>, Attempt> groups = new java.util.HashMap<>();
+    List<Attempt> out = new ArrayList<>();
+    for (Attempt a : attempts) {
+      if (a.committed() || a.txn == null) {
+        out.add(a);
+        continue;
+      }
+      Attempt merged = groups.get(List.of(a.txn, a.txnAttempt));
+      if (merged == null) {
+        merged = new Attempt(a.id, a.task, a.txn, a.txnAttempt);
+        groups.put(List.of(a.txn, a.txnAttempt), merged);
+        out.add(merged);
+      } else {
+        merged.task += " + " + a.task;
+      }
+      for (int op = 0; op < a.opCount(); op++) {
+        merged.add(a.kind(op), a.key(op), a.value(op));
+      }
+    }
+    return out;
+  }
+
   /** The number of attempts that committed. */
   public long committed() {
     return attempts.stream().filter(Attempt::committed).count();
@@ -57,14 +92,23 @@ public final class History {
     static final int WRITE = 1;
 
     final long id;
-    final String task;
+    String task;
+    /** The transaction descriptor and its attempt number that this task's attempt ran in. */
+    final Object txn;
+    final long txnAttempt;
     private volatile boolean committed;
     private long[] ops = new long[24];
     private int size;
 
     Attempt(long id, String task) {
+      this(id, task, null, 0);
+    }
+
+    Attempt(long id, String task, Object txn, long txnAttempt) {
       this.id = id;
       this.task = task;
+      this.txn = txn;
+      this.txnAttempt = txnAttempt;
     }
 
     /** Records that this attempt read {@code value} from {@code key}; returns the value. */

@@ -71,7 +71,7 @@ public final class HistoryChecker {
    *     twice, a write without a read of its key before it): a workload bug, not an anomaly
    */
   public static Result check(List<Attempt> attempts, Map<Integer, Long> finalState) {
-    return new Run(attempts).check(finalState);
+    return new Run(History.asTransactions(attempts)).check(finalState);
   }
 
   /** One check: the per-run indexes and the anomalies found. */

@@ -46,10 +46,16 @@ class HistoryIT {
   }
 
   static ChildJvm.Result campaign(Path work, String engineSwitch, String seeds, String tasks) throws Exception {
+    return campaign(work, engineSwitch, seeds, tasks, "unordered,ordered,atomic", List.of());
+  }
+
+  static ChildJvm.Result campaign(Path work, String engineSwitch, String seeds, String tasks,
+      String modes, List<String> jvmOptions) throws Exception {
     List<String> args = new ArrayList<>(jitFlags());
+    args.addAll(jvmOptions);
     args.addAll(List.of("--patch-module", "java.base=" + patch, "-javaagent:" + ChildJvm.agentJar(),
         "-Dame4j.test.skipReadValidation=" + engineSwitch, "-cp", classPath(), PROGRAM,
-        "unordered,ordered,atomic", "1,2", seeds, tasks));
+        modes, "1,2", seeds, tasks));
     return ChildJvm.runJava(work, args);
   }
 
@@ -66,6 +72,16 @@ class HistoryIT {
     assertEquals(0, r.status(), r.describe());
     assertTrue(r.out().contains(": 0 anomalies"), r.describe());
     assertEquals("", r.err(), "a quiet agent prints nothing\n" + r.describe());
+  }
+
+  /** Unordered runs with every transaction taking 64 queued tasks when it can (test mode). */
+  @Test
+  void forcedTaskBatchesHaveNoAnomalies(@TempDir Path work) throws Exception {
+    ChildJvm.Result r = campaign(work, "false", STRESS ? "60" : "2", "1500", "unordered",
+        List.of("-Dame4j.batch=64", "-Dame4j.batch.fixed=true"));
+    System.out.println(r.out());
+    assertEquals(0, r.status(), r.describe());
+    assertTrue(r.out().contains(": 0 anomalies"), r.describe());
   }
 
   @Test

@@ -104,6 +104,17 @@ public final class Atomically {
    * for each task with its run's gate and the task's ticket.
    */
   public static <T> T execute(Txn tx, Supplier<T> block, CommitGate gate, long ticket) {
+    return execute(tx, block, gate, ticket, null);
+  }
+
+  /**
+   * {@link #execute(Txn, Supplier, CommitGate, long)} that may run further tasks of an unordered
+   * run in the same transaction ({@link TaskBatch}): only in the first attempt, after
+   * {@code block} returned, while the attempt is not inevitable. {@code batch.extras()} says how
+   * many committed with it.
+   */
+  public static <T> T execute(Txn tx, Supplier<T> block, CommitGate gate, long ticket,
+      TaskBatch batch) {
     if (tx.depth > 0) {
       throw new IllegalStateException("a transaction is already running on this thread");
     }
@@ -129,6 +140,10 @@ public final class Atomically {
     Conflicts.Key lastConflict = null; // with the report on: where the last abort happened
     try {
       for (; ; ) {
+        if (batch != null) {
+          batch.begun = 0;
+          batch.split = false;
+        }
         start = (aborts > 0 || untimedLoss || timed) ? System.nanoTime() : 0L;
         if (asInevitable) {
           if (order != null) {
@@ -141,8 +156,12 @@ public final class Atomically {
         T result;
         int reads = 0;
         int writes = 0;
+        int extras = 0;
         try {
           result = block.get();
+          if (batch != null && batch.want > 0 && aborts == 0 && !asInevitable) {
+            extras = runExtras(tx, batch, gate);
+          }
           if (order != null) {
             awaitTurn(tx, order, ticket);
           }
@@ -221,7 +240,8 @@ public final class Atomically {
             lastConflict = key;
           }
           tx.rollback();
-          stats.aborts[conflict.ordinal()]++;
+          // Per task: each task of a batch that rolls back is an aborted attempt of its own.
+          stats.aborts[conflict.ordinal()] += batch == null ? 1 : 1 + batch.begun;
           untimedLoss = recordLoss(stats, start, untimedLoss);
           tx.deferred.runAfterAbort(null);
           aborts++;
@@ -248,7 +268,12 @@ public final class Atomically {
         if (untimedConflict != null) {
           Conflicts.addTime(untimedConflict, System.nanoTime() - start);
         }
-        stats.commits++;
+        stats.commits += 1 + extras;
+        stats.transactions++;
+        if (batch != null) {
+          batch.extras = extras;
+          batch.aborts = aborts;
+        }
         tx.deferred.publishAdds();
         if (gate == null) {
           tx.deferred.runAfterCommit();
@@ -258,7 +283,8 @@ public final class Atomically {
           try {
             tx.deferred.runAfterCommit();
           } catch (Throwable t) {
-            throw new AfterCommitFailure(t);
+            throw new AfterCommitFailure(t,
+                extras == 0 ? 0 : batch.taskOfAction(tx.deferred.failedAction()));
           }
           if (order != null) {
             order.committed(ticket);
@@ -272,6 +298,67 @@ public final class Atomically {
       tx.ticket = Long.MAX_VALUE;
       tx.deferred.clear();
     }
+  }
+
+  /**
+   * Runs the batch's further tasks in the running attempt (see {@link TaskBatch}); returns how
+   * many ran to the end. Each starts at marks of the undo log, the blind updates and the
+   * deferred work; one that ends abnormally is rolled back to them (its after-abort actions
+   * run: that attempt of it rolled back) and ends the batch (it runs alone next; a retry counts
+   * as an explicit abort, as the rollback of any retry does). A conflict signal aborts the whole
+   * attempt. If an after-abort action of the rolled-back task throws, the whole attempt fails
+   * with it, reported as the first task's failure (the others are rolled back and go back to the
+   * queue): the one case where a failure is reported for another task of the batch.
+   */
+  private static int runExtras(Txn tx, TaskBatch batch, CommitGate gate) {
+    int ran = 0;
+    // A batch stops taking tasks once it has read half of what makes a long reader: it must
+    // not turn into one by accident (held in place, it would lock all it read, Txn#extend).
+    while (ran < batch.want && !tx.inevitable && tx.reads.size < LONG_READER_READS / 2
+        && !gate.handBack(Long.MAX_VALUE)) {
+      int undoMark = tx.undo.size;
+      int blindMark = tx.blind.size;
+      long deferredMark = tx.deferred.mark();
+      batch.markCommitActions(ran + 1, tx.deferred.commitActions());
+      batch.begun = ran + 1;
+      // Objects allocated by the tasks before this one are written without undo entries (they
+      // are the attempt's own): rolling back this task alone could not restore them.
+      boolean ownObjectsBefore = tx.born.size > 0 || !tx.fresh.isEmpty() || tx.freshArrays;
+      tx.joined = true;
+      try {
+        batch.runExtra(ran + 1);
+      } catch (Throwable t) {
+        if (t == ControlSignal.ABORT) {
+          throw t;
+        }
+        if (ownObjectsBefore) {
+          // The whole attempt rolls back instead (counted as an abort of each task begun); its
+          // first task re-runs alone, so the next batch starts one task further on.
+          tx.abortKind = AbortKind.READ_WRITE;
+          tx.doomed = true;
+          throw ControlSignal.ABORT;
+        }
+        batch.begun = ran; // this one's rollback is counted here, not with the attempt's
+        batch.split = true;
+        if (t == ControlSignal.RETRY) {
+          tx.stats.aborts[AbortKind.EXPLICIT.ordinal()]++;
+        }
+        // Its reads stay in the read set (validated at commit, which only makes it stricter)
+        // and its locks stay held until the commit releases them over the restored values.
+        tx.undo.rollbackTo(undoMark);
+        tx.blind.rollbackTo(blindMark, undoMark);
+        tx.deferred.rollbackTo(deferredMark, null);
+        tx.doomed = false; // set by this task's own signal; a kill is still seen by the commit
+        return ran;
+      } finally {
+        tx.joined = false;
+      }
+      if (tx.doomed) {
+        throw ControlSignal.ABORT; // the task swallowed an abort signal
+      }
+      ran++;
+    }
+    return ran;
   }
 
   /**
@@ -379,9 +466,16 @@ public final class Atomically {
    */
   public static final class AfterCommitFailure extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    private final int task;
 
-    AfterCommitFailure(Throwable cause) {
+    AfterCommitFailure(Throwable cause, int task) {
       super(cause);
+      this.task = task;
+    }
+
+    /** Which task of the transaction (0 = the first, see {@link TaskBatch}) deferred the action. */
+    public int task() {
+      return task;
     }
   }
 

@@ -23,6 +23,18 @@ final class Deferred {
     return !any;
   }
 
+  /** The number of after-commit actions registered so far (a batch's mark per task). */
+  int commitActions() {
+    return onCommit.size();
+  }
+
+  /** After {@link #runAfterCommit} threw: the position of the action that threw first. */
+  int failedAction() {
+    return failedAction;
+  }
+
+  private int failedAction = -1;
+
   void afterCommit(Runnable action) {
     any = true;
     onCommit.add(action);
@@ -124,16 +136,17 @@ final class Deferred {
    * attempt back) the actions' throwables are added to it as suppressed; without one, the first
    * is rethrown after all ran, with later ones suppressed. Nothing is swallowed.
    */
-  private static void runAll(List<Runnable> actions, Throwable cause) {
+  private void runAll(List<Runnable> actions, Throwable cause) {
     Throwable first = null;
-    for (Runnable action : actions) {
+    for (int i = 0; i < actions.size(); i++) {
       try {
-        action.run();
+        actions.get(i).run();
       } catch (Throwable t) {
         if (cause != null && cause != t) {
           cause.addSuppressed(t);
         } else if (first == null) {
           first = t;
+          failedAction = i;
         } else if (first != t) {
           first.addSuppressed(t);
         }

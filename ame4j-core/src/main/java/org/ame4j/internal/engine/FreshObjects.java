@@ -28,6 +28,11 @@ final class FreshObjects {
   /** Objects in the hash set. */
   private int count;
 
+  /** True if no object was added since the last {@link #clear}. */
+  boolean isEmpty() {
+    return count == 0 && recentCount == 0;
+  }
+
   void add(Object o) {
     if (count == 0) {
       int n = recentCount;

@@ -141,6 +141,9 @@ public final class Txn {
   /** Conflict-report state ({@link Diagnostics#ON}), else null. */
   final TxnDiag diag = Diagnostics.ON ? new TxnDiag() : null;
 
+  /** True while a task runs that joined another's transaction ({@link TaskBatch}). */
+  boolean joined;
+
   /** Set when a queue task retried and was handed back: what it waits for. */
   RetryCondition retryCondition;
 
@@ -266,6 +269,14 @@ public final class Txn {
   /** Flat-nesting depth of the running transaction; 0 when none runs on this thread. */
   public int depth() {
     return depth;
+  }
+
+  /**
+   * The number of this descriptor's current (or last) attempt: equal for everything that ran in
+   * one attempt, several queue tasks included ({@link TaskBatch}). For the history checker.
+   */
+  public long attemptNumber() {
+    return attempt;
   }
 
   public boolean isInevitable() {
@@ -968,6 +979,12 @@ public final class Txn {
     if (inevitable) {
       held = false; // asked for now: irrevocable things may follow
       return;
+    }
+    if (joined) {
+      // A task that joined another's transaction leaves it (rolled back alone) and asks again
+      // when it runs alone: the site is recorded once, there.
+      doomed = true;
+      throw ControlSignal.RESTART_INEVITABLE;
     }
     site = Diagnostics.ON ? Diagnostics.inevitableSite(this, site) : site;
     stats.recordInevitableSite(site);

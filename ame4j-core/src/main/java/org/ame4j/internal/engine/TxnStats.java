@@ -13,7 +13,10 @@ import java.util.Map;
  * accessors below.
  */
 public final class TxnStats {
+  /** Committed tasks and blocks: a transaction that ran k queue tasks ({@link TaskBatch}) counts k. */
   long commits;
+  /** Committed transactions: fewer than {@link #commits} when tasks shared one. */
+  long transactions;
   final long[] aborts = new long[4]; // indexed by AbortKind ordinal
   long failures;
   long inevitable;
@@ -38,6 +41,10 @@ public final class TxnStats {
 
   public synchronized long commits() {
     return commits;
+  }
+
+  public synchronized long transactions() {
+    return transactions;
   }
 
   public synchronized long aborts(AbortKind kind) {
@@ -95,6 +102,7 @@ public final class TxnStats {
       sites = new HashMap<>(other.inevitableSites);
     }
     commits += other.commits;
+    transactions += other.transactions;
     for (int i = 0; i < aborts.length; i++) {
       aborts[i] += other.aborts[i];
     }
@@ -108,6 +116,7 @@ public final class TxnStats {
 
   synchronized void clear() {
     commits = 0;
+    transactions = 0;
     java.util.Arrays.fill(aborts, 0);
     failures = 0;
     inevitable = 0;

@@ -10,6 +10,7 @@ import org.ame4j.internal.engine.Atomically;
 import org.ame4j.internal.engine.CommitGate;
 import org.ame4j.internal.engine.ControlSignal;
 import org.ame4j.internal.engine.RetryCondition;
+import org.ame4j.internal.engine.TaskBatch;
 
 /**
  * One {@code run()} of a queue on N worker threads; returns when no task is queued or running.
@@ -179,16 +180,25 @@ final class ParallelRun implements CommitGate {
     awaitStart();
     Worker self = (Worker) Thread.currentThread();
     TaskBody body = new TaskBody();
+    Joined joined = new Joined(self);
+    Coalescing coalescing = new Coalescing();
     for (; ; ) {
       if (!refill(self)) {
         return;
       }
       int slot = self.next++;
       long ticket = ordered ? self.ticket + slot : Long.MAX_VALUE;
+      // Unordered runs: up to k-1 further tasks of this worker's batch may join the task's
+      // transaction (Coalescing, TaskBatch); a task that left a batch runs alone next.
+      int planned = ordered || joined.alone ? 1 : coalescing.next(self.size - slot);
+      joined.start(slot, planned - 1);
+      long start = planned > 1 ? System.nanoTime() : -1L;
+      boolean committed = false;
       Thread.interrupted();
       try {
         body.set(self.batch[slot], self.indices[slot]);
-        Atomically.execute(self.txn(), body, this, ticket);
+        Atomically.execute(self.txn(), body, this, ticket, joined);
+        committed = true;
       } catch (ControlSignal handBack) {
         RetryCondition retry = self.txn().takeRetryCondition();
         Runnable task = TaskList.task(self.batch, self.indices, slot);
@@ -200,11 +210,56 @@ final class ParallelRun implements CommitGate {
           }
         }
       } catch (Throwable t) {
-        failed(TaskList.task(self.batch, self.indices, slot), ticket, t);
+        // An after-commit action's failure belongs to the task of the batch that deferred it.
+        int at = t instanceof Atomically.AfterCommitFailure f ? slot + f.task() : slot;
+        failed(TaskList.task(self.batch, self.indices, at), ticket, t);
       } finally {
         body.set(null, 0);
-        self.batch[slot] = null;
-        self.done++;
+        int ran = 1 + joined.extras();
+        for (int i = 0; i < ran; i++) {
+          self.batch[slot + i] = null;
+        }
+        self.next += ran - 1;
+        self.done += ran;
+        // A task rolled back out of its batch (it threw, retried or must be inevitable) runs
+        // alone next: exactly as it would without coalescing.
+        joined.alone = joined.split();
+      }
+      if (committed && planned > 1) {
+        coalescing.committed(planned, 1 + joined.extras(), joined.aborts(),
+            System.nanoTime() - start);
+      } else if (committed) {
+        coalescing.committed(1, 1, joined.aborts(), -1L);
+      }
+    }
+  }
+
+  /** The worker's further tasks that may join a task's transaction ({@link TaskBatch}). */
+  private static final class Joined extends TaskBatch {
+    private final Worker self;
+    private final TaskBody body = new TaskBody();
+    private int first;
+    /** The next task left a batch: it runs alone, once. */
+    boolean alone;
+
+    Joined(Worker self) {
+      this.self = self;
+    }
+
+    void start(int slot, int want) {
+      first = slot;
+      prepare(want);
+    }
+
+    @Override
+    protected void runExtra(int i) {
+      int slot = first + i;
+      Thread.interrupted(); // per task, as before every task
+      body.set(self.batch[slot], self.indices[slot]);
+      try {
+        body.get();
+      } finally {
+        body.set(null, 0);
       }
     }
   }

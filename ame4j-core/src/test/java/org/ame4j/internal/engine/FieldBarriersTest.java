@@ -117,7 +117,7 @@ class FieldBarriersTest {
               sum += readBalance(accounts[i], tx);
               mirrorSum += readElement(mirror, i, tx);
             }
-            audits.incrementAndGet();
+            tx.afterCommit(audits::incrementAndGet); // an attempt may abort with its batch
             if (sum != 1_000L * n || mirrorSum != 1_000L * n) {
               brokenAudits.incrementAndGet(); // opacity probe: must never happen
             }
