@@ -7,8 +7,8 @@ import org.ame4jexamples.AgentCheck;
 
 /**
  * Two deterministic probes of what a rolled-back task must and must not undo, under the agent.
- * Each runs one task that does its work and then throws, so the task is rolled back (DESIGN
- * §2.1: none of its writes survive):
+ * Each runs one task that does its work and then throws, so the task is rolled back (docs/semantics.md,
+ * "Tasks": none of its writes survive):
  *
  * <ul>
  *   <li>{@code rollback-constructor}: the task constructs an object whose constructor

@@ -2,9 +2,10 @@ package org.ame4j.internal.engine;
 
 /**
  * Encounter-time write locks of fields and statics, shared by every write path
- * ({@link SiteBarriers}, {@link RecordBarriers}, {@link FieldWrites}, {@link BlindAdds}): a write
- * first takes the record of its location (the object's own word, a JDK object's record, or the
- * striped table's word), so that no other transaction sees the new value before commit.
+ * ({@link SiteBarriers}, {@link RecordBarriers}, {@link FieldWrites}, {@link BlindAdds},
+ * {@link JdkBarriers}): a write first takes the record of its location (the object's own word, a
+ * JDK object's record, or the striped table's word), so that no other transaction sees the new
+ * value before commit.
  *
  * <p>Each lock answers whether the caller must log the old value: false when the location belongs
  * to an object the running attempt allocated (no lock, no undo entry), true once the record is

@@ -53,14 +53,7 @@ public final class JdkBarriers {
    * when {@code holder} was allocated by this attempt: then no undo entry is needed either.
    */
   public static boolean lock(Object holder, int field, Txn tx) {
-    if (tx.fresh.contains(holder)) {
-      return false;
-    }
-    if (Diagnostics.ON) {
-      Diagnostics.field(tx, holder, field);
-    }
-    tx.acquire(null, Orecs.Table.index(holder, field), true);
-    return true;
+    return FieldLocks.lockShared(holder, field, tx); // a field of a holder with no record of its own
   }
 
   /**

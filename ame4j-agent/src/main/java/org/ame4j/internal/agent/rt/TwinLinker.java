@@ -22,9 +22,10 @@ import org.ame4j.internal.engine.TxObject;
  * that declares the selected method: a patched JDK class, an instrumented class), the twin runs;
  * otherwise the original runs, as it is when its declaring class is tracked anyway
  * ({@link TrackedClasses}: an instrumented class whose original dispatches to its twin, a value
- * type, a lambda of an instrumented class), else after making the transaction inevitable (DESIGN
- * §2.3). So no untracked code ever runs silently inside a transaction, and with or without the
- * patch the same bytes are right: an offline-instrumented class needs no rebuild.
+ * type, a lambda of an instrumented class), else after making the transaction inevitable
+ * (docs/semantics.md, "Under the agent: plain code"). So no untracked code ever runs silently
+ * inside a transaction, and with or without the patch the same bytes are right: an
+ * offline-instrumented class needs no rebuild.
  *
  * <p>Virtual and interface calls keep an inline cache of up to {@value #POLYMORPHIC} receiver
  * classes (a {@code guardWithTest} chain the JIT inlines like a polymorphic virtual call), then
