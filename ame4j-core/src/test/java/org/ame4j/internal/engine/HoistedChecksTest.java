@@ -49,7 +49,7 @@ class HoistedChecksTest {
   void onlyFreshAndUncheckedArraysAreKept() {
     long[] readOnly = readOnly(() -> new long[64]);
     long[] written = readOnly(() -> new long[64], readOnly);
-    Ame.atomic(() -> FieldBarriers.writeElement(written, 3, 7L, Txn.current()));
+    Ame.atomic(() -> FieldWrites.writeElement(written, 3, 7L, Txn.current()));
     Ame.atomic(() -> {
       Txn tx = Txn.current();
       Object[] site = {null};
@@ -111,8 +111,8 @@ class HoistedChecksTest {
     await(readFirst);
     Ame.atomic(() -> {
       Txn tx = Txn.current();
-      FieldBarriers.writeElement(a, 0, 1L, tx);
-      FieldBarriers.writeElement(a, 1, 1L, tx);
+      FieldWrites.writeElement(a, 0, 1L, tx);
+      FieldWrites.writeElement(a, 1, 1L, tx);
     });
     reader.join();
     assertEquals("0,0", seen.get(0), "the first attempt read before the writer's stores: " + seen);
@@ -130,7 +130,7 @@ class HoistedChecksTest {
   @Test
   void aWrittenArrayIsCheckedAtEveryLoadOfASite() throws Exception {
     long[] a = readOnly(() -> new long[64]);
-    Ame.atomic(() -> FieldBarriers.writeElement(a, 5, 1L, Txn.current())); // written now
+    Ame.atomic(() -> FieldWrites.writeElement(a, 5, 1L, Txn.current())); // written now
     AtomicInteger attempts = new AtomicInteger();
     CountDownLatch readFirst = new CountDownLatch(1);
     CountDownLatch written = new CountDownLatch(1);
@@ -152,8 +152,8 @@ class HoistedChecksTest {
     await(readFirst);
     Ame.atomic(() -> {
       Txn tx = Txn.current();
-      FieldBarriers.writeElement(a, 0, 1L, tx);
-      FieldBarriers.writeElement(a, 1, 1L, tx);
+      FieldWrites.writeElement(a, 0, 1L, tx);
+      FieldWrites.writeElement(a, 1, 1L, tx);
     });
     written.countDown();
     reader.join();

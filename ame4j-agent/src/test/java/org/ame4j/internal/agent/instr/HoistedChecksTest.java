@@ -3,12 +3,8 @@ package org.ame4j.internal.agent.instr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -83,41 +79,10 @@ class HoistedChecksTest {
   void readersSummingAWrittenArrayInALoopNeverSeeAHalfDoneMove() throws Exception {
     Object loops = call("create", 64);
     int moves = Boolean.getBoolean("ame4j.stress") ? 1_000_000 : 100_000;
-    AtomicBoolean done = new AtomicBoolean();
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    List<long[]> counts = new ArrayList<>();
-    List<Thread> threads = new ArrayList<>();
-    for (int r = 0; r < 3; r++) { // more threads than cores: readers are descheduled mid-loop
-      Thread t = new Thread(() -> {
-        try {
-          long[] c = (long[]) call("checkUntil", loops, done);
-          synchronized (counts) {
-            counts.add(c);
-          }
-        } catch (Throwable e) {
-          failure.compareAndSet(null, e);
-        }
-      });
-      threads.add(t);
-      t.start();
-    }
-    try {
-      call("moveMany", loops, moves);
-    } finally {
-      done.set(true);
-      for (Thread t : threads) {
-        t.join();
-      }
-    }
-    if (failure.get() != null) {
-      throw new AssertionError(failure.get());
-    }
-    long reads = 0;
-    long broken = 0;
-    for (long[] c : counts) {
-      reads += c[0];
-      broken += c[1];
-    }
+    long[] c = PlainFieldOpacityTest.readersAgainst(done -> (long[]) call("checkUntil", loops, done),
+        () -> call("moveMany", loops, moves));
+    long reads = c[0];
+    long broken = c[1];
     assertTrue(reads > 0);
     assertEquals(0, broken, broken + " of " + reads + " read-only sums were not 0");
     assertEquals(0L, (long) call("sumOf", loops));
