@@ -74,6 +74,15 @@ final class ArrayTurns {
   private ArrayTurns() {}
 
   /**
+   * Grace periods started so far: an attempt that ends and finds this changed since its
+   * descriptor last cleared its sticky stripe bits clears them ({@link Txn#STICKY_STRIPES}). A
+   * plain read of a word written once per turn: it stays in every core's cache.
+   */
+  static long started() {
+    return GRACE.getPlain();
+  }
+
+  /**
    * Turns the stripe {@code r} of {@code array} written for {@code tx}, or waits for the turn in
    * progress; returns the element words once the stripe is ready. Aborts {@code tx} if it is
    * killed meanwhile.

@@ -31,15 +31,24 @@ final class ElementBarriers {
   /**
    * Kept small, so that the JIT inlines it into large loop bodies: the unlocked cases only; a
    * locked word, our own lock and the inevitable reader go to {@link #readSlow}.
+   *
+   * <p>True if the running attempt may read every element of {@code array} with no barrier at all
+   * until it ends: the array is fresh, or its stripe is read-only and the attempt's bit of it is
+   * published (no writer stores to the stripe before this attempt ends, {@link ArrayTurns}). A
+   * load site with a hoisted check ({@link #beforeReadAt}) keeps such an array and skips this
+   * barrier for it from then on.
    */
-  static void beforeRead(Object array, int i, Txn tx) {
+  static boolean beforeRead(Object array, int i, Txn tx) {
     tx.pendingSlot = NONE;
-    if (array == null || (tx.freshArrays && tx.fresh.contains(array))) {
-      return;
+    if (array == null) {
+      return false;
+    }
+    if (tx.freshArrays && tx.fresh.contains(array)) {
+      return true;
     }
     int s = ArrayStripes.of(array);
     if (!ArrayStripes.published(s) && readsUnchecked(s, tx)) {
-      return;
+      return true;
     }
     ArrayRecords r = ArrayStripes.records(s);
     long[] w = r.words(); // published: not null
@@ -49,11 +58,36 @@ final class ElementBarriers {
       if (word != tx.lockWord) { // our own lock (a read after a write) needs nothing: common
         readSlow(r, i, tx, s);
       }
-      return;
+      return false;
     }
     tx.pendingStripe = s;
     tx.pendingSlot = k;
     tx.pendingArrayWord = word;
+    return false;
+  }
+
+  /**
+   * {@link #beforeRead} with a hoisted check: {@code checked} is the array this load site last
+   * found readable unchecked in the same twin invocation (or null), and the site keeps what this
+   * returns for its next load. A load of that same array costs one reference compare.
+   *
+   * <p><b>Why it is safe.</b> The array was fresh, or read unchecked with the attempt's stripe bit
+   * published, earlier in this attempt: a twin invocation lies inside one attempt, because an
+   * attempt ends only in the engine, after every twin frame of it has returned or thrown (an
+   * abort throws {@link ControlSignal}; code that swallows it still runs in the doomed attempt,
+   * whose bit stays published). A turner of the stripe publishes its words and then waits until
+   * this attempt has ended, even after it asked the attempt to abort ({@link ArrayTurns}: a
+   * request, not an end); nobody stores to an element of the stripe before it is ready, and the
+   * turner's own stores are ours if this attempt turns it. So every later element this attempt
+   * loads is the value it would have read through {@link #beforeRead} (unchecked, or checked
+   * against a word no committed writer changed): the same snapshot, opaque for a zombie too.
+   */
+  static Object beforeReadAt(Object array, int i, Object checked, Txn tx) {
+    if (array == checked) {
+      tx.pendingSlot = NONE;
+      return checked;
+    }
+    return beforeRead(array, i, tx) ? array : checked;
   }
 
   /**

@@ -97,6 +97,15 @@ public final class FieldBarriers {
     ElementBarriers.beforeRead(array, index, tx);
   }
 
+  /**
+   * {@link #beforeReadElement} for a load site with a hoisted check (a local of the twin holding
+   * {@code checked}, the array it last found readable without a barrier; the site stores what this
+   * returns back into it): {@code ElementBarriers.beforeReadAt}.
+   */
+  public static Object beforeReadElementAt(Object array, int index, Object checked, Txn tx) {
+    return ElementBarriers.beforeReadAt(array, index, checked, tx);
+  }
+
   public static void afterReadElement(Txn tx) {
     ElementBarriers.afterRead(tx);
   }

@@ -171,6 +171,23 @@ public final class Txn {
    */
   long uncheckedStripes;
 
+  /**
+   * {@code ame4j.stickyStripes} (default true): whether {@link #uncheckedStripes} outlives the
+   * attempt that set it. A bit set once costs its volatile store (a full fence on x86) once, not
+   * once per attempt: k-means' tasks read about ten read-only stripes each, sssp's and components'
+   * their adjacency. A turner then also waits for a running attempt whose bit an earlier attempt
+   * of the descriptor set, which is only more waiting (the bit was stored, and fenced, before
+   * every later load of a published bit: the Dekker order of {@link ArrayTurns} holds). The mask
+   * is cleared when an attempt ends after a grace period started since the last clearing
+   * ({@link ArrayTurns#started}), so that the turns of a program's first sweeps (heat turns a row
+   * per task) wait only for attempts that set the bit since.
+   */
+  static final boolean STICKY_STRIPES =
+      Boolean.parseBoolean(System.getProperty("ame4j.stickyStripes", "true"));
+
+  /** {@link ArrayTurns#started} when {@link #uncheckedStripes} was last cleared. */
+  private long stripesEpoch;
+
   Txn() {
     this.id = TxnRegistry.register(this);
     this.lockWord = Orecs.lockedBy(id);
@@ -403,7 +420,10 @@ public final class Txn {
   }
 
   private void finish() {
-    uncheckedStripes = 0; // before the status: nothing of this attempt reads after it
+    if (uncheckedStripes != 0 && (!STICKY_STRIPES || ArrayTurns.started() != stripesEpoch)) {
+      uncheckedStripes = 0; // before the status: nothing of this attempt reads after it
+      stripesEpoch = ArrayTurns.started();
+    }
     STATUS.setRelease(this, activeStatus | IDLE);
     reads.clear();
     undo.clear();

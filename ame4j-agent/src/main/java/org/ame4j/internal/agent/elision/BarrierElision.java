@@ -85,7 +85,7 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  */
 public final class BarrierElision {
   public static final boolean DEFAULT = !"false".equals(System.getProperty("ame4j.barrierElision"));
-  private static final int MAX_TEMP_SLOTS = 32;
+  public static final int MAX_TEMP_SLOTS = 32;
   /**
    * Barrier sites removed so far in this JVM, by reason: stable reads, reads of held locations,
    * re-writes of held locations, reused reads. Transform-time bookkeeping for measurements

@@ -111,11 +111,15 @@ public final class TwinBody implements TwinSite {
     }
     BarrierElision elision = new BarrierElision(this, thisAccesses);
     Set<AbstractInsnNode> plain = elision.apply(insns);
+    HoistedChecks hoisted = new HoistedChecks(insns, plain, tmp + SCRATCH + BarrierElision.MAX_TEMP_SLOTS,
+        HoistedChecks.DEFAULT);
     for (AbstractInsnNode n : insns.toArray()) {
       if (n instanceof LineNumberNode ln) {
         line = ln.line;
       } else if (n instanceof FrameNode f) {
-        f.local = elision.withTemporaries(f, Frames.withLocal(f.local, tx, ctx.txLocalType(), original.name));
+        f.local = hoisted.withLocals(
+            elision.withTemporaries(f, Frames.withLocal(f.local, tx, ctx.txLocalType(), original.name)),
+            original.name);
       } else if (n instanceof FieldInsnNode fi) {
         if (!thisAccesses.contains(fi) && !plain.contains(fi) && !guarded.contains(fi)) {
           insns.insertBefore(fi, marker(fi, fi.owner.replace('/', '.') + "." + fi.name));
@@ -139,7 +143,7 @@ public final class TwinBody implements TwinSite {
           continue; // BarrierElision: a location this transaction holds
         } else if (op >= Opcodes.IALOAD && op <= Opcodes.SALOAD) {
           insns.insertBefore(n, marker(n, arrayType(op - Opcodes.IALOAD)));
-          arrayLoad(insns, n);
+          arrayLoad(insns, n, hoisted.slotOf(n));
         } else if (op >= Opcodes.IASTORE && op <= Opcodes.SASTORE) {
           insns.insertBefore(n, marker(n, arrayType(op - Opcodes.IASTORE)));
           arrayStore(insns, n);
@@ -151,7 +155,9 @@ public final class TwinBody implements TwinSite {
         }
       }
     }
-    insns.insert(takeTx(argSlots));
+    InsnList head = takeTx(argSlots);
+    head.add(hoisted.init());
+    insns.insert(head);
   }
 
   /**
@@ -538,11 +544,25 @@ public final class TwinBody implements TwinSite {
     return new ConstantDynamic(fi.name, VH, bsm, Type.getObjectType(fi.owner), typeArg);
   }
 
-  private void arrayLoad(InsnList insns, AbstractInsnNode n) {
+  /**
+   * {@code xaload} between the element read barriers: {@code [array, index] -> [value]}. With a
+   * hoisted check ({@link HoistedChecks}: {@code checked} is the site's local, else -1) the
+   * barrier takes and returns the array the site last found readable unchecked:
+   * {@code dup2; aload checked; aload tx; beforeReadElementAt; astore checked; xaload; …}.
+   */
+  private void arrayLoad(InsnList insns, AbstractInsnNode n, int checked) {
     InsnList before = new InsnList();
     before.add(new InsnNode(Opcodes.DUP2));
-    before.add(loadTx());
-    before.add(barrier(FIELD_BARRIERS, "beforeReadElement", "(Ljava/lang/Object;I" + TXN_DESC + ")V"));
+    if (checked >= 0) {
+      before.add(new VarInsnNode(Opcodes.ALOAD, checked));
+      before.add(loadTx());
+      before.add(barrier(FIELD_BARRIERS, "beforeReadElementAt", "(Ljava/lang/Object;ILjava/lang/Object;" + TXN_DESC
+          + ")Ljava/lang/Object;"));
+      before.add(new VarInsnNode(Opcodes.ASTORE, checked));
+    } else {
+      before.add(loadTx());
+      before.add(barrier(FIELD_BARRIERS, "beforeReadElement", "(Ljava/lang/Object;I" + TXN_DESC + ")V"));
+    }
     insns.insertBefore(n, before);
     InsnList after = new InsnList();
     after.add(loadTx());

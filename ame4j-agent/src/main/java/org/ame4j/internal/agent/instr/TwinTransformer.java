@@ -63,7 +63,8 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  *                    beforeRead; getfield; aload tx; afterRead, and writeX(holder,id,VH,v,tx))
  *     getstatic      -&gt; ldc C; ldc id; aload tx; beforeReadStatic; getstatic; aload tx; afterRead
  *     putstatic      -&gt; writeStaticX(Class,id,VH,v,tx)
- *     xaload         -&gt; dup2 + beforeReadElement, xaload, afterReadElement
+ *     xaload         -&gt; dup2 + beforeReadElement, xaload, afterReadElement (in a loop: dup2;
+ *                    aload site; aload tx; beforeReadElementAt; astore site; …, see HoistedChecks)
  *     xastore        -&gt; aload tx; writeElement(array, index, value, tx)
  *     call to a class with twins            -&gt; aload tx; invoke m$ame
  *     call to the JDK, not allow-listed     -&gt; ldc site; aload tx; AgentRuntime.untracked; the call

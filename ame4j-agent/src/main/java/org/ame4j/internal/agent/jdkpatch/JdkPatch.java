@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import org.ame4j.internal.agent.elision.BarrierElision;
 import org.ame4j.internal.agent.elision.BlindUpdatePatterns;
 import org.ame4j.internal.agent.instr.Instrumented;
+import org.ame4j.internal.agent.instr.HoistedChecks;
 import org.ame4j.internal.agent.instr.RecordFields;
 import org.ame4j.internal.agent.instr.TwinTransformer;
 
@@ -233,7 +234,7 @@ public final class JdkPatch {
     sha.update((byte) FORMAT);
     // The rewrite options the patch's transformer takes from system properties.
     sha.update(("blindUpdates=" + BlindUpdatePatterns.DEFAULT + ",barrierElision=" + BarrierElision.DEFAULT
-            + ",jdkRecords=" + RecordFields.ON)
+            + ",jdkRecords=" + RecordFields.ON + ",hoistedChecks=" + HoistedChecks.DEFAULT)
         .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     hashAgentCode(sha);
     String version = System.getProperty("java.runtime.version").replaceAll("[^A-Za-z0-9._-]", "_");

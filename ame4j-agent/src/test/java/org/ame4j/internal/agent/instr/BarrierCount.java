@@ -96,7 +96,7 @@ public final class BarrierCount {
           if (mi.name.equals("beforeRead") || mi.name.equals("beforeReadStatic")
               || mi.name.startsWith("openRead")) {
             c[0]++;
-          } else if (mi.name.equals("beforeReadElement")) {
+          } else if (mi.name.startsWith("beforeReadElement")) { // with or without a hoisted check
             c[1]++;
           } else if (mi.name.startsWith("write") || mi.name.startsWith("log")) { // openWrite + logX: one write
             c[2]++;

@@ -82,6 +82,9 @@ class BarrierElisionTest {
     if (name.equals("openRead") || name.equals("openReadNoRecord")) {
       return "beforeRead";
     }
+    if (name.equals("beforeReadElementAt")) {
+      return "beforeReadElement"; // a load site with a hoisted check (HoistedChecks)
+    }
     return name.startsWith("log") ? "write" + name.substring(3) : name;
   }
 

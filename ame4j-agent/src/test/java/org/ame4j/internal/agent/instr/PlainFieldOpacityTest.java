@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,22 +42,23 @@ class PlainFieldOpacityTest {
     return TwinTransformerTest.callInPackage(loader, PKG, "Snapshot", method, args);
   }
 
-  @Test
-  void readOnlyTransactionsNeverSeeAHalfDoneMove() throws Exception {
-    assertEquals("", loader.verifyAll());
-    Object snapshot = call("create");
-    int readers = 3; // more threads than cores: readers are descheduled mid-barrier more often
-    int moves = Boolean.getBoolean("ame4j.stress") ? 2_000_000 : 300_000;
+  /**
+   * Runs {@code write} against three reader threads (more threads than cores: readers are
+   * descheduled mid-barrier more often), each calling {@code read} until the writer is done;
+   * returns the readers' {committed reads, broken ones} summed, or throws what a thread threw.
+   */
+  static long[] readersAgainst(Function<AtomicBoolean, long[]> read, Runnable write) throws InterruptedException {
     AtomicBoolean done = new AtomicBoolean();
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    List<long[]> counts = new ArrayList<>();
+    long[] sum = new long[2];
     List<Thread> threads = new ArrayList<>();
-    for (int r = 0; r < readers; r++) {
+    for (int r = 0; r < 3; r++) {
       Thread t = new Thread(() -> {
         try {
-          long[] c = (long[]) call("checkUntil", snapshot, done);
-          synchronized (counts) {
-            counts.add(c);
+          long[] c = read.apply(done);
+          synchronized (sum) {
+            sum[0] += c[0];
+            sum[1] += c[1];
           }
         } catch (Throwable e) {
           failure.compareAndSet(null, e);
@@ -66,7 +68,7 @@ class PlainFieldOpacityTest {
       t.start();
     }
     try {
-      call("shiftMany", snapshot, moves);
+      write.run();
     } finally {
       done.set(true);
       for (Thread t : threads) {
@@ -76,12 +78,18 @@ class PlainFieldOpacityTest {
     if (failure.get() != null) {
       throw new AssertionError(failure.get());
     }
-    long reads = 0;
-    long broken = 0;
-    for (long[] c : counts) {
-      reads += c[0];
-      broken += c[1];
-    }
+    return sum;
+  }
+
+  @Test
+  void readOnlyTransactionsNeverSeeAHalfDoneMove() throws Exception {
+    assertEquals("", loader.verifyAll());
+    Object snapshot = call("create");
+    int moves = Boolean.getBoolean("ame4j.stress") ? 2_000_000 : 300_000;
+    long[] c = readersAgainst(done -> (long[]) call("checkUntil", snapshot, done),
+        () -> call("shiftMany", snapshot, moves));
+    long reads = c[0];
+    long broken = c[1];
     System.out.println("PlainFieldOpacityTest: " + reads + " read-only transactions against " + moves
         + " moves, " + broken + " broken");
     assertTrue(reads > 0);

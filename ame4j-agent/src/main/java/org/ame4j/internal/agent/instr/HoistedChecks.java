@@ -1,0 +1,109 @@
+package org.ame4j.internal.agent.instr;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.JumpInsnNode;
+import org.objectweb.asm.tree.VarInsnNode;
+import org.ame4j.internal.agent.instr.analysis.Frames;
+
+/**
+ * Hoisted checks of read-only arrays for one twin: each element load inside a loop (between a
+ * backward jump and its target) gets a local of its own that holds the last array the site found
+ * readable with no barrier in this invocation ({@code FieldBarriers.beforeReadElementAt}); a
+ * later load of the same array at that site costs a reference compare instead of the stripe's
+ * hash, published bit and attempt bit. k-means reads one point row 36 times and each centroid
+ * row 4 times per task; a graph's adjacency is read in a loop per vertex.
+ *
+ * <p>Guarantees: no branch is added (the local is passed to the barrier and its result stored
+ * back), so the original frames stay valid once the locals, typed {@code Object} and set to null
+ * by the twin's first instructions, are appended to each of them; at most {@link #MAX_SITES}
+ * sites per twin get one. Why skipping the barrier is safe is the engine's argument
+ * ({@code ElementBarriers.beforeReadAt}): a twin invocation lies inside one attempt, and no writer
+ * stores to a stripe that attempt read unchecked before the attempt ends.
+ *
+ * <p>Does not hoist anything for written arrays (their reads are validated element by element),
+ * nor across invocations. Off with {@code -Dame4j.hoistedChecks=false} (the java.base patch key
+ * includes the setting).
+ */
+public final class HoistedChecks {
+  /** On unless {@code -Dame4j.hoistedChecks=false}. */
+  public static final boolean DEFAULT = !"false".equals(System.getProperty("ame4j.hoistedChecks"));
+
+  /** Sites per twin with a local of their own: enough for the loops of real bodies, few frames. */
+  static final int MAX_SITES = 16;
+
+  private final Map<AbstractInsnNode, Integer> slots = new HashMap<>();
+  private final List<Integer> ordered = new ArrayList<>();
+
+  /**
+   * Chooses the element loads of {@code insns} (not in {@code plain}) that sit in a loop, giving
+   * them slots from {@code firstSlot} up.
+   */
+  HoistedChecks(InsnList insns, Set<AbstractInsnNode> plain, int firstSlot, boolean on) {
+    if (!on) {
+      return;
+    }
+    AbstractInsnNode[] code = insns.toArray();
+    List<int[]> loops = new ArrayList<>();
+    for (int j = 0; j < code.length; j++) {
+      if (code[j] instanceof JumpInsnNode jump) {
+        int target = insns.indexOf(jump.label);
+        if (target < j) {
+          loops.add(new int[] {target, j});
+        }
+      }
+    }
+    if (loops.isEmpty()) {
+      return;
+    }
+    for (int k = 0; k < code.length && ordered.size() < MAX_SITES; k++) {
+      int op = code[k].getOpcode();
+      if (op >= Opcodes.IALOAD && op <= Opcodes.SALOAD && !plain.contains(code[k]) && inLoop(loops, k)) {
+        int slot = firstSlot + ordered.size();
+        slots.put(code[k], slot);
+        ordered.add(slot);
+      }
+    }
+  }
+
+  private static boolean inLoop(List<int[]> loops, int k) {
+    for (int[] l : loops) {
+      if (l[0] <= k && k <= l[1]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The slot of {@code load}'s local, or -1 if it keeps the plain element barrier. */
+  int slotOf(AbstractInsnNode load) {
+    Integer s = slots.get(load);
+    return s == null ? -1 : s;
+  }
+
+  /** {@code locals} (expanded, already up to the elision's temporaries) with the sites' locals. */
+  List<Object> withLocals(List<Object> locals, String where) {
+    List<Object> out = locals;
+    for (int slot : ordered) {
+      out = Frames.withLocal(out, slot, "java/lang/Object", where);
+    }
+    return out;
+  }
+
+  /** The twin's first instructions for the sites' locals: each set to null. */
+  InsnList init() {
+    InsnList l = new InsnList();
+    for (int slot : ordered) {
+      l.add(new InsnNode(Opcodes.ACONST_NULL));
+      l.add(new VarInsnNode(Opcodes.ASTORE, slot));
+    }
+    return l;
+  }
+}
