@@ -21,7 +21,8 @@ import org.ame4j.internal.diag.InevitableReasons;
  *   <li>A record stamped later than the snapshot {@link #rv} triggers <em>extension</em>: re-read
  *       the clock, validate every read, and move the snapshot forward, or abort.
  *   <li>Commit: take a stamp from the {@link Clock}, validate reads unless no one committed
- *       since the snapshot, release every lock stamped with it. Read-only commits are free.
+ *       since the snapshot, release every lock stamped with it. Read-only commits are free, so
+ *       an attempt predicted read-only keeps no read log at all ({@link #unlogged}).
  *   <li>Abort: restore the undo log newest-first, release locks with a <em>new</em> stamp (the
  *       value went back, but a reader that saw the dirty value between its two record reads must
  *       see the record change: no ABA).
