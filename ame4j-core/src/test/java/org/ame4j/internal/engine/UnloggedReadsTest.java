@@ -2,14 +2,10 @@ package org.ame4j.internal.engine;
 
 import static org.ame4j.internal.engine.BarrierInterleavingsTest.OX;
 import static org.ame4j.internal.engine.BarrierInterleavingsTest.OY;
-import static org.ame4j.internal.engine.BarrierInterleavingsTest.X;
 import static org.ame4j.internal.engine.BarrierInterleavingsTest.X_ID;
-import static org.ame4j.internal.engine.BarrierInterleavingsTest.Y;
 import static org.ame4j.internal.engine.BarrierInterleavingsTest.Y_ID;
 import static org.ame4j.internal.engine.BarrierInterleavingsTest.onOtherThread;
 import static org.ame4j.internal.engine.SplitRead.cell;
-import static org.ame4j.internal.engine.SplitRead.element;
-import static org.ame4j.internal.engine.SplitRead.field;
 import static org.ame4j.internal.engine.SplitRead.site;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,10 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.ame4j.Ame;
 import org.ame4j.internal.engine.BarrierInterleavingsTest.ObjectPair;
-import org.ame4j.internal.engine.BarrierInterleavingsTest.Pair;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,7 +23,8 @@ import org.junit.jupiter.api.Timeout;
  * Attempts predicted read-only read without a read log ({@code Txn.unlogged}): a read still
  * checks its record against the snapshot, and whatever needs the log restarts the attempt
  * logging. Each test first commits a read-only transaction on its thread, so that the attempt
- * under test is predicted read-only, and checks that it was.
+ * under test is predicted read-only, and checks that it was. A record newer than the snapshot
+ * restarting such an attempt is {@link ReadSnapshotTest}'s, for every kind of location.
  */
 @Timeout(60)
 class UnloggedReadsTest {
@@ -56,7 +51,7 @@ class UnloggedReadsTest {
   @Test
   void anAttemptAfterAWritingCommitLogsItsReads() {
     ObjectPair o = new ObjectPair();
-    Ame.atomic(() -> FieldBarriers.writeLong(o, Y_ID, OY, 1, Txn.current()));
+    Ame.atomic(() -> FieldWrites.writeLong(o, Y_ID, OY, 1, Txn.current()));
     long[] seen = Ame.atomic(() -> {
       Txn tx = Txn.current();
       site(o, X_ID, OX).read(tx);
@@ -64,73 +59,6 @@ class UnloggedReadsTest {
     });
     assertEquals(0, seen[0], "a writer's successor is predicted to write: it logs");
     assertEquals(1, seen[1]);
-  }
-
-  @Test
-  void anUnloggedFieldReadNewerThanTheSnapshotRestartsTheAttempt() {
-    Pair p = new Pair();
-    staysInsideTheSnapshot(field(p, X_ID, X), field(p, Y_ID, Y), tx -> {
-      FieldBarriers.writeLong(p, X_ID, X, 1, tx);
-      FieldBarriers.writeLong(p, Y_ID, Y, 1, tx);
-    });
-  }
-
-  @Test
-  void anUnloggedObjectReadNewerThanTheSnapshotRestartsTheAttempt() {
-    ObjectPair px = new ObjectPair();
-    ObjectPair py = new ObjectPair();
-    staysInsideTheSnapshot(site(px, X_ID, OX), site(py, Y_ID, OY), tx -> {
-      FieldBarriers.writeLong(px, X_ID, OX, 1, tx);
-      FieldBarriers.writeLong(py, Y_ID, OY, 1, tx);
-    });
-  }
-
-  @Test
-  void anUnloggedCellReadNewerThanTheSnapshotRestartsTheAttempt() {
-    LongCell cx = new LongCell(0);
-    LongCell cy = new LongCell(0);
-    staysInsideTheSnapshot(cell(cx), cell(cy), tx -> {
-      tx.write(cx, 1L);
-      tx.write(cy, 1L);
-    });
-  }
-
-  @Test
-  void anUnloggedElementReadNewerThanTheSnapshotRestartsTheAttempt() {
-    long[] ax = new long[1];
-    long[] ay = new long[1];
-    Ame.atomic(() -> { // written arrays: a word per element
-      FieldBarriers.writeElement(ax, 0, 0L, Txn.current());
-      FieldBarriers.writeElement(ay, 0, 0L, Txn.current());
-    });
-    staysInsideTheSnapshot(element(ax), element(ay), tx -> {
-      FieldBarriers.writeElement(ax, 0, 1L, tx);
-      FieldBarriers.writeElement(ay, 0, 1L, tx);
-    });
-  }
-
-  /**
-   * An unlogged attempt reads x; another commits x = y = 1; the first then reads y, newer than
-   * its snapshot. With no log it cannot extend: it must restart, never return the pair half old.
-   */
-  private static void staysInsideTheSnapshot(SplitRead x, SplitRead y, Consumer<Txn> writeBoth) {
-    AtomicInteger attempts = new AtomicInteger();
-    AtomicBoolean firstUnlogged = new AtomicBoolean();
-    predictReadOnly();
-    long[] seen = Ame.atomic(() -> {
-      Txn tx = Txn.current();
-      long vx = x.read(tx);
-      if (attempts.incrementAndGet() == 1) {
-        firstUnlogged.set(tx.unlogged);
-        onOtherThread(() -> Ame.atomic(() -> writeBoth.accept(Txn.current())));
-      }
-      long vy = y.read(tx);
-      return new long[] {vx, vy};
-    });
-    assertTrue(firstUnlogged.get(), "the first attempt was predicted read-only");
-    assertEquals(seen[0], seen[1],
-        "an unlogged transaction returned x from before a commit and y from after it");
-    assertEquals(2, attempts.get(), "the unlogged attempt restarts once, logged");
   }
 
   /**
@@ -152,10 +80,10 @@ class UnloggedReadsTest {
         firstUnlogged.set(tx.unlogged);
         onOtherThread(() -> Ame.atomic(() -> {
           Txn t = Txn.current();
-          FieldBarriers.writeLong(o, X_ID, OX, x.read(t) + 1, t);
+          FieldWrites.writeLong(o, X_ID, OX, x.read(t) + 1, t);
         }));
       }
-      FieldBarriers.writeLong(o, X_ID, OX, v + 1, tx);
+      FieldWrites.writeLong(o, X_ID, OX, v + 1, tx);
     });
     assertTrue(firstUnlogged.get(), "the first attempt was predicted read-only");
     assertEquals(2, o.x, "an increment was lost");
@@ -173,9 +101,9 @@ class UnloggedReadsTest {
       Txn tx = Txn.current();
       long v = site(from, X_ID, OX).read(tx);
       if (attempts.incrementAndGet() == 1) {
-        onOtherThread(() -> Ame.atomic(() -> FieldBarriers.writeLong(from, X_ID, OX, 5, Txn.current())));
+        onOtherThread(() -> Ame.atomic(() -> FieldWrites.writeLong(from, X_ID, OX, 5, Txn.current())));
       }
-      FieldBarriers.writeLong(to, X_ID, OX, v, tx); // copies what it read
+      FieldWrites.writeLong(to, X_ID, OX, v, tx); // copies what it read
     });
     assertEquals(5, to.x, "a writer committed a copy of a value overwritten before its commit");
   }
@@ -194,7 +122,7 @@ class UnloggedReadsTest {
       Txn tx = Txn.current();
       long first = x.read(tx);
       if (attempts.incrementAndGet() == 1) {
-        onOtherThread(() -> Ame.atomic(() -> FieldBarriers.writeLong(o, X_ID, OX, 1, Txn.current())));
+        onOtherThread(() -> Ame.atomic(() -> FieldWrites.writeLong(o, X_ID, OX, 1, Txn.current())));
       }
       Ame.inevitable();
       return new long[] {first, x.read(tx)};
@@ -217,7 +145,7 @@ class UnloggedReadsTest {
       Txn tx = Txn.current();
       long read = x.read(tx);
       if (attempts.incrementAndGet() == 1) {
-        onOtherThread(() -> Ame.atomic(() -> FieldBarriers.writeLong(o, X_ID, OX, 1, Txn.current())));
+        onOtherThread(() -> Ame.atomic(() -> FieldWrites.writeLong(o, X_ID, OX, 1, Txn.current())));
       }
       if (read == 0) {
         throw new IllegalStateException("x is still 0");
