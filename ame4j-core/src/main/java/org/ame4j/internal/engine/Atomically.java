@@ -177,6 +177,11 @@ public final class Atomically {
             asInevitable = true;
             continue;
           }
+          if (t == ControlSignal.RESTART_LOGGED) {
+            tx.rollback(); // nothing written, nothing to wait for: run again at once, logging
+            tx.deferred.runAfterAbort(null);
+            continue;
+          }
           if (t == ControlSignal.HAND_BACK) {
             tx.rollback();
             tx.deferred.runAfterAbort(null);

@@ -16,6 +16,12 @@ public final class ControlSignal extends Error {
   static final ControlSignal RESTART_INEVITABLE =
       new ControlSignal("ame4j: transaction restarts as inevitable");
   /**
+   * An attempt that read without a read log ({@code Txn#unlogged}) met what needs one (a write,
+   * a record newer than its snapshot, retry): it restarts logging, and that is not a conflict.
+   */
+  static final ControlSignal RESTART_LOGGED =
+      new ControlSignal("ame4j: transaction restarts with a read log");
+  /**
    * Thrown out of {@link Atomically#execute} to the queue: the task was rolled back without
    * failing and must go back into the queue (an ordered run stopped before its turn, or a
    * serial run re-queues a task that called retry()).

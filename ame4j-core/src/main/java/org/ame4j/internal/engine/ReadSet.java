@@ -33,6 +33,12 @@ final class ReadSet {
   int[] indexes = new int[64];
   long[] words = new long[64];
   int size;
+  /**
+   * Entries that fit before the arrays must grow, or 0 while the attempt reads unlogged
+   * ({@code Txn#unlogged}): then every add finds the log "full" and returns without an entry.
+   * The one capacity compare an add makes anyway, so a logged read pays nothing for the mode.
+   */
+  private int limit = 64;
   /** False while every entry is a table word: then {@code cells} is all null, nothing to clear. */
   private boolean hasCells;
   /** Attempts that stored references into {@code cells} since it was allocated. */
@@ -57,8 +63,8 @@ final class ReadSet {
     if (n > 0 && indexes[n - 1] == index && words[n - 1] == word) {
       return;
     }
-    if (n == words.length) {
-      grow();
+    if (n >= limit && !grow()) {
+      return;
     }
     indexes[n] = index;
     words[n] = word;
@@ -74,8 +80,8 @@ final class ReadSet {
    */
   void addElement(int stripe, int slot, long word) {
     int n = size;
-    if (n == words.length) {
-      grow();
+    if (n >= limit && !grow()) {
+      return;
     }
     indexes[n] = -2 - (stripe << 16 | slot);
     words[n] = word;
@@ -114,22 +120,33 @@ final class ReadSet {
   }
 
   void add(TxCell cell, int index, long word) {
-    hasCells |= cell != null;
     int n = size;
-    if (n == words.length) {
-      grow();
+    if (n >= limit && !grow()) {
+      return;
     }
+    hasCells |= cell != null;
     cells[n] = cell;
     indexes[n] = index;
     words[n] = word;
     size = n + 1;
   }
 
-  private void grow() {
+  /** Makes room for one more entry; false (nothing logged) while the attempt reads unlogged. */
+  private boolean grow() {
+    if (limit == 0) {
+      return false;
+    }
     int capacity = words.length * 2;
     cells = Arrays.copyOf(cells, capacity);
     indexes = Arrays.copyOf(indexes, capacity);
     words = Arrays.copyOf(words, capacity);
+    limit = capacity;
+    return true;
+  }
+
+  /** Whether this attempt logs its reads (see {@link #limit}); set at begin, the log empty. */
+  void logging(boolean on) {
+    limit = on ? words.length : 0;
   }
 
   /** True if every entry still holds the word seen, or is now locked by {@code ownLock}. */
@@ -164,6 +181,7 @@ final class ReadSet {
     c.indexes = Arrays.copyOf(indexes, Math.max(size, 1));
     c.words = Arrays.copyOf(words, Math.max(size, 1));
     c.size = size;
+    c.limit = c.words.length;
     c.hasCells = hasCells;
     return c;
   }

@@ -21,7 +21,8 @@ import org.ame4j.internal.diag.InevitableReasons;
  *   <li>A record stamped later than the snapshot {@link #rv} triggers <em>extension</em>: re-read
  *       the clock, validate every read, and move the snapshot forward, or abort.
  *   <li>Commit: take a stamp from the {@link Clock}, validate reads unless no one committed
- *       since the snapshot, release every lock stamped with it. Read-only commits are free.
+ *       since the snapshot, release every lock stamped with it. Read-only commits are free, so
+ *       an attempt predicted read-only keeps no read log at all ({@link #unlogged}).
  *   <li>Abort: restore the undo log newest-first, release locks with a <em>new</em> stamp (the
  *       value went back, but a reader that saw the dirty value between its two record reads must
  *       see the record change: no ABA).
@@ -113,6 +114,25 @@ public final class Txn {
   /** The depth hidden by {@link #suspend}, 0 when not suspended. */
   private int suspendedDepth;
   boolean inevitable;
+  /**
+   * This attempt keeps no read log: each read checks that its record is unlocked, unchanged
+   * across the value load and no newer than {@link #rv}, and that is all (TL2's read-only
+   * transactions, Dice, Shalev, Shavit 2006). Sound while the attempt writes nothing: it then
+   * serializes at {@code rv}, where every value it read was current. Whatever needs the log
+   * (a lock, a record newer than {@code rv}, which a logged attempt would extend past,
+   * {@code retry()}) restarts the attempt logging ({@link #restartLogged}). Predicted per
+   * descriptor: an attempt runs unlogged when the previous one on this thread committed without
+   * writing ({@link #lastReadOnly}), never in an ordered run, inevitable, or with the conflict
+   * report on. {@code -Dame4j.unloggedReads=false} turns it off (the A/B switch).
+   */
+  boolean unlogged;
+  /** The last attempt on this descriptor committed without writing: predicts the next one. */
+  private boolean lastReadOnly;
+  /** An unlogged attempt restarted: the next attempt logs its reads whatever the prediction. */
+  private boolean forceLogged;
+
+  static final boolean UNLOGGED_READS =
+      Boolean.parseBoolean(System.getProperty("ame4j.unloggedReads", "true"));
   /** Set when an abort signal has been thrown, in case user code swallows it. */
   boolean doomed;
   AbortKind abortKind = AbortKind.READ_WRITE;
@@ -330,6 +350,27 @@ public final class Txn {
     // cores' commits keep taking away. Locations written long ago, the common case in a large
     // data set, then need no clock read at all.
     rv = lastClock;
+    unlogged = false;
+    if (UNLOGGED_READS && !Diagnostics.ON && lastReadOnly && !forceLogged && order == null) {
+      // No extension without a log: a fresh snapshot, so that a record written since this
+      // thread's last look at the clock does not restart the attempt.
+      unlogged = true;
+      rv = Clock.now();
+      lastClock = rv;
+    }
+    reads.logging(!unlogged);
+    forceLogged = false;
+  }
+
+  /**
+   * Restarts an unlogged attempt ({@link #unlogged}) as a logged one: it read without a log and
+   * now needs one. Nothing was written, so the re-run costs only the reads made so far.
+   */
+  private RuntimeException restartLogged() {
+    forceLogged = true;
+    doomed = true;
+    abortKind = AbortKind.READ_WRITE; // if user code swallows the signal, commit aborts
+    throw ControlSignal.RESTART_LOGGED;
   }
 
   /**
@@ -339,6 +380,8 @@ public final class Txn {
   void beginInevitable() {
     acquireInevitableToken();
     begin();
+    unlogged = false; // the inevitable transaction locks what it reads
+    reads.logging(true);
     inevitable = true;
     rv = Clock.now();
     stats.inevitable++;
@@ -370,9 +413,11 @@ public final class Txn {
       if (born.size > 0) {
         born.releaseAll(freshWord, rv);
       }
+      lastReadOnly = true;
       finish();
       return;
     }
+    lastReadOnly = false;
     // A kill is only a request to free our locks soon; committing frees them as well as
     // aborting does, and a killer re-reads the record afterwards (it serializes after us). So
     // no compare-and-set of the status is needed here: honour a kill seen now, that is all.
@@ -489,6 +534,15 @@ public final class Txn {
 
   /** Validates the read set now (used before trusting an exception thrown by user code). */
   boolean isConsistentNow() {
+    if (unlogged) {
+      // No commit since the snapshot: every value read is still the committed one (a writer
+      // that overwrote one after it was read ticks the clock past rv when it ends).
+      if (!doomed && Clock.now() == rv) {
+        return true;
+      }
+      forceLogged = true;
+      return false;
+    }
     return !doomed && (inevitable || reads.isValid(lockWord));
   }
 
@@ -640,6 +694,9 @@ public final class Txn {
    * gets through goes on inevitable ({@link #holdLongReader}).
    */
   private void extend() {
+    if (unlogged) {
+      restartLogged(); // nothing tells it what its earlier reads saw: it cannot extend
+    }
     checkAlive(); // a kill (e.g. a turner's grace period, ArrayTurns) is seen by readers here too
     long now = Clock.now();
     if (!reads.isValid(lockWord)) {
@@ -796,6 +853,9 @@ public final class Txn {
    * for reads too: what it has read can then never change under it.
    */
   void acquire(TxCell cell, int index, boolean writing) {
+    if (unlogged) {
+      restartLogged(); // a writer's commit validates its reads: it needs the log
+    }
     if (cell == null && blind.hasPending()) {
       blind.flush(index, this); // our own pending delta on this record goes first
     }
@@ -884,6 +944,9 @@ public final class Txn {
 
   /** Blocking retry: roll back, wait until something read changes, run again. */
   public void retry() {
+    if (unlogged) {
+      restartLogged(); // retry waits for a change to what was read: it needs the log
+    }
     if (inevitable && !held) {
       throw new IllegalStateException(
           "Ame.retry() in an inevitable transaction would wait forever: it cannot roll back");
@@ -1010,8 +1073,8 @@ public final class Txn {
     stats.recordInevitableSite(site);
     InevitableReasons.record(site, reason);
     Events.inevitable(reason, site);
-    if (reads.size == 0 && locks.size == 0 && undo.size == 0 && blind.size == 0 && deferred.isEmpty()
-        && order == null && INEVITABLE_OWNER.compareAndSet(null, this)) {
+    if (reads.size == 0 && !unlogged && locks.size == 0 && undo.size == 0 && blind.size == 0
+        && deferred.isEmpty() && order == null && INEVITABLE_OWNER.compareAndSet(null, this)) {
       inevitable = true;
       rv = Clock.now();
       stats.inevitable++;

@@ -18,8 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import java.util.function.LongSupplier;
 import org.ame4j.Ame;
 import org.ame4j.internal.engine.BarrierInterleavingsTest.ObjectPair;
@@ -46,9 +48,9 @@ class ReadSnapshotTest {
   @Test
   void aFieldNewerThanTheSnapshotRevalidatesTheEarlierReads() {
     Pair p = new Pair();
-    staysInsideTheSnapshot(field(p, X_ID, X), field(p, Y_ID, Y), tx -> {
-      FieldWrites.writeLong(p, X_ID, X, 1, tx);
-      FieldWrites.writeLong(p, Y_ID, Y, 1, tx);
+    staysInsideTheSnapshot(field(p, X_ID, X), field(p, Y_ID, Y), (tx, v) -> {
+      FieldWrites.writeLong(p, X_ID, X, v, tx);
+      FieldWrites.writeLong(p, Y_ID, Y, v, tx);
     });
   }
 
@@ -56,9 +58,9 @@ class ReadSnapshotTest {
   void anObjectNewerThanTheSnapshotRevalidatesTheEarlierReads() {
     ObjectPair px = new ObjectPair();
     ObjectPair py = new ObjectPair();
-    staysInsideTheSnapshot(site(px, X_ID, OX), site(py, Y_ID, OY), tx -> {
-      FieldWrites.writeLong(px, X_ID, OX, 1, tx);
-      FieldWrites.writeLong(py, Y_ID, OY, 1, tx);
+    staysInsideTheSnapshot(site(px, X_ID, OX), site(py, Y_ID, OY), (tx, v) -> {
+      FieldWrites.writeLong(px, X_ID, OX, v, tx);
+      FieldWrites.writeLong(py, Y_ID, OY, v, tx);
     });
   }
 
@@ -66,9 +68,9 @@ class ReadSnapshotTest {
   void aCellNewerThanTheSnapshotRevalidatesTheEarlierReads() {
     LongCell cx = new LongCell(0);
     LongCell cy = new LongCell(0);
-    staysInsideTheSnapshot(cell(cx), cell(cy), tx -> {
-      tx.write(cx, 1L);
-      tx.write(cy, 1L);
+    staysInsideTheSnapshot(cell(cx), cell(cy), (tx, v) -> {
+      tx.write(cx, v);
+      tx.write(cy, v);
     });
   }
 
@@ -81,28 +83,41 @@ class ReadSnapshotTest {
       FieldWrites.writeElement(ax, 0, 0L, Txn.current());
       FieldWrites.writeElement(ay, 0, 0L, Txn.current());
     });
-    staysInsideTheSnapshot(element(ax), element(ay), tx -> {
-      FieldWrites.writeElement(ax, 0, 1L, tx);
-      FieldWrites.writeElement(ay, 0, 1L, tx);
+    staysInsideTheSnapshot(element(ax), element(ay), (tx, v) -> {
+      FieldWrites.writeElement(ax, 0, v, tx);
+      FieldWrites.writeElement(ay, 0, v, tx);
     });
   }
 
   /**
-   * A read-only transaction reads x; another commits x = y = 1; the first then reads y, whose
-   * record is newer than its snapshot. Read-only commits do not validate, so only the extension
-   * at that read keeps the pair consistent.
+   * A read-only transaction reads x; another commits x = y = v; the first then reads y, whose
+   * record is newer than its snapshot. Read-only commits do not validate, so only what happens at
+   * that read keeps the pair consistent: an attempt that logs its reads extends its snapshot
+   * (re-validating x, which fails), one that keeps no log (predicted read-only after a read-only
+   * commit, {@code Txn.unlogged}) restarts. Both are run, each after the commit that predicts it.
    */
-  static void staysInsideTheSnapshot(SplitRead x, SplitRead y, Consumer<Txn> writeBoth) {
+  static void staysInsideTheSnapshot(SplitRead x, SplitRead y, ObjLongConsumer<Txn> writeBoth) {
+    Ame.atomic(() -> writeBoth.accept(Txn.current(), 0)); // a writing commit: the next attempt logs
+    staysInsideTheSnapshot(x, y, writeBoth, 1, false);
+    Ame.atomic(() -> {}); // a read-only commit: the next attempt keeps no read log
+    staysInsideTheSnapshot(x, y, writeBoth, 2, true);
+  }
+
+  private static void staysInsideTheSnapshot(
+      SplitRead x, SplitRead y, ObjLongConsumer<Txn> writeBoth, long v, boolean unlogged) {
     AtomicInteger attempts = new AtomicInteger();
+    AtomicBoolean firstUnlogged = new AtomicBoolean();
     long[] seen = Ame.atomic(() -> {
       Txn tx = Txn.current();
       long vx = x.read(tx);
       if (attempts.incrementAndGet() == 1) {
-        onOtherThread(() -> Ame.atomic(() -> writeBoth.accept(Txn.current())));
+        firstUnlogged.set(tx.unlogged);
+        onOtherThread(() -> Ame.atomic(() -> writeBoth.accept(Txn.current(), v)));
       }
       long vy = y.read(tx);
       return new long[] {vx, vy};
     });
+    assertEquals(unlogged, firstUnlogged.get(), "the first attempt's read log, as predicted");
     assertEquals(seen[0], seen[1],
         "a read-only transaction returned x from before a commit and y from after it");
     assertTrue(attempts.get() >= 2, "the first attempt's snapshot could not be extended: it must abort");
