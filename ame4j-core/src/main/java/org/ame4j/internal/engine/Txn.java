@@ -162,11 +162,28 @@ public final class Txn {
   volatile long grace;
 
   /**
-   * The read-only stripes this attempt may have read unchecked, as bit {@code stripe & 63}: a
-   * turner waits only for attempts with its stripe's bit ({@link ArrayTurns}). Written by this
-   * thread only (a volatile store per new bit, {@link #noteUnchecked}), read by turners.
+   * The read-only stripes this descriptor's attempts may have read unchecked, as bit {@code
+   * stripe & 63}: a turner waits only for running attempts with its stripe's bit ({@link
+   * ArrayTurns}). Written by this thread only (a volatile store per new bit, {@link
+   * #noteUnchecked}), read by turners. Kept across attempts and cleared every {@link
+   * #KEEP_UNCHECKED} attempts: a superset of what the running attempt read only makes a turner
+   * wait longer, and sparing the store's fence matters more (see {@link #finish}).
    */
   long uncheckedStripes;
+
+  /**
+   * {@code ame4j.unchecked.keepAttempts}: every how many attempts {@link #uncheckedStripes} is
+   * cleared (default 1,024; 1 clears the bits after every attempt: the A/B switch).
+   */
+  static final int KEEP_UNCHECKED = keepUnchecked();
+
+  private static int keepUnchecked() {
+    int n = Integer.getInteger("ame4j.unchecked.keepAttempts", 1024);
+    if (n < 1) {
+      throw new IllegalArgumentException("ame4j.unchecked.keepAttempts must be >= 1, was " + n);
+    }
+    return n;
+  }
 
   Txn() {
     this.id = TxnRegistry.register(this);
@@ -392,7 +409,17 @@ public final class Txn {
   }
 
   private void finish() {
-    uncheckedStripes = 0; // before the status: nothing of this attempt reads after it
+    // The stripe bits stay set for the next attempts (cleared every KEEP_UNCHECKED): each new
+    // bit costs a volatile store, a full fence, and tasks meet the same few read-only stripes
+    // again and again (k-means: 12 per task, the bank 4, sssp 3 with the bits cleared every
+    // attempt). A kept bit is safe: it was stored before the next attempt's volatile status
+    // store in begin(), so a turner that loads that status running also loads the bit, and a
+    // reader still loads the stripe's published bit after its own status store (the same
+    // Dekker pattern as noteUnchecked's). It only makes turners wait for attempts that may not
+    // have read their stripe, once per stripe for the life of the JVM.
+    if (attempt % KEEP_UNCHECKED == 0) {
+      uncheckedStripes = 0; // before the status: nothing of this attempt reads after it
+    }
     STATUS.setRelease(this, activeStatus | IDLE);
     reads.clear();
     undo.clear();
@@ -429,7 +456,10 @@ public final class Txn {
     return ArrayStripes.published(stripe);
   }
 
-  /** True if the running attempt may have read a read-only stripe with {@code bit} unchecked. */
+  /**
+   * True if the running attempt may have read a read-only stripe with {@code bit} unchecked (or
+   * an attempt since the bits were last cleared did: a superset, see {@link #uncheckedStripes}).
+   */
   boolean mayHaveReadUnchecked(long bit) {
     return ((long) UNCHECKED.getVolatile(this) & bit) != 0;
   }
