@@ -339,7 +339,7 @@ class ArrayRecordsTest {
     assertTrue(Txn.current().mayHaveReadUnchecked(bit), "the stripe bit was not kept");
     Runnable increment = () -> Ame.atomic(() -> {
       Txn tx = Txn.current();
-      FieldBarriers.writeElement(a, 0, read(a, 0, tx) + 1, tx);
+      FieldWrites.writeElement(a, 0, read(a, 0, tx) + 1, tx);
     });
     join(start(increment)); // turns the array written
     AtomicInteger attempts = new AtomicInteger();
@@ -349,7 +349,7 @@ class ArrayRecordsTest {
       if (attempts.incrementAndGet() == 1) {
         join(start(increment));
       }
-      FieldBarriers.writeElement(a, 0, x + 1, tx);
+      FieldWrites.writeElement(a, 0, x + 1, tx);
     });
     assertEquals(3L, a[0], "an increment was lost");
     assertEquals(2, attempts.get(), "the first attempt had to abort");
