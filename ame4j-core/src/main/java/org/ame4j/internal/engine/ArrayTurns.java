@@ -12,9 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>The protocol</b> (privatization by quiescence: Spear, Marathe, Dalessandro, Scott,
  * "Privatization techniques for software transactional memory", PODC 2007; an RCU grace period).
  * A reader of a stripe not yet published ({@link ArrayStripes#published}) loads the element and
- * nothing else, once its attempt has published bit {@code stripe & 63} of its
+ * nothing else, once its descriptor has published bit {@code stripe & 63} of its
  * {@link Txn#uncheckedStripes} (a volatile store the first time, then the stripe is checked
- * again). The first writer of the stripe:
+ * again; the bits are kept across attempts, a superset that spares the store's fence, see
+ * {@code Txn.finish}). The first writer of the stripe:
  *
  * <ol>
  *   <li>locks the stripe word (one turner at a time) and keeps it until its attempt ends;

@@ -185,9 +185,12 @@ public final class Txn {
   volatile long grace;
 
   /**
-   * The read-only stripes this attempt may have read unchecked, as bit {@code stripe & 63}: a
-   * turner waits only for attempts with its stripe's bit ({@link ArrayTurns}). Written by this
-   * thread only (a volatile store per new bit, {@link #noteUnchecked}), read by turners.
+   * The read-only stripes this descriptor's attempts may have read unchecked, as bit {@code
+   * stripe & 63}: a turner waits only for running attempts with its stripe's bit ({@link
+   * ArrayTurns}). Written by this thread only (a volatile store per new bit, {@link
+   * #noteUnchecked}), read by turners. Kept across attempts ({@link #STICKY_STRIPES}) until a new
+   * grace period has started: a superset of what the running attempt read only makes a turner
+   * wait longer, and sparing the store's fence matters more (see {@link #finish}).
    */
   long uncheckedStripes;
 
@@ -508,7 +511,10 @@ public final class Txn {
     return ArrayStripes.published(stripe);
   }
 
-  /** True if the running attempt may have read a read-only stripe with {@code bit} unchecked. */
+  /**
+   * True if the running attempt may have read a read-only stripe with {@code bit} unchecked (or
+   * an attempt since the bits were last cleared did: a superset, see {@link #uncheckedStripes}).
+   */
   boolean mayHaveReadUnchecked(long bit) {
     return ((long) UNCHECKED.getVolatile(this) & bit) != 0;
   }

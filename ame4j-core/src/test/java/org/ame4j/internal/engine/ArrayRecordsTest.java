@@ -298,6 +298,9 @@ class ArrayRecordsTest {
       Txn tx = Txn.current();
       long x;
       if (attempts.incrementAndGet() == 1) {
+        // Stripe bits are kept across attempts (Txn.STICKY_STRIPES): this reader has not read
+        // the stripe before, as the race needs (with the bit set, the turner would wait for it).
+        tx.uncheckedStripes = 0;
         boolean published = ArrayStripes.published(s); // the reader's first load: read-only
         assertFalse(published);
         join(start(increment)); // preempted here: another transaction turns the array written
@@ -316,6 +319,40 @@ class ArrayRecordsTest {
     });
     assertEquals(3L, a[0], "an increment was lost");
     assertEquals(2, attempts.get(), "the reader's first attempt had to abort");
+  }
+
+  /**
+   * Stripe bits are kept across attempts ({@link Txn#STICKY_STRIPES}), and a kept bit must not
+   * let a later attempt read the stripe unchecked once it has turned written: this thread reads
+   * a read-only array (its bit set, kept after the commit); another turns the array written and
+   * increments {@code a[0]} (this descriptor is idle: no wait); this thread then reads {@code
+   * a[0]}, a second increment commits, and this thread's increment must land on top of both (3,
+   * not 2): its read was checked under the element's word, and the second increment aborted it.
+   */
+  @Test
+  void aStripeBitKeptFromAnEarlierAttemptStillChecksATurnedStripe() throws Exception {
+    long[] a = readOnly(() -> new long[64]);
+    long bit = 1L << ArrayStripes.of(a);
+    for (int i = 0; i < 2 && !Txn.current().mayHaveReadUnchecked(bit); i++) {
+      Ame.atomic(() -> read(a, 0, Txn.current())); // twice at most: bits are cleared now and then
+    }
+    assertTrue(Txn.current().mayHaveReadUnchecked(bit), "the stripe bit was not kept");
+    Runnable increment = () -> Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      FieldWrites.writeElement(a, 0, read(a, 0, tx) + 1, tx);
+    });
+    join(start(increment)); // turns the array written
+    AtomicInteger attempts = new AtomicInteger();
+    Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      long x = read(a, 0, tx);
+      if (attempts.incrementAndGet() == 1) {
+        join(start(increment));
+      }
+      FieldWrites.writeElement(a, 0, x + 1, tx);
+    });
+    assertEquals(3L, a[0], "an increment was lost");
+    assertEquals(2, attempts.get(), "the first attempt had to abort");
   }
 
   /**
