@@ -6,9 +6,11 @@ import java.util.concurrent.TimeUnit;
 import org.ame4j.Ame;
 import org.ame4j.IntRef;
 import org.ame4j.internal.engine.FieldBarriers;
+import org.ame4j.internal.engine.FieldWrites;
 import org.ame4j.internal.engine.IntCell;
-import org.ame4j.internal.engine.Txn;
+import org.ame4j.internal.engine.SiteBarriers;
 import org.ame4j.internal.engine.TxObject;
+import org.ame4j.internal.engine.Txn;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -23,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost of one read barrier and one write barrier of the agent-facing interface
- * ({@link FieldBarriers}) inside a running transaction, against a plain field access.
+ * ({@link FieldBarriers}, {@link SiteBarriers}, {@link FieldWrites}) inside a running transaction, against a plain field access.
  *
  * <p>Each invocation is one transaction doing {@value #N} accesses to the {@code int} field of
  * {@value #N} distinct objects, called exactly as generated code will call them
@@ -130,7 +132,7 @@ public class BarrierBench {
           Holder[] h = holders;
           int base = counter++;
           for (int i = 0; i < N; i++) {
-            FieldBarriers.writeInt(h[i], VALUE_ID, VALUE, base + i, tx);
+            FieldWrites.writeInt(h[i], VALUE_ID, VALUE, base + i, tx);
           }
         };
     readIntRef =
@@ -195,9 +197,9 @@ public class BarrierBench {
           int sum = 0;
           for (int i = 0; i < N; i++) {
             ObjHolder o = h[i];
-            long w = FieldBarriers.openRead(o, VALUE_ID, tx);
+            long w = SiteBarriers.openRead(o, VALUE_ID, tx);
             int v = o.value;
-            FieldBarriers.closeRead(o, w, tx);
+            SiteBarriers.closeRead(o, w, tx);
             sum += v;
           }
           result = sum;
@@ -210,9 +212,9 @@ public class BarrierBench {
           for (int i = 0; i < N; i++) {
             Holder o = h[i];
             // What the agent emits for a class whose superclass chain has no java.base record field.
-            long w = FieldBarriers.openReadNoRecord(o, VALUE_ID, tx);
+            long w = SiteBarriers.openReadNoRecord(o, VALUE_ID, tx);
             int v = o.value;
-            FieldBarriers.closeRead(o, w, tx);
+            SiteBarriers.closeRead(o, w, tx);
             sum += v;
           }
           result = sum;
@@ -223,7 +225,7 @@ public class BarrierBench {
           ObjHolder[] h = objs;
           int base = counter++;
           for (int i = 0; i < N; i++) {
-            FieldBarriers.writeInt(h[i], VALUE_ID, OBJ_VALUE, base + i, tx);
+            FieldWrites.writeInt(h[i], VALUE_ID, OBJ_VALUE, base + i, tx);
           }
         };
     writeObjSite =
@@ -233,8 +235,8 @@ public class BarrierBench {
           int base = counter++;
           for (int i = 0; i < N; i++) {
             ObjHolder o = h[i];
-            boolean log = FieldBarriers.openWrite(o, VALUE_ID, tx);
-            FieldBarriers.logInt(o, log, o.value, OBJ_VALUE, tx);
+            boolean log = SiteBarriers.openWrite(o, VALUE_ID, tx);
+            SiteBarriers.logInt(o, log, o.value, OBJ_VALUE, tx);
             o.value = base + i;
           }
         };
@@ -246,8 +248,8 @@ public class BarrierBench {
           for (int round = 0; round < 2; round++) {
             for (int i = 0; i < N; i++) {
               ObjHolder o = h[i];
-              boolean log = FieldBarriers.openWrite(o, VALUE_ID, tx);
-              FieldBarriers.logInt(o, log, o.value, OBJ_VALUE, tx);
+              boolean log = SiteBarriers.openWrite(o, VALUE_ID, tx);
+              SiteBarriers.logInt(o, log, o.value, OBJ_VALUE, tx);
               o.value = base + round + i;
             }
           }
@@ -259,8 +261,8 @@ public class BarrierBench {
           int base = counter++;
           for (int i = 0; i < N; i++) {
             Holder o = h[i];
-            boolean log = FieldBarriers.openWriteNoRecord(o, VALUE_ID, tx);
-            FieldBarriers.logInt(o, log, o.value, VALUE, tx);
+            boolean log = SiteBarriers.openWriteNoRecord(o, VALUE_ID, tx);
+            SiteBarriers.logInt(o, log, o.value, VALUE, tx);
             o.value = base + i;
           }
         };
@@ -271,12 +273,12 @@ public class BarrierBench {
           for (int i = 0; i < N; i++) {
             ObjHolder o = new ObjHolder();
             FieldBarriers.allocated(o, tx);
-            boolean log = FieldBarriers.openWrite(o, VALUE_ID, tx);
-            FieldBarriers.logInt(o, log, o.value, OBJ_VALUE, tx);
+            boolean log = SiteBarriers.openWrite(o, VALUE_ID, tx);
+            SiteBarriers.logInt(o, log, o.value, OBJ_VALUE, tx);
             o.value = i;
-            long w = FieldBarriers.openRead(o, VALUE_ID, tx);
+            long w = SiteBarriers.openRead(o, VALUE_ID, tx);
             int v = o.value;
-            FieldBarriers.closeRead(o, w, tx);
+            SiteBarriers.closeRead(o, w, tx);
             sum += v;
           }
           result = sum;
@@ -288,7 +290,7 @@ public class BarrierBench {
           for (int i = 0; i < N; i++) {
             Holder o = new Holder();
             FieldBarriers.allocated(o, tx);
-            FieldBarriers.writeInt(o, VALUE_ID, VALUE, i, tx);
+            FieldWrites.writeInt(o, VALUE_ID, VALUE, i, tx);
             FieldBarriers.beforeRead(o, VALUE_ID, tx);
             int v = o.value;
             FieldBarriers.afterRead(tx);
@@ -433,7 +435,7 @@ public class BarrierBench {
     }
   }
 
-  /** {@code FieldBarriers.writeInt} (lock, undo-log, store) inside one transaction. */
+  /** {@code FieldWrites.writeInt} (lock, undo-log, store) inside one transaction. */
   @Benchmark
   @OperationsPerInvocation(N)
   public void write_fieldBarrier() {

@@ -158,9 +158,9 @@ public final class BarrierCost {
         int sum = 0;
         for (int i = 0; i < BarrierBench.N; i++) {
           BarrierBench.ObjHolder o = objs[order[s + i]];
-          long w = org.ame4j.internal.engine.FieldBarriers.openRead(o, ID, tx);
+          long w = org.ame4j.internal.engine.SiteBarriers.openRead(o, ID, tx);
           int v = o.value;
-          org.ame4j.internal.engine.FieldBarriers.closeRead(o, w, tx);
+          org.ame4j.internal.engine.SiteBarriers.closeRead(o, w, tx);
           sum += v;
         }
         result = sum;

@@ -2,6 +2,7 @@ package org.ame4j.jcstress;
 
 import org.ame4j.Ame;
 import org.ame4j.internal.engine.FieldBarriers;
+import org.ame4j.internal.engine.FieldWrites;
 import org.ame4j.internal.engine.Txn;
 
 /**
@@ -23,7 +24,7 @@ public class ArrayPair {
 
   /** Adds {@code delta} to element {@code i} (read, then write through the barriers). */
   void add(int i, long delta, Txn tx) {
-    FieldBarriers.writeElement(a, i, read(i, tx) + delta, tx);
+    FieldWrites.writeElement(a, i, read(i, tx) + delta, tx);
   }
 
   /** The writer of the tests: {@code a[0] += 1, a[1] -= 1}, keeping the sum 0. */

@@ -3,6 +3,7 @@ package org.ame4j.jcstress;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import org.ame4j.internal.engine.FieldBarriers;
+import org.ame4j.internal.engine.FieldWrites;
 import org.ame4j.internal.engine.Txn;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
@@ -59,7 +60,7 @@ public class FreshObjectPublication extends PublicationRace {
 
   @Override
   void write(Object box, long value, Txn tx) {
-    FieldBarriers.writeLong(box, VALUE_ID, VALUE, value, tx);
+    FieldWrites.writeLong(box, VALUE_ID, VALUE, value, tx);
   }
 
   @Override

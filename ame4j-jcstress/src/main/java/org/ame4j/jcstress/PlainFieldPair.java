@@ -3,6 +3,7 @@ package org.ame4j.jcstress;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import org.ame4j.internal.engine.FieldBarriers;
+import org.ame4j.internal.engine.FieldWrites;
 import org.ame4j.internal.engine.Txn;
 
 /**
@@ -39,6 +40,6 @@ public class PlainFieldPair {
 
   /** Adds {@code delta} to field {@code id} (read, then write through the barriers). */
   void add(int id, long delta, Txn tx) {
-    FieldBarriers.writeLong(this, id, id == X_ID ? X : Y, read(id, tx) + delta, tx);
+    FieldWrites.writeLong(this, id, id == X_ID ? X : Y, read(id, tx) + delta, tx);
   }
 }

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import org.ame4j.Ame;
 import org.ame4j.internal.engine.FieldBarriers;
+import org.ame4j.internal.engine.FieldWrites;
 import org.ame4j.internal.engine.Txn;
 
 /**
@@ -42,7 +43,7 @@ public abstract class PublicationRace {
       Txn tx = Txn.current();
       Object b = allocate(tx);
       write(b, 1, tx);
-      FieldBarriers.writeObject(this, SHARED_ID, SHARED, b, tx);
+      FieldWrites.writeObject(this, SHARED_ID, SHARED, b, tx);
     });
   }
 

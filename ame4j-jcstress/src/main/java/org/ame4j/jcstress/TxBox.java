@@ -3,8 +3,9 @@ package org.ame4j.jcstress;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import org.ame4j.internal.engine.FieldBarriers;
-import org.ame4j.internal.engine.Txn;
+import org.ame4j.internal.engine.SiteBarriers;
 import org.ame4j.internal.engine.TxObject;
+import org.ame4j.internal.engine.Txn;
 
 /**
  * An object as the agent rewrites a class that extends {@code Object}: it carries its own
@@ -35,15 +36,15 @@ public final class TxBox extends TxObject {
   }
 
   long read(Txn tx) {
-    long word = FieldBarriers.openRead(this, VALUE_ID, tx);
+    long word = SiteBarriers.openRead(this, VALUE_ID, tx);
     long v = value;
-    FieldBarriers.closeRead(this, word, tx);
+    SiteBarriers.closeRead(this, word, tx);
     return v;
   }
 
   void write(long v, Txn tx) {
-    boolean log = FieldBarriers.openWrite(this, VALUE_ID, tx);
-    FieldBarriers.logLong(this, log, value, VALUE, tx);
+    boolean log = SiteBarriers.openWrite(this, VALUE_ID, tx);
+    SiteBarriers.logLong(this, log, value, VALUE, tx);
     value = v;
   }
 

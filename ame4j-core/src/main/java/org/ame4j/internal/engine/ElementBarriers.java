@@ -3,9 +3,9 @@ package org.ame4j.internal.engine;
 import java.lang.invoke.VarHandle;
 
 /**
- * The array-element half of the barriers (reached through {@link FieldBarriers}' element entry
- * points, which generated code calls): arrays find their records by identity hash
- * ({@link ArrayStripes}); read-only arrays are read with no check at all, written ones under a
+ * The array-element half of the barriers (reached through {@link FieldBarriers}' and
+ * {@link FieldWrites}' element entry points, which generated code calls): arrays find their
+ * records by identity hash ({@link ArrayStripes}); read-only arrays are read with no check at all, written ones under a
  * word per element.
  *
  * <p>A read of a written array is the same bracket as a field read: {@link #beforeRead} waits out

@@ -11,7 +11,7 @@ import java.lang.invoke.VarHandle;
  * <p>The patch adds {@code transient volatile Object $ame4j$rec} ({@link #FIELD}) to the top-most
  * patched class of each of those hierarchies; it holds a {@link JdkRecord}, typed {@code Object}
  * because {@code java.base} cannot name it. The patch's own twins read the field at the site
- * ({@code getfield}) and pass it to {@code FieldBarriers.openReadRecord}/{@code openWriteRecord};
+ * ({@code getfield}) and pass it to {@code RecordBarriers.openReadRecord}/{@code openWriteRecord};
  * every other path (application twins on a subclass, blind updates, {@code clone}, the generic
  * barriers) asks {@link #record} here, which finds the field by class ({@link ClassValue}) and
  * reads it through a {@link VarHandle}. So every path agrees on one record per object.

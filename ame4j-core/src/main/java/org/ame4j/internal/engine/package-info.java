@@ -3,8 +3,10 @@
  * validation, commit, rollback, nesting, inevitability), the ownership records (the striped
  * table {@code Orecs}, objects' own words in {@code TxObject}, cells' in {@code TxCell}, arrays'
  * records by stripe in {@code ArrayStripes}), the clock, contention management, and the barriers
- * that instrumented code calls ({@code FieldBarriers}, {@code ElementBarriers},
- * {@code JdkBarriers}).
+ * that instrumented code calls ({@code FieldBarriers}: the table path's reads and allocation;
+ * {@code SiteBarriers} and {@code RecordBarriers}: per-site reads and writes of objects' and JDK
+ * records' words; {@code FieldWrites}: one-call writes; {@code BlindAdds}: {@code x += d};
+ * {@code FieldLocks}: the write locks they share; {@code ElementBarriers}, {@code JdkBarriers}).
  *
  * <p>Owns every protocol that keeps transactions serializable and opaque (the class comments of
  * {@code Txn} and the barriers give the argument). Must not touch: the public API

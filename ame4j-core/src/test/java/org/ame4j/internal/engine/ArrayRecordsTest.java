@@ -92,7 +92,7 @@ class ArrayRecordsTest {
       return tx.reads.size;
     });
     assertEquals(0, entries);
-    Ame.atomic(() -> FieldBarriers.writeElement(a, 7, 1L, Txn.current())); // turns it written
+    Ame.atomic(() -> FieldWrites.writeElement(a, 7, 1L, Txn.current())); // turns it written
     int afterWrite = Ame.atomic(() -> {
       Txn tx = Txn.current();
       for (int i = 0; i < a.length; i++) {
@@ -171,8 +171,8 @@ class ArrayRecordsTest {
     await(readFirst);
     Ame.atomic(() -> {
       Txn tx = Txn.current();
-      FieldBarriers.writeElement(a, 0, 1L, tx);
-      FieldBarriers.writeElement(a, 1, 1L, tx);
+      FieldWrites.writeElement(a, 0, 1L, tx);
+      FieldWrites.writeElement(a, 1, 1L, tx);
     });
     reader.join();
     return seen;
@@ -195,7 +195,7 @@ class ArrayRecordsTest {
       Txn tx = Txn.current();
       attempts.incrementAndGet();
       long x = read(a, 0, tx);
-      FieldBarriers.writeElement(a, 1, 1L, tx);
+      FieldWrites.writeElement(a, 1, 1L, tx);
       turned.countDown();
       sleep(200); // room for the other writer, were it not made to wait
       long y = read(a, 0, tx);
@@ -204,7 +204,7 @@ class ArrayRecordsTest {
       }
     }));
     await(turned);
-    Ame.atomic(() -> FieldBarriers.writeElement(a, 0, 5L, Txn.current()));
+    Ame.atomic(() -> FieldWrites.writeElement(a, 0, 5L, Txn.current()));
     turner.join();
     assertTrue(seen.stream().allMatch(p -> p.equals("0,0") || p.equals("5,5")), seen.toString());
     assertEquals(5L, a[0]);
@@ -225,7 +225,7 @@ class ArrayRecordsTest {
       TransactionQueue q = TransactionQueue.ordered();
       q.add(() -> {
         sleep(5); // the younger task reads a[0] meanwhile, and waits for its turn
-        FieldBarriers.writeElement(a, 0, 7L, Txn.current());
+        FieldWrites.writeElement(a, 0, 7L, Txn.current());
       });
       q.add(() -> {
         Txn tx = Txn.current();
@@ -291,7 +291,7 @@ class ArrayRecordsTest {
     int s = ArrayStripes.of(a);
     Runnable increment = () -> Ame.atomic(() -> {
       Txn tx = Txn.current();
-      FieldBarriers.writeElement(a, 0, read(a, 0, tx) + 1, tx);
+      FieldWrites.writeElement(a, 0, read(a, 0, tx) + 1, tx);
     });
     AtomicInteger attempts = new AtomicInteger();
     Ame.atomic(() -> {
@@ -312,7 +312,7 @@ class ArrayRecordsTest {
       } else {
         x = read(a, 0, tx);
       }
-      FieldBarriers.writeElement(a, 0, x + 1, tx);
+      FieldWrites.writeElement(a, 0, x + 1, tx);
     });
     assertEquals(3L, a[0], "an increment was lost");
     assertEquals(2, attempts.get(), "the reader's first attempt had to abort");
@@ -334,12 +334,12 @@ class ArrayRecordsTest {
     Ame.atomic(() -> {
       Txn tx = Txn.current();
       long x = read(a, 0, tx); // under the array word: the array is read-only
-      FieldBarriers.writeElement(a, 1, 1L, tx); // turns it written
+      FieldWrites.writeElement(a, 1, 1L, tx); // turns it written
       if (attempts.incrementAndGet() == 1) {
         start(() -> {
           Ame.atomic(() -> {
             Txn t = Txn.current();
-            FieldBarriers.writeElement(a, 0, read(a, 0, t) + 1, t);
+            FieldWrites.writeElement(a, 0, read(a, 0, t) + 1, t);
           });
           incremented.countDown();
         });
@@ -349,7 +349,7 @@ class ArrayRecordsTest {
           throw new AssertionError(e);
         }
       }
-      FieldBarriers.writeElement(a, 0, x + 10, tx);
+      FieldWrites.writeElement(a, 0, x + 10, tx);
     });
     assertTrue(incremented.await(30, TimeUnit.SECONDS), "the increment never committed");
     assertEquals(11L, a[0], "an update was lost");
@@ -376,14 +376,14 @@ class ArrayRecordsTest {
     List<String> seen = new ArrayList<>();
     Thread writer = start(() -> Ame.atomic(() -> {
       Txn tx = Txn.current();
-      FieldBarriers.writeElement(a, 0, 1L, tx);
+      FieldWrites.writeElement(a, 0, 1L, tx);
       locked.countDown();
       try {
         readerDone.await(200, TimeUnit.MILLISECONDS); // the reader cannot finish before we commit
       } catch (InterruptedException e) {
         throw new AssertionError(e);
       }
-      FieldBarriers.writeElement(a, 1, 1L, tx);
+      FieldWrites.writeElement(a, 1, 1L, tx);
     }));
     await(locked);
     Ame.atomic(() -> {
@@ -430,7 +430,7 @@ class ArrayRecordsTest {
     }));
     await(read);
     assertEquals(0L, (long) Ame.atomic(() -> read(a, 0, Txn.current())), "readers go on");
-    Thread writer = start(() -> Ame.atomic(() -> FieldBarriers.writeElement(a, 0, 5L, Txn.current())));
+    Thread writer = start(() -> Ame.atomic(() -> FieldWrites.writeElement(a, 0, 5L, Txn.current())));
     writer.join(200); // room for a writer that would not wait to write now
     release.countDown();
     inevitable.join();
@@ -459,7 +459,7 @@ class ArrayRecordsTest {
     Thread holder = start(() -> Ame.atomic(() -> {
       Txn tx = Txn.current();
       for (int i = 0; i < n; i++) {
-        FieldBarriers.writeElement(arrays[0], i, 1L, tx);
+        FieldWrites.writeElement(arrays[0], i, 1L, tx);
       }
       holding.countDown();
       await(release);
@@ -472,7 +472,7 @@ class ArrayRecordsTest {
         attempts.incrementAndGet();
         Txn tx = Txn.current();
         for (int i = 0; i < n; i++) {
-          FieldBarriers.writeElement(b, i, read(b, i, tx) + 1, tx);
+          FieldWrites.writeElement(b, i, read(b, i, tx) + 1, tx);
         }
       });
     }
@@ -496,10 +496,10 @@ class ArrayRecordsTest {
     } while (ArrayStripes.of(found) != ArrayStripes.of(a));
     long[] b = found;
     assertSame(ArrayStripes.recordsOf(a), ArrayStripes.recordsOf(b));
-    Ame.atomic(() -> FieldBarriers.writeElement(b, 1, 0L, Txn.current())); // turns the stripe
+    Ame.atomic(() -> FieldWrites.writeElement(b, 1, 0L, Txn.current())); // turns the stripe
     AtomicInteger attempts = new AtomicInteger();
     List<String> seen = readAcrossAWrite(a, 0, 0, attempts,
-        () -> FieldBarriers.writeElement(b, 0, 1L, Txn.current()));
+        () -> FieldWrites.writeElement(b, 0, 1L, Txn.current()));
     assertEquals(List.of("0,0"), seen);
     assertEquals(2, attempts.get(), "the write to the other array of the stripe is a conflict");
     assertEquals(1L, b[0]);
@@ -513,7 +513,7 @@ class ArrayRecordsTest {
   @Test
   void onlyArraysTheAttemptAllocatedSkipTheirRecords() {
     long[] shared = new long[8];
-    Ame.atomic(() -> FieldBarriers.writeElement(shared, 1, 0L, Txn.current())); // written
+    Ame.atomic(() -> FieldWrites.writeElement(shared, 1, 0L, Txn.current())); // written
 
     int[] sizes = Ame.atomic(() -> {
       Txn tx = Txn.current();
@@ -522,7 +522,7 @@ class ArrayRecordsTest {
       int afterShared = tx.reads.size;
       long[] mine = new long[8];
       FieldBarriers.allocated(mine, tx);
-      FieldBarriers.writeElement(mine, 3, 7L, tx);
+      FieldWrites.writeElement(mine, 3, 7L, tx);
       read(mine, 3, tx);
       return new int[] {afterShared, tx.reads.size, tx.locks.size};
     });
@@ -592,8 +592,8 @@ class ArrayRecordsTest {
           long amount = 1 + r.nextInt(9);
           q.add(() -> {
             Txn tx = Txn.current();
-            FieldBarriers.writeElement(money, from, read(money, from, tx) - amount, tx);
-            FieldBarriers.writeElement(money, to, read(money, to, tx) + amount, tx);
+            FieldWrites.writeElement(money, from, read(money, from, tx) - amount, tx);
+            FieldWrites.writeElement(money, to, read(money, to, tx) + amount, tx);
           });
         } else {
           int i = r.nextInt(n);
@@ -619,7 +619,7 @@ class ArrayRecordsTest {
   @Test
   void aLongReaderRunsInevitableAfterTwoAborts() throws Exception {
     long[] data = new long[1_024];
-    Ame.atomic(() -> FieldBarriers.writeElement(data, 0, 0L, Txn.current())); // written: a word each
+    Ame.atomic(() -> FieldWrites.writeElement(data, 0, 0L, Txn.current())); // written: a word each
     AtomicInteger attempts = new AtomicInteger();
     List<Boolean> inevitable = new ArrayList<>();
     Ame.atomic(() -> {
@@ -633,7 +633,7 @@ class ArrayRecordsTest {
         // A writer commits to what we read, then we read something newer: validation fails.
         Thread w = start(() -> Ame.atomic(() -> {
           Txn wtx = Txn.current();
-          FieldBarriers.writeElement(data, 5, attempt, wtx);
+          FieldWrites.writeElement(data, 5, attempt, wtx);
         }));
         try {
           w.join();
@@ -691,8 +691,8 @@ class ArrayRecordsTest {
             Txn tx = Txn.current();
             read(owners, from, tx);
             read(owners, to, tx);
-            FieldBarriers.writeElement(balance, from, read(balance, from, tx) - amount, tx);
-            FieldBarriers.writeElement(balance, to, read(balance, to, tx) + amount, tx);
+            FieldWrites.writeElement(balance, from, read(balance, from, tx) - amount, tx);
+            FieldWrites.writeElement(balance, to, read(balance, to, tx) + amount, tx);
           });
         }
       }
@@ -718,7 +718,7 @@ class ArrayRecordsTest {
   void aRetryAfterReadingArraysWaitsForAWriteToThem() throws Exception {
     long[] readOnly = new long[8];
     long[] written = new long[8];
-    Ame.atomic(() -> FieldBarriers.writeElement(written, 3, 1L, Txn.current())); // per-element words
+    Ame.atomic(() -> FieldWrites.writeElement(written, 3, 1L, Txn.current())); // per-element words
     AtomicInteger attempts = new AtomicInteger();
     AtomicLong seen = new AtomicLong();
     AtomicReference<Throwable> failed = new AtomicReference<>();
@@ -740,7 +740,7 @@ class ArrayRecordsTest {
     while (attempts.get() == 0) {
       Thread.onSpinWait();
     }
-    Ame.atomic(() -> FieldBarriers.writeElement(readOnly, 0, 6L, Txn.current()));
+    Ame.atomic(() -> FieldWrites.writeElement(readOnly, 0, 6L, Txn.current()));
     waiter.join();
     assertNull(failed.get(), () -> "the retry failed: " + failed.get());
     assertEquals(7L, seen.get(), "the waiter woke up and read the write");

@@ -132,7 +132,7 @@ class BarrierInterleavingsTest {
   void aValueWrittenBetweenTheRecordCheckAndTheLoadIsNeverReturned() throws Exception {
     Pair p = new Pair();
     neverReturnsAValueWrittenAfterTheCheck(field(p, X_ID, X), field(p, Y_ID, Y),
-        tx -> FieldBarriers.writeLong(p, X_ID, X, 1, tx), () -> p.x);
+        tx -> FieldWrites.writeLong(p, X_ID, X, 1, tx), () -> p.x);
   }
 
   /**
@@ -144,7 +144,7 @@ class BarrierInterleavingsTest {
     ObjectPair px = new ObjectPair();
     ObjectPair py = new ObjectPair();
     neverReturnsAValueWrittenAfterTheCheck(field(px, X_ID, OX), field(py, Y_ID, OY),
-        tx -> FieldBarriers.writeLong(px, X_ID, OX, 1, tx), () -> px.x);
+        tx -> FieldWrites.writeLong(px, X_ID, OX, 1, tx), () -> px.x);
   }
 
   /** The same through the per-site barriers the agent emits for such objects ({@code openRead}). */
@@ -153,7 +153,7 @@ class BarrierInterleavingsTest {
     ObjectPair px = new ObjectPair();
     ObjectPair py = new ObjectPair();
     neverReturnsAValueWrittenAfterTheCheck(site(px, X_ID, OX), site(py, Y_ID, OY),
-        tx -> FieldBarriers.writeLong(px, X_ID, OX, 1, tx), () -> px.x);
+        tx -> FieldWrites.writeLong(px, X_ID, OX, 1, tx), () -> px.x);
   }
 
   /** The same for cells ({@code IntRef}, {@code Ref}, …): the re-check in {@code Txn.closeRead}. */
@@ -173,9 +173,9 @@ class BarrierInterleavingsTest {
   void aValueWrittenBetweenTheElementWordCheckAndTheLoadIsNeverReturned() throws Exception {
     long[] ax = new long[1];
     long[] ay = new long[1];
-    Ame.atomic(() -> FieldBarriers.writeElement(ax, 0, 0L, Txn.current())); // turns ax written
+    Ame.atomic(() -> FieldWrites.writeElement(ax, 0, 0L, Txn.current())); // turns ax written
     neverReturnsAValueWrittenAfterTheCheck(element(ax), element(ay),
-        tx -> FieldBarriers.writeElement(ax, 0, 1L, tx), () -> ax[0]);
+        tx -> FieldWrites.writeElement(ax, 0, 1L, tx), () -> ax[0]);
   }
 
   /**
@@ -238,8 +238,8 @@ class BarrierInterleavingsTest {
   @Test
   void aPlainFieldReadThatIsOverwrittenBeforeCommitIsRevalidated() {
     Pair p = new Pair();
-    readIsRevalidated(field(p, X_ID, X), (tx, v) -> FieldBarriers.writeLong(p, X_ID, X, v, tx),
-        (tx, v) -> FieldBarriers.writeLong(p, Y_ID, Y, v, tx), () -> p.x, () -> p.y);
+    readIsRevalidated(field(p, X_ID, X), (tx, v) -> FieldWrites.writeLong(p, X_ID, X, v, tx),
+        (tx, v) -> FieldWrites.writeLong(p, Y_ID, Y, v, tx), () -> p.x, () -> p.y);
   }
 
   /** The same for an object's own word, read through the per-site barriers. */
@@ -247,8 +247,8 @@ class BarrierInterleavingsTest {
   void anObjectReadThatIsOverwrittenBeforeCommitIsRevalidated() {
     ObjectPair px = new ObjectPair();
     ObjectPair py = new ObjectPair();
-    readIsRevalidated(site(px, X_ID, OX), (tx, v) -> FieldBarriers.writeLong(px, X_ID, OX, v, tx),
-        (tx, v) -> FieldBarriers.writeLong(py, Y_ID, OY, v, tx), () -> px.x, () -> py.y);
+    readIsRevalidated(site(px, X_ID, OX), (tx, v) -> FieldWrites.writeLong(px, X_ID, OX, v, tx),
+        (tx, v) -> FieldWrites.writeLong(py, Y_ID, OY, v, tx), () -> px.x, () -> py.y);
   }
 
   interface LongWrite {
@@ -324,20 +324,20 @@ class BarrierInterleavingsTest {
       Txn tx = Txn.current();
       Object fresh = created; // as if allocated here: the agent reports it right after <init>
       FieldBarriers.allocated(fresh, tx);
-      FieldBarriers.writeLong(fresh, X_ID, x, 5, tx);
+      FieldWrites.writeLong(fresh, X_ID, x, 5, tx);
       if (writingCommit) {
-        FieldBarriers.writeLong(elsewhere, Y_ID, Y, 1, tx); // its lock makes the commit a writing one
+        FieldWrites.writeLong(elsewhere, Y_ID, Y, 1, tx); // its lock makes the commit a writing one
       }
       shared[0] = fresh;
     });
     IllegalStateException boom = new IllegalStateException("boom");
     assertSame(boom, assertThrows(IllegalStateException.class, () -> Ame.atomic(() -> {
-      FieldBarriers.writeLong(shared[0], X_ID, x, 6, Txn.current());
+      FieldWrites.writeLong(shared[0], X_ID, x, 6, Txn.current());
       throw boom;
     })));
     assertEquals(5L, (long) x.get(shared[0]), "the write to the published object was not rolled back");
     // And another thread's transaction conflicts with it like with any shared object.
-    holdWhileAnotherAdds(shared[0], x, tx -> FieldBarriers.writeLong(shared[0], X_ID, x,
+    holdWhileAnotherAdds(shared[0], x, tx -> FieldWrites.writeLong(shared[0], X_ID, x,
         readX(shared[0], x, tx) + 1, tx), "another transaction wrote an object this one had locked");
   }
 
@@ -349,7 +349,7 @@ class BarrierInterleavingsTest {
   @Test
   void aBlindUpdateHoldsTheRecordUntilCommit() {
     Pair p = new Pair();
-    holdWhileAnotherAdds(p, X, tx -> FieldBarriers.addLong(p, X_ID, X, 1, tx),
+    holdWhileAnotherAdds(p, X, tx -> BlindAdds.addLong(p, X_ID, X, 1, tx),
         "another transaction wrote a field this one had updated and not committed");
   }
 
@@ -366,7 +366,7 @@ class BarrierInterleavingsTest {
       await(held);
       Ame.atomic(() -> {
         Txn tx = Txn.current();
-        FieldBarriers.writeLong(p, X_ID, x, readX(p, x, tx) + 100, tx);
+        FieldWrites.writeLong(p, X_ID, x, readX(p, x, tx) + 100, tx);
       });
       otherDone.countDown();
     });
@@ -401,7 +401,7 @@ class BarrierInterleavingsTest {
     AtomicInteger aAttempts = new AtomicInteger();
     Thread a = new Thread(() -> Ame.atomic(() -> {
       Txn tx = Txn.current();
-      FieldBarriers.writeLong(p, X_ID, X, 1, tx);
+      FieldWrites.writeLong(p, X_ID, X, 1, tx);
       if (aAttempts.incrementAndGet() == 1) {
         aWrote.countDown();
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

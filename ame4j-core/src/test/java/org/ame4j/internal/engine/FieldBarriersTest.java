@@ -128,12 +128,12 @@ class FieldBarriersTest {
             Txn tx = Txn.current();
             Account a = accounts[from];
             Account b = accounts[to];
-            FieldBarriers.writeLong(a, BALANCE_ID, BALANCE, readBalance(a, tx) - amount, tx);
-            FieldBarriers.writeLong(b, BALANCE_ID, BALANCE, readBalance(b, tx) + amount, tx);
-            FieldBarriers.writeInt(a, TOUCHES_ID, TOUCHES, readTouches(a, tx) + 1, tx);
-            FieldBarriers.writeElement(mirror, from, readElement(mirror, from, tx) - amount, tx);
-            FieldBarriers.writeElement(mirror, to, readElement(mirror, to, tx) + amount, tx);
-            FieldBarriers.writeStaticLong(
+            FieldWrites.writeLong(a, BALANCE_ID, BALANCE, readBalance(a, tx) - amount, tx);
+            FieldWrites.writeLong(b, BALANCE_ID, BALANCE, readBalance(b, tx) + amount, tx);
+            FieldWrites.writeInt(a, TOUCHES_ID, TOUCHES, readTouches(a, tx) + 1, tx);
+            FieldWrites.writeElement(mirror, from, readElement(mirror, from, tx) - amount, tx);
+            FieldWrites.writeElement(mirror, to, readElement(mirror, to, tx) + amount, tx);
+            FieldWrites.writeStaticLong(
                 Account.class, TOTAL_ID, TOTAL_MOVED, readTotal(tx) + amount, tx);
           });
         }
@@ -169,16 +169,16 @@ class FieldBarriersTest {
     IllegalStateException boom = new IllegalStateException("boom");
     IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> Ame.atomic(() -> {
       Txn tx = Txn.current();
-      FieldBarriers.writeLong(a, BALANCE_ID, BALANCE, 70, tx);
-      FieldBarriers.writeLong(a, BALANCE_ID, BALANCE, 700, tx);
-      FieldBarriers.writeInt(a, TOUCHES_ID, TOUCHES, 30, tx);
-      FieldBarriers.writeDouble(a, "interest".hashCode(), INTEREST, 9.25, tx);
-      FieldBarriers.writeBoolean(a, "flagged".hashCode(), FLAGGED, true, tx);
-      FieldBarriers.writeObject(a, "note".hashCode(), NOTE, "after", tx);
-      FieldBarriers.writeStaticLong(Account.class, TOTAL_ID, TOTAL_MOVED, 110, tx);
-      FieldBarriers.writeElement(ints, 1, 20, tx);
-      FieldBarriers.writeElement(refs, 0, "z", tx);
-      FieldBarriers.writeElement(chars, 1, 'q', tx);
+      FieldWrites.writeLong(a, BALANCE_ID, BALANCE, 70, tx);
+      FieldWrites.writeLong(a, BALANCE_ID, BALANCE, 700, tx);
+      FieldWrites.writeInt(a, TOUCHES_ID, TOUCHES, 30, tx);
+      FieldWrites.writeDouble(a, "interest".hashCode(), INTEREST, 9.25, tx);
+      FieldWrites.writeBoolean(a, "flagged".hashCode(), FLAGGED, true, tx);
+      FieldWrites.writeObject(a, "note".hashCode(), NOTE, "after", tx);
+      FieldWrites.writeStaticLong(Account.class, TOTAL_ID, TOTAL_MOVED, 110, tx);
+      FieldWrites.writeElement(ints, 1, 20, tx);
+      FieldWrites.writeElement(refs, 0, "z", tx);
+      FieldWrites.writeElement(chars, 1, 'q', tx);
       assertEquals(700, a.balance, "write-through: the transaction sees its own writes");
       throw boom;
     }));
@@ -203,7 +203,7 @@ class FieldBarriersTest {
       FieldBarriers.allocated(fresh, tx);
       int locksBefore = tx.locks.size;
       int undoBefore = tx.undo.size;
-      FieldBarriers.writeLong(fresh, BALANCE_ID, BALANCE, 42, tx);
+      FieldWrites.writeLong(fresh, BALANCE_ID, BALANCE, 42, tx);
       assertEquals(42, readBalance(fresh, tx));
       assertEquals(locksBefore, tx.locks.size, "no lock taken for a fresh object");
       assertEquals(undoBefore, tx.undo.size, "no undo entry for a fresh object");
@@ -213,7 +213,7 @@ class FieldBarriersTest {
     // In a later transaction the object is shared like any other: tracked again.
     Ame.atomic(() -> {
       Txn tx = Txn.current();
-      FieldBarriers.writeLong(published[0], BALANCE_ID, BALANCE, 43, tx);
+      FieldWrites.writeLong(published[0], BALANCE_ID, BALANCE, 43, tx);
       assertEquals(1, tx.locks.size);
     });
     assertEquals(43, published[0].balance);

@@ -47,8 +47,8 @@ class ReadSnapshotTest {
   void aFieldNewerThanTheSnapshotRevalidatesTheEarlierReads() {
     Pair p = new Pair();
     staysInsideTheSnapshot(field(p, X_ID, X), field(p, Y_ID, Y), tx -> {
-      FieldBarriers.writeLong(p, X_ID, X, 1, tx);
-      FieldBarriers.writeLong(p, Y_ID, Y, 1, tx);
+      FieldWrites.writeLong(p, X_ID, X, 1, tx);
+      FieldWrites.writeLong(p, Y_ID, Y, 1, tx);
     });
   }
 
@@ -57,8 +57,8 @@ class ReadSnapshotTest {
     ObjectPair px = new ObjectPair();
     ObjectPair py = new ObjectPair();
     staysInsideTheSnapshot(site(px, X_ID, OX), site(py, Y_ID, OY), tx -> {
-      FieldBarriers.writeLong(px, X_ID, OX, 1, tx);
-      FieldBarriers.writeLong(py, Y_ID, OY, 1, tx);
+      FieldWrites.writeLong(px, X_ID, OX, 1, tx);
+      FieldWrites.writeLong(py, Y_ID, OY, 1, tx);
     });
   }
 
@@ -78,12 +78,12 @@ class ReadSnapshotTest {
     long[] ay = new long[1];
     // Written arrays (a word per element): a read-only one's first writer waits for the reader.
     Ame.atomic(() -> {
-      FieldBarriers.writeElement(ax, 0, 0L, Txn.current());
-      FieldBarriers.writeElement(ay, 0, 0L, Txn.current());
+      FieldWrites.writeElement(ax, 0, 0L, Txn.current());
+      FieldWrites.writeElement(ay, 0, 0L, Txn.current());
     });
     staysInsideTheSnapshot(element(ax), element(ay), tx -> {
-      FieldBarriers.writeElement(ax, 0, 1L, tx);
-      FieldBarriers.writeElement(ay, 0, 1L, tx);
+      FieldWrites.writeElement(ax, 0, 1L, tx);
+      FieldWrites.writeElement(ay, 0, 1L, tx);
     });
   }
 
@@ -112,14 +112,14 @@ class ReadSnapshotTest {
   void anInevitableReadOfAFieldHoldsUntilItEnds() throws Exception {
     Pair p = new Pair();
     SplitRead x = field(p, X_ID, X);
-    inevitableReadHolds(x, tx -> FieldBarriers.writeLong(p, X_ID, X, x.read(tx) + 100, tx), () -> p.x);
+    inevitableReadHolds(x, tx -> FieldWrites.writeLong(p, X_ID, X, x.read(tx) + 100, tx), () -> p.x);
   }
 
   @Test
   void anInevitableReadOfAnObjectHoldsUntilItEnds() throws Exception {
     ObjectPair o = new ObjectPair();
     SplitRead x = site(o, X_ID, OX);
-    inevitableReadHolds(x, tx -> FieldBarriers.writeLong(o, X_ID, OX, x.read(tx) + 100, tx), () -> o.x);
+    inevitableReadHolds(x, tx -> FieldWrites.writeLong(o, X_ID, OX, x.read(tx) + 100, tx), () -> o.x);
   }
 
   @Test
@@ -133,16 +133,16 @@ class ReadSnapshotTest {
   void anInevitableReadOfAReadOnlyArrayHoldsUntilItEnds() throws Exception {
     long[] a = new long[1];
     SplitRead x = element(a);
-    inevitableReadHolds(x, tx -> FieldBarriers.writeElement(a, 0, x.read(tx) + 100, tx), () -> a[0]);
+    inevitableReadHolds(x, tx -> FieldWrites.writeElement(a, 0, x.read(tx) + 100, tx), () -> a[0]);
   }
 
   /** A written array's element word is locked by its inevitable reader, like any record. */
   @Test
   void anInevitableReadOfAWrittenArrayHoldsUntilItEnds() throws Exception {
     long[] a = new long[1];
-    Ame.atomic(() -> FieldBarriers.writeElement(a, 0, 0L, Txn.current())); // a word per element
+    Ame.atomic(() -> FieldWrites.writeElement(a, 0, 0L, Txn.current())); // a word per element
     SplitRead x = element(a);
-    inevitableReadHolds(x, tx -> FieldBarriers.writeElement(a, 0, x.read(tx) + 100, tx), () -> a[0]);
+    inevitableReadHolds(x, tx -> FieldWrites.writeElement(a, 0, x.read(tx) + 100, tx), () -> a[0]);
   }
 
   /**

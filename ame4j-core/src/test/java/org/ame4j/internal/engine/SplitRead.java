@@ -31,10 +31,10 @@ interface SplitRead {
   /** {@code o.f} through the per-site barriers ({@code openRead}, {@code getfield}, {@code closeRead}). */
   static SplitRead site(Object o, int id, VarHandle f) {
     return (tx, between) -> {
-      long word = FieldBarriers.openRead(o, id, tx);
+      long word = SiteBarriers.openRead(o, id, tx);
       between.run();
       long v = (long) f.get(o);
-      FieldBarriers.closeRead(o, word, tx);
+      SiteBarriers.closeRead(o, word, tx);
       return v;
     };
   }

@@ -58,41 +58,41 @@ class TxObjectTest {
 
   // What a twin compiles `n.x`, `n.next`, `n.x = v`, `n.next = v` and `new Node()` to.
   static int readX(Node n, Txn tx) {
-    long w = FieldBarriers.openRead(n, X_ID, tx);
+    long w = SiteBarriers.openRead(n, X_ID, tx);
     int v = n.x;
-    FieldBarriers.closeRead(n, w, tx);
+    SiteBarriers.closeRead(n, w, tx);
     return v;
   }
 
   static int readY(Node n, Txn tx) {
-    long w = FieldBarriers.openRead(n, Y_ID, tx);
+    long w = SiteBarriers.openRead(n, Y_ID, tx);
     int v = n.y;
-    FieldBarriers.closeRead(n, w, tx);
+    SiteBarriers.closeRead(n, w, tx);
     return v;
   }
 
   static Node readNext(Node n, Txn tx) {
-    long w = FieldBarriers.openRead(n, NEXT_ID, tx);
+    long w = SiteBarriers.openRead(n, NEXT_ID, tx);
     Node v = n.next;
-    FieldBarriers.closeRead(n, w, tx);
+    SiteBarriers.closeRead(n, w, tx);
     return v;
   }
 
   static void writeX(Node n, int v, Txn tx) {
-    boolean log = FieldBarriers.openWrite(n, X_ID, tx);
-    FieldBarriers.logInt(n, log, n.x, X, tx);
+    boolean log = SiteBarriers.openWrite(n, X_ID, tx);
+    SiteBarriers.logInt(n, log, n.x, X, tx);
     n.x = v;
   }
 
   static void writeY(Node n, int v, Txn tx) {
-    boolean log = FieldBarriers.openWrite(n, Y_ID, tx);
-    FieldBarriers.logInt(n, log, n.y, Y, tx);
+    boolean log = SiteBarriers.openWrite(n, Y_ID, tx);
+    SiteBarriers.logInt(n, log, n.y, Y, tx);
     n.y = v;
   }
 
   static void writeNext(Node n, Node v, Txn tx) {
-    boolean log = FieldBarriers.openWrite(n, NEXT_ID, tx);
-    FieldBarriers.logObject(n, log, n.next, NEXT, tx);
+    boolean log = SiteBarriers.openWrite(n, NEXT_ID, tx);
+    SiteBarriers.logObject(n, log, n.next, NEXT, tx);
     n.next = v;
   }
 

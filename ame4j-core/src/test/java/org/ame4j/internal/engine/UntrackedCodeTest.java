@@ -34,11 +34,11 @@ class UntrackedCodeTest {
 
   /** A tracked transfer that keeps the array's sum broken for a while between its two writes. */
   static void transfer(long[] a, int from, int to, Txn tx) {
-    FieldBarriers.writeElement(a, from, read(a, from, tx) - 1, tx);
+    FieldWrites.writeElement(a, from, read(a, from, tx) - 1, tx);
     for (int spin = 0; spin < 200; spin++) {
       Thread.onSpinWait();
     }
-    FieldBarriers.writeElement(a, to, read(a, to, tx) + 1, tx);
+    FieldWrites.writeElement(a, to, read(a, to, tx) + 1, tx);
   }
 
   @Test

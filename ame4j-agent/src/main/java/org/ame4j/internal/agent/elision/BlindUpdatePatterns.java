@@ -13,7 +13,7 @@ import org.objectweb.asm.tree.LineNumberNode;
  * Finds, in a twin, the updates whose old value the program never observes, in the shapes javac
  * emits for {@code s += d} / {@code s++} on a static, {@code o.f += d} on a field and
  * {@code a[i] += d} on an {@code int[]}, {@code long[]}, {@code float[]} or {@code double[]}
- * element (and {@code -=}), and turns each into one {@code FieldBarriers.add…} call: a
+ * element (and {@code -=}), and turns each into one {@code BlindAdds.add…} call: a
  * read-for-write by default (lock, read, store: no read-set entry), or, deferred, a delta the
  * engine applies at commit ({@code BlindUpdates}).
  *
@@ -98,7 +98,7 @@ public final class BlindUpdatePatterns {
     if (decl != null && BarrierElision.isStable(body.context(), decl, put)) {
       return false; // TwinBody's plain write path makes it untracked (StableFields' safety net)
     }
-    InsnList call = body.storeCall(put, decl, "addStatic" + kind(t), t.getDescriptor());
+    InsnList call = body.blindStaticAdd(put, decl, "addStatic" + kind(t), t.getDescriptor());
     call.insert(body.marker(put, put.owner.replace('/', '.') + "." + put.name));
     finish(insns, m, call, get);
     return true;
@@ -133,7 +133,7 @@ public final class BlindUpdatePatterns {
     }
     InsnList call = new InsnList();
     call.add(body.loadTx());
-    call.add(body.barrierCall("addElement", "[" + t.getDescriptor() + "I" + t.getDescriptor(), "V"));
+    call.add(body.blindAddCall("addElement", "[" + t.getDescriptor() + "I" + t.getDescriptor(), "V"));
     call.insert(body.marker(load, t.getClassName() + "[]"));
     insns.remove(dup2);
     finish(insns, m, call, load);

@@ -29,13 +29,13 @@ public interface TwinSite {
   AbstractInsnNode loadTx();
 
   /**
-   * A call to the field barrier {@code name} taking {@code args}, then the transaction, and
-   * returning {@code ret} (descriptors).
+   * A call to the blind-update barrier {@code name} (the engine's {@code BlindAdds}) taking
+   * {@code args}, then the transaction, and returning {@code ret} (descriptors).
    */
-  MethodInsnNode barrierCall(String name, String args, String ret);
+  MethodInsnNode blindAddCall(String name, String args, String ret);
 
-  /** The write of {@code fi} through barrier method {@code method} taking a value of {@code valueDesc}. */
-  InsnList storeCall(FieldInsnNode fi, Hierarchy.Member decl, String method, String valueDesc);
+  /** The blind addition to static field {@code put} through blind-update barrier {@code method}. */
+  InsnList blindStaticAdd(FieldInsnNode put, Hierarchy.Member decl, String method, String valueDesc);
 
   /**
    * The conflict report's site marker for the access {@code at} (touching {@code what}: a field
@@ -44,6 +44,6 @@ public interface TwinSite {
    */
   InsnList marker(AbstractInsnNode at, String what);
 
-  /** The blind addition to instance field {@code put} through barrier {@code method}. */
+  /** The blind addition to instance field {@code put} through blind-update barrier {@code method}. */
   InsnList blindFieldAdd(FieldInsnNode put, Hierarchy.Member decl, String method, String valueDesc);
 }

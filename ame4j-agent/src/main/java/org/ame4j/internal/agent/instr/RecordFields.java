@@ -61,7 +61,7 @@ public final class RecordFields {
   /**
    * True if objects of {@code owner} certainly lack the record field: its superclass chain is
    * known to its end and the top is no root (or the fields are off). Their sites then skip the
-   * engine's run-time probe ({@code FieldBarriers.openReadNoRecord}).
+   * engine's run-time probe ({@code SiteBarriers.openReadNoRecord}).
    */
   public static boolean cannotHave(String owner, ClassContext ctx) {
     if (!ON) {

@@ -1,11 +1,16 @@
 package org.ame4j.internal.agent.instr;
 
+import java.util.Set;
 import org.ame4j.internal.agent.rt.AgentRuntime;
 import org.ame4j.internal.agent.rt.JdkIntrinsics;
 import org.ame4j.internal.agent.rt.JdkUnsafe;
 import org.ame4j.internal.agent.rt.TwinLinker;
 import org.ame4j.internal.engine.Atomically;
+import org.ame4j.internal.engine.BlindAdds;
 import org.ame4j.internal.engine.FieldBarriers;
+import org.ame4j.internal.engine.FieldWrites;
+import org.ame4j.internal.engine.RecordBarriers;
+import org.ame4j.internal.engine.SiteBarriers;
 import org.ame4j.internal.engine.Txn;
 import org.objectweb.asm.Type;
 
@@ -26,8 +31,19 @@ public final class RuntimeContract {
   /** The transaction descriptor: {@code Txn.active()}, the twins' last parameter. */
   public static final String TXN = Type.getInternalName(Txn.class);
   public static final String TXN_DESC = "L" + TXN + ";";
-  /** The read and write barriers of fields, statics and array elements. */
+  /** The table path's read bracket of fields, statics and elements, and {@code allocated}. */
   public static final String FIELD_BARRIERS = Type.getInternalName(FieldBarriers.class);
+  /** The per-site read and write barriers of instance fields ({@code openRead}, {@code logX} …). */
+  public static final String SITE_BARRIERS = Type.getInternalName(SiteBarriers.class);
+  /** The per-site barriers of JDK objects carrying the java.base patch's record field. */
+  public static final String RECORD_BARRIERS = Type.getInternalName(RecordBarriers.class);
+  /** One-call writes: {@code writeX}, {@code writeStaticX}, {@code writeElement}. */
+  public static final String FIELD_WRITES = Type.getInternalName(FieldWrites.class);
+  /** Blind updates {@code x += d}: {@code addX}, {@code addStaticX}, {@code addElement}. */
+  public static final String BLIND_ADDS = Type.getInternalName(BlindAdds.class);
+  /** Every owner of the field and element barriers above. */
+  public static final Set<String> BARRIER_OWNERS =
+      Set.of(FIELD_BARRIERS, SITE_BARRIERS, RECORD_BARRIERS, FIELD_WRITES, BLIND_ADDS);
   /** {@code @Atomic} methods run their body through it. */
   public static final String ATOMICALLY = Type.getInternalName(Atomically.class);
   /** Untracked calls, the fallback, initializers, monitors, {@code bastore}, static holders. */

@@ -1,5 +1,11 @@
 package org.ame4j.internal.agent.instr;
 
+import static org.ame4j.internal.agent.instr.RuntimeContract.BLIND_ADDS;
+import static org.ame4j.internal.agent.instr.RuntimeContract.FIELD_BARRIERS;
+import static org.ame4j.internal.agent.instr.RuntimeContract.FIELD_WRITES;
+import static org.ame4j.internal.agent.instr.RuntimeContract.RECORD_BARRIERS;
+import static org.ame4j.internal.agent.instr.RuntimeContract.SITE_BARRIERS;
+
 import java.util.Set;
 import org.ame4j.internal.agent.elision.BarrierElision;
 import org.ame4j.internal.agent.elision.BlindUpdatePatterns;
@@ -40,7 +46,6 @@ import org.objectweb.asm.tree.VarInsnNode;
  * could not take one), and {@code superInit} is the {@code super(…)}/{@code this(…)} call.
  */
 public final class TwinBody implements TwinSite {
-  static final String BARRIERS = TwinTransformer.BARRIERS;
   static final String TXN_DESC = TwinTransformer.TXN_DESC;
   static final String VH = "Ljava/lang/invoke/VarHandle;";
   private static final String RECORD_DESC = "Ljava/lang/Object;";
@@ -223,8 +228,9 @@ public final class TwinBody implements TwinSite {
     return new VarInsnNode(Opcodes.ALOAD, tx);
   }
 
-  static MethodInsnNode barrier(String name, String desc) {
-    return new MethodInsnNode(Opcodes.INVOKESTATIC, BARRIERS, name, desc, false);
+  /** A call to barrier {@code owner.name} (an owner named in {@link RuntimeContract}). */
+  static MethodInsnNode barrier(String owner, String name, String desc) {
+    return new MethodInsnNode(Opcodes.INVOKESTATIC, owner, name, desc, false);
   }
 
   /** {@code [o] -> [o]}, recording {@code o} as allocated by this transaction. */
@@ -232,7 +238,7 @@ public final class TwinBody implements TwinSite {
     InsnList l = new InsnList();
     l.add(new InsnNode(Opcodes.DUP));
     l.add(loadTx());
-    l.add(barrier("allocated", "(Ljava/lang/Object;" + TXN_DESC + ")V"));
+    l.add(barrier(FIELD_BARRIERS, "allocated", "(Ljava/lang/Object;" + TXN_DESC + ")V"));
     return l;
   }
 
@@ -260,10 +266,10 @@ public final class TwinBody implements TwinSite {
     if (declaresRecordField()) {
       // A root of the java.base patch's record field: the object is born owned through its own
       // record, stored by this constructor (no capture-set entry).
-      l.add(barrier("bornRecord", "(" + TXN_DESC + ")Ljava/lang/Object;"));
+      l.add(barrier(RECORD_BARRIERS, "bornRecord", "(" + TXN_DESC + ")Ljava/lang/Object;"));
       l.add(new FieldInsnNode(Opcodes.PUTFIELD, ctx.cn().name, JdkWords.FIELD, RECORD_DESC));
     } else {
-      l.add(barrier("allocated", "(Ljava/lang/Object;" + TXN_DESC + ")V"));
+      l.add(barrier(FIELD_BARRIERS, "allocated", "(Ljava/lang/Object;" + TXN_DESC + ")V"));
     }
     insns.insert(mi, l);
   }
@@ -287,7 +293,7 @@ public final class TwinBody implements TwinSite {
   private InsnList afterRead() {
     InsnList l = new InsnList();
     l.add(loadTx());
-    l.add(barrier("afterRead", "(" + TXN_DESC + ")V"));
+    l.add(barrier(FIELD_BARRIERS, "afterRead", "(" + TXN_DESC + ")V"));
     return l;
   }
 
@@ -319,7 +325,7 @@ public final class TwinBody implements TwinSite {
         before.add(new InsnNode(Opcodes.DUP));
         before.add(new LdcInsnNode(id));
         before.add(loadTx());
-        before.add(barrier("beforeRead", "(Ljava/lang/Object;I" + TXN_DESC + ")V"));
+        before.add(barrier(FIELD_BARRIERS, "beforeRead", "(Ljava/lang/Object;I" + TXN_DESC + ")V"));
         insns.insertBefore(fi, before);
         insns.insert(fi, afterRead());
       }
@@ -327,7 +333,7 @@ public final class TwinBody implements TwinSite {
         before.add(staticHolder(fi, decl));
         before.add(new LdcInsnNode(id));
         before.add(loadTx());
-        before.add(barrier("beforeReadStatic", "(Ljava/lang/Class;I" + TXN_DESC + ")V"));
+        before.add(barrier(FIELD_BARRIERS, "beforeReadStatic", "(Ljava/lang/Class;I" + TXN_DESC + ")V"));
         insns.insertBefore(fi, before);
         insns.insert(fi, afterRead());
       }
@@ -337,11 +343,11 @@ public final class TwinBody implements TwinSite {
           siteWrite(insns, fi, rec, ft);
           return;
         }
-        insns.insertBefore(fi, storeCall(fi, decl, "write" + kind(ft), kindDesc(ft)));
+        insns.insertBefore(fi, storeCall(fi, decl, FIELD_WRITES, "write" + kind(ft), kindDesc(ft)));
         insns.remove(fi);
       }
       case Opcodes.PUTSTATIC -> {
-        insns.insertBefore(fi, storeCall(fi, decl, "writeStatic" + kind(ft), kindDesc(ft)));
+        insns.insertBefore(fi, storeCall(fi, decl, FIELD_WRITES, "writeStatic" + kind(ft), kindDesc(ft)));
         insns.remove(fi);
       }
       default -> throw new IllegalStateException();
@@ -349,7 +355,7 @@ public final class TwinBody implements TwinSite {
   }
 
   /**
-   * A {@code getfield} between the per-site read barriers ({@code FieldBarriers.openRead} and
+   * A {@code getfield} between the per-site read barriers ({@code SiteBarriers.openRead} and
    * {@code closeRead}; the holder and the word wait in temporaries): {@code [obj] -> [value]}.
    */
   private void siteRead(InsnList insns, FieldInsnNode fi, int id) {
@@ -358,7 +364,7 @@ public final class TwinBody implements TwinSite {
     before.add(new VarInsnNode(Opcodes.ALOAD, tmp));
     before.add(new LdcInsnNode(id));
     before.add(loadTx());
-    before.add(barrier(RecordFields.cannotHave(fi.owner, ctx) ? "openReadNoRecord" : "openRead",
+    before.add(barrier(SITE_BARRIERS, RecordFields.cannotHave(fi.owner, ctx) ? "openReadNoRecord" : "openRead",
         "(Ljava/lang/Object;I" + TXN_DESC + ")J"));
     before.add(new VarInsnNode(Opcodes.LSTORE, tmp + 1));
     before.add(new VarInsnNode(Opcodes.ALOAD, tmp));
@@ -367,7 +373,7 @@ public final class TwinBody implements TwinSite {
     after.add(new VarInsnNode(Opcodes.ALOAD, tmp));
     after.add(new VarInsnNode(Opcodes.LLOAD, tmp + 1));
     after.add(loadTx());
-    after.add(barrier("closeRead", "(Ljava/lang/Object;J" + TXN_DESC + ")V"));
+    after.add(barrier(SITE_BARRIERS, "closeRead", "(Ljava/lang/Object;J" + TXN_DESC + ")V"));
     insns.insert(fi, after);
   }
 
@@ -387,7 +393,7 @@ public final class TwinBody implements TwinSite {
     before.add(new FieldInsnNode(Opcodes.GETFIELD, fi.owner, JdkWords.FIELD, RECORD_DESC));
     before.add(new LdcInsnNode(fi.name.hashCode()));
     before.add(loadTx());
-    before.add(barrier("openReadRecord", "(Ljava/lang/Object;Ljava/lang/Object;I" + TXN_DESC + ")J"));
+    before.add(barrier(RECORD_BARRIERS, "openReadRecord", "(Ljava/lang/Object;Ljava/lang/Object;I" + TXN_DESC + ")J"));
     before.add(new VarInsnNode(Opcodes.LSTORE, tmp + 1));
     before.add(new VarInsnNode(Opcodes.ALOAD, tmp));
     insns.insertBefore(fi, before);
@@ -396,7 +402,7 @@ public final class TwinBody implements TwinSite {
     after.add(new FieldInsnNode(Opcodes.GETFIELD, fi.owner, JdkWords.FIELD, RECORD_DESC));
     after.add(new VarInsnNode(Opcodes.LLOAD, tmp + 1));
     after.add(loadTx());
-    after.add(barrier("closeReadRecord", "(Ljava/lang/Object;J" + TXN_DESC + ")V"));
+    after.add(barrier(RECORD_BARRIERS, "closeReadRecord", "(Ljava/lang/Object;J" + TXN_DESC + ")V"));
     insns.insert(fi, after);
   }
 
@@ -417,18 +423,18 @@ public final class TwinBody implements TwinSite {
       l.add(guard(new FieldInsnNode(Opcodes.GETFIELD, fi.owner, JdkWords.FIELD, RECORD_DESC)));
       l.add(new LdcInsnNode(fi.name.hashCode()));
       l.add(loadTx());
-      l.add(barrier("openWriteRecord", "(Ljava/lang/Object;Ljava/lang/Object;I" + TXN_DESC + ")Z"));
+      l.add(barrier(RECORD_BARRIERS, "openWriteRecord", "(Ljava/lang/Object;Ljava/lang/Object;I" + TXN_DESC + ")Z"));
     } else {
       l.add(new LdcInsnNode(fi.name.hashCode()));
       l.add(loadTx());
-      l.add(barrier(RecordFields.cannotHave(fi.owner, ctx) ? "openWriteNoRecord" : "openWrite",
+      l.add(barrier(SITE_BARRIERS, RecordFields.cannotHave(fi.owner, ctx) ? "openWriteNoRecord" : "openWrite",
           "(Ljava/lang/Object;I" + TXN_DESC + ")Z"));
     }
     l.add(new InsnNode(Opcodes.SWAP));
     l.add(guard(new FieldInsnNode(Opcodes.GETFIELD, fi.owner, fi.name, fi.desc)));
     l.add(new LdcInsnNode(varHandle(FIELD_VH, fi)));
     l.add(loadTx());
-    l.add(barrier("log" + logKind(ft), "(Ljava/lang/Object;Z" + logDesc(ft) + VH + TXN_DESC + ")V"));
+    l.add(barrier(SITE_BARRIERS, "log" + logKind(ft), "(Ljava/lang/Object;Z" + logDesc(ft) + VH + TXN_DESC + ")V"));
     return l;
   }
 
@@ -450,13 +456,18 @@ public final class TwinBody implements TwinSite {
    * {@code [obj, delta] -> []}. With the per-site barriers: {@code openWrite} locks the holder,
    * the old value is loaded under the lock and logged, loaded again, added to and stored, by
    * plain field instructions (no VarHandle invoked, so the barriers inline); else
-   * {@code FieldBarriers.addX(holder, id, VarHandle, delta, tx)}. A read-for-write either way: no
+   * {@code BlindAdds.addX(holder, id, VarHandle, delta, tx)}. A read-for-write either way: no
    * read-set entry.
    */
+  @Override
+  public InsnList blindStaticAdd(FieldInsnNode put, Hierarchy.Member decl, String method, String valueDesc) {
+    return storeCall(put, decl, BLIND_ADDS, method, valueDesc);
+  }
+
   public InsnList blindFieldAdd(FieldInsnNode put, Hierarchy.Member decl, String method, String valueDesc) {
     String rec = RecordFields.rootFor(put.owner, ctx);
     if (!ctx.siteBarriers() && rec == null) {
-      return storeCall(put, decl, method, valueDesc);
+      return storeCall(put, decl, BLIND_ADDS, method, valueDesc);
     }
     Type ft = Type.getType(put.desc);
     InsnList l = openWriteAndLog(put, rec, ft, 4);
@@ -473,7 +484,7 @@ public final class TwinBody implements TwinSite {
     return fi;
   }
 
-  /** The {@code FieldBarriers.logX} that logs an old value of type {@code t}: int-like types share logInt. */
+  /** The {@code SiteBarriers.logX} that logs an old value of type {@code t}: int-like types share logInt. */
   private static String logKind(Type t) {
     String k = kind(t);
     return switch (k) {
@@ -489,11 +500,11 @@ public final class TwinBody implements TwinSite {
 
   /**
    * What replaces a {@code putfield}/{@code putstatic} {@code fi}: {@code [holder?, value] -> []}
-   * through {@code FieldBarriers.method(holder, id, VarHandle, value, tx)}, holder being the
+   * through {@code owner.method(holder, id, VarHandle, value, tx)}, holder being the
    * object on the stack or the static's declaring class. The value goes through a temporary so
    * the id and handle can be pushed under it.
    */
-  public InsnList storeCall(FieldInsnNode fi, Hierarchy.Member decl, String method, String valueDesc) {
+  private InsnList storeCall(FieldInsnNode fi, Hierarchy.Member decl, String owner, String method, String valueDesc) {
     Type ft = Type.getType(fi.desc);
     boolean isStatic = fi.getOpcode() == Opcodes.PUTSTATIC;
     InsnList l = new InsnList();
@@ -505,7 +516,7 @@ public final class TwinBody implements TwinSite {
     l.add(new LdcInsnNode(varHandle(isStatic ? STATIC_FIELD_VH : FIELD_VH, fi)));
     l.add(new VarInsnNode(ft.getOpcode(Opcodes.ILOAD), tmp));
     l.add(loadTx());
-    l.add(barrier(method, "(" + (isStatic ? "Ljava/lang/Class;" : "Ljava/lang/Object;") + "I" + VH
+    l.add(barrier(owner, method, "(" + (isStatic ? "Ljava/lang/Class;" : "Ljava/lang/Object;") + "I" + VH
         + valueDesc + TXN_DESC + ")V"));
     return l;
   }
@@ -531,11 +542,11 @@ public final class TwinBody implements TwinSite {
     InsnList before = new InsnList();
     before.add(new InsnNode(Opcodes.DUP2));
     before.add(loadTx());
-    before.add(barrier("beforeReadElement", "(Ljava/lang/Object;I" + TXN_DESC + ")V"));
+    before.add(barrier(FIELD_BARRIERS, "beforeReadElement", "(Ljava/lang/Object;I" + TXN_DESC + ")V"));
     insns.insertBefore(n, before);
     InsnList after = new InsnList();
     after.add(loadTx());
-    after.add(barrier("afterReadElement", "(" + TXN_DESC + ")V"));
+    after.add(barrier(FIELD_BARRIERS, "afterReadElement", "(" + TXN_DESC + ")V"));
     insns.insert(n, after);
   }
 
@@ -556,7 +567,7 @@ public final class TwinBody implements TwinSite {
       insns.set(n, new MethodInsnNode(Opcodes.INVOKESTATIC, TwinTransformer.RUNTIME, "writeByteOrBoolean",
           "(Ljava/lang/Object;II" + TXN_DESC + ")V", false));
     } else {
-      insns.set(n, barrier("writeElement", "([" + elem + "I" + elem + TXN_DESC + ")V"));
+      insns.set(n, barrier(FIELD_WRITES, "writeElement", "([" + elem + "I" + elem + TXN_DESC + ")V"));
     }
   }
 
@@ -601,7 +612,7 @@ public final class TwinBody implements TwinSite {
   }
 
   @Override
-  public MethodInsnNode barrierCall(String name, String args, String ret) {
-    return barrier(name, "(" + args + TXN_DESC + ")" + ret);
+  public MethodInsnNode blindAddCall(String name, String args, String ret) {
+    return barrier(BLIND_ADDS, name, "(" + args + TXN_DESC + ")" + ret);
   }
 }

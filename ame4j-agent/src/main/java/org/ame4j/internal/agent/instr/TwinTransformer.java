@@ -1,10 +1,10 @@
 package org.ame4j.internal.agent.instr;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.HashMap;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
@@ -45,7 +45,7 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  * and gains a <em>dispatch prologue</em>, and a synthetic <em>twin</em>
  * {@code m$ame(A…, Object tx)R} (the transaction typed {@code Object}, see {@link #twinDesc}; a
  * twin constructor {@code <init>(A…, Txn)}) holds the same body with every shared-memory access
- * routed through the engine's {@code FieldBarriers}. A plain library class: bytes in, bytes out,
+ * routed through the engine's barriers (the owners in {@link RuntimeContract}). A plain library class: bytes in, bytes out,
  * testable without any agent (JaCoCo's {@code Instrumenter} split).
  *
  * <h2>Shapes</h2>
@@ -71,7 +71,7 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  * </pre>
  * Call targets are resolved from class bytes ({@link Hierarchy}); {@link CallPolicy} holds the
  * include rule and the allow-list, with the reasons for what is left off it.
- * The field id is {@code name.hashCode()} (FieldBarriers' contract). The {@code VarHandle} is a
+ * The field id is {@code name.hashCode()} (the barriers' contract, see {@code FieldBarriers}). The {@code VarHandle} is a
  * {@code ConstantDynamic} from {@code ConstantBootstraps.fieldVarHandle}/{@code staticFieldVarHandle},
  * resolved once per call site with the instrumented class's own lookup, so it has exactly the
  * access the original {@code putfield} had (nestmate private fields included, JVMS §5.4.4).
@@ -130,7 +130,6 @@ public final class TwinTransformer {
    * with a real constructor; callers pass null.
    */
   static final String JDK_CTOR_MARKER = "L" + RuntimeContract.JDK_BRIDGE + ";";
-  public static final String BARRIERS = RuntimeContract.FIELD_BARRIERS;
   public static final String RUNTIME = RuntimeContract.AGENT_RUNTIME;
 
   private final Predicate<String> instrumentable;

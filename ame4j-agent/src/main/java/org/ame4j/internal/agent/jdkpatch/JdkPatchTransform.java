@@ -20,7 +20,7 @@ import org.objectweb.asm.tree.TypeInsnNode;
 
 /**
  * The last step of twinning a JDK class for the java.base patch: the twins were
- * written like an application class's, calling {@code FieldBarriers}, {@code AgentRuntime},
+ * written like an application class's, calling the engine's barriers, {@code AgentRuntime},
  * {@code JdkIntrinsics} and {@code TwinLinker}; a class of {@code java.base} cannot name those (they
  * live on the application class path, which the boot loader does not see, in a module
  * {@code java.base} does not read). Every such reference is relocated through

@@ -4,10 +4,12 @@ import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import org.ame4j.internal.engine.FieldBarriers;
+import org.ame4j.internal.engine.FieldWrites;
 import org.ame4j.internal.engine.Txn;
 
 /**
- * The small runtime that instrumented code calls besides the engine's {@link FieldBarriers}.
+ * The small runtime that instrumented code calls besides the engine's barriers ({@link FieldBarriers} and
+ * its neighbours).
  * Every method is static, tiny and meant to be inlined; none of them runs through barriers
  * (this package is never instrumented).
  *
@@ -111,9 +113,9 @@ public final class AgentRuntime {
    */
   public static void writeByteOrBoolean(Object array, int index, int value, Txn tx) {
     if (array instanceof byte[] bytes) {
-      FieldBarriers.writeElement(bytes, index, (byte) value, tx);
+      FieldWrites.writeElement(bytes, index, (byte) value, tx);
     } else {
-      FieldBarriers.writeElement((boolean[]) array, index, (value & 1) != 0, tx);
+      FieldWrites.writeElement((boolean[]) array, index, (value & 1) != 0, tx);
     }
   }
 

@@ -3,6 +3,7 @@ package org.ame4j.internal.agent.rt;
 import java.lang.reflect.Array;
 import java.util.Objects;
 import org.ame4j.internal.engine.FieldBarriers;
+import org.ame4j.internal.engine.FieldWrites;
 import org.ame4j.internal.engine.JdkBarriers;
 import org.ame4j.internal.engine.Txn;
 
@@ -133,7 +134,7 @@ final class ArrayIntrinsics {
       if (plainWrite) {
         d[dp + i] = v;
       } else {
-        FieldBarriers.writeElement(d, dp + i, v, tx);
+        FieldWrites.writeElement(d, dp + i, v, tx);
       }
     }
   }
@@ -153,7 +154,7 @@ final class ArrayIntrinsics {
       if (plainWrite) {
         d[dp + i] = v;
       } else {
-        FieldBarriers.writeElement(d, dp + i, v, tx);
+        FieldWrites.writeElement(d, dp + i, v, tx);
       }
     }
   }
@@ -173,7 +174,7 @@ final class ArrayIntrinsics {
       if (plainWrite) {
         d[dp + i] = v;
       } else {
-        FieldBarriers.writeElement(d, dp + i, v, tx);
+        FieldWrites.writeElement(d, dp + i, v, tx);
       }
     }
   }
@@ -193,7 +194,7 @@ final class ArrayIntrinsics {
       if (plainWrite) {
         d[dp + i] = v;
       } else {
-        FieldBarriers.writeElement(d, dp + i, v, tx);
+        FieldWrites.writeElement(d, dp + i, v, tx);
       }
     }
   }
@@ -213,7 +214,7 @@ final class ArrayIntrinsics {
       if (plainWrite) {
         d[dp + i] = v;
       } else {
-        FieldBarriers.writeElement(d, dp + i, v, tx);
+        FieldWrites.writeElement(d, dp + i, v, tx);
       }
     }
   }
@@ -233,7 +234,7 @@ final class ArrayIntrinsics {
       if (plainWrite) {
         d[dp + i] = v;
       } else {
-        FieldBarriers.writeElement(d, dp + i, v, tx);
+        FieldWrites.writeElement(d, dp + i, v, tx);
       }
     }
   }
@@ -253,7 +254,7 @@ final class ArrayIntrinsics {
       if (plainWrite) {
         d[dp + i] = v;
       } else {
-        FieldBarriers.writeElement(d, dp + i, v, tx);
+        FieldWrites.writeElement(d, dp + i, v, tx);
       }
     }
   }
@@ -273,7 +274,7 @@ final class ArrayIntrinsics {
       if (plainWrite) {
         d[dp + i] = v;
       } else {
-        FieldBarriers.writeElement(d, dp + i, v, tx);
+        FieldWrites.writeElement(d, dp + i, v, tx);
       }
     }
   }
@@ -293,7 +294,7 @@ final class ArrayIntrinsics {
       if (plainWrite) {
         d[dp + i] = v;
       } else {
-        FieldBarriers.writeElement(d, dp + i, v, tx);
+        FieldWrites.writeElement(d, dp + i, v, tx);
       }
     }
   }

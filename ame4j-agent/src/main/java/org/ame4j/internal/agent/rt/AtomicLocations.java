@@ -25,7 +25,7 @@ import org.ame4j.internal.engine.Txn;
  *   <li>{@code write}: lock the record (encounter time, as field writes), log the old value with a
  *       restorer that calls the public setter, then the public setter;
  *   <li>{@code update}: lock first, then read (a read under our own lock is stable: no read-set
- *       entry, as {@code FieldBarriers.add*}) and log; the caller stores the new value with the
+ *       entry, as {@code BlindAdds.add*}) and log; the caller stores the new value with the
  *       setter. For operations that always write (getAndSet, increments, update functions);
  *   <li>{@code cas}/{@code exchange}: compare with the value <em>read</em> under the transaction
  *       (reference identity for {@code AtomicReference}); write only on a match. A failed compare

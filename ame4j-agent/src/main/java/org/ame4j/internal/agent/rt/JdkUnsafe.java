@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.ByteOrder;
 import org.ame4j.internal.engine.FieldBarriers;
+import org.ame4j.internal.engine.FieldWrites;
 import org.ame4j.internal.engine.Txn;
 
 /**
@@ -73,7 +74,7 @@ public final class JdkUnsafe {
 
   public static void putByte(Object unsafe, Object o, long offset, byte x, Txn tx) throws Throwable {
     if (o instanceof byte[] a) {
-      FieldBarriers.writeElement(a, index(offset), x, tx);
+      FieldWrites.writeElement(a, index(offset), x, tx);
       return;
     }
     tx.runUntracked("jdk.internal.misc.Unsafe.putByte (not a byte[])");
@@ -165,8 +166,8 @@ public final class JdkUnsafe {
   private static void putChar(byte[] a, int i, char x, boolean bigEndian, Txn tx) {
     byte hi = (byte) (x >>> 8);
     byte lo = (byte) x;
-    FieldBarriers.writeElement(a, i, bigEndian ? hi : lo, tx);
-    FieldBarriers.writeElement(a, i + 1, bigEndian ? lo : hi, tx);
+    FieldWrites.writeElement(a, i, bigEndian ? hi : lo, tx);
+    FieldWrites.writeElement(a, i + 1, bigEndian ? lo : hi, tx);
   }
 
   /** The element index of a {@code byte[]} offset; out of range throws as an array store would. */

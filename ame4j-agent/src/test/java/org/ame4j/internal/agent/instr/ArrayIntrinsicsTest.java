@@ -19,6 +19,7 @@ import org.ame4j.Stats;
 import org.ame4j.TransactionQueue;
 import org.ame4j.internal.agent.rt.JdkIntrinsics;
 import org.ame4j.internal.engine.FieldBarriers;
+import org.ame4j.internal.engine.FieldWrites;
 import org.ame4j.internal.engine.JdkBarriers;
 import org.ame4j.internal.engine.Txn;
 import org.junit.jupiter.api.Test;
@@ -371,7 +372,7 @@ class ArrayIntrinsicsTest {
     }
 
     public void set(long[] a, int i, long v) {
-      FieldBarriers.writeElement(a, i, v, Txn.active());
+      FieldWrites.writeElement(a, i, v, Txn.active());
     }
 
     public void copy(Object s, int sp, Object d, int dp, int n) {

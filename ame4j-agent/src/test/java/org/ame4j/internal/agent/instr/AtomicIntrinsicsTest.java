@@ -34,6 +34,7 @@ import org.ame4j.internal.agent.rt.AtomicLongIntrinsics;
 import org.ame4j.internal.agent.rt.AtomicReferenceIntrinsics;
 import org.ame4j.internal.agent.rt.LongAdderIntrinsics;
 import org.ame4j.internal.engine.FieldBarriers;
+import org.ame4j.internal.engine.FieldWrites;
 import org.ame4j.internal.engine.Txn;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -405,7 +406,7 @@ class AtomicIntrinsicsTest {
           for (int i = 0; i < t.calls.length; i++) {
             f = 31 * f + fingerprint(t.calls[i].intrinsic(shared[t.target[i]], tx));
           }
-          FieldBarriers.writeElement(log, slot, f, tx);
+          FieldWrites.writeElement(log, slot, f, tx);
         });
       }
       q.run(workers);

@@ -92,7 +92,7 @@ public final class BarrierCount {
         if (!(n instanceof MethodInsnNode mi)) {
           continue;
         }
-        if (mi.owner.equals(TwinTransformer.BARRIERS)) {
+        if (RuntimeContract.BARRIER_OWNERS.contains(mi.owner)) {
           if (mi.name.equals("beforeRead") || mi.name.equals("beforeReadStatic")
               || mi.name.startsWith("openRead")) {
             c[0]++;

@@ -11,6 +11,7 @@ import java.util.List;
 import org.ame4j.Ame;
 import org.ame4j.Stats;
 import org.ame4j.TransactionQueue;
+import org.ame4j.internal.engine.BlindAdds;
 import org.ame4j.internal.engine.FieldBarriers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,12 +41,12 @@ class BlindUpdatesTest {
   /** Runs {@code check} with eager blind updates (the default), then deferred to commit. */
   static void inBothModes(Runnable check) {
     try {
-      FieldBarriers.deferBlindUpdates(false);
+      BlindAdds.deferBlindUpdates(false);
       check.run();
-      FieldBarriers.deferBlindUpdates(true);
+      BlindAdds.deferBlindUpdates(true);
       check.run();
     } finally {
-      FieldBarriers.deferBlindUpdates(false);
+      BlindAdds.deferBlindUpdates(false);
     }
   }
 
@@ -63,7 +64,7 @@ class BlindUpdatesTest {
       if (m.name.equals("bump$ame")) {
         for (AbstractInsnNode n : m.instructions) {
           // Instance fields: the per-site read-for-write (openWrite, logX, plain add and store).
-          if (n instanceof MethodInsnNode mi && mi.owner.endsWith("FieldBarriers")
+          if (n instanceof MethodInsnNode mi && RuntimeContract.BARRIER_OWNERS.contains(mi.owner)
               && (mi.name.startsWith("add") || mi.name.startsWith("log"))) {
             adds.add(mi.name);
           }

@@ -57,6 +57,7 @@ class RuntimeContractTest {
     }
     assertTrue(classes > 30, "fixtures instrumented: " + classes);
     for (String owner : List.of(RuntimeContract.TXN, RuntimeContract.FIELD_BARRIERS,
+        RuntimeContract.SITE_BARRIERS, RuntimeContract.FIELD_WRITES, RuntimeContract.BLIND_ADDS,
         RuntimeContract.AGENT_RUNTIME, RuntimeContract.TWIN_LINKER, RuntimeContract.JDK_INTRINSICS)) {
       assertTrue(references.stream().anyMatch(r -> r.contains(" " + owner + ".")), owner + " is used: " + references);
     }
