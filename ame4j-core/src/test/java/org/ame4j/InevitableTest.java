@@ -70,6 +70,51 @@ class InevitableTest {
   }
 
   /**
+   * At most one transaction is inevitable at a time, seen from plain threads: each block reads a
+   * cell of its own thread first, so {@code Ame.inevitable()} restarts it as inevitable (the path
+   * that must wait for the token while another transaction holds it), then stays inside,
+   * yielding the processor, while the other threads try to get in. Each thread has its own cell
+   * because an inevitable transaction locks what it reads: a shared one would keep the others
+   * out before they ask for the token. {@code BarrierInterleavingsTest} forces one such order
+   * with latches; this test lets the scheduler try many.
+   */
+  @Test
+  void inevitableBlocksOfPlainThreadsNeverOverlap() {
+    AtomicInteger inside = new AtomicInteger();
+    AtomicInteger overlaps = new AtomicInteger();
+    AtomicInteger blocks = new AtomicInteger();
+    int threads = 3;
+    int per = 200;
+    TestUtil.Threads ts = new TestUtil.Threads();
+    for (int t = 0; t < threads; t++) {
+      IntRef mine = new IntRef(0);
+      ts.start(
+          "inevitable-" + t,
+          () -> {
+            for (int i = 0; i < per; i++) {
+              Ame.atomic(
+                  () -> {
+                    mine.get(); // a read first: inevitable() restarts the attempt as inevitable
+                    Ame.inevitable();
+                    if (inside.incrementAndGet() > 1) {
+                      overlaps.incrementAndGet();
+                    }
+                    blocks.incrementAndGet();
+                    for (int k = 0; k < 3; k++) {
+                      Thread.yield(); // let another thread try to become inevitable meanwhile
+                      TestUtil.spin(1_000);
+                    }
+                    inside.decrementAndGet();
+                  });
+            }
+          });
+    }
+    ts.joinAll();
+    assertEquals(threads * per, blocks.get(), "an inevitable block ran other than once");
+    assertEquals(0, overlaps.get(), "two inevitable transactions at the same time");
+  }
+
+  /**
    * While one transaction is inevitable (and waits), transactions on other cells start and
    * commit. The inevitable one waits (bounded) for ten such commits, which happen on another
    * thread only after it became inevitable.
