@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Small helpers shared by the engine tests.
@@ -172,13 +173,32 @@ final class TestUtil {
 
     /** Joins every thread (bounded), then rethrows the first error any of them died with. */
     void joinAll() {
+      joinAll(() -> 0);
+    }
+
+    /**
+     * {@link #joinAll()} for threads that report their progress (rounds done, say): a thread
+     * still running after {@link #HANG_SECONDS} counts as hung only if {@code progress} did not
+     * move in that time. A long stress run on a loaded machine may take longer than the bound,
+     * but then it is slow, not hung.
+     */
+    void joinAll(LongSupplier progress) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HANG_SECONDS);
+      long seen = progress.getAsLong();
       for (Thread t : threads) {
-        try {
-          t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          fail("interrupted while joining " + t.getName());
+        while (true) {
+          try {
+            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("interrupted while joining " + t.getName());
+          }
+          long now = progress.getAsLong();
+          if (!t.isAlive() || now == seen) {
+            break;
+          }
+          seen = now; // moved since the last bound: give it another
+          deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HANG_SECONDS);
         }
         assertFalse(t.isAlive(), () -> "thread hung: " + t.getName() + " " + stack(t));
       }

@@ -1,25 +1,16 @@
 package org.ame4j.history;
 
 import org.ame4j.LongRef;
-import org.ame4j.Ref;
 
-/** A {@link Store} of explicit cells: {@link LongRef} registers, {@link Ref} slots of nodes. */
-public final class CellStore implements Store {
-  /** A node a task allocates and publishes: its id and a register of its own. */
-  record Node(long id, LongRef value) {}
-
+/** A {@link Store} of explicit cells: {@link LongRef} registers, slots of nodes ({@link NodeStore}). */
+public final class CellStore extends NodeStore<LongRef> {
   private final LongRef[] registers;
-  private final Ref<Node>[] slots;
 
-  @SuppressWarnings("unchecked")
   public CellStore(int keys, int slots) {
+    super(slots);
     registers = new LongRef[keys];
     for (int k = 0; k < keys; k++) {
       registers[k] = new LongRef(0);
-    }
-    this.slots = new Ref[slots];
-    for (int s = 0; s < slots; s++) {
-      this.slots[s] = new Ref<>(null);
     }
   }
 
@@ -39,28 +30,17 @@ public final class CellStore implements Store {
   }
 
   @Override
-  public int slots() {
-    return slots.length;
+  LongRef newRegister() {
+    return new LongRef(0);
   }
 
   @Override
-  public long node(int slot) {
-    Node n = slots[slot].get();
-    return n == null ? 0 : n.id();
+  long load(LongRef register) {
+    return register.get();
   }
 
   @Override
-  public void publish(int slot, long id) {
-    slots[slot].set(new Node(id, new LongRef(0)));
-  }
-
-  @Override
-  public long nodeValue(int slot) {
-    return slots[slot].get().value().get();
-  }
-
-  @Override
-  public void setNodeValue(int slot, long value) {
-    slots[slot].get().value().set(value);
+  void store(LongRef register, long value) {
+    register.set(value);
   }
 }

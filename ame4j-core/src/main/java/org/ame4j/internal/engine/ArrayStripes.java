@@ -82,4 +82,36 @@ final class ArrayStripes {
   static ArrayRecords recordsOf(Object array) {
     return STRIPES[of(array)];
   }
+
+  /**
+   * Test-only ({@link ArrayStripesForTesting}): puts every stripe back to read-only, with fresh
+   * records and its published bit cleared, so that the next writes of a test turn stripes again.
+   * Refuses while an attempt runs: a turn in progress, an unchecked reader or a read set holding
+   * a stripe's word would then see its stripe change under it.
+   */
+  static synchronized int resetForTesting() {
+    for (Txn t : TxnRegistry.live()) {
+      if (Txn.isRunning(t.statusWord())) {
+        throw new IllegalStateException(
+            "array stripes reset while a transaction attempt runs: reset them only between runs");
+      }
+    }
+    int turned = publishedCount();
+    for (int s = 0; s < COUNT; s++) {
+      STRIPES[s] = new ArrayRecords();
+    }
+    for (int j = 0; j < PUBLISHED.length; j++) {
+      BITS.setVolatile(PUBLISHED, j, 0L); // after the records: a new reader finds them
+    }
+    return turned;
+  }
+
+  /** How many stripes are published (turned written, or being turned). */
+  static int publishedCount() {
+    int n = 0;
+    for (int j = 0; j < PUBLISHED.length; j++) {
+      n += Long.bitCount((long) BITS.getVolatile(PUBLISHED, j));
+    }
+    return n;
+  }
 }

@@ -425,6 +425,9 @@ public final class Txn {
    * and status/bits loads, so either the turner waits for this attempt or the read sees the words.
    */
   boolean noteUnchecked(int stripe) {
+    if (BrokenForTesting.STALL_UNCHECKED_READS) {
+      BrokenForTesting.maybeStall(); // after the caller found the stripe read-only: a wider window
+    }
     UNCHECKED.setVolatile(this, uncheckedStripes | 1L << stripe);
     return ArrayStripes.published(stripe);
   }
