@@ -6,9 +6,11 @@
 #
 #   ame4j-bench/run-redis-bench.sh [--quick] [--rounds R] [--requests N]
 #
-# Needs redis-server and redis-tools (apt-get install redis-server redis-tools). Writes
-# ame4j-bench/results/redis.md and docs/img/redis-bench.png. About 2 minutes per round on 2 cores
-# at -n 100000; --quick: 1 round of 20000 requests.
+# One redis-benchmark run per test, N requests at -P 1 and 16 N at -P 16 (N = 100000 by
+# default), so that each cell lasts about a second and has its own server CPU time. Needs
+# redis-server and redis-tools (apt-get install redis-server redis-tools). Writes
+# ame4j-bench/results/redis.md and docs/img/redis-bench.png. About 40 s per round on a quiet
+# 2-core machine; --quick: 1 round of N = 20000.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source ame4j-bench/script-common.sh

@@ -7,8 +7,8 @@
 #
 #   ame4j-bench/run-transport-bench.sh [--quick] [--rounds R] [--requests N]
 #
-# Needs redis-tools. Writes ame4j-bench/results/transport.md. About a minute per round on 2
-# cores at -n 100000; --quick: 1 round of 20000 requests.
+# Needs redis-tools. Writes ame4j-bench/results/transport.md. One run per test, N requests at
+# -P 1 and 16 N at -P 16 (N = 100000 by default); --quick: 1 round of N = 20000.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source ame4j-bench/script-common.sh

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +32,12 @@ import org.ame4j.bench.report.BarChart;
  * runs the parallelism probe (two threads spinning for a second: CPU time over wall time, 2.0
  * on a free 2-core machine) and records how many cores the client and the server used.
  *
+ * <p>Each test is its own {@code redis-benchmark} run, so the server's CPU time per request is
+ * that test's ({@code /proc/<pid>/stat}, 10 ms ticks: about 1 % of a one-second cell). The
+ * report gives, per cell, how far apart the rounds were (spread) and the server's CPU per
+ * request against the serial baseline's: where {@code redis-benchmark} saturates its core, the
+ * servers' requests/s differ by less than the rounds' spread and the CPU ratio is the verdict.
+ *
  * <p>Usage (from {@code run-redis-bench.sh}): {@code RedisBench --classes CP --agent JAR
  * --patch DIR [--rounds R] [--requests N] [--out results/redis.md] [--png docs/img/x.png]}.
  */
@@ -43,9 +48,9 @@ public final class RedisBench {
   private RedisBench() {}
 
   /**
-   * One test of one redis-benchmark run. {@code serverMicros}: the server process's CPU time per
-   * request over the whole run (all its tests), in microseconds: on a busy machine a steadier
-   * measure of the server's cost than requests/s.
+   * One test (one redis-benchmark run of that test alone). {@code serverMicros}: the server
+   * process's CPU time during the run over its requests, in microseconds: on a busy machine, or
+   * when the client saturates its core, a steadier measure of the server's cost than requests/s.
    */
   record Sample(double rps, double p50, double p99, double clientCores, double serverCores,
       double serverMicros) {}
@@ -168,35 +173,49 @@ public final class RedisBench {
     return s;
   }
 
-  /** One redis-benchmark run; per test its rps, p50, p99 (ms), and client/server cores used. */
+  /**
+   * The requests of one cell at pipeline {@code pipeline}: {@code requests} times the pipeline
+   * depth, so that a {@code -P 16} run lasts about as long as a {@code -P 1} run (100000
+   * pipelined requests took 0.09 s on 2 cores, too short to measure a few per cent).
+   */
+  static int cellRequests(int requests, String pipeline) {
+    return Math.multiplyExact(requests, Integer.parseInt(pipeline));
+  }
+
+  /**
+   * One redis-benchmark run per test, each with {@link #cellRequests} requests, so that the
+   * server's CPU time is the test's own: its rps, p50, p99 (ms), and client/server cores used.
+   */
   static Map<String, Sample> bench(Server s, String pipeline, int requests)
       throws IOException, InterruptedException {
-    long serverCpu0 = cpuNanos(s.process.pid());
-    long t0 = System.nanoTime();
-    // bash's `times` prints the children's user and system CPU time: the client's own cost.
-    String cmd = "redis-benchmark -h 127.0.0.1 -p " + s.port + " -n " + requests
-        + " -c 50 -P " + pipeline + " -t set,get,incr --csv; times";
-    Process p = new ProcessBuilder("bash", "-c", cmd).redirectErrorStream(true).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException("redis-benchmark failed:\n" + output);
-    }
-    double wall = (System.nanoTime() - t0) / 1e9;
-    long serverCpu = cpuNanos(s.process.pid()) - serverCpu0;
-    double serverCores = serverCpu / 1e9 / wall;
-    double serverMicros = serverCpu / 1e3 / ((double) requests * TESTS.length);
-    String[] lines = output.trim().split("\\R");
-    double clientCpu = timesLine(lines[lines.length - 1]);
     Map<String, Sample> res = new LinkedHashMap<>();
-    for (String line : lines) {
-      String[] f = line.replace("\"", "").split(",");
-      if (f.length >= 7 && Arrays.asList(TESTS).contains(f[0])) {
-        res.put(f[0], new Sample(Double.parseDouble(f[1]), Double.parseDouble(f[4]),
-            Double.parseDouble(f[6]), clientCpu / wall, serverCores, serverMicros));
+    int n = cellRequests(requests, pipeline);
+    for (String test : TESTS) {
+      long serverCpu0 = cpuNanos(s.process.pid());
+      long t0 = System.nanoTime();
+      // bash's `times` prints the children's user and system CPU time: the client's own cost.
+      String cmd = "redis-benchmark -h 127.0.0.1 -p " + s.port + " -n " + n + " -c 50 -P "
+          + pipeline + " -t " + test.toLowerCase(Locale.ROOT) + " --csv; times";
+      Process p = new ProcessBuilder("bash", "-c", cmd).redirectErrorStream(true).start();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException("redis-benchmark failed:\n" + output);
       }
-    }
-    if (res.size() != TESTS.length) {
-      throw new IllegalStateException("unexpected redis-benchmark output:\n" + output);
+      double wall = (System.nanoTime() - t0) / 1e9;
+      long serverCpu = cpuNanos(s.process.pid()) - serverCpu0;
+      String[] lines = output.trim().split("\\R");
+      double clientCpu = timesLine(lines[lines.length - 1]);
+      for (String line : lines) {
+        String[] f = line.replace("\"", "").split(",");
+        if (f.length >= 7 && f[0].equals(test)) {
+          res.put(test, new Sample(Double.parseDouble(f[1]), Double.parseDouble(f[4]),
+              Double.parseDouble(f[6]), clientCpu / wall, serverCpu / 1e9 / wall,
+              serverCpu / 1e3 / n));
+        }
+      }
+      if (!res.containsKey(test)) {
+        throw new IllegalStateException("unexpected redis-benchmark output:\n" + output);
+      }
     }
     return res;
   }
@@ -253,30 +272,59 @@ public final class RedisBench {
     return median(s.stream().map(f::applyAsDouble).toList());
   }
 
+  /** (max - min) / median of {@code f} over the rounds: how far apart the rounds were. */
+  static double spread(List<Sample> s, java.util.function.ToDoubleFunction<Sample> f) {
+    double[] a = s.stream().mapToDouble(f).sorted().toArray();
+    return (a[a.length - 1] - a[0]) / med(s, f);
+  }
+
   private static String report(List<String> names, Map<String, List<Sample>> samples,
       List<Double> probes, int rounds, int requests) {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "redis-benchmark -n %d -c 50, medians of %d rounds; "
-        + "parallelism probe per round: %s (median %.2f)%n%n", requests, rounds,
+    sb.append(String.format(Locale.ROOT, "redis-benchmark -c 50, one run per test, -n %d at -P 1"
+        + " and %d at -P 16, medians of %d rounds; parallelism probe per round: %s (median %.2f)"
+        + "%n%n", cellRequests(requests, "1"), cellRequests(requests, "16"), rounds,
         probes.stream().map(d -> String.format(Locale.ROOT, "%.2f", d)).toList(), median(probes)));
-    sb.append("| server | -P | test | requests/s | p50 ms | p99 ms | vs serial | vs redis-server"
-        + " | client cores | server cores | server CPU µs/request |\n");
-    sb.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    sb.append("| server | -P | test | requests/s | rps spread | p50 ms | p99 ms | vs serial"
+        + " | vs redis-server | client cores | server cores | server CPU µs/request"
+        + " | CPU spread | CPU vs serial |\n");
+    sb.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        + "| ---: | ---: |\n");
+    StringBuilder best = new StringBuilder();
     for (String pl : PIPELINES) {
       for (String test : TESTS) {
-        double serial = med(samples.get("serial, no agent|" + pl + "|" + test), Sample::rps);
+        List<Sample> serialSamples = samples.get("serial, no agent|" + pl + "|" + test);
+        double serial = med(serialSamples, Sample::rps);
+        double serialCpu = med(serialSamples, Sample::serverMicros);
         double redis = med(samples.get("redis-server|" + pl + "|" + test), Sample::rps);
+        String bestName = null;
+        double bestRps = 0;
         for (String name : names) {
           List<Sample> s = samples.get(name + "|" + pl + "|" + test);
           double rps = med(s, Sample::rps);
-          sb.append(String.format(Locale.ROOT,
-              "| %s | %s | %s | %,.0f | %.3f | %.3f | %.2f | %.2f | %.2f | %.2f | %.2f |%n", name,
-              pl, test, rps, med(s, Sample::p50), med(s, Sample::p99), rps / serial, rps / redis,
-              med(s, Sample::clientCores), med(s, Sample::serverCores),
-              med(s, Sample::serverMicros)));
+          double cpu = med(s, Sample::serverMicros);
+          sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f | %.0f %% | %.3f | %.3f "
+              + "| %.2f | %.2f | %.2f | %.2f | %.3f | %.0f %% | %.2f |%n", name, pl, test, rps,
+              100 * spread(s, Sample::rps), med(s, Sample::p50), med(s, Sample::p99),
+              rps / serial, rps / redis, med(s, Sample::clientCores),
+              med(s, Sample::serverCores), cpu, 100 * spread(s, Sample::serverMicros),
+              cpu / serialCpu));
+          if (name.startsWith("agent") && rps > bestRps) {
+            bestName = name;
+            bestRps = rps;
+          }
+        }
+        if (bestName != null) {
+          List<Sample> s = samples.get(bestName + "|" + pl + "|" + test);
+          best.append(String.format(Locale.ROOT, "* -P %s %s: %s, %.2f× the serial baseline's "
+              + "requests/s (rounds spread %.0f %% and %.0f %%), %.2f× its CPU per request, %.2f× "
+              + "redis-server's requests/s%n", pl, test, bestName, bestRps / serial,
+              100 * spread(s, Sample::rps), 100 * spread(serialSamples, Sample::rps),
+              med(s, Sample::serverMicros) / serialCpu, bestRps / redis));
         }
       }
     }
+    sb.append("\nAt the best worker count (by median requests/s):\n\n").append(best);
     return sb.toString();
   }
 

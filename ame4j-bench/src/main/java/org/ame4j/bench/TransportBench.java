@@ -71,8 +71,10 @@ public final class TransportBench {
   private static String report(List<String> names, Map<String, List<Sample>> samples,
       List<Double> probes, int rounds, int requests) {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "echo servers, no agent; redis-benchmark -n %d -c 50, "
-        + "medians of %d rounds; parallelism probe per round: %s (median %.2f)%n%n", requests,
+    sb.append(String.format(Locale.ROOT, "echo servers, no agent; redis-benchmark -c 50, one run"
+        + " per test, -n %d at -P 1 and %d at -P 16, medians of %d rounds; parallelism probe per"
+        + " round: %s (median %.2f)%n%n", RedisBench.cellRequests(requests, "1"),
+        RedisBench.cellRequests(requests, "16"),
         rounds, probes.stream().map(d -> String.format(Locale.ROOT, "%.2f", d)).toList(),
         RedisBench.median(probes)));
     sb.append("| server | -P | test | requests/s | p50 ms | p99 ms | vs netty | client cores"

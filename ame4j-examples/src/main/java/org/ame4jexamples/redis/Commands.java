@@ -274,7 +274,10 @@ final class Commands {
       when = ms;
     }
     String key = argv.get(1);
-    Object old = db.get(key, now);
+    // A plain SET needs nothing of the old value (Redis overwrites any type, and put drops any
+    // time to live, expired or not): one look-up of the key, not a get and then a put. KEEPTTL
+    // needs the get, whose lazy expiry deletes a stale time to live that update would keep.
+    Object old = nx || xx || get || keepTtl ? db.get(key, now) : null;
     if (get && old != null && !(old instanceof String)) {
       r.wrongType();
       return;

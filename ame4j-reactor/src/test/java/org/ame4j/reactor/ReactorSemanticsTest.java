@@ -321,6 +321,39 @@ class ReactorSemanticsTest {
     assertEquals(5, lost.get());
   }
 
+  /**
+   * pauseProducing stops reading: bytes the peer sends meanwhile reach no handler until
+   * resumeProducing (here from outside any transaction, where it takes effect at once), and
+   * then arrive whole and in order.
+   */
+  @Test
+  void pausedConnectionIsNotReadUntilResumed() throws Exception {
+    Reactor reactor = Reactor.create(2);
+    IntRef handled = new IntRef(0);
+    Ref<Transport> paused = new Ref<>(null);
+    int port = reactor.listenTCP(0, peer -> new Protocol() {
+      @Override
+      public void dataReceived(byte[] data) {
+        handled.set(handled.get() + 1);
+        if (data[0] == 'P') {
+          transport().pauseProducing(); // takes effect at commit, before the echo is sent
+          paused.set(transport());
+        }
+        transport().write(data.clone());
+      }
+    });
+    try (Running r = new Running(reactor); Socket s = Running.connect(port)) {
+      Running.send(s, "P");
+      assertEquals("P", Running.read(s, 1));
+      Running.send(s, "abc");
+      Thread.sleep(500); // time enough to read "abc" had the connection still been read
+      assertEquals(1, handled.get(), "a paused connection was read");
+      paused.get().resumeProducing();
+      assertEquals("abc", Running.read(s, 3));
+    }
+    assertTrue(handled.get() >= 2);
+  }
+
   /** The peer's half-close reaches readConnectionLost; the default sends what is pending, then closes. */
   @Test
   void halfCloseFlushesRepliesThenCloses() throws Exception {
