@@ -215,6 +215,10 @@ public final class Txn {
     this.id = TxnRegistry.register(this);
     this.lockWord = Orecs.lockedBy(id);
     this.freshWord = Orecs.freshOf(id);
+    // A descriptor's first snapshot is the clock now, not 0: from 0, a new worker's first
+    // attempt meets a newer record at its first read and extends, a path the JIT had seen
+    // never taken, so the compiled twins were thrown away and compiled again per new thread.
+    this.lastClock = Clock.now();
   }
 
   // ---- current descriptor -----------------------------------------------------------------
