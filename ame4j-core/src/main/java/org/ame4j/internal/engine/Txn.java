@@ -66,7 +66,7 @@ public final class Txn {
     }
   }
 
-  /** The one inevitable transaction, if any (DESIGN §2.3: at most one at a time). */
+  /** The one inevitable transaction, if any (at most one at a time: docs/semantics.md, "inevitable"). */
   @SuppressWarnings("unused")
   private static volatile Txn inevitableOwner;
 
@@ -1100,7 +1100,7 @@ public final class Txn {
    * then the only attempt running until it finishes. Every other running attempt is asked to
    * abort and awaited (its locks are released, its written-through values undone); attempts
    * that begin meanwhile wait. Only then does the untracked code run, so it sees committed state
-   * only, and whatever it writes is seen by later attempts only (DESIGN §2.3: correct by
+   * only, and whatever it writes is seen by later attempts only (docs/semantics.md: correct by
    * default, slower where used).
    */
   public void runUntracked(String site) {
