@@ -178,12 +178,28 @@ class BarrierInterleavingsTest {
         tx -> FieldWrites.writeElement(ax, 0, 1L, tx), () -> ax[0]);
   }
 
+  /** A cell only {@link #neverReturnsAValueWrittenAfterTheCheck} writes, to make a commit write. */
+  private static final LongCell WRITTEN_BEFORE = new LongCell(0);
+
   /**
    * Reads x (split, the race entering between check and load) and then y while another
-   * transaction writes x = 1 at that moment, holds it, and rolls back.
+   * transaction writes x = 1 at that moment, holds it, and rolls back. Run twice: after a
+   * writing commit (the reader's first attempt logs its reads) and after a read-only one (it
+   * keeps no log, {@code Txn.unlogged}), since the two check a record differently.
    */
   static void neverReturnsAValueWrittenAfterTheCheck(SplitRead x, SplitRead y, Consumer<Txn> writeX1,
       LongSupplier committedX) throws Exception {
+    Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      tx.write(WRITTEN_BEFORE, tx.read(WRITTEN_BEFORE) + 1); // a writing commit: the next attempt logs
+    });
+    neverReturnsAValueWrittenAfterTheCheck(x, y, writeX1, committedX, false);
+    Ame.atomic(() -> {}); // a read-only commit: the next attempt keeps no read log
+    neverReturnsAValueWrittenAfterTheCheck(x, y, writeX1, committedX, true);
+  }
+
+  private static void neverReturnsAValueWrittenAfterTheCheck(SplitRead x, SplitRead y,
+      Consumer<Txn> writeX1, LongSupplier committedX, boolean unlogged) throws Exception {
     CountDownLatch recordChecked = new CountDownLatch(1);
     CountDownLatch written = new CountDownLatch(1);
     CountDownLatch readerPast = new CountDownLatch(1);
@@ -206,9 +222,13 @@ class BarrierInterleavingsTest {
     });
     writer.start();
     AtomicInteger attempts = new AtomicInteger();
+    AtomicBoolean firstUnlogged = new AtomicBoolean();
     long[] seen = Ame.atomic(() -> {
       Txn tx = Txn.current();
       boolean first = attempts.incrementAndGet() == 1;
+      if (first) {
+        firstUnlogged.set(tx.unlogged);
+      }
       try {
         long vx = x.read(tx, () -> {
           if (first) {
@@ -226,6 +246,7 @@ class BarrierInterleavingsTest {
     });
     writer.join(20_000);
     assertEquals(null, writerFailure.get());
+    assertEquals(unlogged, firstUnlogged.get(), "the first attempt's read log, as predicted");
     assertArrayEquals(new long[] {0, 0}, seen, "the reader returned a value nobody committed");
     assertTrue(attempts.get() >= 2, "the first attempt, which loaded the dirty value, must abort");
     assertEquals(0L, committedX.getAsLong(), "the writer's value was rolled back");
