@@ -66,7 +66,7 @@ public final class Txn {
     }
   }
 
-  /** The one inevitable transaction, if any (at most one at a time: docs/semantics.md, "inevitable"). */
+  /** The one inevitable transaction, if any (at most one at a time: docs/semantics.md). */
   @SuppressWarnings("unused")
   private static volatile Txn inevitableOwner;
 
