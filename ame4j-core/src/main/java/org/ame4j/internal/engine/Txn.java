@@ -373,7 +373,7 @@ public final class Txn {
    * Restarts an unlogged attempt ({@link #unlogged}) as a logged one: it read without a log and
    * now needs one. Nothing was written, so the re-run costs only the reads made so far.
    */
-  private RuntimeException restartLogged() {
+  private void restartLogged() {
     forceLogged = true;
     doomed = true;
     abortKind = AbortKind.READ_WRITE; // if user code swallows the signal, commit aborts

@@ -225,11 +225,9 @@ final class ParallelRun implements CommitGate {
         // alone next: exactly as it would without coalescing.
         joined.alone = joined.split();
       }
-      if (committed && planned > 1) {
+      if (committed) { // a single task (planned 1, no extras) is never timed: start is -1
         coalescing.committed(planned, 1 + joined.extras(), joined.aborts(),
-            System.nanoTime() - start);
-      } else if (committed) {
-        coalescing.committed(1, 1, joined.aborts(), -1L);
+            start < 0 ? -1L : System.nanoTime() - start);
       }
     }
   }
