@@ -189,4 +189,33 @@ class NestedAtomicTest {
     assertEquals(threads * per, a.get());
     assertEquals(threads * per / 2, b.get());
   }
+
+  /**
+   * Cells created by the enclosing attempt, written by an inner block that fails: the writes are
+   * undone like those to any cell (a cell is never "born owned": each write logs its old value).
+   */
+  @Test
+  void aFailingInnerBlockUndoesItsWritesToCellsTheOuterCreated() {
+    int[] seen =
+        Ame.atomic(
+            () -> {
+              IntRef i = new IntRef(5);
+              LongRef l = new LongRef(5);
+              Ref<String> r = new Ref<>("five");
+              assertThrows(
+                  IllegalStateException.class,
+                  () ->
+                      Ame.atomic(
+                          () -> {
+                            i.set(1);
+                            l.set(1);
+                            r.set("one");
+                            throw new IllegalStateException("inner");
+                          }));
+              return new int[] {i.get(), (int) l.get(), r.get().length()};
+            });
+    assertEquals(5, seen[0]);
+    assertEquals(5, seen[1]);
+    assertEquals(4, seen[2]);
+  }
 }

@@ -30,7 +30,9 @@ import org.ame4j.internal.diag.Events;
  *
  * <p><b>Nesting</b> is flat: an inner block joins the outer transaction. An exception escaping
  * the inner block undoes the inner block's writes, adds and deferred actions (the locks stay),
- * so a caller that catches it continues from the state before the inner block.
+ * so a caller that catches it continues from the state before the inner block. That includes its
+ * writes to what the attempt allocated before the block began, which take no lock but log their
+ * old values inside the block ({@link Txn#enterNested}).
  */
 public final class Atomically {
   static final int MAX_ABORTS = Integer.getInteger("ame4j.maxAborts", 16);
@@ -83,7 +85,8 @@ public final class Atomically {
     int undoMark = tx.undo.size;
     int blindMark = tx.blind.size;
     long deferredMark = tx.deferred.mark();
-    tx.depth++;
+    int bornMark = tx.born.size;
+    long outer = tx.enterNested();
     try {
       return block.get();
     } catch (Throwable t) {
@@ -95,7 +98,7 @@ public final class Atomically {
       tx.deferred.rollbackTo(deferredMark, t);
       throw t;
     } finally {
-      tx.depth--;
+      tx.leaveNested(bornMark, outer);
     }
   }
 

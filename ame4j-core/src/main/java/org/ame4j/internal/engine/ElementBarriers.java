@@ -143,11 +143,18 @@ final class ElementBarriers {
   /**
    * Locks element {@code i} of {@code array} for a write by {@code tx} (turning a read-only
    * array written first). False if nothing is needed: the array is null (the store throws) or
-   * was allocated by this attempt; true means the caller must log the old value.
+   * was allocated by this attempt's running nesting level; true means the caller must log the old
+   * value (an array allocated before the running nested block began is logged, not locked).
    */
   static boolean lock(Object array, int i, Txn tx) {
-    if (array == null || (tx.freshArrays && tx.fresh.contains(array))) {
+    if (array == null) {
       return false;
+    }
+    if (tx.freshArrays) {
+      long born = tx.fresh.levelOf(array);
+      if (born >= 0) {
+        return born < tx.level; // allocated by the attempt: log only if before this nested block
+      }
     }
     int s = ArrayStripes.of(array);
     ArrayRecords r = ArrayStripes.records(s);

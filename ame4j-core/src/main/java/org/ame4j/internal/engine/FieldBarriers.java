@@ -54,7 +54,7 @@ public final class FieldBarriers {
 
   private static void beforeReadObject(TxObject o, Txn tx) {
     long word = o.meta;
-    if ((word | Orecs.FRESH) == tx.freshWord) {
+    if ((word | Orecs.OWN_BITS) == tx.ownWord) {
       tx.pendingIndex = -1; // born owned or locked by us: our own value
       return;
     }
@@ -158,7 +158,7 @@ public final class FieldBarriers {
    */
   static long openObjectRead(TxObject o, Txn tx) {
     long word = o.meta;
-    if ((word | Orecs.FRESH) == tx.freshWord) {
+    if ((word | Orecs.OWN_BITS) == tx.ownWord) {
       return Txn.OWN;
     }
     if (Orecs.isLocked(word) || tx.inevitable) {
@@ -193,7 +193,7 @@ public final class FieldBarriers {
     if (!array && JdkWords.bornAs(o, tx)) {
       return; // a JDK object with the patch's record field: born owned through it
     }
-    tx.fresh.add(o);
+    tx.fresh.add(o, tx.level);
     tx.freshArrays |= array;
   }
 }

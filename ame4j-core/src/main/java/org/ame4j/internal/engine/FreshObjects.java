@@ -17,14 +17,20 @@ import java.util.Arrays;
  * that allocate a few arrays ran 12-20 % slower than with the hash set alone. Bounded: past
  * {@link #MAX} objects it stops recording, which only means later objects are tracked like any
  * other (never unsafe).
+ *
+ * <p>Each object is recorded with the nesting level that allocated it ({@link Txn#level}): a
+ * nested block's write to an object of an earlier level must log its old value, as one that may
+ * fail alone ({@link #levelOf}).
  */
 final class FreshObjects {
   private static final int LINEAR = 4;
   private static final int MAX = 1 << 15;
   private final Object[] recent = new Object[LINEAR];
+  private final long[] recentLevels = new long[LINEAR];
   /** Objects in {@link #recent}; 0 once they moved to the hash set ({@code count > 0}). */
   private int recentCount;
   private Object[] table = new Object[0];
+  private long[] levels = new long[0];
   /** Objects in the hash set. */
   private int count;
 
@@ -33,24 +39,27 @@ final class FreshObjects {
     return count == 0 && recentCount == 0;
   }
 
-  void add(Object o) {
+  /** Records {@code o}, allocated at nesting level {@code level}; a second add changes nothing. */
+  void add(Object o, long level) {
     if (count == 0) {
       int n = recentCount;
       for (int i = 0; i < n; i++) {
         if (recent[i] == o) {
-          return; // a constructor chain records its object once per level
+          return; // a constructor chain records its object once per constructor
         }
       }
       if (n < LINEAR) {
         recent[n] = o;
+        recentLevels[n] = level;
         recentCount = n + 1;
         return;
       }
       if (table.length == 0) {
         table = new Object[256];
+        levels = new long[256];
       }
       for (int i = 0; i < n; i++) {
-        insert(table, recent[i]);
+        insert(table, levels, recent[i], recentLevels[i]);
         recent[i] = null;
       }
       count = n;
@@ -62,34 +71,39 @@ final class FreshObjects {
       }
       rehash(table.length * 2);
     }
-    if (insert(table, o)) {
+    if (insert(table, levels, o, level)) {
       count++;
     }
   }
 
   boolean contains(Object o) {
+    return levelOf(o) >= 0;
+  }
+
+  /** The nesting level that allocated {@code o} ({@link Txn#level}), or -1 if it is not here. */
+  long levelOf(Object o) {
     int n = recentCount;
     if (n != 0) {
       Object[] r = recent;
       for (int i = 0; i < n; i++) {
         if (r[i] == o) {
-          return true;
+          return recentLevels[i];
         }
       }
-      return false;
+      return -1;
     }
     if (count == 0) {
-      return false;
+      return -1;
     }
     Object[] t = table;
     int mask = t.length - 1;
     for (int i = spread(o) & mask; ; i = (i + 1) & mask) {
       Object e = t[i];
       if (e == null) {
-        return false; // first, so that null is never found in an empty slot
+        return -1; // first, so that null is never found in an empty slot
       }
       if (e == o) {
-        return true;
+        return levels[i];
       }
     }
   }
@@ -102,6 +116,7 @@ final class FreshObjects {
     if (count > 0) {
       if (table.length > 4096) {
         table = new Object[0];
+        levels = new long[0];
       } else {
         Arrays.fill(table, null);
       }
@@ -111,16 +126,19 @@ final class FreshObjects {
 
   private void rehash(int capacity) {
     Object[] next = new Object[capacity];
-    for (Object e : table) {
-      if (e != null) {
-        insert(next, e);
+    long[] nextLevels = new long[capacity];
+    Object[] t = table;
+    for (int i = 0; i < t.length; i++) {
+      if (t[i] != null) {
+        insert(next, nextLevels, t[i], levels[i]);
       }
     }
     table = next;
+    levels = nextLevels;
   }
 
-  /** False if {@code o} was there already (a constructor chain records its object once per level). */
-  private static boolean insert(Object[] t, Object o) {
+  /** False if {@code o} was there already (a constructor chain records its object once per constructor). */
+  private static boolean insert(Object[] t, long[] l, Object o, long level) {
     int mask = t.length - 1;
     int i = spread(o) & mask;
     while (t[i] != null) {
@@ -130,6 +148,7 @@ final class FreshObjects {
       i = (i + 1) & mask;
     }
     t[i] = o;
+    l[i] = level;
     return true;
   }
 

@@ -42,9 +42,19 @@ public final class JdkBarriers {
     return old.length;
   }
 
-  /** True if the running attempt allocated {@code o} ({@link FieldBarriers#allocated}): no tracking needed. */
+  /** True if the running attempt allocated {@code o} ({@link FieldBarriers#allocated}): reads need no tracking. */
   public static boolean isAllocated(Object o, Txn tx) {
     return tx.fresh.contains(o);
+  }
+
+  /**
+   * True if {@code o} was allocated in the running nesting level ({@link FieldBarriers#allocated}):
+   * writes need no tracking either. An object allocated before the running nested block began
+   * needs its old values logged, not its records locked ({@link FieldLocks}).
+   */
+  public static boolean isAllocatedHere(Object o, Txn tx) {
+    long born = tx.fresh.levelOf(o);
+    return born >= tx.level;
   }
 
   /**

@@ -49,8 +49,21 @@ final class Orecs {
    */
   static final long FRESH = 1L << 62;
 
-  static long freshOf(int ownerId) {
-    return lockedBy(ownerId) | FRESH;
+  /**
+   * Bits 33-61 of a fresh word: the flat-nesting level of the block that owns the object's
+   * writes ({@code depth - 1}), so that a nested block tells objects born before it began (a
+   * write must log its old value: the block may fail alone) from its own (no log) with the same
+   * one compare. Above the owner id (an {@code int}, bits 1-32), so {@link #owner} still names
+   * the transaction. 29 bits: deeper than any Java stack nests.
+   */
+  static final long LEVELS = ((1L << 29) - 1) << 33;
+
+  /** Every bit that may differ between two words of one owner: its lock word and its fresh words. */
+  static final long OWN_BITS = FRESH | LEVELS;
+
+  /** The fresh word of {@code ownerId}'s objects born (or last owned) at nesting depth {@code depth}. */
+  static long freshOf(int ownerId, int depth) {
+    return lockedBy(ownerId) | FRESH | (((long) (depth - 1) << 33) & LEVELS);
   }
 
   /** The striped table for plain fields and statics. */

@@ -96,11 +96,19 @@ public final class Txn {
   /** The word this descriptor writes into the records it locks. */
   final long lockWord;
   /**
-   * The word of the objects born owned by this descriptor's attempt ({@link TxObject}): locked
-   * for everybody else, and {@code (word | Orecs.FRESH) == freshWord} tells a barrier in one
-   * compare that the object is this attempt's, fresh or locked.
+   * The word of the objects born owned by this descriptor's attempt ({@link TxObject}) in the
+   * running nesting level: locked for everybody else. A write finds it with one compare and
+   * needs no lock and no undo entry. An object born before a nested block began holds the word
+   * of an outer level ({@link Orecs#LEVELS}), so the block's writes to it log their old values:
+   * if the block fails alone, they are undone ({@link #enterNested}).
    */
-  final long freshWord;
+  long freshWord;
+  /**
+   * {@link #lockWord} with {@link Orecs#OWN_BITS} set: {@code (word | Orecs.OWN_BITS) == ownWord}
+   * tells a read barrier in one compare that the object is this attempt's, born (at any level)
+   * or locked.
+   */
+  final long ownWord;
 
   // ---- per attempt ------------------------------------------------------------------------
   private long activeStatus;
@@ -113,6 +121,14 @@ public final class Txn {
   int depth;
   /** The depth hidden by {@link #suspend}, 0 when not suspended. */
   private int suspendedDepth;
+  /**
+   * The running nesting level, a number no earlier level of the attempt had (0: the top level):
+   * objects of the capture set ({@link FreshObjects}) are recorded with it, and a write to one
+   * recorded by an earlier level logs its old value, as {@link #freshWord} does for born objects.
+   */
+  long level;
+  /** The last number {@link #enterNested} gave out in this attempt. */
+  private long levels;
   boolean inevitable;
   /**
    * This attempt keeps no read log: each read checks that its record is unlocked, unchanged
@@ -214,7 +230,8 @@ public final class Txn {
   Txn() {
     this.id = TxnRegistry.register(this);
     this.lockWord = Orecs.lockedBy(id);
-    this.freshWord = Orecs.freshOf(id);
+    this.freshWord = Orecs.freshOf(id, 1);
+    this.ownWord = lockWord | Orecs.OWN_BITS;
     // A descriptor's first snapshot is the clock now, not 0: from 0, a new worker's first
     // attempt meets a newer record at its first read and extends, a path the JIT had seen
     // never taken, so the compiled twins were thrown away and compiled again per new thread.
@@ -316,6 +333,34 @@ public final class Txn {
   }
 
   /**
+   * Enters a nested block (flat nesting): what the attempt allocated so far now belongs to an
+   * outer level, so the block's writes to it log their old values (no lock: it is still nobody
+   * else's) and a failure of the block alone undoes them; what the block allocates needs no log.
+   * Returns the level to pass to {@link #leaveNested}.
+   */
+  long enterNested() {
+    long outer = level;
+    level = ++levels;
+    freshWord = Orecs.freshOf(id, ++depth);
+    return outer;
+  }
+
+  /**
+   * Leaves a nested block entered when {@link #born} held {@code bornMark} objects: what the
+   * block allocated now belongs to the enclosing level (its writes need no log again). Only the
+   * block's own born objects are re-stamped, so each allocation costs one store per level it
+   * leaves, however many blocks the attempt runs.
+   */
+  void leaveNested(int bornMark, long outer) {
+    long inner = freshWord;
+    freshWord = Orecs.freshOf(id, --depth);
+    level = outer;
+    if (born.size > bornMark) {
+      born.restamp(bornMark, inner, freshWord);
+    }
+  }
+
+  /**
    * The number of this descriptor's current (or last) attempt: equal for everything that ran in
    * one attempt, several queue tasks included ({@link TaskBatch}). For the history checker.
    */
@@ -346,6 +391,9 @@ public final class Txn {
       }
     }
     depth = 1;
+    freshWord = Orecs.freshOf(id, 1);
+    level = 0;
+    levels = 0;
     doomed = false;
     inevitable = false;
     if (Diagnostics.ON) {
@@ -844,7 +892,7 @@ public final class Txn {
   long openObject(TxCell o) {
     for (; ; ) {
       long word = (long) TxCell.META.getAcquire(o);
-      if ((word | Orecs.FRESH) == freshWord) {
+      if ((word | Orecs.OWN_BITS) == ownWord) {
         return OWN;
       }
       if (Orecs.isLocked(word)) {

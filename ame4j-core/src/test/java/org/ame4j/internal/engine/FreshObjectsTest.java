@@ -1,5 +1,6 @@
 package org.ame4j.internal.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The capture set: its small linear part, the hash set behind it, duplicates, clearing. */
+/**
+ * The capture set: its small linear part, the hash set behind it (grown several times), duplicates,
+ * clearing, and the nesting level each object was recorded at.
+ */
 class FreshObjectsTest {
   @Test
   void answersForFewAndManyObjectsAndForgetsThemOnClear() {
@@ -19,15 +23,17 @@ class FreshObjectsTest {
         for (int i = 0; i < n; i++) {
           Object o = i % 2 == 0 ? new Object() : new int[i % 5];
           in.add(o);
-          fresh.add(o);
-          fresh.add(o); // a constructor chain records its object once per level
+          fresh.add(o, i % 3);
+          fresh.add(o, 7); // a constructor chain records its object once per constructor: the first stays
           out.add(new Object());
         }
-        for (Object o : in) {
-          assertTrue(fresh.contains(o), n + " objects");
+        for (int i = 0; i < n; i++) {
+          assertTrue(fresh.contains(in.get(i)), n + " objects");
+          assertEquals(i % 3, fresh.levelOf(in.get(i)), n + " objects");
         }
         for (Object o : out) {
           assertFalse(fresh.contains(o), n + " objects");
+          assertEquals(-1, fresh.levelOf(o), n + " objects");
         }
         assertFalse(fresh.contains(new Object()));
         assertFalse(fresh.contains(null), "null is never found in an empty slot");

@@ -27,7 +27,9 @@ import org.ame4j.internal.engine.Txn;
  * ({@code srcPos == destPos}) changes nothing and is skipped (no reads, no locks).
  *
  * <p><b>Fast paths</b>: a source allocated by this attempt is read plainly, a destination
- * allocated by it is written plainly; both: the real {@code System.arraycopy}.
+ * allocated by its running nesting level is written plainly (one allocated before a running
+ * nested block began is logged: the block may fail alone); both: the real
+ * {@code System.arraycopy}.
  */
 final class ArrayIntrinsics {
   private ArrayIntrinsics() {}
@@ -43,7 +45,7 @@ final class ArrayIntrinsics {
       return;
     }
     boolean plainRead = JdkBarriers.isAllocated(src, tx);
-    boolean plainWrite = src == dest ? plainRead : JdkBarriers.isAllocated(dest, tx);
+    boolean plainWrite = JdkBarriers.isAllocatedHere(dest, tx); // else locked, or logged only
     if (plainRead && plainWrite) {
       System.arraycopy(src, srcPos, dest, destPos, length);
       return;
