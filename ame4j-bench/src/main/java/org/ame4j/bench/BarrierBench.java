@@ -97,6 +97,10 @@ public class BarrierBench {
   private Runnable writeObjSiteTwice;
   private Runnable bornObjects;
   private Runnable freshSet;
+  private Runnable nestedBorn;
+  private Runnable nestedWrite;
+  private Runnable plainCall;
+  private ObjHolder nestedTarget;
 
   @Setup
   public void setup() {
@@ -298,6 +302,26 @@ public class BarrierBench {
           }
           result = sum;
         };
+    nestedBorn =
+        () -> {
+          Txn tx = Txn.active();
+          ObjHolder o = new ObjHolder();
+          FieldBarriers.allocated(o, tx);
+          nestedTarget = o;
+          for (int i = 0; i < N; i++) {
+            Ame.atomic(nestedWrite);
+          }
+          result = o.value;
+        };
+    nestedWrite =
+        () -> {
+          Txn tx = Txn.active();
+          ObjHolder o = nestedTarget;
+          boolean log = SiteBarriers.openWrite(o, VALUE_ID, tx);
+          SiteBarriers.logInt(o, log, o.value, OBJ_VALUE, tx);
+          o.value = o.value + 1;
+        };
+    plainCall = () -> holders[0].value++;
   }
 
   // ---------------------------------------------------------------- object words (issue 14)
@@ -363,6 +387,29 @@ public class BarrierBench {
   public int alloc_born() {
     Ame.atomic(bornObjects);
     return result;
+  }
+
+  /**
+   * {@value #N} nested blocks, each writing an object the enclosing transaction allocated: the
+   * cost of entering and leaving a nested block, and of logging a write to an object born before
+   * it (the block may fail alone).
+   */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public int nested_born() {
+    Ame.atomic(nestedBorn);
+    return result;
+  }
+
+  /** The plain program of {@link #nested_born}: {@value #N} calls that write a field. */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public int nested_plain() {
+    Runnable r = plainCall;
+    for (int i = 0; i < N; i++) {
+      r.run();
+    }
+    return holders[0].value;
   }
 
   /** The same with plain objects recorded in the capture set (the barriers search it). */

@@ -46,6 +46,8 @@ public final class BarrierCost {
     variants.put("alloc_plain", b::alloc_plain);
     variants.put("alloc_born", b::alloc_born);
     variants.put("alloc_freshSet", b::alloc_freshSet);
+    variants.put("nested_plain", b::nested_plain);
+    variants.put("nested_born", b::nested_born);
     variants.put("tx_empty", () -> { b.tx_empty(); return 0; });
     Cold cold = new Cold();
     variants.put("cold_plain", cold::plain);
