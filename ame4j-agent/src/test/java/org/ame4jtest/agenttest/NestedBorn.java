@@ -69,6 +69,15 @@ public class NestedBorn {
     }
   }
 
+  /** A failing inner block that writes {@code b} and {@code a}. */
+  private static void failingWrites(Box b, int[] a) {
+    failing(
+        () -> {
+          b.x = 1;
+          a[0] = 1;
+        });
+  }
+
   public static int bornField() {
     return Ame.atomic(
         () -> {
@@ -136,11 +145,7 @@ public class NestedBorn {
                 b[0] = new Box(5);
                 a[0] = new int[] {5};
               });
-          failing(
-              () -> {
-                b[0].x = 1;
-                a[0][0] = 1;
-              });
+          failingWrites(b[0], a[0]);
           return b[0].x * 10 + a[0][0];
         });
   }
@@ -153,11 +158,7 @@ public class NestedBorn {
                 () -> {
                   Box b = new Box(5);
                   int[] a = {5};
-                  failing(
-                      () -> {
-                        b.x = 1;
-                        a[0] = 1;
-                      });
+                  failingWrites(b, a);
                   return b.x * 10 + a[0];
                 }));
   }
@@ -189,11 +190,7 @@ public class NestedBorn {
         () -> {
           Box b = new Box(5);
           int[] a = {5};
-          failing(
-              () -> {
-                b.x = 1;
-                a[0] = 1;
-              });
+          failingWrites(b, a);
           b.x += 2;
           a[0] += 2;
           return b.x * 10 + a[0];

@@ -1,8 +1,8 @@
 package org.ame4j.history;
 
+import static org.ame4j.history.Campaign.STRESS;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.ame4j.history.Workload.Mode;
 import org.junit.jupiter.api.Timeout;
@@ -18,8 +18,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @Timeout(3600)
 class ArrayHistoryTest {
-  static final boolean STRESS = Boolean.getBoolean("ame4j.stress");
-
   @ParameterizedTest
   @EnumSource(Mode.class)
   void arraysTurningWrittenUnderTheirReadersLoseNothing(Mode mode) throws InterruptedException {
@@ -28,8 +26,7 @@ class ArrayHistoryTest {
     ArrayStore.FreshStripes stores = new ArrayStore.FreshStripes();
     Campaign c = new Campaign(stores, tasks, 20);
     Campaign.Summary s = c.run(2000, seeds, List.of(mode), new int[] {2, 4}, false);
-    System.out.println("turning arrays, " + mode + ": " + s + "; " + stores.turns() + " stripes turned; JVM flags "
-        + ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("-X")).toList());
+    Campaign.log("turning arrays, " + mode, s + "; " + stores.turns() + " stripes turned");
     assertTrue(s.ok(), s.toString());
     assertTrue(s.committed() >= (long) seeds * 2 * tasks * 9 / 10, s.toString());
     assertTrue(stores.turns() >= (long) seeds * 2 * tasks / 20, stores.turns() + " turns: the workload must turn arrays all the time");

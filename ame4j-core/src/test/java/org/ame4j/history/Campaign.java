@@ -1,5 +1,6 @@
 package org.ame4j.history;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -94,6 +95,15 @@ public final class Campaign {
     }
     Campaign c = new Campaign(stores, Integer.parseInt(args[3]), 20);
     report(c.run(1, Integer.parseInt(args[2]), modes(args[0]), ints(args[1]), true));
+  }
+
+  /** {@code -Pstress} (property {@code ame4j.stress}): the history tests run many more seeds and tasks. */
+  static final boolean STRESS = Boolean.getBoolean("ame4j.stress");
+
+  /** Prints a test's result {@code what: result} with the JVM's -X flags, which the stress runs vary. */
+  static void log(String what, Object result) {
+    System.out.println(what + ": " + result + "; JVM flags "
+        + ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("-X")).toList());
   }
 
   /** Prints a summary and exits with status 1 if it has anomalies, else 0. */

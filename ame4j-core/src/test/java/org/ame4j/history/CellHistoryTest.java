@@ -1,8 +1,8 @@
 package org.ame4j.history;
 
+import static org.ame4j.history.Campaign.STRESS;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.ame4j.history.Workload.Mode;
 import org.junit.jupiter.api.Timeout;
@@ -16,8 +16,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @Timeout(3600)
 class CellHistoryTest {
-  static final boolean STRESS = Boolean.getBoolean("ame4j.stress");
-
   @ParameterizedTest
   @EnumSource(Mode.class)
   void theRealEngineHasNoAnomalies(Mode mode) throws InterruptedException {
@@ -25,8 +23,7 @@ class CellHistoryTest {
     int tasks = STRESS ? 3_000 : 1_000;
     Campaign c = new Campaign(() -> new CellStore(24, 4), tasks, 20);
     Campaign.Summary s = c.run(1000, seeds, List.of(mode), new int[] {1, 2, 4}, false);
-    System.out.println("cells, " + mode + ": " + s + "; JVM flags "
-        + ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("-X")).toList());
+    Campaign.log("cells, " + mode, s);
     assertTrue(s.ok(), s.toString());
     assertTrue(s.committed() >= (long) seeds * 3 * tasks * 9 / 10, s.toString());
   }

@@ -115,7 +115,7 @@ class ArrayRecordsTest {
     long[] a = readOnly(() -> new long[64]);
     AtomicInteger attempts = new AtomicInteger();
     // a[1] is read through its element word now (published), still before any store.
-    List<String> seen = readAcrossATurn(a, attempts, tx -> {});
+    List<String> seen = new RacingReader().run(a, attempts);
     assertEquals(List.of("0,0"), seen, "the reader ran before the writer, whole");
     assertEquals(1, attempts.get());
     assertTrue(ArrayStripes.recordsOf(a).ready);
@@ -134,48 +134,77 @@ class ArrayRecordsTest {
     long[] a = readOnly(() -> new long[64]);
     LongCell mine = new LongCell(0);
     AtomicInteger attempts = new AtomicInteger();
-    List<String> seen = readAcrossATurn(a, attempts, tx -> {
-      sleep(ArrayTurns.KILL_AFTER_NANOS / 1_000_000 + 50); // well past the bound
-      tx.write(mine, 1L); // the lock checks the status: the attempt ends here
-    });
+    List<String> seen = new RacingReader() {
+      @Override
+      void duringTurn(Txn tx) {
+        sleep(ArrayTurns.KILL_AFTER_NANOS / 1_000_000 + 50); // well past the bound
+        tx.write(mine, 1L); // the lock checks the status: the attempt ends here
+      }
+    }.run(a, attempts);
     assertTrue(seen.stream().allMatch(p -> p.equals("0,0") || p.equals("1,1")), seen.toString());
     assertTrue(attempts.get() >= 2, "the straggler's first attempt had to abort");
   }
 
   /**
-   * A reader reads a[0] of the read-only array {@code a}; its first attempt then waits until a
-   * writer (a[0] = a[1] = 1) has published the element words, runs {@code meanwhile} and reads
-   * a[1]. Returns "a[0],a[1]" of every attempt that got that far.
+   * A reader racing a writer that turns the read-only array {@code a} written: the reader reads
+   * a[0]; its first attempt then waits until the writer (a[0] = a[1] = 1) has published the
+   * element words, runs {@link #duringTurn} and reads a[1]. {@link #run} returns "a[0],a[1]" of
+   * every attempt that got that far. The hooks do nothing unless a test overrides them.
    */
-  static List<String> readAcrossATurn(long[] a, AtomicInteger attempts,
-      java.util.function.Consumer<Txn> meanwhile) throws InterruptedException {
-    ArrayRecords r = ArrayStripes.recordsOf(a);
-    CountDownLatch readFirst = new CountDownLatch(1);
-    List<String> seen = new ArrayList<>();
-    Thread reader = start(() -> Ame.atomic(() -> {
-      Txn tx = Txn.current();
-      int attempt = attempts.incrementAndGet();
-      long x = read(a, 0, tx);
-      if (attempt == 1) {
-        readFirst.countDown();
-        while (r.words() == null) {
-          Thread.onSpinWait(); // the writer has published the element words: it is turning
+  static class RacingReader {
+    /** Each attempt's load of a[i] (a plain element barrier here). */
+    long load(long[] a, int i, Txn tx) {
+      return read(a, i, tx);
+    }
+
+    /** Every attempt, before its first load. */
+    void beginAttempt() {}
+
+    /** The first attempt, after its a[0] and before the writer starts. */
+    void beforeTurn(Txn tx) {}
+
+    /** The first attempt, once the writer has published the element words. */
+    void duringTurn(Txn tx) {}
+
+    /** Every attempt, after its a[1]. */
+    void endAttempt(Txn tx) {}
+
+    /** The test's thread, once the writer has committed. */
+    void writerCommitted() {}
+
+    List<String> run(long[] a, AtomicInteger attempts) throws InterruptedException {
+      ArrayRecords r = ArrayStripes.recordsOf(a);
+      CountDownLatch readFirst = new CountDownLatch(1);
+      List<String> seen = new ArrayList<>();
+      Thread reader = start(() -> Ame.atomic(() -> {
+        Txn tx = Txn.current();
+        int attempt = attempts.incrementAndGet();
+        beginAttempt();
+        long x = load(a, 0, tx);
+        if (attempt == 1) {
+          beforeTurn(tx);
+          readFirst.countDown();
+          while (r.words() == null) {
+            Thread.onSpinWait(); // the writer has published the element words: it is turning
+          }
+          duringTurn(tx);
         }
-        meanwhile.accept(tx);
-      }
-      long y = read(a, 1, tx);
-      synchronized (seen) {
-        seen.add(x + "," + y);
-      }
-    }));
-    await(readFirst);
-    Ame.atomic(() -> {
-      Txn tx = Txn.current();
-      FieldWrites.writeElement(a, 0, 1L, tx);
-      FieldWrites.writeElement(a, 1, 1L, tx);
-    });
-    reader.join();
-    return seen;
+        long y = load(a, 1, tx);
+        synchronized (seen) {
+          seen.add(x + "," + y);
+        }
+        endAttempt(tx);
+      }));
+      await(readFirst);
+      Ame.atomic(() -> {
+        Txn tx = Txn.current();
+        FieldWrites.writeElement(a, 0, 1L, tx);
+        FieldWrites.writeElement(a, 1, 1L, tx);
+      });
+      writerCommitted();
+      reader.join();
+      return seen;
+    }
   }
 
   /**

@@ -3,17 +3,16 @@ package org.ame4j.internal.engine;
 import static org.ame4j.internal.engine.ArrayRecordsTest.await;
 import static org.ame4j.internal.engine.ArrayRecordsTest.readOnly;
 import static org.ame4j.internal.engine.ArrayRecordsTest.sleep;
-import static org.ame4j.internal.engine.ArrayRecordsTest.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ame4j.Ame;
+import org.ame4j.internal.engine.ArrayRecordsTest.RacingReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -83,38 +82,25 @@ class HoistedChecksTest {
   void aKeptArraySeesTheSnapshotAfterItsTurnerAskedTheReaderToAbort() throws Exception {
     long[] a = readOnly(() -> new long[64]);
     long[] b = otherBit(a);
-    ArrayRecords r = ArrayStripes.recordsOf(a);
     LongCell mine = new LongCell(0);
     AtomicInteger attempts = new AtomicInteger();
-    CountDownLatch readFirst = new CountDownLatch(1);
-    List<String> seen = new ArrayList<>();
-    Thread reader = start(() -> Ame.atomic(() -> {
-      Txn tx = Txn.current();
-      int attempt = attempts.incrementAndGet();
-      Object[] site = {null};
-      long x = readAt(a, 0, site, tx);
-      readAt(b, 0, new Object[1], tx);
-      if (attempt == 1) {
+    List<String> seen = new SiteReader() {
+      @Override
+      void beforeTurn(Txn tx) {
+        readAt(b, 0, new Object[1], tx);
         assertSame(a, site[0]);
-        readFirst.countDown();
-        while (r.words() == null) {
-          Thread.onSpinWait(); // the writer is turning the array
-        }
+      }
+
+      @Override
+      void duringTurn(Txn tx) {
         sleep(ArrayTurns.KILL_AFTER_NANOS / 1_000_000 + 50); // past the bound: asked to abort
       }
-      long y = readAt(a, 1, site, tx); // the kept array: no barrier at all
-      synchronized (seen) {
-        seen.add(x + "," + y);
+
+      @Override
+      void endAttempt(Txn tx) {
+        tx.write(mine, 1L); // the lock checks the status: the first attempt ends here
       }
-      tx.write(mine, 1L); // the lock checks the status: the first attempt ends here
-    }));
-    await(readFirst);
-    Ame.atomic(() -> {
-      Txn tx = Txn.current();
-      FieldWrites.writeElement(a, 0, 1L, tx);
-      FieldWrites.writeElement(a, 1, 1L, tx);
-    });
-    reader.join();
+    }.run(a, attempts);
     assertEquals("0,0", seen.get(0), "the first attempt read before the writer's stores: " + seen);
     assertTrue(seen.stream().allMatch(p -> p.equals("0,0") || p.equals("1,1")), seen.toString());
     assertTrue(attempts.get() >= 2, "the straggler's first attempt had to abort");
@@ -132,32 +118,34 @@ class HoistedChecksTest {
     long[] a = readOnly(() -> new long[64]);
     Ame.atomic(() -> FieldWrites.writeElement(a, 5, 1L, Txn.current())); // written now
     AtomicInteger attempts = new AtomicInteger();
-    CountDownLatch readFirst = new CountDownLatch(1);
     CountDownLatch written = new CountDownLatch(1);
-    List<String> seen = new ArrayList<>();
-    Thread reader = start(() -> Ame.atomic(() -> {
-      Txn tx = Txn.current();
-      int attempt = attempts.incrementAndGet();
-      Object[] site = {null};
-      long x = readAt(a, 0, site, tx);
-      if (attempt == 1) {
-        readFirst.countDown();
+    List<String> seen = new SiteReader() {
+      @Override
+      void duringTurn(Txn tx) {
         await(written);
       }
-      long y = readAt(a, 1, site, tx);
-      synchronized (seen) {
-        seen.add(x + "," + y);
+
+      @Override
+      void writerCommitted() {
+        written.countDown();
       }
-    }));
-    await(readFirst);
-    Ame.atomic(() -> {
-      Txn tx = Txn.current();
-      FieldWrites.writeElement(a, 0, 1L, tx);
-      FieldWrites.writeElement(a, 1, 1L, tx);
-    });
-    written.countDown();
-    reader.join();
+    }.run(a, attempts);
     assertEquals(List.of("1,1"), seen, "the first attempt aborted at its second load");
     assertEquals(2, attempts.get());
+  }
+
+  /** {@link RacingReader} whose loads of {@code a} are one load site with a hoisted check. */
+  static class SiteReader extends RacingReader {
+    Object[] site;
+
+    @Override
+    void beginAttempt() {
+      site = new Object[1]; // a twin invocation's local
+    }
+
+    @Override
+    long load(long[] array, int i, Txn tx) {
+      return readAt(array, i, site, tx);
+    }
   }
 }
