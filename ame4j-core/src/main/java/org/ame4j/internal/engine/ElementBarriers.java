@@ -150,11 +150,8 @@ final class ElementBarriers {
     if (array == null) {
       return false;
     }
-    if (tx.freshArrays) {
-      long born = tx.fresh.levelOf(array);
-      if (born >= 0) {
-        return born < tx.level; // allocated by the attempt: log only if before this nested block
-      }
+    if (tx.freshArrays && tx.fresh.contains(array)) {
+      return tx.fresh.bornBefore(array, tx.level); // log only if allocated before this nested block
     }
     int s = ArrayStripes.of(array);
     ArrayRecords r = ArrayStripes.records(s);

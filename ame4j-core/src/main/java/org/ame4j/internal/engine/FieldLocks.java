@@ -50,9 +50,8 @@ final class FieldLocks {
 
   /** The write lock of a holder with no record of its own: none if fresh, else the table's. */
   static boolean lockShared(Object holder, int field, Txn tx) {
-    long born = tx.fresh.levelOf(holder);
-    if (born >= 0) {
-      return born < tx.level; // allocated by the attempt: log only if before this nested block
+    if (tx.fresh.contains(holder)) {
+      return tx.fresh.bornBefore(holder, tx.level); // log only if allocated before this nested block
     }
     if (Diagnostics.ON) {
       Diagnostics.field(tx, holder, field);

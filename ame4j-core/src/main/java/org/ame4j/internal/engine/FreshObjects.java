@@ -20,7 +20,7 @@ import java.util.Arrays;
  *
  * <p>Each object is recorded with the nesting level that allocated it ({@link Txn#level}): a
  * nested block's write to an object of an earlier level must log its old value, as one that may
- * fail alone ({@link #levelOf}).
+ * fail alone ({@link #bornBefore}).
  */
 final class FreshObjects {
   private static final int LINEAR = 4;
@@ -77,17 +77,32 @@ final class FreshObjects {
   }
 
   boolean contains(Object o) {
-    return levelOf(o) >= 0;
+    return find(o) >= 0;
+  }
+
+  /**
+   * True if {@code o} is here and was recorded before nesting level {@code level} began (a
+   * smaller number): a write to it in that level must log its old value. Level 0, the top level,
+   * has no level before it, and the barriers ask only about objects they found here.
+   */
+  boolean bornBefore(Object o, long level) {
+    return level != 0 && levelOf(o) < level;
   }
 
   /** The nesting level that allocated {@code o} ({@link Txn#level}), or -1 if it is not here. */
   long levelOf(Object o) {
+    int i = find(o);
+    return i < 0 ? -1 : recentCount != 0 ? recentLevels[i] : levels[i];
+  }
+
+  /** Where {@code o} is: its index in {@link #recent} while that is in use, else its slot; or -1. */
+  private int find(Object o) {
     int n = recentCount;
     if (n != 0) {
       Object[] r = recent;
       for (int i = 0; i < n; i++) {
         if (r[i] == o) {
-          return recentLevels[i];
+          return i;
         }
       }
       return -1;
@@ -103,7 +118,7 @@ final class FreshObjects {
         return -1; // first, so that null is never found in an empty slot
       }
       if (e == o) {
-        return levels[i];
+        return i;
       }
     }
   }

@@ -53,8 +53,7 @@ public final class JdkBarriers {
    * needs its old values logged, not its records locked ({@link FieldLocks}).
    */
   public static boolean isAllocatedHere(Object o, Txn tx) {
-    long born = tx.fresh.levelOf(o);
-    return born >= tx.level;
+    return tx.fresh.contains(o) && !tx.fresh.bornBefore(o, tx.level);
   }
 
   /**
