@@ -7,7 +7,13 @@
 # every repetition and is printed with the figures (below 1.6 they say more about the machine).
 #
 #   ame4j-bench/run-option-ab.sh --a "-Dame4j.batch=1" --b "" [--reps N] [--workers W]
-#                                [--warmup W] [--programs bank,bank+range,sssp]
+#                                [--a-workers W] [--b-workers W] [--warmup W]
+#                                [--programs bank,bank+range,sssp]
+#
+# --a-workers / --b-workers give one variant its own worker count (default --workers): with the
+# same options on both sides, `--a-workers 1 --b-workers 2` prints CPU(u2)/CPU(u1), the CPU two
+# workers spend on the same work against one (wasted work shows as inflation, whatever the load).
+# The programs that use HashMap inside tasks (wordcount, json) get the java.base patch.
 #
 # A program written NAME+range queues its loop with addRange (CorpusMain --range). A variant
 # "plain" is the sequential program without the agent (the baseline of the overhead). JAVA_HOME
@@ -16,13 +22,15 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . ame4j-bench/script-common.sh
 
-reps=5 workers=1 warmup=1 programs=bank,sssp,components,kmeans a="" b=""
+reps=5 workers=1 warmup=1 programs=bank,sssp,components,kmeans a="" b="" aw="" bw=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --a) a="$2"; shift 2 ;;
     --b) b="$2"; shift 2 ;;
     --reps) reps="$2"; shift 2 ;;
     --workers) workers="$2"; shift 2 ;;
+    --a-workers) aw="$2"; shift 2 ;;
+    --b-workers) bw="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --programs) programs="$2"; shift 2 ;;
     *) echo "run-option-ab: unknown option $1" >&2; exit 2 ;;
@@ -31,7 +39,10 @@ done
 [ "${SKIP_BUILD:-}" = 1 ] || build_modules ame4j-agent,ame4j-examples,ame4j-bench
 agent="$(agent_jar run-option-ab)"
 cp="ame4j-examples/target/classes:ame4j-core/target/classes:$(lib_path ame4j-examples/target/lib)"
-declare -A opts=([A]="$a" [B]="$b")
+declare -A opts=([A]="$a" [B]="$b") nworkers=([A]="${aw:-$workers}" [B]="${bw:-$workers}")
+((nworkers[A] > workers)) && workers="${nworkers[A]}"
+((nworkers[B] > workers)) && workers="${nworkers[B]}" # the probe runs when either side has 2+
+patch="$("$JAVA" -jar "$agent" jdk-patch)" # made once per build and JDK
 results="${AB_RESULTS:-$(mktemp)}" # every run: program variant nanos cpuNanos check commits aborts
 echo "runs in $results" >&2
 
@@ -43,9 +54,10 @@ run() { # program variant
       --warmup "$warmup" --mode sequential 2>/dev/null | grep '^RESULT' | tail -1)" || true
   else
     read -r -a extra <<< "${opts[$2]}"
+    case "$prog" in wordcount|json) extra+=(--patch-module "java.base=$patch") ;; esac
     line="$("$JAVA" ${extra[@]+"${extra[@]}"} -javaagent:"$agent" -cp "$cp" \
       org.ame4jexamples.corpus.CorpusMain "$prog" --bench-size --warmup "$warmup" --mode unordered \
-      --workers "$workers" ${range[@]+"${range[@]}"} --require-agent 2>/dev/null | grep '^RESULT' | tail -1)" || true
+      --workers "${nworkers[$2]}" ${range[@]+"${range[@]}"} --require-agent 2>/dev/null | grep '^RESULT' | tail -1)" || true
   fi
   commits="$(sed -n 's/.* commits=\([0-9]*\).*/\1/p' <<< "$line")"
   aborts="$(sed -n 's/.* aborts=\([0-9]*\).*/\1/p' <<< "$line")"
@@ -65,7 +77,7 @@ for ((r = 1; r <= reps; r++)); do
 done
 
 median() { sort -n | awk '{v[NR] = $1} END {print (NR ? v[int((NR + 1) / 2)] : 0)}'; }
-echo "A: ${a:-(none)}   B: ${b:-(none)}"
+echo "A: ${a:-(none)} (${nworkers[A]} worker(s))   B: ${b:-(none)} (${nworkers[B]} worker(s))"
 printf '%-14s %9s %9s %6s | %9s %9s %6s | %9s %9s | %7s %7s\n' program "A ms" "B ms" B/A \
   "A CPU" "B CPU" B/A "A commits" "B commits" "A abrt" "B abrt"
 for p in "${progs[@]}"; do
@@ -83,4 +95,4 @@ for p in "${progs[@]}"; do
 done
 awk '$5 != "ok" {print "check failed: " $0}' "$results"
 ((workers > 1)) && echo "parallelism probes (CPU/wall of two spinning threads): ${probes[*]}"
-echo "(medians of $reps; unordered, $workers worker(s); $("$JAVA" -version 2>&1 | head -1))"
+echo "(medians of $reps; unordered, warmup $warmup; $("$JAVA" -version 2>&1 | head -1))"

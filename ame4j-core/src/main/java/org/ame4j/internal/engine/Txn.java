@@ -716,12 +716,65 @@ public final class Txn {
       awaitChange(cell, index, word, owner, (long) STATUS.getVolatile(owner));
       return;
     }
-    if (!spinUntilChanged(cell, index, word)) {
+    if (!spinUntilChanged(cell, index, word) && !waitForOwner(cell, index, word, owner)) {
       if (Diagnostics.ON) {
         Diagnostics.contended(this, cell, index, owner);
       }
       abort(owner.inevitable ? AbortKind.INEVITABLE : kind);
     }
+  }
+
+  /** {@code ame4j.waitForOwner}: whether {@link #waitForOwner} waits at all (the A/B switch). */
+  static final boolean WAIT_FOR_OWNER =
+      Boolean.parseBoolean(System.getProperty("ame4j.waitForOwner", "true"));
+
+  /** What waiting for an owner may cost per entry of the waiter's work ({@link #waitForOwner}). */
+  static final long WAIT_NANOS_PER_ENTRY = 100;
+
+  /** The longest wait for an owner, whatever the waiter's work: 10 ms. */
+  static final long MAX_OWNER_WAIT_NANOS = 10_000_000L;
+
+  /**
+   * After the spin, decides between waiting longer for a peer's lock and aborting, by ski rental
+   * (the contention manager's classic 2-competitive rule, as in Scherer and Scott's Karma/Polka,
+   * PODC 2005): an abort throws away this attempt's work, so waiting is worth up to about as long
+   * as that work took. The work is counted in what the attempt logged and allocated (reads,
+   * locks, undo entries, objects born owned), {@value #WAIT_NANOS_PER_ENTRY} ns each, at most
+   * {@value #MAX_OWNER_WAIT_NANOS} ns: no clock read per attempt, only when a wait starts. A coarse
+   * task (json: a whole parse, then a fold into shared maps whose nodes another fold holds for
+   * tens of microseconds) waits the fold out instead of re-running its parse; a short task (a
+   * transfer, a relaxation) has almost nothing to lose and aborts after the spin as before.
+   * Yields while it waits: on a busy machine the owner may be the one that needs the core.
+   *
+   * <p>True if the record left {@code word} or the owner moved on to another attempt (the caller
+   * looks again); false when the budget ran out. A kill ends the wait ({@link #checkAlive}), so
+   * an inevitable transaction that needs our records is never held up by it, and two peers
+   * waiting for each other's records both stop within their budgets: bounded, never a deadlock.
+   */
+  private boolean waitForOwner(TxCell cell, int index, long word, Txn owner) {
+    if (!WAIT_FOR_OWNER) {
+      return false;
+    }
+    long budget = Math.min(MAX_OWNER_WAIT_NANOS, (long) workEntries() * WAIT_NANOS_PER_ENTRY);
+    if (budget < WAIT_NANOS_PER_ENTRY * SPIN_BEFORE_ABORT) {
+      return false; // a short attempt: re-running it costs less than the wait would
+    }
+    stats.ownerWaits++;
+    long ownerStatus = (long) STATUS.getVolatile(owner);
+    long start = System.nanoTime();
+    do {
+      Thread.yield();
+      checkAlive();
+      if (wordOf(cell, index) != word || (long) STATUS.getVolatile(owner) != ownerStatus) {
+        return true;
+      }
+    } while (System.nanoTime() - start < budget);
+    return false;
+  }
+
+  /** What this attempt would lose to an abort, in entries: logged, locked, undone, born. */
+  private int workEntries() {
+    return reads.size + locks.size + undo.size + born.size;
   }
 
   /** Spins up to {@code ame4j.spin} rounds for the record to leave {@code word}; true if it did. */

@@ -25,6 +25,11 @@ public final class TxnStats {
   /** Of {@link #inevitable}: long readers that became inevitable in place ({@code Txn}). */
   long heldLongReaders;
   long abortedNanos;
+  /**
+   * Waits for a peer's lock past the spin ({@code Txn.waitForOwner}): a diagnostic count, not
+   * summed into {@code org.ame4j.Stats}.
+   */
+  long ownerWaits;
   /** Where transactions became inevitable: "Class.method(File.java:line)" to count. */
   final Map<String, Long> inevitableSites = new HashMap<>();
 
