@@ -17,8 +17,8 @@ import org.ame4j.TransactionQueue;
  * element of an int array), {@code hashmap} (a JDK HashMap's size, under the java.base patch:
  * one task reads it, the other puts), {@code cell} (an explicit {@code IntRef}), {@code turn}
  * (one task sums a new array nobody wrote, unchecked, while the other writes it first and so
- * asks the reader to abort), {@code joined} ({@code field}'s two tasks, each after a task that
- * touches nothing shared: with {@code -Dame4j.batch} each runs joined to that one, in one
+ * asks the reader to abort), {@code joined} ({@code field}'s two tasks, four times, each after
+ * a task that touches nothing shared: with {@code -Dame4j.batch} several run as one
  * transaction), {@code untracked}
  * (no shared data: one task writes a field and works on, the other flushes {@code System.out},
  * an I/O call, which makes it inevitable and stops the running one first), {@code native} (one
@@ -103,7 +103,8 @@ public final class ConflictProgram {
       sum += a[i]; // LINE:turn-a
     }
     keepBusy(k + sum);
-    COUNTER.value = k; // a lock of its own: where a turner's request to abort is seen
+    // A lock of its own: where a turner's request to abort is seen.
+    COUNTER.value = k; // LINE:turn-seen
   }
 
   /** The array's first write turns it written, and asks its unchecked readers to abort. */
@@ -171,12 +172,14 @@ public final class ConflictProgram {
           q.add(() -> turnB(fresh, k));
         }
         case "joined" -> {
-          // With -Dame4j.batch: each worker's two tasks run as one transaction, the field's
-          // task joined to a first task that touches nothing shared.
-          q.add(() -> keepBusy(k));
-          q.add(() -> fieldA(k));
-          q.add(() -> keepBusy(k + 1));
-          q.add(() -> fieldB(k));
+          // With -Dame4j.batch: a worker takes a quarter of the queue and runs it as one
+          // transaction, so most field tasks run joined to a task that touches nothing shared.
+          for (int j = 0; j < 4; j++) {
+            q.add(() -> keepBusy(k));
+            q.add(() -> fieldA(k));
+            q.add(() -> keepBusy(k + 1));
+            q.add(() -> fieldB(k));
+          }
         }
         case "untracked" -> {
           q.add(() -> untrackedA(k));

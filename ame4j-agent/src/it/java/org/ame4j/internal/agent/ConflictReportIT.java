@@ -122,10 +122,11 @@ class ConflictReportIT {
     assertTrue(Long.parseLong(counts[1]) < Long.parseLong(counts[3]), "tasks shared transactions\n" + r.describe());
     List<Row> rows = conflicts(r);
     assertFalse(rows.isEmpty(), r.describe());
-    Set<String> bothLines = Set.of(line("field-a", "fieldA"), line("field-b", "fieldB"));
+    // Two copies of each task run at once, so fieldA can meet fieldA: each side is one of the two.
+    Set<String> lines = Set.of(line("field-a", "fieldA"), line("field-b", "fieldB"));
     for (Row row : rows) {
       assertEquals("org.ame4jtest.diag.ConflictProgram$Counter.value", row.location(), row + "\n" + r.describe());
-      assertEquals(bothLines, Set.of(row.aborted(), row.other()), row + "\n" + r.describe());
+      assertTrue(lines.contains(row.aborted()) && lines.contains(row.other()), row + "\n" + r.describe());
     }
   }
 
@@ -133,11 +134,15 @@ class ConflictReportIT {
   void anArraysFirstWriteNamesItsLineAndTheUncheckedReadersLine(@TempDir Path work) throws Exception {
     ChildJvm.Result r = run(work, "turn", "-Dame4j.turn.waitMicros=0");
     List<Row> rows = conflicts(r);
-    Set<String> bothLines = Set.of(line("turn-a", "turnA"), line("turn-b", "turnB"));
+    // The reader's side is its first unchecked read; or, for an attempt asked although it had not
+    // read the array itself (a thread's stripe bits are a superset: seen once in 20 runs), the
+    // line where it saw the request.
+    Set<String> readerLines = Set.of(line("turn-a", "turnA"), line("turn-seen", "turnA"));
     for (Row row : rows) {
       assertTrue(row.location().startsWith("int[] @ ") || row.location().equals("int[] (whole array: its first write)"),
           row + "\n" + r.describe());
-      assertEquals(bothLines, Set.of(row.aborted(), row.other()), row + "\n" + r.describe());
+      assertEquals(line("turn-b", "turnB"), row.other(), row + "\n" + r.describe());
+      assertTrue(readerLines.contains(row.aborted()), row + "\n" + r.describe());
     }
     String reader = line("turn-a", "turnA");
     assertTrue(rows.stream().anyMatch(row -> row.location().endsWith("its first write)") && row.aborted().equals(reader)),

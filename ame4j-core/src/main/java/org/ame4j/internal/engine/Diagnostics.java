@@ -30,13 +30,13 @@ import org.ame4j.internal.diag.WriterSites;
  * to {@link WriterSites}, then stamps the words with release stores: a reader that sees the new
  * stamp (an acquire load) sees the site. Every abort on a record tells which record
  * ({@link #contended}, {@link #readChanged}, {@link #killing}, or the read set's first invalid
- * entry), and the report looks up that record's lock holder, else its last releaser. A read-only
- * array's reads are in no log: a turner that asks such a reader to abort names the stripe it
- * turns ({@link #turning}), and the reader is named by its first unchecked read of that stripe
- * ({@link TxnDiag#uncheckedSites}). The lookup
+ * entry), and the report looks up that record's lock holder, else its last releaser. The lookup
  * in another thread's lock set is racy on purpose (no lock on any engine path): an entry may be
  * missed or already cleared, and then the last releaser is named, who stored its site before
  * its release; a stale entry can at worst name a site of an earlier attempt on the same thread.
+ * A read-only array's reads are in no log: a turner that asks such a reader to abort names the
+ * stripe it turns ({@link #turning}), and the reader is named by its first unchecked read of
+ * that stripe ({@link TxnDiag#uncheckedSites}).
  *
  * <p>Does not promise: exact other-side lines when two records share a stripe of the orec table
  * or of {@link WriterSites} (a neighbour's site may be named), nor any line for code without
