@@ -13,7 +13,10 @@
 # to the median of `off` (and of `base` for `off`). One worker: no parallelism probe needed.
 #
 #   ame4j-bench/run-diag-cost.sh [--reps 5] [--warmup 2] [--repeat 2] [--programs sssp,bank,heat] [--chunks 1]
-#                                [--base-agent path/to/ame4j-agent.jar]
+#                                [--size N] [--base-agent path/to/ame4j-agent.jar]
+#
+# --size N runs every program at size N instead of its bench size (heat: an N-cell grid), for a
+# loaded machine where a steady state (--warmup 5 --repeat 3) at bench size takes too long.
 #
 # Prints a Markdown table (and every run, as CSV, to ame4j-bench/target/diag-cost.csv). Child
 # JVMs run under `nice -n 19` when NICE=1 (the CPU-time figures do not depend on priority).
@@ -26,6 +29,7 @@ repeat=2
 programs=sssp,bank,heat
 chunks=1
 base=""
+size=(--bench-size)
 while [ $# -gt 0 ]; do
   case "$1" in
     --reps) reps="$2"; shift 2 ;;
@@ -34,6 +38,7 @@ while [ $# -gt 0 ]; do
     --programs) programs="$2"; shift 2 ;;
     --chunks) chunks="$2"; shift 2 ;;
     --base-agent) base="$2"; shift 2 ;;
+    --size) size=(--size "$2"); shift 2 ;;
     *) echo "run-diag-cost.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -64,7 +69,7 @@ run_one() { # program chunk variant rep
   esac
   local line
   line="$(${nice[@]+"${nice[@]}"} "$JAVA" ${opts[@]+"${opts[@]}"} "-javaagent:$jar" -cp "$cp" \
-    org.ame4jexamples.corpus.CorpusMain "$1" --mode unordered --workers 1 --chunk "$2" --bench-size \
+    org.ame4jexamples.corpus.CorpusMain "$1" --mode unordered --workers 1 --chunk "$2" "${size[@]}" \
     --warmup "$warmup" --repeat "$repeat" --require-agent 2>/dev/null | grep '^RESULT.*check=ok' || true)"
   rm -f "$jfr"/*.jfr
   if [ "$(grep -c . <<< "$line")" != "$repeat" ]; then

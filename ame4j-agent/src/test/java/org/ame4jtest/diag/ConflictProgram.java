@@ -15,9 +15,14 @@ import org.ame4j.TransactionQueue;
  *
  * <p>Scenarios: {@code field} (a plain field of an instrumented object), {@code array} (an
  * element of an int array), {@code hashmap} (a JDK HashMap's size, under the java.base patch:
- * one task reads it, the other puts), {@code cell} (an explicit {@code IntRef}), {@code untracked}
+ * one task reads it, the other puts), {@code cell} (an explicit {@code IntRef}), {@code turn}
+ * (one task sums a new array nobody wrote, unchecked, while the other writes it first and so
+ * asks the reader to abort), {@code joined} ({@code field}'s two tasks, four times, each after
+ * a task that touches nothing shared: with {@code -Dame4j.batch} several run as one
+ * transaction), {@code untracked}
  * (no shared data: one task writes a field and works on, the other flushes {@code System.out},
- * an I/O call, which makes it inevitable and stops the running one first).
+ * an I/O call, which makes it inevitable and stops the running one first), {@code native} (one
+ * task calls a native method, without a library: inevitable, named with its reason).
  */
 public final class ConflictProgram {
   static final class Counter {
@@ -91,6 +96,22 @@ public final class ConflictProgram {
     keepBusy(k);
   }
 
+  /** Sums an array no transaction has written yet: unchecked reads (in no read log). */
+  static void turnA(int[] a, int k) {
+    long sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += a[i]; // LINE:turn-a
+    }
+    keepBusy(k + sum);
+    // A lock of its own: where a turner's request to abort is seen.
+    COUNTER.value = k; // LINE:turn-seen
+  }
+
+  /** The array's first write turns it written, and asks its unchecked readers to abort. */
+  static void turnB(int[] a, int k) {
+    a[k & 63] = k; // LINE:turn-b
+  }
+
   static void untrackedA(int k) {
     COUNTER.value = COUNTER.value * 3 + 1; // LINE:untracked-a
     spin(k);
@@ -99,6 +120,17 @@ public final class ConflictProgram {
 
   static void untrackedB() {
     System.out.flush(); // LINE:untracked-b
+  }
+
+  /** Has no library: calling it makes the task inevitable (a native method), then throws. */
+  static native void nativeCall();
+
+  static void callNative() {
+    try {
+      nativeCall(); // LINE:native
+    } catch (UnsatisfiedLinkError expected) {
+      // No library: what matters is that the task became inevitable before the call.
+    }
   }
 
   public static void main(String[] args) {
@@ -112,6 +144,11 @@ public final class ConflictProgram {
       // rounds below conflict on element 17 only, the location the test expects.
       q.add(() -> ARRAY[0] = 1);
       q.run(1);
+    }
+    if (scenario.equals("native")) {
+      q.add(ConflictProgram::callNative);
+      q.run(1);
+      maxRounds = 0;
     }
     int rounds = 0;
     for (int r = 0; r < maxRounds && Ame.stats().aborts() < minAborts; r++, rounds++) {
@@ -129,6 +166,21 @@ public final class ConflictProgram {
           q.add(() -> mapA(k));
           q.add(() -> mapB(k));
         }
+        case "turn" -> {
+          int[] fresh = new int[64]; // a new array each round (its stripe likely never turned)
+          q.add(() -> turnA(fresh, k));
+          q.add(() -> turnB(fresh, k));
+        }
+        case "joined" -> {
+          // With -Dame4j.batch: a worker takes a quarter of the queue and runs it as one
+          // transaction, so most field tasks run joined to a task that touches nothing shared.
+          for (int j = 0; j < 4; j++) {
+            q.add(() -> keepBusy(k));
+            q.add(() -> fieldA(k));
+            q.add(() -> keepBusy(k + 1));
+            q.add(() -> fieldB(k));
+          }
+        }
         case "untracked" -> {
           q.add(() -> untrackedA(k));
           q.add(ConflictProgram::untrackedB);
@@ -144,6 +196,7 @@ public final class ConflictProgram {
     q.add(() -> System.out.println("a task that prints")); // LINE:print
     q.run(2);
     System.out.println("rounds|" + rounds);
+    System.out.println("transactions|" + Ame.stats().transactions() + "|commits|" + Ame.stats().commits());
     for (Conflict c : Ame.stats().conflicts()) {
       System.out.println("conflict|" + c.kind() + "|" + c.location() + "|" + c.abortedAt() + "|"
           + c.otherAt() + "|" + c.count());

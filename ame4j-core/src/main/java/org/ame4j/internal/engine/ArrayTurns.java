@@ -93,6 +93,9 @@ final class ArrayTurns {
     long[] w = r.publish(Array.getLength(array));
     ArrayStripes.markPublished(stripe); // after the words, before the grace period's scan
     if (!r.ready) {
+      if (Diagnostics.ON) {
+        Diagnostics.turning(tx, stripe); // a straggler asked to abort names this stripe
+      }
       awaitQuiescence(tx, 1L << stripe);
       r.ready = true;
       for (long t; !TxCell.META.compareAndSet(TURNS, t = Txn.wordOf(TURNS, -1),

@@ -34,6 +34,9 @@ import org.ame4j.internal.diag.WriterSites;
  * in another thread's lock set is racy on purpose (no lock on any engine path): an entry may be
  * missed or already cleared, and then the last releaser is named, who stored its site before
  * its release; a stale entry can at worst name a site of an earlier attempt on the same thread.
+ * A read-only array's reads are in no log: a turner that asks such a reader to abort names the
+ * stripe it turns ({@link #turning}), and the reader is named by its first unchecked read of
+ * that stripe ({@link TxnDiag#uncheckedSites}).
  *
  * <p>Does not promise: exact other-side lines when two records share a stripe of the orec table
  * or of {@link WriterSites} (a neighbour's site may be named), nor any line for code without
@@ -94,9 +97,18 @@ public final class Diagnostics {
     d.causeOwner = null;
   }
 
-  /** {@code killer} is about to kill {@code victim} over a record (null cell, -1: untracked code). */
+  /** {@code tx} turns stripe {@code stripe} written and waits out its unchecked readers. */
+  static void turning(Txn tx, int stripe) {
+    tx.diag.turning = stripe;
+  }
+
+  /**
+   * {@code killer} is about to kill {@code victim} over a record (null cell, -1: untracked code,
+   * or the turn of a read-only array the victim may have read unchecked).
+   */
   static void killing(Txn victim, Txn killer, TxCell cell, int index, String untracked) {
     TxnDiag d = victim.diag;
+    d.killStripe = cell == null && untracked == null ? killer.diag.turning : -1;
     d.killerSite = killer.diag.site;
     d.killerUntracked = untracked;
     d.killCell = cell;
@@ -149,6 +161,13 @@ public final class Diagnostics {
         // No record: the inevitable transaction stops every attempt before running code the
         // engine cannot track. Named by that call; this side's line is where the kill found it.
         return record(k, "untracked code of the inevitable transaction: " + d.killerUntracked, here, other, lost);
+      } else if (d.killCell == null && d.killStripe >= 0) {
+        // A turner's request: this attempt may have read the array unchecked (no log), so it is
+        // named by the site of its first unchecked read of that stripe, the turner by its write.
+        int s = d.killStripe;
+        Site mine = (tx.uncheckedStripes & 1L << s) != 0 ? Sites.get(d.uncheckedSites[s & 63]) : here;
+        String type = other.isArray() ? other.what() : mine.isArray() ? mine.what() : "array";
+        return record(k, type + " (whole array: its first write)", mine, other, lost);
       } else {
         TxCell cell = d.killCell;
         int index = d.killIndex;

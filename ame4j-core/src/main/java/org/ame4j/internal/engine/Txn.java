@@ -392,6 +392,11 @@ public final class Txn {
   // ---- lifecycle (driven by Atomically) ---------------------------------------------------
 
   void begin() {
+    if (Diagnostics.ON) {
+      // Before the status says ACTIVE: a killer that sees the new attempt writes what it kills
+      // it for after this clear, never before (else the report lost it: "line unknown").
+      Diagnostics.begin(this);
+    }
     for (; ; ) {
       attempt++;
       activeStatus = attempt << 2; // state ACTIVE
@@ -413,9 +418,6 @@ public final class Txn {
     levels = 0;
     doomed = false;
     inevitable = false;
-    if (Diagnostics.ON) {
-      Diagnostics.begin(this);
-    }
     // The last clock value this thread saw, not a fresh read: any past time is a valid snapshot
     // (a location written since has a newer version and triggers extension), and not reading
     // the clock here spares every transaction a miss on the clock's cache line, which the other
@@ -587,6 +589,9 @@ public final class Txn {
       BrokenForTesting.maybeStall(); // after the caller found the stripe read-only: a wider window
     }
     UNCHECKED.setVolatile(this, uncheckedStripes | 1L << stripe);
+    if (Diagnostics.ON) {
+      diag.unchecked(stripe); // a turner that asks this attempt to abort: this read's line
+    }
     return ArrayStripes.published(stripe);
   }
 

@@ -34,8 +34,19 @@ final class TxnDiag {
   boolean causeKnown;
   Txn causeOwner;
 
+  /**
+   * The site of the first unchecked read ({@code Txn#noteUnchecked}) of each stripe bit, kept
+   * as long as the bit (across attempts, as sticky stripe bits are): a read-only array's reads
+   * are in no log, and a turner that asks this attempt to abort names the stripe it turns.
+   */
+  final int[] uncheckedSites = new int[64];
+  /** The stripe this descriptor turned written last (read by itself, asking a straggler to abort). */
+  int turning = -1;
+
   /** Set by a killer: its site, and the record it met (or null cell and -1: untracked code). */
   volatile int killerSite;
+  /** Set by a turner that asks this attempt to abort: the stripe it turns (else -1). */
+  volatile int killStripe = -1;
   volatile String killerUntracked;
   volatile TxCell killCell;
   volatile int killIndex;
@@ -51,6 +62,11 @@ final class TxnDiag {
     killed = false;
     killerUntracked = null;
     killCell = null;
+  }
+
+  /** This attempt read stripe {@code stripe} unchecked for the first time (since its bit was clear). */
+  void unchecked(int stripe) {
+    uncheckedSites[stripe & 63] = site;
   }
 
   /** A new site runs (the agent's marker). */

@@ -155,6 +155,9 @@ public final class TwinBody implements TwinSite {
         }
       }
     }
+    if (ctx.siteMarkers()) {
+      RepeatedMarkers.drop(insns, tx);
+    }
     InsnList head = takeTx(argSlots);
     head.add(hoisted.init());
     insns.insert(head);
