@@ -10,7 +10,9 @@
 #                                [--warmup W] [--programs bank,bank+range,sssp]
 #
 # A program written NAME+range queues its loop with addRange (CorpusMain --range). A variant
-# "plain" is the sequential program without the agent (the baseline of the overhead). JAVA_HOME
+# "plain" is the sequential program without the agent (the baseline of the overhead); a variant
+# whose options include --ordered runs an ordered queue instead (ordered against unordered:
+# --a "" --b "--ordered"). JAVA_HOME
 # selects the JDK; MVN overrides the Maven command (MVN="nice -n 19 mvn -o").
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -42,9 +44,13 @@ run() { # program variant
     line="$("$JAVA" -cp "$cp" org.ame4jexamples.corpus.CorpusMain "$prog" --bench-size \
       --warmup "$warmup" --mode sequential 2>/dev/null | grep '^RESULT' | tail -1)" || true
   else
+    local mode=unordered jvm=() o
     read -r -a extra <<< "${opts[$2]}"
-    line="$("$JAVA" ${extra[@]+"${extra[@]}"} -javaagent:"$agent" -cp "$cp" \
-      org.ame4jexamples.corpus.CorpusMain "$prog" --bench-size --warmup "$warmup" --mode unordered \
+    for o in ${extra[@]+"${extra[@]}"}; do
+      if [ "$o" = --ordered ]; then mode=ordered; else jvm+=("$o"); fi
+    done
+    line="$("$JAVA" ${jvm[@]+"${jvm[@]}"} -javaagent:"$agent" -cp "$cp" \
+      org.ame4jexamples.corpus.CorpusMain "$prog" --bench-size --warmup "$warmup" --mode "$mode" \
       --workers "$workers" ${range[@]+"${range[@]}"} --require-agent 2>/dev/null | grep '^RESULT' | tail -1)" || true
   fi
   commits="$(sed -n 's/.* commits=\([0-9]*\).*/\1/p' <<< "$line")"
