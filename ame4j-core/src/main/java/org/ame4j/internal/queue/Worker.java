@@ -84,9 +84,9 @@ final class Worker extends TxnThread {
    * more than half of the time from take to take went to waiting for turns beyond the spin
    * phase ({@link #waitedForTurn}), the batch counts as stalled. Measured on 2 loaded cores,
    * nearly every turn of a 2-worker ordered run waited through a yield (the stall rule, which
-   * looks only at parks, never fired), and 2 workers burned 4-7x the CPU of 1 (DESIGN-NOTES,
-   * "Ordered runs: the wait ledger"). A batch taken after a stay-out is no sample (its time
-   * includes the stay-out) and starts a new window.
+   * looks only at parks, never fired), and 2 workers burned 4-6x the CPU of 1 (DESIGN-NOTES,
+   * "Ordered runs on two workers: the wait ledger"). A batch taken after a stay-out is no
+   * sample (its time includes the stay-out) and starts a new window.
    */
   void batchStarted(int size) {
     long now = System.nanoTime();
