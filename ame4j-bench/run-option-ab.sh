@@ -16,7 +16,9 @@
 # The programs that use HashMap inside tasks (wordcount, json) get the java.base patch.
 #
 # A program written NAME+range queues its loop with addRange (CorpusMain --range). A variant
-# "plain" is the sequential program without the agent (the baseline of the overhead). JAVA_HOME
+# "plain" is the sequential program without the agent (the baseline of the overhead); a variant
+# whose options include --ordered runs an ordered queue instead (ordered against unordered:
+# --a "" --b "--ordered"). JAVA_HOME
 # selects the JDK; MVN overrides the Maven command (MVN="nice -n 19 mvn -o").
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -53,10 +55,14 @@ run() { # program variant
     line="$("$JAVA" -cp "$cp" org.ame4jexamples.corpus.CorpusMain "$prog" --bench-size \
       --warmup "$warmup" --mode sequential 2>/dev/null | grep '^RESULT' | tail -1)" || true
   else
+    local mode=unordered jvm=() o
     read -r -a extra <<< "${opts[$2]}"
-    case "$prog" in wordcount|json) extra+=(--patch-module "java.base=$patch") ;; esac
-    line="$("$JAVA" ${extra[@]+"${extra[@]}"} -javaagent:"$agent" -cp "$cp" \
-      org.ame4jexamples.corpus.CorpusMain "$prog" --bench-size --warmup "$warmup" --mode unordered \
+    for o in ${extra[@]+"${extra[@]}"}; do
+      if [ "$o" = --ordered ]; then mode=ordered; else jvm+=("$o"); fi
+    done
+    case "$prog" in wordcount|json) jvm+=(--patch-module "java.base=$patch") ;; esac
+    line="$("$JAVA" ${jvm[@]+"${jvm[@]}"} -javaagent:"$agent" -cp "$cp" \
+      org.ame4jexamples.corpus.CorpusMain "$prog" --bench-size --warmup "$warmup" --mode "$mode" \
       --workers "${nworkers[$2]}" ${range[@]+"${range[@]}"} --require-agent 2>/dev/null | grep '^RESULT' | tail -1)" || true
   fi
   commits="$(sed -n 's/.* commits=\([0-9]*\).*/\1/p' <<< "$line")"

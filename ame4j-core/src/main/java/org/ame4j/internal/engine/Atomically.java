@@ -433,22 +433,30 @@ public final class Atomically {
    * ({@link Txn#parkForTurn}).
    */
   private static void awaitTurn(Txn tx, CommitGate order, long ticket) {
+    long since = 0;
     long parkAfter = 0;
-    for (int i = 0; !order.isTurn(ticket); i++) {
+    int i = 0;
+    for (; !order.isTurn(ticket); i++) {
       if (order.handBack(ticket)) {
         throw ControlSignal.HAND_BACK;
       }
       tx.checkAlive();
       if (i < Backoff.TURN_SPINS) {
         Thread.onSpinWait();
-      } else if (i == Backoff.TURN_SPINS) {
-        parkAfter = System.nanoTime() + Backoff.TURN_YIELD_NANOS;
-        Thread.yield();
-      } else if (System.nanoTime() - parkAfter < 0) {
+        continue;
+      }
+      if (i == Backoff.TURN_SPINS) {
+        since = System.nanoTime();
+        parkAfter = since + Backoff.TURN_YIELD_NANOS;
+      }
+      if (System.nanoTime() - parkAfter < 0) {
         Thread.yield();
       } else {
         tx.parkForTurn(order, ticket);
       }
+    }
+    if (i > Backoff.TURN_SPINS) {
+      order.waitedForTurn(System.nanoTime() - since);
     }
   }
 

@@ -35,6 +35,12 @@ public interface CommitGate {
   }
 
   /**
+   * Ordered runs: the calling thread just got its turn after waiting {@code nanos} beyond the
+   * spin phase of {@code Atomically.awaitTurn} (a wait that gave up the processor).
+   */
+  default void waitedForTurn(long nanos) {}
+
+  /**
    * Ordered runs: true when the task with {@code ticket} must not commit because the run
    * stopped before its turn (an older task failed); it is then handed back to the queue.
    */

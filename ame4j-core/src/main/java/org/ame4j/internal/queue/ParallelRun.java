@@ -504,6 +504,14 @@ final class ParallelRun implements CommitGate {
     turnWaiters.compareAndSet(slot, self, null);
   }
 
+  /** Tells the waiting worker how long its turn kept it off the processor ({@link Worker#waitedForTurn}). */
+  @Override
+  public void waitedForTurn(long nanos) {
+    if (Thread.currentThread() instanceof Worker w && w.run == this) {
+      w.waitedForTurn(nanos);
+    }
+  }
+
   /** Wakes every thread parked for its turn: the run stopped, and they must hand their tasks back. */
   private void wakeTurnWaiters() {
     for (int i = 0; i < TURN_SLOTS; i++) {

@@ -21,6 +21,17 @@ final class Worker extends TxnThread {
   private boolean lastBatchStalled;
   /** Ordered runs: how long this worker stays out after its next stall, in milliseconds. */
   private int retireMillis;
+  /**
+   * Ordered runs, the wait ledger ({@link #batchStarted}): the tasks of a window, their time from
+   * take to take, and the part of it spent waiting for turns; the wait of the current batch.
+   */
+  static final int LEDGER_TASKS = 16;
+  /** {@code -Dame4j.turn.ledger=false} turns the ledger off, to measure what it does. */
+  static final boolean LEDGER = Boolean.parseBoolean(System.getProperty("ame4j.turn.ledger", "true"));
+  private int ledgerTasks;
+  private long ledgerTotal;
+  private long ledgerWaited;
+  private long waited;
   /** Ordered runs: when the current batch was taken, and the time per task (see batchStarted). */
   private long batchStart;
   private int batchSize;
@@ -45,10 +56,13 @@ final class Worker extends TxnThread {
    * ({@link #turnStalled}): the worker holding the turn did not run, i.e. the machine has fewer
    * free cores than workers, and then every hand-off of the turn between two threads waits for
    * a descheduled one (the ticket a stalled worker holds is the next to commit, and nothing
-   * younger can commit past it). A worker that stays out holds no ticket, so the others commit
+   * younger can commit past it). Also non-zero when the wait ledger ({@link #batchStarted})
+   * found that waiting for turns off the processor took most of this worker's time: each such
+   * wait is short (a yield outlasts it), so no single one is a stall, but the worker adds
+   * little besides hand-offs. A worker that stays out holds no ticket, so the others commit
    * without hand-offs, as one worker would. The time doubles with consecutive stalls, up to
-   * 64 ms, and halves after each task without one; on a machine with a core per worker, turns
-   * never stall and no worker ever stays out.
+   * 64 ms, and halves after each task without one; on a machine with a core per worker and
+   * tasks of similar length, turns come within the spin phase and no worker stays out.
    */
   int retirement() {
     retireMillis = stalled ? Math.max(1, Math.min(64, retireMillis * 2)) : retireMillis / 2;
@@ -65,15 +79,46 @@ final class Worker extends TxnThread {
    * quarter at most per batch: on a loaded machine many samples include time this worker
    * itself spent descheduled, and an estimate that followed them would grow until no stall
    * counted; tasks that really take longer still raise it within a few batches.
+   *
+   * <p>The same samples feed the wait ledger: over a window of {@link #LEDGER_TASKS} tasks, if
+   * more than half of the time from take to take went to waiting for turns beyond the spin
+   * phase ({@link #waitedForTurn}), the batch counts as stalled. Measured on 2 loaded cores,
+   * nearly every turn of a 2-worker ordered run waited through a yield (the stall rule, which
+   * looks only at parks, never fired), and 2 workers burned 4-6x the CPU of 1 (DESIGN-NOTES,
+   * "Ordered runs on two workers: the wait ledger"). A batch taken after a stay-out is no
+   * sample (its time includes the stay-out) and starts a new window.
    */
   void batchStarted(int size) {
     long now = System.nanoTime();
     if (batchSize > 0 && !lastBatchStalled) {
       long perTask = (now - batchStart) / batchSize;
       taskNanos = perTask <= taskNanos ? perTask : Math.min(perTask, taskNanos + taskNanos / 4 + 1);
+      ledgerTasks += batchSize;
+      ledgerTotal += now - batchStart;
+      ledgerWaited += waited;
+      if (ledgerTasks >= LEDGER_TASKS && LEDGER) {
+        if (2 * ledgerWaited > ledgerTotal) {
+          stalled = true; // waiting for turns was most of this worker's time
+        }
+        ledgerTasks = 0;
+        ledgerTotal = ledgerWaited = 0;
+      }
+    } else {
+      ledgerTasks = 0;
+      ledgerTotal = ledgerWaited = 0;
     }
+    waited = 0;
     batchStart = now;
     batchSize = size;
+  }
+
+  /**
+   * Ordered runs: {@code nanos} this worker's current task waited for its turn beyond the spin
+   * phase ({@code Atomically.awaitTurn}: yielding or parked), for the wait ledger of
+   * {@link #batchStarted}.
+   */
+  void waitedForTurn(long nanos) {
+    waited += nanos;
   }
 
   /**

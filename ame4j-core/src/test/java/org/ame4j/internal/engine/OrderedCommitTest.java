@@ -23,6 +23,14 @@ class OrderedCommitTest {
   static final class HeldGate implements CommitGate {
     final AtomicBoolean open = new AtomicBoolean();
     final AtomicLong committed = new AtomicLong(-1);
+    final AtomicLong waits = new AtomicLong();
+    final AtomicLong waitedNanos = new AtomicLong();
+
+    @Override
+    public void waitedForTurn(long nanos) {
+      waits.incrementAndGet();
+      waitedNanos.addAndGet(nanos);
+    }
 
     @Override
     public TaskSink sink() {
@@ -88,5 +96,9 @@ class OrderedCommitTest {
     assertTrue(returned.get(), "the task did not commit once its turn came");
     assertEquals(1, gate.committed.get());
     assertEquals(1, c.value);
+    // The wait off the processor is reported, once (the queue's wait ledger, Worker#waitedForTurn,
+    // decides from it whether the worker stays out of the run).
+    assertEquals(1, gate.waits.get(), "waits reported");
+    assertTrue(gate.waitedNanos.get() > 0, "reported " + gate.waitedNanos.get() + " ns");
   }
 }
