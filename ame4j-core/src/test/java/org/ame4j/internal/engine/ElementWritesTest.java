@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ame4j.Ame;
@@ -41,6 +42,14 @@ class ElementWritesTest {
       FieldWrites.writeElement(b, 0, (byte) 5, tx);
       FieldWrites.writeElement(s, 0, (short) 7, tx);
       FieldWrites.writeElement(c, 0, 'a', tx);
+    });
+    long[] scratch = new long[64];
+    Arrays.fill(scratch, 0x5A5A5A5AL);
+    Ame.atomic(() -> { // this thread's undo slots now hold other old values than ours
+      Txn tx = Txn.current();
+      for (int k = 0; k < scratch.length; k++) {
+        FieldWrites.writeElement(scratch, k, 0x5A5A5A5AL, tx);
+      }
     });
     AtomicInteger logged = new AtomicInteger();
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> Ame.atomic(() -> {
