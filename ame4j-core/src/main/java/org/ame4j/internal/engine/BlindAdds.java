@@ -143,7 +143,7 @@ public final class BlindAdds {
     int old = array[index]; // NullPointerException / bounds here, where the program has them
     if (ElementBarriers.lock(array, index, tx)) {
       old = array[index]; // under our lock now
-      tx.undo.add(UndoLog.ARRAY, array, null, null, old, index);
+      ElementBarriers.logOld(array, index, old, tx);
     }
     array[index] = old + delta;
   }
@@ -152,7 +152,7 @@ public final class BlindAdds {
     long old = array[index];
     if (ElementBarriers.lock(array, index, tx)) {
       old = array[index];
-      tx.undo.add(UndoLog.ARRAY, array, null, null, old, index);
+      ElementBarriers.logOld(array, index, old, tx);
     }
     array[index] = old + delta;
   }
@@ -161,7 +161,7 @@ public final class BlindAdds {
     float old = array[index];
     if (ElementBarriers.lock(array, index, tx)) {
       old = array[index];
-      tx.undo.add(UndoLog.ARRAY, array, null, null, Float.floatToRawIntBits(old), index);
+      ElementBarriers.logOld(array, index, Float.floatToRawIntBits(old), tx);
     }
     array[index] = old + delta;
   }
@@ -170,7 +170,7 @@ public final class BlindAdds {
     double old = array[index];
     if (ElementBarriers.lock(array, index, tx)) {
       old = array[index];
-      tx.undo.add(UndoLog.ARRAY, array, null, null, Double.doubleToRawLongBits(old), index);
+      ElementBarriers.logOld(array, index, Double.doubleToRawLongBits(old), tx);
     }
     array[index] = old + delta;
   }

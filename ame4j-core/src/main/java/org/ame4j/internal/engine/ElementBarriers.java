@@ -164,8 +164,30 @@ final class ElementBarriers {
         awaitTurner(r, tx);
       }
     }
-    tx.acquire(r, ArrayRecords.slot(w, i), true);
+    if (COMPACT_WRITES) {
+      tx.acquireElement(r, w, ArrayRecords.slot(w, i));
+    } else {
+      tx.acquire(r, ArrayRecords.slot(w, i), true);
+    }
     return true;
+  }
+
+  /**
+   * The compact element write ({@code ame4j.elementWrites.compact}, default on): the lock taken
+   * by {@link Txn#acquireElement} on the words already loaded, and the old value logged by
+   * {@link UndoLog#addElement} (four stores instead of six). Off: {@link Txn#acquire} and
+   * {@link UndoLog#add}, the path before (issue 14, session 9; see the agent's DESIGN-NOTES).
+   */
+  static final boolean COMPACT_WRITES =
+      Boolean.parseBoolean(System.getProperty("ame4j.elementWrites.compact", "true"));
+
+  /** Logs the old bits of element {@code i} of {@code array}, which the caller locked. */
+  static void logOld(Object array, int i, long oldBits, Txn tx) {
+    if (COMPACT_WRITES) {
+      tx.undo.addElement(array, oldBits, i);
+    } else {
+      tx.undo.add(UndoLog.ARRAY, array, null, null, oldBits, i);
+    }
   }
 
   /**

@@ -40,7 +40,7 @@ public final class FieldWrites {
 
   public static void writeElement(int[] array, int index, int value, Txn tx) {
     if (ElementBarriers.lock(array, index, tx)) {
-      tx.undo.add(UndoLog.ARRAY, array, null, null, (long) array[index], index);
+      ElementBarriers.logOld(array, index, (long) array[index], tx);
     }
     array[index] = value;
   }
@@ -60,7 +60,7 @@ public final class FieldWrites {
 
   public static void writeElement(long[] array, int index, long value, Txn tx) {
     if (ElementBarriers.lock(array, index, tx)) {
-      tx.undo.add(UndoLog.ARRAY, array, null, null, array[index], index);
+      ElementBarriers.logOld(array, index, array[index], tx);
     }
     array[index] = value;
   }
@@ -80,7 +80,7 @@ public final class FieldWrites {
 
   public static void writeElement(float[] array, int index, float value, Txn tx) {
     if (ElementBarriers.lock(array, index, tx)) {
-      tx.undo.add(UndoLog.ARRAY, array, null, null, (long) Float.floatToRawIntBits(array[index]), index);
+      ElementBarriers.logOld(array, index, (long) Float.floatToRawIntBits(array[index]), tx);
     }
     array[index] = value;
   }
@@ -100,7 +100,7 @@ public final class FieldWrites {
 
   public static void writeElement(double[] array, int index, double value, Txn tx) {
     if (ElementBarriers.lock(array, index, tx)) {
-      tx.undo.add(UndoLog.ARRAY, array, null, null, Double.doubleToRawLongBits(array[index]), index);
+      ElementBarriers.logOld(array, index, Double.doubleToRawLongBits(array[index]), tx);
     }
     array[index] = value;
   }
@@ -120,7 +120,7 @@ public final class FieldWrites {
 
   public static void writeElement(boolean[] array, int index, boolean value, Txn tx) {
     if (ElementBarriers.lock(array, index, tx)) {
-      tx.undo.add(UndoLog.ARRAY, array, null, null, (array[index] ? 1L : 0L), index);
+      ElementBarriers.logOld(array, index, (array[index] ? 1L : 0L), tx);
     }
     array[index] = value;
   }
@@ -140,7 +140,7 @@ public final class FieldWrites {
 
   public static void writeElement(byte[] array, int index, byte value, Txn tx) {
     if (ElementBarriers.lock(array, index, tx)) {
-      tx.undo.add(UndoLog.ARRAY, array, null, null, (long) array[index], index);
+      ElementBarriers.logOld(array, index, (long) array[index], tx);
     }
     array[index] = value;
   }
@@ -160,7 +160,7 @@ public final class FieldWrites {
 
   public static void writeElement(short[] array, int index, short value, Txn tx) {
     if (ElementBarriers.lock(array, index, tx)) {
-      tx.undo.add(UndoLog.ARRAY, array, null, null, (long) array[index], index);
+      ElementBarriers.logOld(array, index, (long) array[index], tx);
     }
     array[index] = value;
   }
@@ -180,7 +180,7 @@ public final class FieldWrites {
 
   public static void writeElement(char[] array, int index, char value, Txn tx) {
     if (ElementBarriers.lock(array, index, tx)) {
-      tx.undo.add(UndoLog.ARRAY, array, null, null, (long) array[index], index);
+      ElementBarriers.logOld(array, index, (long) array[index], tx);
     }
     array[index] = value;
   }

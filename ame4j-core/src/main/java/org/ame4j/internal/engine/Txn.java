@@ -1031,6 +1031,34 @@ public final class Txn {
   }
 
   /**
+   * {@link #acquire} for element word {@code k} of a written stripe's {@code words} (of
+   * {@code records}), the common case inline: the word read once from the words the caller
+   * already holds, no table-word or cell-word dispatch, no blind-update flush (those are keyed by
+   * table words only). Anything unusual (unlogged, inevitable, locked, newer than the snapshot,
+   * status changed, a lost compare-and-set) takes the general {@link #acquire}, which decides
+   * exactly as before. A word this attempt holds already returns at the first compare.
+   */
+  void acquireElement(ArrayRecords records, long[] words, int k) {
+    long word = (long) Orecs.TABLE.getVolatile(words, k);
+    if (word == lockWord) {
+      return;
+    }
+    if (!unlogged && !inevitable && !Orecs.isLocked(word) && Orecs.version(word) <= rv
+        && (long) STATUS.getVolatile(this) == activeStatus) {
+      locks.add(records, k);
+      if (Diagnostics.ON) {
+        diag.lock(locks.size - 1);
+      }
+      if (Orecs.TABLE.compareAndSet(words, k, word, lockWord)) {
+        VarHandle.releaseFence(); // as in acquire: the lock before the data writes
+        return;
+      }
+      locks.dropLast();
+    }
+    acquire(records, k, true);
+  }
+
+  /**
    * A record another transaction holds and this one must not pass while it does (a stripe being
    * turned written, see {@code ElementBarriers.awaitTurner}): handles it as a write conflict
    * (wait, kill, or abort, as for a lock met by a writer) without taking it; returns when the

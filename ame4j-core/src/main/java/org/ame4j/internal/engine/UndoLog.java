@@ -45,6 +45,23 @@ final class UndoLog {
     size = n + 1;
   }
 
+  /**
+   * {@link #add} for a primitive element ({@link #ARRAY}, no reference value): the handle and
+   * reference slots are left as they are, null, since {@link #truncate} nulls every slot it
+   * frees and new arrays start null; two reference stores (with their collector barriers) fewer.
+   */
+  void addElement(Object array, long bitsValue, int index) {
+    int n = size;
+    if (n == kinds.length) {
+      grow();
+    }
+    kinds[n] = ARRAY;
+    targets[n] = array;
+    bits[n] = bitsValue;
+    indexes[n] = index;
+    size = n + 1;
+  }
+
   private void grow() {
     int capacity = kinds.length * 2;
     kinds = Arrays.copyOf(kinds, capacity);
