@@ -239,6 +239,9 @@ final class ParallelRun implements CommitGate {
     private int first;
     /** The next task left a batch: it runs alone, once. */
     boolean alone;
+    /** The entry class {@link #mayJoin} last looked at (a range's body's) and its answer. */
+    private Class<?> lastClass;
+    private boolean lastJoins;
 
     Joined(Worker self) {
       this.self = self;
@@ -247,6 +250,17 @@ final class ParallelRun implements CommitGate {
     void start(int slot, int want) {
       first = slot;
       prepare(want);
+    }
+
+    @Override
+    protected boolean mayJoin(int i) {
+      Runnable task = self.batch[first + i];
+      Class<?> c = (task instanceof RangeTask r ? r.body : task).getClass();
+      if (c != lastClass) { // most runs queue one kind of task: one look per worker
+        lastJoins = TaskEntries.mayJoin(c);
+        lastClass = c;
+      }
+      return lastJoins;
     }
 
     @Override
