@@ -191,6 +191,9 @@ final class ParallelRun implements CommitGate {
       // Unordered runs: up to k-1 further tasks of this worker's batch may join the task's
       // transaction (Coalescing, TaskBatch); a task that left a batch runs alone next.
       int planned = ordered || joined.alone ? 1 : coalescing.next(self.size - slot);
+      if (planned > 1 && !joined.mayJoinSlot(slot + 1)) {
+        planned = 1; // the next task cannot join: no batch to time (a clock read costs a task)
+      }
       joined.start(slot, planned - 1);
       long start = planned > 1 ? System.nanoTime() : -1L;
       boolean committed = false;
@@ -254,7 +257,12 @@ final class ParallelRun implements CommitGate {
 
     @Override
     protected boolean mayJoin(int i) {
-      Runnable task = self.batch[first + i];
+      return mayJoinSlot(first + i);
+    }
+
+    /** {@link #mayJoin} for the task in the worker's batch slot {@code slot}. */
+    boolean mayJoinSlot(int slot) {
+      Runnable task = self.batch[slot];
       Class<?> c = (task instanceof RangeTask r ? r.body : task).getClass();
       if (c != lastClass) { // most runs queue one kind of task: one look per worker
         lastJoins = TaskEntries.mayJoin(c);
