@@ -183,6 +183,9 @@ public final class Atomically {
             asInevitable = false; // the abort limit counts again from here
             aborts = 0;
             longReaderAborts = 0;
+            if (batch != null) {
+              batch.want = 0; // further tasks join only a first attempt (TaskBatch)
+            }
             continue;
           }
           if (t == ControlSignal.RESTART_LOGGED) {
