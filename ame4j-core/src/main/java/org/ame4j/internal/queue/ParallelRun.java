@@ -182,6 +182,9 @@ final class ParallelRun implements CommitGate {
     TaskBody body = new TaskBody();
     Joined joined = new Joined(self);
     Coalescing coalescing = new Coalescing();
+    // Without the agent's rule (and without ame4j.batch.untracked) no task can join: the loop
+    // is then exactly the one of -Dame4j.batch=1.
+    boolean coalesce = !ordered && TaskEntries.anyMayJoin();
     for (; ; ) {
       if (!refill(self)) {
         return;
@@ -190,7 +193,7 @@ final class ParallelRun implements CommitGate {
       long ticket = ordered ? self.ticket + slot : Long.MAX_VALUE;
       // Unordered runs: up to k-1 further tasks of this worker's batch may join the task's
       // transaction (Coalescing, TaskBatch); a task that left a batch runs alone next.
-      int planned = ordered || joined.alone ? 1 : coalescing.next(self.size - slot);
+      int planned = !coalesce || joined.alone ? 1 : coalescing.next(self.size - slot);
       if (planned > 1 && !joined.mayJoinSlot(slot + 1)) {
         planned = 1; // the next task cannot join: no batch to time (a clock read costs a task)
       }

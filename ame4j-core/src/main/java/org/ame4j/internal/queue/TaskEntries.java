@@ -40,6 +40,11 @@ public final class TaskEntries {
     tracked = rule;
   }
 
+  /** False if no task can join (no agent, no promise): the worker need not plan batches. */
+  static boolean anyMayJoin() {
+    return untracked || tracked != null;
+  }
+
   /**
    * True if a task entered through an object of class {@code entry} (the task, or a range's
    * body) may join a batch.
