@@ -278,6 +278,7 @@ class BatchingTest {
         });
       }
     }, "monitor-holder");
+    holder.setDaemon(true); // if the deadlock came back, the JVM could still exit
     TransactionQueue q = new TransactionQueue();
     q.add(() -> {
       awaitQuietly(holderInMonitor);
