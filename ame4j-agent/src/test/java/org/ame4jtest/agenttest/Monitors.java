@@ -11,6 +11,30 @@ public class Monitors {
     count++;
   }
 
+  /** A synchronized instance method with a result (a value on the stack at its return). */
+  public synchronized long incMine() {
+    return ++count;
+  }
+
+  /** A synchronized method left by an exception: the monitor must be released on the way. */
+  public static synchronized void incThenThrow() {
+    count++;
+    throw new IllegalStateException("thrown holding the monitor");
+  }
+
+  /** A task whose entry method is synchronized (the monitor of the task object). */
+  public static final class SyncTask implements Runnable {
+    @Override
+    public synchronized void run() {
+      count++;
+    }
+  }
+
+  /** A task a worker enters through tracked code. */
+  public static Runnable task() {
+    return () -> count++;
+  }
+
   public static void incBlock() {
     synchronized (LOCK) {
       count++;

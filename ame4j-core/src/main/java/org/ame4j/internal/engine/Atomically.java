@@ -186,6 +186,9 @@ public final class Atomically {
             asInevitable = false; // the abort limit counts again from here
             aborts = 0;
             longReaderAborts = 0;
+            if (batch != null) {
+              batch.want = 0; // further tasks join only a first attempt (TaskBatch)
+            }
             continue;
           }
           if (t == ControlSignal.RESTART_LOGGED) {
@@ -330,8 +333,10 @@ public final class Atomically {
     int ran = 0;
     // A batch stops taking tasks once it has read half of what makes a long reader: it must
     // not turn into one by accident (held in place, it would lock all it read, Txn#extend).
+    // A task whose start could block outside the engine never starts holding the batch's locks
+    // (TaskBatch#mayJoin): the inevitable transaction could be waiting for them.
     while (ran < batch.want && !tx.inevitable && tx.reads.size < LONG_READER_READS / 2
-        && !gate.handBack(Long.MAX_VALUE)) {
+        && !gate.handBack(Long.MAX_VALUE) && batch.mayJoin(ran + 1)) {
       int undoMark = tx.undo.size;
       int blindMark = tx.blind.size;
       long deferredMark = tx.deferred.mark();

@@ -15,7 +15,8 @@ package org.ame4j.internal.engine;
  * with the caller), and counts one abort per task it rolled back, so that the statistics and
  * the after-abort actions stay per task. A task that becomes inevitable ends the batch after
  * itself. An after-commit action that throws is reported as its own task's
- * ({@link #taskOfAction}).
+ * ({@link #taskOfAction}). A task the caller's {@link #mayJoin} refuses ends the batch before
+ * it: nothing of it has run.
  *
  * <p><b>What it does not.</b> No ordered runs (consecutive tickets would have to commit at the
  * first one's turn), no {@code Ame.atomic} blocks: the caller passes a batch only for unordered
@@ -79,4 +80,11 @@ public abstract class TaskBatch {
 
   /** Runs further task {@code i} (1 for the first after the block, up to {@link #want}). */
   protected abstract void runExtra(int i);
+
+  /**
+   * True if further task {@code i} may start inside the running transaction: its start cannot
+   * block outside the engine while the batch holds locks (the caller's rule). False ends the
+   * batch before it; it then starts the next transaction, holding nothing.
+   */
+  protected abstract boolean mayJoin(int i);
 }

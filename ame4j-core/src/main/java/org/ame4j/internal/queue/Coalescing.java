@@ -15,18 +15,18 @@ package org.ame4j.internal.queue;
  * the first timed transaction of long tasks takes it back.
  *
  * <p>{@code ame4j.batch} is the largest size (1 turns coalescing off); {@code ame4j.batch.fixed}
- * is a test mode that always takes the largest. Ordered runs never
+ * is a test mode that always takes the largest. A task joins only if {@link TaskEntries} lets it
+ * (under the agent: its entry is tracked code). Ordered runs never
  * coalesce: a batch would commit consecutive tickets at the first one's turn, not measured.
  * Not thread-safe: one per worker.
  */
 final class Coalescing {
   /**
-   * The largest number of tasks per transaction ({@code -Dame4j.batch}); 1 = off, the default
-   * until a joined task can no longer block on a real monitor while the batch holds records
-   * (a deadlock with the inevitable transaction, ame4j-agent/DESIGN-NOTES.md, "Several tasks
-   * per transaction"); 16 is the measured best.
+   * The largest number of tasks per transaction ({@code -Dame4j.batch}, default 16, the
+   * measured best); 1 turns coalescing off. Only tasks whose start the engine tracks join a
+   * transaction ({@link TaskEntries}).
    */
-  static final int MAX = Math.max(1, Math.min(Worker.BATCH, Integer.getInteger("ame4j.batch", 1)));
+  static final int MAX = Math.max(1, Math.min(Worker.BATCH, Integer.getInteger("ame4j.batch", 16)));
   /** The time cap of a transaction of several tasks ({@code -Dame4j.batch.micros}). */
   static final long CAP_NANOS = Long.getLong("ame4j.batch.micros", 20L) * 1000L;
   /**

@@ -182,6 +182,9 @@ final class ParallelRun implements CommitGate {
     TaskBody body = new TaskBody();
     Joined joined = new Joined(self);
     Coalescing coalescing = new Coalescing();
+    // Without the agent's rule (and without ame4j.batch.untracked) no task can join: the loop
+    // is then exactly the one of -Dame4j.batch=1.
+    boolean coalesce = !ordered && TaskEntries.anyMayJoin();
     for (; ; ) {
       if (!refill(self)) {
         return;
@@ -190,7 +193,10 @@ final class ParallelRun implements CommitGate {
       long ticket = ordered ? self.ticket + slot : Long.MAX_VALUE;
       // Unordered runs: up to k-1 further tasks of this worker's batch may join the task's
       // transaction (Coalescing, TaskBatch); a task that left a batch runs alone next.
-      int planned = ordered || joined.alone ? 1 : coalescing.next(self.size - slot);
+      int planned = !coalesce || joined.alone ? 1 : coalescing.next(self.size - slot);
+      if (planned > 1 && !joined.mayJoinSlot(slot + 1)) {
+        planned = 1; // the next task cannot join: no batch to time (a clock read costs a task)
+      }
       joined.start(slot, planned - 1);
       long start = planned > 1 ? System.nanoTime() : -1L;
       boolean committed = false;
@@ -239,6 +245,9 @@ final class ParallelRun implements CommitGate {
     private int first;
     /** The next task left a batch: it runs alone, once. */
     boolean alone;
+    /** The entry class {@link #mayJoin} last looked at (a range's body's) and its answer. */
+    private Class<?> lastClass;
+    private boolean lastJoins;
 
     Joined(Worker self) {
       this.self = self;
@@ -247,6 +256,22 @@ final class ParallelRun implements CommitGate {
     void start(int slot, int want) {
       first = slot;
       prepare(want);
+    }
+
+    @Override
+    protected boolean mayJoin(int i) {
+      return mayJoinSlot(first + i);
+    }
+
+    /** {@link #mayJoin} for the task in the worker's batch slot {@code slot}. */
+    boolean mayJoinSlot(int slot) {
+      Runnable task = self.batch[slot];
+      Class<?> c = (task instanceof RangeTask r ? r.body : task).getClass();
+      if (c != lastClass) { // most runs queue one kind of task: one look per worker
+        lastJoins = TaskEntries.mayJoin(c);
+        lastClass = c;
+      }
+      return lastJoins;
     }
 
     @Override

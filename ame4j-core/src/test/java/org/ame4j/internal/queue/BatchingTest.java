@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ame4j.Ame;
 import org.ame4j.Ref;
@@ -29,16 +32,20 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class BatchingTest {
   private int savedFixed;
+  private boolean savedUntracked;
 
   @BeforeEach
   void forceLargeBatches() {
     savedFixed = Coalescing.fixed;
+    savedUntracked = TaskEntries.untracked;
     Coalescing.fixed = 64;
+    TaskEntries.untracked = true; // these tasks never block outside the engine (no agent here)
   }
 
   @AfterEach
   void restore() {
     Coalescing.fixed = savedFixed;
+    TaskEntries.untracked = savedUntracked;
   }
 
   /** N tasks, each adding 1 to a shared counter and to its own cell: effects exactly once. */
@@ -243,5 +250,87 @@ class BatchingTest {
     Stats s = Ame.stats().minus(before);
     assertEquals(10, (int) Ame.atomic(total::get));
     assertTrue(s.transactions() < s.commits(), s.toString());
+  }
+
+  /**
+   * The deadlock batching could create (ame4j-agent/DESIGN-NOTES.md, "Several tasks per
+   * transaction"): task 1 locks {@code r}'s record and ends; task 2 starts by entering a real
+   * monitor that another thread holds, and that thread, inevitable inside it, waits for
+   * {@code r}. Had task 2 joined task 1's transaction it would block in the monitor with
+   * {@code r} locked, where no kill reaches it (JLS 17.1: a thread blocked entering a monitor
+   * (JVMS 6.5 monitorenter: the thread waits until the monitor is free; no interrupt ends that wait): both threads would wait forever. The engine cannot see this code
+   * (no agent: untracked), so task 2 never joins a transaction: task 1 commits first.
+   */
+  @Test
+  void aTaskWhoseStartTheEngineCannotSeeNeverJoinsABatch() throws Exception {
+    TaskEntries.untracked = false; // the default without the agent
+    Object monitor = new Object();
+    Ref<Integer> r = new Ref<>(0);
+    CountDownLatch holderInMonitor = new CountDownLatch(1);
+    CountDownLatch firstTaskWrote = new CountDownLatch(1);
+    Thread holder = new Thread(() -> {
+      synchronized (monitor) {
+        holderInMonitor.countDown();
+        awaitQuietly(firstTaskWrote);
+        Ame.atomic(() -> {
+          Ame.inevitable(); // in place: it has done nothing yet
+          r.set(r.get() + 10); // meets task 1's lock: kills its holder and waits for it
+        });
+      }
+    }, "monitor-holder");
+    holder.setDaemon(true); // if the deadlock came back, the JVM could still exit
+    TransactionQueue q = new TransactionQueue();
+    q.add(() -> {
+      awaitQuietly(holderInMonitor);
+      r.set(r.get() + 1);
+      firstTaskWrote.countDown();
+    });
+    q.add(() -> {
+      synchronized (monitor) {
+        r.set(r.get() + 100);
+      }
+    });
+    for (int i = 0; i < 100; i++) {
+      q.add(() -> { }); // so that the worker takes both tasks above in one refill
+    }
+    assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+      holder.start();
+      q.run(1);
+      holder.join();
+    }, "a batch blocked in a monitor while holding a record the monitor's holder needs");
+    assertEquals(111, (int) Ame.atomic(r::get));
+  }
+
+  /** The agent's rule decides per entry class; a refused task starts the next transaction. */
+  @Test
+  void onlyTasksTheRuleAcceptsJoin() {
+    TaskEntries.untracked = false;
+    Ref<Integer> total = new Ref<>(0);
+    Runnable joins = () -> total.set(total.get() + 1);
+    Runnable alone = () -> total.set(total.get() + 1);
+    TaskEntries.install(c -> c == joins.getClass());
+    try {
+      TransactionQueue q = new TransactionQueue();
+      for (int i = 0; i < 40; i++) {
+        q.add(i % 10 == 9 ? alone : joins);
+      }
+      Stats before = Ame.stats();
+      q.run(1);
+      Stats s = Ame.stats().minus(before);
+      assertEquals(40, (int) Ame.atomic(total::get));
+      assertEquals(40, s.commits(), s.toString());
+      // Each refused task starts a new transaction: at least the four after the refused ones.
+      assertTrue(s.transactions() >= 4 && s.transactions() < 40, s.toString());
+    } finally {
+      TaskEntries.install(null);
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -9,8 +9,10 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.ame4j.internal.agent.instr.TwinTransformer;
 import org.ame4j.internal.agent.jdkpatch.JdkPatchStartup;
+import org.ame4j.internal.agent.rt.TaskEntryRule;
 import org.ame4j.internal.diag.ExitNotice;
 import org.ame4j.internal.queue.NoAgentWarning;
+import org.ame4j.internal.queue.TaskEntries;
 
 /**
  * The agent's entry points ({@code Premain-Class} and {@code Agent-Class} of the agent jar):
@@ -77,6 +79,7 @@ public final class AgentMain {
   static LoadTimeTransformer install(AgentOptions options, Instrumentation inst, PrintStream err) {
     AgentLog log = new AgentLog(err, options.verbose());
     NoAgentWarning.agentLoaded();
+    TaskEntries.install(TaskEntryRule::startsTracked); // which tasks may join a batch
     ExitNotice.install(); // -Dame4j.report=true in a program that never runs a transaction
     warmUp();
     List<String> patched = JdkPatchStartup.start(inst, log::info);

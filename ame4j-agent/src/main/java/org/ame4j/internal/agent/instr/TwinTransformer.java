@@ -443,6 +443,9 @@ public final class TwinTransformer {
               "(Ljava/lang/String;)V", false));
           m.instructions.insert(enter);
         } else {
+          if (SynchronizedOriginals.isSynchronized(m) && !ctx.isInterface()) {
+            SynchronizedOriginals.takeMonitorInBody(cn, m); // the prologue dispatches first
+          }
           addPrologue(m);
         }
       }

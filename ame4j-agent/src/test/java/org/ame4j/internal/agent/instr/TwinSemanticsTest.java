@@ -2,6 +2,7 @@ package org.ame4j.internal.agent.instr;
 
 import static org.ame4j.internal.agent.instr.TwinTransformerTest.PKG;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.ame4j.Ame;
 import org.ame4j.Stats;
 import org.ame4j.TransactionQueue;
+import org.ame4j.internal.agent.rt.TaskEntryRule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -185,6 +187,91 @@ class TwinSemanticsTest {
     // Contention on one counter may escalate a task to inevitable (progress), but no monitor
     // operation may be an untracked call.
     assertEquals(Map.of(), Ame.stats().minus(before).inevitableSites());
+  }
+
+  /**
+   * A synchronized method's original dispatches before it takes its monitor: a transaction that
+   * reaches it from untracked code (here this test, through reflection) never blocks on the
+   * monitor; outside transactions the monitor is taken and released as before, also when the
+   * method throws.
+   */
+  @Test
+  void synchronizedOriginalsTakeTheirMonitorOnlyOutsideTransactions() throws Exception {
+    call("Monitors", "reset");
+    Class<?> monitors = Class.forName(PKG + "Monitors", true, loader);
+    Object mine = monitors.getConstructor().newInstance();
+    java.lang.reflect.Method incMine = monitors.getMethod("incMine");
+    java.lang.reflect.Method incSync = monitors.getMethod("incSync");
+    assertFalse(java.lang.reflect.Modifier.isSynchronized(incSync.getModifiers()));
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread holder = new Thread(() -> {
+      synchronized (monitors) {
+        synchronized (mine) {
+          held.countDown();
+          awaitQuietly(release);
+        }
+      }
+    });
+    holder.start();
+    held.await();
+    Ame.atomic(() -> {
+      invoke(incSync, null);
+      assertEquals(2L, invoke(incMine, mine)); // would block: the holder has both monitors
+    });
+    Thread outside = new Thread(() -> invoke(incSync, null));
+    outside.start();
+    while (outside.getState() != Thread.State.BLOCKED) {
+      Thread.onSpinWait(); // outside a transaction the monitor is taken
+    }
+    release.countDown();
+    outside.join();
+    holder.join();
+    assertEquals(3L, (long) call("Monitors", "count"));
+    java.lang.reflect.Method thrower = monitors.getMethod("incThenThrow");
+    assertThrows(java.lang.reflect.InvocationTargetException.class, () -> thrower.invoke(null));
+    Thread after = new Thread(() -> invoke(incSync, null)); // released by the handler
+    after.start();
+    after.join(10_000);
+    assertFalse(after.isAlive());
+    assertEquals(5L, (long) call("Monitors", "count"));
+  }
+
+  /**
+   * Which tasks may join a batch (the agent's rule for the queue's TaskEntries): tasks entered
+   * through tracked code; not this test's own lambdas (untracked), and not a task whose entry
+   * the JVM enters with a monitor before anything of ours runs (a fallback class).
+   */
+  @Test
+  void onlyTasksEnteredThroughTrackedCodeMayJoinABatch() throws Exception {
+    Class<?> monitors = Class.forName(PKG + "Monitors", true, loader);
+    Object tracked = monitors.getMethod("task").invoke(null);
+    assertTrue(TaskEntryRule.startsTracked(tracked.getClass()));
+    assertTrue(TaskEntryRule.startsTracked(Class.forName(PKG + "Monitors$SyncTask", true, loader)));
+    Runnable untracked = () -> { };
+    assertFalse(TaskEntryRule.startsTracked(untracked.getClass()));
+    TwinLoader old = new TwinLoader(PKG, getClass().getClassLoader(),
+        b -> new ClassReader(b).getClassName().endsWith("Monitors$SyncTask")
+            ? TwinLoader.withVersion(b, Opcodes.V1_6) : b);
+    Class<?> fallback = Class.forName(PKG + "Monitors$SyncTask", true, old);
+    assertTrue(java.lang.reflect.Modifier.isSynchronized(fallback.getMethod("run").getModifiers()));
+    assertFalse(TaskEntryRule.startsTracked(fallback));
+  }
+
+  private static Object invoke(java.lang.reflect.Method m, Object receiver) {
+    try {
+      return m.invoke(receiver);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
