@@ -22,11 +22,12 @@ package org.ame4j.internal.queue;
  */
 final class Coalescing {
   /**
-   * The largest number of tasks per transaction ({@code -Dame4j.batch}, default 16, the
-   * measured best); 1 turns coalescing off. Only tasks whose start the engine tracks join a
+   * The largest number of tasks per transaction ({@code -Dame4j.batch}); 1, the default,
+   * turns coalescing off: on the corpus it measured no gain but for addRange loops, and sssp
+   * lost 7-13 % (DESIGN-NOTES, "Several tasks per transaction"). Only tasks whose start the engine tracks join a
    * transaction ({@link TaskEntries}).
    */
-  static final int MAX = Math.max(1, Math.min(Worker.BATCH, Integer.getInteger("ame4j.batch", 16)));
+  static final int MAX = Math.max(1, Math.min(Worker.BATCH, Integer.getInteger("ame4j.batch", 1)));
   /** The time cap of a transaction of several tasks ({@code -Dame4j.batch.micros}). */
   static final long CAP_NANOS = Long.getLong("ame4j.batch.micros", 20L) * 1000L;
   /**
