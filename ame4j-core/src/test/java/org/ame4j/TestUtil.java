@@ -1,6 +1,6 @@
 package org.ame4j;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
@@ -173,29 +173,18 @@ final class TestUtil {
 
     /**
      * {@link #joinAll()} for threads that report their progress (rounds done, say): a thread
-     * still running after {@link #HANG_SECONDS} counts as hung only if {@code progress} did not
-     * move in that time. A long stress run on a loaded machine may take longer than the bound,
-     * but then it is slow, not hung.
+     * still running counts as hung only if {@code progress} did not move for {@link
+     * #HANG_SECONDS} (on a free machine: {@link Progress}). A long stress run on a loaded machine
+     * may take longer than the bound, but then it is slow, not hung. A hang fails with a thread
+     * dump.
      */
     void joinAll(LongSupplier progress) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HANG_SECONDS);
-      long seen = progress.getAsLong();
-      for (Thread t : threads) {
-        while (true) {
-          try {
-            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail("interrupted while joining " + t.getName());
-          }
-          long now = progress.getAsLong();
-          if (!t.isAlive() || now == seen) {
-            break;
-          }
-          seen = now; // moved since the last bound: give it another
-          deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HANG_SECONDS);
-        }
-        assertFalse(t.isAlive(), () -> "thread hung: " + t.getName() + " " + stack(t));
+      try {
+        String hung = Progress.joinAll(threads, progress, HANG_SECONDS);
+        assertNull(hung, hung);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail("interrupted while joining threads");
       }
       Throwable first = errors.peek();
       if (first != null) {
@@ -204,13 +193,5 @@ final class TestUtil {
         throw e;
       }
     }
-  }
-
-  static String stack(Thread t) {
-    StringBuilder sb = new StringBuilder();
-    for (StackTraceElement e : t.getStackTrace()) {
-      sb.append("\n\tat ").append(e);
-    }
-    return sb.toString();
   }
 }
