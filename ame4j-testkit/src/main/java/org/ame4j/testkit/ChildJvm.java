@@ -175,25 +175,42 @@ public final class ChildJvm {
       Process p = pb.start();
       p.getOutputStream().close(); // no input: a child that reads stdin sees its end
       Patience limit = Patience.of(timeoutSeconds);
-      if (!limit.await(p)) {
-        String dump = ThreadDumps.ofProcess(p.pid());
-        p.destroyForcibly().waitFor();
-        throw new AssertionError("child did not finish in " + limit.describe() + ": "
-            + String.join(" ", command)
-            + "\n--- stdout\n" + Files.readString(out, StandardCharsets.UTF_8)
-            + "--- stderr\n" + Files.readString(err, StandardCharsets.UTF_8) + dump);
+      boolean ended;
+      try {
+        ended = limit.await(p);
+      } catch (InterruptedException e) {
+        // The test's own timeout (JUnit's @Timeout interrupts): the child goes too, dumped first.
+        String dump = dumpAndKill(p);
+        Thread.currentThread().interrupt();
+        throw new AssertionError(report("interrupted while running", command, out, err, dump), e);
+      }
+      if (!ended) {
+        String dump = dumpAndKill(p);
+        throw new AssertionError(report("child did not finish in " + limit.describe(), command, out, err, dump));
       }
       return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
           Files.readString(err, StandardCharsets.UTF_8), List.copyOf(command));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + command, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted while running " + command, e);
     } finally {
       deleteQuietly(out);
       deleteQuietly(err);
     }
+  }
+
+  /** The thread dump of a child that ran out of time, taken before it is killed. */
+  private static String dumpAndKill(Process p) {
+    String dump = ThreadDumps.ofProcess(p.pid());
+    p.destroyForcibly();
+    return dump;
+  }
+
+  /** A failure message: what happened, the command, what the child printed, its dump. */
+  private static String report(String what, List<String> command, Path out, Path err, String dump)
+      throws IOException {
+    return what + ": " + String.join(" ", command)
+        + "\n--- stdout\n" + Files.readString(out, StandardCharsets.UTF_8)
+        + "--- stderr\n" + Files.readString(err, StandardCharsets.UTF_8) + dump;
   }
 
   /** A process builder for {@code command} without the JVM option variables of the test's environment. */

@@ -69,9 +69,36 @@ class TimeLimitsTest {
   @Test
   void aChildThatOutlivesItsLimitIsDumpedThenKilled() {
     AssertionError e = assertThrows(AssertionError.class, () -> ChildJvm.java()
-        .classPath(System.getProperty("java.class.path")).timeout(1).run(Sleeper.class.getName()));
+        .classPath(System.getProperty("java.class.path")).timeout(3).run(Sleeper.class.getName()));
     assertTrue(e.getMessage().startsWith("child did not finish in"), e.getMessage());
     assertTrue(e.getMessage().contains("Sleeper.main"), e.getMessage());
+  }
+
+  @Test
+  void aChildOfATestThatTimesOutIsDumpedThenKilled() throws Exception {
+    AssertionError[] failed = {null};
+    Thread test = new Thread(() -> {
+      try {
+        ChildJvm.java().classPath(System.getProperty("java.class.path")).timeout(600)
+            .run(Sleeper.class.getName());
+      } catch (AssertionError e) {
+        failed[0] = e;
+      }
+    });
+    test.start();
+    while (ProcessHandle.current().descendants()
+        .noneMatch(h -> h.info().commandLine().orElse("").contains("Sleeper"))) {
+      Thread.sleep(50);
+    }
+    Patience settle = Patience.of(3); // for the child to reach its sleep (it sleeps ten minutes)
+    while (!settle.exhausted()) {
+      Thread.sleep(100);
+    }
+    test.interrupt(); // what JUnit's @Timeout does
+    test.join(600_000);
+    assertTrue(failed[0] != null && failed[0].getMessage().startsWith("interrupted while running"),
+        String.valueOf(failed[0]));
+    assertTrue(failed[0].getMessage().contains("Sleeper.main"), failed[0].getMessage());
   }
 
   /** A child that hangs (sleeps for ten minutes). */
