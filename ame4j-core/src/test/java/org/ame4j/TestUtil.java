@@ -1,6 +1,6 @@
 package org.ame4j;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.ame4j.testkit.Progress;
 
 /**
  * Small helpers shared by the engine tests.
@@ -93,11 +94,13 @@ final class TestUtil {
   }
 
   /**
-   * {@code q.run(workers)} with a bound: if the run has not returned after {@code bound} seconds (a
-   * hang, or a livelock that makes no useful progress), its thread is interrupted, which must
-   * cancel the run, so that no abandoned run keeps working in the background and disturbs the
-   * tests after this one, and the test fails. A bound of minutes for work of milliseconds: not a
-   * speed assertion. Whatever {@code run} throws is rethrown unchanged.
+   * {@code q.run(workers)} with a bound: if no queued task has started for {@code bound} seconds
+   * (on a free machine, {@link org.ame4j.testkit.Patience}: a hang, or a livelock that makes no useful progress),
+   * the run's thread is interrupted, which must cancel the run, so that no abandoned run keeps
+   * working in the background and disturbs the tests after this one, and the test fails with a
+   * thread dump. A bound of minutes for work of milliseconds: not a speed assertion; and a run
+   * that keeps starting tasks is slow, not hung (the {@code -Xcomp} execution at load 60 took
+   * over 30 s for 1,000 ordered tasks). Whatever {@code run} throws is rethrown unchanged.
    */
   static void runBounded(TransactionQueue q, int workers, long bound) {
     long seconds = STRESS ? 20 * bound : bound; // stress runs are 10-25 times larger
@@ -116,21 +119,13 @@ final class TestUtil {
     t.setDaemon(true);
     t.start();
     try {
-      t.join(TimeUnit.SECONDS.toMillis(seconds));
-      if (t.isAlive()) {
+      String hung = Progress.joinAll(List.of(t), q::size, seconds);
+      if (hung != null) {
         int left = q.size();
         t.interrupt();
         t.join(TimeUnit.SECONDS.toMillis(HANG_SECONDS));
-        fail(
-            "run("
-                + workers
-                + ") did not complete within "
-                + seconds
-                + " s (hang or livelock); "
-                + left
-                + " tasks were still queued"
-                + (t.isAlive() ? "; the run also ignored the interrupt" : "")
-                + stack(t));
+        fail("run(" + workers + "): " + left + " tasks still queued (hang or livelock)"
+            + (t.isAlive() ? "; the run also ignored the interrupt" : "") + "; " + hung);
       }
     } catch (InterruptedException e) {
       t.interrupt();
@@ -178,29 +173,18 @@ final class TestUtil {
 
     /**
      * {@link #joinAll()} for threads that report their progress (rounds done, say): a thread
-     * still running after {@link #HANG_SECONDS} counts as hung only if {@code progress} did not
-     * move in that time. A long stress run on a loaded machine may take longer than the bound,
-     * but then it is slow, not hung.
+     * still running counts as hung only if {@code progress} did not move for {@link
+     * #HANG_SECONDS} (on a free machine: {@link Progress}). A long stress run on a loaded machine
+     * may take longer than the bound, but then it is slow, not hung. A hang fails with a thread
+     * dump.
      */
     void joinAll(LongSupplier progress) {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HANG_SECONDS);
-      long seen = progress.getAsLong();
-      for (Thread t : threads) {
-        while (true) {
-          try {
-            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail("interrupted while joining " + t.getName());
-          }
-          long now = progress.getAsLong();
-          if (!t.isAlive() || now == seen) {
-            break;
-          }
-          seen = now; // moved since the last bound: give it another
-          deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HANG_SECONDS);
-        }
-        assertFalse(t.isAlive(), () -> "thread hung: " + t.getName() + " " + stack(t));
+      try {
+        String hung = Progress.joinAll(threads, progress, HANG_SECONDS);
+        assertNull(hung, hung);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail("interrupted while joining threads");
       }
       Throwable first = errors.peek();
       if (first != null) {
@@ -209,13 +193,5 @@ final class TestUtil {
         throw e;
       }
     }
-  }
-
-  static String stack(Thread t) {
-    StringBuilder sb = new StringBuilder();
-    for (StackTraceElement e : t.getStackTrace()) {
-      sb.append("\n\tat ").append(e);
-    }
-    return sb.toString();
   }
 }

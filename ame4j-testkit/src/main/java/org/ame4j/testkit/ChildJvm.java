@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Starts a child JVM (the test's own {@code java}, from {@code java.home}) for an integration
@@ -21,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * a JVM's first-time behaviour (a warning printed once) cannot get them in the test JVM; the
  * agent in the test JVM would also instrument JUnit, so that a transformer bug would break the
  * harness rather than fail a test. A crash or hang in a child costs one test: every run has a
- * timeout, after which the child is killed and the test fails with what it printed.
+ * time limit ({@link Patience}: seconds on a free machine, stretched while the machine is
+ * loaded), after which the child's threads are dumped ({@link ThreadDumps#ofProcess}), the child
+ * is killed, and the test fails with what it printed and the dump.
  *
  * <p>Guarantees: the child does not inherit {@code JAVA_TOOL_OPTIONS}, {@code _JAVA_OPTIONS} or
  * {@code JDK_JAVA_OPTIONS} (its stderr is its own, e.g. the agent's reports); output goes to
@@ -35,10 +36,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildJvm {
   /**
-   * The timeout of a run unless {@link #timeout} says otherwise: 120 s, or 600 s in the stress
-   * profile ({@code ame4j.stress}), whose C2-only JIT stress flags (JDK 25 adds two) make
-   * HistoryIT's 60-seed child take 60-100 s alone on 2 busy cores, and more than 120 s when
-   * Maven's own JVMs run beside it.
+   * The time limit of a run unless {@link #timeout} says otherwise, in seconds on a free machine
+   * ({@link Patience}): 120 s, or 600 s in the stress profile ({@code ame4j.stress}), whose
+   * C2-only JIT stress flags (JDK 25 adds two) make HistoryIT's 60-seed child take 60-130 s
+   * alone on 2 cores.
    */
   public static final long DEFAULT_TIMEOUT_SECONDS = Boolean.getBoolean("ame4j.stress") ? 600 : 120;
 
@@ -96,7 +97,10 @@ public final class ChildJvm {
     return this;
   }
 
-  /** The child is killed and the test fails after this many seconds. */
+  /**
+   * The child is killed and the test fails after this many seconds on a free machine (more on a
+   * loaded one: {@link Patience}).
+   */
   public ChildJvm timeout(long seconds) {
     this.timeoutSeconds = seconds;
     return this;
@@ -148,7 +152,9 @@ public final class ChildJvm {
 
   /**
    * Runs {@code command} (any program) in {@code workDir} (null: the current one) to its end,
-   * at most {@code timeoutSeconds}; stdout and stderr apart unless {@code mergeStderr}.
+   * at most {@code timeoutSeconds} on a free machine ({@link Patience}); stdout and stderr apart
+   * unless {@code mergeStderr}. A child that runs out of time is dumped ({@link
+   * ThreadDumps#ofProcess}: a JVM's threads; anything else says it cannot be), then killed.
    */
   public static Result exec(List<String> command, Path workDir, long timeoutSeconds, boolean mergeStderr) {
     Path out = null;
@@ -168,23 +174,43 @@ public final class ChildJvm {
       }
       Process p = pb.start();
       p.getOutputStream().close(); // no input: a child that reads stdin sees its end
-      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        p.destroyForcibly().waitFor();
-        throw new AssertionError("child did not finish in " + timeoutSeconds + " s: " + String.join(" ", command)
-            + "\n--- stdout\n" + Files.readString(out, StandardCharsets.UTF_8)
-            + "--- stderr\n" + Files.readString(err, StandardCharsets.UTF_8));
+      Patience limit = Patience.of(timeoutSeconds);
+      boolean ended;
+      try {
+        ended = limit.await(p);
+      } catch (InterruptedException e) {
+        // The test's own timeout (JUnit's @Timeout interrupts): the child goes too, dumped first.
+        String dump = dumpAndKill(p);
+        Thread.currentThread().interrupt();
+        throw new AssertionError(report("interrupted while running", command, out, err, dump), e);
+      }
+      if (!ended) {
+        String dump = dumpAndKill(p);
+        throw new AssertionError(report("child did not finish in " + limit.describe(), command, out, err, dump));
       }
       return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
           Files.readString(err, StandardCharsets.UTF_8), List.copyOf(command));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + command, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted while running " + command, e);
     } finally {
       deleteQuietly(out);
       deleteQuietly(err);
     }
+  }
+
+  /** The thread dump of a child that ran out of time, taken before it is killed. */
+  private static String dumpAndKill(Process p) {
+    String dump = ThreadDumps.ofProcess(p.pid());
+    p.destroyForcibly();
+    return dump;
+  }
+
+  /** A failure message: what happened, the command, what the child printed, its dump. */
+  private static String report(String what, List<String> command, Path out, Path err, String dump)
+      throws IOException {
+    return what + ": " + String.join(" ", command)
+        + "\n--- stdout\n" + Files.readString(out, StandardCharsets.UTF_8)
+        + "--- stderr\n" + Files.readString(err, StandardCharsets.UTF_8) + dump;
   }
 
   /** A process builder for {@code command} without the JVM option variables of the test's environment. */

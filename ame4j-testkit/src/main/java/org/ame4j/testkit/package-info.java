@@ -3,9 +3,11 @@
  * way they start a child JVM (with or without the agent and the java.base patch) or another
  * command, and read what it printed; {@link org.ame4j.testkit.ResultLine}, the one parser of the
  * {@code RESULT key=value …} lines the examples' and benchmarks' children print (also used by
- * ame4j-bench's agent-overhead harness).
+ * ame4j-bench's agent-overhead harness); {@link org.ame4j.testkit.Patience}, the time limits
+ * that a loaded machine stretches and a hang still runs out of, and
+ * {@link org.ame4j.testkit.ThreadDumps}, the thread dump a test that gives up waiting reports.
  *
- * <p>Owns: process start, environment, timeouts, output capture, the result-line protocol, the
+ * <p>Owns: process start, environment, time limits and thread dumps, output capture, the result-line protocol, the
  * locations the build passes in (the agent jar). Must not touch: ame4j itself (it depends on the
  * JDK only, so that ame4j-core's tests can use it too); a test-scope dependency everywhere but in
  * ame4j-bench (a harness, never published); never shipped.

@@ -14,7 +14,10 @@ import java.util.concurrent.locks.LockSupport;
  *       snapshot extension and at commit: lost updates, write skew and read skew get through.
  *   <li>{@code ame4j.test.releaseLocksEarly=true}: a committing writer releases its locks
  *       <em>before</em> it validates its reads, so when validation then fails, other transactions
- *       may already have read (and built on) values that are rolled back: aborted reads.
+ *       may already have read (and built on) values that are rolled back: aborted reads. One
+ *       commit in four then parks for about 100 microseconds before it validates, so that the
+ *       other workers meet the exposed values on a loaded machine too (on 2 cores at load 80 the
+ *       bare window took 184-198 runs of {@code BrokenEngineIT}'s budget of 200 to show).
  *   <li>{@code ame4j.test.stallUncheckedReads=true} breaks nothing: it widens a race window. An
  *       attempt about to read a read-only array unchecked for the first time sometimes parks for
  *       a fraction of a millisecond between finding the stripe read-only and publishing its

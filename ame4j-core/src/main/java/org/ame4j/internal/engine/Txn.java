@@ -509,6 +509,7 @@ public final class Txn {
     lastClock = wv;
     if (BrokenForTesting.RELEASE_LOCKS_EARLY) {
       locks.releaseAll(lockWord, wv);
+      BrokenForTesting.maybeStall(); // the dirty values exposed a little longer: caught sooner
     }
     if (!inevitable && wv != rv + 1 && !reads.isValid(lockWord)) {
       abort(AbortKind.READ_WRITE);
