@@ -4,9 +4,10 @@ import java.util.HashMap;
 
 /**
  * The whole database: one plain {@code HashMap} from key to value (a {@code String} of bytes or
- * a {@link Counter} for a string holding an integer, an {@code ArrayDeque} list, a {@code LinkedHashSet} set or a {@code LinkedHashMap} hash) and
- * one of expiry times. Written as single-threaded code; the reactor runs every command batch as
- * a transaction, so under the agent this is safe on any number of workers.
+ * a {@link Counter} for a string that INCR made, an {@code ArrayDeque} list, a
+ * {@code LinkedHashSet} set or a {@code LinkedHashMap} hash) and one of expiry times. Written
+ * as single-threaded code; the reactor runs every command batch as a transaction, so under the
+ * agent this is safe on any number of workers.
  *
  * <p>Expiry is lazy, like Redis's: a key past its time is deleted when a command looks it up.
  * The time is the reactor's event time, the same in every re-run of a batch.
