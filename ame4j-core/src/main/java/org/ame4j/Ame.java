@@ -120,7 +120,12 @@ public final class Ame {
    */
   public static void inevitable() {
     Txn tx = Txn.active();
-    if (tx != null && !tx.isInevitable()) {
+    if (tx == null) {
+      return;
+    }
+    if (tx.isInevitable()) {
+      tx.pinInevitable(); // inevitable by the engine's choice until now: no rollback from here
+    } else {
       tx.becomeInevitable(callSite());
     }
   }

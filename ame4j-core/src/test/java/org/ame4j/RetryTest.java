@@ -37,6 +37,52 @@ class RetryTest {
     assertEquals(0, cell.get());
   }
 
+  /**
+   * A transaction the engine made inevitable after too many aborts (nobody asked for it, nothing
+   * irrevocable has run) may still wait: its retry() rolls back and waits like any other, it does
+   * not fail. Found by the forced-batch history run, where a task that called retry() in such an
+   * attempt failed with "would wait forever".
+   */
+  @Test
+  void retryInATransactionMadeInevitableByAbortsWaits() throws Exception {
+    int maxAborts = Integer.getInteger("ame4j.maxAborts", 16);
+    IntRef cell = new IntRef(0);
+    IntRef flag = new IntRef(0);
+    AtomicInteger attempts = new AtomicInteger();
+    AtomicInteger retriesAsked = new AtomicInteger();
+    Stats before = Ame.stats();
+    TestUtil.Threads setter = new TestUtil.Threads();
+    setter.start(
+        "setter",
+        () -> {
+          while (retriesAsked.get() == 0) {
+            Thread.onSpinWait();
+          }
+          Ame.atomic(() -> flag.set(1));
+        });
+    int seen =
+        Ame.atomic(
+            () -> {
+              cell.get();
+              if (attempts.incrementAndGet() <= maxAborts) {
+                TestUtil.Threads writer = new TestUtil.Threads();
+                writer.start("writer", () -> cell.set(cell.get() + 1)); // commits under our read
+                writer.joinAll();
+                cell.get(); // sees the newer version: this attempt aborts (read/write)
+              }
+              if (flag.get() == 0) {
+                retriesAsked.incrementAndGet();
+                Ame.retry();
+              }
+              return flag.get();
+            });
+    setter.joinAll();
+    Stats d = Ame.stats().minus(before);
+    assertEquals(1, seen);
+    assertTrue(retriesAsked.get() >= 1, "the inevitable attempt asked to retry");
+    assertEquals(1, d.inevitableAfterAborts(), d.toString());
+  }
+
   @Test
   void consumerInPlainThreadWakesWhenProducerSetsTheFlag() {
     IntRef flag = new IntRef(0);

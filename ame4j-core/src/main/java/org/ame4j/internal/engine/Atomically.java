@@ -177,6 +177,14 @@ public final class Atomically {
             asInevitable = true;
             continue;
           }
+          if (t == ControlSignal.RESTART_OPTIMISTIC) {
+            tx.rollback();
+            tx.deferred.runAfterAbort(null);
+            asInevitable = false; // the abort limit counts again from here
+            aborts = 0;
+            longReaderAborts = 0;
+            continue;
+          }
           if (t == ControlSignal.RESTART_LOGGED) {
             tx.rollback(); // nothing written, nothing to wait for: run again at once, logging
             tx.deferred.runAfterAbort(null);

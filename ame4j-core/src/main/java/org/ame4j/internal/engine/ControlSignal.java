@@ -22,6 +22,13 @@ public final class ControlSignal extends Error {
   static final ControlSignal RESTART_LOGGED =
       new ControlSignal("ame4j: transaction restarts with a read log");
   /**
+   * An attempt the engine made inevitable after too many aborts called retry() before anything
+   * irrevocable ran: it rolls back and runs again optimistically (its reads were locks, not a
+   * log a retry could wait on). Not a conflict.
+   */
+  static final ControlSignal RESTART_OPTIMISTIC =
+      new ControlSignal("ame4j: inevitable attempt restarts optimistic to retry");
+  /**
    * Thrown out of {@link Atomically#execute} to the queue: the task was rolled back without
    * failing and must go back into the queue (an ordered run stopped before its turn, or a
    * serial run re-queues a task that called retry()).

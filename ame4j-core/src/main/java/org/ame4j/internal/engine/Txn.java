@@ -327,6 +327,23 @@ public final class Txn {
     return inevitable;
   }
 
+  /**
+   * False once the attempt is inevitable for a reason that forbids rolling back (asked for, or
+   * untracked code ran); true while it is optimistic, or inevitable only by the engine's choice.
+   */
+  public boolean canRollBack() {
+    return !inevitable || held || revocable;
+  }
+
+  /**
+   * The running attempt, already inevitable, is asked to stay so ({@code Ame.inevitable()}):
+   * from here irrevocable things may happen, so it may no longer roll back for {@code retry()}.
+   */
+  public void pinInevitable() {
+    held = false;
+    revocable = false;
+  }
+
   // ---- lifecycle (driven by Atomically) ---------------------------------------------------
 
   void begin() {
@@ -390,9 +407,18 @@ public final class Txn {
     unlogged = false; // the inevitable transaction locks what it reads
     reads.logging(true);
     inevitable = true;
+    revocable = true; // the engine's choice: nothing irrevocable has run yet
     rv = Clock.now();
     stats.inevitable++;
   }
+
+  /**
+   * True while this attempt is inevitable only because the engine started it so after too many
+   * aborts ({@link #beginInevitable}) and nothing irrevocable has run: it may still roll back,
+   * so {@code retry()} re-runs it optimistically (see {@link #retry}). Cleared where inevitability
+   * is asked for ({@link #becomeInevitable}: {@code Ame.inevitable()}, untracked code).
+   */
+  private boolean revocable;
 
   private void acquireInevitableToken() {
     for (int i = 0; !INEVITABLE_OWNER.compareAndSet(null, this); i++) {
@@ -489,6 +515,7 @@ public final class Txn {
     if (inevitable) {
       inevitable = false;
       held = false;
+      revocable = false;
       if (serialOwner == this) {
         serialOwner = null;
       }
@@ -958,6 +985,12 @@ public final class Txn {
       restartLogged(); // retry waits for a change to what was read: it needs the log
     }
     if (inevitable && !held) {
+      if (revocable) {
+        // Its reads are locks, not log entries, so it has nothing to wait on: it rolls back and
+        // runs again optimistically, where retry() waits on the read log as usual.
+        doomed = true;
+        throw ControlSignal.RESTART_OPTIMISTIC;
+      }
       throw new IllegalStateException(
           "Ame.retry() in an inevitable transaction would wait forever: it cannot roll back");
     }
@@ -1070,7 +1103,7 @@ public final class Txn {
 
   private void becomeInevitable(String site, String reason) {
     if (inevitable) {
-      held = false; // asked for now: irrevocable things may follow
+      pinInevitable(); // asked for now: irrevocable things may follow
       return;
     }
     if (joined) {

@@ -91,7 +91,7 @@ public final class AgentRuntime {
    */
   public static void waitInTransaction(Object o, Txn tx) {
     monitor(o);
-    if (tx.isInevitable()) {
+    if (!tx.canRollBack()) {
       throw new IllegalStateException("Object.wait() inside an inevitable transaction would wait"
           + " forever: the transaction cannot roll back to let another one change the condition");
     }
