@@ -12,9 +12,9 @@
 # One redis-benchmark run per test, N requests at -P 1 and 16 N at -P 16 (N = 100000 by
 # default), so that each run lasts about a second and has its own server CPU time. Needs
 # redis-server and redis-tools (apt-get install redis-server redis-tools). Writes
-# ame4j-bench/results/redis.md and docs/img/redis-bench.png. 12 rounds by default: about 13 min
-# on a quiet 2-core machine (42 runs of about a second per round, plus the build, the servers'
-# start and the warm-up); --quick: 1 round of N = 20000.
+# ame4j-bench/results/redis.md and docs/img/redis-bench.png. 12 rounds by default: 13-14 min on
+# a quiet 2-core machine (42 runs of 1.2-1.6 s per round, plus the build, the servers' start and
+# the warm-up); --quick: 1 round of N = 20000.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source ame4j-bench/script-common.sh
