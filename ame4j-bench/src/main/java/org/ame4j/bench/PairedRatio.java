@@ -19,6 +19,8 @@ import java.util.SplittableRandom;
  */
 record PairedRatio(double median, double low, double high, int above, int rounds) {
   private static final int RESAMPLES = 10_000;
+  /** Below this many rounds the interval is too coarse to decide anything. */
+  static final int MIN_ROUNDS = 5;
 
   /** The ratio's median, interval and count of rounds above 1 (needs at least one ratio). */
   static PairedRatio of(double[] ratios) {
@@ -52,9 +54,12 @@ record PairedRatio(double median, double low, double high, int above, int rounds
    * What the interval says of "A is at least as fast as B" (ratios of requests/s): shown when
    * the whole interval is at or above 1, refuted when it is below 1, "equal within ±tolerance"
    * when it lies inside 1 ± tolerance (the benchmark resolves that no difference is larger),
-   * else unresolved.
+   * else unresolved; no verdict from fewer than {@link #MIN_ROUNDS} rounds.
    */
   String verdict(double tolerance) {
+    if (rounds < MIN_ROUNDS) {
+      return "no verdict from " + rounds + " round" + (rounds == 1 ? "" : "s");
+    }
     if (low >= 1) {
       return "at least as fast: shown";
     }

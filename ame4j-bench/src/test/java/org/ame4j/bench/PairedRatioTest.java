@@ -28,6 +28,8 @@ class PairedRatioTest {
         new PairedRatio(0.95, 0.92, 0.98, 0, 12).verdict(0.03));
     assertEquals("equal within ±3 %", new PairedRatio(1.0, 0.98, 1.02, 6, 12).verdict(0.03));
     assertEquals("unresolved", new PairedRatio(1.0, 0.90, 1.10, 6, 12).verdict(0.03));
+    assertEquals("no verdict from 1 round",
+        PairedRatio.of(new double[] {1.5}).verdict(0.03));
   }
 
   @Test
