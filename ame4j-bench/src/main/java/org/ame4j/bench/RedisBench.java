@@ -380,8 +380,8 @@ public final class RedisBench {
       }
     }
     sb.append(String.format(Locale.ROOT, "%n\"equal within ±%.0f %%\": the interval lies inside "
-        + "1 ± %.2f; \"unresolved\": it reaches past that on the low side and covers 1.%n",
-        100 * TOLERANCE, TOLERANCE));
+        + "1 ± %.2f; \"unresolved\": it covers 1 and reaches beyond 1 ± %.2f.%n",
+        100 * TOLERANCE, TOLERANCE, TOLERANCE));
     for (Map.Entry<String, String> e : stats.entrySet()) {
       sb.append("\n").append(e.getKey()).append(", transactions over the whole run (warm-up "
           + "included):\n\n```\n").append(e.getValue()).append("\n```\n");
