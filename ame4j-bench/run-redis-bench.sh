@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
 # The Redis example on the transactional reactor vs its baselines, with Debian's redis-benchmark
 # (50 clients, -P 1 and -P 16, SET/GET/INCR): redis-server, the example in the reactor's serial
-# mode without the agent, and under the agent with 1 and 2 workers, all in the same run, rounds
-# alternated, medians, a parallelism probe per round (org.ame4j.bench.RedisBench).
+# mode without the agent, and under the agent with 1 and 2 workers, all in the same run
+# (org.ame4j.bench.RedisBench). Within each cell of a round the JVM servers run twice in mirrored
+# order around redis-server (e.g. serial, 1w, 2w, redis, 2w, 1w, serial); the verdicts are
+# paired per-round ratios against the serial baseline, their median and a 95 % bootstrap
+# interval; a parallelism probe per round.
 #
 #   ame4j-bench/run-redis-bench.sh [--quick] [--rounds R] [--requests N]
 #
 # One redis-benchmark run per test, N requests at -P 1 and 16 N at -P 16 (N = 100000 by
-# default), so that each cell lasts about a second and has its own server CPU time. Needs
+# default), so that each run lasts about a second and has its own server CPU time. Needs
 # redis-server and redis-tools (apt-get install redis-server redis-tools). Writes
-# ame4j-bench/results/redis.md and docs/img/redis-bench.png. About 40 s per round on a quiet
-# 2-core machine; --quick: 1 round of N = 20000.
+# ame4j-bench/results/redis.md and docs/img/redis-bench.png. 12 rounds by default: 13-14 min on
+# a quiet 2-core machine (42 runs of 1.2-1.6 s per round, plus the build, the servers' start and
+# the warm-up); --quick: 1 round of N = 20000.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source ame4j-bench/script-common.sh
 
-bench_args "$@"
+bench_args 12 "$@"
 for tool in redis-server redis-benchmark; do
   command -v "$tool" > /dev/null || { echo "$0: $tool not found (apt-get install redis-server redis-tools)" >&2; exit 1; }
 done

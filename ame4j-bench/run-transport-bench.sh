@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source ame4j-bench/script-common.sh
 
-bench_args "$@"
+bench_args 5 "$@"
 command -v redis-benchmark > /dev/null || { echo "$0: redis-benchmark not found (apt-get install redis-tools)" >&2; exit 1; }
 
 build_modules ame4j-bench

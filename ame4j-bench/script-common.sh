@@ -45,11 +45,12 @@ corpus_row() {
   echo "$1 $2 ${nanos:-0} ${cpu:-0} ${check:-missing}"
 }
 
-# bench_args "$@": the options of the redis-benchmark scripts (run-redis-bench.sh,
-# run-transport-bench.sh) into $rounds and $requests: 5 rounds of 100000 by default, --quick
-# for 1 round of 20000, --rounds R, --requests N.
+# bench_args ROUNDS "$@": the options of the redis-benchmark scripts (run-redis-bench.sh,
+# run-transport-bench.sh) into $rounds and $requests: ROUNDS rounds of 100000 by default,
+# --quick for 1 round of 20000, --rounds R, --requests N.
 bench_args() {
-  rounds=5
+  rounds="$1"
+  shift
   requests=100000
   while [ $# -gt 0 ]; do
     case "$1" in

@@ -3,19 +3,20 @@ package org.ame4j.bench;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 import org.ame4j.bench.report.BarChart;
 
 /**
@@ -26,17 +27,22 @@ import org.ame4j.bench.report.BarChart;
  * runs the handlers one at a time and writes, nothing tracked), and the example under the agent
  * with 1 and 2 workers (event loops).
  *
- * <p>All four servers run for the whole benchmark; each round runs every (server, pipeline)
- * pair once, the order of servers rotating from round to round, so drift of the shared
- * machine's load hits all of them alike; the table reports medians over rounds. Each round also
- * runs the parallelism probe (two threads spinning for a second: CPU time over wall time, 2.0
- * on a free 2-core machine) and records how many cores the client and the server used.
+ * <p><b>Design of the comparison.</b> All four servers run for the whole benchmark. A round
+ * measures every cell (pipeline depth × test) in turn; within a cell the three JVM servers run
+ * in a mirrored order around {@code redis-server}, e.g. serial, 1 worker, 2 workers,
+ * redis-server, 2 workers, 1 worker, serial, the first JVM server rotating from round to round.
+ * Every server's runs then have the same mean position in the cell, so a load that drifts
+ * linearly during the cell hits them alike (plain ABAB alternation would favour the one that
+ * runs second). The verdicts are paired: per round the ratio of a server's mean to the serial
+ * baseline's mean in that same cell, then the median over rounds with a bootstrap interval
+ * ({@link PairedRatio}); the absolute medians are printed too, but the noisy absolutes decide
+ * nothing. Each round starts with the parallelism probe ({@link ParallelismProbe}).
  *
- * <p>Each test is its own {@code redis-benchmark} run, so the server's CPU time per request is
- * that test's ({@code /proc/<pid>/stat}, 10 ms ticks: about 1 % of a one-second cell). The
- * report gives, per cell, how far apart the rounds were (spread) and the server's CPU per
- * request against the serial baseline's: where {@code redis-benchmark} saturates its core, the
- * servers' requests/s differ by less than the rounds' spread and the CPU ratio is the verdict.
+ * <p>Each run is its own {@code redis-benchmark} run of one test, N requests at {@code -P 1}
+ * and 16 N at {@code -P 16}, so the server's CPU time per request is that test's own
+ * ({@code /proc/<pid>/stat}, 10 ms ticks: about 1 % of a run of a second). The agent servers run
+ * with {@code --stats}: their commit and abort counters over the whole run (warm-up included)
+ * close the report.
  *
  * <p>Usage (from {@code run-redis-bench.sh}): {@code RedisBench --classes CP --agent JAR
  * --patch DIR [--rounds R] [--requests N] [--out results/redis.md] [--png docs/img/x.png]}.
@@ -44,16 +50,23 @@ import org.ame4j.bench.report.BarChart;
 public final class RedisBench {
   static final String[] PIPELINES = {"1", "16"};
   static final String[] TESTS = {"SET", "GET", "INCR"};
+  static final String REDIS = "redis-server";
+  static final String SERIAL = "serial, no agent";
+  static final String ONE = "agent, 1 worker";
+  static final String TWO = "agent, 2 workers";
+  /** The servers in the mirrored order's rotation (redis-server sits in the middle). */
+  static final List<String> JVMS = List.of(SERIAL, ONE, TWO);
+  /** "Equal within" this for a verdict of parity: what the benchmark is built to resolve. */
+  static final double TOLERANCE = 0.03;
 
   private RedisBench() {}
 
   /**
-   * One test (one redis-benchmark run of that test alone). {@code serverMicros}: the server
-   * process's CPU time during the run over its requests, in microseconds: on a busy machine, or
-   * when the client saturates its core, a steadier measure of the server's cost than requests/s.
+   * One run (one redis-benchmark run of one test) in round {@code round}. {@code serverMicros}:
+   * the server process's CPU time during the run over its requests, in microseconds.
    */
-  record Sample(double rps, double p50, double p99, double clientCores, double serverCores,
-      double serverMicros) {}
+  record Sample(int round, double rps, double p50, double p99, double clientCores,
+      double serverCores, double serverMicros) {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opt = new LinkedHashMap<>();
@@ -63,8 +76,11 @@ public final class RedisBench {
     String classes = need(opt, "--classes");
     String agent = need(opt, "--agent");
     String patch = need(opt, "--patch");
-    int rounds = Integer.parseInt(opt.getOrDefault("--rounds", "5"));
+    int rounds = Integer.parseInt(opt.getOrDefault("--rounds", "12"));
     int requests = Integer.parseInt(opt.getOrDefault("--requests", "100000"));
+    if (rounds < 1 || requests < 1) {
+      throw new IllegalArgumentException("--rounds and --requests must be positive");
+    }
     Path out = Path.of(opt.getOrDefault("--out", "ame4j-bench/results/redis.md"));
     Path png = Path.of(opt.getOrDefault("--png", "docs/img/redis-bench.png"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -74,25 +90,30 @@ public final class RedisBench {
     List<Server> started = new ArrayList<>();
     try {
       int p = freePort();
-      servers.put("redis-server", start(List.of("redis-server", "--port", "" + p, "--bind",
+      servers.put(REDIS, start(List.of("redis-server", "--port", "" + p, "--bind",
           "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"), p,
           "Ready to accept connections", started));
       p = freePort();
-      servers.put("serial, no agent", start(List.of(java, "-cp", classes, main, "--port", "" + p,
+      servers.put(SERIAL, start(List.of(java, "-cp", classes, main, "--port", "" + p,
           "--serial"), p, "listening", started));
-      for (String w : new String[] {"1", "2"}) {
+      for (String name : List.of(ONE, TWO)) {
         p = freePort();
-        servers.put("agent, " + w + " worker" + (w.equals("1") ? "" : "s"), start(List.of(java,
-            "--patch-module", "java.base=" + patch, "-javaagent:" + agent, "-cp", classes, main,
-            "--port", "" + p, "--workers", w), p, "listening", started));
+        servers.put(name, start(List.of(java, "--patch-module", "java.base=" + patch,
+            "-javaagent:" + agent, "-cp", classes, main, "--port", "" + p, "--workers",
+            name.equals(ONE) ? "1" : "2", "--stats"), p, "listening", started));
       }
-      List<String> names = new ArrayList<>(servers.keySet());
       List<Double> probes = new ArrayList<>();
-      Map<String, List<Sample>> samples = rounds(servers, rounds, requests, probes);
-      String report = report(names, samples, probes, rounds, requests);
+      long t0 = System.nanoTime();
+      Map<String, List<Sample>> samples = rounds(servers, REDIS, rounds, requests, probes);
+      double minutes = (System.nanoTime() - t0) / 60e9;
+      Map<String, String> stats = new LinkedHashMap<>();
+      for (String name : List.of(ONE, TWO)) {
+        stats.put(name, stop(servers.get(name)));
+      }
+      String report = report(samples, probes, rounds, requests, minutes, stats);
       Files.createDirectories(out.toAbsolutePath().getParent());
       Files.writeString(out, report);
-      chart(names, samples, probes, png);
+      chart(samples, probes, png);
       System.out.print(report);
     } finally {
       for (Server s : started) {
@@ -104,37 +125,59 @@ public final class RedisBench {
   }
 
   /**
-   * Warms every server up, then runs {@code rounds} rounds of every (server, pipeline) pair, the
-   * order of servers rotating from round to round, with a parallelism probe per round (appended
-   * to {@code probes}, plus one at the end). Samples are keyed "server|pipeline|test".
+   * Warms every server up, then runs {@code rounds} rounds (see the class comment for the
+   * order), with a parallelism probe per round (appended to {@code probes}, plus one at the
+   * end). Samples are keyed "server|pipeline|test".
    */
-  static Map<String, List<Sample>> rounds(Map<String, Server> servers, int rounds, int requests,
-      List<Double> probes) throws IOException, InterruptedException {
-    List<String> names = new ArrayList<>(servers.keySet());
-    System.err.println("warm-up (JIT, class loading, the agent's first instrumentation) ...");
-    for (String name : names) {
+  static Map<String, List<Sample>> rounds(Map<String, Server> servers, String middle,
+      int rounds, int requests, List<Double> probes) throws IOException, InterruptedException {
+    List<String> mirroredNames = new ArrayList<>(servers.keySet());
+    mirroredNames.remove(middle);
+    int runsPerCell = 2 * mirroredNames.size() + (middle == null ? 0 : 1);
+    System.err.printf(Locale.ROOT, "warm-up (JIT, class loading, the agent's first "
+        + "instrumentation), then %d rounds of %d runs ...%n", rounds,
+        runsPerCell * TESTS.length * PIPELINES.length);
+    for (String name : servers.keySet()) {
       for (String pl : PIPELINES) {
-        bench(servers.get(name), pl, Math.max(requests / 2, 10_000));
+        for (String test : TESTS) {
+          bench(servers.get(name), pl, test, Math.max(requests / 2, 10_000), -1);
+        }
       }
     }
     Map<String, List<Sample>> samples = new LinkedHashMap<>();
     for (int r = 0; r < rounds; r++) {
-      probes.add(parallelismProbe());
-      for (int k = 0; k < names.size(); k++) {
-        String name = names.get((k + r) % names.size());
-        for (String pl : PIPELINES) {
-          Map<String, Sample> res = bench(servers.get(name), pl, requests);
-          for (Map.Entry<String, Sample> e : res.entrySet()) {
-            samples.computeIfAbsent(name + "|" + pl + "|" + e.getKey(), x -> new ArrayList<>())
-                .add(e.getValue());
+      probes.add(ParallelismProbe.measure(1_000));
+      for (String pl : PIPELINES) {
+        for (String test : TESTS) {
+          for (String name : mirrored(mirroredNames, middle, r)) {
+            samples.computeIfAbsent(name + "|" + pl + "|" + test, x -> new ArrayList<>())
+                .add(bench(servers.get(name), pl, test, requests, r));
           }
         }
       }
       System.err.printf(Locale.ROOT, "round %d/%d done (probe %.2f)%n", r + 1, rounds,
           probes.get(probes.size() - 1));
     }
-    probes.add(parallelismProbe());
+    probes.add(ParallelismProbe.measure(1_000));
     return samples;
+  }
+
+  /**
+   * Round {@code r}'s order within a cell: {@code names} rotated by r, then {@code middle} once
+   * (if not null), then the same names backwards.
+   */
+  static List<String> mirrored(List<String> names, String middle, int r) {
+    List<String> order = new ArrayList<>();
+    for (int k = 0; k < names.size(); k++) {
+      order.add(names.get((k + r) % names.size()));
+    }
+    List<String> back = new ArrayList<>(order);
+    Collections.reverse(back);
+    if (middle != null) {
+      order.add(middle);
+    }
+    order.addAll(back);
+    return order;
   }
 
   static String need(Map<String, String> opt, String key) {
@@ -145,20 +188,22 @@ public final class RedisBench {
     return v;
   }
 
-  record Server(Process process, int port) {}
+  /** A started server, what it printed after it said it was ready, and the thread reading it. */
+  record Server(Process process, int port, StringBuffer output, Thread reader) {}
 
   static Server start(List<String> command, int port, String ready, List<Server> started)
       throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    Server s = new Server(p, port);
-    started.add(s);
+    StringBuffer output = new StringBuffer();
     CountDownLatch up = new CountDownLatch(1);
     Thread t = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
           StandardCharsets.UTF_8))) {
         for (String line; (line = r.readLine()) != null; ) {
-          if (line.contains(ready)) {
+          if (up.getCount() > 0 && line.contains(ready)) {
             up.countDown();
+          } else if (up.getCount() == 0) {
+            output.append(line).append('\n');
           }
         }
       } catch (IOException ignored) {
@@ -166,6 +211,8 @@ public final class RedisBench {
       }
     });
     t.setDaemon(true);
+    Server s = new Server(p, port, output, t);
+    started.add(s);
     t.start();
     if (!up.await(300, TimeUnit.SECONDS)) {
       throw new IllegalStateException("did not start: " + command);
@@ -173,8 +220,20 @@ public final class RedisBench {
     return s;
   }
 
+  /** Stops a server started with {@code --stats} and returns what it printed at exit. */
+  static String stop(Server s) throws InterruptedException {
+    // SIGTERM, and the shutdown hook prints the counters. Through the handle: Process.destroy()
+    // also closes the pipe, and what the hook prints would be lost.
+    s.process.toHandle().destroy();
+    if (!s.process.waitFor(30, TimeUnit.SECONDS)) {
+      return "(did not stop within 30 s)";
+    }
+    s.reader.join(30_000); // it ends at the end of the output
+    return s.output.toString().trim();
+  }
+
   /**
-   * The requests of one cell at pipeline {@code pipeline}: {@code requests} times the pipeline
+   * The requests of one run at pipeline {@code pipeline}: {@code requests} times the pipeline
    * depth, so that a {@code -P 16} run lasts about as long as a {@code -P 1} run (100000
    * pipelined requests took 0.09 s on 2 cores, too short to measure a few per cent).
    */
@@ -183,41 +242,35 @@ public final class RedisBench {
   }
 
   /**
-   * One redis-benchmark run per test, each with {@link #cellRequests} requests, so that the
-   * server's CPU time is the test's own: its rps, p50, p99 (ms), and client/server cores used.
+   * One redis-benchmark run of {@code test} with {@link #cellRequests} requests, so that the
+   * server's CPU time is the test's own: its rps, p50, p99 (ms), client/server cores used.
    */
-  static Map<String, Sample> bench(Server s, String pipeline, int requests)
+  static Sample bench(Server s, String pipeline, String test, int requests, int round)
       throws IOException, InterruptedException {
-    Map<String, Sample> res = new LinkedHashMap<>();
     int n = cellRequests(requests, pipeline);
-    for (String test : TESTS) {
-      long serverCpu0 = cpuNanos(s.process.pid());
-      long t0 = System.nanoTime();
-      // bash's `times` prints the children's user and system CPU time: the client's own cost.
-      String cmd = "redis-benchmark -h 127.0.0.1 -p " + s.port + " -n " + n + " -c 50 -P "
-          + pipeline + " -t " + test.toLowerCase(Locale.ROOT) + " --csv; times";
-      Process p = new ProcessBuilder("bash", "-c", cmd).redirectErrorStream(true).start();
-      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (p.waitFor() != 0) {
-        throw new IllegalStateException("redis-benchmark failed:\n" + output);
-      }
-      double wall = (System.nanoTime() - t0) / 1e9;
-      long serverCpu = cpuNanos(s.process.pid()) - serverCpu0;
-      String[] lines = output.trim().split("\\R");
-      double clientCpu = timesLine(lines[lines.length - 1]);
-      for (String line : lines) {
-        String[] f = line.replace("\"", "").split(",");
-        if (f.length >= 7 && f[0].equals(test)) {
-          res.put(test, new Sample(Double.parseDouble(f[1]), Double.parseDouble(f[4]),
-              Double.parseDouble(f[6]), clientCpu / wall, serverCpu / 1e9 / wall,
-              serverCpu / 1e3 / n));
-        }
-      }
-      if (!res.containsKey(test)) {
-        throw new IllegalStateException("unexpected redis-benchmark output:\n" + output);
+    long serverCpu0 = cpuNanos(s.process.pid());
+    long t0 = System.nanoTime();
+    // bash's `times` prints the children's user and system CPU time: the client's own cost.
+    String cmd = "redis-benchmark -h 127.0.0.1 -p " + s.port + " -n " + n + " -c 50 -P "
+        + pipeline + " -t " + test.toLowerCase(Locale.ROOT) + " --csv; times";
+    Process p = new ProcessBuilder("bash", "-c", cmd).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("redis-benchmark failed:\n" + output);
+    }
+    double wall = (System.nanoTime() - t0) / 1e9;
+    long serverCpu = cpuNanos(s.process.pid()) - serverCpu0;
+    String[] lines = output.trim().split("\\R");
+    double clientCpu = timesLine(lines[lines.length - 1]);
+    for (String line : lines) {
+      String[] f = line.replace("\"", "").split(",");
+      if (f.length >= 7 && f[0].equals(test)) {
+        return new Sample(round, Double.parseDouble(f[1]), Double.parseDouble(f[4]),
+            Double.parseDouble(f[6]), clientCpu / wall, serverCpu / 1e9 / wall,
+            serverCpu / 1e3 / n);
       }
     }
-    return res;
+    throw new IllegalStateException("unexpected redis-benchmark output:\n" + output);
   }
 
   /** Sums "0m1.234s 0m0.567s" (children's user and system time) from bash's {@code times}. */
@@ -239,97 +292,111 @@ public final class RedisBench {
     return ticks * 10_000_000L; // USER_HZ = 100 on Linux
   }
 
-  /** Two threads spin for ~1 s: their CPU time over wall time (2.0 if two cores were free). */
-  static double parallelismProbe() throws InterruptedException {
-    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-    long[] cpu = new long[2];
-    Thread[] ts = new Thread[2];
-    long end = System.nanoTime() + 1_000_000_000L;
-    long t0 = System.nanoTime();
-    for (int i = 0; i < 2; i++) {
-      int me = i;
-      ts[i] = new Thread(() -> {
-        long x = 0;
-        while (System.nanoTime() < end) {
-          x += x * 31 + 7;
-        }
-        cpu[me] = mx.getCurrentThreadCpuTime() + (x == 42 ? 1 : 0);
-      });
-      ts[i].start();
-    }
-    for (Thread t : ts) {
-      t.join();
-    }
-    return (cpu[0] + cpu[1]) / (double) (System.nanoTime() - t0);
-  }
-
   static double median(List<Double> xs) {
-    double[] a = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-    return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+    return PairedRatio.median(xs.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
-  static double med(List<Sample> s, java.util.function.ToDoubleFunction<Sample> f) {
-    return median(s.stream().map(f::applyAsDouble).toList());
+  static double med(List<Sample> s, ToDoubleFunction<Sample> f) {
+    return PairedRatio.median(s.stream().mapToDouble(f).toArray());
   }
 
-  /** (max - min) / median of {@code f} over the rounds: how far apart the rounds were. */
-  static double spread(List<Sample> s, java.util.function.ToDoubleFunction<Sample> f) {
-    double[] a = s.stream().mapToDouble(f).sorted().toArray();
-    return (a[a.length - 1] - a[0]) / med(s, f);
+  /**
+   * Per round, the mean of {@code f} over server a's runs in the cell over the mean over server
+   * b's runs in the same cell and round; rounds where either has no run are skipped.
+   */
+  static PairedRatio paired(Map<String, List<Sample>> samples, String a, String b, String cell,
+      ToDoubleFunction<Sample> f) {
+    List<Sample> sa = samples.get(a + "|" + cell);
+    List<Sample> sb = samples.get(b + "|" + cell);
+    int rounds = sa.stream().mapToInt(Sample::round).max().orElse(-1) + 1;
+    List<Double> ratios = new ArrayList<>();
+    for (int r = 0; r < rounds; r++) {
+      int round = r;
+      OptionalDouble ma = sa.stream().filter(x -> x.round() == round).mapToDouble(f).average();
+      OptionalDouble mb = sb.stream().filter(x -> x.round() == round).mapToDouble(f).average();
+      if (ma.isPresent() && mb.isPresent()) {
+        ratios.add(ma.getAsDouble() / mb.getAsDouble());
+      }
+    }
+    return PairedRatio.of(ratios.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
-  private static String report(List<String> names, Map<String, List<Sample>> samples,
-      List<Double> probes, int rounds, int requests) {
+  private static String report(Map<String, List<Sample>> samples, List<Double> probes,
+      int rounds, int requests, double minutes, Map<String, String> stats) {
     StringBuilder sb = new StringBuilder();
+    double probe = median(probes);
+    double minProbe = probes.stream().mapToDouble(Double::doubleValue).min().orElse(0);
     sb.append(String.format(Locale.ROOT, "redis-benchmark -c 50, one run per test, -n %d at -P 1"
-        + " and %d at -P 16, medians of %d rounds; parallelism probe per round: %s (median %.2f)"
-        + "%n%n", cellRequests(requests, "1"), cellRequests(requests, "16"), rounds,
-        probes.stream().map(d -> String.format(Locale.ROOT, "%.2f", d)).toList(), median(probes)));
-    sb.append("| server | -P | test | requests/s | rps spread | p50 ms | p99 ms | vs serial"
-        + " | vs redis-server | client cores | server cores | server CPU µs/request"
-        + " | CPU spread | CPU vs serial |\n");
-    sb.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
-        + "| ---: | ---: |\n");
-    StringBuilder best = new StringBuilder();
+        + " and %d at -P 16; %d rounds, in each cell the order %s (rotating); %.1f min of "
+        + "rounds; parallelism probe per round: %s (median %.2f)%n%n",
+        cellRequests(requests, "1"), cellRequests(requests, "16"), rounds,
+        String.join(" → ", mirrored(JVMS, REDIS, 0)), minutes,
+        probes.stream().map(d -> String.format(Locale.ROOT, "%.2f", d)).toList(), probe));
+    if (minProbe < ParallelismProbe.MIN_FOR_TWO_WORKERS) {
+      sb.append(String.format(Locale.ROOT, "**A probe read %.2f (< %.1f): the machine was busy;"
+          + " the 2-worker figures are not results, and requests/s of every server carry that "
+          + "load.**%n%n", minProbe, ParallelismProbe.MIN_FOR_TWO_WORKERS));
+    }
+    sb.append("Medians over all runs (absolute figures; the verdicts are the paired ratios "
+        + "below):\n\n");
+    sb.append("| server | -P | test | requests/s | p50 ms | p99 ms | client cores | server cores"
+        + " | server CPU µs/request |\n");
+    sb.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    List<String> names = names();
     for (String pl : PIPELINES) {
       for (String test : TESTS) {
-        List<Sample> serialSamples = samples.get("serial, no agent|" + pl + "|" + test);
-        double serial = med(serialSamples, Sample::rps);
-        double serialCpu = med(serialSamples, Sample::serverMicros);
-        double redis = med(samples.get("redis-server|" + pl + "|" + test), Sample::rps);
-        String bestName = null;
-        double bestRps = 0;
         for (String name : names) {
           List<Sample> s = samples.get(name + "|" + pl + "|" + test);
-          double rps = med(s, Sample::rps);
-          double cpu = med(s, Sample::serverMicros);
-          sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f | %.0f %% | %.3f | %.3f "
-              + "| %.2f | %.2f | %.2f | %.2f | %.3f | %.0f %% | %.2f |%n", name, pl, test, rps,
-              100 * spread(s, Sample::rps), med(s, Sample::p50), med(s, Sample::p99),
-              rps / serial, rps / redis, med(s, Sample::clientCores),
-              med(s, Sample::serverCores), cpu, 100 * spread(s, Sample::serverMicros),
-              cpu / serialCpu));
-          if (name.startsWith("agent") && rps > bestRps) {
-            bestName = name;
-            bestRps = rps;
-          }
-        }
-        if (bestName != null) {
-          List<Sample> s = samples.get(bestName + "|" + pl + "|" + test);
-          best.append(String.format(Locale.ROOT, "* -P %s %s: %s, %.2f× the serial baseline's "
-              + "requests/s (rounds spread %.0f %% and %.0f %%), %.2f× its CPU per request, %.2f× "
-              + "redis-server's requests/s%n", pl, test, bestName, bestRps / serial,
-              100 * spread(s, Sample::rps), 100 * spread(serialSamples, Sample::rps),
-              med(s, Sample::serverMicros) / serialCpu, bestRps / redis));
+          sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f | %.3f | %.3f | %.2f "
+              + "| %.2f | %.3f |%n", name, pl, test, med(s, Sample::rps), med(s, Sample::p50),
+              med(s, Sample::p99), med(s, Sample::clientCores), med(s, Sample::serverCores),
+              med(s, Sample::serverMicros)));
         }
       }
     }
-    sb.append("\nAt the best worker count (by median requests/s):\n\n").append(best);
+    sb.append("\nPaired ratios: per round, a server's mean over its runs in the cell divided "
+        + "by the other's in the same cell; median over rounds, [95 % bootstrap interval of the "
+        + "median], rounds above 1 / rounds. rps = requests/s (above 1: faster), CPU = server "
+        + "CPU per request (above 1: costlier). Best = the agent's worker count with the higher "
+        + "median rps ratio; its verdict against the serial baseline's requests/s.\n\n");
+    sb.append("| -P | test | 1 worker / serial, rps | 1 worker / serial, CPU | 2 workers / serial"
+        + ", rps | 2 workers / serial, CPU | 2 workers / 1 worker, rps | best / redis-server, "
+        + "rps | best: ≥ serial? |\n");
+    sb.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    for (String pl : PIPELINES) {
+      for (String test : TESTS) {
+        String cell = pl + "|" + test;
+        PairedRatio one = paired(samples, ONE, SERIAL, cell, Sample::rps);
+        PairedRatio two = paired(samples, TWO, SERIAL, cell, Sample::rps);
+        boolean twoBest = two.median() > one.median();
+        PairedRatio best = twoBest ? two : one;
+        sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s: "
+            + "%s%s |%n", pl, test, one, paired(samples, ONE, SERIAL, cell, Sample::serverMicros),
+            two, paired(samples, TWO, SERIAL, cell, Sample::serverMicros),
+            paired(samples, TWO, ONE, cell, Sample::rps),
+            paired(samples, twoBest ? TWO : ONE, REDIS, cell, Sample::rps),
+            twoBest ? "2 workers" : "1 worker", best.verdict(TOLERANCE),
+            minProbe < ParallelismProbe.MIN_FOR_TWO_WORKERS ? " (busy machine: no result)" : ""));
+      }
+    }
+    sb.append(String.format(Locale.ROOT, "%n\"equal within ±%.0f %%\": the interval lies inside "
+        + "1 ± %.2f; \"unresolved\": it covers 1 and reaches beyond 1 ± %.2f.%n",
+        100 * TOLERANCE, TOLERANCE, TOLERANCE));
+    for (Map.Entry<String, String> e : stats.entrySet()) {
+      sb.append("\n").append(e.getKey()).append(", transactions over the whole run (warm-up "
+          + "included):\n\n```\n").append(e.getValue()).append("\n```\n");
+    }
     return sb.toString();
   }
 
-  private static void chart(List<String> names, Map<String, List<Sample>> samples,
-      List<Double> probes, Path png) throws IOException {
+  /** The servers in report order. */
+  static List<String> names() {
+    return List.of(REDIS, SERIAL, ONE, TWO);
+  }
+
+  private static void chart(Map<String, List<Sample>> samples, List<Double> probes, Path png)
+      throws IOException {
+    List<String> names = names();
     BarChart c = new BarChart("redis-benchmark, 50 clients (median requests/s)", "requests/s",
         false, names).highlight("agent");
     for (String pl : PIPELINES) {

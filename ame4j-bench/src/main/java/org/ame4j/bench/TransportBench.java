@@ -53,7 +53,7 @@ public final class TransportBench {
                 p, "listening", started));
       }
       List<Double> probes = new ArrayList<>();
-      Map<String, List<Sample>> samples = RedisBench.rounds(servers, rounds, requests, probes);
+      Map<String, List<Sample>> samples = RedisBench.rounds(servers, null, rounds, requests, probes);
       String report = report(new ArrayList<>(servers.keySet()), samples, probes, rounds,
           requests);
       Files.createDirectories(out.toAbsolutePath().getParent());
@@ -72,8 +72,8 @@ public final class TransportBench {
       List<Double> probes, int rounds, int requests) {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "echo servers, no agent; redis-benchmark -c 50, one run"
-        + " per test, -n %d at -P 1 and %d at -P 16, medians of %d rounds; parallelism probe per"
-        + " round: %s (median %.2f)%n%n", RedisBench.cellRequests(requests, "1"),
+        + " per test, -n %d at -P 1 and %d at -P 16, medians of %d rounds (each server twice"
+        + " per round, in mirrored order); parallelism probe per round: %s (median %.2f)%n%n", RedisBench.cellRequests(requests, "1"),
         RedisBench.cellRequests(requests, "16"),
         rounds, probes.stream().map(d -> String.format(Locale.ROOT, "%.2f", d)).toList(),
         RedisBench.median(probes)));

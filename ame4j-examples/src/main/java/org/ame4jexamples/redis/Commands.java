@@ -94,8 +94,8 @@ final class Commands {
       }
       case "get" -> {
         Object v = db.get(argv.get(1), now);
-        if (v == null || v instanceof String) {
-          r.bulk((String) v);
+        if (v == null || Keyspace.isString(v)) {
+          r.bulk(Keyspace.text(v));
         } else {
           r.wrongType();
         }
@@ -126,7 +126,7 @@ final class Commands {
         r.arrayHeader(argc - 1);
         for (int i = 1; i < argc; i++) {
           Object v = db.get(argv.get(i), now);
-          r.bulk(v instanceof String s ? s : null);
+          r.bulk(Keyspace.isString(v) ? Keyspace.text(v) : null);
         }
       }
       case "mset" -> {
@@ -141,20 +141,20 @@ final class Commands {
       }
       case "append" -> {
         Object v = db.get(argv.get(1), now);
-        if (v != null && !(v instanceof String)) {
+        if (v != null && !Keyspace.isString(v)) {
           r.wrongType();
         } else {
-          String s = v == null ? argv.get(2) : (String) v + argv.get(2);
+          String s = v == null ? argv.get(2) : Keyspace.text(v) + argv.get(2);
           db.update(argv.get(1), s);
           r.integer(s.length());
         }
       }
       case "strlen" -> {
         Object v = db.get(argv.get(1), now);
-        if (v != null && !(v instanceof String)) {
+        if (v != null && !Keyspace.isString(v)) {
           r.wrongType();
         } else {
-          r.integer(v == null ? 0 : ((String) v).length());
+          r.integer(v == null ? 0 : Keyspace.text(v).length());
         }
       }
       case "lpush", "rpush" -> push(argv, name.equals("lpush"), r, now);
@@ -278,13 +278,13 @@ final class Commands {
     // time to live, expired or not): one look-up of the key, not a get and then a put. KEEPTTL
     // needs the get, whose lazy expiry deletes a stale time to live that update would keep.
     Object old = nx || xx || get || keepTtl ? db.get(key, now) : null;
-    if (get && old != null && !(old instanceof String)) {
+    if (get && old != null && !Keyspace.isString(old)) {
       r.wrongType();
       return;
     }
     if ((nx && old != null) || (xx && old == null)) {
       if (get) {
-        r.bulk((String) old);
+        r.bulk(Keyspace.text(old));
       } else {
         r.nil();
       }
@@ -299,14 +299,28 @@ final class Commands {
       db.expires.put(key, when);
     }
     if (get) {
-      r.bulk((String) old);
+      r.bulk(Keyspace.text(old));
     } else {
       r.ok();
     }
   }
 
+  /**
+   * INCRBY. A key that already holds a {@link Counter} is looked up once and its counter changed
+   * in place; a string holding an integer becomes a counter on its first INCR (one more
+   * look-up, to store it), and a missing key gets a new one. The key keeps its time to live.
+   */
   private void incrBy(String key, long by, Reply r, long now) {
     Object v = db.get(key, now);
+    if (v instanceof Counter c) {
+      if (overflows(c.value, by)) {
+        r.error("ERR increment or decrement would overflow");
+      } else {
+        c.value += by;
+        r.integer(c.value);
+      }
+      return;
+    }
     long value = 0;
     if (v != null) {
       if (!(v instanceof String s)) {
@@ -320,14 +334,17 @@ final class Commands {
       }
       value = parsed;
     }
-    if ((by < 0 && value < 0 && by < Long.MIN_VALUE - value)
-        || (by > 0 && value > 0 && by > Long.MAX_VALUE - value)) {
+    if (overflows(value, by)) {
       r.error("ERR increment or decrement would overflow");
       return;
     }
-    value += by;
-    db.update(key, Long.toString(value));
-    r.integer(value);
+    db.update(key, new Counter(value + by));
+    r.integer(value + by);
+  }
+
+  private static boolean overflows(long value, long by) {
+    return (by < 0 && value < 0 && by < Long.MIN_VALUE - value)
+        || (by > 0 && value > 0 && by > Long.MAX_VALUE - value);
   }
 
   @SuppressWarnings("unchecked")

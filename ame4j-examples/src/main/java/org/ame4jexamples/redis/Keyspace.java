@@ -3,10 +3,11 @@ package org.ame4jexamples.redis;
 import java.util.HashMap;
 
 /**
- * The whole database: one plain {@code HashMap} from key to value (a {@code String} of bytes,
- * an {@code ArrayDeque} list, a {@code LinkedHashSet} set or a {@code LinkedHashMap} hash) and
- * one of expiry times. Written as single-threaded code; the reactor runs every command batch as
- * a transaction, so under the agent this is safe on any number of workers.
+ * The whole database: one plain {@code HashMap} from key to value (a {@code String} of bytes or
+ * a {@link Counter} for a string that INCR made, an {@code ArrayDeque} list, a
+ * {@code LinkedHashSet} set or a {@code LinkedHashMap} hash) and one of expiry times. Written
+ * as single-threaded code; the reactor runs every command batch as a transaction, so under the
+ * agent this is safe on any number of workers.
  *
  * <p>Expiry is lazy, like Redis's: a key past its time is deleted when a command looks it up.
  * The time is the reactor's event time, the same in every re-run of a batch.
@@ -49,6 +50,16 @@ final class Keyspace {
     data.remove(key);
     expires.remove(key);
     return true;
+  }
+
+  /** Whether {@code v} is a string value (a {@code String} or a {@link Counter}). */
+  static boolean isString(Object v) {
+    return v instanceof String || v instanceof Counter;
+  }
+
+  /** The bytes of a string value {@code v} (null for null). */
+  static String text(Object v) {
+    return v instanceof Counter c ? c.toString() : (String) v;
   }
 
   void clear() {
