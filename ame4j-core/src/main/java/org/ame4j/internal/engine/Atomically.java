@@ -175,14 +175,12 @@ public final class Atomically {
           tx.commit();
         } catch (Throwable t) {
           if (t == ControlSignal.RESTART_INEVITABLE) {
-            tx.rollback();
-            tx.deferred.runAfterAbort(null);
+            rollBackAttempt(tx);
             asInevitable = true;
             continue;
           }
           if (t == ControlSignal.RESTART_OPTIMISTIC) {
-            tx.rollback();
-            tx.deferred.runAfterAbort(null);
+            rollBackAttempt(tx);
             asInevitable = false; // the abort limit counts again from here
             aborts = 0;
             longReaderAborts = 0;
@@ -192,13 +190,11 @@ public final class Atomically {
             continue;
           }
           if (t == ControlSignal.RESTART_LOGGED) {
-            tx.rollback(); // nothing written, nothing to wait for: run again at once, logging
-            tx.deferred.runAfterAbort(null);
+            rollBackAttempt(tx); // nothing written, nothing to wait for: run again at once, logging
             continue;
           }
           if (t == ControlSignal.HAND_BACK) {
-            tx.rollback();
-            tx.deferred.runAfterAbort(null);
+            rollBackAttempt(tx);
             throw t;
           }
           if (t == ControlSignal.RETRY) {
@@ -237,8 +233,7 @@ public final class Atomically {
           try {
             conflict = conflictOf(tx, t, order, ticket);
           } catch (ControlSignal handBack) {
-            tx.rollback();
-            tx.deferred.runAfterAbort(null);
+            rollBackAttempt(tx);
             throw handBack;
           }
           if (conflict == null) {
@@ -317,6 +312,12 @@ public final class Atomically {
       tx.ticket = Long.MAX_VALUE;
       tx.deferred.clear();
     }
+  }
+
+  /** Rolls the attempt back and runs its after-abort actions (it re-runs or is handed back). */
+  private static void rollBackAttempt(Txn tx) {
+    tx.rollback();
+    tx.deferred.runAfterAbort(null);
   }
 
   /**
