@@ -82,6 +82,16 @@ class ConflictReportIT {
     return rows;
   }
 
+  /** What a location is on: a field's class ({@code java.util.HashMap}), an element's array. */
+  static String holder(String location) {
+    int at = location.indexOf(" @ ");
+    if (at >= 0) {
+      return location.substring(0, at);
+    }
+    int dot = location.lastIndexOf('.');
+    return dot < 0 ? location : location.substring(0, dot);
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource({
       "field, org.ame4jtest.diag.ConflictProgram$Counter.value, fieldA, fieldB",
@@ -100,10 +110,19 @@ class ConflictReportIT {
     // Exactly: every abort is on this location, between these two lines, one on each side. The
     // other side's line is the lock holder's site, kept with its lock-set entry, or after the
     // release the record's last writer (WriterSites, written before the release stamps the word).
+    // One exception: a task the engine made inevitable after ame4j.maxAborts aborts kills the
+    // other at the first record of theirs it meets, which may be another field of the same
+    // object (seen once: HashMap.threshold, read by put's resize check before size).
     for (Row row : rows) {
-      assertEquals(location, row.location(), row + "\n" + r.describe());
+      if (row.kind().equals("INEVITABLE")) {
+        assertEquals(holder(location), holder(row.location()), row + "\n" + r.describe());
+      } else {
+        assertEquals(location, row.location(), row + "\n" + r.describe());
+      }
       assertEquals(bothLines, Set.of(row.aborted(), row.other()), row + "\n" + r.describe());
     }
+    String exact = location;
+    assertTrue(rows.stream().anyMatch(row -> row.location().equals(exact)), r.describe());
     String report = r.out();
     assertTrue(report.contains("top conflicts ("), report);
     assertTrue(report.contains("aborted at " + rows.get(0).aborted()), report);
