@@ -1,8 +1,5 @@
 package org.ame4j.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.ame4j.Ame;
@@ -34,7 +31,6 @@ import org.ame4j.internal.engine.Txn;
  * Not a timed test: compare variants measured in the same minutes, never against a threshold.
  */
 public final class ElementReadCost {
-  private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
   private static final String[] ROWS = {"empty", "hot", "spread", "plainSpread", "readOnly"};
   private static final int READS = 8;
 
@@ -86,18 +82,7 @@ public final class ElementReadCost {
   }
 
   public static void main(String[] args) {
-    int n = 1_000_000;
-    int rounds = 9;
-    int warmup = 3;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--transactions" -> n = Integer.parseInt(args[++i]);
-        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-        default -> throw new IllegalArgumentException("usage: ElementReadCost [--transactions N]"
-            + " [--rounds R] [--warmup W]; unknown option " + args[i]);
-      }
-    }
+    CostRounds rounds = CostRounds.parse("ElementReadCost", args);
     SplittableRandom random = new SplittableRandom(1);
     for (int i = 0; i < indexes.length; i++) {
       indexes[i] = random.nextInt(large.length);
@@ -107,28 +92,8 @@ public final class ElementReadCost {
       FieldWrites.writeElement(small, 0, 1, tx);
       FieldWrites.writeElement(large, 0, 1, tx);
     });
-    double[][] samples = new double[ROWS.length][rounds];
-    for (int r = -warmup; r < rounds; r++) {
-      for (int v = 0; v < ROWS.length; v++) {
-        int variant = v;
-        long c0 = MX.getCurrentThreadCpuTime();
-        for (int p = 0; p < n; p++) {
-          int q = p;
-          Ame.atomic(() -> body(variant, q));
-        }
-        if (r >= 0) {
-          samples[v][r] = (double) (MX.getCurrentThreadCpuTime() - c0) / n;
-        }
-      }
-    }
-    double[] median = new double[ROWS.length];
-    StringBuilder out = new StringBuilder();
-    for (int v = 0; v < ROWS.length; v++) {
-      double[] s = samples[v].clone();
-      Arrays.sort(s);
-      median[v] = s[s.length / 2];
-      out.append(String.format(Locale.ROOT, "%s=%.1f ", ROWS[v], median[v]));
-    }
+    double[] median = rounds.medians(ROWS.length, ElementReadCost::body);
+    StringBuilder out = CostRounds.rows(ROWS, median);
     out.append(String.format(Locale.ROOT, "perRead=%.2f recordMisses=%.2f sink=%d",
         (median[1] - median[0]) / READS,
         (median[2] - median[3] - median[1] + median[0]) / READS, sink & 1));

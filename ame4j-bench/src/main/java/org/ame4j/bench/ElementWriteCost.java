@@ -1,10 +1,6 @@
 package org.ame4j.bench;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.util.Arrays;
 import java.util.Locale;
-import org.ame4j.Ame;
 import org.ame4j.internal.engine.BlindAdds;
 import org.ame4j.internal.engine.FieldWrites;
 import org.ame4j.internal.engine.Txn;
@@ -30,7 +26,6 @@ import org.ame4j.internal.engine.Txn;
  * Not a timed test: compare variants measured in the same minutes, never against a threshold.
  */
 public final class ElementWriteCost {
-  private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
   private static final String[] ROWS = {"empty", "add1", "add2", "row4", "write4"};
 
   private static final int[] counts = new int[8];
@@ -63,46 +58,13 @@ public final class ElementWriteCost {
   }
 
   public static void main(String[] args) {
-    int n = 1_000_000;
-    int rounds = 9;
-    int warmup = 3;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--transactions" -> n = Integer.parseInt(args[++i]);
-        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-        default -> throw new IllegalArgumentException("usage: ElementWriteCost [--transactions N]"
-            + " [--rounds R] [--warmup W]; unknown option " + args[i]);
-      }
-    }
-    double[][] samples = new double[ROWS.length][rounds];
-    for (int r = -warmup; r < rounds; r++) {
-      for (int v = 0; v < ROWS.length; v++) {
-        int variant = v;
-        long c0 = MX.getCurrentThreadCpuTime();
-        for (int p = 0; p < n; p++) {
-          int q = p;
-          Ame.atomic(() -> body(variant, q));
-        }
-        if (r >= 0) {
-          samples[v][r] = (double) (MX.getCurrentThreadCpuTime() - c0) / n;
-        }
-      }
-    }
+    double[] median = CostRounds.parse("ElementWriteCost", args)
+        .medians(ROWS.length, ElementWriteCost::body);
     if (counts[0] == 0 || row[0] == 0) {
       throw new AssertionError("the bodies did not run");
     }
-    StringBuilder out = new StringBuilder();
-    double empty = 0;
-    for (int v = 0; v < ROWS.length; v++) {
-      double[] s = samples[v].clone();
-      Arrays.sort(s);
-      double median = s[s.length / 2];
-      empty = v == 0 ? median : empty;
-      out.append(String.format(Locale.ROOT, "%s=%.1f ", ROWS[v], median));
-    }
-    double row4 = Arrays.stream(samples[3]).sorted().toArray()[rounds / 2];
-    out.append(String.format(Locale.ROOT, "perWrite=%.1f", (row4 - empty) / 4));
+    StringBuilder out = CostRounds.rows(ROWS, median);
+    out.append(String.format(Locale.ROOT, "perWrite=%.1f", (median[3] - median[0]) / 4));
     System.out.println(out.toString().trim());
   }
 }
