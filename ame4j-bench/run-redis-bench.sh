@@ -8,10 +8,11 @@
 # interval; a parallelism probe per round.
 #
 #   ame4j-bench/run-redis-bench.sh [--quick] [--rounds R] [--requests N]
-#       [--cells P1:SET,P16:GET,...] [--servers redis,serial,1w,2w]
+#       [--cells P1:SET,P16:GET,...] [--servers redis,serial,1w,2w] [--minutes M]
 #
 # --cells measures only those cells (default: all six), --servers only those servers (default:
-# all four; serial, the baseline, is required); the mirrored order keeps its shape. E.g. the
+# all four; serial, the baseline, is required); the mirrored order keeps its shape; --minutes M
+# runs rounds until the next would end past M minutes of rounds (at least 5). E.g. the
 # 1-worker verdict of three cells, without the 2-worker server:
 #   ame4j-bench/run-redis-bench.sh --cells P1:SET,P16:GET,P16:INCR --servers redis,serial,1w
 # The report's last table gives, per cell, the per-round spread of the ratio and the rounds for
@@ -31,7 +32,7 @@ select=()
 rest=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --cells|--servers) [ $# -ge 2 ] || { echo "$0: $1 needs a value" >&2; exit 2; }
+    --cells|--servers|--minutes) [ $# -ge 2 ] || { echo "$0: $1 needs a value" >&2; exit 2; }
       select+=("$1" "$2"); shift 2 ;;
     *) rest+=("$1"); shift ;;
   esac

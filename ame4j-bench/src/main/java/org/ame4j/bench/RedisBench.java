@@ -62,7 +62,7 @@ import org.ame4j.bench.report.BarChart;
  * √(seconds per round): the lower one narrows the interval faster per minute of benchmark.
  *
  * <p>Usage (from {@code run-redis-bench.sh}): {@code RedisBench --classes CP --agent JAR
- * --patch DIR [--rounds R] [--requests N] [--cells P1:SET,...] [--servers serial,1w,...]
+ * --patch DIR [--rounds R | --minutes M] [--requests N] [--cells P1:SET,...] [--servers serial,1w,...]
  * [--out results/redis.md] [--png docs/img/x.png]}.
  */
 public final class RedisBench {
@@ -157,11 +157,13 @@ public final class RedisBench {
     String agent = need(opt, "--agent");
     String patch = need(opt, "--patch");
     int rounds = Integer.parseInt(opt.getOrDefault("--rounds", "12"));
+    double budget = Double.parseDouble(opt.getOrDefault("--minutes", "0"));
     int requests = Integer.parseInt(opt.getOrDefault("--requests", "100000"));
     List<Cell> cells = cells(opt.get("--cells"));
     List<String> chosen = servers(opt.get("--servers"));
-    if (rounds < 1 || requests < 1) {
-      throw new IllegalArgumentException("--rounds and --requests must be positive");
+    if (rounds < 1 || requests < 1 || budget < 0) {
+      throw new IllegalArgumentException("--rounds and --requests must be positive, --minutes"
+          + " not negative");
     }
     Path out = Path.of(opt.getOrDefault("--out", "ame4j-bench/results/redis.md"));
     Path png = Path.of(opt.getOrDefault("--png", "docs/img/redis-bench.png"));
@@ -190,12 +192,14 @@ public final class RedisBench {
       List<Double> probes = new ArrayList<>();
       long t0 = System.nanoTime();
       Map<String, List<Sample>> samples = rounds(servers, chosen.contains(REDIS) ? REDIS : null,
-          cells, rounds, requests, probes);
+          cells, rounds, budget, requests, probes);
       double minutes = (System.nanoTime() - t0) / 60e9;
       Map<String, String> stats = new LinkedHashMap<>();
       for (String name : agentServers(chosen)) {
         stats.put(name, stop(servers.get(name)));
       }
+      rounds = samples.get(SERIAL + "|" + cells.get(0).key()).stream()
+          .mapToInt(Sample::round).max().orElse(-1) + 1;
       String report = report(samples, probes, chosen, cells, rounds, requests, minutes, stats);
       Files.createDirectories(out.toAbsolutePath().getParent());
       Files.writeString(out, report);
@@ -213,24 +217,29 @@ public final class RedisBench {
   /**
    * Warms every server up, then runs {@code rounds} rounds (see the class comment for the
    * order), with a parallelism probe per round (appended to {@code probes}, plus one at the
-   * end). Samples are keyed "server|pipeline|test".
+   * end). Samples are keyed "server|pipeline|test". With a budget of {@code minutes} (0: none),
+   * rounds go on until the next one would end past it, however many {@code rounds} says, but
+   * at least {@link PairedRatio#MIN_ROUNDS}: a stopping rule that looks at the clock, never at
+   * the ratios, so it does not bias the interval.
    */
   static Map<String, List<Sample>> rounds(Map<String, Server> servers, String middle,
-      List<Cell> cells, int rounds, int requests, List<Double> probes)
+      List<Cell> cells, int rounds, double minutes, int requests, List<Double> probes)
       throws IOException, InterruptedException {
     List<String> mirroredNames = new ArrayList<>(servers.keySet());
     mirroredNames.remove(middle);
     int runsPerCell = 2 * mirroredNames.size() + (middle == null ? 0 : 1);
     System.err.printf(Locale.ROOT, "warm-up (JIT, class loading, the agent's first "
-        + "instrumentation), then %d rounds of %d runs ...%n", rounds,
-        runsPerCell * cells.size());
+        + "instrumentation), then %s of %d runs ...%n", minutes > 0 ? String.format(Locale.ROOT,
+        "%.1f min of rounds", minutes) : rounds + " rounds", runsPerCell * cells.size());
     for (String name : servers.keySet()) {
       for (Cell c : cells) {
         bench(servers.get(name), c.pipeline(), c.test(), Math.max(requests / 2, 10_000), -1);
       }
     }
     Map<String, List<Sample>> samples = new LinkedHashMap<>();
-    for (int r = 0; r < rounds; r++) {
+    long start = System.nanoTime();
+    for (int r = 0; minutes > 0 ? r < PairedRatio.MIN_ROUNDS
+        || (System.nanoTime() - start) / 60e9 * (r + 1) / r <= minutes : r < rounds; r++) {
       probes.add(ParallelismProbe.measure(1_000));
       for (Cell c : cells) {
         for (String name : mirrored(mirroredNames, middle, r)) {
@@ -238,7 +247,9 @@ public final class RedisBench {
               .add(bench(servers.get(name), c.pipeline(), c.test(), requests, r));
         }
       }
-      System.err.printf(Locale.ROOT, "round %d/%d done (probe %.2f)%n", r + 1, rounds,
+      System.err.printf(Locale.ROOT, "round %d%s done (probe %.2f)%n", r + 1,
+          minutes > 0 ? String.format(Locale.ROOT, " (%.1f of %.1f min)",
+          (System.nanoTime() - start) / 60e9, minutes) : "/" + rounds,
           probes.get(probes.size() - 1));
     }
     probes.add(ParallelismProbe.measure(1_000));

@@ -54,7 +54,7 @@ public final class TransportBench {
       }
       List<Double> probes = new ArrayList<>();
       Map<String, List<Sample>> samples = RedisBench.rounds(servers, null,
-          RedisBench.cells(null), rounds, requests, probes);
+          RedisBench.cells(null), rounds, 0, requests, probes);
       String report = report(new ArrayList<>(servers.keySet()), samples, probes, rounds,
           requests);
       Files.createDirectories(out.toAbsolutePath().getParent());
