@@ -8,6 +8,15 @@
 # interval; a parallelism probe per round.
 #
 #   ame4j-bench/run-redis-bench.sh [--quick] [--rounds R] [--requests N]
+#       [--cells P1:SET,P16:GET,...] [--servers redis,serial,1w,2w] [--minutes M]
+#
+# --cells measures only those cells (default: all six), --servers only those servers (default:
+# all four; serial, the baseline, is required); the mirrored order keeps its shape; --minutes M
+# runs rounds until the next would end past M minutes of rounds (at least 5). E.g. the
+# 1-worker verdict of three cells, without the 2-worker server:
+#   ame4j-bench/run-redis-bench.sh --cells P1:SET,P16:GET,P16:INCR --servers redis,serial,1w
+# The report's last table gives, per cell, the per-round spread of the ratio and the rounds for
+# a ±1.5 % interval.
 #
 # One redis-benchmark run per test, N requests at -P 1 and 16 N at -P 16 (N = 100000 by
 # default), so that each run lasts about a second and has its own server CPU time. Needs
@@ -19,7 +28,16 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source ame4j-bench/script-common.sh
 
-bench_args 12 "$@"
+select=()
+rest=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --cells|--servers|--minutes) [ $# -ge 2 ] || { echo "$0: $1 needs a value" >&2; exit 2; }
+      select+=("$1" "$2"); shift 2 ;;
+    *) rest+=("$1"); shift ;;
+  esac
+done
+bench_args 12 "${rest[@]+"${rest[@]}"}"
 for tool in redis-server redis-benchmark; do
   command -v "$tool" > /dev/null || { echo "$0: $tool not found (apt-get install redis-server redis-tools)" >&2; exit 1; }
 done
@@ -31,4 +49,4 @@ classes="ame4j-examples/target/classes:ame4j-reactor/target/classes:ame4j-core/t
 bench_cp="ame4j-bench/target/classes"
 "$JAVA" -Djava.awt.headless=true -cp "$bench_cp" org.ame4j.bench.RedisBench \
   --classes "$classes" --agent "$agent" --patch "$patch" --rounds "$rounds" --requests "$requests" \
-  --out ame4j-bench/results/redis.md --png docs/img/redis-bench.png
+  "${select[@]+"${select[@]}"}" --out ame4j-bench/results/redis.md --png docs/img/redis-bench.png

@@ -106,7 +106,10 @@ public final class ServerProcess implements AutoCloseable {
         .command(mainClass, serverArgs), port, "listening");
   }
 
-  /** Runs a command to its end (at most 10 minutes); stdout and stderr together. */
+  /**
+   * Runs a command to its end (at most 10 minutes on a free machine, longer on a loaded one:
+   * {@link Patience}); stdout and stderr together.
+   */
   public static ChildJvm.Result runForOutput(List<String> command) {
     return ChildJvm.exec(command, null, 600, true);
   }

@@ -51,6 +51,20 @@ record PairedRatio(double median, double low, double high, int above, int rounds
   }
 
   /**
+   * A spread of {@code xs} that outliers barely move: 1.4826 × the median absolute deviation
+   * from the median (the standard deviation for normal data). What the median's interval
+   * depends on, unlike the plain SD, which one disturbed round can double.
+   */
+  static double robustSd(double[] xs) {
+    double m = median(xs);
+    double[] dev = new double[xs.length];
+    for (int i = 0; i < xs.length; i++) {
+      dev[i] = Math.abs(xs[i] - m);
+    }
+    return 1.4826 * median(dev);
+  }
+
+  /**
    * What the interval says of "A is at least as fast as B" (ratios of requests/s): shown when
    * the whole interval is at or above 1, refuted when it is below 1, "equal within ±tolerance"
    * when it lies inside 1 ± tolerance (the benchmark resolves that no difference is larger),

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.OptionalDouble;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 import org.ame4j.bench.report.BarChart;
 
 /**
@@ -44,8 +46,24 @@ import org.ame4j.bench.report.BarChart;
  * with {@code --stats}: their commit and abort counters over the whole run (warm-up included)
  * close the report.
  *
+ * <p><b>Selecting.</b> {@code --cells P1:SET,P16:GET} measures only those cells (all six by
+ * default), {@code --servers serial,1w} only those servers ({@code redis}, {@code serial},
+ * {@code 1w}, {@code 2w}; all four by default; the serial baseline is always one of them, every
+ * verdict being a ratio to it). The mirrored order keeps its shape with fewer servers: without
+ * the 2-worker server a cell is serial, 1 worker, redis-server, 1 worker, serial (or 1 worker
+ * first, alternating); without redis-server nothing sits in the middle. A verdict whose server
+ * was not run is printed as "—".
+ *
+ * <p><b>Per-round spread.</b> For each cell the report gives the per-round spread of the
+ * 1-worker (else 2-worker) requests/s ratio ({@link PairedRatio#robustSd}), the seconds a round
+ * spends in the cell, and from the two how many rounds (and minutes) would make the interval
+ * about ±1.5 %: the median's standard error is about 1.25 SD / √rounds, so its 95 % interval is
+ * about ±2.46 SD / √rounds. Cells of different length ({@code --requests}) are compared by SD ×
+ * √(seconds per round): the lower one narrows the interval faster per minute of benchmark.
+ *
  * <p>Usage (from {@code run-redis-bench.sh}): {@code RedisBench --classes CP --agent JAR
- * --patch DIR [--rounds R] [--requests N] [--out results/redis.md] [--png docs/img/x.png]}.
+ * --patch DIR [--rounds R | --minutes M] [--requests N] [--cells P1:SET,...] [--servers serial,1w,...]
+ * [--out results/redis.md] [--png docs/img/x.png]}.
  */
 public final class RedisBench {
   static final String[] PIPELINES = {"1", "16"};
@@ -58,6 +76,11 @@ public final class RedisBench {
   static final List<String> JVMS = List.of(SERIAL, ONE, TWO);
   /** "Equal within" this for a verdict of parity: what the benchmark is built to resolve. */
   static final double TOLERANCE = 0.03;
+  /** The interval half-width the rounds estimate aims at: half of {@link #TOLERANCE}. */
+  static final double AIM = 0.015;
+  /** The short names {@code --servers} takes, in report order. */
+  static final Map<String, String> SHORT = Map.of("redis", REDIS, "serial", SERIAL, "1w", ONE,
+      "2w", TWO);
 
   private RedisBench() {}
 
@@ -66,7 +89,64 @@ public final class RedisBench {
    * the server process's CPU time during the run over its requests, in microseconds.
    */
   record Sample(int round, double rps, double p50, double p99, double clientCores,
-      double serverCores, double serverMicros) {}
+      double serverCores, double serverMicros, double seconds) {}
+
+  /** One cell: a pipeline depth and a test, e.g. {@code P16:GET}. */
+  record Cell(String pipeline, String test) {
+    /** The key part of the samples' map: "16|GET". */
+    String key() {
+      return pipeline + "|" + test;
+    }
+
+    @Override
+    public String toString() {
+      return "P" + pipeline + ":" + test;
+    }
+  }
+
+  /** {@code P1:SET,P16:GET} into cells, in the given order (null: all six). */
+  static List<Cell> cells(String spec) {
+    List<Cell> all = new ArrayList<>();
+    for (String pl : PIPELINES) {
+      for (String test : TESTS) {
+        all.add(new Cell(pl, test));
+      }
+    }
+    if (spec == null) {
+      return all;
+    }
+    List<Cell> chosen = new ArrayList<>();
+    for (String part : spec.split(",")) {
+      Cell c = all.stream().filter(x -> x.toString().equalsIgnoreCase(part.trim())).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("--cells: unknown cell '" + part
+              + "' (one of " + all + ")"));
+      if (!chosen.contains(c)) {
+        chosen.add(c);
+      }
+    }
+    return chosen;
+  }
+
+  /** {@code serial,1w} into server names in report order (null: all four); serial required. */
+  static List<String> servers(String spec) {
+    if (spec == null) {
+      return names();
+    }
+    List<String> wanted = new ArrayList<>();
+    for (String part : spec.split(",")) {
+      String name = SHORT.get(part.trim().toLowerCase(Locale.ROOT));
+      if (name == null) {
+        throw new IllegalArgumentException("--servers: unknown server '" + part
+            + "' (redis, serial, 1w, 2w)");
+      }
+      wanted.add(name);
+    }
+    if (!wanted.contains(SERIAL)) {
+      throw new IllegalArgumentException("--servers: the serial baseline must be one of them"
+          + " (every verdict is a ratio to it)");
+    }
+    return names().stream().filter(wanted::contains).toList();
+  }
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opt = new LinkedHashMap<>();
@@ -77,9 +157,13 @@ public final class RedisBench {
     String agent = need(opt, "--agent");
     String patch = need(opt, "--patch");
     int rounds = Integer.parseInt(opt.getOrDefault("--rounds", "12"));
+    double budget = Double.parseDouble(opt.getOrDefault("--minutes", "0"));
     int requests = Integer.parseInt(opt.getOrDefault("--requests", "100000"));
-    if (rounds < 1 || requests < 1) {
-      throw new IllegalArgumentException("--rounds and --requests must be positive");
+    List<Cell> cells = cells(opt.get("--cells"));
+    List<String> chosen = servers(opt.get("--servers"));
+    if (rounds < 1 || requests < 1 || budget < 0) {
+      throw new IllegalArgumentException("--rounds and --requests must be positive, --minutes"
+          + " not negative");
     }
     Path out = Path.of(opt.getOrDefault("--out", "ame4j-bench/results/redis.md"));
     Path png = Path.of(opt.getOrDefault("--png", "docs/img/redis-bench.png"));
@@ -89,14 +173,17 @@ public final class RedisBench {
     Map<String, Server> servers = new LinkedHashMap<>();
     List<Server> started = new ArrayList<>();
     try {
-      int p = freePort();
-      servers.put(REDIS, start(List.of("redis-server", "--port", "" + p, "--bind",
-          "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"), p,
-          "Ready to accept connections", started));
+      int p;
+      if (chosen.contains(REDIS)) {
+        p = freePort();
+        servers.put(REDIS, start(List.of("redis-server", "--port", "" + p, "--bind",
+            "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"), p,
+            "Ready to accept connections", started));
+      }
       p = freePort();
       servers.put(SERIAL, start(List.of(java, "-cp", classes, main, "--port", "" + p,
           "--serial"), p, "listening", started));
-      for (String name : List.of(ONE, TWO)) {
+      for (String name : agentServers(chosen)) {
         p = freePort();
         servers.put(name, start(List.of(java, "--patch-module", "java.base=" + patch,
             "-javaagent:" + agent, "-cp", classes, main, "--port", "" + p, "--workers",
@@ -104,16 +191,19 @@ public final class RedisBench {
       }
       List<Double> probes = new ArrayList<>();
       long t0 = System.nanoTime();
-      Map<String, List<Sample>> samples = rounds(servers, REDIS, rounds, requests, probes);
+      Map<String, List<Sample>> samples = rounds(servers, chosen.contains(REDIS) ? REDIS : null,
+          cells, rounds, budget, requests, probes);
       double minutes = (System.nanoTime() - t0) / 60e9;
       Map<String, String> stats = new LinkedHashMap<>();
-      for (String name : List.of(ONE, TWO)) {
+      for (String name : agentServers(chosen)) {
         stats.put(name, stop(servers.get(name)));
       }
-      String report = report(samples, probes, rounds, requests, minutes, stats);
+      rounds = samples.get(SERIAL + "|" + cells.get(0).key()).stream()
+          .mapToInt(Sample::round).max().orElse(-1) + 1;
+      String report = report(samples, probes, chosen, cells, rounds, requests, minutes, stats);
       Files.createDirectories(out.toAbsolutePath().getParent());
       Files.writeString(out, report);
-      chart(samples, probes, png);
+      chart(samples, probes, chosen, cells, png);
       System.out.print(report);
     } finally {
       for (Server s : started) {
@@ -127,35 +217,39 @@ public final class RedisBench {
   /**
    * Warms every server up, then runs {@code rounds} rounds (see the class comment for the
    * order), with a parallelism probe per round (appended to {@code probes}, plus one at the
-   * end). Samples are keyed "server|pipeline|test".
+   * end). Samples are keyed "server|pipeline|test". With a budget of {@code minutes} (0: none),
+   * rounds go on until the next one would end past it, however many {@code rounds} says, but
+   * at least {@link PairedRatio#MIN_ROUNDS}: a stopping rule that looks at the clock, never at
+   * the ratios, so it does not bias the interval.
    */
   static Map<String, List<Sample>> rounds(Map<String, Server> servers, String middle,
-      int rounds, int requests, List<Double> probes) throws IOException, InterruptedException {
+      List<Cell> cells, int rounds, double minutes, int requests, List<Double> probes)
+      throws IOException, InterruptedException {
     List<String> mirroredNames = new ArrayList<>(servers.keySet());
     mirroredNames.remove(middle);
     int runsPerCell = 2 * mirroredNames.size() + (middle == null ? 0 : 1);
     System.err.printf(Locale.ROOT, "warm-up (JIT, class loading, the agent's first "
-        + "instrumentation), then %d rounds of %d runs ...%n", rounds,
-        runsPerCell * TESTS.length * PIPELINES.length);
+        + "instrumentation), then %s of %d runs ...%n", minutes > 0 ? String.format(Locale.ROOT,
+        "%.1f min of rounds", minutes) : rounds + " rounds", runsPerCell * cells.size());
     for (String name : servers.keySet()) {
-      for (String pl : PIPELINES) {
-        for (String test : TESTS) {
-          bench(servers.get(name), pl, test, Math.max(requests / 2, 10_000), -1);
-        }
+      for (Cell c : cells) {
+        bench(servers.get(name), c.pipeline(), c.test(), Math.max(requests / 2, 10_000), -1);
       }
     }
     Map<String, List<Sample>> samples = new LinkedHashMap<>();
-    for (int r = 0; r < rounds; r++) {
+    long start = System.nanoTime();
+    for (int r = 0; minutes > 0 ? r < PairedRatio.MIN_ROUNDS
+        || (System.nanoTime() - start) / 60e9 * (r + 1) / r <= minutes : r < rounds; r++) {
       probes.add(ParallelismProbe.measure(1_000));
-      for (String pl : PIPELINES) {
-        for (String test : TESTS) {
-          for (String name : mirrored(mirroredNames, middle, r)) {
-            samples.computeIfAbsent(name + "|" + pl + "|" + test, x -> new ArrayList<>())
-                .add(bench(servers.get(name), pl, test, requests, r));
-          }
+      for (Cell c : cells) {
+        for (String name : mirrored(mirroredNames, middle, r)) {
+          samples.computeIfAbsent(name + "|" + c.key(), x -> new ArrayList<>())
+              .add(bench(servers.get(name), c.pipeline(), c.test(), requests, r));
         }
       }
-      System.err.printf(Locale.ROOT, "round %d/%d done (probe %.2f)%n", r + 1, rounds,
+      System.err.printf(Locale.ROOT, "round %d%s done (probe %.2f)%n", r + 1,
+          minutes > 0 ? String.format(Locale.ROOT, " (%.1f of %.1f min)",
+          (System.nanoTime() - start) / 60e9, minutes) : "/" + rounds,
           probes.get(probes.size() - 1));
     }
     probes.add(ParallelismProbe.measure(1_000));
@@ -267,7 +361,7 @@ public final class RedisBench {
       if (f.length >= 7 && f[0].equals(test)) {
         return new Sample(round, Double.parseDouble(f[1]), Double.parseDouble(f[4]),
             Double.parseDouble(f[6]), clientCpu / wall, serverCpu / 1e9 / wall,
-            serverCpu / 1e3 / n);
+            serverCpu / 1e3 / n, wall);
       }
     }
     throw new IllegalStateException("unexpected redis-benchmark output:\n" + output);
@@ -304,7 +398,7 @@ public final class RedisBench {
    * Per round, the mean of {@code f} over server a's runs in the cell over the mean over server
    * b's runs in the same cell and round; rounds where either has no run are skipped.
    */
-  static PairedRatio paired(Map<String, List<Sample>> samples, String a, String b, String cell,
+  static double[] ratios(Map<String, List<Sample>> samples, String a, String b, String cell,
       ToDoubleFunction<Sample> f) {
     List<Sample> sa = samples.get(a + "|" + cell);
     List<Sample> sb = samples.get(b + "|" + cell);
@@ -318,19 +412,30 @@ public final class RedisBench {
         ratios.add(ma.getAsDouble() / mb.getAsDouble());
       }
     }
-    return PairedRatio.of(ratios.stream().mapToDouble(Double::doubleValue).toArray());
+    return ratios.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /** The paired ratio of a over b in the cell ({@link #ratios}), or "—" if one was not run. */
+  static String paired(Map<String, List<Sample>> samples, String a, String b, String cell,
+      ToDoubleFunction<Sample> f) {
+    if (!samples.containsKey(a + "|" + cell) || !samples.containsKey(b + "|" + cell)) {
+      return "—";
+    }
+    return PairedRatio.of(ratios(samples, a, b, cell, f)).toString();
   }
 
   private static String report(Map<String, List<Sample>> samples, List<Double> probes,
-      int rounds, int requests, double minutes, Map<String, String> stats) {
+      List<String> names, List<Cell> cells, int rounds, int requests, double minutes,
+      Map<String, String> stats) {
     StringBuilder sb = new StringBuilder();
     double probe = median(probes);
     double minProbe = probes.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+    List<String> jvms = JVMS.stream().filter(names::contains).toList();
     sb.append(String.format(Locale.ROOT, "redis-benchmark -c 50, one run per test, -n %d at -P 1"
-        + " and %d at -P 16; %d rounds, in each cell the order %s (rotating); %.1f min of "
-        + "rounds; parallelism probe per round: %s (median %.2f)%n%n",
-        cellRequests(requests, "1"), cellRequests(requests, "16"), rounds,
-        String.join(" → ", mirrored(JVMS, REDIS, 0)), minutes,
+        + " and %d at -P 16; cells %s; %d rounds, in each cell the order %s (rotating); %.1f min"
+        + " of rounds; parallelism probe per round: %s (median %.2f)%n%n",
+        cellRequests(requests, "1"), cellRequests(requests, "16"), cells, rounds,
+        String.join(" → ", mirrored(jvms, names.contains(REDIS) ? REDIS : null, 0)), minutes,
         probes.stream().map(d -> String.format(Locale.ROOT, "%.2f", d)).toList(), probe));
     if (minProbe < ParallelismProbe.MIN_FOR_TWO_WORKERS) {
       sb.append(String.format(Locale.ROOT, "**A probe read %.2f (< %.1f): the machine was busy;"
@@ -342,46 +447,44 @@ public final class RedisBench {
     sb.append("| server | -P | test | requests/s | p50 ms | p99 ms | client cores | server cores"
         + " | server CPU µs/request |\n");
     sb.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-    List<String> names = names();
-    for (String pl : PIPELINES) {
-      for (String test : TESTS) {
-        for (String name : names) {
-          List<Sample> s = samples.get(name + "|" + pl + "|" + test);
-          sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f | %.3f | %.3f | %.2f "
-              + "| %.2f | %.3f |%n", name, pl, test, med(s, Sample::rps), med(s, Sample::p50),
-              med(s, Sample::p99), med(s, Sample::clientCores), med(s, Sample::serverCores),
-              med(s, Sample::serverMicros)));
-        }
+    for (Cell c : cells) {
+      for (String name : names) {
+        List<Sample> s = samples.get(name + "|" + c.key());
+        sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %,.0f | %.3f | %.3f | %.2f "
+            + "| %.2f | %.3f |%n", name, c.pipeline(), c.test(), med(s, Sample::rps),
+            med(s, Sample::p50), med(s, Sample::p99), med(s, Sample::clientCores),
+            med(s, Sample::serverCores), med(s, Sample::serverMicros)));
       }
     }
     sb.append("\nPaired ratios: per round, a server's mean over its runs in the cell divided "
         + "by the other's in the same cell; median over rounds, [95 % bootstrap interval of the "
         + "median], rounds above 1 / rounds. rps = requests/s (above 1: faster), CPU = server "
         + "CPU per request (above 1: costlier). Best = the agent's worker count with the higher "
-        + "median rps ratio; its verdict against the serial baseline's requests/s.\n\n");
+        + "median rps ratio; its verdict against the serial baseline's requests/s. —: a server "
+        + "not run.\n\n");
     sb.append("| -P | test | 1 worker / serial, rps | 1 worker / serial, CPU | 2 workers / serial"
         + ", rps | 2 workers / serial, CPU | 2 workers / 1 worker, rps | best / redis-server, "
         + "rps | best: ≥ serial? |\n");
     sb.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
-    for (String pl : PIPELINES) {
-      for (String test : TESTS) {
-        String cell = pl + "|" + test;
-        PairedRatio one = paired(samples, ONE, SERIAL, cell, Sample::rps);
-        PairedRatio two = paired(samples, TWO, SERIAL, cell, Sample::rps);
-        boolean twoBest = two.median() > one.median();
-        PairedRatio best = twoBest ? two : one;
-        sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s: "
-            + "%s%s |%n", pl, test, one, paired(samples, ONE, SERIAL, cell, Sample::serverMicros),
-            two, paired(samples, TWO, SERIAL, cell, Sample::serverMicros),
-            paired(samples, TWO, ONE, cell, Sample::rps),
-            paired(samples, twoBest ? TWO : ONE, REDIS, cell, Sample::rps),
-            twoBest ? "2 workers" : "1 worker", best.verdict(TOLERANCE),
-            minProbe < ParallelismProbe.MIN_FOR_TWO_WORKERS ? " (busy machine: no result)" : ""));
-      }
+    for (Cell c : cells) {
+      String cell = c.key();
+      String best = bestAgent(samples, names, cell);
+      String verdict = best == null ? "—" : (best.equals(TWO) ? "2 workers" : "1 worker")
+          + ": " + PairedRatio.of(ratios(samples, best, SERIAL, cell, Sample::rps))
+          .verdict(TOLERANCE) + (minProbe < ParallelismProbe.MIN_FOR_TWO_WORKERS
+          ? " (busy machine: no result)" : "");
+      sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+          c.pipeline(), c.test(), paired(samples, ONE, SERIAL, cell, Sample::rps),
+          paired(samples, ONE, SERIAL, cell, Sample::serverMicros),
+          paired(samples, TWO, SERIAL, cell, Sample::rps),
+          paired(samples, TWO, SERIAL, cell, Sample::serverMicros),
+          paired(samples, TWO, ONE, cell, Sample::rps),
+          best == null ? "—" : paired(samples, best, REDIS, cell, Sample::rps), verdict));
     }
     sb.append(String.format(Locale.ROOT, "%n\"equal within ±%.0f %%\": the interval lies inside "
         + "1 ± %.2f; \"unresolved\": it covers 1 and reaches beyond 1 ± %.2f.%n",
         100 * TOLERANCE, TOLERANCE, TOLERANCE));
+    spread(sb, samples, names, cells);
     for (Map.Entry<String, String> e : stats.entrySet()) {
       sb.append("\n").append(e.getKey()).append(", transactions over the whole run (warm-up "
           + "included):\n\n```\n").append(e.getValue()).append("\n```\n");
@@ -389,24 +492,82 @@ public final class RedisBench {
     return sb.toString();
   }
 
+  /** The agent server with the higher median rps ratio to the baseline; null if none ran. */
+  private static String bestAgent(Map<String, List<Sample>> samples, List<String> names,
+      String cell) {
+    String best = null;
+    double bestMedian = 0;
+    for (String name : List.of(ONE, TWO)) {
+      if (names.contains(name)) {
+        double m = PairedRatio.median(ratios(samples, name, SERIAL, cell, Sample::rps));
+        if (best == null || m > bestMedian) {
+          best = name;
+          bestMedian = m;
+        }
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Per cell: the per-round spread of the best agent server's rps ratio to the baseline, the
+   * seconds a round spends in the cell, and the rounds and minutes for an interval of about
+   * ±{@link #AIM} (see the class comment).
+   */
+  private static void spread(StringBuilder sb, Map<String, List<Sample>> samples,
+      List<String> names, List<Cell> cells) {
+    sb.append(String.format(Locale.ROOT, "%nPer-round spread of the rps ratio (robust SD: 1.4826"
+        + " × median absolute deviation), the seconds a round spends in the cell (all servers' "
+        + "runs), SD × √seconds (lower: the interval narrows faster per minute), and the rounds "
+        + "and minutes of this cell for a 95 %% interval of about ±%.1f %% (2.46 SD / √rounds):"
+        + "%n%n| -P | test | ratio | SD | s per round | SD × √s | rounds for ±%.1f %% | minutes |%n"
+        + "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |%n", 100 * AIM, 100 * AIM));
+    for (Cell c : cells) {
+      String best = bestAgent(samples, names, c.key());
+      if (best == null) {
+        continue;
+      }
+      double sd = PairedRatio.robustSd(ratios(samples, best, SERIAL, c.key(), Sample::rps));
+      int rounds = samples.get(SERIAL + "|" + c.key()).stream().mapToInt(Sample::round).max()
+          .orElse(0) + 1;
+      double seconds = names.stream().flatMap(n -> samples.get(n + "|" + c.key()).stream())
+          .mapToDouble(Sample::seconds).sum() / rounds;
+      double need = Math.ceil(Math.pow(2.46 * sd / AIM, 2));
+      sb.append(String.format(Locale.ROOT, "| %s | %s | %s / serial | %.4f | %.1f | %.4f | %.0f "
+          + "| %.1f |%n", c.pipeline(), c.test(), best.equals(TWO) ? "2 workers" : "1 worker",
+          sd, seconds, sd * Math.sqrt(seconds), need, need * seconds / 60));
+    }
+    sb.append("\nThe per-round ratios, round by round (to pool runs):\n\n");
+    for (Cell c : cells) {
+      String best = bestAgent(samples, names, c.key());
+      if (best != null) {
+        sb.append("* ").append(c).append(": ").append(Arrays.stream(ratios(samples, best,
+            SERIAL, c.key(), Sample::rps)).mapToObj(r -> String.format(Locale.ROOT, "%.4f", r))
+            .collect(Collectors.joining(" "))).append('\n');
+      }
+    }
+  }
+
   /** The servers in report order. */
   static List<String> names() {
     return List.of(REDIS, SERIAL, ONE, TWO);
   }
 
-  private static void chart(Map<String, List<Sample>> samples, List<Double> probes, Path png)
-      throws IOException {
-    List<String> names = names();
+  /** The agent servers among {@code names}. */
+  static List<String> agentServers(List<String> names) {
+    return names.stream().filter(n -> n.equals(ONE) || n.equals(TWO)).toList();
+  }
+
+  private static void chart(Map<String, List<Sample>> samples, List<Double> probes,
+      List<String> names, List<Cell> cells, Path png) throws IOException {
     BarChart c = new BarChart("redis-benchmark, 50 clients (median requests/s)", "requests/s",
         false, names).highlight("agent");
-    for (String pl : PIPELINES) {
-      for (String test : TESTS) {
-        double[] v = new double[names.size()];
-        for (int i = 0; i < names.size(); i++) {
-          v[i] = med(samples.get(names.get(i) + "|" + pl + "|" + test), Sample::rps);
-        }
-        c.add(test + " -P " + pl, v);
+    for (Cell cell : cells) {
+      double[] v = new double[names.size()];
+      for (int i = 0; i < names.size(); i++) {
+        v[i] = med(samples.get(names.get(i) + "|" + cell.key()), Sample::rps);
       }
+      c.add(cell.test() + " -P " + cell.pipeline(), v);
     }
     c.note(String.format(Locale.ROOT, "parallelism probe (2.0 = two free cores): median %.2f",
         median(probes)));

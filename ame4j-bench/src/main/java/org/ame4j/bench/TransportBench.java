@@ -53,7 +53,8 @@ public final class TransportBench {
                 p, "listening", started));
       }
       List<Double> probes = new ArrayList<>();
-      Map<String, List<Sample>> samples = RedisBench.rounds(servers, null, rounds, requests, probes);
+      Map<String, List<Sample>> samples = RedisBench.rounds(servers, null,
+          RedisBench.cells(null), rounds, 0, requests, probes);
       String report = report(new ArrayList<>(servers.keySet()), samples, probes, rounds,
           requests);
       Files.createDirectories(out.toAbsolutePath().getParent());

@@ -33,6 +33,14 @@ class PairedRatioTest {
   }
 
   @Test
+  void theRobustSpreadIgnoresOneOutlier() {
+    // deviations from the median 1.00: 0.01, 0.01, 0, 0.02, 0.50 -> median 0.01
+    assertEquals(0.014826, PairedRatio.robustSd(new double[] {0.99, 1.01, 1.00, 1.02, 1.50}),
+        1e-9);
+    assertEquals(0, PairedRatio.robustSd(new double[] {1.2}), 1e-12);
+  }
+
+  @Test
   void evenCountsTakeTheMiddlePairsMean() {
     assertEquals(1.5, PairedRatio.median(new double[] {2, 1, 1, 2}), 1e-12);
     assertThrows(IllegalArgumentException.class, () -> PairedRatio.of(new double[0]));

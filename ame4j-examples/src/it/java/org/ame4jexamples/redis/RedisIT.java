@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.ame4j.testkit.ChildJvm;
+import org.ame4j.testkit.Patience;
 import org.ame4jexamples.ServerProcess;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +29,8 @@ import org.junit.jupiter.api.Test;
 class RedisIT {
   static final int REQUESTS = Integer.getInteger("ame4j.redis.requests", 100_000);
   static final String TESTS = "ping,set,get,incr,lpush,lpop,sadd,hset,mset";
+  /** How long a server may send nothing, on a free machine, before a reply counts as lost. */
+  static final double STALL_SECONDS = 60;
 
   @BeforeAll
   static void redisInstalled() {
@@ -73,13 +78,38 @@ class RedisIT {
     }
   }
 
-  /** Sends {@code input}, half-closes, and reads until the server closes. */
+  /**
+   * Sends {@code input}, half-closes, and reads until the server closes. A server that sends
+   * nothing for {@link #STALL_SECONDS} on a free machine ({@link Patience}: longer while the
+   * machine is loaded) fails the test; a slow one does not (a fixed 60 s read timeout was a
+   * limit that a JIT-stressed agent server on two loaded cores could reach).
+   */
   private static String exchange(int port, String input) throws IOException {
     try (Socket s = new Socket("127.0.0.1", port)) {
-      s.setSoTimeout(60_000);
+      s.setSoTimeout(1_000); // a poll: each timeout asks the patience, the socket stays usable
       s.getOutputStream().write(input.getBytes(StandardCharsets.ISO_8859_1));
       s.shutdownOutput();
-      return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      ByteArrayOutputStream got = new ByteArrayOutputStream();
+      InputStream in = s.getInputStream();
+      byte[] buf = new byte[8192];
+      Patience stall = Patience.of(STALL_SECONDS);
+      for (int n; ; ) {
+        try {
+          n = in.read(buf);
+        } catch (SocketTimeoutException quiet) {
+          if (stall.exhausted()) {
+            throw new AssertionError("port " + port + " sent nothing for " + stall.describe()
+                + " after " + got.size() + " bytes: "
+                + got.toString(StandardCharsets.ISO_8859_1), quiet);
+          }
+          continue;
+        }
+        if (n < 0) {
+          return got.toString(StandardCharsets.ISO_8859_1);
+        }
+        got.write(buf, 0, n);
+        stall = Patience.of(STALL_SECONDS); // progress: the wait starts again
+      }
     }
   }
 
