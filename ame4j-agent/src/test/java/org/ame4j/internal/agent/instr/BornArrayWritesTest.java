@@ -4,16 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.tree.AbstractInsnNode;
-import org.objectweb.asm.tree.ClassNode;
-import org.objectweb.asm.tree.MethodInsnNode;
-import org.objectweb.asm.tree.MethodNode;
 
 /**
  * Element stores in loops with a hoisted check of born arrays ({@code BornArrayWrites}, emitted
@@ -46,21 +40,7 @@ class BornArrayWritesTest {
 
   /** Element write barriers by name in twin {@code method$ame} of BornArrays. */
   static Map<String, Integer> elementWrites(String method) {
-    byte[] out = new TwinTransformer(loader::originalBytes)
-        .transform(loader.originalBytes("org/ame4jtest/agenttest/BornArrays"));
-    ClassNode cn = new ClassNode();
-    new ClassReader(out).accept(cn, 0);
-    Map<String, Integer> counts = new TreeMap<>();
-    for (MethodNode m : cn.methods) {
-      if (m.name.equals(method + "$ame")) {
-        for (AbstractInsnNode n : m.instructions) {
-          if (n instanceof MethodInsnNode mi && mi.name.startsWith("write")) {
-            counts.merge(mi.name, 1, Integer::sum);
-          }
-        }
-      }
-    }
-    return counts;
+    return HoistedChecksTest.barrierCalls(loader, "BornArrays", method, "write");
   }
 
   @Test
