@@ -5,7 +5,8 @@
  * records by stripe in {@code ArrayStripes}), the clock, contention management, and the barriers
  * that instrumented code calls ({@code FieldBarriers}: the table path's reads and allocation;
  * {@code SiteBarriers} and {@code RecordBarriers}: per-site reads and writes of objects' and JDK
- * records' words; {@code FieldWrites}: one-call writes; {@code BlindAdds}: {@code x += d};
+ * records' words; {@code FieldWrites}: one-call writes; {@code BornArrayWrites}: element stores in
+ * loops that keep a born array; {@code BlindAdds}: {@code x += d};
  * {@code FieldLocks}: the write locks they share; {@code ElementBarriers}, {@code JdkBarriers}).
  *
  * <p>Owns every protocol that keeps transactions serializable and opaque (the class comments of

@@ -28,13 +28,22 @@ import org.ame4j.internal.agent.instr.analysis.Frames;
  * ({@code ElementBarriers.beforeReadAt}): a twin invocation lies inside one attempt, and no writer
  * stores to a stripe that attempt read unchecked before the attempt ends.
  *
- * <p>Does not hoist anything for written arrays (their reads are validated element by element),
- * nor across invocations. Off with {@code -Dame4j.hoistedChecks=false} (the java.base patch key
- * includes the setting).
+ * <p>Element stores in loops get a local too ({@link #STORES}): it holds the last array the site
+ * found born at the running nesting level of the attempt ({@code BornArrayWrites.writeElementAt}),
+ * so filling a buffer the attempt allocated (a reader's {@code char[]}, a new string's
+ * {@code byte[]}) costs a reference compare per element instead of a capture-set lookup.
+ *
+ * <p>Does not hoist anything for written arrays (their reads are validated element by element,
+ * their stores locked one by one), nor across invocations. Off with
+ * {@code -Dame4j.hoistedChecks=false} (loads) and {@code -Dame4j.hoistedStores=false} (stores);
+ * the java.base patch key includes both settings.
  */
 public final class HoistedChecks {
   /** On unless {@code -Dame4j.hoistedChecks=false}. */
   public static final boolean DEFAULT = !"false".equals(System.getProperty("ame4j.hoistedChecks"));
+
+  /** Stores get a hoisted check of born arrays unless {@code -Dame4j.hoistedStores=false}. */
+  public static final boolean STORES = !"false".equals(System.getProperty("ame4j.hoistedStores"));
 
   /** Sites per twin with a local of their own: enough for the loops of real bodies, few frames. */
   static final int MAX_SITES = 16;
@@ -43,11 +52,11 @@ public final class HoistedChecks {
   private final List<Integer> ordered = new ArrayList<>();
 
   /**
-   * Chooses the element loads of {@code insns} (not in {@code plain}) that sit in a loop, giving
-   * them slots from {@code firstSlot} up.
+   * Chooses the element loads (and with {@code stores}, the element stores) of {@code insns} (not
+   * in {@code plain}) that sit in a loop, giving them slots from {@code firstSlot} up.
    */
-  HoistedChecks(InsnList insns, Set<AbstractInsnNode> plain, int firstSlot, boolean on) {
-    if (!on) {
+  HoistedChecks(InsnList insns, Set<AbstractInsnNode> plain, int firstSlot, boolean on, boolean stores) {
+    if (!on && !stores) {
       return;
     }
     AbstractInsnNode[] code = insns.toArray();
@@ -65,7 +74,9 @@ public final class HoistedChecks {
     }
     for (int k = 0; k < code.length && ordered.size() < MAX_SITES; k++) {
       int op = code[k].getOpcode();
-      if (op >= Opcodes.IALOAD && op <= Opcodes.SALOAD && !plain.contains(code[k]) && inLoop(loops, k)) {
+      boolean load = on && op >= Opcodes.IALOAD && op <= Opcodes.SALOAD;
+      boolean store = stores && op >= Opcodes.IASTORE && op <= Opcodes.SASTORE;
+      if ((load || store) && !plain.contains(code[k]) && inLoop(loops, k)) {
         int slot = firstSlot + ordered.size();
         slots.put(code[k], slot);
         ordered.add(slot);
@@ -82,9 +93,9 @@ public final class HoistedChecks {
     return false;
   }
 
-  /** The slot of {@code load}'s local, or -1 if it keeps the plain element barrier. */
-  int slotOf(AbstractInsnNode load) {
-    Integer s = slots.get(load);
+  /** The slot of {@code access}'s local, or -1 if it keeps the plain element barrier. */
+  int slotOf(AbstractInsnNode access) {
+    Integer s = slots.get(access);
     return s == null ? -1 : s;
   }
 

@@ -1,6 +1,7 @@
 package org.ame4j.internal.agent.instr;
 
 import static org.ame4j.internal.agent.instr.RuntimeContract.BLIND_ADDS;
+import static org.ame4j.internal.agent.instr.RuntimeContract.BORN_ARRAY_WRITES;
 import static org.ame4j.internal.agent.instr.RuntimeContract.FIELD_BARRIERS;
 import static org.ame4j.internal.agent.instr.RuntimeContract.FIELD_WRITES;
 import static org.ame4j.internal.agent.instr.RuntimeContract.RECORD_BARRIERS;
@@ -112,7 +113,7 @@ public final class TwinBody implements TwinSite {
     BarrierElision elision = new BarrierElision(this, thisAccesses);
     Set<AbstractInsnNode> plain = elision.apply(insns);
     HoistedChecks hoisted = new HoistedChecks(insns, plain, tmp + SCRATCH + BarrierElision.MAX_TEMP_SLOTS,
-        HoistedChecks.DEFAULT);
+        HoistedChecks.DEFAULT, HoistedChecks.STORES);
     for (AbstractInsnNode n : insns.toArray()) {
       if (n instanceof LineNumberNode ln) {
         line = ln.line;
@@ -146,7 +147,7 @@ public final class TwinBody implements TwinSite {
           arrayLoad(insns, n, hoisted.slotOf(n));
         } else if (op >= Opcodes.IASTORE && op <= Opcodes.SASTORE) {
           insns.insertBefore(n, marker(n, arrayType(op - Opcodes.IASTORE)));
-          arrayStore(insns, n);
+          arrayStore(insns, n, hoisted.slotOf(n));
         } else if (op == Opcodes.NEWARRAY || op == Opcodes.ANEWARRAY || op == Opcodes.MULTIANEWARRAY) {
           insns.insert(n, allocated());
         } else if (op == Opcodes.MONITORENTER || op == Opcodes.MONITOREXIT) {
@@ -573,7 +574,13 @@ public final class TwinBody implements TwinSite {
     insns.insert(n, after);
   }
 
-  private void arrayStore(InsnList insns, AbstractInsnNode n) {
+  /**
+   * {@code xastore} as one write barrier: {@code [array, index, value] -> []}. With a hoisted check
+   * ({@link HoistedChecks}: {@code born} is the site's local, else -1) the barrier takes and
+   * returns the array the site last found born at the running level:
+   * {@code aload born; aload tx; writeElementAt; astore born}.
+   */
+  private void arrayStore(InsnList insns, AbstractInsnNode n, int born) {
     String elem;
     switch (n.getOpcode()) {
       case Opcodes.IASTORE -> elem = "I";
@@ -584,6 +591,16 @@ public final class TwinBody implements TwinSite {
       case Opcodes.CASTORE -> elem = "C";
       case Opcodes.SASTORE -> elem = "S";
       default -> elem = null; // BASTORE: byte[] or boolean[]
+    }
+    if (born >= 0) {
+      String array = elem == null ? "Ljava/lang/Object;" : "[" + elem;
+      String value = elem == null ? "I" : elem;
+      insns.insertBefore(n, new VarInsnNode(Opcodes.ALOAD, born));
+      insns.insertBefore(n, loadTx());
+      insns.insertBefore(n, barrier(BORN_ARRAY_WRITES, elem == null ? "writeByteOrBooleanAt" : "writeElementAt",
+          "(" + array + "I" + value + "Ljava/lang/Object;" + TXN_DESC + ")Ljava/lang/Object;"));
+      insns.set(n, new VarInsnNode(Opcodes.ASTORE, born));
+      return;
     }
     insns.insertBefore(n, loadTx());
     if (elem == null) {

@@ -65,7 +65,8 @@ import org.objectweb.asm.tree.analysis.SourceValue;
  *     putstatic      -&gt; writeStaticX(Class,id,VH,v,tx)
  *     xaload         -&gt; dup2 + beforeReadElement, xaload, afterReadElement (in a loop: dup2;
  *                    aload site; aload tx; beforeReadElementAt; astore site; …, see HoistedChecks)
- *     xastore        -&gt; aload tx; writeElement(array, index, value, tx)
+ *     xastore        -&gt; aload tx; writeElement(array, index, value, tx) (in a loop: aload site;
+ *                    aload tx; BornArrayWrites.writeElementAt; astore site, see HoistedChecks)
  *     call to a class with twins            -&gt; aload tx; invoke m$ame
  *     call to the JDK, not allow-listed     -&gt; ldc site; aload tx; AgentRuntime.untracked; the call
  *     invokeinterface, abstract or default target -&gt; as is (the selected method's prologue)

@@ -234,7 +234,8 @@ public final class JdkPatch {
     sha.update((byte) FORMAT);
     // The rewrite options the patch's transformer takes from system properties.
     sha.update(("blindUpdates=" + BlindUpdatePatterns.DEFAULT + ",barrierElision=" + BarrierElision.DEFAULT
-            + ",jdkRecords=" + RecordFields.ON + ",hoistedChecks=" + HoistedChecks.DEFAULT)
+            + ",jdkRecords=" + RecordFields.ON + ",hoistedChecks=" + HoistedChecks.DEFAULT
+            + ",hoistedStores=" + HoistedChecks.STORES)
         .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     hashAgentCode(sha);
     String version = System.getProperty("java.runtime.version").replaceAll("[^A-Za-z0-9._-]", "_");

@@ -38,15 +38,20 @@ class HoistedChecksTest {
 
   /** Element read barriers by name in twin {@code method$ame} of ArrayLoops. */
   static Map<String, Integer> elementReads(String method) {
+    return barrierCalls(loader, "ArrayLoops", method, "beforeReadElement");
+  }
+
+  /** Calls whose name starts with {@code prefix}, by name, in twin {@code method$ame} of {@code cls}. */
+  static Map<String, Integer> barrierCalls(TwinLoader loader, String cls, String method, String prefix) {
     byte[] out = new TwinTransformer(loader::originalBytes)
-        .transform(loader.originalBytes("org/ame4jtest/agenttest/ArrayLoops"));
+        .transform(loader.originalBytes("org/ame4jtest/agenttest/" + cls));
     ClassNode cn = new ClassNode();
     new ClassReader(out).accept(cn, 0);
     Map<String, Integer> counts = new TreeMap<>();
     for (MethodNode m : cn.methods) {
       if (m.name.equals(method + "$ame")) {
         for (AbstractInsnNode n : m.instructions) {
-          if (n instanceof MethodInsnNode mi && mi.name.startsWith("beforeReadElement")) {
+          if (n instanceof MethodInsnNode mi && mi.name.startsWith(prefix)) {
             counts.merge(mi.name, 1, Integer::sum);
           }
         }

@@ -1,0 +1,90 @@
+package org.ame4j.internal.agent.instr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Element stores in loops with a hoisted check of born arrays ({@code BornArrayWrites}, emitted
+ * by {@link HoistedChecks}) as the agent emits them ({@code org.ame4jtest.agenttest.BornArrays}):
+ * which stores get the check, that the twins verify, that born arrays of every kind keep their
+ * values, that a shared array written in a loop is still locked and logged element by element
+ * (undone by a failing nested block; never seen half written by readers), that a nested block's
+ * stores into an array allocated before it are undone, and that a born array filled in a loop and
+ * published is seen whole or not at all.
+ */
+@Timeout(180)
+class BornArrayWritesTest {
+  static final String PKG = "org.ame4jtest.agenttest.";
+  static TwinLoader loader;
+
+  @BeforeAll
+  static void load() throws Exception {
+    loader = new TwinLoader(PKG, BornArrayWritesTest.class.getClassLoader());
+    Class.forName(PKG + "BornArrays", true, loader);
+  }
+
+  @BeforeEach
+  void reset() {
+    call("reset");
+  }
+
+  static Object call(String method, Object... args) {
+    return TwinTransformerTest.callInPackage(loader, PKG, "BornArrays", method, args);
+  }
+
+  /** Element write barriers by name in twin {@code method$ame} of BornArrays. */
+  static Map<String, Integer> elementWrites(String method) {
+    return HoistedChecksTest.barrierCalls(loader, "BornArrays", method, "write");
+  }
+
+  @Test
+  void storesInLoopsGetAHoistedCheckAndTheTwinsVerify() {
+    assertEquals("", loader.verifyAll());
+    assertEquals(Map.of("writeElementAt", 1), elementWrites("fill"));
+    assertEquals(Map.of("writeElement", 1), elementWrites("setFirst"), "not in a loop");
+  }
+
+  @Test
+  void bornArraysOfEveryKindFilledInALoopKeepTheirValues() {
+    int n = 100;
+    long expected = 0;
+    for (int i = 0; i < n; i++) {
+      expected += 4L * i + ((i & 1) == 0 ? 1 : 0) + (i & 0xff) + i + 2L * ('a' + i % 26);
+    }
+    assertEquals(expected, (long) call("freshKinds", n));
+  }
+
+  @Test
+  void aFailingNestedBlockUndoesEveryStoreOfItsLoopIntoASharedArray() {
+    assertEquals(0L, (long) call("sharedFillUndone", 7L));
+  }
+
+  @Test
+  void aFailingNestedBlockUndoesItsLoopsStoresIntoAnArrayBornBeforeIt() {
+    assertEquals(100 * 5 + 2, (long) call("bornBeforeTheBlock", 50));
+  }
+
+  @Test
+  void readersNeverSeeASharedArrayHalfFilledByALoop() throws Exception {
+    int fills = Boolean.getBoolean("ame4j.stress") ? 200_000 : 20_000;
+    long[] c = PlainFieldOpacityTest.readersAgainst(
+        done -> (long[]) call("checkSharedUntil", done), () -> call("fillMany", fills));
+    assertTrue(c[0] > 0);
+    assertEquals(0, c[1], c[1] + " of " + c[0] + " reads saw a half-filled array");
+  }
+
+  @Test
+  void aBornArrayFilledInALoopAndPublishedIsSeenWholeOrNotAtAll() throws Exception {
+    int publications = Boolean.getBoolean("ame4j.stress") ? 200_000 : 20_000;
+    long[] c = PlainFieldOpacityTest.readersAgainst(
+        done -> (long[]) call("checkPublishedUntil", done), () -> call("publishMany", publications, 64));
+    assertTrue(c[0] > 0);
+    assertEquals(0, c[1], c[1] + " of " + c[0] + " reads saw a half-filled array");
+  }
+}
