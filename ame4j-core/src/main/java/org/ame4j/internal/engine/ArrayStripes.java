@@ -20,9 +20,11 @@ import java.lang.invoke.VarHandle;
  * <p><b>What sharing costs.</b> Only false conflicts, never a lost update or an unseen one: two
  * arrays of a stripe share its word while both are read-only, and once either is written both
  * use the stripe's element words ({@code i & (words.length - 1)}), so a write to one is a
- * conflict for readers of the same index in the other. A stripe written once stays written for
- * the life of the JVM, so a read-only array that lands in a written stripe is checked element by
- * element (correct, but it no longer pays one word for the whole array). With {@value #COUNT}
+ * conflict for readers of the same index in the other. A stripe written stays written until the
+ * end of the queue run that wrote it, when {@link StripeCooling} turns it read-only again (or
+ * for good, with {@code ame4j.coolStripes=false}), so a read-only array that lands in a written
+ * stripe is checked element by element meanwhile (correct, but it no longer pays one word for
+ * the whole array). With {@value #COUNT}
  * stripes, the 4,796 row arrays the heat stencil writes at 2400 x 2400 cells leave about a
  * quarter of the stripes written, and two of its concurrent tasks (4 written rows each) write
  * rows of one stripe with probability about 16 / {@value #COUNT}.
@@ -71,6 +73,14 @@ final class ArrayStripes {
   /** Sets stripe {@code s}'s bit, after its words are stored (volatile read-modify-write). */
   static void markPublished(int s) {
     BITS.getAndBitwiseOr(PUBLISHED, s >>> 6, 1L << s);
+  }
+
+  /**
+   * Clears stripe {@code s}'s bit: readers read it unchecked again. Only {@link StripeCooling},
+   * under the stripe word, once no attempt that began before the stripe's last commit runs.
+   */
+  static void markUnpublished(int s) {
+    BITS.getAndBitwiseAnd(PUBLISHED, s >>> 6, ~(1L << s));
   }
 
   /** The records of stripe {@code s}. */
