@@ -70,6 +70,11 @@ final class ArrayStripes {
     return ((long) BITS.getVolatile(PUBLISHED, s >>> 6) & (1L << s)) != 0;
   }
 
+  /** Bits of stripes {@code 64 j} to {@code 64 j + 63} (volatile load). */
+  static long publishedWord(int j) {
+    return (long) BITS.getVolatile(PUBLISHED, j);
+  }
+
   /** Sets stripe {@code s}'s bit, after its words are stored (volatile read-modify-write). */
   static void markPublished(int s) {
     BITS.getAndBitwiseOr(PUBLISHED, s >>> 6, 1L << s);
@@ -120,7 +125,7 @@ final class ArrayStripes {
   static int publishedCount() {
     int n = 0;
     for (int j = 0; j < PUBLISHED.length; j++) {
-      n += Long.bitCount((long) BITS.getVolatile(PUBLISHED, j));
+      n += Long.bitCount(publishedWord(j));
     }
     return n;
   }

@@ -56,6 +56,9 @@ public final class StripeCooling {
 
   private static long cooledTotal;
 
+  /** Test-only: runs after the two waits, before any published bit is cleared. */
+  static volatile Runnable beforeClearForTesting;
+
   private StripeCooling() {}
 
   /**
@@ -74,11 +77,14 @@ public final class StripeCooling {
       return 0; // no stripe turned written since the last cooling
     }
     List<Integer> marked = new ArrayList<>();
-    for (int s = 0; s < ArrayStripes.COUNT; s++) {
-      ArrayRecords r = ArrayStripes.records(s);
-      if (ArrayStripes.published(s) && r.ready) {
-        r.ready = false; // step 1: later writers turn it again
-        marked.add(s);
+    for (int j = 0; j < ArrayStripes.COUNT / 64; j++) {
+      for (long bits = ArrayStripes.publishedWord(j); bits != 0; bits &= bits - 1) {
+        int s = j * 64 + Long.numberOfTrailingZeros(bits);
+        ArrayRecords r = ArrayStripes.records(s);
+        if (r.ready) {
+          r.ready = false; // step 1: later writers turn it again
+          marked.add(s);
+        }
       }
     }
     if (!awaitRunningAttempts() || !awaitRunningAttempts()) {
@@ -86,6 +92,10 @@ public final class StripeCooling {
         ArrayStripes.records(s).ready = true; // still published: written, as before
       }
       return 0;
+    }
+    Runnable hook = beforeClearForTesting;
+    if (hook != null) {
+      hook.run();
     }
     int cooled = 0;
     for (int s : marked) {

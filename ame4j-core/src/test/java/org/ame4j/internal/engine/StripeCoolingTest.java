@@ -94,6 +94,31 @@ class StripeCoolingTest {
     assertTrue(ArrayStripes.published(s) && ArrayStripes.records(s).ready, "still written");
   }
 
+  /**
+   * A writer that turns the stripe written again after the cooling marked it not ready, and
+   * before the cooling clears its bit, keeps it written: readers check its elements, and they
+   * see the write.
+   */
+  @Test
+  void aStripeTurnedAgainDuringTheCoolingStaysWritten() {
+    long[] a = ArrayRecordsTest.readOnly(() -> new long[64]);
+    int s = ArrayStripes.of(a);
+    Ame.atomic(() -> FieldWrites.writeElement(a, 1, 5L, Txn.current())); // a is written
+    StripeCooling.beforeClearForTesting = () -> {
+      Thread writer = ArrayRecordsTest.start(
+          () -> Ame.atomic(() -> FieldWrites.writeElement(a, 0, 7L, Txn.current())));
+      ArrayRecordsTest.join(writer);
+    };
+    try {
+      StripeCooling.cool();
+    } finally {
+      StripeCooling.beforeClearForTesting = null;
+    }
+    assertTrue(ArrayStripes.published(s) && ArrayStripes.records(s).ready, "still written");
+    assertEquals(a.length, entriesAfterReadingAll(a), "checked element by element");
+    assertEquals(7L, a[0]);
+  }
+
   /** A heat stencil, rows written by one step read by the next: the sequential grid, exactly. */
   @Test
   void aStencilOnTwoWorkersComputesTheSequentialGrid() {
