@@ -19,6 +19,14 @@ public final class ArrayStripesForTesting {
     return ArrayStripes.resetForTesting();
   }
 
+  /**
+   * Grace periods started so far in this JVM: one per turn of a stripe from read-only to written
+   * (a turner that aborts mid-grace and its successor count twice), whatever cooled since.
+   */
+  public static long turns() {
+    return ArrayTurns.started();
+  }
+
   /** How many stripes are published now: turned written (or being turned) since the last reset. */
   public static int published() {
     return ArrayStripes.publishedCount();
