@@ -3,7 +3,8 @@ package org.ame4j.internal.engine;
 /**
  * Test-only entry points into the array stripes ({@link ArrayStripes}), for tests outside this
  * package that need the read-only to written turn ({@link ArrayTurns}) to happen again and
- * again: a stripe turns written once for the life of the JVM, so a long test run would otherwise
+ * again: outside queue runs (which cool the stripes they wrote, {@link StripeCooling}) a stripe
+ * turns written once for the life of the JVM, so a long test run would otherwise
  * meet the turn only in its first minute. Never for production: a reset forgets which arrays
  * transactions have written, which is safe only while no transaction runs.
  */
