@@ -38,12 +38,17 @@ import java.util.List;
  *
  * <p>What it costs: two scans of the descriptors and one of the published bitmap per queue run
  * that turned a stripe, and one turn per cooled stripe that is written again (with one worker, a
- * scan of the descriptors). {@code ame4j.coolStripes=false} keeps stripes written for good.
+ * scan of the descriptors). Off by default ({@code ame4j.coolStripes=true} turns it on): see
+ * {@link #ON}.
  */
 public final class StripeCooling {
-  /** {@code ame4j.coolStripes}: whether queue runs cool the stripes they wrote (default on). */
+  /**
+   * {@code ame4j.coolStripes}: whether queue runs cool the stripes they wrote. Default off: it
+   * makes each queue run's writers turn their arrays again, which {@code ConflictReportIT} sees
+   * as new whole-array conflicts, and heat's 2-worker aborts rose from 0.5% to 5% (DESIGN-NOTES).
+   */
   public static final boolean ON =
-      Boolean.parseBoolean(System.getProperty("ame4j.coolStripes", "true"));
+      Boolean.parseBoolean(System.getProperty("ame4j.coolStripes", "false"));
 
   /** How long the cooling waits for running attempts before it gives up (1 ms). */
   static final long WAIT_NANOS = 1_000_000L;
