@@ -20,9 +20,9 @@ import java.lang.invoke.VarHandle;
  * <p><b>What sharing costs.</b> Only false conflicts, never a lost update or an unseen one: two
  * arrays of a stripe share its word while both are read-only, and once either is written both
  * use the stripe's element words ({@code i & (words.length - 1)}), so a write to one is a
- * conflict for readers of the same index in the other. A stripe written stays written until the
- * end of the queue run that wrote it, when {@link StripeCooling} turns it read-only again (or
- * for good, with {@code ame4j.coolStripes=false}), so a read-only array that lands in a written
+ * conflict for readers of the same index in the other. A stripe written stays written for good
+ * (with {@code ame4j.coolStripes=true}, only until the end of the queue run that wrote it, when
+ * {@link StripeCooling} turns it read-only again), so a read-only array that lands in a written
  * stripe is checked element by element meanwhile (correct, but it no longer pays one word for
  * the whole array). With {@value #COUNT}
  * stripes, the 4,796 row arrays the heat stencil writes at 2400 x 2400 cells leave about a
