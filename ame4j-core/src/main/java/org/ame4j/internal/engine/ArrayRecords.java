@@ -9,12 +9,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p><b>Two modes.</b> An array starts <em>read-only</em>: {@link #words} is null, and a
  * transaction reads its elements with no check and no log at all. The first transaction that
- * writes the array turns it <em>written</em> for good ({@link ArrayTurns}: lock the stripe word,
+ * writes the array turns it <em>written</em> ({@link ArrayTurns}: lock the stripe word,
  * publish the per-element words, wait a grace period until every attempt that might have read
  * the array unchecked has ended, mark it {@link #ready}); from then on every access uses the word
  * of its element ({@code words[i & (words.length - 1)]}), with the seqlock check of every read.
  * Nothing that read an element unchecked is running when the first element store happens, so
  * such a read always serializes before every write to the array (opacity without validation).
+ * When no transaction runs (the end of a queue run) a written stripe may turn read-only again
+ * ({@link StripeCooling}: {@link #ready} cleared, then the published bit), keeping its words.
  *
  * <p><b>Why dynamic.</b> Whether an array is ever written by a task is a whole-program question
  * the agent cannot answer class by class (the same {@code int[]} type holds the graph's adjacency
@@ -54,13 +56,15 @@ final class ArrayRecords extends TxCell {
 
   /**
    * The per-element words once a transaction has written the array, else null. Published with
-   * a volatile store after its words are zero (version 0, unlocked), and never replaced.
+   * a volatile store after its words are zero (version 0, unlocked), and never replaced (a stripe
+   * that cools keeps them).
    */
   private volatile long[] words;
 
   /**
    * True once a grace period has passed since {@link #words} was published ({@link ArrayTurns}):
-   * from then on (and only then) writers may store to elements of the stripe.
+   * from then on (and only then) writers may store to elements of the stripe. Cleared again
+   * by {@link StripeCooling}: the next writer turns the stripe again.
    */
   volatile boolean ready;
 

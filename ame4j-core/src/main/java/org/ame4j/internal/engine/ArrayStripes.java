@@ -20,9 +20,11 @@ import java.lang.invoke.VarHandle;
  * <p><b>What sharing costs.</b> Only false conflicts, never a lost update or an unseen one: two
  * arrays of a stripe share its word while both are read-only, and once either is written both
  * use the stripe's element words ({@code i & (words.length - 1)}), so a write to one is a
- * conflict for readers of the same index in the other. A stripe written once stays written for
- * the life of the JVM, so a read-only array that lands in a written stripe is checked element by
- * element (correct, but it no longer pays one word for the whole array). With {@value #COUNT}
+ * conflict for readers of the same index in the other. A stripe written stays written for good
+ * (with {@code ame4j.coolStripes=true}, only until the end of the queue run that wrote it, when
+ * {@link StripeCooling} turns it read-only again), so a read-only array that lands in a written
+ * stripe is checked element by element meanwhile (correct, but it no longer pays one word for
+ * the whole array). With {@value #COUNT}
  * stripes, the 4,796 row arrays the heat stencil writes at 2400 x 2400 cells leave about a
  * quarter of the stripes written, and two of its concurrent tasks (4 written rows each) write
  * rows of one stripe with probability about 16 / {@value #COUNT}.
@@ -68,9 +70,22 @@ final class ArrayStripes {
     return ((long) BITS.getVolatile(PUBLISHED, s >>> 6) & (1L << s)) != 0;
   }
 
+  /** Bits of stripes {@code 64 j} to {@code 64 j + 63} (volatile load). */
+  static long publishedWord(int j) {
+    return (long) BITS.getVolatile(PUBLISHED, j);
+  }
+
   /** Sets stripe {@code s}'s bit, after its words are stored (volatile read-modify-write). */
   static void markPublished(int s) {
     BITS.getAndBitwiseOr(PUBLISHED, s >>> 6, 1L << s);
+  }
+
+  /**
+   * Clears stripe {@code s}'s bit: readers read it unchecked again. Only {@link StripeCooling},
+   * under the stripe word, once no attempt that began before the stripe's last commit runs.
+   */
+  static void markUnpublished(int s) {
+    BITS.getAndBitwiseAnd(PUBLISHED, s >>> 6, ~(1L << s));
   }
 
   /** The records of stripe {@code s}. */
@@ -110,7 +125,7 @@ final class ArrayStripes {
   static int publishedCount() {
     int n = 0;
     for (int j = 0; j < PUBLISHED.length; j++) {
-      n += Long.bitCount((long) BITS.getVolatile(PUBLISHED, j));
+      n += Long.bitCount(publishedWord(j));
     }
     return n;
   }

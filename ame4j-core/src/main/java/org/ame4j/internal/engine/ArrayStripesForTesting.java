@@ -3,7 +3,8 @@ package org.ame4j.internal.engine;
 /**
  * Test-only entry points into the array stripes ({@link ArrayStripes}), for tests outside this
  * package that need the read-only to written turn ({@link ArrayTurns}) to happen again and
- * again: a stripe turns written once for the life of the JVM, so a long test run would otherwise
+ * again: outside queue runs (which cool the stripes they wrote, {@link StripeCooling}) a stripe
+ * turns written once for the life of the JVM, so a long test run would otherwise
  * meet the turn only in its first minute. Never for production: a reset forgets which arrays
  * transactions have written, which is safe only while no transaction runs.
  */
@@ -17,6 +18,14 @@ public final class ArrayStripesForTesting {
    */
   public static int resetToReadOnly() {
     return ArrayStripes.resetForTesting();
+  }
+
+  /**
+   * Grace periods started so far in this JVM: one per turn of a stripe from read-only to written
+   * (a turner that aborts mid-grace and its successor count twice), whatever cooled since.
+   */
+  public static long turns() {
+    return ArrayTurns.started();
   }
 
   /** How many stripes are published now: turned written (or being turned) since the last reset. */

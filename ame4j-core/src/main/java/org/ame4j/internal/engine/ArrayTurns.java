@@ -50,7 +50,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the turner first. Attempts between two of a task's attempts, in {@code retry()} or waiting for
  * the inevitability token are idle and not waited for.
  *
- * <p><b>What it costs.</b> A turn happens once per stripe for the life of the JVM. With one
+ * <p><b>What it costs.</b> A turn happens once per stripe until the end of a queue run cools it
+ * back to read-only ({@link StripeCooling}), then again at its next write. With one
  * worker it is a scan of the descriptors; with several, the turner waits up to one task of each
  * other worker (the heat stencil's first two sweeps turn a row per task).
  *

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.function.IntConsumer;
 import org.ame4j.internal.diag.Events;
 import org.ame4j.internal.diag.QueueRunEvent;
+import org.ame4j.internal.engine.StripeCooling;
 import org.ame4j.internal.engine.TaskSink;
 import org.ame4j.internal.engine.Txn;
 import org.ame4j.internal.engine.TxnStats;
@@ -171,6 +172,7 @@ public final class QueueCore implements TaskSink {
         new ParallelRun(this, workers).run();
       }
     } finally {
+      StripeCooling.afterRun(); // no task of this run runs: the arrays it wrote may cool
       if (event != null) {
         TxnStats after = TxnStats.total();
         Events.queueRunEnded(event, workers, ordered, after.commits() - before.commits(),

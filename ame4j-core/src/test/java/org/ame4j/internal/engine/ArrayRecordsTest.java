@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Timeout;
  * {@code ame4j.longReader.aborts}. The barriers are driven by hand exactly as the agent's twins
  * call them.
  *
- * <p>A stripe written once stays written for the life of the JVM (earlier tests write arrays), so
+ * <p>A stripe written stays written (with {@code ame4j.coolStripes=true}, until a queue run's end
+ * cools it, {@link StripeCooling}, keeping its words), and earlier tests write arrays, so
  * the tests that need a read-only array draw one from a read-only stripe ({@link #readOnly}).
  */
 @Timeout(120)

@@ -1,0 +1,157 @@
+package org.ame4j.internal.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turning written stripes of arrays back to read-only when no transaction runs (the end of a
+ * queue run): the reverse of {@link ArrayTurns}, so that an array that a step of a data-parallel
+ * loop wrote is read with no check and no log by the next step, which only reads it.
+ *
+ * <p><b>Why.</b> A stripe used to stay written for the life of the JVM. The heat stencil writes
+ * every row of {@code next}, then swaps the grids: from the second step on, every row it reads was
+ * written once, so each of its five loads per cell paid the element word's check and a read-set
+ * entry (about two thirds of a 1-worker profile, JFR). Cooled at the end of each step, the rows
+ * of {@code cur} are read-only again; the next step's writer of a row turns it written with a
+ * grace period, as the first step did.
+ *
+ * <p><b>The protocol</b>, one cooler at a time, outside any transaction:
+ *
+ * <ol>
+ *   <li>mark every written stripe ({@link ArrayRecords#ready}) not ready: a writer that finds it so
+ *       turns it again ({@link ArrayTurns#turn}: stripe word, grace period, ready);
+ *   <li>wait until every attempt running now has ended (a writer that found the stripe ready
+ *       before step 1 may still store to it), then once more: an attempt that began before
+ *       such a writer's commit and still runs would otherwise read the new value unchecked at its
+ *       older snapshot (opacity). After the second wait every running attempt began after every
+ *       commit to the stripe except a turner's;
+ *   <li>for each stripe, under its stripe word (locked with an owner id no descriptor has, for a
+ *       few instructions): if it is still not ready (no turner came in between, and none holds
+ *       the word), clear its published bit; readers read it unchecked from then on, and its next
+ *       writer's grace period waits for them.
+ * </ol>
+ *
+ * <p>The words stay (versions included), so an attempt that logged a checked read of the stripe
+ * before it cooled still validates against them. If an attempt is still running after
+ * {@link #WAIT_NANOS} (another thread's transaction), the cooling gives up and marks the stripes
+ * ready again: they stay written, as before, which is always safe while the published bit is set.
+ *
+ * <p>What it costs: two scans of the descriptors and one of the published bitmap per queue run
+ * that turned a stripe, and one turn per cooled stripe that is written again (with one worker, a
+ * scan of the descriptors). Off by default ({@code ame4j.coolStripes=true} turns it on): see
+ * {@link #ON}.
+ */
+public final class StripeCooling {
+  /**
+   * {@code ame4j.coolStripes}: whether queue runs cool the stripes they wrote. Default off: it
+   * makes each queue run's writers turn their arrays again, which {@code ConflictReportIT} sees
+   * as new whole-array conflicts, and heat's 2-worker aborts rose from 0.5% to 5% (DESIGN-NOTES).
+   */
+  public static final boolean ON =
+      Boolean.parseBoolean(System.getProperty("ame4j.coolStripes", "false"));
+
+  /** How long the cooling waits for running attempts before it gives up (1 ms). */
+  static final long WAIT_NANOS = 1_000_000L;
+
+  /** The cooler's lock word: an owner id no descriptor has ({@link TxnRegistry#lookup} misses). */
+  private static final long COOLER = Orecs.lockedBy(Integer.MAX_VALUE);
+
+  /** {@link ArrayTurns#started} at the last cooling: no grace period since means nothing to do. */
+  private static long lastGrace = -1;
+
+  private static long cooledTotal;
+
+  /** Test-only: runs after the two waits, before any published bit is cleared. */
+  static volatile Runnable beforeClearForTesting;
+
+  private StripeCooling() {}
+
+  /**
+   * Called by a queue when its run has ended (no task of it runs): cools the stripes turned
+   * written since the last cooling, if {@link #ON} and no other attempt keeps running. Returns
+   * how many stripes turned read-only.
+   */
+  public static int afterRun() {
+    return ON ? cool() : 0;
+  }
+
+  /** Cools every written stripe now (see the class comment); returns how many turned read-only. */
+  static synchronized int cool() {
+    long grace = ArrayTurns.started();
+    if (grace == lastGrace) {
+      return 0; // no stripe turned written since the last cooling
+    }
+    List<Integer> marked = new ArrayList<>();
+    for (int j = 0; j < ArrayStripes.COUNT / 64; j++) {
+      for (long bits = ArrayStripes.publishedWord(j); bits != 0; bits &= bits - 1) {
+        int s = j * 64 + Long.numberOfTrailingZeros(bits);
+        ArrayRecords r = ArrayStripes.records(s);
+        if (r.ready) {
+          r.ready = false; // step 1: later writers turn it again
+          marked.add(s);
+        }
+      }
+    }
+    if (!awaitRunningAttempts() || !awaitRunningAttempts()) {
+      for (int s : marked) {
+        ArrayStripes.records(s).ready = true; // still published: written, as before
+      }
+      return 0;
+    }
+    Runnable hook = beforeClearForTesting;
+    if (hook != null) {
+      hook.run();
+    }
+    int cooled = 0;
+    for (int s : marked) {
+      ArrayRecords r = ArrayStripes.records(s);
+      long m = Txn.wordOf(r, -1);
+      if (Orecs.isLocked(m) || !TxCell.META.compareAndSet(r, m, COOLER)) {
+        continue; // a turner holds it: it stays written (not ready until the turner marks it)
+      }
+      try {
+        if (!r.ready) {
+          ArrayStripes.markUnpublished(s); // step 3
+          cooled++;
+        }
+      } finally {
+        TxCell.META.setVolatile(r, m);
+      }
+    }
+    lastGrace = grace;
+    cooledTotal += cooled;
+    return cooled;
+  }
+
+  /**
+   * Waits until every attempt of any descriptor running now has ended; false if one is still
+   * running after {@link #WAIT_NANOS}.
+   */
+  private static boolean awaitRunningAttempts() {
+    List<Txn> running = new ArrayList<>();
+    List<Long> statuses = new ArrayList<>();
+    for (Txn t : TxnRegistry.live()) {
+      long s = t.statusWord();
+      if (Txn.isRunning(s)) {
+        running.add(t);
+        statuses.add(s & ~3L);
+      }
+    }
+    long start = System.nanoTime();
+    for (int j = 0, round = 0; j < running.size(); ) {
+      if (!running.get(j).isInAttempt(statuses.get(j))) {
+        j++;
+      } else if (System.nanoTime() - start > WAIT_NANOS) {
+        return false;
+      } else {
+        Backoff.pause(round++);
+      }
+    }
+    return true;
+  }
+
+  /** Stripes turned read-only by coolings so far (for tests). */
+  static synchronized long cooledTotal() {
+    return cooledTotal;
+  }
+}
