@@ -23,13 +23,12 @@ package org.ame4j.internal.queue;
  */
 final class Coalescing {
   /**
-   * The largest number of tasks per transaction ({@code -Dame4j.batch}, default 16); 1 turns
-   * coalescing off. Whether a worker coalesces at all is measured on its tasks
-   * ({@link BatchChoice}): sssp lost 7-33 % in batches while the bank gained (DESIGN-NOTES,
-   * "Per-task cost (session 10)"). Only tasks whose start the engine tracks join a transaction
-   * ({@link TaskEntries}).
+   * The largest number of tasks per transaction ({@code -Dame4j.batch}); 1, the default, turns
+   * coalescing off: the bank gains, but k-means lost 13-34 % and sssp 4 % with it even when each
+   * worker chooses by measurement ({@link BatchChoice}; DESIGN-NOTES, "Per-task cost (session
+   * 10)"). Only tasks whose start the engine tracks join a transaction ({@link TaskEntries}).
    */
-  static final int MAX = Math.max(1, Math.min(Worker.BATCH, Integer.getInteger("ame4j.batch", 16)));
+  static final int MAX = Math.max(1, Math.min(Worker.BATCH, Integer.getInteger("ame4j.batch", 1)));
   /** The time cap of a transaction of several tasks ({@code -Dame4j.batch.micros}). */
   static final long CAP_NANOS = Long.getLong("ame4j.batch.micros", 20L) * 1000L;
   /**
