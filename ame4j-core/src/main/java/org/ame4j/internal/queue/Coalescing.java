@@ -14,7 +14,8 @@ package org.ame4j.internal.queue;
  * read costs as much as a small task): it grows to 2 after {@link #GROW_AFTER} clean commits, and
  * the first timed transaction of long tasks takes it back.
  *
- * <p>{@code ame4j.batch} is the largest size (1 turns coalescing off); {@code ame4j.batch.fixed}
+ * <p>{@code ame4j.batch} is the largest size (1 turns coalescing off); {@link BatchChoice} decides,
+ * by timing windows of tasks both ways, whether the worker coalesces at all; {@code ame4j.batch.fixed}
  * is a test mode that always takes the largest. A task joins only if {@link TaskEntries} lets it
  * (under the agent: its entry is tracked code). Ordered runs never
  * coalesce: a batch would commit consecutive tickets at the first one's turn, not measured.
@@ -22,10 +23,10 @@ package org.ame4j.internal.queue;
  */
 final class Coalescing {
   /**
-   * The largest number of tasks per transaction ({@code -Dame4j.batch}); 1, the default,
-   * turns coalescing off: on the corpus it measured no gain but for addRange loops, and sssp
-   * lost 7-13 % (DESIGN-NOTES, "Several tasks per transaction"). Only tasks whose start the engine tracks join a
-   * transaction ({@link TaskEntries}).
+   * The largest number of tasks per transaction ({@code -Dame4j.batch}); 1, the default, turns
+   * coalescing off: the bank gains, but k-means lost 13-34 % and sssp 4 % with it even when each
+   * worker chooses by measurement ({@link BatchChoice}; DESIGN-NOTES, "Per-task cost (session
+   * 10)"). Only tasks whose start the engine tracks join a transaction ({@link TaskEntries}).
    */
   static final int MAX = Math.max(1, Math.min(Worker.BATCH, Integer.getInteger("ame4j.batch", 1)));
   /** The time cap of a transaction of several tasks ({@code -Dame4j.batch.micros}). */
@@ -40,11 +41,24 @@ final class Coalescing {
 
   private int size = 1;
   private int clean;
+  /** Whether to coalesce at all, measured ({@link BatchChoice}); null: always. */
+  private final BatchChoice choice =
+      BatchChoice.ON && MAX > 1 ? new BatchChoice(System.nanoTime()) : null;
 
   /** Tasks to run in the next transaction, given {@code available} queued on this worker. */
   int next(int available) {
     int f = fixed;
-    return Math.min(f > 0 ? f : size, available);
+    if (f > 0) {
+      return Math.min(f, available);
+    }
+    return choice == null || choice.coalesce() ? Math.min(size, available) : 1;
+  }
+
+  /** After each transaction: {@code tasks} tasks ran in it (see {@link BatchChoice#ran}). */
+  void ran(int tasks) {
+    if (choice != null) {
+      choice.ran(tasks);
+    }
   }
 
   /** The size now (for tests and diagnostics). */

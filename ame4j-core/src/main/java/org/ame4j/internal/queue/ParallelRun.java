@@ -230,6 +230,9 @@ final class ParallelRun implements CommitGate {
         // A task rolled back out of its batch (it threw, retried or must be inevitable) runs
         // alone next: exactly as it would without coalescing.
         joined.alone = joined.split();
+        if (coalesce) {
+          coalescing.ran(ran);
+        }
       }
       if (committed) { // a single task (planned 1, no extras) is never timed: start is -1
         coalescing.committed(planned, 1 + joined.extras(), joined.aborts(),
