@@ -31,12 +31,12 @@ final class ElementBarriers {
   /**
    * Kept small, so that the JIT inlines it into large loop bodies (issue 14, session 10): the
    * common case, a read-only stripe this attempt already reads unchecked, is one identity hash,
-   * one bit test and one load of the stripe's published bit; everything else is the out-of-line
-   * {@link #readStripe} or {@link #beforeReadAny}, which C2 leaves as a call where it is cold.
-   * The fast path stores nothing: {@link Txn#pendingSlot} is {@link #NONE} already (see
-   * {@link #afterRead}).
-   * An attempt that allocated arrays goes to {@link #beforeReadAny} at once: it asks the capture
-   * set first and never installs an identity hash in a fresh array (a runtime call).
+   * one load of the stripe's published bit and one bit test; a written stripe goes straight to
+   * its words ({@link #readWords}); the first read of a read-only stripe ({@link #readStripe})
+   * and an attempt that allocated arrays ({@link #beforeReadAny}: it asks the capture set first
+   * and never installs an identity hash in a fresh array, a runtime call) are out of line, calls
+   * where C2 finds them cold. The fast path stores nothing: {@link Txn#pendingSlot} is
+   * {@link #NONE} already (see {@link #afterRead}).
    *
    * <p>True if the running attempt may read every element of {@code array} with no barrier at all
    * until it ends: the array is fresh, or its stripe is read-only and the attempt's bit of it is
@@ -47,11 +47,11 @@ final class ElementBarriers {
   static boolean beforeRead(Object array, int i, Txn tx) {
     if (FAST_READS && array != null && !tx.freshArrays) {
       int s = ArrayStripes.of(array);
-      // readsUnchecked's first half: a bit already set was published before (see noteUnchecked)
-      if ((tx.uncheckedStripes & (1L << s)) != 0 && !ArrayStripes.published(s)) {
-        return true;
+      if (!ArrayStripes.published(s)) {
+        // readsUnchecked's first half: a bit already set was published before (noteUnchecked)
+        return (tx.uncheckedStripes & (1L << s)) != 0 || readStripe(i, s, tx);
       }
-      return readStripe(i, s, tx);
+      return readWords(i, s, tx);
     }
     return beforeReadAny(array, i, tx);
   }
@@ -78,10 +78,15 @@ final class ElementBarriers {
 
   /** {@link #beforeRead} of element {@code i} of an array of stripe {@code s} that is not fresh. */
   private static boolean readStripe(int i, int s, Txn tx) {
-    tx.pendingSlot = NONE;
     if (!ArrayStripes.published(s) && readsUnchecked(s, tx)) {
       return true;
     }
+    return readWords(i, s, tx);
+  }
+
+  /** {@link #beforeRead} of element {@code i} of stripe {@code s}, whose words are published. */
+  private static boolean readWords(int i, int s, Txn tx) {
+    tx.pendingSlot = NONE;
     ArrayRecords r = ArrayStripes.records(s);
     long[] w = r.words(); // published: not null
     int k = ArrayRecords.slot(w, i);
