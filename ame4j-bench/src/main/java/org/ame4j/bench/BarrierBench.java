@@ -101,6 +101,11 @@ public class BarrierBench {
   private Runnable nestedWrite;
   private Runnable plainCall;
   private ObjHolder nestedTarget;
+  private long[] readOnlyElems;
+  private long[] writtenElems;
+  private Runnable readElemReadOnly;
+  private Runnable readElemHoisted;
+  private Runnable readElemWritten;
 
   @Setup
   public void setup() {
@@ -322,6 +327,95 @@ public class BarrierBench {
           o.value = o.value + 1;
         };
     plainCall = () -> holders[0].value++;
+    elementSetup();
+  }
+
+  // ------------------------------------------------------- element reads (issue 14, session 10)
+
+  /**
+   * Two arrays of {@value #N} longs: one no transaction writes (its stripe stays read-only, unless
+   * its identity hash shares a stripe with the other, one chance in the stripe count), one
+   * written once by a transaction (its elements have words, and every read is checked and logged).
+   */
+  private void elementSetup() {
+    readOnlyElems = new long[N];
+    writtenElems = new long[N];
+    for (int i = 0; i < N; i++) {
+      readOnlyElems[i] = i;
+    }
+    Ame.atomic(() -> {
+      Txn tx = Txn.active();
+      for (int i = 0; i < N; i++) {
+        FieldWrites.writeElement(writtenElems, i, (long) i, tx);
+      }
+    });
+    readElemReadOnly = () -> result = sumElements(readOnlyElems, Txn.active());
+    readElemWritten = () -> result = sumElements(writtenElems, Txn.active());
+    readElemHoisted =
+        () -> {
+          Txn tx = Txn.active();
+          long[] a = readOnlyElems;
+          Object checked = null; // the load site's local (HoistedChecks)
+          long sum = 0;
+          for (int i = 0; i < N; i++) {
+            checked = FieldBarriers.beforeReadElementAt(a, i, checked, tx);
+            long v = a[i];
+            FieldBarriers.afterReadElement(tx);
+            sum += v;
+          }
+          result = (int) sum;
+        };
+  }
+
+  /** {@code beforeReadElement; laload; afterReadElement} at every load, as a twin without a hoisted check. */
+  private static int sumElements(long[] a, Txn tx) {
+    long sum = 0;
+    for (int i = 0; i < N; i++) {
+      FieldBarriers.beforeReadElement(a, i, tx);
+      long v = a[i];
+      FieldBarriers.afterReadElement(tx);
+      sum += v;
+    }
+    return (int) sum;
+  }
+
+  /** The plain loop over {@value #N} elements, in a transaction like the others. */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public int elem_plain() {
+    Ame.atomic(() -> {
+      long[] a = readOnlyElems;
+      long sum = 0;
+      for (int i = 0; i < N; i++) {
+        sum += a[i];
+      }
+      result = (int) sum;
+    });
+    return result;
+  }
+
+  /** Element reads of a read-only array, a barrier at every load (the inline fast path). */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public int elem_readOnly() {
+    Ame.atomic(readElemReadOnly);
+    return result;
+  }
+
+  /** Element reads of a read-only array through one load site's hoisted check. */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public int elem_hoisted() {
+    Ame.atomic(readElemHoisted);
+    return result;
+  }
+
+  /** Element reads of a written array: each checked against its word and logged. */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public int elem_written() {
+    Ame.atomic(readElemWritten);
+    return result;
   }
 
   // ---------------------------------------------------------------- object words (issue 14)

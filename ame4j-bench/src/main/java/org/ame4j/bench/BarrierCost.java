@@ -49,6 +49,10 @@ public final class BarrierCost {
     variants.put("nested_plain", b::nested_plain);
     variants.put("nested_born", b::nested_born);
     variants.put("tx_empty", () -> { b.tx_empty(); return 0; });
+    variants.put("elem_plain", b::elem_plain);
+    variants.put("elem_readOnly", b::elem_readOnly);
+    variants.put("elem_hoisted", b::elem_hoisted);
+    variants.put("elem_written", b::elem_written);
     Cold cold = new Cold();
     variants.put("cold_plain", cold::plain);
     variants.put("cold_table", cold::table);

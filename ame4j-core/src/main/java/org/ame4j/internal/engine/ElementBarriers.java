@@ -29,8 +29,14 @@ final class ElementBarriers {
   private ElementBarriers() {}
 
   /**
-   * Kept small, so that the JIT inlines it into large loop bodies: the unlocked cases only; a
-   * locked word, our own lock and the inevitable reader go to {@link #readSlow}.
+   * Kept small, so that the JIT inlines it into large loop bodies (issue 14, session 10): the
+   * common case, a read-only stripe this attempt already reads unchecked, is one identity hash,
+   * one load of the stripe's published bit and one bit test; a written stripe goes straight to
+   * its words ({@link #readWords}); the first read of a read-only stripe ({@link #readStripe})
+   * and an attempt that allocated arrays ({@link #beforeReadAny}: it asks the capture set first
+   * and never installs an identity hash in a fresh array, a runtime call) are out of line, calls
+   * where C2 finds them cold. The fast path stores nothing: {@link Txn#pendingSlot} is
+   * {@link #NONE} already (see {@link #afterRead}).
    *
    * <p>True if the running attempt may read every element of {@code array} with no barrier at all
    * until it ends: the array is fresh, or its stripe is read-only and the attempt's bit of it is
@@ -39,6 +45,27 @@ final class ElementBarriers {
    * barrier for it from then on.
    */
   static boolean beforeRead(Object array, int i, Txn tx) {
+    if (FAST_READS && array != null && !tx.freshArrays) {
+      int s = ArrayStripes.of(array);
+      if (!ArrayStripes.published(s)) {
+        // readsUnchecked's first half: a bit already set was published before (noteUnchecked)
+        return (tx.uncheckedStripes & (1L << s)) != 0 || readStripe(i, s, tx);
+      }
+      return readWords(i, s, tx);
+    }
+    return beforeReadAny(array, i, tx);
+  }
+
+  /**
+   * {@code ame4j.barriers.fastReads} (default true): {@link #beforeRead} and {@link #afterRead}
+   * as a small inline fast path and an out-of-line rest. False: the whole barrier as one body
+   * per site, the shape before (the A/B switch of issue 14, session 10).
+   */
+  static final boolean FAST_READS =
+      Boolean.parseBoolean(System.getProperty("ame4j.barriers.fastReads", "true"));
+
+  /** The whole {@link #beforeRead}, for any array (the shape before, and fresh arrays). */
+  private static boolean beforeReadAny(Object array, int i, Txn tx) {
     tx.pendingSlot = NONE;
     if (array == null) {
       return false;
@@ -46,10 +73,20 @@ final class ElementBarriers {
     if (tx.freshArrays && tx.fresh.contains(array)) {
       return true;
     }
-    int s = ArrayStripes.of(array);
+    return readStripe(i, ArrayStripes.of(array), tx);
+  }
+
+  /** {@link #beforeRead} of element {@code i} of an array of stripe {@code s} that is not fresh. */
+  private static boolean readStripe(int i, int s, Txn tx) {
     if (!ArrayStripes.published(s) && readsUnchecked(s, tx)) {
       return true;
     }
+    return readWords(i, s, tx);
+  }
+
+  /** {@link #beforeRead} of element {@code i} of stripe {@code s}, whose words are published. */
+  private static boolean readWords(int i, int s, Txn tx) {
+    tx.pendingSlot = NONE;
     ArrayRecords r = ArrayStripes.records(s);
     long[] w = r.words(); // published: not null
     int k = ArrayRecords.slot(w, i);
@@ -84,7 +121,9 @@ final class ElementBarriers {
    */
   static Object beforeReadAt(Object array, int i, Object checked, Txn tx) {
     if (array == checked) {
-      tx.pendingSlot = NONE;
+      if (!FAST_READS) {
+        tx.pendingSlot = NONE; // the shape before: a store at every kept load
+      }
       return checked;
     }
     return beforeRead(array, i, tx) ? array : checked;
@@ -124,7 +163,27 @@ final class ElementBarriers {
     }
   }
 
+  /**
+   * Kept small like {@link #beforeRead}: nothing pending is one load and one compare.
+   *
+   * <p>{@link Txn#pendingSlot} is {@link #NONE} outside a bracket that left a read pending: this
+   * consumes it, and the attempt's end resets it ({@code Txn.finish}). So the fast paths of
+   * {@link #beforeRead} and {@link #beforeReadAt} need not store it. The one exception is an
+   * element load that throws inside its bracket (an index out of bounds, caught by the twin):
+   * its pending read stays and the next {@code afterRead} of the attempt checks and logs it. A
+   * read logged that was not used only makes validation stricter (an abort at worst), never lets
+   * an inconsistent value through.
+   */
   static void afterRead(Txn tx) {
+    if (!FAST_READS) {
+      afterReadPending(tx);
+    } else if (tx.pendingSlot != NONE) {
+      afterReadPending(tx);
+    }
+  }
+
+  /** {@link #afterRead} with the check and the log, out of line. */
+  private static void afterReadPending(Txn tx) {
     int k = tx.pendingSlot;
     if (k == NONE) {
       return;

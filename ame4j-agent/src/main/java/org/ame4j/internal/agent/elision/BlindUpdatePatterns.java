@@ -131,9 +131,7 @@ public final class BlindUpdatePatterns {
     if (m == null || m.store.getOpcode() != t.getOpcode(Opcodes.IASTORE)) {
       return false;
     }
-    InsnList call = new InsnList();
-    call.add(body.loadTx());
-    call.add(body.blindAddCall("addElement", "[" + t.getDescriptor() + "I" + t.getDescriptor(), "V"));
+    InsnList call = body.blindElementAdd(t);
     call.insert(body.marker(load, t.getClassName() + "[]"));
     insns.remove(dup2);
     finish(insns, m, call, load);

@@ -3,6 +3,7 @@ package org.ame4j.internal.agent.elision;
 import org.ame4j.internal.agent.instr.analysis.Hierarchy;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
@@ -43,6 +44,9 @@ public interface TwinSite {
    * when the report is off.
    */
   InsnList marker(AbstractInsnNode at, String what);
+
+  /** The blind addition {@code [array, index, delta] -> []} to an element of type {@code t}. */
+  InsnList blindElementAdd(Type t);
 
   /** The blind addition to instance field {@code put} through blind-update barrier {@code method}. */
   InsnList blindFieldAdd(FieldInsnNode put, Hierarchy.Member decl, String method, String valueDesc);

@@ -8,6 +8,7 @@ import org.ame4j.internal.agent.rt.TwinLinker;
 import org.ame4j.internal.engine.Atomically;
 import org.ame4j.internal.engine.BlindAdds;
 import org.ame4j.internal.engine.BornArrayWrites;
+import org.ame4j.internal.engine.ElementSites;
 import org.ame4j.internal.engine.FieldBarriers;
 import org.ame4j.internal.engine.FieldWrites;
 import org.ame4j.internal.engine.RecordBarriers;
@@ -44,9 +45,12 @@ public final class RuntimeContract {
   public static final String BORN_ARRAY_WRITES = Type.getInternalName(BornArrayWrites.class);
   /** Blind updates {@code x += d}: {@code addX}, {@code addStaticX}, {@code addElement}. */
   public static final String BLIND_ADDS = Type.getInternalName(BlindAdds.class);
+  /** The per-site element writes ({@code openWrite}, {@code logX}). */
+  public static final String ELEMENT_SITES = Type.getInternalName(ElementSites.class);
   /** Every owner of the field and element barriers above. */
   public static final Set<String> BARRIER_OWNERS =
-      Set.of(FIELD_BARRIERS, SITE_BARRIERS, RECORD_BARRIERS, FIELD_WRITES, BORN_ARRAY_WRITES, BLIND_ADDS);
+      Set.of(FIELD_BARRIERS, SITE_BARRIERS, RECORD_BARRIERS, FIELD_WRITES, BORN_ARRAY_WRITES, BLIND_ADDS,
+          ELEMENT_SITES);
   /** {@code @Atomic} methods run their body through it. */
   public static final String ATOMICALLY = Type.getInternalName(Atomically.class);
   /** Untracked calls, the fallback, initializers, monitors, {@code bastore}, static holders. */

@@ -2,6 +2,7 @@ package org.ame4j.internal.agent.instr;
 
 import static org.ame4j.internal.agent.instr.RuntimeContract.BLIND_ADDS;
 import static org.ame4j.internal.agent.instr.RuntimeContract.BORN_ARRAY_WRITES;
+import static org.ame4j.internal.agent.instr.RuntimeContract.ELEMENT_SITES;
 import static org.ame4j.internal.agent.instr.RuntimeContract.FIELD_BARRIERS;
 import static org.ame4j.internal.agent.instr.RuntimeContract.FIELD_WRITES;
 import static org.ame4j.internal.agent.instr.RuntimeContract.RECORD_BARRIERS;
@@ -83,8 +84,8 @@ public final class TwinBody implements TwinSite {
   public static final int SCRATCH = 3;
   private final Set<AbstractInsnNode> thisAccesses;
   /**
-   * Field instructions this class emitted between barriers of its own (the per-site blind
-   * update): the main loop leaves them as they are.
+   * Field and array instructions this class emitted between barriers of its own (the per-site
+   * blind updates): the main loop leaves them as they are.
    */
   private final Set<AbstractInsnNode> guarded = new java.util.HashSet<>();
   private final AbstractInsnNode superInit;
@@ -140,8 +141,8 @@ public final class TwinBody implements TwinSite {
         calls.invokeDynamic(insns, indy);
       } else {
         int op = n.getOpcode();
-        if (plain.contains(n)) {
-          continue; // BarrierElision: a location this transaction holds
+        if (plain.contains(n) || guarded.contains(n)) {
+          continue; // BarrierElision: a location this transaction holds; or our own store
         } else if (op >= Opcodes.IALOAD && op <= Opcodes.SALOAD) {
           insns.insertBefore(n, marker(n, arrayType(op - Opcodes.IALOAD)));
           arrayLoad(insns, n, hoisted.slotOf(n));
@@ -578,7 +579,10 @@ public final class TwinBody implements TwinSite {
    * {@code xastore} as one write barrier: {@code [array, index, value] -> []}. With a hoisted check
    * ({@link HoistedChecks}: {@code born} is the site's local, else -1) the barrier takes and
    * returns the array the site last found born at the running level:
-   * {@code aload born; aload tx; writeElementAt; astore born}.
+   * {@code aload born; aload tx; writeElementAt; astore born}. Otherwise a primitive store of an
+   * application twin opens, logs and stores at the site ({@link #openElementWrite}); the rest is
+   * one call. The hoisted check goes first: in a loop that fills an array the attempt allocated,
+   * a reference compare beats any open (the site path asks the capture set at every store).
    */
   private void arrayStore(InsnList insns, AbstractInsnNode n, int born) {
     String elem;
@@ -602,6 +606,14 @@ public final class TwinBody implements TwinSite {
       insns.set(n, new VarInsnNode(Opcodes.ASTORE, born));
       return;
     }
+    if (elem != null && elem.length() == 1 && siteElementWrites()) {
+      Type t = Type.getType(elem);
+      InsnList l = openElementWrite(t);
+      l.add(new InsnNode(t.getSize() == 2 ? Opcodes.POP2 : Opcodes.POP));
+      l.add(new VarInsnNode(t.getOpcode(Opcodes.ILOAD), tmp));
+      insns.insertBefore(n, l); // n, the program's xastore, stays
+      return;
+    }
     insns.insertBefore(n, loadTx());
     if (elem == null) {
       insns.set(n, new MethodInsnNode(Opcodes.INVOKESTATIC, TwinTransformer.RUNTIME, "writeByteOrBoolean",
@@ -609,6 +621,62 @@ public final class TwinBody implements TwinSite {
     } else {
       insns.set(n, barrier(FIELD_WRITES, "writeElement", "([" + elem + "I" + elem + TXN_DESC + ")V"));
     }
+  }
+
+  /**
+   * {@code ame4j.barriers.siteElementWrites} (default true): primitive element writes and blind
+   * element adds of application twins open, log and store at the site ({@code ElementSites});
+   * false, or in the java.base patch's twins: one call ({@code writeElement}, {@code addElement}).
+   */
+  static final boolean SITE_ELEMENT_WRITES =
+      Boolean.parseBoolean(System.getProperty("ame4j.barriers.siteElementWrites", "true"));
+
+  private boolean siteElementWrites() {
+    return SITE_ELEMENT_WRITES && ctx.target().namesTxn();
+  }
+
+  /**
+   * {@code [array, index, value] -> [array, index, old]} for element type {@code t} (not boolean
+   * or byte): the value to {@link #tmp}, the element locked ({@code ElementSites.openWrite}, its
+   * answer to {@code tmp + 2}), the old value loaded under the lock and logged if asked
+   * ({@code ElementSites.logX}). No branch, so no frame; the temporaries are dead after it.
+   */
+  private InsnList openElementWrite(Type t) {
+    int log = tmp + 2; // after a wide value's two slots: SCRATCH
+    InsnList l = new InsnList();
+    l.add(new VarInsnNode(t.getOpcode(Opcodes.ISTORE), tmp));
+    l.add(new InsnNode(Opcodes.DUP2));
+    l.add(loadTx());
+    l.add(barrier(ELEMENT_SITES, "openWrite", "(Ljava/lang/Object;I" + TXN_DESC + ")Z"));
+    l.add(new VarInsnNode(Opcodes.ISTORE, log));
+    l.add(new InsnNode(Opcodes.DUP2));
+    l.add(new VarInsnNode(Opcodes.ILOAD, log));
+    l.add(loadTx());
+    String d = t.getDescriptor();
+    l.add(barrier(ELEMENT_SITES, "log" + kind(t), "([" + d + "IZ" + TXN_DESC + ")" + d));
+    return l;
+  }
+
+  /**
+   * What replaces a blind element update {@code a[i] += d} ({@code BlindUpdatePatterns}):
+   * {@code [array, index, delta] -> []}, per site ({@link #openElementWrite}, then the add and the
+   * store, which the main loop leaves alone) or through {@code BlindAdds.addElement}.
+   */
+  @Override
+  public InsnList blindElementAdd(Type t) {
+    InsnList l = new InsnList();
+    if (!siteElementWrites()) {
+      l.add(loadTx());
+      l.add(blindAddCall("addElement", "[" + t.getDescriptor() + "I" + t.getDescriptor(), "V"));
+      return l;
+    }
+    l.add(openElementWrite(t));
+    l.add(new VarInsnNode(t.getOpcode(Opcodes.ILOAD), tmp));
+    l.add(new InsnNode(t.getOpcode(Opcodes.IADD)));
+    InsnNode store = new InsnNode(t.getOpcode(Opcodes.IASTORE));
+    guarded.add(store);
+    l.add(store);
+    return l;
   }
 
   private static String kind(Type t) {
