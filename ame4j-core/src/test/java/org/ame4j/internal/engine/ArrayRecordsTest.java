@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.ame4j.Ame;
 import org.ame4j.TransactionQueue;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Array records ({@link ArrayRecords}, one per stripe of {@link ArrayStripes}): a read-only array
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Timeout;
  * <p>A stripe written once stays written for the life of the JVM (earlier tests write arrays), so
  * the tests that need a read-only array draw one from a read-only stripe ({@link #readOnly}).
  */
-@Timeout(120)
+@HangGuard(seconds = 120)
 class ArrayRecordsTest {
   static long read(long[] a, int i, Txn tx) {
     FieldBarriers.beforeReadElement(a, i, tx);
