@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.ame4j.testkit.ChildJvm;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.Timeout.ThreadMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * workers, next to the explicit-cells version ({@code --cells}). The demo compares every parallel
  * run with the sequential one itself and exits with status 1 on any difference.
  */
-@Timeout(value = 300, threadMode = ThreadMode.SEPARATE_THREAD)
+@HangGuard(seconds = 300) // each child JVM has its own limit and is dumped, then killed
 class ShortestPathsDemoIT {
   @Test
   void demoUnderTheAgentReportsSuccess() {

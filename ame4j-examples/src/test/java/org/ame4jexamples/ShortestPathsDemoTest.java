@@ -12,7 +12,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.PriorityQueue;
+import java.util.concurrent.TimeUnit;
 import org.ame4j.Ame;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.Timeout.ThreadMode;
@@ -25,8 +27,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  * on one ordered worker, the refusal to run without the agent, and option parsing. The demo
  * itself under the agent: {@link ShortestPathsDemoIT}.
  */
-// A hung run must fail the build, not stall it: the timeout is measured on a separate thread.
-@Timeout(value = 120, threadMode = ThreadMode.SEPARATE_THREAD)
+// A hung run must fail the build, not stall it: the guard dumps and interrupts it (a limit that
+// a loaded machine stretches); a run that ignores the interrupt is abandoned by the outer bound,
+// measured on a separate thread.
+@HangGuard(seconds = 120)
+@Timeout(value = 6, unit = TimeUnit.HOURS, threadMode = ThreadMode.SEPARATE_THREAD)
 class ShortestPathsDemoTest {
   /** Graphs per configuration; many more under {@code mvn -Pstress test}. */
   private static final int SEEDS = Boolean.getBoolean("ame4j.stress") ? 30 : 3;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.ame4j.testkit.ChildJvm;
-import org.junit.jupiter.api.Timeout;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The children's own output gives the time to the first anomaly (docs/testing.md); nothing here
  * is timed beyond the bound that turns a hang into a failure.
  */
-@Timeout(600)
+@HangGuard(seconds = 600)
 class BrokenEngineIT {
   static final String MODES = "unordered,atomic";
 

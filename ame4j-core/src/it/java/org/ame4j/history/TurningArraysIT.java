@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.ame4j.testkit.ChildJvm;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code unchecked-read-no-recheck}) the first run already reports one (docs/testing.md).
  * {@code -Pstress} (ame4j.stress) runs more seeds and passes the JIT stress flags on to the child.
  */
-@Timeout(1800)
+@HangGuard(seconds = 1800)
 class TurningArraysIT {
   static final boolean STRESS = Boolean.getBoolean("ame4j.stress");
 

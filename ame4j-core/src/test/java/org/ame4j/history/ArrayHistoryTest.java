@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.ame4j.history.Workload.Mode;
-import org.junit.jupiter.api.Timeout;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * checked, zero anomalies, and turns by the hundred in each workload. {@code mvn verify} runs a
  * few ten thousand transactions; {@code -Pstress} (ame4j.stress) several hundred thousand.
  */
-@Timeout(3600)
+@HangGuard(seconds = 3600)
 class ArrayHistoryTest {
   @ParameterizedTest
   @EnumSource(Mode.class)

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.ame4j.history.Workload.Mode;
-import org.junit.jupiter.api.Timeout;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * workers, every attempt recorded and checked: zero anomalies. {@code mvn verify} checks a few
  * ten thousand transactions; {@code -Pstress} (ame4j.stress) over a million.
  */
-@Timeout(3600)
+@HangGuard(seconds = 3600)
 class CellHistoryTest {
   @ParameterizedTest
   @EnumSource(Mode.class)

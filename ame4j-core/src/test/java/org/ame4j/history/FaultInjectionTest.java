@@ -18,8 +18,8 @@ import org.ame4j.TaskFailedException;
 import org.ame4j.TransactionQueue;
 import org.ame4j.history.Workload.Fault;
 import org.ame4j.history.Workload.Mode;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * was left behind; JUnit's timeout turns a hang into a failure), and every failure reported
  * exactly once.
  */
-@Timeout(600)
+@HangGuard(seconds = 600)
 class FaultInjectionTest {
   static Workload workload(Store store, Mode mode, int workers, long seed, int tasks, int permille) {
     return new Workload(store, new History(), mode, workers, seed, tasks, permille);

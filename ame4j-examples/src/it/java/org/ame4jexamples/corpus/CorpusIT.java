@@ -10,11 +10,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.ame4j.testkit.ChildJvm;
+import org.ame4j.testkit.HangGuard;
 import org.ame4jexamples.AgentCheck;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.Timeout.ThreadMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code addRange} version. Programs that use {@code HashMap} inside tasks run with the java.base
  * patch ({@link Corpus#needsJdkPatch}), as {@code ./ame run} starts them.
  */
-@Timeout(value = 300, threadMode = ThreadMode.SEPARATE_THREAD)
+@HangGuard(seconds = 300) // each child JVM has its own limit and is dumped, then killed
 class CorpusIT {
   private static final long SEED = Long.getLong("ame4j.corpus.seed", 1);
   private static final Map<String, String> REFERENCE = new ConcurrentHashMap<>();

@@ -10,8 +10,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.ame4j.TransactionQueue;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ({@link TransactionQueue#serial(long)}) keeps the invariants, which is what an unordered run
  * promises. Multi-worker runs need the agent: {@link CorpusIT}.
  */
-@Timeout(120)
+@HangGuard(seconds = 120)
 class CorpusTest {
   static Iterable<String> programs() {
     return Corpus.ALL;

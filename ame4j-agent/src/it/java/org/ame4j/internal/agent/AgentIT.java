@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.ame4j.testkit.ChildJvm;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * program loses updates (its unordered total drifts, checked by hand); with it, the ordered run
  * equals the sequential one and the unordered run conserves money.
  */
-@Timeout(300)
+@HangGuard(seconds = 300)
 class AgentIT {
   static final String BANK = "org.ame4jtest.agentit.BankProgram";
 

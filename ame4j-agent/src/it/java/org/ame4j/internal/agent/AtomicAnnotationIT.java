@@ -6,15 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.ame4j.testkit.ChildJvm;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 6 under the real agent: a program with its own threads whose atomic sections are marked
  * with Deuce's annotation (default) and with a project annotation named by {@code annotations=}.
  */
-@Timeout(300)
+@HangGuard(seconds = 300)
 class AtomicAnnotationIT {
   static final String PROGRAM = "org.ame4jtest.agentit.ThreadsProgram";
 

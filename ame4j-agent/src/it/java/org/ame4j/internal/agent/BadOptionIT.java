@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.util.List;
 import org.ame4j.testkit.ChildJvm;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * on stderr that names the problem and the valid options: no exception trace, no "FATAL ERROR in
  * native method", no abort (status 134), which a user would take for a JVM crash.
  */
-@Timeout(300)
+@HangGuard(seconds = 300)
 class BadOptionIT {
   @TempDir Path work; // the aborting JVM's working directory (a core file would land here)
 

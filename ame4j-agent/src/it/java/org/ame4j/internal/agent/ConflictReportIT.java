@@ -13,8 +13,8 @@ import java.util.Set;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.ame4j.testkit.ChildJvm;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * recording of a run is read back with {@link RecordingFile}: commit, abort, inevitable and
  * queue-run events with their fields.
  */
-@Timeout(600)
+@HangGuard(seconds = 600)
 class ConflictReportIT {
   static final String PROGRAM = "org.ame4jtest.diag.ConflictProgram";
   /** The program's source: target/test-classes/../../src/test/java/... */

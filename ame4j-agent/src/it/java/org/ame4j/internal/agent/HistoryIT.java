@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ame4j.history.History;
 import org.ame4j.testkit.ChildJvm;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * engine's test-only switch that skips read validation: the checker reports the anomaly.
  * {@code -Pstress} (ame4j.stress) runs many more seeds.
  */
-@Timeout(1800)
+@HangGuard(seconds = 1800)
 class HistoryIT {
   static final String PROGRAM = "org.ame4jtest.history.PlainHistoryProgram";
   static final boolean STRESS = Boolean.getBoolean("ame4j.stress");

@@ -14,9 +14,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ame4j.internal.agent.jdkpatch.JdkBridge;
 import org.ame4j.testkit.ChildJvm;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * tasks on 1, 2 and 4 workers. Ordered runs equal the sequential run; unordered runs keep the
  * invariants; and no transaction goes inevitable at any site (the statistics name none).
  */
-@Timeout(600)
+@HangGuard(seconds = 600)
 class JdkPatchIT {
   static final String PROGRAM = "org.ame4jtest.jdkpatch.JdkCollectionsProgram";
 

@@ -18,8 +18,8 @@ import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.ame4j.testkit.ChildJvm;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * those the load-time agent produces (its {@code dump}), and the load-time agent leaves them
  * unchanged.
  */
-@Timeout(300)
+@HangGuard(seconds = 300)
 class OfflineIT {
   static final String PKG = "org/ame4jtest/agentit/";
 

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.ame4j.internal.agent.instr.TwinLoader;
 import org.ame4j.testkit.ChildJvm;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.objectweb.asm.Opcodes;
 
@@ -22,7 +22,7 @@ import org.objectweb.asm.Opcodes;
  * reported too and refused (the program sees a {@code ClassFormatError}, as it would without the
  * agent), never loaded untracked.
  */
-@Timeout(300)
+@HangGuard(seconds = 300)
 class RefusedClassIT {
   static final String PKG = "org/ame4jtest/agentit/";
 

@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.ame4j.Ame;
 import org.ame4j.TransactionQueue;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Array records ({@link ArrayRecords}, one per stripe of {@link ArrayStripes}): a read-only array
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Timeout;
  * cools it, {@link StripeCooling}, keeping its words), and earlier tests write arrays, so
  * the tests that need a read-only array draw one from a read-only stripe ({@link #readOnly}).
  */
-@Timeout(120)
+@HangGuard(seconds = 120)
 class ArrayRecordsTest {
   static long read(long[] a, int i, Txn tx) {
     FieldBarriers.beforeReadElement(a, i, tx);

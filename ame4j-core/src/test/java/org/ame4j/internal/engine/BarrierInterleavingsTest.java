@@ -22,8 +22,8 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.ame4j.Ame;
 import org.ame4j.IntRef;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Races forced into one order: a second thread acts at a chosen point between two steps of the
@@ -49,7 +49,7 @@ import org.junit.jupiter.api.Timeout;
  * The first attempt of the transaction under test waits for the other thread; later attempts
  * run freely, so a correct engine aborts the first attempt and the test sees the serial result.
  */
-@Timeout(60)
+@HangGuard(seconds = 60)
 class BarrierInterleavingsTest {
   /** A plain class as the agent sees it. */
   static final class Pair {

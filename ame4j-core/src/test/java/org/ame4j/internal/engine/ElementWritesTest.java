@@ -10,8 +10,8 @@ import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ame4j.Ame;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * The compact element write ({@link ElementBarriers#COMPACT_WRITES}: {@link Txn#acquireElement}
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
  * attempt's snapshot is not locked without the extension (no lost update); two writers of one
  * element never both pass its word.
  */
-@Timeout(120)
+@HangGuard(seconds = 120)
 class ElementWritesTest {
   @Test
   void aRolledBackAttemptRestoresEveryElementItWroteOfEveryPrimitiveType() {

@@ -10,15 +10,15 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ame4j.Ame;
 import org.ame4j.TransactionQueue;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * The agent-facing barriers, driven by hand exactly as generated twins will call them: plain
  * fields, statics and array elements stay consistent under concurrent tasks, reads are opaque,
  * rollback restores every kind of location, and fresh objects skip tracking.
  */
-@Timeout(120)
+@HangGuard(seconds = 120)
 class FieldBarriersTest {
   /** A plain class, as the agent would see it: no cells, no annotations. */
   static final class Account {

@@ -13,8 +13,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ame4j.Ame;
 import org.ame4j.internal.engine.ArrayRecordsTest.RacingReader;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Hoisted checks ({@code FieldBarriers.beforeReadElementAt}, the agent's per-site local of the
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
  * turner asked the attempt to abort; a written array is checked at every load. The barriers are
  * driven by hand exactly as a twin's load site calls them ({@link #readAt}).
  */
-@Timeout(120)
+@HangGuard(seconds = 120)
 class HoistedChecksTest {
   /** One load site with a hoisted check: {@code site[0]} is its local. */
   static long readAt(long[] a, int i, Object[] site, Txn tx) {

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.ame4j.Ame;
 import org.ame4j.TransactionQueue;
 import org.ame4j.internal.engine.TxObjectTest.Node;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Long readers held in place ({@code Txn#holdLongReader}): a reader of at least
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
  * the agent's twins call them: a read-only array of objects with their own words (the corpus
  * bank's account table).
  */
-@Timeout(120)
+@HangGuard(seconds = 120)
 class LongReaderTest {
   static final int N = 1_024;
 

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * An ordered task commits only at its turn, checked at the engine's entry point with a gate the
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
  * to sort it out. Through a real queue this bug hangs the run (the turn counter never comes back
  * to the older tasks), so this is the test that fails, and fails at once.
  */
-@Timeout(60)
+@HangGuard(seconds = 60)
 class OrderedCommitTest {
   /** An ordered run of which the test decides the turn. */
   static final class HeldGate implements CommitGate {

@@ -26,8 +26,8 @@ import java.util.function.LongSupplier;
 import org.ame4j.Ame;
 import org.ame4j.internal.engine.BarrierInterleavingsTest.ObjectPair;
 import org.ame4j.internal.engine.BarrierInterleavingsTest.Pair;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * A read's place in time, forced into one order by a second thread (as in
@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Timeout;
  *       seen half.
  * </ul>
  */
-@Timeout(60)
+@HangGuard(seconds = 60)
 class ReadSnapshotTest {
   @Test
   void aFieldNewerThanTheSnapshotRevalidatesTheEarlierReads() {

@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.ame4j.Ame;
 import org.ame4j.TransactionQueue;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Objects with their own ownership word ({@link TxObject}), driven through the per-site barriers
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
  * when it ends (commit or rollback), locked once per object by writers, validated by readers
  * (opacity across objects and within one), and {@code clone()} never copying a word.
  */
-@Timeout(120)
+@HangGuard(seconds = 120)
 class TxObjectTest {
   /** A class as the agent rewrites it: it extends TxObject. */
   static final class Node extends TxObject implements Cloneable {

@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ame4j.Ame;
 import org.ame4j.internal.engine.BarrierInterleavingsTest.ObjectPair;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Attempts predicted read-only read without a read log ({@code Txn.unlogged}): a read still
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
  * under test is predicted read-only, and checks that it was. A record newer than the snapshot
  * restarting such an attempt is {@link ReadSnapshotTest}'s, for every kind of location.
  */
-@Timeout(60)
+@HangGuard(seconds = 60)
 class UnloggedReadsTest {
   /** Commits a read-only transaction: the next attempt on this thread runs unlogged. */
   private static void predictReadOnly() {

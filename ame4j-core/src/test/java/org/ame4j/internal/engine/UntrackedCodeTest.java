@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ame4j.Ame;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Code the engine cannot track ({@link Txn#runUntracked}: a JDK method without a twin, I/O) reads
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
  * Both directions are probed here over a plain {@code long[]} whose sum is invariant, with the
  * barriers called as twins call them.
  */
-@Timeout(120)
+@HangGuard(seconds = 120)
 class UntrackedCodeTest {
   static final int N = 16;
   static final long TOTAL = N * 1000L;

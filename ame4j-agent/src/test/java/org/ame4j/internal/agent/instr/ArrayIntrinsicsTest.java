@@ -22,8 +22,8 @@ import org.ame4j.internal.engine.FieldBarriers;
 import org.ame4j.internal.engine.FieldWrites;
 import org.ame4j.internal.engine.JdkBarriers;
 import org.ame4j.internal.engine.Txn;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code JdkIntrinsics.arraycopy} and {@code cloneArray}: every exception case and every copy
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Timeout;
  * the allocated-array fast paths, rollback, ordered runs equal to the sequential run and an
  * opacity probe over concurrent copies.
  */
-@Timeout(300)
+@HangGuard(seconds = 300)
 class ArrayIntrinsicsTest {
   static final Class<?>[] TYPES = {
     int.class, long.class, short.class, byte.class, char.class, float.class, double.class, boolean.class,

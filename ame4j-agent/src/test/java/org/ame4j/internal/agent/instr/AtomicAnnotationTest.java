@@ -8,15 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.ame4j.Ame;
 import org.ame4j.Stats;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Issue 6: methods annotated {@code @org.ame4j.Atomic} or Deuce's {@code @org.deuce.Atomic} are
  * atomic blocks, called from the program's own threads (not from a queue).
  */
-@Timeout(120)
+@HangGuard(seconds = 120)
 class AtomicAnnotationTest {
   static TwinLoader loader;
 

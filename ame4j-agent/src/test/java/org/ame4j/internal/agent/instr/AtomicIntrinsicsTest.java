@@ -36,9 +36,9 @@ import org.ame4j.internal.agent.rt.LongAdderIntrinsics;
 import org.ame4j.internal.engine.FieldBarriers;
 import org.ame4j.internal.engine.FieldWrites;
 import org.ame4j.internal.engine.Txn;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * The atomic families through their stand-ins ({@link AtomicLongIntrinsics} and the others), called exactly as a twin will call them
@@ -52,7 +52,7 @@ import org.junit.jupiter.api.Timeout;
  * (no site) and that every inevitable run was paid for by that many aborts; single-worker and
  * sequential checks assert zero.
  */
-@Timeout(300)
+@HangGuard(seconds = 300)
 class AtomicIntrinsicsTest {
   static final int MAX_ABORTS = Integer.getInteger("ame4j.maxAborts", 16);
   static TwinLoader loader;

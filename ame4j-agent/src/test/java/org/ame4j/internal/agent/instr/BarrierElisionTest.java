@@ -18,9 +18,9 @@ import java.util.function.Function;
 import org.ame4j.Ame;
 import org.ame4j.TaskFailedException;
 import org.ame4j.TransactionQueue;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -33,7 +33,7 @@ import org.objectweb.asm.tree.MethodNode;
  * lose their barrier and which keep it (counted in the produced twins), and programs whose results
  * depend on the barriers that remain, run on 2 and 4 workers.
  */
-@Timeout(180)
+@HangGuard(seconds = 180)
 class BarrierElisionTest {
   static final String PKG = "org.ame4jtest.elision.";
   static final String NEST = "org/ame4jtest/elision/Elision";

@@ -13,9 +13,9 @@ import org.ame4j.Stats;
 import org.ame4j.TransactionQueue;
 import org.ame4j.internal.engine.BlindAdds;
 import org.ame4j.internal.engine.FieldBarriers;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
@@ -27,7 +27,7 @@ import org.objectweb.asm.tree.MethodNode;
  * same results as the sequential run, rollback, a transaction sees its own pending deltas, and
  * tasks that only bump shared counters stop conflicting.
  */
-@Timeout(120)
+@HangGuard(seconds = 120)
 class BlindUpdatesTest {
   static TwinLoader loader;
 

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.TreeMap;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
@@ -21,7 +21,7 @@ import org.objectweb.asm.tree.MethodNode;
  * one loop while a writer moves value between its elements never see a sum other than 0 (a load
  * site that kept a written array would skip the checks of every element after the first).
  */
-@Timeout(180)
+@HangGuard(seconds = 180)
 class HoistedChecksTest {
   static final String PKG = "org.ame4jtest.agenttest.";
   static TwinLoader loader;

@@ -11,9 +11,9 @@ import java.util.List;
 import org.ame4j.TaskFailedException;
 import org.ame4j.TransactionQueue;
 import org.ame4j.internal.engine.TxObject;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * of the capture set), which take no lock; what the failing block allocated itself keeps its
  * values. Likewise a failing task of a batch, after an earlier task of it allocated.
  */
-@Timeout(120)
+@HangGuard(seconds = 120)
 class NestedBornTest {
   static TwinLoader loader;
 

@@ -16,9 +16,9 @@ import org.ame4j.Ame;
 import org.ame4j.Stats;
 import org.ame4j.TransactionQueue;
 import org.ame4j.internal.engine.TxObject;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.MethodInsnNode;
@@ -31,7 +31,7 @@ import org.objectweb.asm.tree.MethodNode;
  * kinds of holder, objects of rolled-back attempts never seen, objects born in a committed
  * transaction free for every later one.
  */
-@Timeout(180)
+@HangGuard(seconds = 180)
 class ObjectWordsTest {
   static TwinLoader loader;
 

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Opacity of read-only transactions over plain fields, as users run them: {@code
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Timeout;
  * engine's entry points; this one keeps the contract honest through changes to the barriers the
  * agent emits.
  */
-@Timeout(180)
+@HangGuard(seconds = 180)
 class PlainFieldOpacityTest {
   static final String PKG = "org.ame4jtest.agenttest.";
   static TwinLoader loader;

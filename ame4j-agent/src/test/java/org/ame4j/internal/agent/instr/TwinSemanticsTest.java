@@ -18,9 +18,9 @@ import org.ame4j.Ame;
 import org.ame4j.Stats;
 import org.ame4j.TransactionQueue;
 import org.ame4j.internal.agent.rt.TaskEntryRule;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 
@@ -29,7 +29,7 @@ import org.objectweb.asm.Opcodes;
  * initializers, calls through JDK interfaces and method references, records, string
  * concatenation, monitors, and a subclass that could not be instrumented.
  */
-@Timeout(120)
+@HangGuard(seconds = 120)
 class TwinSemanticsTest {
   static TwinLoader loader;
 

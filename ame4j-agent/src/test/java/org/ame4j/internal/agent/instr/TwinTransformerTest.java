@@ -21,9 +21,9 @@ import org.ame4j.Ame;
 import org.ame4j.Stats;
 import org.ame4j.TaskFailedException;
 import org.ame4j.TransactionQueue;
+import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.util.CheckClassAdapter;
@@ -34,7 +34,7 @@ import org.objectweb.asm.util.CheckClassAdapter;
  * at link time), and run inside transactions on 1, 2 and 4 workers; results are compared with
  * the same code run without any transaction.
  */
-@Timeout(120)
+@HangGuard(seconds = 120)
 class TwinTransformerTest {
   static final String PKG = "org.ame4jtest.agenttest.";
   static final String[] TARGETS = {
