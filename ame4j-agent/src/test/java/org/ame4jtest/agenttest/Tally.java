@@ -51,6 +51,12 @@ public class Tally {
     t.counts[target]++;
   }
 
+  /** An add whose operand may throw: the target's own checks come first. */
+  public static void addAt(int target, int from) {
+    Tally t = shared;
+    t.sums[target] += t.inputs[from];
+  }
+
   /** An operand that aliases the target: the element doubles. */
   public static void doubleInPlace(int i) {
     Tally t = shared;

@@ -39,8 +39,8 @@ import org.objectweb.asm.tree.LineNumberNode;
  * ({@code Txn.acquire}), so the two values are one snapshot's, or the attempt aborts. Without
  * this rule every such add was a logged read of the target and then a lock: two workers adding
  * into one element aborted each other at validation (k-means on two workers, issue 14).
- * Evaluated before the target's bounds check, as every operand here is: when both the target's
- * index and the operand fail, the operand's exception is the one thrown.
+ * An operand that may throw gets the target's null and index checks in front of it
+ * ({@code BlindAdds.checkElement}), so that a failing target throws first, as in the program.
  */
 public final class BlindUpdatePatterns {
   private static final int MAX_OPERAND = 8;
@@ -144,9 +144,34 @@ public final class BlindUpdatePatterns {
     }
     InsnList call = body.blindElementAdd(t);
     call.insert(body.marker(load, t.getClassName() + "[]"));
-    insns.remove(dup2);
+    if (mayThrow(load, m.arithmetic)) {
+      // JLS 15.26.2: the target's null and index checks come before the operand is evaluated.
+      InsnList check = new InsnList();
+      check.add(body.loadTx());
+      check.add(body.blindAddCall("checkElement", "[" + t.getDescriptor() + "I", "V"));
+      insns.insert(dup2, check);
+    } else {
+      insns.remove(dup2);
+    }
     finish(insns, m, call, load);
     return true;
+  }
+
+  /**
+   * Whether the operand between {@code load} and {@code arithmetic} may throw (an element or field
+   * read, a class initialised by a static read, an integer division): then the rewrite keeps the
+   * target's checks in front of it ({@code BlindAdds.checkElement}), since the add itself loads the
+   * target only after the operand.
+   */
+  private static boolean mayThrow(AbstractInsnNode load, AbstractInsnNode arithmetic) {
+    for (AbstractInsnNode n = load.getNext(); n != arithmetic; n = n.getNext()) {
+      int op = n.getOpcode();
+      if ((op >= Opcodes.IALOAD && op <= Opcodes.SALOAD) || op == Opcodes.GETFIELD || op == Opcodes.GETSTATIC
+          || op == Opcodes.IDIV || op == Opcodes.LDIV || op == Opcodes.IREM || op == Opcodes.LREM) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Removes the load, turns a subtraction into the addition of the negation, replaces the store. */

@@ -103,6 +103,19 @@ class BlindUpdatesTest {
   }
 
   @Test
+  void aTargetOutOfBoundsThrowsBeforeItsOperand() {
+    // JLS 15.26.2: the array and index of a[i] += e are checked before e is evaluated.
+    call("reset");
+    ArrayIndexOutOfBoundsException e = assertThrows(ArrayIndexOutOfBoundsException.class,
+        () -> Ame.atomic(() -> call("addAt", 10, 20)));
+    assertEquals("Index 10 out of bounds for length 4", e.getMessage());
+    e = assertThrows(ArrayIndexOutOfBoundsException.class, () -> Ame.atomic(() -> call("addAt", 1, 20)));
+    assertEquals("Index 20 out of bounds for length 8", e.getMessage());
+    Ame.atomic(() -> call("addAt", 1, 7));
+    assertTrue(((String) call("snapshot")).endsWith("[0.0, 4.0, 0.0, 0.0]"), (String) call("snapshot"));
+  }
+
+  @Test
   void anOperandThatAliasesTheTargetReadsTheOldValue() {
     call("reset");
     call("accumulate", 5, 2); // sums[2] = inputs[5] = 2
