@@ -10,6 +10,12 @@ public class Tally {
   public final int[] counts = new int[4];
   public final long[] longs = new long[4];
   public final double[] sums = new double[4];
+  /**
+   * Read-only inputs of {@link #accumulate}: small integers, so any order of adds is exact. Only
+   * indexes 4 to 7 are read: never a word of the written arrays' indexes 0 to 3, even if the
+   * arrays share a stripe (a read of it could then conflict with their writes).
+   */
+  public final double[] inputs = {0, 0, 0, 0, 1, 2, 3, 4};
   static Tally shared = new Tally();
 
   public static void bump(int k) {
@@ -35,6 +41,26 @@ public class Tally {
     total += k;
     shared.counts[0] += k;
     return total + hits + shared.counts[0];
+  }
+
+  /** K-means' accumulation: blind adds whose operand reads another array's element. */
+  public static void accumulate(int k, int target) {
+    Tally t = shared;
+    int i = 4 + (k & 3);
+    t.sums[target] += t.inputs[i];
+    t.counts[target]++;
+  }
+
+  /** An add whose operand may throw: the target's own checks come first. */
+  public static void addAt(int target, int from) {
+    Tally t = shared;
+    t.sums[target] += t.inputs[from];
+  }
+
+  /** An operand that aliases the target: the element doubles. */
+  public static void doubleInPlace(int i) {
+    Tally t = shared;
+    t.sums[i] += t.sums[i];
   }
 
   public static int hitsPostfix() {

@@ -139,6 +139,28 @@ public final class BlindAdds {
     vh.set(old + delta);
   }
 
+  /**
+   * The null and index checks of the target of a blind element add whose operand may throw,
+   * made before the operand (JLS 15.26.2: a compound assignment to an array element checks the
+   * array and the index before it evaluates the right-hand side). The load is plain and its value
+   * unused: only its exceptions matter, the program's own ones.
+   */
+  public static void checkElement(int[] array, int index, Txn tx) {
+    int unused = array[index];
+  }
+
+  public static void checkElement(long[] array, int index, Txn tx) {
+    long unused = array[index];
+  }
+
+  public static void checkElement(float[] array, int index, Txn tx) {
+    float unused = array[index];
+  }
+
+  public static void checkElement(double[] array, int index, Txn tx) {
+    double unused = array[index];
+  }
+
   public static void addElement(int[] array, int index, int delta, Txn tx) {
     int old = array[index]; // NullPointerException / bounds here, where the program has them
     if (ElementBarriers.lock(array, index, tx)) {

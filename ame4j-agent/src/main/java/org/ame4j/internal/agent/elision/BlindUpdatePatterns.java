@@ -24,12 +24,23 @@ import org.objectweb.asm.tree.LineNumberNode;
  *   dup2; xaload;          operand; xadd|xsub; xastore
  * </pre>
  * where the operand is straight-line code from a small set of instructions (locals, constants,
- * arithmetic, reads of <em>other</em> fields; no call, no branch target, no array read when the
- * target is an element, which might alias it) that pushes exactly one value. A postfix use
+ * arithmetic, reads of <em>other</em> fields, element reads; no call, no branch target) that
+ * pushes exactly one value. A postfix use
  * ({@code x = s++}) has a {@code dup} of the old value and is not matched; neither are narrow
  * types ({@code byte}/{@code short}/{@code char} add an {@code i2b}…), nor a field the method
  * also reads somewhere else (it is observed). Everything else keeps the ordinary read and write
  * barriers.
+ *
+ * <p><b>Element reads in the operand</b> ({@code sums[c][j] += x[j]}, k-means' accumulation):
+ * the operand's own loads keep their read barriers (the main loop instruments them), so an
+ * operand that aliases the target ({@code a[i] += a[i]}) is a tracked read of the element
+ * followed by the read-for-write of the same element: what the unrewritten code does, in the
+ * other order. The read is logged and the lock of a word newer than the snapshot extends it
+ * ({@code Txn.acquire}), so the two values are one snapshot's, or the attempt aborts. Without
+ * this rule every such add was a logged read of the target and then a lock: two workers adding
+ * into one element aborted each other at validation (k-means on two workers, issue 14).
+ * An operand that may throw gets the target's null and index checks in front of it
+ * ({@code BlindAdds.checkElement}), so that a failing target throws first, as in the program.
  */
 public final class BlindUpdatePatterns {
   private static final int MAX_OPERAND = 8;
@@ -88,7 +99,7 @@ public final class BlindUpdatePatterns {
     if (observedElsewhere(get)) {
       return false;
     }
-    Match m = match(get, get.desc, get.name, false);
+    Match m = match(get, get.desc, get.name);
     if (m == null || !(m.store instanceof FieldInsnNode put) || put.getOpcode() != Opcodes.PUTSTATIC
         || !same(get, put)) {
       return false;
@@ -108,7 +119,7 @@ public final class BlindUpdatePatterns {
     if (observedElsewhere(get)) {
       return false;
     }
-    Match m = match(get, get.desc, get.name, false);
+    Match m = match(get, get.desc, get.name);
     if (m == null || !(m.store instanceof FieldInsnNode put) || put.getOpcode() != Opcodes.PUTFIELD
         || !same(get, put)) {
       return false;
@@ -127,15 +138,40 @@ public final class BlindUpdatePatterns {
 
   private boolean elementUpdate(InsnList insns, AbstractInsnNode dup2, AbstractInsnNode load) {
     Type t = arrayElement(load.getOpcode());
-    Match m = match(load, t.getDescriptor(), null, true);
+    Match m = match(load, t.getDescriptor(), null);
     if (m == null || m.store.getOpcode() != t.getOpcode(Opcodes.IASTORE)) {
       return false;
     }
     InsnList call = body.blindElementAdd(t);
     call.insert(body.marker(load, t.getClassName() + "[]"));
-    insns.remove(dup2);
+    if (mayThrow(load, m.arithmetic)) {
+      // JLS 15.26.2: the target's null and index checks come before the operand is evaluated.
+      InsnList check = new InsnList();
+      check.add(body.loadTx());
+      check.add(body.blindAddCall("checkElement", "[" + t.getDescriptor() + "I", "V"));
+      insns.insert(dup2, check);
+    } else {
+      insns.remove(dup2);
+    }
     finish(insns, m, call, load);
     return true;
+  }
+
+  /**
+   * Whether the operand between {@code load} and {@code arithmetic} may throw (an element or field
+   * read, a class initialised by a static read, an integer division): then the rewrite keeps the
+   * target's checks in front of it ({@code BlindAdds.checkElement}), since the add itself loads the
+   * target only after the operand.
+   */
+  private static boolean mayThrow(AbstractInsnNode load, AbstractInsnNode arithmetic) {
+    for (AbstractInsnNode n = load.getNext(); n != arithmetic; n = n.getNext()) {
+      int op = n.getOpcode();
+      if ((op >= Opcodes.IALOAD && op <= Opcodes.SALOAD) || op == Opcodes.GETFIELD || op == Opcodes.GETSTATIC
+          || op == Opcodes.IDIV || op == Opcodes.LDIV || op == Opcodes.IREM || op == Opcodes.LREM) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Removes the load, turns a subtraction into the addition of the negation, replaces the store. */
@@ -154,7 +190,7 @@ public final class BlindUpdatePatterns {
   private record Match(AbstractInsnNode arithmetic, AbstractInsnNode store) {}
 
   /** After the load: an operand pushing one value, then the matching add/sub, then a store. */
-  private Match match(AbstractInsnNode load, String desc, String fieldName, boolean elementTarget) {
+  private Match match(AbstractInsnNode load, String desc, String fieldName) {
     Type t = Type.getType(desc);
     if (kind(t) == null) {
       return null; // boolean, byte, short, char, references: never a plain add
@@ -175,7 +211,7 @@ public final class BlindUpdatePatterns {
       if (op < 0 || ++length > MAX_OPERAND) {
         return null; // a label (branch target), a frame, or too long
       }
-      int effect = operandEffect(n, fieldName, elementTarget);
+      int effect = operandEffect(n, fieldName);
       if (effect == Integer.MIN_VALUE) {
         return null;
       }
@@ -188,13 +224,13 @@ public final class BlindUpdatePatterns {
   }
 
   /** Stack effect in values of an allowed operand instruction, or MIN_VALUE if not allowed. */
-  private static int operandEffect(AbstractInsnNode n, String fieldName, boolean elementTarget) {
+  private static int operandEffect(AbstractInsnNode n, String fieldName) {
     int op = n.getOpcode();
     if ((op >= Opcodes.ACONST_NULL && op <= Opcodes.LDC) || (op >= Opcodes.ILOAD && op <= Opcodes.ALOAD)) {
       return 1;
     }
     if (op >= Opcodes.IALOAD && op <= Opcodes.SALOAD) {
-      return elementTarget ? Integer.MIN_VALUE : -1;
+      return -1; // tracked by its own read barrier, also when it aliases the target
     }
     if ((op >= Opcodes.IADD && op <= Opcodes.DREM) || (op >= Opcodes.ISHL && op <= Opcodes.LXOR)) {
       return -1;

@@ -43,7 +43,7 @@ public final class RuntimeContract {
   public static final String FIELD_WRITES = Type.getInternalName(FieldWrites.class);
   /** Element stores in loops with a hoisted check of born arrays: {@code writeElementAt}. */
   public static final String BORN_ARRAY_WRITES = Type.getInternalName(BornArrayWrites.class);
-  /** Blind updates {@code x += d}: {@code addX}, {@code addStaticX}, {@code addElement}. */
+  /** Blind updates {@code x += d}: {@code addX}, {@code addStaticX}, {@code addElement}, {@code checkElement}. */
   public static final String BLIND_ADDS = Type.getInternalName(BlindAdds.class);
   /** The per-site element writes ({@code openWrite}, {@code logX}). */
   public static final String ELEMENT_SITES = Type.getInternalName(ElementSites.class);
