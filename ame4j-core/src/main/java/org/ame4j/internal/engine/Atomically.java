@@ -39,6 +39,12 @@ public final class Atomically {
   static final boolean EXACT_TIMING = Boolean.getBoolean("ame4j.stats.exactTiming");
   static final int LONG_READER_READS = Integer.getInteger("ame4j.longReader.reads", 256);
   static final int LONG_READER_ABORTS = Integer.getInteger("ame4j.longReader.aborts", 2);
+  /**
+   * {@code ame4j.longReader.pause} (default true): a long reader re-runs pausing commits
+   * ({@link CommitPause}) after {@link #LONG_READER_ABORTS}, instead of inevitable (the A/B switch).
+   */
+  static final boolean LONG_READER_PAUSE =
+      Boolean.parseBoolean(System.getProperty("ame4j.longReader.pause", "true"));
 
   private Atomically() {}
 
@@ -130,6 +136,7 @@ public final class Atomically {
     int aborts = 0;
     int longReaderAborts = 0;
     boolean asInevitable = false;
+    boolean asPaused = false; // a long reader's re-run that pauses commits (CommitPause)
     // System.nanoTime() costs about as much as a small transaction, so first attempts are not
     // timed (unless ame4j.stats.exactTiming): the loss of an untimed attempt is estimated by
     // the duration of its re-run, which is always timed.
@@ -153,6 +160,8 @@ public final class Atomically {
             awaitTurnBeforeStart(order, ticket);
           }
           tx.beginInevitable();
+        } else if (asPaused) {
+          tx.beginPaused();
         } else {
           tx.begin();
         }
@@ -182,6 +191,7 @@ public final class Atomically {
           if (t == ControlSignal.RESTART_OPTIMISTIC) {
             rollBackAttempt(tx);
             asInevitable = false; // the abort limit counts again from here
+            asPaused = false;
             aborts = 0;
             longReaderAborts = 0;
             if (batch != null) {
@@ -260,7 +270,13 @@ public final class Atomically {
           tx.deferred.runAfterAbort(null);
           aborts++;
           longReaderAborts += longReader ? 1 : 0;
-          if (aborts >= MAX_ABORTS || longReaderAborts >= LONG_READER_ABORTS) {
+          if (aborts < MAX_ABORTS && longReaderAborts >= LONG_READER_ABORTS && LONG_READER_PAUSE
+              && order == null && !Diagnostics.ON) {
+            // Not inevitable: a re-run that pauses other writers' commits reads without locks
+            // or a log, and cannot lose to them (CommitPause). No back-off: it waits for no one.
+            asPaused = true;
+            stats.pausedReaders++;
+          } else if (aborts >= MAX_ABORTS || longReaderAborts >= LONG_READER_ABORTS) {
             asInevitable = true;
             stats.inevitableAfterAborts++;
             if (Diagnostics.ON || jfr) {
