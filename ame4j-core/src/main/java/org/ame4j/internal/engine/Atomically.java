@@ -12,12 +12,15 @@ import org.ame4j.internal.diag.Events;
  * starvation. In an ordered run the oldest task already wins every conflict.
  *
  * <p><b>Long readers.</b> An unordered attempt that read at least {@code ame4j.longReader.reads}
- * records (default 256) and failed validation against a writer runs inevitable after
+ * records (default 256) and failed validation against a writer re-runs differently after
  * {@code ame4j.longReader.aborts} such aborts (default 2), not after {@code ame4j.maxAborts}:
  * against steady writers a long reader almost never gets through, and each try costs all its
  * reads (the corpus bank's audits, 1,024 accounts read while transfers commit, aborted about 3
- * times each and 11-13% of them reached the limit of 16). Inevitable, it waits briefly for the
- * short writers that hold what it reads before killing them ({@code Txn#contend}). A long
+ * times each and 11-13% of them reached the limit of 16). That re-run pauses the other writers'
+ * commits ({@link CommitPause}, {@code ame4j.longReader.pause}; inevitable with the switch off,
+ * in ordered runs and with the conflict report on): it reads without locks or a log, waits
+ * briefly for the short writers that hold what it reads and then kills them ({@code
+ * Txn#contend}), and other workers' writers wait only at their commit. A long
  * reader that validates at an extension goes inevitable in place without aborting at all
  * ({@code Txn#holdLongReader}, {@code ame4j.longReader.hold}).
  *
