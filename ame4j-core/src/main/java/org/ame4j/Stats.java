@@ -31,13 +31,14 @@ public final class Stats {
   private final long inevitable;
   private final long inevitableAfterAborts;
   private final long heldLongReaders;
+  private final long pausedReaders;
   private final long abortedNanos;
   private final Map<String, Long> inevitableSites;
   private final List<Conflict> conflicts;
 
   private Stats(long commits, long transactions, long[] aborts, long failures, long inevitable,
-      long inevitableAfterAborts, long heldLongReaders, long abortedNanos, Map<String, Long> inevitableSites,
-      List<Conflict> conflicts) {
+      long inevitableAfterAborts, long heldLongReaders, long pausedReaders, long abortedNanos,
+      Map<String, Long> inevitableSites, List<Conflict> conflicts) {
     this.commits = commits;
     this.transactions = transactions;
     this.aborts = aborts;
@@ -45,6 +46,7 @@ public final class Stats {
     this.inevitable = inevitable;
     this.inevitableAfterAborts = inevitableAfterAborts;
     this.heldLongReaders = heldLongReaders;
+    this.pausedReaders = pausedReaders;
     this.abortedNanos = abortedNanos;
     this.inevitableSites = inevitableSites;
     this.conflicts = conflicts;
@@ -63,7 +65,8 @@ public final class Stats {
           k.location(), k.aborted(), k.other(), e.count(), e.lostNanos()));
     }
     return new Stats(s.commits(), s.transactions(), aborts, s.failures(), s.inevitable(),
-        s.inevitableAfterAborts(), s.heldLongReaders(), s.abortedNanos(), s.inevitableSites(), List.copyOf(conflicts));
+        s.inevitableAfterAborts(), s.heldLongReaders(), s.pausedReaders(), s.abortedNanos(),
+        s.inevitableSites(), List.copyOf(conflicts));
   }
 
   /**
@@ -153,6 +156,15 @@ public final class Stats {
     return heldLongReaders;
   }
 
+  /**
+   * Long readers that lost to writers {@code ame4j.longReader.aborts} times and re-ran pausing
+   * the other writers' commits (not inevitable, not counted in {@link #inevitable()}): they read
+   * without locks or a log, and other workers' writers wait only at their commit.
+   */
+  public long pausedReaders() {
+    return pausedReaders;
+  }
+
   /** Time spent in attempts that were rolled back and re-run, in nanoseconds. */
   public long abortedNanos() {
     return abortedNanos;
@@ -192,7 +204,7 @@ public final class Stats {
     since.sort(Comparator.comparingLong(Conflict::lostNanos).thenComparingLong(Conflict::count).reversed());
     return new Stats(commits - earlier.commits, transactions - earlier.transactions, a, failures - earlier.failures,
         inevitable - earlier.inevitable, inevitableAfterAborts - earlier.inevitableAfterAborts,
-        heldLongReaders - earlier.heldLongReaders,
+        heldLongReaders - earlier.heldLongReaders, pausedReaders - earlier.pausedReaders,
         abortedNanos - earlier.abortedNanos, Map.copyOf(sites), List.copyOf(since));
   }
 
@@ -244,6 +256,10 @@ public final class Stats {
     if (heldLongReaders > 0) {
       sb.append(String.format(Locale.ROOT, "  %-11s %,d (long readers, in place when writers committed to what they read)%n",
           "held", heldLongReaders));
+    }
+    if (pausedReaders > 0) {
+      sb.append(String.format(Locale.ROOT, "paused       %,d (long readers' re-runs while other writers' commits waited)%n",
+          pausedReaders));
     }
     if (inevitable > inevitableAfterAborts + heldLongReaders) {
       sb.append(String.format(Locale.ROOT, "  %-11s %,d (Ame.inevitable() or untracked code)%n",

@@ -12,12 +12,15 @@ import org.ame4j.internal.diag.Events;
  * starvation. In an ordered run the oldest task already wins every conflict.
  *
  * <p><b>Long readers.</b> An unordered attempt that read at least {@code ame4j.longReader.reads}
- * records (default 256) and failed validation against a writer runs inevitable after
+ * records (default 256) and failed validation against a writer re-runs differently after
  * {@code ame4j.longReader.aborts} such aborts (default 2), not after {@code ame4j.maxAborts}:
  * against steady writers a long reader almost never gets through, and each try costs all its
  * reads (the corpus bank's audits, 1,024 accounts read while transfers commit, aborted about 3
- * times each and 11-13% of them reached the limit of 16). Inevitable, it waits briefly for the
- * short writers that hold what it reads before killing them ({@code Txn#contend}). A long
+ * times each and 11-13% of them reached the limit of 16). That re-run pauses the other writers'
+ * commits ({@link CommitPause}, {@code ame4j.longReader.pause}; inevitable with the switch off,
+ * in ordered runs and with the conflict report on): it reads without locks or a log, waits
+ * briefly for the short writers that hold what it reads and then kills them ({@code
+ * Txn#contend}), and other workers' writers wait only at their commit. A long
  * reader that validates at an extension goes inevitable in place without aborting at all
  * ({@code Txn#holdLongReader}, {@code ame4j.longReader.hold}).
  *
@@ -39,6 +42,12 @@ public final class Atomically {
   static final boolean EXACT_TIMING = Boolean.getBoolean("ame4j.stats.exactTiming");
   static final int LONG_READER_READS = Integer.getInteger("ame4j.longReader.reads", 256);
   static final int LONG_READER_ABORTS = Integer.getInteger("ame4j.longReader.aborts", 2);
+  /**
+   * {@code ame4j.longReader.pause} (default true): a long reader re-runs pausing commits
+   * ({@link CommitPause}) after {@link #LONG_READER_ABORTS}, instead of inevitable (the A/B switch).
+   */
+  static final boolean LONG_READER_PAUSE =
+      Boolean.parseBoolean(System.getProperty("ame4j.longReader.pause", "true"));
 
   private Atomically() {}
 
@@ -130,6 +139,7 @@ public final class Atomically {
     int aborts = 0;
     int longReaderAborts = 0;
     boolean asInevitable = false;
+    boolean asPaused = false; // a long reader's re-run that pauses commits (CommitPause)
     // System.nanoTime() costs about as much as a small transaction, so first attempts are not
     // timed (unless ame4j.stats.exactTiming): the loss of an untimed attempt is estimated by
     // the duration of its re-run, which is always timed.
@@ -153,6 +163,8 @@ public final class Atomically {
             awaitTurnBeforeStart(order, ticket);
           }
           tx.beginInevitable();
+        } else if (asPaused) {
+          tx.beginPaused();
         } else {
           tx.begin();
         }
@@ -182,6 +194,7 @@ public final class Atomically {
           if (t == ControlSignal.RESTART_OPTIMISTIC) {
             rollBackAttempt(tx);
             asInevitable = false; // the abort limit counts again from here
+            asPaused = false;
             aborts = 0;
             longReaderAborts = 0;
             if (batch != null) {
@@ -260,7 +273,13 @@ public final class Atomically {
           tx.deferred.runAfterAbort(null);
           aborts++;
           longReaderAborts += longReader ? 1 : 0;
-          if (aborts >= MAX_ABORTS || longReaderAborts >= LONG_READER_ABORTS) {
+          if (aborts < MAX_ABORTS && longReaderAborts >= LONG_READER_ABORTS && LONG_READER_PAUSE
+              && order == null && !Diagnostics.ON) {
+            // Not inevitable: a re-run that pauses other writers' commits reads without locks
+            // or a log, and cannot lose to them (CommitPause). No back-off: it waits for no one.
+            asPaused = true;
+            stats.pausedReaders++;
+          } else if (aborts >= MAX_ABORTS || longReaderAborts >= LONG_READER_ABORTS) {
             asInevitable = true;
             stats.inevitableAfterAborts++;
             if (Diagnostics.ON || jfr) {

@@ -142,6 +142,13 @@ public final class Txn {
    * report on. {@code -Dame4j.unloggedReads=false} turns it off (the A/B switch).
    */
   boolean unlogged;
+  /**
+   * This attempt pauses every other writer's commit and keeps no read log ({@link CommitPause}):
+   * the re-run of a long reader that lost to writers ({@link #beginPaused}). It holds the
+   * inevitable token; its reads need neither a log nor a lock because nothing commits until it
+   * ends, and it wins conflicts as the inevitable transaction does.
+   */
+  boolean paused;
   /** The last attempt on this descriptor committed without writing: predicts the next one. */
   private boolean lastReadOnly;
   /** An unlogged attempt restarted: the next attempt logs its reads whatever the prediction. */
@@ -463,6 +470,22 @@ public final class Txn {
   }
 
   /**
+   * Starts this attempt pausing commits ({@link CommitPause}): the inevitable token first (idle
+   * while it waits, as {@link #beginInevitable}), then the pause, then the snapshot, in that
+   * order (the pause's volatile store before the clock read: see {@link CommitPause}).
+   */
+  void beginPaused() {
+    acquireInevitableToken();
+    begin();
+    unlogged = false;
+    reads.logging(false); // nothing it reads can change before it commits: no log to validate
+    paused = true;
+    CommitPause.start(this);
+    rv = Clock.now();
+    lastClock = rv;
+  }
+
+  /**
    * True while this attempt is inevitable only because the engine started it so after too many
    * aborts ({@link #beginInevitable}) and nothing irrevocable has run: it may still roll back,
    * so {@code retry()} re-runs it optimistically (see {@link #retry}). Cleared where inevitability
@@ -505,8 +528,12 @@ public final class Txn {
     // aborting does, and a killer re-reads the record afterwards (it serializes after us). So
     // no compare-and-set of the status is needed here: honour a kill seen now, that is all.
     checkAlive();
+    CommitPause.awaitBeforeStamp(this);
     long wv = Clock.tick();
     lastClock = wv;
+    if (CommitPause.heldAgainst(this)) {
+      abort(AbortKind.READ_WRITE); // a pause began between the wait and the stamp: after it, not before
+    }
     if (BrokenForTesting.RELEASE_LOCKS_EARLY) {
       locks.releaseAll(lockWord, wv);
       BrokenForTesting.maybeStall(); // the dirty values exposed a little longer: caught sooner
@@ -563,6 +590,11 @@ public final class Txn {
     pendingObject = null;
     pendingSlot = ElementBarriers.NONE;
     depth = 0;
+    if (paused) {
+      paused = false;
+      CommitPause.end(this); // after the locks' release (commit, rollback)
+      INEVITABLE_OWNER.setRelease((Txn) null);
+    }
     if (inevitable) {
       inevitable = false;
       held = false;
@@ -705,19 +737,19 @@ public final class Txn {
       Thread.onSpinWait();
       return;
     }
-    if (inevitable || (order != null && owner.order == order && ticket < owner.ticket)) {
-      if (inevitable && spinUntilChanged(cell, index, word)) {
+    if (inevitable || paused || (order != null && owner.order == order && ticket < owner.ticket)) {
+      if ((inevitable || paused) && spinUntilChanged(cell, index, word)) {
         return; // a short writer finished on its own: nobody had to abort
       }
       long ownerStatus = (long) STATUS.getVolatile(owner);
       if (Diagnostics.ON) {
         Diagnostics.killing(owner, this, cell, index, null);
       }
-      kill(owner, inevitable ? AbortKind.INEVITABLE : kind);
+      kill(owner, inevitable || paused ? AbortKind.INEVITABLE : kind);
       awaitChange(cell, index, word, owner, ownerStatus);
       return;
     }
-    if (owner.inevitable || (order != null && owner.order == order)) {
+    if (owner.inevitable || owner.paused || (order != null && owner.order == order)) {
       // The owner has priority over us: wait, re-checking that nobody kills us meanwhile.
       awaitChange(cell, index, word, owner, (long) STATUS.getVolatile(owner));
       return;
@@ -843,6 +875,13 @@ public final class Txn {
     }
     checkAlive(); // a kill (e.g. a turner's grace period, ArrayTurns) is seen by readers here too
     long now = Clock.now();
+    if (paused) {
+      // Nothing committed since the pause began (CommitPause): a newer word is a rollback's,
+      // which restored the committed value. Move on without validating.
+      rv = now;
+      lastClock = now;
+      return;
+    }
     if (!reads.isValid(lockWord)) {
       abort(AbortKind.READ_WRITE);
     }
@@ -1116,6 +1155,11 @@ public final class Txn {
 
   /** Blocking retry: roll back, wait until something read changes, run again. */
   public void retry() {
+    if (paused) {
+      // No log to wait on: roll back and run again optimistically, where retry() waits as usual.
+      doomed = true;
+      throw ControlSignal.RESTART_OPTIMISTIC;
+    }
     if (unlogged) {
       restartLogged(); // retry waits for a change to what was read: it needs the log
     }

@@ -24,6 +24,8 @@ public final class TxnStats {
   long inevitableAfterAborts;
   /** Of {@link #inevitable}: long readers that became inevitable in place ({@code Txn}). */
   long heldLongReaders;
+  /** Long readers' re-runs that paused other writers' commits ({@link CommitPause}). */
+  long pausedReaders;
   long abortedNanos;
   /**
    * Waits for a peer's lock past the spin ({@code Txn.waitForOwner}): a diagnostic count, not
@@ -83,6 +85,11 @@ public final class TxnStats {
     return heldLongReaders;
   }
 
+  /** Long readers' re-runs that paused other writers' commits instead of running inevitable. */
+  public synchronized long pausedReaders() {
+    return pausedReaders;
+  }
+
   /** {@code ame4j.maxAborts}: aborts after which a transaction re-runs inevitable. */
   public static int maxAborts() {
     return Atomically.MAX_ABORTS;
@@ -115,6 +122,7 @@ public final class TxnStats {
     inevitable += other.inevitable;
     inevitableAfterAborts += other.inevitableAfterAborts;
     heldLongReaders += other.heldLongReaders;
+    pausedReaders += other.pausedReaders;
     abortedNanos += other.abortedNanos;
     sites.forEach((k, v) -> inevitableSites.merge(k, v, Long::sum));
   }
@@ -127,6 +135,7 @@ public final class TxnStats {
     inevitable = 0;
     inevitableAfterAborts = 0;
     heldLongReaders = 0;
+    pausedReaders = 0;
     abortedNanos = 0;
     inevitableSites.clear();
   }

@@ -679,20 +679,22 @@ class ArrayRecordsTest {
   }
 
   /**
-   * A long reader that keeps failing validation runs inevitable after
+   * A long reader that keeps failing validation re-runs pausing commits ({@link CommitPause}) after
    * {@code ame4j.longReader.aborts} (2) aborts, not after {@code ame4j.maxAborts} (16): its first
-   * two attempts are made to fail, the third is inevitable and commits.
+   * two attempts are made to fail, the third pauses commits (it is not inevitable) and commits.
    */
   @Test
-  void aLongReaderRunsInevitableAfterTwoAborts() throws Exception {
+  void aLongReaderReRunsPausingCommitsAfterTwoAborts() throws Exception {
     long[] data = new long[1_024];
     Ame.atomic(() -> FieldWrites.writeElement(data, 0, 0L, Txn.current())); // written: a word each
     AtomicInteger attempts = new AtomicInteger();
     List<Boolean> inevitable = new ArrayList<>();
+    List<Boolean> paused = new ArrayList<>();
     Ame.atomic(() -> {
       Txn tx = Txn.current();
       int attempt = attempts.incrementAndGet();
       inevitable.add(tx.isInevitable());
+      paused.add(tx.paused);
       for (int i = 0; i < data.length; i++) {
         read(data, i, tx);
       }
@@ -710,7 +712,8 @@ class ArrayRecordsTest {
         read(data, 5, tx);
       }
     });
-    assertEquals(List.of(false, false, true), inevitable);
+    assertEquals(List.of(false, false, false), inevitable);
+    assertEquals(List.of(false, false, true), paused);
     assertEquals(2L, data[5]);
   }
 

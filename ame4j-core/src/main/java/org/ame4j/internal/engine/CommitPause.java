@@ -1,0 +1,69 @@
+package org.ame4j.internal.engine;
+
+/**
+ * Writers' commits wait while a long reader re-runs without a read log ({@link Txn#beginPaused}).
+ *
+ * <p><b>Why.</b> A long reader (the corpus bank's audit: 1,024 accounts, then three fields of the
+ * bank) that keeps failing validation against steady short writers used to re-run as the
+ * inevitable transaction, which locks every record it reads: 1,024 compare-and-sets and release
+ * stores, and every writer that touches an account read so far waits for the whole audit or is
+ * killed. A re-run that reads while no other transaction <em>commits</em> needs neither locks nor
+ * a log: every unlocked record then holds its committed value, and nothing it read can change
+ * before its own commit. So the re-run pauses commits instead: the other workers run their tasks
+ * on, and only a writer that reaches its commit waits, for the rest of the reader's attempt (an
+ * audit read unlogged: a few microseconds).
+ *
+ * <p><b>Protocol.</b> The paused reader holds the inevitable token (so there is at most one, and
+ * no inevitable or serial transaction runs beside it), stores itself into {@link #holder}
+ * (volatile), then reads the clock ({@code t0}). A writer waits while another descriptor holds
+ * the pause <em>before</em> taking its stamp ({@link #awaitBeforeStamp}), and looks again right
+ * after the stamp ({@link #heldAgainst}): the stamp is an atomic add, so either its add comes
+ * before the reader's clock read (stamp {@code <= t0}: it locked its records before that and
+ * releases them; the reader waits for those locks and reads the committed values), or the
+ * writer's second look sees the pause and the writer aborts, restoring what it wrote in place (a
+ * rollback's new stamp changes no value). Waiting writers keep their locks; a reader that needs
+ * one kills the owner as the inevitable transaction does, and the owner sees the kill in its wait.
+ * No writer therefore commits between {@code t0} and the reader's commit, which serializes the
+ * reader there; the stamps stay in commit order (a writer that would commit after the reader
+ * with a smaller stamp aborts instead).
+ *
+ * <p><b>Does not</b> stop the other workers' tasks, reads or read-only commits, nor writers of
+ * other queues that never commit meanwhile; it stops every writer's commit for the reader's
+ * attempt, so it is used only for re-runs of long readers that already lost to writers
+ * ({@code ame4j.longReader.aborts}), never for a first attempt.
+ */
+final class CommitPause {
+  /** The descriptor whose attempt pauses commits, or null. Written only by its holder. */
+  private static volatile Txn holder;
+
+  private CommitPause() {}
+
+  /** Starts the pause for {@code tx}, which holds the inevitable token (the caller reads the clock next). */
+  static void start(Txn tx) {
+    holder = tx; // volatile store, then the caller's volatile clock read (see the class comment)
+  }
+
+  /** Ends {@code tx}'s pause, after its locks are released. */
+  static void end(Txn tx) {
+    if (holder == tx) {
+      holder = null;
+    }
+  }
+
+  /** True while a descriptor other than {@code tx} pauses commits. */
+  static boolean heldAgainst(Txn tx) {
+    Txn h = holder;
+    return h != null && h != tx;
+  }
+
+  /**
+   * Waits, before {@code tx} takes its commit stamp, while another descriptor pauses commits;
+   * aborts if {@code tx} is killed meanwhile (the paused reader needs one of its locks).
+   */
+  static void awaitBeforeStamp(Txn tx) {
+    for (int i = 0; heldAgainst(tx); i++) {
+      tx.checkAlive();
+      Backoff.pause(i);
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package org.ame4j.internal.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.ame4j.Ame;
+import org.ame4j.internal.engine.TxObjectTest.Node;
+import org.ame4j.testkit.HangGuard;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Long readers that lost to writers re-run pausing the other writers' commits ({@link
+ * CommitPause}, {@code Txn#beginPaused}): without a read log and without locking what they read,
+ * they commit in that attempt; a writer that reaches its commit meanwhile waits for the reader's
+ * end, and a writer holding what the reader needs is killed and rolled back, so the reader never
+ * sees an uncommitted value. Driven through the barriers exactly as the agent's twins call them,
+ * over the corpus bank's shape (a read-only table of objects with their own words).
+ */
+@HangGuard(seconds = 120)
+class CommitPauseTest {
+  static final int N = LongReaderTest.N;
+
+  /**
+   * The first two attempts of a 1,024-account audit are made to fail validation (a transfer
+   * commits to an account already read, then the reader meets the other, newer account): the
+   * third pauses commits, keeps no log, writes its result and commits; a writer of another
+   * object that reaches its commit during that attempt commits only after it.
+   */
+  @Test
+  void aLongReaderThatLostTwiceReRunsPausingCommitsAndCommits() throws Exception {
+    Node[] accounts = LongReaderTest.accounts();
+    Node result = new Node();
+    Node other = new Node();
+    AtomicInteger attempts = new AtomicInteger();
+    List<Boolean> paused = new ArrayList<>();
+    List<Integer> logged = new ArrayList<>();
+    CountDownLatch writerAtCommit = new CountDownLatch(1);
+    AtomicBoolean writerCommitted = new AtomicBoolean();
+    AtomicBoolean committedDuringPause = new AtomicBoolean();
+    Thread[] writer = new Thread[1];
+    long sum = Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      int attempt = attempts.incrementAndGet();
+      paused.add(tx.paused);
+      long s = 0;
+      for (int i = 0; i < N / 2; i++) {
+        s += LongReaderTest.balance(accounts, i, tx);
+      }
+      if (attempt <= 2) {
+        LongReaderTest.commitInOtherThread(() -> {
+          Txn w = Txn.current();
+          TxObjectTest.writeX(accounts[3], TxObjectTest.readX(accounts[3], w) - 1, w);
+          TxObjectTest.writeX(accounts[N - 3], TxObjectTest.readX(accounts[N - 3], w) + 1, w);
+        });
+      } else if (writer[0] == null) {
+        writer[0] = ArrayRecordsTest.start(() -> {
+          Ame.atomic(() -> {
+            TxObjectTest.writeX(other, 7, Txn.current());
+            writerAtCommit.countDown(); // the block returns: its commit comes next
+          });
+          writerCommitted.set(true);
+        });
+        ArrayRecordsTest.await(writerAtCommit);
+        sleep(300); // long enough for an unpaused commit, on any load
+        committedDuringPause.set(writerCommitted.get());
+      }
+      for (int i = N / 2; i < N; i++) {
+        s += LongReaderTest.balance(accounts, i, tx);
+      }
+      TxObjectTest.writeX(result, (int) (s / N), tx);
+      logged.add(tx.reads.size);
+      return s;
+    });
+    writer[0].join();
+    assertEquals(List.of(false, false, true), paused);
+    assertEquals(N * 1_000L, sum, "the paused re-run saw a consistent total");
+    assertEquals(0, logged.get(logged.size() - 1), "the paused re-run logged its reads");
+    assertFalse(committedDuringPause.get(), "a writer committed while a long reader paused commits");
+    assertTrue(writerCommitted.get());
+    assertEquals(7, other.x);
+    assertEquals(1_000, result.x);
+    assertFalse(Orecs.isLocked(result.meta), "the paused reader's lock was released");
+    assertTrue(Txn.current().stats.pausedReaders() >= 1);
+    org.ame4j.Stats all = Ame.stats();
+    assertTrue(all.pausedReaders() >= 1, all.toString());
+    assertTrue(all.toString().contains("long readers' re-runs while other writers' commits waited"),
+        all.toString());
+  }
+
+  /**
+   * A writer that has written an account the paused reader has not read yet, and waits at its
+   * commit: the reader meets the lock, kills the writer (it sees the kill in its wait), and reads
+   * the committed value, never the written-through one; the writer's re-run commits after.
+   */
+  @Test
+  void aPausedReaderKillsAWriterHoldingWhatItReadsAndSeesTheCommittedValue() throws Exception {
+    Node[] accounts = LongReaderTest.accounts();
+    AtomicInteger attempts = new AtomicInteger();
+    AtomicInteger writerAttempts = new AtomicInteger();
+    CountDownLatch writerAtCommit = new CountDownLatch(1);
+    List<Integer> seen = new ArrayList<>();
+    Thread[] writer = new Thread[1];
+    Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      int attempt = attempts.incrementAndGet();
+      for (int i = 0; i < N / 2; i++) {
+        LongReaderTest.balance(accounts, i, tx);
+      }
+      if (attempt <= 2) {
+        LongReaderTest.commitInOtherThread(() -> {
+          Txn w = Txn.current();
+          TxObjectTest.writeX(accounts[3], TxObjectTest.readX(accounts[3], w), w);
+          TxObjectTest.writeX(accounts[N - 3], TxObjectTest.readX(accounts[N - 3], w), w);
+        });
+      } else if (writer[0] == null) {
+        assertTrue(tx.paused);
+        writer[0] = ArrayRecordsTest.start(() -> Ame.atomic(() -> {
+          writerAttempts.incrementAndGet();
+          TxObjectTest.writeX(accounts[N - 1], 5, Txn.current());
+          writerAtCommit.countDown();
+        }));
+        ArrayRecordsTest.await(writerAtCommit); // the writer holds accounts[N - 1], written through
+        seen.add(LongReaderTest.balance(accounts, N - 1, tx));
+      }
+      for (int i = N / 2; i < N; i++) {
+        LongReaderTest.balance(accounts, i, tx);
+      }
+    });
+    writer[0].join();
+    assertEquals(3, attempts.get());
+    assertEquals(List.of(1_000), seen, "the paused reader saw an uncommitted value");
+    assertTrue(writerAttempts.get() >= 2, "the writer was not rolled back");
+    assertEquals(5, accounts[N - 1].x);
+  }
+
+  /**
+   * A paused attempt has no log to wait on: {@code retry()} rolls it back and runs it again
+   * optimistically (where a retry waits on the read log as usual).
+   */
+  @Test
+  void retryInAPausedAttemptReRunsOptimistically() {
+    Node[] accounts = LongReaderTest.accounts();
+    AtomicInteger attempts = new AtomicInteger();
+    List<Boolean> paused = new ArrayList<>();
+    Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      int attempt = attempts.incrementAndGet();
+      paused.add(tx.paused);
+      for (int i = 0; i < N / 2; i++) {
+        LongReaderTest.balance(accounts, i, tx);
+      }
+      if (attempt <= 2) {
+        LongReaderTest.commitInOtherThread(() -> {
+          Txn w = Txn.current();
+          TxObjectTest.writeX(accounts[3], TxObjectTest.readX(accounts[3], w), w);
+          TxObjectTest.writeX(accounts[N - 3], TxObjectTest.readX(accounts[N - 3], w), w);
+        });
+      }
+      for (int i = N / 2; i < N; i++) {
+        LongReaderTest.balance(accounts, i, tx);
+      }
+      if (tx.paused) {
+        Ame.retry();
+      }
+    });
+    assertEquals(List.of(false, false, true, false), paused);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
