@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import org.ame4j.Ame;
 import org.ame4j.IntRef;
+import org.ame4j.internal.engine.ElementSites;
 import org.ame4j.internal.engine.FieldBarriers;
 import org.ame4j.internal.engine.FieldWrites;
 import org.ame4j.internal.engine.IntCell;
@@ -106,6 +107,8 @@ public class BarrierBench {
   private Runnable readElemReadOnly;
   private Runnable readElemHoisted;
   private Runnable readElemWritten;
+  private Runnable writeElemSite;
+  private Runnable writeElemScattered;
 
   @Setup
   public void setup() {
@@ -351,6 +354,8 @@ public class BarrierBench {
     });
     readElemReadOnly = () -> result = sumElements(readOnlyElems, Txn.active());
     readElemWritten = () -> result = sumElements(writtenElems, Txn.active());
+    writeElemSite = () -> writeElements(1);
+    writeElemScattered = () -> writeElements(37);
     readElemHoisted =
         () -> {
           Txn tx = Txn.active();
@@ -365,6 +370,17 @@ public class BarrierBench {
           }
           result = (int) sum;
         };
+  }
+
+  /** Stores {@value #N} elements of the written array, {@code stride} apart (mod {@value #N}). */
+  private void writeElements(int stride) {
+    Txn tx = Txn.active();
+    long[] a = writtenElems;
+    int base = counter++;
+    for (int n = 0, i = 0; n < N; n++, i = (i + stride) % N) {
+      ElementSites.logLong(a, i, ElementSites.openWrite(a, i, tx), tx);
+      a[i] = base + n;
+    }
   }
 
   /** {@code beforeReadElement; laload; afterReadElement} at every load, as a twin without a hoisted check. */
@@ -408,6 +424,36 @@ public class BarrierBench {
   public int elem_hoisted() {
     Ame.atomic(readElemHoisted);
     return result;
+  }
+
+  // ------------------------------------------------ element writes (issue 14, session 11)
+
+  /** The plain program of the element writes: {@value #N} stores to consecutive elements. */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public void elemwrite_plain() {
+    long[] a = writtenElems;
+    int base = counter++;
+    for (int i = 0; i < N; i++) {
+      a[i] = base + i;
+    }
+  }
+
+  /**
+   * {@value #N} stores to consecutive elements of a written array through the per-site shape
+   * ({@code openWrite; logLong; lastore}): one lock, undo entry and release per element.
+   */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public void elemwrite_site() {
+    Ame.atomic(writeElemSite);
+  }
+
+  /** The same stores in a scattered order (a stride of 37): what the consecutive order saves. */
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public void elemwrite_scattered() {
+    Ame.atomic(writeElemScattered);
   }
 
   /** Element reads of a written array: each checked against its word and logged. */

@@ -53,6 +53,9 @@ public final class BarrierCost {
     variants.put("elem_readOnly", b::elem_readOnly);
     variants.put("elem_hoisted", b::elem_hoisted);
     variants.put("elem_written", b::elem_written);
+    variants.put("elemwrite_plain", () -> { b.elemwrite_plain(); return 0; });
+    variants.put("elemwrite_site", () -> { b.elemwrite_site(); return 0; });
+    variants.put("elemwrite_scattered", () -> { b.elemwrite_scattered(); return 0; });
     Cold cold = new Cold();
     variants.put("cold_plain", cold::plain);
     variants.put("cold_table", cold::table);
