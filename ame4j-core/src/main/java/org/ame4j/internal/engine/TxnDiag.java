@@ -114,21 +114,42 @@ final class TxnDiag {
       fields = new int[capacity];
     }
 
+    /**
+     * Kept small on purpose: it is inlined into every read and lock barrier with the report on,
+     * and C2 does not inline a barrier into a twin once the barrier's own compiled code passes
+     * {@code InlineSmallCode} (2,500 bytes on x86-64: "already compiled into a big method").
+     * The growth (three array copies) inlined here took the object read and write barriers from
+     * about 1,200 to 3,200 bytes, so every barrier of the bank's twins became a call; growth and
+     * the JDK holder's stores are therefore out of line ({@link #grow}, {@link #holder}).
+     */
     void record(int n, int site, Class<?> holder, int field) {
-      if (n >= sites.length) {
-        int capacity = Math.max(n + 1, sites.length * 2);
-        holders = Arrays.copyOf(holders, capacity);
-        fields = Arrays.copyOf(fields, capacity);
-        sites = Arrays.copyOf(sites, capacity); // last: siteOf reads it from other threads
+      int[] s = sites;
+      if (n >= s.length) {
+        s = grow(n);
       }
-      sites[n] = site;
+      s[n] = site;
+      if (holder != null || n <= holdersTop) {
+        holder(n, holder, field);
+      }
+    }
+
+    /** Entry {@code n}'s JDK field, or its clearing when it is logged again without one. */
+    private void holder(int n, Class<?> holder, int field) {
+      holders[n] = holder; // a reference store only around JDK code (no card mark per plain read)
       if (holder != null) {
-        holders[n] = holder; // a reference store only around JDK code (no card mark per plain read)
         fields[n] = field;
         holdersTop = Math.max(holdersTop, n);
-      } else if (n <= holdersTop) {
-        holders[n] = null; // an entry logged again without a field
       }
+    }
+
+    /** Room for entry {@code n}: the arrays doubled (at least), the sites array last. */
+    private int[] grow(int n) {
+      int capacity = Math.max(n + 1, sites.length * 2);
+      holders = Arrays.copyOf(holders, capacity);
+      fields = Arrays.copyOf(fields, capacity);
+      int[] s = Arrays.copyOf(sites, capacity);
+      sites = s; // last: siteOf reads it from other threads
+      return s;
     }
 
     /** A new attempt: no entry has a JDK field. */
