@@ -17,21 +17,16 @@ import java.util.Arrays;
  * transactions read to name a lock's owner ({@link TxnDiag.SiteLog}).
  */
 final class ReadSites {
+  /** The first entry of each run. */
   private int[] starts = new int[16];
-  private int[] sites = new int[16];
-  private Class<?>[] holders = new Class<?>[16];
-  private int[] fields = new int[16];
+  /** Run {@code k}'s site, JDK holder and field, at index {@code k}. */
+  private final TxnDiag.SiteLog runs = new TxnDiag.SiteLog(16);
   private int count;
-  /** The highest run that got a JDK holder this attempt (-1: none), to clear what was set. */
-  private int holdersTop = -1;
 
   /** A new attempt: no entries. */
   void clear() {
     count = 0;
-    if (holdersTop >= 0) {
-      Arrays.fill(holders, 0, holdersTop + 1, null);
-      holdersTop = -1;
-    }
+    runs.clear();
   }
 
   /**
@@ -45,24 +40,11 @@ final class ReadSites {
       k--;
     }
     if (k >= starts.length) {
-      grow();
+      starts = Arrays.copyOf(starts, starts.length * 2);
     }
     starts[k] = start;
-    sites[k] = site;
-    holders[k] = holder;
-    fields[k] = field;
-    if (holder != null) {
-      holdersTop = Math.max(holdersTop, k);
-    }
+    runs.record(k, site, holder, field);
     count = k + 1;
-  }
-
-  private void grow() {
-    int capacity = starts.length * 2;
-    starts = Arrays.copyOf(starts, capacity);
-    sites = Arrays.copyOf(sites, capacity);
-    holders = Arrays.copyOf(holders, capacity);
-    fields = Arrays.copyOf(fields, capacity);
   }
 
   /** The run entry {@code n} belongs to, or -1 (before every run, or negative). */
@@ -84,19 +66,16 @@ final class ReadSites {
 
   /** The site of entry {@code n} (0 if unknown). */
   int siteOf(int n) {
-    int k = runOf(n);
-    return k >= 0 ? sites[k] : 0;
+    return runs.siteOf(runOf(n));
   }
 
   /** The JDK holder class of entry {@code n}, or null. */
   Class<?> holderOf(int n) {
-    int k = runOf(n);
-    return k >= 0 ? holders[k] : null;
+    return runs.holderOf(runOf(n));
   }
 
   /** The JDK field id of entry {@code n}, meaningful when {@link #holderOf} is not null. */
   int fieldOf(int n) {
-    int k = runOf(n);
-    return k >= 0 ? fields[k] : 0;
+    return runs.fieldOf(runOf(n));
   }
 }
