@@ -114,9 +114,10 @@ final class TxnDiag {
   }
 
   /**
-   * Where the entries of the lock set were made: entry {@code n}'s site, and the holder class and
-   * field id when the JDK's generic field barrier made it. Grows with the log; written only by the
-   * descriptor's own thread, read by others (the read set's sites are runs: {@link ReadSites}).
+   * Where the entries of a log were made: entry {@code n}'s site, and the holder class and field
+   * id when the JDK's generic field barrier made it. Entries are the lock set's (read by other
+   * transactions too) or the read set's runs ({@link ReadSites}). Grows with the log; written
+   * only by the descriptor's own thread.
    *
    * <p>A plain entry costs one int store: the holder array holds nulls above {@link #holdersTop},
    * the highest entry that got a JDK field this attempt, so nothing else is loaded or stored (no
