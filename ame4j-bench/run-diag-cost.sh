@@ -3,7 +3,9 @@
 # under the agent on 1 unordered worker (CorpusMain, --bench-size, --warmup untimed runs, default
 # 2, then --repeat timed runs, default 2, summed: the process CPU clock ticks in 10 ms) in these variants, each its own JVM, alternated variant by variant within a repetition:
 #
-#   base     the agent jar given by --base-agent (e.g. built from main, before the diagnostics)
+#   base     an agent without the diagnostics' engine hooks: --base-hooks-out builds this tree's
+#            with `Diagnostics.ON` a compile-time false (javac drops every `if (Diagnostics.ON)`
+#            block: the same engine minus the hooks), or --base-agent gives a jar
 #   off      this tree's agent, report off, no JFR recording: what the hooks cost when unused
 #   report   -Dame4j.report=true: site markers, conflict records
 #   jfr      a JFR recording (default settings) with ame4j's events enabled
@@ -13,7 +15,7 @@
 # to the median of `off` (and of `base` for `off`). One worker: no parallelism probe needed.
 #
 #   ame4j-bench/run-diag-cost.sh [--reps 5] [--warmup 2] [--repeat 2] [--programs sssp,bank,heat] [--chunks 1]
-#                                [--size N] [--base-agent path/to/ame4j-agent.jar]
+#                                [--size N] [--base-hooks-out | --base-agent path/to/ame4j-agent.jar]
 #
 # --size N runs every program at size N instead of its bench size (heat: an N-cell grid), for a
 # loaded machine where a steady state (--warmup 5 --repeat 3) at bench size takes too long.
@@ -38,6 +40,7 @@ while [ $# -gt 0 ]; do
     --programs) programs="$2"; shift 2 ;;
     --chunks) chunks="$2"; shift 2 ;;
     --base-agent) base="$2"; shift 2 ;;
+    --base-hooks-out) base=hooks-out; shift ;;
     --size) size=(--size "$2"); shift 2 ;;
     *) echo "run-diag-cost.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -48,6 +51,22 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   build_modules ame4j-agent,ame4j-examples
 fi
 agent="$(agent_jar run-diag-cost)"
+if [ "$base" = hooks-out ]; then
+  # This tree (uncommitted changes to tracked files included) with the report's hooks compiled
+  # out, built in its own directory: the base differs from `off` only by the diagnostics code.
+  dir=ame4j-bench/target/diag-base
+  rev="$(git stash create)"
+  rm -rf "$dir" && mkdir -p "$dir"
+  git archive "${rev:-HEAD}" | tar -x -C "$dir"
+  diag="$dir/ame4j-core/src/main/java/org/ame4j/internal/engine/Diagnostics.java"
+  sed -i 's/^\(  public static final boolean ON = \)Boolean.getBoolean("ame4j.report");/\1false;/' "$diag"
+  grep -q '^  public static final boolean ON = false;' "$diag" \
+    || { echo "run-diag-cost.sh: cannot compile Diagnostics.ON out of $diag" >&2; exit 1; }
+  echo "building the base agent (hooks compiled out) in $dir ..." >&2
+  (cd "$dir" && "${MVN[@]}" -B -ntp -q -DskipTests package -pl ame4j-agent -am)
+  base="$(cd "$dir" && agent_jar run-diag-cost)"
+  base="$dir/$base"
+fi
 cp="ame4j-examples/target/classes:$(lib_path ame4j-examples/target/lib)"
 nice=()
 [ "${NICE:-0}" = 1 ] && nice=(nice -n 19)

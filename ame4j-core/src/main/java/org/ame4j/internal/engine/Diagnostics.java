@@ -56,9 +56,7 @@ public final class Diagnostics {
 
   /** The generic field barrier opened {@code field} of {@code holder} (JDK code has no sites). */
   static void field(Txn tx, Object holder, int field) {
-    TxnDiag d = tx.diag;
-    d.holder = holder instanceof Class<?> c ? c : holder.getClass();
-    d.field = field;
+    tx.diag.field(holder instanceof Class<?> c ? c : holder.getClass(), field);
   }
 
   static void begin(Txn tx) {

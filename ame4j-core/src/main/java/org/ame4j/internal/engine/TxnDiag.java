@@ -5,8 +5,9 @@ import java.util.Arrays;
 /**
  * One descriptor's diagnostic state, allocated only while the report is on
  * ({@link Diagnostics#ON}): the site of the access running now, the site (and, for the JDK's
- * generic field barrier, the holder class and field id) of each read-set entry and of each
- * lock-set entry, and what another transaction that killed this attempt said about it.
+ * generic field barrier, the holder class and field id) of each read-set entry (as runs of
+ * entries made at one site) and of each lock-set entry, and what another transaction that killed
+ * this attempt said about it.
  *
  * <p>Written by its own thread, except the kill fields (volatile, written by the killer before
  * its compare-and-set of the status). Other threads read {@code locks.siteOf} without
@@ -20,8 +21,13 @@ final class TxnDiag {
   Class<?> holder;
   int field;
 
-  /** Per read-set entry: the site, and the JDK field (null holder: none) it was logged at. */
-  final SiteLog reads = new SiteLog(64);
+  /** The read-set entries' sites, and JDK fields (null holder: none), as runs ({@link ReadSites}). */
+  final ReadSites reads = new ReadSites();
+  /**
+   * The site the last run of {@link #reads} started at, or -1 when the next logged read must
+   * start one (a new attempt, or the JDK field changed): a read at the same site stores nothing.
+   */
+  private int readRun = -1;
   /** Per lock-set entry: the site at which the lock was taken, and the JDK field (or null). */
   final SiteLog locks = new SiteLog(32);
 
@@ -55,6 +61,7 @@ final class TxnDiag {
   void begin() {
     holder = null;
     reads.clear();
+    readRun = -1;
     locks.clear();
     causeKnown = false;
     causeCell = null;
@@ -74,12 +81,26 @@ final class TxnDiag {
     this.site = site;
     if (holder != null) {
       holder = null; // only after JDK code: a load and a branch per marker, not a reference store
+      readRun = -1;
     }
   }
 
-  /** Read-set entry {@code n} was logged (or re-logged) now. */
+  /** The generic field barrier opened {@code field} of a JDK object of class {@code holder}. */
+  void field(Class<?> holder, int field) {
+    this.holder = holder;
+    this.field = field;
+    readRun = -1;
+  }
+
+  /**
+   * Read-set entry {@code n} was logged (or re-logged) now: a compare of two ints, and a new run
+   * only when the site changed since the last logged read.
+   */
   void read(int n) {
-    reads.record(n, site, holder, field);
+    if (site != readRun) {
+      reads.start(n, site, holder, field);
+      readRun = site;
+    }
   }
 
   /** Lock-set entry {@code n} is being taken now. */
@@ -93,9 +114,10 @@ final class TxnDiag {
   }
 
   /**
-   * Where the entries of one log (the read set or the lock set) were made: entry {@code n}'s
-   * site, and the holder class and field id when the JDK's generic field barrier made it. Grows
-   * with the log; written only by the descriptor's own thread.
+   * Where the entries of a log were made: entry {@code n}'s site, and the holder class and field
+   * id when the JDK's generic field barrier made it. Entries are the lock set's (read by other
+   * transactions too) or the read set's runs ({@link ReadSites}). Grows with the log; written
+   * only by the descriptor's own thread.
    *
    * <p>A plain entry costs one int store: the holder array holds nulls above {@link #holdersTop},
    * the highest entry that got a JDK field this attempt, so nothing else is loaded or stored (no
@@ -114,21 +136,42 @@ final class TxnDiag {
       fields = new int[capacity];
     }
 
+    /**
+     * Kept small on purpose: it is inlined into every read and lock barrier with the report on,
+     * and C2 does not inline a barrier into a twin once the barrier's own compiled code passes
+     * {@code InlineSmallCode} (2,500 bytes on x86-64: "already compiled into a big method").
+     * The growth (three array copies) inlined here took the object read and write barriers from
+     * about 1,200 to 3,200 bytes, so every barrier of the bank's twins became a call; growth and
+     * the JDK holder's stores are therefore out of line ({@link #grow}, {@link #holder}).
+     */
     void record(int n, int site, Class<?> holder, int field) {
-      if (n >= sites.length) {
-        int capacity = Math.max(n + 1, sites.length * 2);
-        holders = Arrays.copyOf(holders, capacity);
-        fields = Arrays.copyOf(fields, capacity);
-        sites = Arrays.copyOf(sites, capacity); // last: siteOf reads it from other threads
+      int[] s = sites;
+      if (n >= s.length) {
+        s = grow(n);
       }
-      sites[n] = site;
+      s[n] = site;
+      if (holder != null || n <= holdersTop) {
+        holder(n, holder, field);
+      }
+    }
+
+    /** Entry {@code n}'s JDK field, or its clearing when it is logged again without one. */
+    private void holder(int n, Class<?> holder, int field) {
+      holders[n] = holder; // a reference store only around JDK code (no card mark per plain read)
       if (holder != null) {
-        holders[n] = holder; // a reference store only around JDK code (no card mark per plain read)
         fields[n] = field;
         holdersTop = Math.max(holdersTop, n);
-      } else if (n <= holdersTop) {
-        holders[n] = null; // an entry logged again without a field
       }
+    }
+
+    /** Room for entry {@code n}: the arrays doubled (at least), the sites array last. */
+    private int[] grow(int n) {
+      int capacity = Math.max(n + 1, sites.length * 2);
+      holders = Arrays.copyOf(holders, capacity);
+      fields = Arrays.copyOf(fields, capacity);
+      int[] s = Arrays.copyOf(sites, capacity);
+      sites = s; // last: siteOf reads it from other threads
+      return s;
     }
 
     /** A new attempt: no entry has a JDK field. */
