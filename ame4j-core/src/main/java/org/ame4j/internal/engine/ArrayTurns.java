@@ -98,6 +98,7 @@ final class ArrayTurns {
         Diagnostics.turning(tx, stripe); // a straggler asked to abort names this stripe
       }
       awaitQuiescence(tx, 1L << stripe);
+      StripeCooling.turned(stripe, array);
       r.ready = true;
       for (long t; !TxCell.META.compareAndSet(TURNS, t = Txn.wordOf(TURNS, -1),
           Orecs.unlocked(Orecs.version(t) + 1)); ) {
