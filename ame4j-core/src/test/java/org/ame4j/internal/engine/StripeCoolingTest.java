@@ -45,7 +45,7 @@ class StripeCoolingTest {
     long cooledBefore = StripeCooling.cooledTotal();
     q.run(1);
     if (!StripeCooling.ON) {
-      StripeCooling.cool(); // what the run's end does with ame4j.coolStripes=true
+      StripeCooling.cool(); // what the run's end does by default
     }
     assertFalse(ArrayStripes.published(s), "the run's end cooled the stripe");
     assertTrue(StripeCooling.cooledTotal() > cooledBefore);
