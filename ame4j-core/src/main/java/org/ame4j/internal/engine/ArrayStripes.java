@@ -21,7 +21,7 @@ import java.lang.invoke.VarHandle;
  * arrays of a stripe share its word while both are read-only, and once either is written both
  * use the stripe's element words ({@code i & (words.length - 1)}), so a write to one is a
  * conflict for readers of the same index in the other. A stripe written stays written for good
- * (with {@code ame4j.coolStripes=true}, only until the end of the queue run that wrote it, when
+ * (by default only until the end of the queue run that wrote it, when
  * {@link StripeCooling} turns it read-only again), so a read-only array that lands in a written
  * stripe is checked element by element meanwhile (correct, but it no longer pays one word for
  * the whole array). With {@value #COUNT}

@@ -98,6 +98,7 @@ final class ArrayTurns {
         Diagnostics.turning(tx, stripe); // a straggler asked to abort names this stripe
       }
       awaitQuiescence(tx, 1L << stripe);
+      StripeCooling.turned(stripe, array);
       r.ready = true;
       for (long t; !TxCell.META.compareAndSet(TURNS, t = Txn.wordOf(TURNS, -1),
           Orecs.unlocked(Orecs.version(t) + 1)); ) {
@@ -114,6 +115,9 @@ final class ArrayTurns {
    */
   static void awaitQuiescence(Txn tx, long bit) {
     long grace = GRACE.incrementAndGet();
+    if (!anyOtherMayHaveRead(tx, bit)) {
+      return; // the common case with one worker: a scan, no lists, no boxed statuses
+    }
     tx.grace = grace;
     try {
       List<Txn> others = new ArrayList<>();
@@ -148,6 +152,22 @@ final class ArrayTurns {
     } finally {
       tx.grace = 0;
     }
+  }
+
+  /**
+   * True if a running attempt of another descriptor may have read a stripe of {@code bit}
+   * unchecked. Called after the publication (volatile), like the full scan: false means no
+   * attempt running now has the bit, and one that starts later sees the stripe published.
+   */
+  private static boolean anyOtherMayHaveRead(Txn tx, long bit) {
+    for (int id = 0, n = TxnRegistry.idBound(); id < n; id++) {
+      Txn other = TxnRegistry.lookup(id);
+      if (other != null && other != tx && Txn.isRunning(other.statusWord())
+          && other.mayHaveReadUnchecked(bit)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

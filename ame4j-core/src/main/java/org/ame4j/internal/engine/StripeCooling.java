@@ -36,19 +36,29 @@ import java.util.List;
  * {@link #WAIT_NANOS} (another thread's transaction), the cooling gives up and marks the stripes
  * ready again: they stay written, as before, which is always safe while the published bit is set.
  *
+ * <p><b>Arrays written run after run stay written.</b> A stripe that the previous cooling cooled
+ * and that the same array turned written again since (its identity hash, {@link #turned}) is
+ * written by every run, not read-only between runs: cooling it again would only cost its next
+ * run a turn, and that run's writers of the array (two tasks that read, then write one element)
+ * a conflict on the whole array while one of them turns it. It is left written, and stays so while
+ * every cooling finds it written. A data-parallel loop's grids alternate (heat writes one grid per
+ * step and only reads it in the next), so their rows still cool at every step; a stripe that two
+ * arrays turn in turn (rows of both grids in one stripe) cools too, since no array turned it at
+ * two coolings in a row.
+ *
  * <p>What it costs: two scans of the descriptors and one of the published bitmap per queue run
  * that turned a stripe, and one turn per cooled stripe that is written again (with one worker, a
- * scan of the descriptors). Off by default ({@code ame4j.coolStripes=true} turns it on): see
+ * scan of the descriptors). On by default ({@code ame4j.coolStripes=false} turns it off): see
  * {@link #ON}.
  */
 public final class StripeCooling {
   /**
-   * {@code ame4j.coolStripes}: whether queue runs cool the stripes they wrote. Default off: it
-   * makes each queue run's writers turn their arrays again, which {@code ConflictReportIT} sees
-   * as new whole-array conflicts, and heat's 2-worker aborts rose from 0.5% to 5% (DESIGN-NOTES).
+   * {@code ame4j.coolStripes} (default true): whether queue runs cool the stripes they wrote.
+   * False: a stripe once written stays written for the life of the JVM (before issue 14's
+   * session 11; heat then reads every row checked, about 3x the CPU on one worker).
    */
   public static final boolean ON =
-      Boolean.parseBoolean(System.getProperty("ame4j.coolStripes", "false"));
+      Boolean.parseBoolean(System.getProperty("ame4j.coolStripes", "true"));
 
   /** How long the cooling waits for running attempts before it gives up (1 ms). */
   static final long WAIT_NANOS = 1_000_000L;
@@ -61,10 +71,34 @@ public final class StripeCooling {
 
   private static long cooledTotal;
 
+  /** Coolings that got past the waits: the number of the last one. */
+  private static int coolings;
+
+  /**
+   * Per stripe, the identity hash of the array that last turned it written ({@link #turned}): a
+   * plain store by the turner, read by the cooler (a stale value only decides whether a stripe
+   * cools now or at the next run's end).
+   */
+  private static final int[] TURNED_BY = new int[ArrayStripes.COUNT];
+
+  /**
+   * Per stripe, the number of the last cooling that found it written ({@link #coolings}) and the
+   * array that had turned it then: a stripe found written again at the next cooling, turned by
+   * the same array, is written run after run and stays written (see the class comment).
+   */
+  private static final int[] SEEN_AT = new int[ArrayStripes.COUNT];
+
+  private static final int[] SEEN_BY = new int[ArrayStripes.COUNT];
+
   /** Test-only: runs after the two waits, before any published bit is cleared. */
   static volatile Runnable beforeClearForTesting;
 
   private StripeCooling() {}
+
+  /** {@code array} turned stripe {@code s} written ({@link ArrayTurns#turn}). */
+  static void turned(int s, Object array) {
+    TURNED_BY[s] = System.identityHashCode(array);
+  }
 
   /**
    * Called by a queue when its run has ended (no task of it runs): cools the stripes turned
@@ -81,12 +115,19 @@ public final class StripeCooling {
     if (grace == lastGrace) {
       return 0; // no stripe turned written since the last cooling
     }
+    int n = coolings + 1;
     List<Integer> marked = new ArrayList<>();
+    List<Integer> kept = new ArrayList<>();
     for (int j = 0; j < ArrayStripes.COUNT / 64; j++) {
       for (long bits = ArrayStripes.publishedWord(j); bits != 0; bits &= bits - 1) {
         int s = j * 64 + Long.numberOfTrailingZeros(bits);
         ArrayRecords r = ArrayStripes.records(s);
-        if (r.ready) {
+        if (!r.ready) {
+          continue;
+        }
+        if (n > 1 && SEEN_AT[s] == n - 1 && SEEN_BY[s] == TURNED_BY[s]) {
+          kept.add(s); // written by the same array at the last cooling too: stays written
+        } else {
           r.ready = false; // step 1: later writers turn it again
           marked.add(s);
         }
@@ -97,6 +138,14 @@ public final class StripeCooling {
         ArrayStripes.records(s).ready = true; // still published: written, as before
       }
       return 0;
+    }
+    coolings = n;
+    for (int s : kept) {
+      SEEN_AT[s] = n;
+    }
+    for (int s : marked) {
+      SEEN_AT[s] = n;
+      SEEN_BY[s] = TURNED_BY[s];
     }
     Runnable hook = beforeClearForTesting;
     if (hook != null) {

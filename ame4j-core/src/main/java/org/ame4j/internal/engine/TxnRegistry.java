@@ -56,6 +56,11 @@ final class TxnRegistry {
     return slot == null ? null : slot.get();
   }
 
+  /** An upper bound of the ids given so far: {@link #lookup} of every id below it, no list. */
+  static int idBound() {
+    return slots.length;
+  }
+
   /** Every descriptor still reachable (a snapshot; one registered later is not in it). */
   static List<Txn> live() {
     List<Txn> out = new ArrayList<>();

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * {@code ame4j.longReader.aborts}. The barriers are driven by hand exactly as the agent's twins
  * call them.
  *
- * <p>A stripe written stays written (with {@code ame4j.coolStripes=true}, until a queue run's end
+ * <p>A stripe written stays written (by default until a queue run's end
  * cools it, {@link StripeCooling}, keeping its words), and earlier tests write arrays, so
  * the tests that need a read-only array draw one from a read-only stripe ({@link #readOnly}).
  */

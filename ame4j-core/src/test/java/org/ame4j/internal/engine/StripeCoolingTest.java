@@ -45,7 +45,7 @@ class StripeCoolingTest {
     long cooledBefore = StripeCooling.cooledTotal();
     q.run(1);
     if (!StripeCooling.ON) {
-      StripeCooling.cool(); // what the run's end does with ame4j.coolStripes=true
+      StripeCooling.cool(); // what the run's end does by default
     }
     assertFalse(ArrayStripes.published(s), "the run's end cooled the stripe");
     assertTrue(StripeCooling.cooledTotal() > cooledBefore);
@@ -56,6 +56,57 @@ class StripeCoolingTest {
     assertTrue(ArrayStripes.published(s) && ArrayStripes.records(s).ready, "turned again");
     assertEquals(a.length, entriesAfterReadingAll(a), "written again: checked element by element");
     assertEquals(40L, a[3]);
+  }
+
+  /** One queue run that writes {@code a[0]} on one worker, then the run's end (a cooling). */
+  private static void runWriting(long[] a, long v) {
+    TransactionQueue q = new TransactionQueue();
+    q.add(() -> FieldWrites.writeElement(a, 0, v, Txn.current()));
+    q.run(1);
+    if (!StripeCooling.ON) {
+      StripeCooling.cool();
+    }
+  }
+
+  /**
+   * An array that every run writes stays written from its second run on (no turn per run, no
+   * whole-array conflict between its writers), while arrays that runs write in turn, as the
+   * grids of a stencil, cool at every run's end: another array turning the same stripe does not
+   * keep it written.
+   */
+  @Test
+  void anArrayWrittenByTwoRunsInARowStaysWrittenAndAlternatingArraysCool() {
+    long[] a = ArrayRecordsTest.readOnly(() -> new long[64]);
+    int s = ArrayStripes.of(a);
+    runWriting(a, 1);
+    assertFalse(ArrayStripes.published(s), "written by one run: cooled at its end");
+    runWriting(a, 2);
+    assertTrue(ArrayStripes.published(s) && ArrayStripes.records(s).ready, "written by two runs in a row: kept");
+    long[] other = ArrayRecordsTest.readOnly(() -> new long[64], a);
+    runWriting(other, 3); // a cooling that turns other's stripe read-only again
+    assertFalse(ArrayStripes.published(ArrayStripes.of(other)));
+    assertTrue(ArrayStripes.published(s) && ArrayStripes.records(s).ready, "still written at the next cooling");
+    assertEquals(64, entriesAfterReadingAll(a), "checked element by element");
+
+    long[] even = ArrayRecordsTest.readOnly(() -> new long[64], a, other);
+    long[] odd = sameStripe(even);
+    for (int run = 0; run < 4; run++) {
+      long[] grid = run % 2 == 0 ? even : odd;
+      runWriting(grid, run);
+      assertFalse(ArrayStripes.published(ArrayStripes.of(grid)), "run " + run + ": two arrays in turn cool");
+      assertEquals(0, entriesAfterReadingAll(grid), "read unchecked after run " + run);
+    }
+  }
+
+  /** A new array of {@code array}'s stripe (one allocation in {@value ArrayStripes#COUNT} or so). */
+  private static long[] sameStripe(long[] array) {
+    int s = ArrayStripes.of(array);
+    for (; ; ) {
+      long[] b = new long[64];
+      if (ArrayStripes.of(b) == s) {
+        return b;
+      }
+    }
   }
 
   /**
