@@ -50,6 +50,7 @@ public final class JdkCollectionsProgram {
     sets(2_000 * scale);
     atomics(2_000 * scale);
     records(1_000 * scale);
+    readers(500 * scale);
     System.out.println("commits: " + (Ame.stats().commits() > 0));
     System.out.println("inevitable: " + Ame.stats().inevitable() + " " + Ame.stats().inevitableSites());
     System.exit(failures == 0 ? 0 : 1);
@@ -483,5 +484,96 @@ public final class JdkCollectionsProgram {
       // records off, or no patch
     }
     check("the record field is transient and synthetic", "absent", field, true);
+  }
+
+  // ---- A program's own Reader (the patch's record field in java.io.Reader) --------------------
+
+  /** What {@code StringReader} does, in program code: a {@code Reader} subclass, as Gson reads. */
+  static final class Chars extends java.io.Reader {
+    private final String text;
+    private int next;
+
+    Chars(String text) {
+      this.text = text;
+    }
+
+    @Override
+    public int read(char[] buffer, int offset, int length) {
+      if (next >= text.length()) {
+        return -1;
+      }
+      int n = Math.min(length, text.length() - next);
+      for (int i = 0; i < n; i++) {
+        buffer[offset + i] = text.charAt(next + i);
+      }
+      next += n;
+      return n;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private static void readers(int n) {
+    String text = "0123456789abcdefghijklmnopqrstuvwxyz".repeat(n / 36 + 1).substring(0, n);
+    // Readers born in tasks (their record born owned), read a few characters at a time.
+    long[] sums = new long[2];
+    for (int t = 0; t < 2; t++) {
+      int slot = t;
+      run(n / 10, i -> () -> {
+        Chars r = new Chars(text.substring(10 * i, 10 * i + 10));
+        char[] buf = new char[3];
+        long s = 0;
+        for (int k; (k = r.read(buf, 0, buf.length)) > 0; ) {
+          for (int j = 0; j < k; j++) {
+            s += buf[j];
+          }
+        }
+        sums[slot] += s;
+      }, t == 1);
+    }
+    check("Readers born in tasks", sums[0], sums[1], true);
+    // One shared reader: every task takes the next four characters; each is read exactly once.
+    StringBuilder[] read = {new StringBuilder(), new StringBuilder()};
+    Chars[] shared = {new Chars(text), new Chars(text)};
+    for (int t = 0; t < 2; t++) {
+      int slot = t;
+      run(n / 4, i -> () -> {
+        char[] buf = new char[4];
+        int k = shared[slot].read(buf, 0, 4);
+        read[slot].append(buf, 0, Math.max(k, 0));
+      }, t == 1);
+    }
+    char[] seq = read[0].toString().toCharArray();
+    char[] par = read[1].toString().toCharArray();
+    Arrays.sort(seq);
+    Arrays.sort(par);
+    check("a shared Reader read by tasks", new String(seq), new String(par), false);
+    boolean agent = Arrays.stream(JdkCollectionsProgram.class.getDeclaredMethods())
+        .anyMatch(m -> m.getName().endsWith("$ame"));
+    if (agent) {
+      Chars r = new Chars(text);
+      TransactionQueue q = new TransactionQueue();
+      q.add(() -> {
+        r.read(new char[5], 0, 5);
+        throw new IllegalStateException("thrown on purpose");
+      });
+      try {
+        q.run(workers);
+      } catch (TaskFailedException e) {
+        // expected
+      }
+      char[] first = new char[1];
+      r.read(first, 0, 1);
+      check("a task that throws leaves a Reader where it was", text.charAt(0), first[0], true);
+    }
+    String field = "absent";
+    try {
+      java.lang.reflect.Field f = java.io.Reader.class.getDeclaredField("$ame4j$rec");
+      field = java.lang.reflect.Modifier.isTransient(f.getModifiers()) && f.isSynthetic() ? "absent" : "visible";
+    } catch (NoSuchFieldException e) {
+      // records off, or no patch
+    }
+    check("Reader's record field is transient and synthetic", "absent", field, true);
   }
 }

@@ -179,7 +179,10 @@ public final class FieldBarriers {
   /**
    * Records that {@code o} was allocated by the running transaction (call after the top-most
    * instrumented constructor's {@code super()}): an instrumented object is born owned (its word
-   * becomes the attempt's fresh word, see {@link TxObject}); any other goes to the capture set.
+   * becomes the attempt's fresh word, see {@link TxObject}); a JDK object with the patch's record
+   * field is born owned through it; one no barrier can ask about ({@link ImmutableShapes}: a
+   * {@code String}, an object with final fields only) is not recorded; any other goes to the
+   * capture set.
    */
   public static void allocated(Object o, Txn tx) {
     if (o instanceof TxObject t) {
@@ -189,9 +192,10 @@ public final class FieldBarriers {
       tx.born.add(t);
       return;
     }
-    boolean array = o.getClass().isArray();
-    if (!array && JdkWords.bornAs(o, tx)) {
-      return; // a JDK object with the patch's record field: born owned through it
+    Class<?> c = o.getClass();
+    boolean array = c.isArray();
+    if (!array && (ImmutableShapes.isImmutable(c) || JdkWords.bornAs(o, tx))) {
+      return; // no barrier asks about it; or born owned through the patch's record field
     }
     tx.fresh.add(o, tx.level);
     tx.freshArrays |= array;

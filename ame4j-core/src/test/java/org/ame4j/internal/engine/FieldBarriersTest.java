@@ -1,8 +1,10 @@
 package org.ame4j.internal.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -217,5 +219,66 @@ class FieldBarriersTest {
       assertEquals(1, tx.locks.size);
     });
     assertEquals(43, published[0].balance);
+  }
+
+  /** An object of a class with final fields only, as a JDK value or Gson's parsed number. */
+  static final class Amount extends Number {
+    final long cents;
+
+    Amount(long cents) {
+      this.cents = cents;
+    }
+
+    @Override public int intValue() {
+      return (int) cents;
+    }
+
+    @Override public long longValue() {
+      return cents;
+    }
+
+    @Override public float floatValue() {
+      return cents;
+    }
+
+    @Override public double doubleValue() {
+      return cents;
+    }
+  }
+
+  /** Final fields of its own, a mutable one inherited. */
+  static class Counted {
+    int touched;
+  }
+
+  static final class Stamped extends Counted {
+    final long at;
+
+    Stamped(long at) {
+      this.at = at;
+    }
+  }
+
+  @Test
+  void objectsNoBarrierCanReachStayOutOfTheCaptureSet() {
+    String[] kept = new String[1];
+    Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      String s = new String(new char[] {'a', 'b'});
+      Amount amount = new Amount(7);
+      Account account = new Account();
+      int[] array = new int[2];
+      Stamped stamped = new Stamped(3);
+      for (Object o : new Object[] {s, amount, account, array, stamped}) {
+        FieldBarriers.allocated(o, tx);
+      }
+      assertFalse(JdkBarriers.isAllocated(s, tx), "a String's fields are final or its hash cache");
+      assertFalse(JdkBarriers.isAllocated(amount, tx), "final fields only");
+      assertTrue(JdkBarriers.isAllocated(account, tx), "mutable fields: recorded");
+      assertTrue(JdkBarriers.isAllocated(array, tx), "arrays: recorded");
+      assertTrue(JdkBarriers.isAllocated(stamped, tx), "a mutable field in a superclass: recorded");
+      kept[0] = s;
+    });
+    assertEquals("ab", kept[0]);
   }
 }

@@ -12,12 +12,14 @@ import org.objectweb.asm.tree.FieldNode;
  * Which patched JDK classes carry the engine's record field ({@link JdkWords#FIELD}, issue 14):
  * the <em>roots</em>, patched classes of {@code java.util} (the package itself) that extend
  * {@code Object} directly ({@code AbstractMap}, {@code AbstractCollection}, {@code HashMap$Node},
- * {@code TreeMap$Entry}, iterators, …), and {@code AbstractStringBuilder}. One field in the
- * root serves every subclass, so each object has exactly one record.
+ * {@code TreeMap$Entry}, iterators, …), {@code AbstractStringBuilder} and {@code java.io.Reader}
+ * (so that a program's or a library's own {@code Reader}, read per character inside tasks, has a
+ * record: the JSON batch's). One field in the root serves every subclass, so each object has
+ * exactly one record.
  *
  * <p>Why only these: the JVM knows the layout of some {@code java.lang} classes ({@code String},
- * the boxes, {@code Class}, {@code Thread}, …), which must not grow a field; {@code java.util}
- * and {@code AbstractStringBuilder} have no such layout contract. The field is
+ * the boxes, {@code Class}, {@code Thread}, …), which must not grow a field; {@code java.util},
+ * {@code AbstractStringBuilder} and {@code Reader} have no such layout contract. The field is
  * {@code public transient volatile Object}, synthetic: public so that every twin, of the patch or
  * of an application class extending a patched class (Gson's {@code LinkedTreeMap extends
  * AbstractMap}), reads it at the site as {@code getfield C.$ame4j$rec} (resolved in the root,
@@ -45,7 +47,7 @@ public final class RecordFields {
         || !"java/lang/Object".equals(superName)) {
       return false;
     }
-    return name.equals("java/lang/AbstractStringBuilder")
+    return name.equals("java/lang/AbstractStringBuilder") || name.equals("java/io/Reader")
         || (name.startsWith("java/util/") && name.indexOf('/', "java/util/".length()) < 0);
   }
 

@@ -4,6 +4,7 @@ import java.util.Set;
 import org.ame4j.internal.agent.rt.AgentRuntime;
 import org.ame4j.internal.agent.rt.JdkIntrinsics;
 import org.ame4j.internal.agent.rt.JdkUnsafe;
+import org.ame4j.internal.agent.rt.StringFromChars;
 import org.ame4j.internal.agent.rt.TwinLinker;
 import org.ame4j.internal.engine.Atomically;
 import org.ame4j.internal.engine.BlindAdds;
@@ -59,6 +60,8 @@ public final class RuntimeContract {
   public static final String TWIN_LINKER = Type.getInternalName(TwinLinker.class);
   /** The stand-ins of {@code System.arraycopy} and array {@code clone()}. */
   public static final String JDK_INTRINSICS = Type.getInternalName(JdkIntrinsics.class);
+  /** {@code new String(char[], int, int)} in application twins: the source the constructor reads. */
+  public static final String STRING_FROM_CHARS = Type.getInternalName(StringFromChars.class);
   /** The stand-ins of the {@code Unsafe} array accesses of patched JDK code. */
   public static final String JDK_UNSAFE = Type.getInternalName(JdkUnsafe.class);
   /**

@@ -186,7 +186,10 @@ final class TwinCalls {
 
   /** {@code new C(…)} of a fresh object: C's twin constructor, or the policy for JDK classes. */
   private void constructor(InsnList insns, MethodInsnNode mi) {
-    if (ctx.hasTwinConstructor(mi.owner, mi.desc)) {
+    if (STRINGS_FROM_CHARS && mi.owner.equals("java/lang/String") && mi.desc.equals("([CII)V")
+        && ctx.target().namesTxn()) {
+      stringFromChars(insns, mi);
+    } else if (ctx.hasTwinConstructor(mi.owner, mi.desc)) {
       insns.insertBefore(mi, body.loadTx());
       mi.desc = TwinTransformer.twinDesc(mi.name, mi.desc);
     } else if (ctx.hasJdkTwinConstructor(mi.owner, mi.desc)) {
@@ -195,6 +198,39 @@ final class TwinCalls {
       insns.insertBefore(mi, untracked(mi.owner + ".<init>"));
     }
     // else: an instrumented class whose bytes are unknown here: its original dispatches.
+  }
+
+  /**
+   * {@code -Dame4j.stringsFromChars=false}: {@code new String(char[], int, int)} in application
+   * twins goes through the patch's twin constructor, as before (the A/B switch, issue 14).
+   */
+  static final boolean STRINGS_FROM_CHARS = !"false".equals(System.getProperty("ame4j.stringsFromChars"));
+
+  /**
+   * {@code [s, s, value, offset, count]}: the JDK's constructor as is, on
+   * {@code StringFromChars.source(value, offset, count, tx)} at {@code StringFromChars.offset}
+   * (straight-line, in the scratch slots: value, offset, count).
+   */
+  private void stringFromChars(InsnList insns, MethodInsnNode mi) {
+    int value = body.tmp;
+    int offset = body.tmp + 1;
+    int count = body.tmp + 2;
+    String owner = RuntimeContract.STRING_FROM_CHARS;
+    InsnList l = new InsnList();
+    l.add(new VarInsnNode(Opcodes.ISTORE, count));
+    l.add(new VarInsnNode(Opcodes.ISTORE, offset));
+    l.add(new VarInsnNode(Opcodes.ASTORE, value));
+    l.add(new VarInsnNode(Opcodes.ALOAD, value));
+    l.add(new VarInsnNode(Opcodes.ILOAD, offset));
+    l.add(new VarInsnNode(Opcodes.ILOAD, count));
+    l.add(body.loadTx());
+    l.add(new MethodInsnNode(Opcodes.INVOKESTATIC, owner, "source", "([CII" + TwinTransformer.TXN_DESC + ")[C", false));
+    l.add(new InsnNode(Opcodes.DUP));
+    l.add(new VarInsnNode(Opcodes.ALOAD, value));
+    l.add(new VarInsnNode(Opcodes.ILOAD, offset));
+    l.add(new MethodInsnNode(Opcodes.INVOKESTATIC, owner, "offset", "([C[CI)I", false));
+    l.add(new VarInsnNode(Opcodes.ILOAD, count));
+    insns.insertBefore(mi, l);
   }
 
   /** {@code wait}/{@code notify}/{@code notifyAll}: the monitor policy of AgentRuntime. */

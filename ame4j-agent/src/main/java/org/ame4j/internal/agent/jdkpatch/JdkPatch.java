@@ -56,7 +56,7 @@ public final class JdkPatch {
   static final List<String> SEEDS = List.of(
       "java/lang/Iterable", "java/lang/AbstractStringBuilder", "java/lang/StringBuilder",
       "java/lang/String", "java/lang/StringLatin1", "java/lang/StringUTF16", "java/lang/Integer",
-      "java/lang/Long", "jdk/internal/util/DecimalDigits",
+      "java/lang/Long", "jdk/internal/util/DecimalDigits", "java/io/Reader",
       "java/util/Collection", "java/util/List", "java/util/Set", "java/util/Map",
       "java/util/SortedMap", "java/util/NavigableMap", "java/util/SortedSet",
       "java/util/NavigableSet", "java/util/SequencedCollection", "java/util/SequencedMap",
