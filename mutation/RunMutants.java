@@ -293,11 +293,20 @@ public class RunMutants {
         StringBuilder repl = new StringBuilder();
         StringBuilder into = orig;
         for (i++; i < lines.length && !lines[i].equals(">>>"); i++) {
+          if (lines[i].startsWith("== ")) {
+            // Snippets are indented code: a header here means this mutant's ">>>" is missing, and
+            // reading on would swallow the next mutant into this one's replacement.
+            throw new IllegalArgumentException("mutants.txt line " + (i + 1) + ": '" + lines[i]
+                + "' inside mutant " + name + "'s snippet (its >>> is missing)");
+          }
           if (lines[i].equals("===")) {
             into = repl;
           } else {
             into.append(lines[i]).append('\n');
           }
+        }
+        if (i >= lines.length) {
+          throw new IllegalArgumentException("mutants.txt: mutant " + name + " has no closing >>>");
         }
         if (name == null || what == null || cls == null || tests.isEmpty() || into != repl || orig.length() == 0) {
           throw new IllegalArgumentException("mutants.txt: incomplete mutant before line " + (i + 1)
