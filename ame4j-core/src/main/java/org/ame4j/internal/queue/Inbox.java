@@ -134,15 +134,18 @@ final class Inbox {
     java.util.Arrays.fill(ALL_TAKEN, TAKEN);
   }
 
-  /** Slots of the head chunk below it hold {@link #TAKEN}; from it to {@link #read}, taken tasks. */
+  /**
+   * Slots of the head chunk below it hold {@link #TAKEN}; from it up to {@link #read}, taken
+   * tasks not yet marked.
+   */
   private int marked;
 
   /**
-   * Takes the task {@link #peek} returned. Its slot keeps the task until {@link #markTaken}: a
-   * store per slot into a chunk the collector has promoted costs G1 a StoreLoad fence in its
-   * post-write barrier (the chunks outlive many collections while 2 M tasks are added), where
-   * one {@code System.arraycopy} per batch dirties the cards of the range once (DESIGN-NOTES,
-   * "The per-task floor").
+   * Takes the task {@link #peek} returned. Its slot keeps the task until {@link #markTaken}: once
+   * the collector has promoted a chunk (it may, while millions of tasks are added), a store per
+   * slot costs G1 a StoreLoad fence in its post-write barrier, where one
+   * {@code System.arraycopy} per batch dirties the cards of the range once (DESIGN-NOTES, "The
+   * per-task floor").
    */
   void poll() {
     read++;
