@@ -113,8 +113,10 @@ final class Inbox {
   /** The first counted task not taken yet, or null. */
   Runnable peek() {
     if (read == CHUNK && head != countedChunk) {
+      markTaken(); // the chunk may stay reachable through tail until the next add
       head = head.next; // dropping the consumed chunk
       read = 0;
+      marked = 0;
     }
     return head == countedChunk && read == counted ? null : head.slots[read];
   }
@@ -125,9 +127,40 @@ final class Inbox {
    */
   private static final Runnable TAKEN = () -> { };
 
-  /** Takes the task {@link #peek} returned. */
+  /** {@link #TAKEN} in every slot: the source of {@link #markTaken}'s copy. */
+  private static final Runnable[] ALL_TAKEN = new Runnable[CHUNK];
+
+  static {
+    java.util.Arrays.fill(ALL_TAKEN, TAKEN);
+  }
+
+  /**
+   * Slots of the head chunk below it hold {@link #TAKEN}; from it up to {@link #read}, taken
+   * tasks not yet marked.
+   */
+  private int marked;
+
+  /**
+   * Takes the task {@link #peek} returned. Its slot keeps the task until {@link #markTaken}: once
+   * the collector has promoted a chunk (it may, while millions of tasks are added), a store per
+   * slot costs G1 a StoreLoad fence in its post-write barrier, where one
+   * {@code System.arraycopy} per batch dirties the cards of the range once (DESIGN-NOTES, "The
+   * per-task floor").
+   */
   void poll() {
-    SLOT.setRelease(head.slots, read++, TAKEN);
+    read++;
+  }
+
+  /**
+   * Puts {@link #TAKEN} in the slots of the tasks taken since the last call, so they are no
+   * longer reachable from here; the taker calls it before it releases the queue's lock. Only
+   * non-null values replace non-null ones: producers, which look for a null slot, see no change.
+   */
+  void markTaken() {
+    if (read > marked) {
+      System.arraycopy(ALL_TAKEN, 0, head.slots, marked, read - marked);
+      marked = read;
+    }
   }
 
   /** Appends every counted task not taken yet to {@code out}, in order. */
@@ -149,5 +182,6 @@ final class Inbox {
     while (peek() != null) {
       poll();
     }
+    markTaken();
   }
 }

@@ -99,6 +99,7 @@ final class TaskList {
         removeHead(fromFront);
       }
     }
+    appended.markTaken();
     return taken;
   }
 

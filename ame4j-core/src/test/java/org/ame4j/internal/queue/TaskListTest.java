@@ -1,10 +1,12 @@
 package org.ame4j.internal.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -141,5 +143,40 @@ class TaskListTest {
     synchronized (lock) {
       assertTrue(list.isEmpty());
     }
+  }
+
+  /**
+   * A task the list handed out is no longer reachable from it once {@code poll} returns (the
+   * inbox marks taken slots once per batch, not per task), while the tasks not yet taken are:
+   * a queue kept after its run must not keep its last tasks' captured data alive.
+   */
+  @Test
+  void takenTasksAreNotKeptReachable() {
+    TaskList list = new TaskList();
+    List<WeakReference<Runnable>> taken = new ArrayList<>();
+    int n = Inbox.CHUNK + 40; // the last batch ends inside the second chunk
+    for (int i = 0; i < n; i++) {
+      Tagged t = new Tagged(0, i);
+      if (i < n - 5) {
+        taken.add(new WeakReference<>(t));
+      }
+      list.addLast(t);
+    }
+    Runnable[] tasks = new Runnable[64];
+    int[] indices = new int[64];
+    int polled = 0;
+    while (polled < n - 5) {
+      polled += list.poll(tasks, indices, Math.min(tasks.length, n - 5 - polled));
+    }
+    java.util.Arrays.fill(tasks, null);
+    for (int round = 0; round < 20 && taken.stream().anyMatch(r -> r.get() != null); round++) {
+      System.gc();
+    }
+    for (int i = 0; i < taken.size(); i++) {
+      assertNull(taken.get(i).get(), "taken task " + i + " still reachable from the list");
+    }
+    assertEquals(5, list.size());
+    assertFalse(list.isEmpty());
+    assertEquals(n - 5, ((Tagged) pollAll(list).get(0)).seq());
   }
 }
