@@ -113,11 +113,7 @@ class CommitPauseTest {
         LongReaderTest.balance(accounts, i, tx);
       }
       if (attempt <= 2) {
-        LongReaderTest.commitInOtherThread(() -> {
-          Txn w = Txn.current();
-          TxObjectTest.writeX(accounts[3], TxObjectTest.readX(accounts[3], w), w);
-          TxObjectTest.writeX(accounts[N - 3], TxObjectTest.readX(accounts[N - 3], w), w);
-        });
+        rewriteInOtherThread(accounts); // this attempt fails validation: a long reader's abort
       } else if (writer[0] == null) {
         assertTrue(tx.paused);
         writer[0] = ArrayRecordsTest.start(() -> Ame.atomic(() -> {
@@ -156,11 +152,7 @@ class CommitPauseTest {
         LongReaderTest.balance(accounts, i, tx);
       }
       if (attempt <= 2) {
-        LongReaderTest.commitInOtherThread(() -> {
-          Txn w = Txn.current();
-          TxObjectTest.writeX(accounts[3], TxObjectTest.readX(accounts[3], w), w);
-          TxObjectTest.writeX(accounts[N - 3], TxObjectTest.readX(accounts[N - 3], w), w);
-        });
+        rewriteInOtherThread(accounts); // this attempt fails validation: a long reader's abort
       }
       for (int i = N / 2; i < N; i++) {
         LongReaderTest.balance(accounts, i, tx);
@@ -170,6 +162,15 @@ class CommitPauseTest {
       }
     });
     assertEquals(List.of(false, false, true, false), paused);
+  }
+
+  /** Commits, from another thread, new versions of two accounts the reader has read (same values). */
+  private static void rewriteInOtherThread(Node[] accounts) {
+    LongReaderTest.commitInOtherThread(() -> {
+      Txn w = Txn.current();
+      TxObjectTest.writeX(accounts[3], TxObjectTest.readX(accounts[3], w), w);
+      TxObjectTest.writeX(accounts[N - 3], TxObjectTest.readX(accounts[N - 3], w), w);
+    });
   }
 
   private static void sleep(long millis) {
