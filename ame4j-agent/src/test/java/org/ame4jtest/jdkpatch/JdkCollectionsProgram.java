@@ -454,8 +454,7 @@ public final class JdkCollectionsProgram {
         new TreeMap<>(runs[0].counts) + " " + runs[0].born.size(),
         new TreeMap<>(runs[1].counts) + " " + runs[1].born.size(), true);
     check("writes to maps born in earlier tasks", runs[1].writes, writes, true);
-    boolean agent = Arrays.stream(JdkCollectionsProgram.class.getDeclaredMethods())
-        .anyMatch(m -> m.getName().endsWith("$ame")); // twins exist only under the agent
+    boolean agent = underAgent();
     Published p = runs[1];
     if (!agent) {
       return; // plain tasks: a throwing one keeps its writes, nothing to check
@@ -476,14 +475,8 @@ public final class JdkCollectionsProgram {
     }
     check("a task that throws leaves JDK objects as they were", before + " true",
         p.counts + " " + p.born.get(0) + " " + p.log + " " + threw, true);
-    String field = "absent";
-    try {
-      java.lang.reflect.Field f = java.util.AbstractMap.class.getDeclaredField("$ame4j$rec");
-      field = java.lang.reflect.Modifier.isTransient(f.getModifiers()) && f.isSynthetic() ? "absent" : "visible";
-    } catch (NoSuchFieldException e) {
-      // records off, or no patch
-    }
-    check("the record field is transient and synthetic", "absent", field, true);
+    check("the record field is transient and synthetic", "absent",
+        recordField(java.util.AbstractMap.class), true);
   }
 
   // ---- A program's own Reader (the patch's record field in java.io.Reader) --------------------
@@ -549,8 +542,7 @@ public final class JdkCollectionsProgram {
     Arrays.sort(seq);
     Arrays.sort(par);
     check("a shared Reader read by tasks", new String(seq), new String(par), false);
-    boolean agent = Arrays.stream(JdkCollectionsProgram.class.getDeclaredMethods())
-        .anyMatch(m -> m.getName().endsWith("$ame"));
+    boolean agent = underAgent();
     if (agent) {
       Chars r = new Chars(text);
       TransactionQueue q = new TransactionQueue();
@@ -567,13 +559,26 @@ public final class JdkCollectionsProgram {
       r.read(first, 0, 1);
       check("a task that throws leaves a Reader where it was", text.charAt(0), first[0], true);
     }
-    String field = "absent";
+    check("Reader's record field is transient and synthetic", "absent",
+        recordField(java.io.Reader.class), true);
+  }
+
+  /** Twins of this class exist only under the agent. */
+  private static boolean underAgent() {
+    return Arrays.stream(JdkCollectionsProgram.class.getDeclaredMethods())
+        .anyMatch(m -> m.getName().endsWith("$ame"));
+  }
+
+  /**
+   * "absent" when {@code root} has no record field (records off, or no patch) or has it transient
+   * and synthetic, as the patch adds it; "visible" otherwise.
+   */
+  private static String recordField(Class<?> root) {
     try {
-      java.lang.reflect.Field f = java.io.Reader.class.getDeclaredField("$ame4j$rec");
-      field = java.lang.reflect.Modifier.isTransient(f.getModifiers()) && f.isSynthetic() ? "absent" : "visible";
+      java.lang.reflect.Field f = root.getDeclaredField("$ame4j$rec");
+      return java.lang.reflect.Modifier.isTransient(f.getModifiers()) && f.isSynthetic() ? "absent" : "visible";
     } catch (NoSuchFieldException e) {
-      // records off, or no patch
+      return "absent";
     }
-    check("Reader's record field is transient and synthetic", "absent", field, true);
   }
 }
