@@ -49,9 +49,38 @@ public final class Diagnostics {
 
   private Diagnostics() {}
 
-  /** Site marker: the agent emits {@code aload tx; ldc id; invokestatic at} before a site. */
+  /**
+   * Site marker: the agent emits {@code aload tx; ldc id; invokestatic at} before a site. One int
+   * store into the descriptor (which also ends a JDK field: {@link TxnDiag#site}).
+   */
   public static void at(Txn tx, int site) {
-    tx.diag.at(site);
+    tx.diag.site = site;
+  }
+
+  /**
+   * {@link FieldBarriers#beforeReadElementAt} with its site marker folded in, on the slow path
+   * only: the agent emits {@code aload checked; aload tx; ldc id; invokestatic beforeReadElementAt}
+   * at a load site with a hoisted check (report on). A load of the array the site kept costs one
+   * reference compare and checks, logs, notes and locks nothing, so it needs no site; every other
+   * load stores the site before the barrier runs, as the marker did, so whatever the barrier (and
+   * the {@code afterReadElement} after the load) logs, notes or aborts on is named by this line.
+   * The descriptor's site after the call is therefore this one or the one before it.
+   */
+  public static Object beforeReadElementAt(Object array, int index, Object checked, Txn tx, int site) {
+    if (array != checked) {
+      tx.diag.site = site;
+    }
+    return FieldBarriers.beforeReadElementAt(array, index, checked, tx);
+  }
+
+  /** {@code tx} logged a read (its last read-set entry): note its site ({@link TxnDiag#read}). */
+  static void read(Txn tx) {
+    tx.diag.read(tx.reads.size - 1);
+  }
+
+  /** {@code tx} is taking the lock of its last lock-set entry: note its site. */
+  static void lock(Txn tx) {
+    tx.diag.lock(tx.locks.size - 1);
   }
 
   /** The generic field barrier opened {@code field} of {@code holder} (JDK code has no sites). */
@@ -107,7 +136,7 @@ public final class Diagnostics {
   static void killing(Txn victim, Txn killer, TxCell cell, int index, String untracked) {
     TxnDiag d = victim.diag;
     d.killStripe = cell == null && untracked == null ? killer.diag.turning : -1;
-    d.killerSite = killer.diag.site;
+    d.killerSite = killer.diag.site();
     d.killerUntracked = untracked;
     d.killCell = cell;
     d.killIndex = index;
@@ -119,7 +148,7 @@ public final class Diagnostics {
    * it when the agent's description has none ({@code java.io.PrintStream.println at Main.java:9}).
    */
   static String inevitableSite(Txn tx, String site) {
-    Site here = Sites.get(tx.diag.site);
+    Site here = Sites.get(tx.diag.site());
     return site.contains(".java:") || here == Site.UNKNOWN ? site : site + " at " + here.where();
   }
 
@@ -147,11 +176,11 @@ public final class Diagnostics {
   static Conflicts.Key aborted(Txn tx, AbortKind kind, long lost) {
     TxnDiag d = tx.diag;
     String k = kindName(kind);
-    Site here = Sites.get(d.site);
+    Site here = Sites.get(d.site());
     if (d.causeKnown) {
       Site other = Sites.get(d.causeOwner != null ? lockSite(d.causeOwner, d.causeCell, d.causeIndex)
           : otherSite(tx, d.causeCell, d.causeIndex));
-      return record(k, location(d.causeCell, d.causeIndex, here, d.holder, d.field), here, other, lost);
+      return record(k, location(d.causeCell, d.causeIndex, here, d.holder(), d.field()), here, other, lost);
     }
     if (d.killed && tx.abortKind == kind) {
       Site other = Sites.get(d.killerSite);
@@ -185,7 +214,7 @@ public final class Diagnostics {
     }
     // Every abort on a record is one of the above: this is an abort the engine did not tie to one
     // (an inevitable reader of the array it was about to turn written).
-    return record(k, what(here, d.holder, d.field), here, Site.UNKNOWN, lost);
+    return record(k, what(here, d.holder(), d.field()), here, Site.UNKNOWN, lost);
   }
 
   /** {@code write/write}, {@code read/write}, {@code inevitable}, {@code explicit}. */

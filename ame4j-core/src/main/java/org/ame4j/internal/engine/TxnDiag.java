@@ -15,11 +15,20 @@ import java.util.Arrays;
  * why that is acceptable).
  */
 final class TxnDiag {
-  /** Site id of the access running now (0: unknown). */
+  /**
+   * Site id of the access running now (0: unknown), or {@link #JDK} while the JDK code called
+   * from that site runs on a field the generic field barrier opened ({@link #field}): then the
+   * site is in {@link #jdkSite}. So a site marker is one int store ({@link Diagnostics#at}) that
+   * also ends the JDK field, with no load or branch of its own: read it through {@link #site()}.
+   */
   int site;
-  /** The holder class and field id the generic field barrier opened last (JDK code), or null. */
-  Class<?> holder;
-  int field;
+  /** {@link #site} while it says {@link #JDK}: the site whose JDK code opened {@link #holder}'s field. */
+  private int jdkSite;
+  /** {@link #site} when JDK code opened a field: {@link #holder} and {@link #field} apply. */
+  static final int JDK = Integer.MIN_VALUE;
+  /** The holder class and field id the generic field barrier opened last (JDK code), if {@link #site} is {@link #JDK}. */
+  private Class<?> holder;
+  private int field;
 
   /** The read-set entries' sites, and JDK fields (null holder: none), as runs ({@link ReadSites}). */
   final ReadSites reads = new ReadSites();
@@ -59,7 +68,9 @@ final class TxnDiag {
   volatile boolean killed;
 
   void begin() {
-    holder = null;
+    if (site == JDK) {
+      site = jdkSite; // the JDK field ends with the attempt
+    }
     reads.clear();
     readRun = -1;
     locks.clear();
@@ -73,20 +84,36 @@ final class TxnDiag {
 
   /** This attempt read stripe {@code stripe} unchecked for the first time (since its bit was clear). */
   void unchecked(int stripe) {
-    uncheckedSites[stripe & 63] = site;
+    uncheckedSites[stripe & 63] = site();
   }
 
-  /** A new site runs (the agent's marker). */
+  /** A new site runs (the agent's marker, {@link Diagnostics#at}): ends a JDK field. */
   void at(int site) {
     this.site = site;
-    if (holder != null) {
-      holder = null; // only after JDK code: a load and a branch per marker, not a reference store
-      readRun = -1;
-    }
+  }
+
+  /** The site of the access running now (0: unknown), whether or not JDK code opened a field. */
+  int site() {
+    int s = site;
+    return s == JDK ? jdkSite : s;
+  }
+
+  /** The JDK holder class of the field the running access opened, or null (no JDK field). */
+  Class<?> holder() {
+    return site == JDK ? holder : null;
+  }
+
+  /** The JDK field id, meaningful when {@link #holder()} is not null. */
+  int field() {
+    return field;
   }
 
   /** The generic field barrier opened {@code field} of a JDK object of class {@code holder}. */
   void field(Class<?> holder, int field) {
+    if (site != JDK) {
+      jdkSite = site;
+      site = JDK;
+    }
     this.holder = holder;
     this.field = field;
     readRun = -1;
@@ -98,14 +125,14 @@ final class TxnDiag {
    */
   void read(int n) {
     if (site != readRun) {
-      reads.start(n, site, holder, field);
-      readRun = site;
+      reads.start(n, site(), holder(), field);
+      readRun = site; // JDK after a JDK field: the next field() forces a new run
     }
   }
 
   /** Lock-set entry {@code n} is being taken now. */
   void lock(int n) {
-    locks.record(n, site, holder, field);
+    locks.record(n, site(), holder(), field);
   }
 
   /** Lock-set entry {@code n} is being taken for read-set entry {@code i} (a held long reader). */

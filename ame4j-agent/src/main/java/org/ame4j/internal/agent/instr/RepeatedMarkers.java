@@ -21,8 +21,11 @@ import org.objectweb.asm.tree.VarInsnNode;
  * <p>Guarantees that every access still runs with its own site in the descriptor: the barriers'
  * owners ({@link RuntimeContract#BARRIER_OWNERS}) never run a marker (they run no code of the
  * program), and any other call (a twin, the JDK, the agent's runtime), an {@code invokedynamic}
- * or a label forgets the last id. Does not drop markers across a loop's back edge (the loop head
- * is a label): one marker per iteration stays.
+ * or a label forgets the last id. A hoisted-check read with its marker folded in
+ * ({@link TwinBody#SITED_READ}) stores its id on its slow path only, so after it the descriptor
+ * holds that id only if it held it before: the last id is kept when equal, else forgotten. Does
+ * not drop markers across a loop's back edge (the loop head is a label): one marker per iteration
+ * stays.
  */
 final class RepeatedMarkers {
   private RepeatedMarkers() {}
@@ -45,11 +48,21 @@ final class RepeatedMarkers {
             insns.remove(mi);
           }
           last = id;
+        } else if (isSitedRead(mi)) {
+          Object id = ((LdcInsnNode) mi.getPrevious()).cst;
+          last = id.equals(last) ? last : null; // its id, or the one before: known only if equal
         } else if (!RuntimeContract.BARRIER_OWNERS.contains(mi.owner)) {
           last = null;
         }
       }
     }
+  }
+
+  /** {@code …; ldc id; invokestatic Diagnostics.beforeReadElementAt(…, Txn, int)}. */
+  private static boolean isSitedRead(MethodInsnNode mi) {
+    return mi.getOpcode() == Opcodes.INVOKESTATIC && mi.owner.equals(TwinBody.DIAGNOSTICS)
+        && mi.name.equals(TwinBody.SITED_READ) && mi.desc.equals(TwinBody.SITED_READ_DESC)
+        && mi.getPrevious() instanceof LdcInsnNode l && l.cst instanceof Integer;
   }
 
   /** {@code aload tx; ldc id; invokestatic Diagnostics.at(Txn,int)}. */

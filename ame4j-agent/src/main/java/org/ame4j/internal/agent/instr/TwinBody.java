@@ -52,6 +52,12 @@ public final class TwinBody implements TwinSite {
   static final String VH = "Ljava/lang/invoke/VarHandle;";
   private static final String RECORD_DESC = "Ljava/lang/Object;";
   static final String DIAGNOSTICS = "org/ame4j/internal/engine/Diagnostics";
+  /**
+   * A hoisted-check element read with its site marker folded in (report on): {@code [array, i,
+   * checked, tx, id] -> [checked']}, the site stored only when {@code array != checked}.
+   */
+  static final String SITED_READ = "beforeReadElementAt";
+  static final String SITED_READ_DESC = "(Ljava/lang/Object;ILjava/lang/Object;" + TXN_DESC + "I)Ljava/lang/Object;";
   private static final String LOOKUP = "Ljava/lang/invoke/MethodHandles$Lookup;";
   static final Handle FIELD_VH = new Handle(Opcodes.H_INVOKESTATIC,
       "java/lang/invoke/ConstantBootstraps", "fieldVarHandle",
@@ -124,7 +130,6 @@ public final class TwinBody implements TwinSite {
             original.name);
       } else if (n instanceof FieldInsnNode fi) {
         if (!thisAccesses.contains(fi) && !plain.contains(fi) && !guarded.contains(fi)) {
-          insns.insertBefore(fi, marker(fi, fi.owner.replace('/', '.') + "." + fi.name));
           field(insns, fi);
         }
       } else if (n instanceof MethodInsnNode mi) {
@@ -144,8 +149,7 @@ public final class TwinBody implements TwinSite {
         if (plain.contains(n) || guarded.contains(n)) {
           continue; // BarrierElision: a location this transaction holds; or our own store
         } else if (op >= Opcodes.IALOAD && op <= Opcodes.SALOAD) {
-          insns.insertBefore(n, marker(n, arrayType(op - Opcodes.IALOAD)));
-          arrayLoad(insns, n, hoisted.slotOf(n));
+          arrayLoad(insns, n, hoisted.slotOf(n), arrayType(op - Opcodes.IALOAD));
         } else if (op >= Opcodes.IASTORE && op <= Opcodes.SASTORE) {
           insns.insertBefore(n, marker(n, arrayType(op - Opcodes.IASTORE)));
           arrayStore(insns, n, hoisted.slotOf(n));
@@ -212,12 +216,16 @@ public final class TwinBody implements TwinSite {
   public InsnList marker(AbstractInsnNode at, String what) {
     InsnList l = new InsnList();
     if (ctx.siteMarkers()) {
-      int id = Sites.register(ctx.cn().name.replace('/', '.'), original.name, ctx.cn().sourceFile, lineOf(at), what);
       l.add(loadTx());
-      l.add(new LdcInsnNode(id));
+      l.add(new LdcInsnNode(siteId(at, what)));
       l.add(new MethodInsnNode(Opcodes.INVOKESTATIC, DIAGNOSTICS, "at", "(" + TXN_DESC + "I)V", false));
     }
     return l;
+  }
+
+  /** The site table's id of the access or call {@code at} (markers on only: {@link #marker}). */
+  private int siteId(AbstractInsnNode at, String what) {
+    return Sites.register(ctx.cn().name.replace('/', '.'), original.name, ctx.cn().sourceFile, lineOf(at), what);
   }
 
   /** The source line of {@code n}: the nearest line-number entry before it, or -1. */
@@ -311,8 +319,9 @@ public final class TwinBody implements TwinSite {
   private void field(InsnList insns, FieldInsnNode fi) {
     Hierarchy.Member decl = ctx.hierarchy().resolveField(fi.owner, fi.name, fi.desc);
     if (decl != null && (decl.access() & Opcodes.ACC_FINAL) != 0) {
-      return; // immutable after construction: no barrier
+      return; // immutable after construction: no barrier, and no marker (nothing to name)
     }
+    insns.insertBefore(fi, marker(fi, fi.owner.replace('/', '.') + "." + fi.name));
     if ((fi.getOpcode() == Opcodes.PUTFIELD || fi.getOpcode() == Opcodes.PUTSTATIC) && decl != null
         && BarrierElision.isStable(ctx, decl, fi)) {
       // A write the nest analysis did not see (a hidden nestmate, bytes changed by another agent):
@@ -553,18 +562,29 @@ public final class TwinBody implements TwinSite {
    * {@code xaload} between the element read barriers: {@code [array, index] -> [value]}. With a
    * hoisted check ({@link HoistedChecks}: {@code checked} is the site's local, else -1) the
    * barrier takes and returns the array the site last found readable unchecked:
-   * {@code dup2; aload checked; aload tx; beforeReadElementAt; astore checked; xaload; …}.
+   * {@code dup2; aload checked; aload tx; beforeReadElementAt; astore checked; xaload; …}; with the
+   * report's markers on, the site's id goes to {@code Diagnostics.beforeReadElementAt} instead of a
+   * marker before ({@link #SITED_READ}: no store when the kept array is loaded again).
    */
-  private void arrayLoad(InsnList insns, AbstractInsnNode n, int checked) {
+  private void arrayLoad(InsnList insns, AbstractInsnNode n, int checked, String what) {
     InsnList before = new InsnList();
     before.add(new InsnNode(Opcodes.DUP2));
-    if (checked >= 0) {
+    if (checked >= 0 && ctx.siteMarkers()) {
+      // The marker folded into the barrier, stored on its slow path only (Diagnostics): a load of
+      // the array the site kept is one reference compare with the report on too.
+      before.add(new VarInsnNode(Opcodes.ALOAD, checked));
+      before.add(loadTx());
+      before.add(new LdcInsnNode(siteId(n, what)));
+      before.add(new MethodInsnNode(Opcodes.INVOKESTATIC, DIAGNOSTICS, SITED_READ, SITED_READ_DESC, false));
+      before.add(new VarInsnNode(Opcodes.ASTORE, checked));
+    } else if (checked >= 0) {
       before.add(new VarInsnNode(Opcodes.ALOAD, checked));
       before.add(loadTx());
       before.add(barrier(FIELD_BARRIERS, "beforeReadElementAt", "(Ljava/lang/Object;ILjava/lang/Object;" + TXN_DESC
           + ")Ljava/lang/Object;"));
       before.add(new VarInsnNode(Opcodes.ASTORE, checked));
     } else {
+      insns.insertBefore(n, marker(n, what));
       before.add(loadTx());
       before.add(barrier(FIELD_BARRIERS, "beforeReadElement", "(Ljava/lang/Object;I" + TXN_DESC + ")V"));
     }
