@@ -15,9 +15,10 @@ import org.ame4j.internal.diag.WriterSites;
  * so with the report off the engine runs exactly the code it runs without this class, and the
  * agent emits no site markers.
  *
- * <p>With the report on: the agent calls {@link #at} before each barrier site of instrumented
- * code (and before each call out of it, into the JDK or ame4j's API), so the descriptor knows the
- * site of what it logs ({@link TxnDiag}); a commit stores its locks' sites in
+ * <p>With the report on: the agent calls {@link #at} before each barrier of instrumented code
+ * (and before each call out of it, into the JDK or ame4j's API), or passes the site to the
+ * barrier of a load with a hoisted check ({@link #beforeReadElementAt}), so the descriptor knows
+ * the site of what it logs ({@link TxnDiag}); a commit stores its locks' sites in
  * {@link WriterSites}; and each conflict abort becomes a {@link Conflicts} record: the kind, the
  * location (the field, array element or cell the attempt failed on), the aborted side's site,
  * the other side's (the lock owner's site for the record, or the last committed writer's), and
