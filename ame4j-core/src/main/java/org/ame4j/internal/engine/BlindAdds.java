@@ -197,6 +197,87 @@ public final class BlindAdds {
     array[index] = old + delta;
   }
 
+  /**
+   * A blind element add held to commit (issue 14, session 12): the delta goes into the attempt's
+   * accumulator ({@link BlindUpdates}) and is added at commit under the element's lock, so the
+   * site costs the target's checks and a few stores, and two attempts adding into one element
+   * hold its word only while committing. Applied now instead, as {@link #addElement}, where
+   * holding is not safe or not cheaper ({@link #heldStripe}).
+   */
+  public static void addElementHeld(int[] array, int index, int delta, Txn tx) {
+    int old = array[index]; // NullPointerException / bounds here, where the program has them
+    int s = heldStripe(array, tx);
+    if (s >= 0) {
+      tx.blind.addElement(array, index, s, delta, tx);
+    } else {
+      addElement(array, index, delta, tx);
+    }
+  }
+
+  public static void addElementHeld(long[] array, int index, long delta, Txn tx) {
+    long old = array[index];
+    int s = heldStripe(array, tx);
+    if (s >= 0) {
+      tx.blind.addElement(array, index, s, delta, tx);
+    } else {
+      addElement(array, index, delta, tx);
+    }
+  }
+
+  public static void addElementHeld(float[] array, int index, float delta, Txn tx) {
+    float old = array[index];
+    int s = heldStripe(array, tx);
+    if (s >= 0) {
+      tx.blind.addElement(array, index, s, Float.floatToRawIntBits(delta), tx);
+    } else {
+      addElement(array, index, delta, tx);
+    }
+  }
+
+  public static void addElementHeld(double[] array, int index, double delta, Txn tx) {
+    double old = array[index];
+    int s = heldStripe(array, tx);
+    if (s >= 0) {
+      tx.blind.addElement(array, index, s, Double.doubleToRawLongBits(delta), tx);
+    } else {
+      addElement(array, index, delta, tx);
+    }
+  }
+
+  /**
+   * The stripe of {@code array} if an add into it may be held to commit, else -1. Held only into
+   * a stripe written and ready that no turner holds, by an attempt that is logged and not
+   * inevitable, into an array it did not allocate. Why each:
+   * <ul>
+   *   <li>every later access of the attempt to the element must see the delta, and the engine
+   *       applies it first only on the paths of a written stripe ({@code ElementBarriers.readWords}
+   *       and {@code lock}). A stripe this attempt read unchecked stays unchecked for it (a site's
+   *       hoisted check keeps the array) unless the attempt turned it itself: then it holds the
+   *       stripe word, so a free stripe word means no kept check covers the array;
+   *   <li>a fresh array is read and written with no barrier at all: the add is a plain one;
+   *   <li>the inevitable transaction must not meet a lock it cannot take at commit, and an
+   *       unlogged attempt must restart logged before it writes (its first lock does that).
+   * </ul>
+   */
+  private static int heldStripe(Object array, Txn tx) {
+    if (!HOLD_ELEMENT_ADDS || tx.inevitable || tx.unlogged || (tx.freshArrays && tx.fresh.contains(array))) {
+      return -1;
+    }
+    int s = ArrayStripes.of(array);
+    ArrayRecords r = ArrayStripes.records(s);
+    if (r.words() == null || !r.ready || Orecs.isLocked((long) TxCell.META.getAcquire((TxCell) r))) {
+      return -1;
+    }
+    return s;
+  }
+
+  /**
+   * {@code ame4j.blindElements.held} (default true): blind element adds held to commit
+   * ({@link #addElementHeld}); false, they lock and store at once (the shape before).
+   */
+  public static final boolean HOLD_ELEMENT_ADDS =
+      Boolean.parseBoolean(System.getProperty("ame4j.blindElements.held", "true"));
+
   private static boolean hasOwnRecord(Object holder) {
     return holder instanceof TxObject || (holder != null && JdkWords.has(holder.getClass()));
   }
@@ -218,7 +299,7 @@ public final class BlindAdds {
       tx.acquire(null, orec, true); // ours already, or the inevitable transaction's: apply now
       BlindUpdates.applyLocked(kind, holder, vh, element, delta, tx);
     } else {
-      tx.blind.add(kind, holder, vh, element, orec, delta);
+      tx.blind.add(kind, holder, vh, element, orec, delta, tx);
     }
   }
 }

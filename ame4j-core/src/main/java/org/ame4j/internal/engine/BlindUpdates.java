@@ -23,6 +23,7 @@ import java.util.Arrays;
 final class BlindUpdates {
   static final byte FIELD = 1;
   static final byte STATIC = 2;
+  /** An element: holder the array, element its index, orec its stripe ({@link ArrayStripes}). */
   static final byte ARRAY = 3;
 
   private byte[] kinds = new byte[16];
@@ -33,6 +34,8 @@ final class BlindUpdates {
   private long[] deltas = new long[16];
   /** -1 while pending, else the undo-log size when it was applied. */
   private int[] appliedAt = new int[16];
+  /** The site of each add ({@link Diagnostics#ON}): its lock, taken later, names that line. */
+  private int[] sites = Diagnostics.ON ? new int[16] : null;
   int size;
   private int pending;
 
@@ -40,7 +43,7 @@ final class BlindUpdates {
     return pending != 0;
   }
 
-  void add(byte kind, Object holder, VarHandle vh, int element, int orec, long delta) {
+  void add(byte kind, Object holder, VarHandle vh, int element, int orec, long delta, Txn tx) {
     int n = size;
     if (n == kinds.length) {
       grow();
@@ -52,14 +55,41 @@ final class BlindUpdates {
     orecs[n] = orec;
     deltas[n] = delta;
     appliedAt[n] = -1;
+    if (Diagnostics.ON) {
+      sites[n] = tx.diag.site;
+    }
     size = n + 1;
     pending++;
   }
 
-  /** Applies the pending deltas on ownership record {@code orec} (before another access to it). */
+  /**
+   * Holds {@code delta} (raw bits for floating point) for element {@code index} of {@code array},
+   * of stripe {@code stripe}, until commit or this transaction's next access to the element.
+   */
+  void addElement(Object array, int index, int stripe, long delta, Txn tx) {
+    add(ARRAY, array, null, index, stripe, delta, tx);
+  }
+
+  /**
+   * Applies the pending deltas on ownership record {@code orec} of the striped table (before
+   * another access to it).
+   */
   void flush(int orec, Txn tx) {
     for (int i = 0; i < size; i++) {
-      if (appliedAt[i] < 0 && orecs[i] == orec) {
+      if (appliedAt[i] < 0 && orecs[i] == orec && kinds[i] != ARRAY) {
+        apply(i, tx);
+      }
+    }
+  }
+
+  /**
+   * Applies the pending deltas on element {@code index} of arrays of stripe {@code stripe}
+   * (before another access of this transaction to such an element: another array of the stripe
+   * at the same index is applied early too, which is harmless).
+   */
+  void flushElement(int stripe, int index, Txn tx) {
+    for (int i = 0; i < size; i++) {
+      if (appliedAt[i] < 0 && elements[i] == index && orecs[i] == stripe && kinds[i] == ARRAY) {
         apply(i, tx);
       }
     }
@@ -67,17 +97,36 @@ final class BlindUpdates {
 
   /** Applies every pending delta (at commit, after the commit turn of an ordered run). */
   void flushAll(Txn tx) {
-    for (int i = 0; i < size && pending != 0; i++) {
+    // Every pending delta is applied here, in order: the flushes of the locks taken below need
+    // not look for any (a commit that aborts half-way clears the rest with the attempt).
+    pending = 0;
+    for (int i = 0; i < size; i++) {
       if (appliedAt[i] < 0) {
-        apply(i, tx);
+        applyNow(i, tx);
       }
     }
   }
 
   private void apply(int i, Txn tx) {
-    appliedAt[i] = Integer.MAX_VALUE; // not pending while we lock: flush must not recurse on it
     pending--;
-    tx.acquire(null, orecs[i], true);
+    applyNow(i, tx);
+  }
+
+  private void applyNow(int i, Txn tx) {
+    appliedAt[i] = Integer.MAX_VALUE; // not pending while we lock: flush must not recurse on it
+    int site = 0;
+    if (Diagnostics.ON) {
+      site = tx.diag.site;
+      tx.diag.site = sites[i]; // the lock names the add's line, not the access's
+    }
+    if (kinds[i] != ARRAY) {
+      tx.acquire(null, orecs[i], true);
+    } else {
+      ElementBarriers.lock(holders[i], elements[i], tx); // never fresh (BlindAdds.heldStripe): logged
+    }
+    if (Diagnostics.ON) {
+      tx.diag.site = site;
+    }
     appliedAt[i] = tx.undo.size;
     applyLocked(kinds[i], holders[i], handles[i], elements[i], deltas[i], tx);
   }
@@ -164,5 +213,8 @@ final class BlindUpdates {
     orecs = Arrays.copyOf(orecs, c);
     deltas = Arrays.copyOf(deltas, c);
     appliedAt = Arrays.copyOf(appliedAt, c);
+    if (Diagnostics.ON) {
+      sites = Arrays.copyOf(sites, c);
+    }
   }
 }
