@@ -9,11 +9,12 @@ import java.lang.invoke.VarHandle;
  * read, added to and stored; the value read under our own lock is stable, so it needs no
  * read-set entry and no validation: one barrier instead of two.
  *
- * <p>With {@code -Dame4j.blindUpdates.defer=true} the delta of a static, or of a field of an object
- * with no record of its own, is kept instead ({@link BlindUpdates}) and applied at commit (an
- * element's is always applied eagerly): fewer conflicts on hot counters, but the commit-time
- * apply is a generic {@code VarHandle} call; measured slower on 2 cores (see the agent's
- * DESIGN-NOTES).
+ * <p>With {@code -Dame4j.blindElements.held=true} an element add of an application twin is held
+ * to commit instead ({@link #addElementHeld}): the delta is kept in the attempt's
+ * {@link BlindUpdates} and added at commit under the element's lock. With
+ * {@code -Dame4j.blindUpdates.defer=true} the delta of a static, or of a field of an object with
+ * no record of its own, is kept too: fewer conflicts on hot counters, but the commit-time apply
+ * is a generic {@code VarHandle} call; measured slower on 2 cores (see the agent's DESIGN-NOTES).
  *
  * <p>Guarantees what a read followed by a write of the location guarantees in the same
  * transaction, with the old value logged for rollback. Does not guarantee that the location is
@@ -260,7 +261,7 @@ public final class BlindAdds {
    * </ul>
    */
   private static int heldStripe(Object array, Txn tx) {
-    if (!HOLD_ELEMENT_ADDS || tx.inevitable || tx.unlogged || (tx.freshArrays && tx.fresh.contains(array))) {
+    if (tx.inevitable || tx.unlogged || (tx.freshArrays && tx.fresh.contains(array))) {
       return -1;
     }
     int s = ArrayStripes.of(array);
@@ -270,13 +271,6 @@ public final class BlindAdds {
     }
     return s;
   }
-
-  /**
-   * {@code ame4j.blindElements.held} (default true): blind element adds held to commit
-   * ({@link #addElementHeld}); false, they lock and store at once (the shape before).
-   */
-  public static final boolean HOLD_ELEMENT_ADDS =
-      Boolean.parseBoolean(System.getProperty("ame4j.blindElements.held", "true"));
 
   private static boolean hasOwnRecord(Object holder) {
     return holder instanceof TxObject || (holder != null && JdkWords.has(holder.getClass()));

@@ -15,7 +15,6 @@ import org.ame4j.internal.agent.elision.TwinSite;
 import org.ame4j.internal.agent.instr.analysis.Frames;
 import org.ame4j.internal.agent.instr.analysis.Hierarchy;
 import org.ame4j.internal.diag.Sites;
-import org.ame4j.internal.engine.BlindAdds;
 import org.ame4j.internal.engine.JdkWords;
 import org.objectweb.asm.ConstantDynamic;
 import org.objectweb.asm.Handle;
@@ -660,16 +659,15 @@ public final class TwinBody implements TwinSite {
 
   /**
    * What replaces a blind element update {@code a[i] += d} ({@code BlindUpdatePatterns}):
-   * {@code [array, index, delta] -> []}. In application twins the add is held to commit
-   * ({@code BlindAdds.addElementHeld}, one call: no lock at the site) unless
-   * {@code ame4j.blindElements.held=false}, then per site ({@link #openElementWrite}, the add and
-   * the store, which the main loop leaves alone); in the java.base patch's twins
-   * {@code BlindAdds.addElement}.
+   * {@code [array, index, delta] -> []}. In application twins per site ({@link #openElementWrite},
+   * the add and the store, which the main loop leaves alone), or held to commit with
+   * {@code ame4j.blindElements.held=true} ({@code BlindAdds.addElementHeld}, one call: no lock at
+   * the site); in the java.base patch's twins {@code BlindAdds.addElement}.
    */
   @Override
   public InsnList blindElementAdd(Type t) {
     InsnList l = new InsnList();
-    if (!siteElementWrites() || BlindAdds.HOLD_ELEMENT_ADDS) {
+    if (!siteElementWrites() || ctx.holdElementAdds()) {
       l.add(loadTx());
       String name = siteElementWrites() ? "addElementHeld" : "addElement";
       l.add(blindAddCall(name, "[" + t.getDescriptor() + "I" + t.getDescriptor(), "V"));

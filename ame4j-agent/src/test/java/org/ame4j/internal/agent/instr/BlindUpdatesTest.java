@@ -65,28 +65,27 @@ class BlindUpdatesTest {
     for (MethodNode m : cn.methods) {
       if (m.name.equals("bump$ame")) {
         for (AbstractInsnNode n : m.instructions) {
-          // Instance fields: the per-site read-for-write (openWrite, logX, plain add and store);
-          // elements: held to commit (addElementHeld, named by the element type here).
+          // Instance fields and elements: the per-site read-for-write (openWrite, logX, plain add
+          // and store; an element's logX is ElementSites').
           if (n instanceof MethodInsnNode mi && RuntimeContract.BARRIER_OWNERS.contains(mi.owner)
               && (mi.name.startsWith("add") || mi.name.startsWith("log"))) {
-            adds.add(mi.name.equals("addElementHeld") ? "held " + heldType(mi) : mi.name);
+            adds.add(mi.owner.equals(RuntimeContract.ELEMENT_SITES) ? "element " + mi.name : mi.name);
           }
         }
       }
     }
     assertEquals(List.of("addStaticInt", "addStaticLong", "addStaticDouble", "logLong", "logFloat",
-        "held int", "held long", "held double"), adds);
+        "element logInt", "element logLong", "element logDouble"), adds);
   }
 
-  private static String heldType(MethodInsnNode mi) {
-    return Type.getArgumentTypes(mi.desc)[0].getElementType().getClassName();
-  }
-
-  /** The element adds of {@code name$ame}, as {@link #everyPlainAddOfBumpBecomesADeferredAdd}. */
   static List<String> elementAdds(String name) {
     return elementAdds(loader, name);
   }
 
+  /**
+   * The element adds of {@code name$ame} in {@code loader}'s class: {@code logX} for a lock at
+   * the site, the element type for an add held to commit ({@code addElementHeld}).
+   */
   static List<String> elementAdds(TwinLoader loader, String name) {
     ClassNode cn = new ClassNode();
     new ClassReader(loader.produced.get(PKG + "Tally")).accept(cn, 0);
@@ -95,10 +94,10 @@ class BlindUpdatesTest {
       if (m.name.equals(name + "$ame")) {
         for (AbstractInsnNode n : m.instructions) {
           if (n instanceof MethodInsnNode mi && mi.name.equals("addElementHeld")) {
-            adds.add(heldType(mi));
+            adds.add(Type.getArgumentTypes(mi.desc)[0].getElementType().getClassName());
           } else if (n instanceof MethodInsnNode mi && mi.name.startsWith("log")
               && mi.owner.equals(RuntimeContract.ELEMENT_SITES)) {
-            adds.add(mi.name); // a lock at the site: not held
+            adds.add(mi.name);
           }
         }
       }
@@ -108,9 +107,9 @@ class BlindUpdatesTest {
 
   @Test
   void anAddOfAnotherArraysElementIsBlind() {
-    // k-means' sums[c][j] += x[j]: held to commit, no read barrier on the target.
-    assertEquals(List.of("double", "int"), elementAdds("accumulate"));
-    assertEquals(List.of("double"), elementAdds("doubleInPlace"));
+    // k-means' sums[c][j] += x[j]: a read-for-write of the target, no read barrier on it.
+    assertEquals(List.of("logDouble", "logInt"), elementAdds("accumulate"));
+    assertEquals(List.of("logDouble"), elementAdds("doubleInPlace"));
   }
 
   @Test

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.ame4j.Ame;
 import org.ame4j.Stats;
@@ -32,7 +31,7 @@ class HeldElementAddsTest {
   @BeforeAll
   static void load() throws Exception {
     loader = new TwinLoader(PKG, HeldElementAddsTest.class.getClassLoader());
-    loader.transformer.blindUpdates(true);
+    loader.transformer.blindUpdates(true).holdElementAdds(true); // off by default
     Class.forName(PKG + "Tally", true, loader);
   }
 
@@ -151,13 +150,10 @@ class HeldElementAddsTest {
 
   @Test
   void theSwitchToInevitableAppliesTheAddOnce() {
-    AtomicInteger attempts = new AtomicInteger();
     Ame.atomic(() -> {
-      attempts.incrementAndGet();
       call("accumulate", 0, 1);
-      Ame.inevitable(); // restarts the attempt (it holds an add): applied by the second only
+      Ame.inevitable(); // restarts the attempt (it holds an add): the first one's add is dropped
     });
-    assertEquals(2, attempts.get());
     assertEquals(1, (int) call("count", 1));
     assertEquals(1.0, (double) call("sum", 1));
   }
