@@ -48,14 +48,28 @@ final class BlindUpdates {
     return pending != 0;
   }
 
+  /** Holds {@code delta} for a field or static ({@code kind}) on table word {@code orec}. */
   void add(byte kind, Object holder, VarHandle vh, int element, int orec, long delta, Txn tx) {
+    handles[append(kind, holder, element, orec, delta, tx)] = vh;
+  }
+
+  /**
+   * Holds {@code delta} (raw bits for floating point) for element {@code index} of {@code array},
+   * of stripe {@code stripe}, until commit or this transaction's next access to the element (no
+   * handle: {@link #clear} leaves element entries' handles alone).
+   */
+  void addElement(Object array, int index, int stripe, long delta, Txn tx) {
+    append(ARRAY, array, index, stripe, delta, tx);
+  }
+
+  /** A new pending entry, at the index returned. */
+  private int append(byte kind, Object holder, int element, int orec, long delta, Txn tx) {
     int n = size;
     if (n == kinds.length) {
       grow();
     }
     kinds[n] = kind;
     holders[n] = holder;
-    handles[n] = vh;
     elements[n] = element;
     orecs[n] = orec;
     deltas[n] = delta;
@@ -65,28 +79,7 @@ final class BlindUpdates {
     }
     size = n + 1;
     pending++;
-  }
-
-  /**
-   * Holds {@code delta} (raw bits for floating point) for element {@code index} of {@code array},
-   * of stripe {@code stripe}, until commit or this transaction's next access to the element.
-   */
-  void addElement(Object array, int index, int stripe, long delta, Txn tx) {
-    int n = size;
-    if (n == kinds.length) {
-      grow();
-    }
-    kinds[n] = ARRAY;
-    holders[n] = array;
-    elements[n] = index;
-    orecs[n] = stripe;
-    deltas[n] = delta;
-    appliedAt[n] = -1;
-    if (Diagnostics.ON) {
-      sites[n] = tx.diag.site;
-    }
-    size = n + 1;
-    pending++;
+    return n;
   }
 
   /**
