@@ -63,6 +63,57 @@ public class Tally {
     t.sums[i] += t.sums[i];
   }
 
+  /** One add into each of {@code sums[0..3]}: a reader must see all four or none. */
+  public static void addToRow(double d) {
+    Tally t = shared;
+    for (int j = 0; j < 4; j++) {
+      t.sums[j] += d;
+    }
+  }
+
+  /** The largest difference between two of {@code sums[0..3]}, read in one transaction. */
+  public static double rowSpread() {
+    Tally t = shared;
+    double lo = t.sums[0];
+    double hi = lo;
+    for (int j = 1; j < 4; j++) {
+      double v = t.sums[j];
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
+    return hi - lo;
+  }
+
+  /** A blind add, then a plain store of the same element: the store wins. */
+  public static void addThenSet(int k, int value) {
+    Tally t = shared;
+    t.counts[0] += k;
+    t.counts[0] = value;
+  }
+
+  /** A read of the element, then an add, in a loop: the site's check of the array is hoisted. */
+  public static int readThenAdd(int n) {
+    Tally t = shared;
+    int seen = 0;
+    for (int r = 0; r < n; r++) {
+      seen += t.counts[2];
+      t.counts[2] += 1;
+    }
+    return seen;
+  }
+
+  public static int count(int i) {
+    return shared.counts[i];
+  }
+
+  public static double sum(int i) {
+    return shared.sums[i];
+  }
+
+  public static void setSum(int i, double v) {
+    shared.sums[i] = v;
+  }
+
   public static int hitsPostfix() {
     return hits++; // uses the old value: ordinary barriers
   }

@@ -9,11 +9,12 @@ import java.lang.invoke.VarHandle;
  * read, added to and stored; the value read under our own lock is stable, so it needs no
  * read-set entry and no validation: one barrier instead of two.
  *
- * <p>With {@code -Dame4j.blindUpdates.defer=true} the delta of a static, or of a field of an object
- * with no record of its own, is kept instead ({@link BlindUpdates}) and applied at commit (an
- * element's is always applied eagerly): fewer conflicts on hot counters, but the commit-time
- * apply is a generic {@code VarHandle} call; measured slower on 2 cores (see the agent's
- * DESIGN-NOTES).
+ * <p>With {@code -Dame4j.blindElements.held=true} an element add of an application twin is held
+ * to commit instead ({@link #addElementHeld}): the delta is kept in the attempt's
+ * {@link BlindUpdates} and added at commit under the element's lock. With
+ * {@code -Dame4j.blindUpdates.defer=true} the delta of a static, or of a field of an object with
+ * no record of its own, is kept too: fewer conflicts on hot counters, but the commit-time apply
+ * is a generic {@code VarHandle} call; measured slower on 2 cores (see the agent's DESIGN-NOTES).
  *
  * <p>Guarantees what a read followed by a write of the location guarantees in the same
  * transaction, with the old value logged for rollback. Does not guarantee that the location is
@@ -197,6 +198,80 @@ public final class BlindAdds {
     array[index] = old + delta;
   }
 
+  /**
+   * A blind element add held to commit (issue 14, session 12): the delta goes into the attempt's
+   * accumulator ({@link BlindUpdates}) and is added at commit under the element's lock, so the
+   * site costs the target's checks and a few stores, and two attempts adding into one element
+   * hold its word only while committing. Applied now instead, as {@link #addElement}, where
+   * holding is not safe or not cheaper ({@link #heldStripe}).
+   */
+  public static void addElementHeld(int[] array, int index, int delta, Txn tx) {
+    int old = array[index]; // NullPointerException / bounds here, where the program has them
+    int s = heldStripe(array, tx);
+    if (s >= 0) {
+      tx.blind.addElement(array, index, s, delta, tx);
+    } else {
+      addElement(array, index, delta, tx);
+    }
+  }
+
+  public static void addElementHeld(long[] array, int index, long delta, Txn tx) {
+    long old = array[index];
+    int s = heldStripe(array, tx);
+    if (s >= 0) {
+      tx.blind.addElement(array, index, s, delta, tx);
+    } else {
+      addElement(array, index, delta, tx);
+    }
+  }
+
+  public static void addElementHeld(float[] array, int index, float delta, Txn tx) {
+    float old = array[index];
+    int s = heldStripe(array, tx);
+    if (s >= 0) {
+      tx.blind.addElement(array, index, s, Float.floatToRawIntBits(delta), tx);
+    } else {
+      addElement(array, index, delta, tx);
+    }
+  }
+
+  public static void addElementHeld(double[] array, int index, double delta, Txn tx) {
+    double old = array[index];
+    int s = heldStripe(array, tx);
+    if (s >= 0) {
+      tx.blind.addElement(array, index, s, Double.doubleToRawLongBits(delta), tx);
+    } else {
+      addElement(array, index, delta, tx);
+    }
+  }
+
+  /**
+   * The stripe of {@code array} if an add into it may be held to commit, else -1. Held only into
+   * a stripe written and ready that no turner holds, by an attempt that is logged and not
+   * inevitable, into an array it did not allocate. Why each:
+   * <ul>
+   *   <li>every later access of the attempt to the element must see the delta, and the engine
+   *       applies it first only on the paths of a written stripe ({@code ElementBarriers.readWords}
+   *       and {@code lock}). A stripe this attempt read unchecked stays unchecked for it (a site's
+   *       hoisted check keeps the array) unless the attempt turned it itself: then it holds the
+   *       stripe word, so a free stripe word means no kept check covers the array;
+   *   <li>a fresh array is read and written with no barrier at all: the add is a plain one;
+   *   <li>the inevitable transaction must not meet a lock it cannot take at commit, and an
+   *       unlogged attempt must restart logged before it writes (its first lock does that).
+   * </ul>
+   */
+  private static int heldStripe(Object array, Txn tx) {
+    if (tx.inevitable || tx.unlogged || (tx.freshArrays && tx.fresh.contains(array))) {
+      return -1;
+    }
+    int s = ArrayStripes.of(array);
+    ArrayRecords r = ArrayStripes.records(s);
+    if (r.words() == null || !r.ready || Orecs.isLocked((long) TxCell.META.getAcquire((TxCell) r))) {
+      return -1;
+    }
+    return s;
+  }
+
   private static boolean hasOwnRecord(Object holder) {
     return holder instanceof TxObject || (holder != null && JdkWords.has(holder.getClass()));
   }
@@ -218,7 +293,7 @@ public final class BlindAdds {
       tx.acquire(null, orec, true); // ours already, or the inevitable transaction's: apply now
       BlindUpdates.applyLocked(kind, holder, vh, element, delta, tx);
     } else {
-      tx.blind.add(kind, holder, vh, element, orec, delta);
+      tx.blind.add(kind, holder, vh, element, orec, delta, tx);
     }
   }
 }

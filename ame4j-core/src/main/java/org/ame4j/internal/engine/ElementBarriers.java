@@ -86,6 +86,9 @@ final class ElementBarriers {
 
   /** {@link #beforeRead} of element {@code i} of stripe {@code s}, whose words are published. */
   private static boolean readWords(int i, int s, Txn tx) {
+    if (tx.blind.hasPending()) {
+      tx.blind.flushElement(s, i, tx); // our own add held to commit goes first (BlindAdds)
+    }
     tx.pendingSlot = NONE;
     ArrayRecords r = ArrayStripes.records(s);
     long[] w = r.words(); // published: not null
@@ -213,6 +216,9 @@ final class ElementBarriers {
       return tx.fresh.bornBefore(array, tx.level); // log only if allocated before this nested block
     }
     int s = ArrayStripes.of(array);
+    if (tx.blind.hasPending()) {
+      tx.blind.flushElement(s, i, tx); // our own add held to commit goes first (BlindAdds)
+    }
     ArrayRecords r = ArrayStripes.records(s);
     long[] w = r.words();
     if (w == null || !r.ready) {

@@ -508,7 +508,7 @@ public final class Txn {
       throw ControlSignal.ABORT;
     }
     if (blind.hasPending()) {
-      blind.flushAll(this); // at the serialization point (after an ordered run's turn)
+      blind.flushAll(this); // at the serialization point (after an ordered run's turn), before the stamp
     }
     if (locks.size == 0) {
       // Read-only: serialized at the snapshot, unless the commit order is imposed from outside
@@ -540,6 +540,9 @@ public final class Txn {
     }
     if (!inevitable && wv != rv + 1 && !reads.isValid(lockWord)) {
       abort(AbortKind.READ_WRITE);
+    }
+    if (blind.hasLocked()) {
+      blind.addLocked(); // the held element adds, under the locks flushAll took: nothing undoes them
     }
     if (born.size > 0) {
       born.releaseAll(freshWord, wv); // before the locks: whoever reaches them finds them free

@@ -53,6 +53,14 @@ public final class BlindUpdatePatterns {
    */
   public static final boolean DEFAULT = !"false".equals(System.getProperty("ame4j.blindUpdates"));
 
+  /**
+   * {@code -Dame4j.blindElements.held=true}: application twins hold blind element adds to commit
+   * ({@code BlindAdds.addElementHeld}) instead of locking the element at the add. Off by default:
+   * on one worker it costs more than it saves (k-means, issue 14 session 12: 140 against 120 ms
+   * of CPU, see the agent's DESIGN-NOTES).
+   */
+  public static final boolean HOLD_ELEMENTS = Boolean.getBoolean("ame4j.blindElements.held");
+
   private final TwinSite body;
 
   public BlindUpdatePatterns(TwinSite body) {

@@ -15,11 +15,12 @@ import org.objectweb.asm.tree.ClassNode;
  * bytes {@code classfile}), and whether instance fields get the per-site barriers of objects with
  * their own word ({@code siteBarriers}: {@link ObjectWords}, {@link TwinBody}), and whether the
  * conflict report's site markers are emitted ({@code siteMarkers}: load time with the report on
- * only, {@link TwinBody#marker}).
+ * only, {@link TwinBody#marker}), and whether blind element adds are held to commit
+ * ({@code holdElementAdds}, {@link TwinBody#blindElementAdd}).
  */
 public record ClassContext(ClassNode cn, Predicate<String> instrumentable, Hierarchy hierarchy, boolean blindUpdates,
     Target target, Predicate<String> jdkPatched, boolean elide, StableFields stable, byte[] classfile,
-    boolean siteBarriers, boolean siteMarkers) implements ClassFacts {
+    boolean siteBarriers, boolean siteMarkers, boolean holdElementAdds) implements ClassFacts {
   /** The verification type of a twin's transaction local: {@code Txn}, or {@code Object} in the JDK. */
   String txLocalType() {
     return target.namesTxn() ? TwinTransformer.TXN : "java/lang/Object";

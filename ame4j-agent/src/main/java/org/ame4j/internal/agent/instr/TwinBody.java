@@ -679,15 +679,18 @@ public final class TwinBody implements TwinSite {
 
   /**
    * What replaces a blind element update {@code a[i] += d} ({@code BlindUpdatePatterns}):
-   * {@code [array, index, delta] -> []}, per site ({@link #openElementWrite}, then the add and the
-   * store, which the main loop leaves alone) or through {@code BlindAdds.addElement}.
+   * {@code [array, index, delta] -> []}. In application twins per site ({@link #openElementWrite},
+   * the add and the store, which the main loop leaves alone), or held to commit with
+   * {@code ame4j.blindElements.held=true} ({@code BlindAdds.addElementHeld}, one call: no lock at
+   * the site); in the java.base patch's twins {@code BlindAdds.addElement}.
    */
   @Override
   public InsnList blindElementAdd(Type t) {
     InsnList l = new InsnList();
-    if (!siteElementWrites()) {
+    if (!siteElementWrites() || ctx.holdElementAdds()) {
       l.add(loadTx());
-      l.add(blindAddCall("addElement", "[" + t.getDescriptor() + "I" + t.getDescriptor(), "V"));
+      String name = siteElementWrites() ? "addElementHeld" : "addElement";
+      l.add(blindAddCall(name, "[" + t.getDescriptor() + "I" + t.getDescriptor(), "V"));
       return l;
     }
     l.add(openElementWrite(t));

@@ -138,6 +138,7 @@ public final class TwinTransformer {
   private final Hierarchy hierarchy;
   private final Set<String> atomicAnnotations;
   private boolean blindUpdates = BlindUpdatePatterns.DEFAULT;
+  private boolean holdElementAdds = BlindUpdatePatterns.HOLD_ELEMENTS;
   private boolean barrierElision = BarrierElision.DEFAULT;
   private boolean objectWords = ObjectWords.DEFAULT;
   private final StableFields stableFields;
@@ -178,6 +179,16 @@ public final class TwinTransformer {
    */
   public TwinTransformer blindUpdates(boolean on) {
     this.blindUpdates = on;
+    return this;
+  }
+
+  /**
+   * Whether application twins hold blind element adds to commit ({@code BlindAdds.addElementHeld})
+   * instead of locking the element at the add, for classes transformed from now on. Default:
+   * the system property {@code ame4j.blindElements.held} (off).
+   */
+  public TwinTransformer holdElementAdds(boolean on) {
+    this.holdElementAdds = on;
     return this;
   }
 
@@ -321,7 +332,7 @@ public final class TwinTransformer {
       }
       ClassContext ctx = new ClassContext(cn, instrumentable, hierarchy, blindUpdates, target,
           target.jdkTwinConstructors(instrumentable, jdkPatched), barrierElision, stableFields, classfile, words,
-          siteMarkers && target.namesTxn());
+          siteMarkers && target.namesTxn(), holdElementAdds);
       new ClassRewrite(ctx, atomicAnnotations, tooLarge).run();
       target.finish(cn);
       ClassWriter cw = new NoLoadClassWriter(ClassWriter.COMPUTE_MAXS);

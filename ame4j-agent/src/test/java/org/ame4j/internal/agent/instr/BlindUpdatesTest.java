@@ -18,6 +18,7 @@ import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.MethodInsnNode;
@@ -77,16 +78,25 @@ class BlindUpdatesTest {
         "element logInt", "element logLong", "element logDouble"), adds);
   }
 
-  /** The element adds of {@code name$ame}, as {@link #everyPlainAddOfBumpBecomesADeferredAdd}. */
   static List<String> elementAdds(String name) {
+    return elementAdds(loader, name);
+  }
+
+  /**
+   * The element adds of {@code name$ame} in {@code loader}'s class: {@code logX} for a lock at
+   * the site, the element type for an add held to commit ({@code addElementHeld}).
+   */
+  static List<String> elementAdds(TwinLoader loader, String name) {
     ClassNode cn = new ClassNode();
     new ClassReader(loader.produced.get(PKG + "Tally")).accept(cn, 0);
     List<String> adds = new ArrayList<>();
     for (MethodNode m : cn.methods) {
       if (m.name.equals(name + "$ame")) {
         for (AbstractInsnNode n : m.instructions) {
-          if (n instanceof MethodInsnNode mi && mi.owner.equals(RuntimeContract.ELEMENT_SITES)
-              && mi.name.startsWith("log")) {
+          if (n instanceof MethodInsnNode mi && mi.name.equals("addElementHeld")) {
+            adds.add(Type.getArgumentTypes(mi.desc)[0].getElementType().getClassName());
+          } else if (n instanceof MethodInsnNode mi && mi.name.startsWith("log")
+              && mi.owner.equals(RuntimeContract.ELEMENT_SITES)) {
             adds.add(mi.name);
           }
         }
