@@ -91,6 +91,7 @@ public final class Atomically {
   }
 
   private static <T> T nested(Txn tx, Supplier<T> block) {
+    tx.applyHeldWrites(); // before the mark: the block's rollback must not undo them
     int undoMark = tx.undo.size;
     int blindMark = tx.blind.size;
     long deferredMark = tx.deferred.mark();
@@ -357,6 +358,7 @@ public final class Atomically {
     // (TaskBatch#mayJoin): the inevitable transaction could be waiting for them.
     while (ran < batch.want && !tx.inevitable && tx.reads.size < LONG_READER_READS / 2
         && !gate.handBack(Long.MAX_VALUE) && batch.mayJoin(ran + 1)) {
+      tx.applyHeldWrites(); // before the mark: this task's rollback must not undo them
       int undoMark = tx.undo.size;
       int blindMark = tx.blind.size;
       long deferredMark = tx.deferred.mark();

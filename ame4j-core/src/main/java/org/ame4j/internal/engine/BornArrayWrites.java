@@ -40,6 +40,10 @@ public final class BornArrayWrites {
 
   public static Object writeElementAt(int[] array, int index, int value, Object born, Txn tx) {
     if (array != born) {
+      if (index >= 0 && array != null && index < array.length
+          && ElementBarriers.hold(array, index, value, tx)) {
+        return born; // held until commit (HeldElementWrites)
+      }
       if (ElementBarriers.lock(array, index, tx)) {
         ElementBarriers.logOld(array, index, (long) array[index], tx);
       } else {
@@ -52,6 +56,10 @@ public final class BornArrayWrites {
 
   public static Object writeElementAt(long[] array, int index, long value, Object born, Txn tx) {
     if (array != born) {
+      if (index >= 0 && array != null && index < array.length
+          && ElementBarriers.hold(array, index, value, tx)) {
+        return born; // held until commit (HeldElementWrites)
+      }
       if (ElementBarriers.lock(array, index, tx)) {
         ElementBarriers.logOld(array, index, array[index], tx);
       } else {
@@ -64,6 +72,10 @@ public final class BornArrayWrites {
 
   public static Object writeElementAt(float[] array, int index, float value, Object born, Txn tx) {
     if (array != born) {
+      if (index >= 0 && array != null && index < array.length
+          && ElementBarriers.hold(array, index, Float.floatToRawIntBits(value), tx)) {
+        return born; // held until commit (HeldElementWrites)
+      }
       if (ElementBarriers.lock(array, index, tx)) {
         ElementBarriers.logOld(array, index, (long) Float.floatToRawIntBits(array[index]), tx);
       } else {
@@ -76,6 +88,10 @@ public final class BornArrayWrites {
 
   public static Object writeElementAt(double[] array, int index, double value, Object born, Txn tx) {
     if (array != born) {
+      if (index >= 0 && array != null && index < array.length
+          && ElementBarriers.hold(array, index, Double.doubleToRawLongBits(value), tx)) {
+        return born; // held until commit (HeldElementWrites)
+      }
       if (ElementBarriers.lock(array, index, tx)) {
         ElementBarriers.logOld(array, index, Double.doubleToRawLongBits(array[index]), tx);
       } else {
@@ -88,6 +104,10 @@ public final class BornArrayWrites {
 
   public static Object writeElementAt(boolean[] array, int index, boolean value, Object born, Txn tx) {
     if (array != born) {
+      if (index >= 0 && array != null && index < array.length
+          && ElementBarriers.hold(array, index, value ? 1L : 0L, tx)) {
+        return born; // held until commit (HeldElementWrites)
+      }
       if (ElementBarriers.lock(array, index, tx)) {
         ElementBarriers.logOld(array, index, (array[index] ? 1L : 0L), tx);
       } else {
@@ -100,6 +120,10 @@ public final class BornArrayWrites {
 
   public static Object writeElementAt(byte[] array, int index, byte value, Object born, Txn tx) {
     if (array != born) {
+      if (index >= 0 && array != null && index < array.length
+          && ElementBarriers.hold(array, index, value, tx)) {
+        return born; // held until commit (HeldElementWrites)
+      }
       if (ElementBarriers.lock(array, index, tx)) {
         ElementBarriers.logOld(array, index, (long) array[index], tx);
       } else {
@@ -112,6 +136,10 @@ public final class BornArrayWrites {
 
   public static Object writeElementAt(short[] array, int index, short value, Object born, Txn tx) {
     if (array != born) {
+      if (index >= 0 && array != null && index < array.length
+          && ElementBarriers.hold(array, index, value, tx)) {
+        return born; // held until commit (HeldElementWrites)
+      }
       if (ElementBarriers.lock(array, index, tx)) {
         ElementBarriers.logOld(array, index, (long) array[index], tx);
       } else {
@@ -124,6 +152,10 @@ public final class BornArrayWrites {
 
   public static Object writeElementAt(char[] array, int index, char value, Object born, Txn tx) {
     if (array != born) {
+      if (index >= 0 && array != null && index < array.length
+          && ElementBarriers.hold(array, index, value, tx)) {
+        return born; // held until commit (HeldElementWrites)
+      }
       if (ElementBarriers.lock(array, index, tx)) {
         ElementBarriers.logOld(array, index, (long) array[index], tx);
       } else {

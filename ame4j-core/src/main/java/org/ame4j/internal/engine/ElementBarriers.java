@@ -93,6 +93,9 @@ final class ElementBarriers {
     ArrayRecords r = ArrayStripes.records(s);
     long[] w = r.words(); // published: not null
     int k = ArrayRecords.slot(w, i);
+    if ((tx.heldFilter & HeldElementWrites.bit(s, k)) != 0) {
+      tx.heldWrites.apply(s, k, tx); // this attempt holds a store of this word: into the array now
+    }
     long word = (long) Orecs.TABLE.getAcquire(w, k);
     if (Orecs.isLocked(word) || tx.inevitable) {
       if (word != tx.lockWord) { // our own lock (a read after a write) needs nothing: common
@@ -230,12 +233,47 @@ final class ElementBarriers {
       }
     }
     if (COMPACT_WRITES) {
-      tx.acquireElement(r, w, ArrayRecords.slot(w, i));
+      int k = ArrayRecords.slot(w, i);
+      if ((tx.heldFilter & HeldElementWrites.bit(s, k)) != 0) {
+        tx.heldWrites.apply(s, k, tx); // in place before this store, which follows them
+      }
+      tx.acquireElement(r, w, k);
     } else {
       tx.acquire(r, ArrayRecords.slot(w, i), true);
     }
     return true;
   }
+
+  /**
+   * Holds the store of {@code bits} into element {@code i} of {@code array} until commit
+   * ({@link HeldElementWrites}) when it may: true if held (the caller must not store), false if
+   * the caller must store through {@link #lock} as before. The caller has checked the index
+   * (an index out of bounds goes the locking way and throws at the store).
+   */
+  static boolean hold(Object array, int i, long bits, Txn tx) {
+    if (!HOLD_WRITES || Diagnostics.ON || array == null || tx.freshArrays || tx.unlogged
+        || tx.inevitable || tx.paused || tx.joined || tx.depth != 1) {
+      return false;
+    }
+    int s = ArrayStripes.of(array);
+    ArrayRecords r = ArrayStripes.records(s);
+    long[] w = r.words();
+    if (w == null || !r.ready || (tx.uncheckedStripes & (1L << s)) != 0
+        || Orecs.isLocked((long) TxCell.META.getAcquire((TxCell) r))) {
+      return false; // read-only, being turned, or read unchecked by this attempt: lock it now
+    }
+    int k = ArrayRecords.slot(w, i);
+    tx.heldWrites.add(array, i, bits, s, k);
+    tx.heldFilter |= HeldElementWrites.bit(s, k);
+    return true;
+  }
+
+  /**
+   * {@code ame4j.elementWrites.hold} (default true): element stores of written stripes held
+   * until commit where {@link #hold} may; false: every element store locks at its site.
+   */
+  static final boolean HOLD_WRITES =
+      Boolean.parseBoolean(System.getProperty("ame4j.elementWrites.hold", "true"));
 
   /**
    * The compact element write ({@code ame4j.elementWrites.compact}, default on): the lock taken

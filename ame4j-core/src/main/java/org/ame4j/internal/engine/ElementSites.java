@@ -13,6 +13,11 @@ package org.ame4j.internal.engine;
  *                       stays: xload t; xadd; xastore
  * </pre>
  *
+ * <p>A plain store {@code a[i] = v} is one call instead, {@code storeX(a, i, v, tx)}: it holds
+ * the store until commit ({@link ElementBarriers#hold}, {@link HeldElementWrites}) when it may,
+ * and otherwise opens, logs and stores as above. The compound form keeps the lock at the site:
+ * the old value it adds to must be loaded under it.
+ *
  * <p>Why not one call ({@code FieldWrites.writeElement}, {@code BlindAdds.addElement}): such an
  * entry point, once C2 compiles it on its own with the lock inlined, is about 3 KB of machine
  * code, more than {@code InlineSmallCode} (2,500 bytes), and from then on every twin compiled
@@ -79,5 +84,73 @@ public final class ElementSites {
       ElementBarriers.logOld(a, i, old, tx);
     }
     return old;
+  }
+
+  // ---- plain stores: held until commit where they may be (HeldElementWrites) ----------------
+
+  public static void storeInt(int[] a, int i, int v, Txn tx) {
+    if (a == null || i < 0 || i >= a.length || !ElementBarriers.hold(a, i, (long) v, tx)) {
+      storeIntAtSite(a, i, v, tx);
+    }
+  }
+
+  private static void storeIntAtSite(int[] a, int i, int v, Txn tx) {
+    logInt(a, i, openWrite(a, i, tx), tx);
+    a[i] = v;
+  }
+
+  public static void storeLong(long[] a, int i, long v, Txn tx) {
+    if (a == null || i < 0 || i >= a.length || !ElementBarriers.hold(a, i, v, tx)) {
+      storeLongAtSite(a, i, v, tx);
+    }
+  }
+
+  private static void storeLongAtSite(long[] a, int i, long v, Txn tx) {
+    logLong(a, i, openWrite(a, i, tx), tx);
+    a[i] = v;
+  }
+
+  public static void storeFloat(float[] a, int i, float v, Txn tx) {
+    if (a == null || i < 0 || i >= a.length || !ElementBarriers.hold(a, i, Float.floatToRawIntBits(v), tx)) {
+      storeFloatAtSite(a, i, v, tx);
+    }
+  }
+
+  private static void storeFloatAtSite(float[] a, int i, float v, Txn tx) {
+    logFloat(a, i, openWrite(a, i, tx), tx);
+    a[i] = v;
+  }
+
+  public static void storeDouble(double[] a, int i, double v, Txn tx) {
+    if (a == null || i < 0 || i >= a.length || !ElementBarriers.hold(a, i, Double.doubleToRawLongBits(v), tx)) {
+      storeDoubleAtSite(a, i, v, tx);
+    }
+  }
+
+  private static void storeDoubleAtSite(double[] a, int i, double v, Txn tx) {
+    logDouble(a, i, openWrite(a, i, tx), tx);
+    a[i] = v;
+  }
+
+  public static void storeChar(char[] a, int i, char v, Txn tx) {
+    if (a == null || i < 0 || i >= a.length || !ElementBarriers.hold(a, i, (long) v, tx)) {
+      storeCharAtSite(a, i, v, tx);
+    }
+  }
+
+  private static void storeCharAtSite(char[] a, int i, char v, Txn tx) {
+    logChar(a, i, openWrite(a, i, tx), tx);
+    a[i] = v;
+  }
+
+  public static void storeShort(short[] a, int i, short v, Txn tx) {
+    if (a == null || i < 0 || i >= a.length || !ElementBarriers.hold(a, i, (long) v, tx)) {
+      storeShortAtSite(a, i, v, tx);
+    }
+  }
+
+  private static void storeShortAtSite(short[] a, int i, short v, Txn tx) {
+    logShort(a, i, openWrite(a, i, tx), tx);
+    a[i] = v;
   }
 }

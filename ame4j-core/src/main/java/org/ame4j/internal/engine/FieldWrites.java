@@ -119,6 +119,10 @@ public final class FieldWrites {
   }
 
   public static void writeElement(boolean[] array, int index, boolean value, Txn tx) {
+    if (array != null && index >= 0 && index < array.length
+        && ElementBarriers.hold(array, index, value ? 1L : 0L, tx)) {
+      return;
+    }
     if (ElementBarriers.lock(array, index, tx)) {
       ElementBarriers.logOld(array, index, (array[index] ? 1L : 0L), tx);
     }
@@ -139,6 +143,10 @@ public final class FieldWrites {
   }
 
   public static void writeElement(byte[] array, int index, byte value, Txn tx) {
+    if (array != null && index >= 0 && index < array.length
+        && ElementBarriers.hold(array, index, value, tx)) {
+      return;
+    }
     if (ElementBarriers.lock(array, index, tx)) {
       ElementBarriers.logOld(array, index, (long) array[index], tx);
     }

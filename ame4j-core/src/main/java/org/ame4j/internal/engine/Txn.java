@@ -184,6 +184,11 @@ public final class Txn {
   /** Conflict-report state ({@link Diagnostics#ON}), else null. */
   final TxnDiag diag = Diagnostics.ON ? new TxnDiag() : null;
 
+  /** Element stores this attempt holds until commit ({@link HeldElementWrites}). */
+  final HeldElementWrites heldWrites = new HeldElementWrites();
+  /** {@link HeldElementWrites#bit}s of the word slots {@link #heldWrites} holds stores of. */
+  long heldFilter;
+
   /** True while a task runs that joined another's transaction ({@link TaskBatch}). */
   boolean joined;
 
@@ -345,6 +350,17 @@ public final class Txn {
    * else's) and a failure of the block alone undoes them; what the block allocates needs no log.
    * Returns the level to pass to {@link #leaveNested}.
    */
+  /**
+   * Moves the stores this attempt holds until commit into their arrays ({@link
+   * HeldElementWrites#applyAll}): called before a rollback mark is taken, so that a rollback to
+   * it (a nested block's, a joined task's) cannot undo them.
+   */
+  void applyHeldWrites() {
+    if (heldWrites.size > 0) {
+      heldWrites.applyAll(this);
+    }
+  }
+
   long enterNested() {
     long outer = level;
     level = ++levels;
@@ -510,6 +526,9 @@ public final class Txn {
     if (blind.hasPending()) {
       blind.flushAll(this); // at the serialization point (after an ordered run's turn), before the stamp
     }
+    if (heldWrites.size > 0) {
+      heldWrites.lockAll(this); // before the stamp, as encounter-time locks are
+    }
     if (locks.size == 0) {
       // Read-only: serialized at the snapshot, unless the commit order is imposed from outside
       // (ordered queue), in which case the reads must still hold now.
@@ -550,6 +569,9 @@ public final class Txn {
     if (Diagnostics.ON) {
       Diagnostics.committing(this);
     }
+    if (heldWrites.size > 0) {
+      heldWrites.storeAll(); // validated, under the locks
+    }
     locks.releaseAll(lockWord, wv);
     finish();
     RetryWaiters.commitHappened();
@@ -586,6 +608,10 @@ public final class Txn {
     STATUS.setRelease(this, activeStatus | IDLE);
     reads.clear();
     undo.clear();
+    if (heldFilter != 0) {
+      heldWrites.clear();
+      heldFilter = 0;
+    }
     fresh.clear();
     freshArrays = false;
     blind.clear();
@@ -1302,6 +1328,7 @@ public final class Txn {
     InevitableReasons.record(site, reason);
     Events.inevitable(reason, site);
     if (reads.size == 0 && !unlogged && locks.size == 0 && undo.size == 0 && blind.size == 0
+        && heldWrites.size == 0
         && deferred.isEmpty() && order == null && INEVITABLE_OWNER.compareAndSet(null, this)) {
       inevitable = true;
       rv = Clock.now();

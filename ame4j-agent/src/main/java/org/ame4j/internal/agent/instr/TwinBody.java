@@ -627,11 +627,11 @@ public final class TwinBody implements TwinSite {
       return;
     }
     if (elem != null && elem.length() == 1 && siteElementWrites()) {
-      Type t = Type.getType(elem);
-      InsnList l = openElementWrite(t);
-      l.add(new InsnNode(t.getSize() == 2 ? Opcodes.POP2 : Opcodes.POP));
-      l.add(new VarInsnNode(t.getOpcode(Opcodes.ILOAD), tmp));
-      insns.insertBefore(n, l); // n, the program's xastore, stays
+      // A plain store: one call that holds it until commit where it may (ElementSites.storeX);
+      // the compound a[i] += d (blindElementAdd) still opens and logs at the site.
+      insns.insertBefore(n, loadTx());
+      insns.set(n, barrier(ELEMENT_SITES, "store" + kind(Type.getType(elem)),
+          "([" + elem + "I" + elem + TXN_DESC + ")V"));
       return;
     }
     insns.insertBefore(n, loadTx());
