@@ -21,10 +21,33 @@ import java.util.Arrays;
  * <p>Each object is recorded with the nesting level that allocated it ({@link Txn#level}): a
  * nested block's write to an object of an earlier level must log its old value, as one that may
  * fail alone ({@link #bornBefore}).
+ *
+ * <p><b>The last two objects found</b> are kept in front of the set ({@link #hot}, {@link #warm}):
+ * a lookup of one of them is two reference compares, no identity hash and no probe (issue 14,
+ * session 12). The barriers ask about the same few arrays again and again, once per twin
+ * invocation (a hoisted element check lives one invocation): a JSON parser's character buffer
+ * and state stack, asked about some 2,900 times per document. The memo only ever holds objects of
+ * the set with their levels, and an object never leaves the set before {@link #clear}, which
+ * empties the memo too; so it answers what a search would.
  */
 final class FreshObjects {
   private static final int LINEAR = 4;
   private static final int MAX = 1 << 15;
+  /** What the memo holds when it holds nothing: never an argument, so {@code null} is never found. */
+  private static final Object NOTHING = new Object();
+
+  /**
+   * {@code -Dame4j.freshMemo=false} searches the set on every lookup, as before (the A/B switch
+   * of issue 14, session 12).
+   */
+  static final boolean MEMO = !"false".equals(System.getProperty("ame4j.freshMemo"));
+
+  /** The object the last successful search found (its level in {@link #hotLevel}), or NOTHING. */
+  private Object hot = NOTHING;
+  /** The one {@link #hot} held before, or NOTHING. */
+  private Object warm = NOTHING;
+  private long hotLevel;
+  private long warmLevel;
   private final Object[] recent = new Object[LINEAR];
   private final long[] recentLevels = new long[LINEAR];
   /** Objects in {@link #recent}; 0 once they moved to the hash set ({@code count > 0}). */
@@ -77,7 +100,7 @@ final class FreshObjects {
   }
 
   boolean contains(Object o) {
-    return find(o) >= 0;
+    return o == hot || o == warm || search(o) >= 0;
   }
 
   /**
@@ -91,8 +114,32 @@ final class FreshObjects {
 
   /** The nesting level that allocated {@code o} ({@link Txn#level}), or -1 if it is not here. */
   long levelOf(Object o) {
+    if (o == hot) {
+      return hotLevel;
+    }
+    if (o == warm) {
+      return warmLevel;
+    }
+    return search(o);
+  }
+
+  /**
+   * The level of {@code o} found by a search of the set, or -1; a found object goes in front of
+   * the memo ({@link #hot}), the one there moves behind it.
+   */
+  private long search(Object o) {
     int i = find(o);
-    return i < 0 ? -1 : recentCount != 0 ? recentLevels[i] : levels[i];
+    if (i < 0) {
+      return -1;
+    }
+    long level = recentCount != 0 ? recentLevels[i] : levels[i];
+    if (MEMO) {
+      warm = hot;
+      warmLevel = hotLevel;
+      hot = o;
+      hotLevel = level;
+    }
+    return level;
   }
 
   /** Where {@code o} is: its index in {@link #recent} while that is in use, else its slot; or -1. */
@@ -124,6 +171,8 @@ final class FreshObjects {
   }
 
   void clear() {
+    hot = NOTHING;
+    warm = NOTHING;
     if (recentCount > 0) {
       Arrays.fill(recent, 0, recentCount, null);
       recentCount = 0;
