@@ -87,26 +87,57 @@ class FreshMemoTest {
 
   @Test
   void aNestedBlockLogsAWriteToAnArrayOfTheLevelAround() {
-    int[][] kept = new int[1][];
+    int[][] kept = new int[2][];
     Ame.atomic(() -> {
       Txn tx = Txn.current();
+      int[] first = new int[] {7, 8}; // in the front array: the first object of the attempt
+      FieldBarriers.allocated(first, tx);
       allocateOthers(tx);
-      int[] a = new int[] {1, 2, 3};
+      int[] a = new int[] {1, 2, 3}; // in the hash set
       FieldBarriers.allocated(a, tx);
       assertEquals(3, read(a, 2, tx)); // in the memo, at level 0
+      assertEquals(8, read(first, 1, tx));
       assertThrows(IllegalStateException.class, () -> Ame.atomic(() -> {
         Txn inner = Txn.current();
         assertEquals(3, read(a, 2, inner));
         FieldWrites.writeElement(a, 2, 30, inner);
+        FieldWrites.writeElement(first, 1, 80, inner);
         int[] b = new int[] {4};
         FieldBarriers.allocated(b, inner);
         assertEquals(4, read(b, 0, inner));
         FieldWrites.writeElement(b, 0, 40, inner);
+        FieldWrites.writeElement(a, 1, 20, inner); // behind b in the memo now
         throw new IllegalStateException("the nested block fails alone");
       }));
       assertEquals(3, a[2], "the nested block's write is undone");
+      assertEquals(2, a[1], "the nested block's write is undone");
+      assertEquals(8, first[1], "the nested block's write to a front array is undone");
       kept[0] = a;
+      kept[1] = first;
     });
     assertEquals(3, kept[0][2]);
+    assertEquals(8, kept[1][1]);
+  }
+
+  @Test
+  void theFirstObjectsStayInFrontAfterTheSetGrows() {
+    FreshObjects fresh = new FreshObjects();
+    Object[] all = new Object[40];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = new byte[i];
+      fresh.add(all[i], i % 2);
+      fresh.add(all[i], 5); // recorded once: the first level stays
+      for (int j = 0; j <= i; j++) {
+        assertEquals(j % 2, fresh.levelOf(all[j]), j + " of " + (i + 1));
+      }
+    }
+    assertFalse(fresh.contains(new byte[0]));
+    fresh.clear();
+    Object later = new byte[1];
+    fresh.add(later, 3);
+    assertEquals(3, fresh.levelOf(later));
+    for (Object o : all) {
+      assertFalse(fresh.contains(o), "cleared");
+    }
   }
 }
