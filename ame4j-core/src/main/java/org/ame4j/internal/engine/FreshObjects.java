@@ -7,16 +7,27 @@ import java.util.Arrays;
  * "LICM" measured 2.6–7× on STAMP). Nobody else can reach them before the attempt commits, so
  * their fields need neither locking nor logging; if the attempt aborts they are garbage.
  *
- * <p>Up to {@link #LINEAR} objects live in a plain array searched linearly; the fifth moves them
- * all to an identity hash set with linear probing. The array is there because a typical task
- * allocates a handful of objects, and hashing them is not free: {@code System.identityHashCode}
- * of an object that has no hash yet, which is every new object, leaves the JIT's fast path for
- * the VM's (about 100 ns measured here, more than the barriers it saves for a small task).
- * Objects in the array are never hashed, so one that dies with the attempt never gets a hash at
- * all. The array stays small because every barrier searches it: with 8 entries, chunked tasks
- * that allocate a few arrays ran 12-20 % slower than with the hash set alone. Bounded: past
- * {@link #MAX} objects it stops recording, which only means later objects are tracked like any
- * other (never unsafe).
+ * <p>The first {@link #LINEAR} objects an attempt records live in a plain array searched
+ * linearly, for the whole attempt; later ones go to an identity hash set with linear probing. The
+ * array is there because a typical task allocates a handful of objects, and hashing them is not
+ * free: {@code System.identityHashCode} of an object that has no hash yet, which is every new
+ * object, leaves the JIT's fast path for the VM's (about 100 ns measured here, more than the
+ * barriers it saves for a small task). Objects in the array are never hashed, so one that dies
+ * with the attempt never gets a hash at all. The array stays small because every lookup searches
+ * it: with 8 entries, chunked tasks that allocate a few arrays ran 12-20 % slower than with the
+ * hash set alone. Bounded: past {@link #MAX} objects it stops recording, which only means later
+ * objects are tracked like any other (never unsafe).
+ *
+ * <p><b>Why the first objects stay in the array</b> (issue 14, session 12; until then the fifth
+ * object moved them all to the hash set): the barriers ask about the same few arrays again and
+ * again, once per twin invocation (a hoisted element check lives one invocation), and those are
+ * usually the first an attempt allocates, the working arrays of the structure it builds first: a
+ * JSON parser's character buffer, state stack and path arrays, asked about some 4,000 times per
+ * document, each time an identity hash and a probe once the task had allocated a fifth array.
+ * In front of the hash set, <b>the last two objects the hash set answered</b> ({@link #hot},
+ * {@link #warm}) are two reference compares. Both answer what a search of the set would: the
+ * memo holds only objects of the set with their levels, and nothing leaves the set before
+ * {@link #clear}, which empties the memo too.
  *
  * <p>Each object is recorded with the nesting level that allocated it ({@link Txn#level}): a
  * nested block's write to an object of an earlier level must log its old value, as one that may
@@ -25,14 +36,29 @@ import java.util.Arrays;
 final class FreshObjects {
   private static final int LINEAR = 4;
   private static final int MAX = 1 << 15;
+  /** What the memo holds when it holds nothing: never an argument, so {@code null} is never found. */
+  private static final Object NOTHING = new Object();
+
+  /**
+   * {@code -Dame4j.freshFront=false}: the fifth object moves the first four to the hash set and
+   * there is no memo, the set before (the A/B switch of issue 14, session 12).
+   */
+  static final boolean FRONT = !"false".equals(System.getProperty("ame4j.freshFront"));
+
   private final Object[] recent = new Object[LINEAR];
   private final long[] recentLevels = new long[LINEAR];
-  /** Objects in {@link #recent}; 0 once they moved to the hash set ({@code count > 0}). */
+  /** Objects in {@link #recent}; with {@link #FRONT} off, 0 once they moved to the hash set. */
   private int recentCount;
   private Object[] table = new Object[0];
   private long[] levels = new long[0];
   /** Objects in the hash set. */
   private int count;
+  /** The object the hash set last answered for (its level in {@link #hotLevel}), or NOTHING. */
+  private Object hot = NOTHING;
+  /** The one {@link #hot} held before, or NOTHING. */
+  private Object warm = NOTHING;
+  private long hotLevel;
+  private long warmLevel;
 
   /** True if no object was added since the last {@link #clear}. */
   boolean isEmpty() {
@@ -41,23 +67,23 @@ final class FreshObjects {
 
   /** Records {@code o}, allocated at nesting level {@code level}; a second add changes nothing. */
   void add(Object o, long level) {
-    if (count == 0) {
-      int n = recentCount;
-      for (int i = 0; i < n; i++) {
-        if (recent[i] == o) {
-          return; // a constructor chain records its object once per constructor
-        }
+    int n = recentCount;
+    for (int i = 0; i < n; i++) {
+      if (recent[i] == o) {
+        return; // a constructor chain records its object once per constructor
       }
-      if (n < LINEAR) {
-        recent[n] = o;
-        recentLevels[n] = level;
-        recentCount = n + 1;
-        return;
-      }
-      if (table.length == 0) {
-        table = new Object[256];
-        levels = new long[256];
-      }
+    }
+    if (count == 0 && n < LINEAR) {
+      recent[n] = o;
+      recentLevels[n] = level;
+      recentCount = n + 1;
+      return;
+    }
+    if (table.length == 0) {
+      table = new Object[256];
+      levels = new long[256];
+    }
+    if (!FRONT && n > 0) { // the set before: the fifth object moves the first four
       for (int i = 0; i < n; i++) {
         insert(table, levels, recent[i], recentLevels[i]);
         recent[i] = null;
@@ -77,7 +103,7 @@ final class FreshObjects {
   }
 
   boolean contains(Object o) {
-    return find(o) >= 0;
+    return levelOf(o) >= 0;
   }
 
   /**
@@ -91,25 +117,29 @@ final class FreshObjects {
 
   /** The nesting level that allocated {@code o} ({@link Txn#level}), or -1 if it is not here. */
   long levelOf(Object o) {
-    int i = find(o);
-    return i < 0 ? -1 : recentCount != 0 ? recentLevels[i] : levels[i];
-  }
-
-  /** Where {@code o} is: its index in {@link #recent} while that is in use, else its slot; or -1. */
-  private int find(Object o) {
-    int n = recentCount;
-    if (n != 0) {
-      Object[] r = recent;
-      for (int i = 0; i < n; i++) {
-        if (r[i] == o) {
-          return i;
-        }
+    Object[] r = recent;
+    for (int i = 0, n = recentCount; i < n; i++) {
+      if (r[i] == o) {
+        return recentLevels[i];
       }
-      return -1;
     }
     if (count == 0) {
       return -1;
     }
+    if (o == hot) {
+      return hotLevel;
+    }
+    if (o == warm) {
+      return warmLevel;
+    }
+    return search(o);
+  }
+
+  /**
+   * The level of {@code o} in the hash set, or -1; a found object goes in front of the memo
+   * ({@link #hot}), the one there moves behind it.
+   */
+  private long search(Object o) {
     Object[] t = table;
     int mask = t.length - 1;
     for (int i = spread(o) & mask; ; i = (i + 1) & mask) {
@@ -118,12 +148,21 @@ final class FreshObjects {
         return -1; // first, so that null is never found in an empty slot
       }
       if (e == o) {
-        return i;
+        long level = levels[i];
+        if (FRONT) {
+          warm = hot;
+          warmLevel = hotLevel;
+          hot = o;
+          hotLevel = level;
+        }
+        return level;
       }
     }
   }
 
   void clear() {
+    hot = NOTHING;
+    warm = NOTHING;
     if (recentCount > 0) {
       Arrays.fill(recent, 0, recentCount, null);
       recentCount = 0;
