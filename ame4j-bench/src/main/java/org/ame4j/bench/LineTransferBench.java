@@ -30,7 +30,12 @@ import java.util.Locale;
  * <p>Kinds: {@code add} is {@code getAndAdd} (the commit clock's tick: {@code lock xadd}),
  * {@code cas} a read then compare-and-set that adopts the witness on failure (TL2's GV4, "pass on
  * failure"), {@code store} a volatile store (a status word, a stats counter if it were shared),
- * {@code load} a plain read of a word the other thread keeps storing to (a flag both read).
+ * {@code load} a plain read of a word the other thread keeps storing to (a flag both read),
+ * {@code turn} a hand-off: each thread waits for the word to be its turn (even, odd) and adds
+ * one, so every operation moves the line to the other core and back (the cost a commit pays
+ * for the clock when the other worker committed last). Streams of {@code add} keep the line for
+ * a few operations at a time and show less than one transfer per operation; {@code turn} shows
+ * one transfer each.
  *
  * <p>Not a timed test: compare rows of one run.
  */
@@ -42,6 +47,9 @@ public final class LineTransferBench {
   private static final int CHUNK = 1_000;
   /** A chunk slower than this per operation was descheduled, not contended. */
   private static final int MAX_NS_PER_OP = 400;
+
+  /** Set when a thread of the current run has left its loop (a {@code turn} waiter stops). */
+  private static volatile boolean finished;
 
   private LineTransferBench() {}
 
@@ -63,8 +71,19 @@ public final class LineTransferBench {
           return i;
         }
         return (long) WORDS.getOpaque(words, i);
+      case "turn": {
+        long w;
+        while (((w = (long) WORDS.getAcquire(words, i)) & 1) != thread) {
+          if (finished) {
+            return w; // the other thread is done: no turn will come
+          }
+          Thread.onSpinWait();
+        }
+        WORDS.setRelease(words, i, w + 1);
+        return w;
+      }
       default:
-        throw new IllegalArgumentException("kind: add, cas, store or load, not " + kind);
+        throw new IllegalArgumentException("kind: add, cas, store, load or turn, not " + kind);
     }
   }
 
@@ -85,6 +104,7 @@ public final class LineTransferBench {
       times[2 * c + 1] = now;
     }
     sink[thread] = sum;
+    finished = true;
     return c;
   }
 
@@ -95,6 +115,7 @@ public final class LineTransferBench {
     long[][] times = new long[slots.length][2 * max];
     int[] ran = new int[slots.length];
     long[] sink = new long[slots.length];
+    finished = false;
     long deadline = System.nanoTime() + millis * 1_000_000L;
     Thread[] threads = new Thread[slots.length];
     for (int t = 0; t < slots.length; t++) {
@@ -153,15 +174,15 @@ public final class LineTransferBench {
             + " (use --millis M)");
       }
     }
-    String[] kinds = {"add", "cas", "store", "load"};
+    String[] kinds = {"add", "cas", "store", "load", "turn"};
     String[] layouts = {"one thread", "one word", "one line", "two lines"};
     int[][] slots = {{FAR}, {FAR, FAR}, {FAR, FAR + 1}, {FAR, 2 * FAR}};
     System.out.println("kind  layout       ns/op  pairs  (median over chunks of " + CHUNK
         + " operations run while both threads ran)");
     for (String kind : kinds) {
       for (int l = 0; l < layouts.length; l++) {
-        if (kind.equals("load") && l == 0) {
-          continue; // a reader without a writer is the plain load itself
+        if ((kind.equals("load") && l == 0) || (kind.equals("turn") && l != 1)) {
+          continue; // a reader without a writer is a plain load; turns need one shared word
         }
         run(kind, slots[l], millis / 10); // warm-up
         double[] ns = run(kind, slots[l], millis);

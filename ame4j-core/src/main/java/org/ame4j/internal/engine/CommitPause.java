@@ -14,7 +14,7 @@ package org.ame4j.internal.engine;
  * audit read unlogged: a few microseconds).
  *
  * <p><b>Protocol.</b> The paused reader holds the inevitable token (so there is at most one, and
- * no inevitable or serial transaction runs beside it), stores itself into {@link #holder}
+ * no inevitable or serial transaction runs beside it), stores its id into {@link #holder}
  * (volatile), then reads the clock ({@code t0}). A writer waits while another descriptor holds
  * the pause <em>before</em> taking its stamp ({@link #awaitBeforeStamp}), and looks again right
  * after the stamp ({@link #heldAgainst}): the stamp is an atomic add, so either its add comes
