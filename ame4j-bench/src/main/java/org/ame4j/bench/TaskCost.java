@@ -26,8 +26,13 @@ import org.ame4j.TransactionQueue;
  *
  * <pre>
  *   java -cp ame4j-bench/target/classes:ame4j-core/target/classes org.ame4j.bench.TaskCost \
- *       [--tasks N] [--rounds R] [--warmup W] [--ordered]
+ *       [--tasks N] [--rounds R] [--warmup W] [--ordered] [--workers W]
  * </pre>
+ *
+ * <p>{@code --workers 2} runs the queue variants on two workers: their {@code run} row against
+ * one worker's is the CPU two workers spend on the same tasks, which is where cache lines both
+ * workers write per task (the commit clock, the queue's lock) show on a loaded machine. Field
+ * tasks write {@code cells[i % 4096]}, so two workers' tasks rarely conflict.
  *
  * Not a timed test: the figures vary with the machine's load, so compare variants measured in
  * the same run (or builds alternated JVM by JVM), never against a threshold.
@@ -54,19 +59,28 @@ public final class TaskCost {
     }
   }
 
+  /** Cells the field tasks write, task i the cell i % CELLS. */
+  private static final int CELLS = 4096;
+
+  private static void bump(IntRef c) {
+    c.set(c.get() + 1);
+  }
+
   public static void main(String[] args) {
     int tasks = 1_000_000;
     int rounds = 7;
     int warmup = 3;
     boolean ordered = false;
+    int workers = 1;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--tasks" -> tasks = Integer.parseInt(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--ordered" -> ordered = true;
+        case "--workers" -> workers = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("usage: TaskCost [--tasks N] [--rounds R]"
-            + " [--warmup W] [--ordered]; unknown option " + args[i]);
+            + " [--warmup W] [--ordered] [--workers W]; unknown option " + args[i]);
       }
     }
     String[] names = {"empty add", "empty range", "field add", "field range", "empty atomic",
@@ -75,11 +89,17 @@ public final class TaskCost {
     for (String n : names) {
       variants.add(new Variant(n, new ArrayList<>()));
     }
-    IntRef cell = new IntRef(0);
-    int expected = 0;
+    // Field tasks write cells[i % CELLS]: one cell for every task on one worker would make every
+    // pair of two workers' tasks conflict; these conflict only when two workers' batches meet.
+    IntRef[] cells = new IntRef[CELLS];
+    for (int i = 0; i < CELLS; i++) {
+      cells[i] = new IntRef(0);
+    }
+    long expected = 0;
     for (int r = -warmup; r < rounds; r++) {
       for (Variant v : variants) {
         boolean field = v.name.startsWith("field");
+        IntRef cell = cells[0];
         Runnable body = field ? () -> cell.set(cell.get() + 1) : () -> { };
         long c0 = MX.getCurrentThreadCpuTime();
         long a0 = processCpu();
@@ -97,10 +117,11 @@ public final class TaskCost {
         } else {
           TransactionQueue q = ordered ? TransactionQueue.ordered() : new TransactionQueue();
           if (v.name.endsWith("range")) {
-            q.addRange(0, tasks, field ? i -> cell.set(cell.get() + 1) : i -> { });
+            q.addRange(0, tasks, field ? i -> bump(cells[i % CELLS]) : i -> { });
           } else if (field) {
             for (int i = 0; i < tasks; i++) {
-              q.add(() -> cell.set(cell.get() + 1)); // a new lambda per task, as a loop writes it
+              IntRef c = cells[i % CELLS];
+              q.add(() -> bump(c)); // a new lambda per task, as a loop writes it
             }
           } else {
             for (int i = 0; i < tasks; i++) {
@@ -111,7 +132,7 @@ public final class TaskCost {
           addNs = (double) (MX.getCurrentThreadCpuTime() - c0) / tasks;
           addProcNs = (double) (processCpu() - a0) / tasks;
           long p0 = processCpu();
-          q.run(1);
+          q.run(workers);
           runNs = (double) (processCpu() - p0) / tasks;
         }
         if (field) {
@@ -123,13 +144,17 @@ public final class TaskCost {
         }
       }
     }
-    if (cell.get() != expected) {
-      throw new AssertionError("lost increments: " + cell.get() + " != " + expected);
+    long sum = 0;
+    for (IntRef c : cells) {
+      sum += c.get();
     }
-    System.out.printf(Locale.ROOT, "TaskCost %s, %,d tasks, %d rounds (medians, ns per task;"
-        + " add = main thread CPU, run = process CPU of run(1) or the atomic loop,"
+    if (sum != expected) {
+      throw new AssertionError("lost increments: " + sum + " != " + expected);
+    }
+    System.out.printf(Locale.ROOT, "TaskCost %s, %d worker(s), %,d tasks, %d rounds (medians, ns"
+        + " per task; add = main thread CPU, run = process CPU of run(%d) or the atomic loop,"
         + " whose resolution may be 10 ms: use enough tasks)%n",
-        ordered ? "ordered" : "unordered", tasks, rounds);
+        ordered ? "ordered" : "unordered", workers, tasks, rounds, workers);
     System.out.printf(Locale.ROOT, "%-14s %8s %8s %8s %8s%n", "variant", "add", "run", "total",
         "wall");
     for (Variant v : variants) {

@@ -14,7 +14,7 @@ package org.ame4j.internal.engine;
  * audit read unlogged: a few microseconds).
  *
  * <p><b>Protocol.</b> The paused reader holds the inevitable token (so there is at most one, and
- * no inevitable or serial transaction runs beside it), stores itself into {@link #holder}
+ * no inevitable or serial transaction runs beside it), stores its id into {@link #holder}
  * (volatile), then reads the clock ({@code t0}). A writer waits while another descriptor holds
  * the pause <em>before</em> taking its stamp ({@link #awaitBeforeStamp}), and looks again right
  * after the stamp ({@link #heldAgainst}): the stamp is an atomic add, so either its add comes
@@ -33,27 +33,37 @@ package org.ame4j.internal.engine;
  * ({@code ame4j.longReader.aborts}), never for a first attempt.
  */
 final class CommitPause {
-  /** The descriptor whose attempt pauses commits, or null. Written only by its holder. */
-  private static volatile Txn holder;
+  /** {@link #holder} when no descriptor pauses commits (descriptor ids are never negative). */
+  private static final int NONE = -1;
+
+  // Padded: every writing commit reads the holder twice, so no line a worker writes per task may
+  // hold it (DESIGN-NOTES, "What two workers share per task"). An id, not a reference: HotSpot
+  // lays a class's static primitives out by size, longs first, then ints, each size in
+  // declaration order, so 64 bytes of longs come before it and 64 of ints after it.
+  @SuppressWarnings("unused") private static long p01, p02, p03, p04, p05, p06, p07, p08;
+  /** The id of the descriptor whose attempt pauses commits, or {@link #NONE}. Written only by its holder. */
+  private static volatile int holder = NONE;
+  @SuppressWarnings("unused") private static int q01, q02, q03, q04, q05, q06, q07, q08;
+  @SuppressWarnings("unused") private static int q09, q10, q11, q12, q13, q14, q15, q16;
 
   private CommitPause() {}
 
   /** Starts the pause for {@code tx}, which holds the inevitable token (the caller reads the clock next). */
   static void start(Txn tx) {
-    holder = tx; // volatile store, then the caller's volatile clock read (see the class comment)
+    holder = tx.id; // volatile store, then the caller's volatile clock read (see the class comment)
   }
 
   /** Ends {@code tx}'s pause, after its locks are released. */
   static void end(Txn tx) {
-    if (holder == tx) {
-      holder = null;
+    if (holder == tx.id) {
+      holder = NONE;
     }
   }
 
   /** True while a descriptor other than {@code tx} pauses commits. */
   static boolean heldAgainst(Txn tx) {
-    Txn h = holder;
-    return h != null && h != tx;
+    int h = holder;
+    return h != NONE && h != tx.id;
   }
 
   /**

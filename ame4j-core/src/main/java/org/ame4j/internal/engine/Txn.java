@@ -45,7 +45,7 @@ import org.ame4j.internal.diag.InevitableReasons;
  * transaction while transactions run (no strong atomicity), nor fairness between unordered peers
  * beyond the inevitable fallback.
  */
-public final class Txn {
+public final class Txn extends LinePadding {
   // ---- status word: (attempt << 2) | state -------------------------------------------------
   static final int ACTIVE = 0;
   static final int KILLED = 1;
