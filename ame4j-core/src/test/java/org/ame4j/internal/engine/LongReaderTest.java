@@ -13,6 +13,8 @@ import org.ame4j.Ame;
 import org.ame4j.TransactionQueue;
 import org.ame4j.internal.engine.TxObjectTest.Node;
 import org.ame4j.testkit.HangGuard;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +29,17 @@ import org.junit.jupiter.api.Test;
 @HangGuard(seconds = 120)
 class LongReaderTest {
   static final int N = 1_024;
+
+  /** These long readers meet commits mid-read, which an in-place pause would hold back. */
+  @BeforeEach
+  void noPauseInPlace() {
+    Txn.noPauseInPlaceForTesting = true;
+  }
+
+  @AfterEach
+  void pauseInPlaceAgain() {
+    Txn.noPauseInPlaceForTesting = false;
+  }
 
   static Node[] accounts() {
     Node[] a = new Node[N];
