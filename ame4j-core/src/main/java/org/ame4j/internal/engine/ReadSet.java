@@ -98,10 +98,10 @@ final class ReadSet {
   }
 
   private long current(int i) {
-    return current(cells[i], indexes[i]);
+    return Txn.wordOf(recordAt(i), slotAt(i));
   }
 
-  /** The word now at the record an entry {@code (cell, index)} names (see the class comment). */
+  /** {@link #current(int)} of an entry {@code (cell, index)} not appended yet. */
   private static long current(TxCell cell, int index) {
     return index <= -2
         ? Txn.wordOf(ArrayStripes.records((-2 - index) >>> 16), (-2 - index) & SLOT_BITS)

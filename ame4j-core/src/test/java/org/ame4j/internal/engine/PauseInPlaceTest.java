@@ -129,31 +129,36 @@ class PauseInPlaceTest {
    */
   @Test
   void aCommitBeforeThePauseToWhatWasReadAbortsAndTheReRunPausesFromTheStart() {
-    Node[] accounts = LongReaderTest.accounts();
-    AtomicInteger attempts = new AtomicInteger();
-    List<Boolean> pausedAtStart = new ArrayList<>();
-    List<Long> sums = new ArrayList<>();
-    nextAttemptLogged();
-    Ame.atomic(() -> {
-      Txn tx = Txn.current();
-      int attempt = attempts.incrementAndGet();
-      pausedAtStart.add(tx.paused);
-      long s = 0;
-      for (int i = 0; i < N; i++) {
-        s += LongReaderTest.balance(accounts, i, tx);
-        if (i == 100 && attempt == 1) {
-          LongReaderTest.commitInOtherThread(() -> {
-            Txn w = Txn.current();
-            TxObjectTest.writeX(accounts[3], TxObjectTest.readX(accounts[3], w) - 1, w);
-            TxObjectTest.writeX(accounts[N - 3], TxObjectTest.readX(accounts[N - 3], w) + 1, w);
-          });
+    Txn.pauseContended = true; // commits happen before the pause: validate, then pause
+    try {
+      Node[] accounts = LongReaderTest.accounts();
+      AtomicInteger attempts = new AtomicInteger();
+      List<Boolean> pausedAtStart = new ArrayList<>();
+      List<Long> sums = new ArrayList<>();
+      nextAttemptLogged();
+      Ame.atomic(() -> {
+        Txn tx = Txn.current();
+        int attempt = attempts.incrementAndGet();
+        pausedAtStart.add(tx.paused);
+        long s = 0;
+        for (int i = 0; i < N; i++) {
+          s += LongReaderTest.balance(accounts, i, tx);
+          if (i == 100 && attempt == 1) {
+            LongReaderTest.commitInOtherThread(() -> {
+              Txn w = Txn.current();
+              TxObjectTest.writeX(accounts[3], TxObjectTest.readX(accounts[3], w) - 1, w);
+              TxObjectTest.writeX(accounts[N - 3], TxObjectTest.readX(accounts[N - 3], w) + 1, w);
+            });
+          }
         }
-      }
-      sums.add(s);
-    });
-    assertEquals(2, attempts.get());
-    assertEquals(List.of(false, true), pausedAtStart);
-    assertEquals(List.of(N * 1_000L), sums, "the aborted attempt summed a half-old state");
+        sums.add(s);
+      });
+      assertEquals(2, attempts.get());
+      assertEquals(List.of(false, true), pausedAtStart);
+      assertEquals(List.of(N * 1_000L), sums, "the aborted attempt summed a half-old state");
+    } finally {
+      Txn.pauseContended = false;
+    }
   }
 
   /**
@@ -162,24 +167,29 @@ class PauseInPlaceTest {
    */
   @Test
   void aCommitElsewhereBeforeThePauseDoesNotAbortIt() {
-    Node[] accounts = LongReaderTest.accounts();
-    Node elsewhere = new Node();
-    AtomicInteger attempts = new AtomicInteger();
-    List<Boolean> paused = new ArrayList<>();
-    nextAttemptLogged();
-    Ame.atomic(() -> {
-      Txn tx = Txn.current();
-      attempts.incrementAndGet();
-      for (int i = 0; i < N; i++) {
-        LongReaderTest.balance(accounts, i, tx);
-        if (i == 100 && attempts.get() == 1) {
-          LongReaderTest.commitInOtherThread(() -> TxObjectTest.writeX(elsewhere, 3, Txn.current()));
+    Txn.pauseContended = true; // commits happen before the pause: validate, then pause
+    try {
+      Node[] accounts = LongReaderTest.accounts();
+      Node elsewhere = new Node();
+      AtomicInteger attempts = new AtomicInteger();
+      List<Boolean> paused = new ArrayList<>();
+      nextAttemptLogged();
+      Ame.atomic(() -> {
+        Txn tx = Txn.current();
+        attempts.incrementAndGet();
+        for (int i = 0; i < N; i++) {
+          LongReaderTest.balance(accounts, i, tx);
+          if (i == 100 && attempts.get() == 1) {
+            LongReaderTest.commitInOtherThread(() -> TxObjectTest.writeX(elsewhere, 3, Txn.current()));
+          }
         }
-      }
-      paused.add(tx.paused);
-    });
-    assertEquals(1, attempts.get());
-    assertEquals(List.of(true), paused);
+        paused.add(tx.paused);
+      });
+      assertEquals(1, attempts.get());
+      assertEquals(List.of(true), paused);
+    } finally {
+      Txn.pauseContended = false;
+    }
   }
 
   /**
@@ -189,27 +199,58 @@ class PauseInPlaceTest {
    */
   @Test
   void theReadThatReachesThePauseIsValidatedToo() {
+    Txn.pauseContended = true; // commits happen before the pause: validate, then pause
+    try {
+      Node[] accounts = LongReaderTest.accounts();
+      AtomicInteger attempts = new AtomicInteger();
+      nextAttemptLogged();
+      Ame.atomic(() -> {
+        Txn tx = Txn.current();
+        int attempt = attempts.incrementAndGet();
+        for (int i = 0; i < 256; i++) {
+          LongReaderTest.balance(accounts, i, tx);
+        }
+        Node last = accounts[256];
+        long seen = last.meta;
+        if (attempt == 1) {
+          LongReaderTest.commitInOtherThread(() -> TxObjectTest.writeX(last, 999, Txn.current()));
+          assertTrue(last.meta != seen);
+        }
+        tx.logObjectRead(last, seen); // the 257th entry, with the word seen before that commit
+        for (int i = 257; i < N; i++) {
+          LongReaderTest.balance(accounts, i, tx);
+        }
+      });
+      assertEquals(2, attempts.get(), "a stale 257th read got through the pause");
+    } finally {
+      Txn.pauseContended = false;
+    }
+  }
+
+  /**
+   * By default a long reader that finds a commit since its snapshot does not pause (the others
+   * are committing: they would wait for it); it runs on logged and commits as before.
+   */
+  @Test
+  void byDefaultAReaderThatSawACommitRunsOnLogged() {
     Node[] accounts = LongReaderTest.accounts();
-    AtomicInteger attempts = new AtomicInteger();
+    Node elsewhere = new Node();
+    List<Boolean> paused = new ArrayList<>();
+    List<Integer> logged = new ArrayList<>();
     nextAttemptLogged();
     Ame.atomic(() -> {
       Txn tx = Txn.current();
-      int attempt = attempts.incrementAndGet();
-      for (int i = 0; i < 256; i++) {
+      for (int i = 0; i < N; i++) {
         LongReaderTest.balance(accounts, i, tx);
+        if (i == 100 && paused.isEmpty()) {
+          LongReaderTest.commitInOtherThread(() -> TxObjectTest.writeX(elsewhere, 3, Txn.current()));
+        }
       }
-      Node last = accounts[256];
-      long seen = last.meta;
-      if (attempt == 1) {
-        LongReaderTest.commitInOtherThread(() -> TxObjectTest.writeX(last, 999, Txn.current()));
-        assertTrue(last.meta != seen);
-      }
-      tx.logObjectRead(last, seen); // the 257th entry, with the word seen before that commit
-      for (int i = 257; i < N; i++) {
-        LongReaderTest.balance(accounts, i, tx);
-      }
+      paused.add(tx.paused);
+      logged.add(tx.reads.size);
     });
-    assertEquals(2, attempts.get(), "a stale 257th read got through the pause");
+    assertEquals(List.of(false), paused);
+    assertEquals(List.of(N), logged);
   }
 
   private static void sleep(long millis) {
