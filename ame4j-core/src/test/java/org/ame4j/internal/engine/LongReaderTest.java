@@ -13,9 +13,8 @@ import org.ame4j.Ame;
 import org.ame4j.TransactionQueue;
 import org.ame4j.internal.engine.TxObjectTest.Node;
 import org.ame4j.testkit.HangGuard;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Long readers held in place ({@code Txn#holdLongReader}): a reader of at least
@@ -27,19 +26,9 @@ import org.junit.jupiter.api.Test;
  * bank's account table).
  */
 @HangGuard(seconds = 120)
+@ExtendWith(NoPauseInPlace.class)
 class LongReaderTest {
   static final int N = 1_024;
-
-  /** These long readers meet commits mid-read, which an in-place pause would hold back. */
-  @BeforeEach
-  void noPauseInPlace() {
-    Txn.noPauseInPlaceForTesting = true;
-  }
-
-  @AfterEach
-  void pauseInPlaceAgain() {
-    Txn.noPauseInPlaceForTesting = false;
-  }
 
   static Node[] accounts() {
     Node[] a = new Node[N];

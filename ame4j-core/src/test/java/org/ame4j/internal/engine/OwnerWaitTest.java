@@ -15,9 +15,8 @@ import java.util.function.BooleanSupplier;
 import org.ame4j.Ame;
 import org.ame4j.internal.engine.TxObjectTest.Node;
 import org.ame4j.testkit.HangGuard;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The contention manager's wait for a peer's lock ({@code Txn.waitForOwner}): an attempt with
@@ -27,21 +26,8 @@ import org.junit.jupiter.api.Test;
  * timing; the long one's commit without an abort depends on the scheduler (see its test).
  */
 @HangGuard(seconds = 60)
+@ExtendWith(NoPauseInPlace.class)
 class OwnerWaitTest {
-  /**
-   * These readers meet a peer's lock after thousands of reads: an in-place pause would make them
-   * kill the peer (as a paused reader does) instead of waiting for it, the subject here.
-   */
-  @BeforeEach
-  void noPauseInPlace() {
-    Txn.noPauseInPlaceForTesting = true;
-  }
-
-  @AfterEach
-  void pauseInPlaceAgain() {
-    Txn.noPauseInPlaceForTesting = false;
-  }
-
   /** Rounds of the waiting test, for a holder that the scheduler keeps off a core too long. */
   private static final int ROUNDS = 10;
 

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ame4j.Ame;
 import org.ame4j.internal.engine.TxObjectTest.Node;
@@ -45,10 +43,7 @@ class PauseInPlaceTest {
     AtomicInteger attempts = new AtomicInteger();
     List<Boolean> pausedAt = new ArrayList<>();
     List<Integer> logged = new ArrayList<>();
-    CountDownLatch writerAtCommit = new CountDownLatch(1);
-    AtomicBoolean writerCommitted = new AtomicBoolean();
-    AtomicBoolean committedDuringPause = new AtomicBoolean();
-    Thread[] writer = new Thread[1];
+    CommitPauseTest.WriterAtCommit[] writer = new CommitPauseTest.WriterAtCommit[1];
     long pausedBefore = Txn.current().stats.pausedReaders();
     nextAttemptLogged();
     long sum = Ame.atomic(() -> {
@@ -62,30 +57,19 @@ class PauseInPlaceTest {
           logged.add(tx.reads.size);
         }
         if (i == N / 2 && writer[0] == null) {
-          writer[0] = ArrayRecordsTest.start(() -> {
-            Ame.atomic(() -> {
-              TxObjectTest.writeX(other, 7, Txn.current());
-              writerAtCommit.countDown(); // the block returns: its commit comes next
-            });
-            writerCommitted.set(true);
-          });
-          ArrayRecordsTest.await(writerAtCommit);
-          sleep(300); // long enough for an unpaused commit, on any load
-          committedDuringPause.set(writerCommitted.get());
+          writer[0] = new CommitPauseTest.WriterAtCommit(other);
         }
       }
       TxObjectTest.writeX(result, (int) (s / N), tx);
       logged.add(tx.reads.size);
       return s;
     });
-    writer[0].join();
+    writer[0].thread.join();
     assertEquals(1, attempts.get());
     assertEquals(List.of(false, true), pausedAt, "not paused at the read after the 256th entry");
     assertEquals(List.of(256, 0, 0), logged, "a paused attempt kept a log");
     assertEquals(N * 1_000L, sum);
-    assertFalse(committedDuringPause.get(), "a writer committed while a long reader paused commits");
-    assertTrue(writerCommitted.get());
-    assertEquals(7, other.x);
+    writer[0].assertCommittedOnlyAfterThePause();
     assertEquals(1_000, result.x);
     assertFalse(Orecs.isLocked(result.meta));
     assertEquals(pausedBefore + 1, Txn.current().stats.pausedReaders());
@@ -129,8 +113,7 @@ class PauseInPlaceTest {
    */
   @Test
   void aCommitBeforeThePauseToWhatWasReadAbortsAndTheReRunPausesFromTheStart() {
-    Txn.pauseContended = true; // commits happen before the pause: validate, then pause
-    try {
+    contended(() -> {
       Node[] accounts = LongReaderTest.accounts();
       AtomicInteger attempts = new AtomicInteger();
       List<Boolean> pausedAtStart = new ArrayList<>();
@@ -156,9 +139,7 @@ class PauseInPlaceTest {
       assertEquals(2, attempts.get());
       assertEquals(List.of(false, true), pausedAtStart);
       assertEquals(List.of(N * 1_000L), sums, "the aborted attempt summed a half-old state");
-    } finally {
-      Txn.pauseContended = false;
-    }
+    });
   }
 
   /**
@@ -167,29 +148,41 @@ class PauseInPlaceTest {
    */
   @Test
   void aCommitElsewhereBeforeThePauseDoesNotAbortIt() {
-    Txn.pauseContended = true; // commits happen before the pause: validate, then pause
-    try {
-      Node[] accounts = LongReaderTest.accounts();
-      Node elsewhere = new Node();
-      AtomicInteger attempts = new AtomicInteger();
-      List<Boolean> paused = new ArrayList<>();
-      nextAttemptLogged();
-      Ame.atomic(() -> {
-        Txn tx = Txn.current();
-        attempts.incrementAndGet();
-        for (int i = 0; i < N; i++) {
-          LongReaderTest.balance(accounts, i, tx);
-          if (i == 100 && attempts.get() == 1) {
-            LongReaderTest.commitInOtherThread(() -> TxObjectTest.writeX(elsewhere, 3, Txn.current()));
-          }
+    contended(() -> assertEquals(List.of(1, 1, 0), readWithACommitElsewhere()));
+  }
+
+  /**
+   * By default a long reader that finds a commit since its snapshot does not pause (the others
+   * are committing: they would wait for it); it runs on logged and commits as before.
+   */
+  @Test
+  void byDefaultAReaderThatSawACommitRunsOnLogged() {
+    assertEquals(List.of(1, 0, N), readWithACommitElsewhere());
+  }
+
+  /**
+   * Reads every account, with a commit to another object after the 101st: returns the
+   * attempts, whether the last one was paused (1) at its end, and its log's size then.
+   */
+  private static List<Integer> readWithACommitElsewhere() {
+    Node[] accounts = LongReaderTest.accounts();
+    Node elsewhere = new Node();
+    AtomicInteger attempts = new AtomicInteger();
+    int[] last = new int[2];
+    nextAttemptLogged();
+    Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      attempts.incrementAndGet();
+      for (int i = 0; i < N; i++) {
+        LongReaderTest.balance(accounts, i, tx);
+        if (i == 100 && attempts.get() == 1) {
+          LongReaderTest.commitInOtherThread(() -> TxObjectTest.writeX(elsewhere, 3, Txn.current()));
         }
-        paused.add(tx.paused);
-      });
-      assertEquals(1, attempts.get());
-      assertEquals(List.of(true), paused);
-    } finally {
-      Txn.pauseContended = false;
-    }
+      }
+      last[0] = tx.paused ? 1 : 0;
+      last[1] = tx.reads.size;
+    });
+    return List.of(attempts.get(), last[0], last[1]);
   }
 
   /**
@@ -199,8 +192,7 @@ class PauseInPlaceTest {
    */
   @Test
   void theReadThatReachesThePauseIsValidatedToo() {
-    Txn.pauseContended = true; // commits happen before the pause: validate, then pause
-    try {
+    contended(() -> {
       Node[] accounts = LongReaderTest.accounts();
       AtomicInteger attempts = new AtomicInteger();
       nextAttemptLogged();
@@ -222,42 +214,16 @@ class PauseInPlaceTest {
         }
       });
       assertEquals(2, attempts.get(), "a stale 257th read got through the pause");
+    });
+  }
+
+  /** Runs {@code test} with the in-place pause taken though the clock moved (validating). */
+  private static void contended(Runnable test) {
+    Txn.pauseContended = true;
+    try {
+      test.run();
     } finally {
       Txn.pauseContended = false;
-    }
-  }
-
-  /**
-   * By default a long reader that finds a commit since its snapshot does not pause (the others
-   * are committing: they would wait for it); it runs on logged and commits as before.
-   */
-  @Test
-  void byDefaultAReaderThatSawACommitRunsOnLogged() {
-    Node[] accounts = LongReaderTest.accounts();
-    Node elsewhere = new Node();
-    List<Boolean> paused = new ArrayList<>();
-    List<Integer> logged = new ArrayList<>();
-    nextAttemptLogged();
-    Ame.atomic(() -> {
-      Txn tx = Txn.current();
-      for (int i = 0; i < N; i++) {
-        LongReaderTest.balance(accounts, i, tx);
-        if (i == 100 && paused.isEmpty()) {
-          LongReaderTest.commitInOtherThread(() -> TxObjectTest.writeX(elsewhere, 3, Txn.current()));
-        }
-      }
-      paused.add(tx.paused);
-      logged.add(tx.reads.size);
-    });
-    assertEquals(List.of(false), paused);
-    assertEquals(List.of(N), logged);
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
     }
   }
 }
