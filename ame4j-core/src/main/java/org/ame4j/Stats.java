@@ -157,9 +157,11 @@ public final class Stats {
   }
 
   /**
-   * Long readers that lost to writers {@code ame4j.longReader.aborts} times and re-ran pausing
-   * the other writers' commits (not inevitable, not counted in {@link #inevitable()}): they read
-   * without locks or a log, and other workers' writers wait only at their commit.
+   * Attempts of long readers that paused the other writers' commits (not inevitable, not counted
+   * in {@link #inevitable()}): in place, once {@code ame4j.longReader.reads} reads were logged
+   * before any write, or in a re-run after {@code ame4j.longReader.aborts} losses to writers.
+   * From the pause on they read without locks or a log, and other workers' writers wait only at
+   * their commit.
    */
   public long pausedReaders() {
     return pausedReaders;
@@ -258,7 +260,7 @@ public final class Stats {
           "held", heldLongReaders));
     }
     if (pausedReaders > 0) {
-      sb.append(String.format(Locale.ROOT, "paused       %,d (long readers' re-runs while other writers' commits waited)%n",
+      sb.append(String.format(Locale.ROOT, "paused       %,d (long readers' attempts while other writers' commits waited)%n",
           pausedReaders));
     }
     if (inevitable > inevitableAfterAborts + heldLongReaders) {

@@ -16,10 +16,12 @@ import org.ame4j.internal.diag.Events;
  * {@code ame4j.longReader.aborts} such aborts (default 2), not after {@code ame4j.maxAborts}:
  * against steady writers a long reader almost never gets through, and each try costs all its
  * reads (the corpus bank's audits, 1,024 accounts read while transfers commit, aborted about 3
- * times each and 11-13% of them reached the limit of 16). That re-run pauses the other writers'
- * commits ({@link CommitPause}, {@code ame4j.longReader.pause}; inevitable with the switch off,
- * in ordered runs and with the conflict report on): it reads without locks or a log, waits
- * briefly for the short writers that hold what it reads and then kills them ({@code
+ * times each and 11-13% of them reached the limit of 16). A logged attempt that read that many
+ * records before writing anything pauses commits in place ({@code Txn#pauseInPlace}); one whose
+ * in-place pause found a commit to what it read re-runs paused at once. That re-run pauses the
+ * other writers' commits ({@link CommitPause}, {@code ame4j.longReader.pause}; inevitable with
+ * the switch off, in ordered runs and with the conflict report on): it reads without locks or a
+ * log, waits briefly for the short writers that hold what it reads and then kills them ({@code
  * Txn#contend}), and other workers' writers wait only at their commit. A long
  * reader that validates at an extension goes inevitable in place without aborting at all
  * ({@code Txn#holdLongReader}, {@code ame4j.longReader.hold}).
@@ -273,7 +275,8 @@ public final class Atomically {
           untimedLoss = recordLoss(stats, start, untimedLoss);
           tx.deferred.runAfterAbort(null);
           aborts++;
-          longReaderAborts += longReader ? 1 : 0;
+          // A long reader whose in-place pause found a commit (Txn#pauseInPlace) re-runs paused.
+          longReaderAborts += !longReader ? 0 : tx.pauseLost ? LONG_READER_ABORTS : 1;
           if (aborts < MAX_ABORTS && longReaderAborts >= LONG_READER_ABORTS && LONG_READER_PAUSE
               && order == null && !Diagnostics.ON) {
             // Not inevitable: a re-run that pauses other writers' commits reads without locks
@@ -356,7 +359,7 @@ public final class Atomically {
     // not turn into one by accident (held in place, it would lock all it read, Txn#extend).
     // A task whose start could block outside the engine never starts holding the batch's locks
     // (TaskBatch#mayJoin): the inevitable transaction could be waiting for them.
-    while (ran < batch.want && !tx.inevitable && tx.reads.size < LONG_READER_READS / 2
+    while (ran < batch.want && !tx.inevitable && !tx.paused && tx.reads.size < LONG_READER_READS / 2
         && !gate.handBack(Long.MAX_VALUE) && batch.mayJoin(ran + 1)) {
       tx.applyHeldWrites(); // before the mark: this task's rollback must not undo them
       int undoMark = tx.undo.size;

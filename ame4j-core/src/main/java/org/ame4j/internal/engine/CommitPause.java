@@ -27,10 +27,19 @@ package org.ame4j.internal.engine;
  * reader there; the stamps stay in commit order (a writer that would commit after the reader
  * with a smaller stamp aborts instead).
  *
+ * <p><b>When.</b> In place ({@link Txn#pauseInPlace}): a logged attempt that has read
+ * {@code ame4j.longReader.reads} records (256) and written nothing pauses from its next read on,
+ * if the token is free; what it read before is current if the clock has not moved since its
+ * snapshot (one worker: always), else its log is validated once, and a failure aborts it and
+ * its re-run pauses from the start. Or in a re-run ({@link Txn#beginPaused}), after
+ * {@code ame4j.longReader.aborts} losses to writers. So a long reader pauses others for its
+ * reads past the 256th only, where the re-run alone paused them for a whole attempt after two
+ * lost ones.
+ *
  * <p><b>Does not</b> stop the other workers' tasks, reads or read-only commits, nor writers of
- * other queues that never commit meanwhile; it stops every writer's commit for the reader's
- * attempt, so it is used only for re-runs of long readers that already lost to writers
- * ({@code ame4j.longReader.aborts}), never for a first attempt.
+ * other queues that never commit meanwhile; it stops every writer's commit for the rest of the
+ * reader's attempt. A task that writes early (a transfer) never pauses: a pause needs a long read
+ * before any write.
  */
 final class CommitPause {
   /** {@link #holder} when no descriptor pauses commits (descriptor ids are never negative). */

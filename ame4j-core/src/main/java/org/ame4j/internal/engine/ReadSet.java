@@ -39,6 +39,14 @@ final class ReadSet {
    * The one capacity compare an add makes anyway, so a logged read pays nothing for the mode.
    */
   private int limit = 64;
+  /** The descriptor whose log this is (set once), for {@link Txn#pauseInPlace}. */
+  Txn owner;
+  /**
+   * Entries at which the attempt pauses commits in place ({@link Txn#pauseInPlace}), or 0. While
+   * set, {@link #limit} is at most {@code pauseAt}, so the capacity compare every append makes
+   * anyway finds the moment: a read below it pays nothing for the mode.
+   */
+  private int pauseAt;
   /** False while every entry is a table word: then {@code cells} is all null, nothing to clear. */
   private boolean hasCells;
   /** Attempts that stored references into {@code cells} since it was allocated. */
@@ -63,7 +71,7 @@ final class ReadSet {
     if (n > 0 && indexes[n - 1] == index && words[n - 1] == word) {
       return;
     }
-    if (n >= limit && !grow()) {
+    if (n >= limit && !grow(null, index, word)) {
       return;
     }
     indexes[n] = index;
@@ -80,16 +88,24 @@ final class ReadSet {
    */
   void addElement(int stripe, int slot, long word) {
     int n = size;
-    if (n >= limit && !grow()) {
+    int code = -2 - (stripe << 16 | slot);
+    if (n >= limit && !grow(null, code, word)) {
       return;
     }
-    indexes[n] = -2 - (stripe << 16 | slot);
+    indexes[n] = code;
     words[n] = word;
     size = n + 1;
   }
 
   private long current(int i) {
     return Txn.wordOf(recordAt(i), slotAt(i));
+  }
+
+  /** {@link #current(int)} of an entry {@code (cell, index)} not appended yet. */
+  private static long current(TxCell cell, int index) {
+    return index <= -2
+        ? Txn.wordOf(ArrayStripes.records((-2 - index) >>> 16), (-2 - index) & SLOT_BITS)
+        : Txn.wordOf(cell, index);
   }
 
   /** The record entry {@code i} logged: its cell (null for a table word), see {@link #slotAt}. */
@@ -121,7 +137,7 @@ final class ReadSet {
 
   void add(TxCell cell, int index, long word) {
     int n = size;
-    if (n >= limit && !grow()) {
+    if (n >= limit && !grow(cell, index, word)) {
       return;
     }
     hasCells |= cell != null;
@@ -131,22 +147,47 @@ final class ReadSet {
     size = n + 1;
   }
 
-  /** Makes room for one more entry; false (nothing logged) while the attempt reads unlogged. */
-  private boolean grow() {
+  /**
+   * Makes room for one more entry, the pending one {@code (cell, index, word)}; false (nothing
+   * logged) while the attempt reads unlogged, or once it paused commits in place at this entry.
+   */
+  private boolean grow(TxCell cell, int index, long word) {
     if (limit == 0) {
       return false;
+    }
+    if (pauseAt != 0 && size >= pauseAt) {
+      pauseAt = 0;
+      if (owner.pauseInPlace(this, current(cell, index) == word)) {
+        return false; // the log is cleared and off: nothing read from here on can change
+      }
+      if (size < words.length) {
+        limit = words.length;
+        return true;
+      }
     }
     int capacity = words.length * 2;
     cells = Arrays.copyOf(cells, capacity);
     indexes = Arrays.copyOf(indexes, capacity);
     words = Arrays.copyOf(words, capacity);
-    limit = capacity;
+    limit = pauseAt != 0 ? Math.min(capacity, pauseAt) : capacity;
     return true;
   }
 
   /** Whether this attempt logs its reads (see {@link #limit}); set at begin, the log empty. */
   void logging(boolean on) {
     limit = on ? words.length : 0;
+    pauseAt = 0;
+  }
+
+  /**
+   * This logged attempt asks to pause commits in place ({@link Txn#pauseInPlace}) when its log
+   * reaches {@code entries} (set at begin, after {@link #logging}, the log empty). An int, not
+   * the descriptor: a reference stored per attempt into this long-lived object could cost the
+   * collector's fence (see {@link #clear}).
+   */
+  void pauseAt(int entries) {
+    pauseAt = entries;
+    limit = Math.min(limit, entries);
   }
 
   /** True if every entry still holds the word seen, or is now locked by {@code ownLock}. */

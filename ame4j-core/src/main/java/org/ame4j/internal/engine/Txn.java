@@ -248,6 +248,7 @@ public final class Txn extends LinePadding {
     // attempt meets a newer record at its first read and extends, a path the JIT had seen
     // never taken, so the compiled twins were thrown away and compiled again per new thread.
     this.lastClock = Clock.now();
+    reads.owner = this;
   }
 
   // ---- current descriptor -----------------------------------------------------------------
@@ -441,6 +442,7 @@ public final class Txn extends LinePadding {
     levels = 0;
     doomed = false;
     inevitable = false;
+    pauseLost = false;
     // The last clock value this thread saw, not a fresh read: any past time is a valid snapshot
     // (a location written since has a newer version and triggers extension), and not reading
     // the clock here spares every transaction a miss on the clock's cache line, which the other
@@ -456,7 +458,78 @@ public final class Txn extends LinePadding {
       lastClock = rv;
     }
     reads.logging(!unlogged);
+    if (!unlogged && PAUSE_IN_PLACE && order == null && !Diagnostics.ON
+        && !noPauseInPlaceForTesting) {
+      reads.pauseAt(Atomically.LONG_READER_READS);
+    }
     forceLogged = false;
+  }
+
+  /**
+   * {@code ame4j.longReader.pauseInPlace} (default true): a logged attempt whose read log reaches
+   * {@code ame4j.longReader.reads} entries before it wrote anything pauses commits from there on
+   * ({@link #pauseInPlace}); false: long readers pause only in a re-run (the A/B switch).
+   */
+  static final boolean PAUSE_IN_PLACE = Atomically.LONG_READER_PAUSE
+      && Boolean.parseBoolean(System.getProperty("ame4j.longReader.pauseInPlace", "true"));
+
+  /**
+   * {@code ame4j.longReader.pauseInPlace.contended} (default false): pause in place also when
+   * another transaction committed since the snapshot (the log is then validated at the pause).
+   * Off: such a reader runs on logged, as before ({@link #pauseInPlace} says why). Not final:
+   * the tests of the contended path set it (read once per long reader).
+   */
+  static boolean pauseContended = Boolean.getBoolean("ame4j.longReader.pauseInPlace.contended");
+
+  /**
+   * Tests of the other long-reader paths (a re-run that pauses, the hold at an extension) set
+   * it while they run: they commit from another thread in the middle of a long read, which an
+   * in-place pause would make wait for the reader. One static load per begin.
+   */
+  static boolean noPauseInPlaceForTesting;
+
+  /**
+   * This attempt lost its in-place pause ({@link #pauseInPlace}) to a commit: its re-run pauses
+   * from the start (Atomically), set until the next attempt begins.
+   */
+  boolean pauseLost;
+
+  /**
+   * Called by the read log when it reaches {@code ame4j.longReader.reads} entries
+   * ({@link ReadSet#pauseAt}), before it appends the pending entry ({@code pendingValid}: its
+   * record still holds the word seen): a long reader that has written nothing yet becomes a
+   * paused attempt ({@link CommitPause}) in place, so its further reads need no log (the corpus
+   * bank's audit: 1,024 logged object reads per audit were a third of the worker). Only if no
+   * transaction committed since its snapshot (unless {@link #pauseContended}): writers that
+   * commit meanwhile would wait at their commit for the rest of this attempt, and a paused
+   * holder descheduled on a loaded machine keeps them waiting (measured: two workers' CPU up to
+   * 1.8x with the pause taken regardless); where nobody commits, the pause costs nobody
+   * anything. It takes the inevitable token (only if free: the attempt runs on logged
+   * otherwise), publishes the pause, then reads the clock as {@link #beginPaused} does; from
+   * then on no writer commits before this attempt ends. If the clock still says {@code rv},
+   * nothing committed since the snapshot and every value read so far is current; else the log
+   * is validated once, now, and a failure aborts the attempt (a real conflict), whose re-run
+   * pauses from the start. Returns true if the attempt now pauses: its log is cleared and off,
+   * as a paused attempt's.
+   */
+  boolean pauseInPlace(ReadSet log, boolean pendingValid) {
+    if (locks.size != 0 || blind.size != 0 || inevitable || paused || unlogged
+        || (!pauseContended && Clock.now() != rv) || !INEVITABLE_OWNER.compareAndSet(null, this)) {
+      return false;
+    }
+    paused = true; // finish() ends the pause and returns the token, whatever happens next
+    CommitPause.start(this);
+    long now = Clock.now();
+    if (now != rv && !(pendingValid && log.isValid(lockWord))) {
+      pauseLost = true;
+      abort(AbortKind.READ_WRITE);
+    }
+    rv = now;
+    lastClock = now;
+    log.clear();
+    log.logging(false);
+    stats.pausedReaders++;
+    return true;
   }
 
   /**

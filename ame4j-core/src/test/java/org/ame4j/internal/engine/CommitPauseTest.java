@@ -13,6 +13,7 @@ import org.ame4j.Ame;
 import org.ame4j.internal.engine.TxObjectTest.Node;
 import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Long readers that lost to writers re-run pausing the other writers' commits ({@link
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * over the corpus bank's shape (a read-only table of objects with their own words).
  */
 @HangGuard(seconds = 120)
+@ExtendWith(NoPauseInPlace.class)
 class CommitPauseTest {
   static final int N = LongReaderTest.N;
 
@@ -40,10 +42,7 @@ class CommitPauseTest {
     AtomicInteger attempts = new AtomicInteger();
     List<Boolean> paused = new ArrayList<>();
     List<Integer> logged = new ArrayList<>();
-    CountDownLatch writerAtCommit = new CountDownLatch(1);
-    AtomicBoolean writerCommitted = new AtomicBoolean();
-    AtomicBoolean committedDuringPause = new AtomicBoolean();
-    Thread[] writer = new Thread[1];
+    WriterAtCommit[] writer = new WriterAtCommit[1];
     long sum = Ame.atomic(() -> {
       Txn tx = Txn.current();
       int attempt = attempts.incrementAndGet();
@@ -59,16 +58,7 @@ class CommitPauseTest {
           TxObjectTest.writeX(accounts[N - 3], TxObjectTest.readX(accounts[N - 3], w) + 1, w);
         });
       } else if (writer[0] == null) {
-        writer[0] = ArrayRecordsTest.start(() -> {
-          Ame.atomic(() -> {
-            TxObjectTest.writeX(other, 7, Txn.current());
-            writerAtCommit.countDown(); // the block returns: its commit comes next
-          });
-          writerCommitted.set(true);
-        });
-        ArrayRecordsTest.await(writerAtCommit);
-        sleep(300); // long enough for an unpaused commit, on any load
-        committedDuringPause.set(writerCommitted.get());
+        writer[0] = new WriterAtCommit(other);
       }
       for (int i = N / 2; i < N; i++) {
         s += LongReaderTest.balance(accounts, i, tx);
@@ -77,19 +67,17 @@ class CommitPauseTest {
       logged.add(tx.reads.size);
       return s;
     });
-    writer[0].join();
+    writer[0].thread.join();
     assertEquals(List.of(false, false, true), paused);
     assertEquals(N * 1_000L, sum, "the paused re-run saw a consistent total");
     assertEquals(0, logged.get(logged.size() - 1), "the paused re-run logged its reads");
-    assertFalse(committedDuringPause.get(), "a writer committed while a long reader paused commits");
-    assertTrue(writerCommitted.get());
-    assertEquals(7, other.x);
+    writer[0].assertCommittedOnlyAfterThePause();
     assertEquals(1_000, result.x);
     assertFalse(Orecs.isLocked(result.meta), "the paused reader's lock was released");
     assertTrue(Txn.current().stats.pausedReaders() >= 1);
     org.ame4j.Stats all = Ame.stats();
     assertTrue(all.pausedReaders() >= 1, all.toString());
-    assertTrue(all.toString().contains("long readers' re-runs while other writers' commits waited"),
+    assertTrue(all.toString().contains("long readers' attempts while other writers' commits waited"),
         all.toString());
   }
 
@@ -171,6 +159,39 @@ class CommitPauseTest {
       TxObjectTest.writeX(accounts[3], TxObjectTest.readX(accounts[3], w), w);
       TxObjectTest.writeX(accounts[N - 3], TxObjectTest.readX(accounts[N - 3], w), w);
     });
+  }
+
+  /**
+   * A writer of {@code other} (7), started by a reader that pauses commits: the constructor
+   * returns once the writer reached its commit and had long enough for an unpaused one.
+   */
+  static final class WriterAtCommit {
+    final Thread thread;
+    private final Node other;
+    private final AtomicBoolean committed = new AtomicBoolean();
+    private final boolean committedDuringPause;
+
+    WriterAtCommit(Node other) {
+      this.other = other;
+      CountDownLatch atCommit = new CountDownLatch(1);
+      thread = ArrayRecordsTest.start(() -> {
+        Ame.atomic(() -> {
+          TxObjectTest.writeX(other, 7, Txn.current());
+          atCommit.countDown(); // the block returns: its commit comes next
+        });
+        committed.set(true);
+      });
+      ArrayRecordsTest.await(atCommit);
+      sleep(300); // long enough for an unpaused commit, on any load
+      committedDuringPause = committed.get();
+    }
+
+    /** After {@code thread} ended and the reader committed. */
+    void assertCommittedOnlyAfterThePause() {
+      assertFalse(committedDuringPause, "a writer committed while a long reader paused commits");
+      assertTrue(committed.get());
+      assertEquals(7, other.x);
+    }
   }
 
   private static void sleep(long millis) {

@@ -14,6 +14,7 @@ import org.ame4j.TransactionQueue;
 import org.ame4j.internal.engine.TxObjectTest.Node;
 import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Long readers held in place ({@code Txn#holdLongReader}): a reader of at least
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * bank's account table).
  */
 @HangGuard(seconds = 120)
+@ExtendWith(NoPauseInPlace.class)
 class LongReaderTest {
   static final int N = 1_024;
 

@@ -16,6 +16,7 @@ import org.ame4j.Ame;
 import org.ame4j.internal.engine.TxObjectTest.Node;
 import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The contention manager's wait for a peer's lock ({@code Txn.waitForOwner}): an attempt with
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * timing; the long one's commit without an abort depends on the scheduler (see its test).
  */
 @HangGuard(seconds = 60)
+@ExtendWith(NoPauseInPlace.class)
 class OwnerWaitTest {
   /** Rounds of the waiting test, for a holder that the scheduler keeps off a core too long. */
   private static final int ROUNDS = 10;
