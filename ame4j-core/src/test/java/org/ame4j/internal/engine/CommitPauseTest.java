@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.ame4j.Ame;
 import org.ame4j.internal.engine.TxObjectTest.Node;
 import org.ame4j.testkit.HangGuard;
@@ -44,6 +45,8 @@ class CommitPauseTest {
     AtomicBoolean writerCommitted = new AtomicBoolean();
     AtomicBoolean committedDuringPause = new AtomicBoolean();
     Thread[] writer = new Thread[1];
+    AtomicReference<Txn> writerTx = new AtomicReference<>();
+    long wakeupsBefore = Txn.current().stats.waitWakeups;
     long sum = Ame.atomic(() -> {
       Txn tx = Txn.current();
       int attempt = attempts.incrementAndGet();
@@ -62,6 +65,7 @@ class CommitPauseTest {
         writer[0] = ArrayRecordsTest.start(() -> {
           Ame.atomic(() -> {
             TxObjectTest.writeX(other, 7, Txn.current());
+            writerTx.set(Txn.current());
             writerAtCommit.countDown(); // the block returns: its commit comes next
           });
           writerCommitted.set(true);
@@ -83,6 +87,13 @@ class CommitPauseTest {
     assertEquals(0, logged.get(logged.size() - 1), "the paused re-run logged its reads");
     assertFalse(committedDuringPause.get(), "a writer committed while a long reader paused commits");
     assertTrue(writerCommitted.get());
+    // The writer's wait of 300 ms or more spun and yielded once, then parked until the
+    // reader's end woke it (a preempted reader costs the writer a few parks, not a core).
+    TxnStats w = writerTx.get().stats;
+    assertTrue(w.waitSpins <= Backoff.SPINS && w.waitYields <= Backoff.YIELDS && w.waitParks > 0,
+        "the waiting writer spun " + w.waitSpins + ", yielded " + w.waitYields + ", parked "
+            + w.waitParks);
+    assertTrue(Txn.current().stats.waitWakeups > wakeupsBefore, "the reader's end did not wake it");
     assertEquals(7, other.x);
     assertEquals(1_000, result.x);
     assertFalse(Orecs.isLocked(result.meta), "the paused reader's lock was released");
