@@ -88,12 +88,14 @@ class CommitPauseTest {
     assertFalse(committedDuringPause.get(), "a writer committed while a long reader paused commits");
     assertTrue(writerCommitted.get());
     // The writer's wait of 300 ms or more spun and yielded once, then parked until the
-    // reader's end woke it (a preempted reader costs the writer a few parks, not a core).
+    // reader's end woke it (a preempted reader costs the writer a few parks, not a core). On a
+    // loaded machine the yields alone may outlast the pause (each gives a time slice away).
     TxnStats w = writerTx.get().stats;
-    assertTrue(w.waitSpins <= Backoff.SPINS && w.waitYields <= Backoff.YIELDS && w.waitParks > 0,
+    assertTrue(w.waitSpins <= Backoff.SPINS && w.waitYields <= Backoff.YIELDS,
         "the waiting writer spun " + w.waitSpins + ", yielded " + w.waitYields + ", parked "
             + w.waitParks);
-    assertTrue(Txn.current().stats.waitWakeups > wakeupsBefore, "the reader's end did not wake it");
+    assertTrue(w.waitParks == 0 || Txn.current().stats.waitWakeups > wakeupsBefore,
+        "the reader's end did not wake the parked writer");
     assertEquals(7, other.x);
     assertEquals(1_000, result.x);
     assertFalse(Orecs.isLocked(result.meta), "the paused reader's lock was released");
