@@ -131,23 +131,25 @@ final class ArrayTurns {
       }
       long start = System.nanoTime();
       for (int round = 0; ; round++) {
-        boolean waiting = false;
+        int waitingFor = -1;
         boolean late = System.nanoTime() - start > KILL_AFTER_NANOS;
         for (int j = 0; j < others.size(); j++) {
           Txn other = others.get(j);
           if (!other.isInAttempt(statuses.get(j)) || !other.mayHaveReadUnchecked(bit)) {
             continue;
           }
-          waiting = true;
+          waitingFor = j;
           if (late || mustYield(other, tx, grace)) {
             other.requestAbort(tx);
           }
         }
-        if (!waiting) {
+        if (waitingFor < 0) {
           return;
         }
         tx.checkAlive();
-        Backoff.pause(round);
+        // A straggler off the processor may take a time slice to end, even once asked to
+        // abort: park, and let its end wake us.
+        Backoff.await(round, tx, others.get(waitingFor), statuses.get(waitingFor));
       }
     } finally {
       tx.grace = 0;

@@ -5,19 +5,100 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * How the engine waits for another transaction: spin first (the common wait is a commit of a
- * few hundred nanoseconds), then yield, then park briefly. Never consumes interrupts.
+ * few hundred nanoseconds), then yield, then park, each park twice as long as the one before up
+ * to {@link #MAX_PARK_NANOS}. Never consumes interrupts.
+ *
+ * <p><b>Why the parks grow.</b> The peer we wait for may be off the processor: on a machine with
+ * as many cores as runnable threads (2 workers, the JIT, G1, a neighbour) the scheduler preempts
+ * a worker for a time slice, milliseconds, while it holds a lock, a stripe's grace period or a
+ * commit pause. Spinning and yielding then burn the waiter's core for nothing (a yield returns at
+ * once when the waiter's own run queue is empty, though the peer waits in another core's), and a
+ * fixed short park wakes the waiter tens of times per millisecond to find nothing changed.
+ * Growing parks bound what a wait costs to a few wake-ups per millisecond whatever its length,
+ * and oversleep by at most about the time already waited (the classic exponential backoff
+ * bound); a short wait (the peer on a core, a commit away) ends in the spin or yield phase,
+ * exactly as before. Where the peer is known ({@link #await}), it wakes the waiter when its
+ * attempt ends ({@link Txn#wakeWaiter}), and a kill wakes a parked victim at once ({@link
+ * Txn#parkWaiting}): neither depends on the park's length.
+ *
+ * <p>What it does not do: decide whether to wait at all (the callers' contention rules do), or
+ * guarantee that every waiter is woken by its peer: a peer remembers one waiter, so with more
+ * than two workers another waiter may sleep out its park ({@link #MAX_PARK_NANOS} at most).
  */
 final class Backoff {
   private Backoff() {}
 
+  /** Rounds of {@link Thread#onSpinWait} before the first yield. */
+  static final int SPINS = 64;
+
+  /** Rounds of {@link Thread#yield} after the spin, before the first park. */
+  static final int YIELDS = 64;
+
+  /** The first park: about one wake-up's cost, so that a wait just past the yields oversleeps little. */
+  static final long FIRST_PARK_NANOS = 20_000L;
+
+  /**
+   * The longest park (0.5 ms): about a tenth of a time slice, so a waiter whose peer was
+   * preempted wakes a few times per slice (under 1 % of a core), and one whose peer nobody wakes
+   * it for oversleeps at most this long.
+   */
+  static final long MAX_PARK_NANOS = 500_000L;
+
+  /** {@code ame4j.waitCounts}: print every descriptor's wait counts at exit (measurement only). */
+  static final boolean PRINT_COUNTS = Boolean.getBoolean("ame4j.waitCounts");
+
+  static {
+    if (PRINT_COUNTS) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        TxnStats t = TxnStats.total();
+        System.err.printf("WAITS commits=%d spins=%d yields=%d parks=%d wakeups=%d%n",
+            t.commits(), t.waitSpins, t.waitYields, t.waitParks, t.waitWakeups);
+      }));
+    }
+  }
+
+  /** A wait whose end nobody signals: spin, yield, then growing parks (see the class comment). */
   static void pause(int round) {
-    if (round < 64) {
+    if (round < SPINS) {
       Thread.onSpinWait();
-    } else if (round < 128) {
+    } else if (round < SPINS + YIELDS) {
       Thread.yield();
     } else {
-      LockSupport.parkNanos(20_000L);
+      LockSupport.parkNanos(parkNanos(round));
     }
+  }
+
+  /**
+   * A wait of {@code tx} (counted in its statistics) whose end nobody signals; a kill of {@code
+   * tx} wakes its park.
+   */
+  static void pause(int round, Txn tx) {
+    await(round, tx, null, 0);
+  }
+
+  /**
+   * Round {@code round} of a wait of {@code tx} for {@code peer}'s attempt whose running status
+   * was {@code peerStatus} to end or let go of something (null: no peer known). In the park phase
+   * the peer is asked to wake {@code tx}'s thread when that attempt ends, and a kill of {@code tx}
+   * wakes it too. The caller re-checks what it waits for after every round.
+   */
+  static void await(int round, Txn tx, Txn peer, long peerStatus) {
+    if (round < SPINS) {
+      tx.stats.waitSpins++;
+      Thread.onSpinWait();
+    } else if (round < SPINS + YIELDS) {
+      tx.stats.waitYields++;
+      Thread.yield();
+    } else {
+      tx.stats.waitParks++;
+      tx.parkWaiting(parkNanos(round), peer, peerStatus);
+    }
+  }
+
+  /** The park of round {@code round} (past the spins and yields): doubling, then capped. */
+  static long parkNanos(int round) {
+    int doublings = round - SPINS - YIELDS;
+    return doublings >= 5 ? MAX_PARK_NANOS : Math.min(MAX_PARK_NANOS, FIRST_PARK_NANOS << doublings);
   }
 
   /**

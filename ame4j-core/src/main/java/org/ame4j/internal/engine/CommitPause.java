@@ -80,9 +80,13 @@ final class CommitPause {
    * aborts if {@code tx} is killed meanwhile (the paused reader needs one of its locks).
    */
   static void awaitBeforeStamp(Txn tx) {
-    for (int i = 0; heldAgainst(tx); i++) {
+    for (int i = 0; ; i++) {
+      Txn h = holder;
+      if (h == null || h == tx) {
+        return;
+      }
       tx.checkAlive();
-      Backoff.pause(i);
+      Backoff.await(i, tx, h, h.statusWord() & ~3L); // the holder's end wakes a parked writer
     }
   }
 }

@@ -87,8 +87,14 @@ public final class Txn extends LinePadding {
 
   private volatile AbortKind killKind = AbortKind.WRITE_WRITE;
 
-  /** The thread while it is parked waiting for its commit turn ({@link #parkForTurn}), else null. */
-  private volatile Thread parkedForTurn;
+  /**
+   * The thread while it is parked waiting for its commit turn ({@link #parkForTurn}) or for a
+   * peer ({@link #parkWaiting}), else null: a kill wakes it.
+   */
+  private volatile Thread parked;
+
+  /** A thread parked until this descriptor's attempt ends ({@link #parkWaiting}), else null. */
+  private volatile Thread waiter;
 
   // ---- identity ---------------------------------------------------------------------------
   final TxnStats stats = new TxnStats();
@@ -706,6 +712,7 @@ public final class Txn extends LinePadding {
       }
       INEVITABLE_OWNER.setRelease((Txn) null);
     }
+    wakeWaiter(); // after the status, the locks and a pause are let go: the waiter finds them so
   }
 
   /** This descriptor's status word now: {@code (attempt << 2) | state}. */
@@ -805,8 +812,8 @@ public final class Txn extends LinePadding {
     if ((s & 3) == ACTIVE && !victim.inevitable) {
       victim.killKind = why;
       if (STATUS.compareAndSet(victim, s, s | KILLED)) {
-        // A victim parked for its turn holds locks we may be waiting for: wake it to see the kill.
-        Thread parked = victim.parkedForTurn;
+        // A victim parked for its turn or a peer holds locks we may be waiting for: wake it.
+        Thread parked = victim.parked;
         if (parked != null) {
           LockSupport.unpark(parked);
         }
@@ -821,11 +828,41 @@ public final class Txn extends LinePadding {
    * reading it (both volatile), so a kill never goes unnoticed for the whole park.
    */
   void parkForTurn(CommitGate order, long ticket) {
-    parkedForTurn = Thread.currentThread();
+    parked = Thread.currentThread();
     if ((long) STATUS.getVolatile(this) == activeStatus) {
       order.parkForTurn(ticket, Backoff.TURN_PARK_NANOS);
     }
-    parkedForTurn = null;
+    parked = null;
+  }
+
+  /**
+   * Parks this attempt's thread for at most {@code nanos} in a wait ({@link Backoff#await}), as
+   * {@link #parkForTurn} does: a kill wakes it. With a {@code peer} whose attempt still has the
+   * running status {@code peerStatus}, also asks the peer to wake it when that attempt ends
+   * ({@link #wakeWaiter}). The peer reads its waiter after its status store, without a fence
+   * between them, so a wake-up may be missed: the park's bound covers it.
+   */
+  void parkWaiting(long nanos, Txn peer, long peerStatus) {
+    Thread self = Thread.currentThread();
+    parked = self;
+    if (peer != null) {
+      peer.waiter = self;
+    }
+    if ((long) STATUS.getVolatile(this) == activeStatus
+        && (peer == null || peer.isInAttempt(peerStatus))) {
+      LockSupport.parkNanos(this, nanos);
+    }
+    parked = null;
+  }
+
+  /** At the end of an attempt: wakes the thread parked until it ended, if any. */
+  private void wakeWaiter() {
+    Thread w = waiter;
+    if (w != null) {
+      waiter = null;
+      stats.waitWakeups++;
+      LockSupport.unpark(w);
+    }
   }
 
   /**
@@ -884,7 +921,8 @@ public final class Txn extends LinePadding {
    * task (json: a whole parse, then a fold into shared maps whose nodes another fold holds for
    * tens of microseconds) waits the fold out instead of re-running its parse; a short task (a
    * transfer, a relaxation) has almost nothing to lose and aborts after the spin as before.
-   * Yields while it waits: on a busy machine the owner may be the one that needs the core.
+   * Yields, then parks until the owner's attempt ends ({@link Backoff#await}): on a busy machine
+   * the owner may be the one that needs the core, or be off it for a time slice.
    *
    * <p>True if the record left {@code word} or the owner moved on to another attempt (the caller
    * looks again); false when the budget ran out. A kill ends the wait ({@link #checkAlive}), so
@@ -902,14 +940,16 @@ public final class Txn extends LinePadding {
     stats.ownerWaits++;
     long ownerStatus = (long) STATUS.getVolatile(owner);
     long start = System.nanoTime();
-    do {
-      Thread.yield();
+    for (int round = Backoff.SPINS; ; round++) { // spinUntilChanged was the spin phase
+      Backoff.await(round, this, owner, ownerStatus);
       checkAlive();
       if (wordOf(cell, index) != word || (long) STATUS.getVolatile(owner) != ownerStatus) {
         return true;
       }
-    } while (System.nanoTime() - start < budget);
-    return false;
+      if (System.nanoTime() - start >= budget) {
+        return false;
+      }
+    }
   }
 
   /** What this attempt would lose to an abort, in entries: logged, locked, undone, born. */
@@ -939,7 +979,7 @@ public final class Txn extends LinePadding {
     for (int i = 0; i < 200 && wordOf(cell, index) == word
         && (long) STATUS.getVolatile(owner) == ownerStatus; i++) {
       checkAlive();
-      Backoff.pause(i);
+      Backoff.await(i, this, owner, ownerStatus);
     }
   }
 

@@ -32,6 +32,15 @@ public final class TxnStats {
    * summed into {@code org.ame4j.Stats}.
    */
   long ownerWaits;
+  /**
+   * Rounds of the engine's waits for a peer ({@link Backoff#await}) that spun, yielded or
+   * parked, and wake-ups this descriptor gave a parked waiter when its attempt ended: diagnostic
+   * counts (a peer's preemption shows as parks, not spins), not in {@code org.ame4j.Stats}.
+   */
+  long waitSpins;
+  long waitYields;
+  long waitParks;
+  long waitWakeups;
   /** Where transactions became inevitable: "Class.method(File.java:line)" to count. */
   final Map<String, Long> inevitableSites = new HashMap<>();
 
@@ -124,6 +133,10 @@ public final class TxnStats {
     heldLongReaders += other.heldLongReaders;
     pausedReaders += other.pausedReaders;
     abortedNanos += other.abortedNanos;
+    waitSpins += other.waitSpins;
+    waitYields += other.waitYields;
+    waitParks += other.waitParks;
+    waitWakeups += other.waitWakeups;
     sites.forEach((k, v) -> inevitableSites.merge(k, v, Long::sum));
   }
 
@@ -137,6 +150,10 @@ public final class TxnStats {
     heldLongReaders = 0;
     pausedReaders = 0;
     abortedNanos = 0;
+    waitSpins = 0;
+    waitYields = 0;
+    waitParks = 0;
+    waitWakeups = 0;
     inevitableSites.clear();
   }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.ame4j.Ame;
 import org.ame4j.internal.engine.TxObjectTest.Node;
 import org.ame4j.testkit.HangGuard;
@@ -43,6 +44,7 @@ class CommitPauseTest {
     List<Boolean> paused = new ArrayList<>();
     List<Integer> logged = new ArrayList<>();
     WriterAtCommit[] writer = new WriterAtCommit[1];
+    long wakeupsBefore = Txn.current().stats.waitWakeups;
     long sum = Ame.atomic(() -> {
       Txn tx = Txn.current();
       int attempt = attempts.incrementAndGet();
@@ -72,6 +74,7 @@ class CommitPauseTest {
     assertEquals(N * 1_000L, sum, "the paused re-run saw a consistent total");
     assertEquals(0, logged.get(logged.size() - 1), "the paused re-run logged its reads");
     writer[0].assertCommittedOnlyAfterThePause();
+    writer[0].assertWaitedByParking(wakeupsBefore);
     assertEquals(1_000, result.x);
     assertFalse(Orecs.isLocked(result.meta), "the paused reader's lock was released");
     assertTrue(Txn.current().stats.pausedReaders() >= 1);
@@ -169,6 +172,7 @@ class CommitPauseTest {
     final Thread thread;
     private final Node other;
     private final AtomicBoolean committed = new AtomicBoolean();
+    private final AtomicReference<Txn> tx = new AtomicReference<>();
     private final boolean committedDuringPause;
 
     WriterAtCommit(Node other) {
@@ -177,6 +181,7 @@ class CommitPauseTest {
       thread = ArrayRecordsTest.start(() -> {
         Ame.atomic(() -> {
           TxObjectTest.writeX(other, 7, Txn.current());
+          tx.set(Txn.current());
           atCommit.countDown(); // the block returns: its commit comes next
         });
         committed.set(true);
@@ -191,6 +196,20 @@ class CommitPauseTest {
       assertFalse(committedDuringPause, "a writer committed while a long reader paused commits");
       assertTrue(committed.get());
       assertEquals(7, other.x);
+    }
+
+    /**
+     * The writer's wait of 300 ms or more spun and yielded once, then parked until the reader's
+     * end woke it (a preempted reader costs the writer a few parks, not a core). On a loaded
+     * machine the yields alone may outlast the pause (each gives a time slice away).
+     */
+    void assertWaitedByParking(long wakeupsBefore) {
+      TxnStats w = tx.get().stats;
+      assertTrue(w.waitSpins <= Backoff.SPINS && w.waitYields <= Backoff.YIELDS,
+          "the waiting writer spun " + w.waitSpins + ", yielded " + w.waitYields + ", parked "
+              + w.waitParks);
+      assertTrue(w.waitParks == 0 || Txn.current().stats.waitWakeups > wakeupsBefore,
+          "the reader's end did not wake the parked writer");
     }
   }
 
