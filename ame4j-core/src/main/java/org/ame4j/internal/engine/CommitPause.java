@@ -81,12 +81,17 @@ final class CommitPause {
    */
   static void awaitBeforeStamp(Txn tx) {
     for (int i = 0; ; i++) {
-      Txn h = holder;
-      if (h == null || h == tx) {
+      int id = holder;
+      if (id == NONE || id == tx.id) {
         return;
       }
       tx.checkAlive();
-      Backoff.await(i, tx, h, h.statusWord() & ~3L); // the holder's end wakes a parked writer
+      Txn h = TxnRegistry.lookup(id); // null once collected: its pause is long over
+      if (h == null) {
+        Backoff.await(i, tx, null, 0L);
+      } else {
+        Backoff.await(i, tx, h, h.statusWord() & ~3L); // the holder's end wakes a parked writer
+      }
     }
   }
 }

@@ -10,6 +10,7 @@ import org.ame4j.Ame;
 import org.ame4j.internal.engine.TxObjectTest.Node;
 import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A peer that stops for a long time while it holds what another transaction waits for (as a
@@ -17,9 +18,12 @@ import org.junit.jupiter.api.Test;
  * {@value #PARKS} times) does not make the waiter burn its core: the waiter spins and yields a
  * bounded number of rounds, then parks ({@link Backoff#await}), with parks that grow, and the
  * holder's end wakes it. Counts, not time: the holder waits for the waiter's parks, so every
- * assertion holds however the scheduler runs the two threads.
+ * assertion holds however the scheduler runs the two threads. The owner wait's reader has
+ * 100,000 reads and no write, so it would pause commits in place (and kill the holder, not wait):
+ * the pause stays off here, as in the other tests of waits ({@link NoPauseInPlace}).
  */
 @HangGuard(seconds = 60)
+@ExtendWith(NoPauseInPlace.class)
 class PreemptedPeerTest {
   /** The waiter's parks the holder waits for before it lets go. */
   private static final int PARKS = 6; // the last one at the cap
