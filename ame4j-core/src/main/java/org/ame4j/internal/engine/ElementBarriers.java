@@ -269,11 +269,13 @@ final class ElementBarriers {
   }
 
   /**
-   * {@code ame4j.elementWrites.hold} (default true): element stores of written stripes held
-   * until commit where {@link #hold} may; false: every element store locks at its site.
+   * {@code ame4j.elementWrites.hold} (default false): element stores of written stripes held
+   * until commit where {@link #hold} may; false: every element store locks at its site. Off by
+   * default: measured no gain on one worker and a loss on two (sssp 1.23 of the locked stores'
+   * time on a quiet machine, the agent's DESIGN-NOTES, "Element stores held until commit").
    */
   static final boolean HOLD_WRITES =
-      Boolean.parseBoolean(System.getProperty("ame4j.elementWrites.hold", "true"));
+      Boolean.parseBoolean(System.getProperty("ame4j.elementWrites.hold", "false"));
 
   /**
    * The compact element write ({@code ame4j.elementWrites.compact}, default on): the lock taken
