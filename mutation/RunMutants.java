@@ -313,8 +313,9 @@ public class RunMutants {
               + " (needs == name, what:, class:, tests:, <<< original === replacement >>>)");
         }
         for (String t : tests) {
-          if (!t.matches("[\\w.-]+:(\\*|[\\w.#,]+)")) {
-            throw new IllegalArgumentException("mutant " + name + ": bad tests line '" + t + "' (module:* or module:Test,Test)");
+          if (!t.matches("[\\w.-]+:(\\*|[\\w.#,]+)( -D[\\w.]+=\\S+)*")) {
+            throw new IllegalArgumentException("mutant " + name + ": bad tests line '" + t
+                + "' (module:* or module:Test,Test, then optional -Dname=value system properties)");
           }
         }
         out.add(new Mutant(name, what, cls, List.copyOf(tests), hangs, orig.toString(), repl.toString()));
@@ -403,7 +404,25 @@ public class RunMutants {
   }
 
   /** One test line through Maven: {@code test}, or {@code verify} when it names integration tests. */
+  /** A tests line without its system properties: {@code module:Test,Test}. */
+  static String testsOf(String command) {
+    int space = command.indexOf(' ');
+    return space < 0 ? command : command.substring(0, space);
+  }
+
+  /**
+   * The {@code -Dname=value} system properties after a tests line's tests, for its test JVM: a
+   * mechanism that is off by default is tested with its switch on
+   * ({@code tests: ame4j-core:HeldElementWritesTest -Dame4j.elementWrites.hold=true}).
+   */
+  static List<String> propertiesOf(String command) {
+    int space = command.indexOf(' ');
+    return space < 0 ? List.of() : List.of(command.substring(space + 1).trim().split("\\s+"));
+  }
+
   static LineResult mavenLine(Path work, String command, long timeoutMinutes) throws Exception {
+    List<String> properties = propertiesOf(command);
+    command = testsOf(command);
     String module = command.substring(0, command.indexOf(':'));
     String tests = command.substring(command.indexOf(':') + 1);
     deleteTree(work.resolve(module).resolve("target/surefire-reports"));
@@ -413,6 +432,9 @@ public class RunMutants {
     List<String> units = List.of(tests.split(",")).stream().filter(n -> !isIntegrationTest(n)).toList();
     List<String> mvn = maven("-pl", module, "-am", its.isEmpty() ? "test" : "verify",
         "-Dsurefire.failIfNoSpecifiedTests=false", "-Djunit.jupiter.execution.timeout.default=120s");
+    if (!properties.isEmpty()) {
+      mvn.add("-DargLine=" + String.join(" ", properties)); // the test JVMs' (surefire, failsafe)
+    }
     if (!its.isEmpty()) {
       mvn.add("-Dit.test=" + String.join(",", its));
       mvn.add("-Dfailsafe.failIfNoSpecifiedTests=false");
@@ -640,6 +662,7 @@ public class RunMutants {
     }
 
     static boolean namesIntegrationTest(String command) {
+      command = testsOf(command);
       return Stream.of(command.substring(command.indexOf(':') + 1).split(",")).anyMatch(RunMutants::isIntegrationTest);
     }
 
@@ -710,6 +733,8 @@ public class RunMutants {
 
     /** One test line in one JVM with JUnit's console launcher, as surefire would run it. */
     LineResult launcherLine(String command, Path classes, Path overlay, Path log, long timeoutMinutes) throws Exception {
+      List<String> properties = propertiesOf(command);
+      command = testsOf(command);
       String module = command.substring(0, command.indexOf(':'));
       String tests = command.substring(command.indexOf(':') + 1);
       List<Path> cp = classPaths.get(module);
@@ -726,6 +751,7 @@ public class RunMutants {
           "org.junit.platform.console.ConsoleLauncher", "execute", "--disable-banner", "--disable-ansi-colors",
           "--include-engine=junit-jupiter", "--fail-if-no-tests", "--details=testfeed",
           "--reports-dir=" + reports));
+      cmd.addAll(1, properties);
       cmd.addAll(selectors(module, tests));
       // surefire runs a module's tests in its directory (ReadmeTest reads ../README.md)
       Integer exit = runLogged(cmd, work.resolve(module), log, timeoutMinutes);

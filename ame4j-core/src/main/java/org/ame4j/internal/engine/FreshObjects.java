@@ -40,10 +40,13 @@ final class FreshObjects {
   private static final Object NOTHING = new Object();
 
   /**
-   * {@code -Dame4j.freshFront=false}: the fifth object moves the first four to the hash set and
-   * there is no memo, the set before (the A/B switch of issue 14, session 12).
+   * {@code -Dame4j.freshFront=true}: the first four objects stay in the linear front for the whole
+   * attempt and the set remembers its last two finds; false (the default): the fifth object moves
+   * the first four to the hash set and there is no memo. Off because it did not pay: json's found
+   * searches fell 30-fold, but its CPU rose 3-5 % (a loaded and a quiet A/B, the agent's
+   * DESIGN-NOTES, "json's born arrays: the capture set's front and memo").
    */
-  static final boolean FRONT = !"false".equals(System.getProperty("ame4j.freshFront"));
+  static final boolean FRONT = Boolean.getBoolean("ame4j.freshFront");
 
   private final Object[] recent = new Object[LINEAR];
   private final long[] recentLevels = new long[LINEAR];

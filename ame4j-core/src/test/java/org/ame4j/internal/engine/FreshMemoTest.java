@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * search would, for the attempt that recorded the objects only, with the level each was
  * recorded at; so an array the last attempt allocated and looked up is tracked again in the
  * next one (locked, logged, restored by a rollback), and a nested block logs a write to an array
- * of the level around it.
+ * of the level around it. What these tests ask holds with the front off too (the default); ame4j-core's
+ * pom runs them once more with it on ({@code -Dame4j.freshFront=true}), and its mutants too.
  */
 @HangGuard(seconds = 60)
 class FreshMemoTest {

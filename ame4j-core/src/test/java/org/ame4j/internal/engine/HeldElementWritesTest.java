@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * failed nested block keeps the outer block's stores; concurrent readers never see half a commit
  * and concurrent read-modify-writes lose no update. The mechanism is off by default
  * ({@code ame4j.elementWrites.hold}): these tests run in their own surefire execution with it on
- * (ame4j-core's pom, {@code held-element-writes}) and are skipped in the default one.
+ * (ame4j-core's pom, {@code switched-on}) and are skipped in the default one.
  */
 @Timeout(120)
 class HeldElementWritesTest {
