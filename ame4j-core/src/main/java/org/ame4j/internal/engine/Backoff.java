@@ -69,14 +69,6 @@ final class Backoff {
   }
 
   /**
-   * A wait of {@code tx} (counted in its statistics) whose end nobody signals; a kill of {@code
-   * tx} wakes its park.
-   */
-  static void pause(int round, Txn tx) {
-    await(round, tx, null, 0);
-  }
-
-  /**
    * Round {@code round} of a wait of {@code tx} for {@code peer}'s attempt whose running status
    * was {@code peerStatus} to end or let go of something (null: no peer known). In the park phase
    * the peer is asked to wake {@code tx}'s thread when that attempt ends, and a kill of {@code tx}

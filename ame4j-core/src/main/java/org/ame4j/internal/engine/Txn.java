@@ -352,12 +352,6 @@ public final class Txn extends LinePadding {
   }
 
   /**
-   * Enters a nested block (flat nesting): what the attempt allocated so far now belongs to an
-   * outer level, so the block's writes to it log their old values (no lock: it is still nobody
-   * else's) and a failure of the block alone undoes them; what the block allocates needs no log.
-   * Returns the level to pass to {@link #leaveNested}.
-   */
-  /**
    * Moves the stores this attempt holds until commit into their arrays ({@link
    * HeldElementWrites#applyAll}): called before a rollback mark is taken, so that a rollback to
    * it (a nested block's, a joined task's) cannot undo them.
@@ -368,6 +362,12 @@ public final class Txn extends LinePadding {
     }
   }
 
+  /**
+   * Enters a nested block (flat nesting): what the attempt allocated so far now belongs to an
+   * outer level, so the block's writes to it log their old values (no lock: it is still nobody
+   * else's) and a failure of the block alone undoes them; what the block allocates needs no log.
+   * Returns the level to pass to {@link #leaveNested}.
+   */
   long enterNested() {
     long outer = level;
     level = ++levels;
