@@ -93,7 +93,8 @@ final class ElementBarriers {
     ArrayRecords r = ArrayStripes.records(s);
     long[] w = r.words(); // published: not null
     int k = ArrayRecords.slot(w, i);
-    if ((tx.heldFilter & HeldElementWrites.bit(s, k)) != 0) {
+    // HOLD_WRITES (a constant) first: with held stores off, C2 drops the check from every read
+    if (HOLD_WRITES && (tx.heldFilter & HeldElementWrites.bit(s, k)) != 0) {
       tx.heldWrites.apply(s, k, tx); // this attempt holds a store of this word: into the array now
     }
     long word = (long) Orecs.TABLE.getAcquire(w, k);
@@ -234,7 +235,7 @@ final class ElementBarriers {
     }
     if (COMPACT_WRITES) {
       int k = ArrayRecords.slot(w, i);
-      if ((tx.heldFilter & HeldElementWrites.bit(s, k)) != 0) {
+      if (HOLD_WRITES && (tx.heldFilter & HeldElementWrites.bit(s, k)) != 0) {
         tx.heldWrites.apply(s, k, tx); // in place before this store, which follows them
       }
       tx.acquireElement(r, w, k);
