@@ -105,7 +105,7 @@ public final class AgentOverhead {
   }
 
   static final List<String> DEFAULT_PROGRAMS = List.of("sssp", "bank", "components", "kmeans",
-      "nodegraph", "orchestra", "heat", "wordcount", "json");
+      "kmeans-local", "nodegraph", "orchestra", "heat", "wordcount", "json");
 
   /**
    * The programs that use {@code HashMap} inside tasks: their agent runs get the java.base patch

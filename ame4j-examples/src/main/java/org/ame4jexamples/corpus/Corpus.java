@@ -14,14 +14,14 @@ public final class Corpus {
 
   /**
    * The five programs of issue 3, the demo's program, then issue 14's: the heat stencil, the
-   * word count with local counts and the JSON batch job.
+   * word count with local counts, the JSON batch job and k-means with coarse tasks.
    */
   public static final List<String> PROGRAMS = List.of("bank", "components", "kmeans",
-      "nodegraph", "orchestra", "sssp", "heat", "wordcount", "json");
+      "nodegraph", "orchestra", "sssp", "heat", "wordcount", "json", "kmeans-local");
 
   /** {@link #PROGRAMS} and the opacity probe. */
   public static final List<String> ALL = List.of("bank", "components", "kmeans", "nodegraph",
-      "orchestra", "sssp", "heat", "wordcount", "json", "opacity");
+      "orchestra", "sssp", "heat", "wordcount", "json", "kmeans-local", "opacity");
 
   /**
    * True for the programs that use JDK collections ({@code HashMap}) inside tasks: they need the
@@ -56,6 +56,8 @@ public final class Corpus {
         return new WordCount(size, seed);
       case "json":
         return new JsonBatch(size, seed);
+      case "kmeans-local":
+        return new KMeansLocal(size, seed, KMeansLocal.blockFromProperty());
       case "opacity":
         return new OpacityProbe(size, seed);
       default:
@@ -68,6 +70,8 @@ public final class Corpus {
     switch (name) {
       case "kmeans":
         return 3_000;
+      case "kmeans-local":
+        return 20_500; // 21 tasks of 1,000 points per iteration, the last one partial
       case "opacity":
         return 6_000;
       case "heat":
@@ -93,6 +97,7 @@ public final class Corpus {
       case "components":
         return 250_000;
       case "kmeans":
+      case "kmeans-local": // 80 tasks of 1,000 points per iteration
         return 80_000;
       case "nodegraph":
         return 600_000;

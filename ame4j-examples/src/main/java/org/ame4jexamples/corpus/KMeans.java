@@ -21,11 +21,12 @@ public final class KMeans implements CorpusProgram {
   static final int CLUSTERS = 8;
   static final int ITERATIONS = 6;
 
-  private final double[][] points;
-  private final double[][] centroids;
-  private final double[][] sums;
-  private final int[] counts;
-  private final int[] membership;
+  // Package-private: KMeansLocal runs the same iterations with coarse tasks over this state.
+  final double[][] points;
+  final double[][] centroids;
+  final double[][] sums;
+  final int[] counts;
+  final int[] membership;
   /** The centroids that the last iteration's assignments were made against (for the check). */
   private double[][] lastCentroids;
 
@@ -80,7 +81,7 @@ public final class KMeans implements CorpusProgram {
     counts[best]++;
   }
 
-  private void startIteration() {
+  void startIteration() {
     lastCentroids = new double[CLUSTERS][];
     for (int c = 0; c < CLUSTERS; c++) {
       lastCentroids[c] = centroids[c].clone();
@@ -91,7 +92,7 @@ public final class KMeans implements CorpusProgram {
     }
   }
 
-  private void moveCentroids() {
+  void moveCentroids() {
     for (int c = 0; c < CLUSTERS; c++) {
       if (counts[c] > 0) {
         for (int j = 0; j < DIMENSIONS; j++) {
