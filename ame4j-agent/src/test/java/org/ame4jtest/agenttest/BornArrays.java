@@ -7,8 +7,9 @@ import org.ame4j.Ame;
  * Element stores in loops, which the agent gives a hoisted check of born arrays: arrays of every
  * kind an attempt allocates and fills in a loop; a shared array written in a loop (its elements
  * are locked one by one, never kept by the site); a nested block that fills, then fails, an
- * array the enclosing block allocated (its stores are logged and undone); and a born array filled
- * in a loop and published through a shared field, which readers see whole or not at all.
+ * array the enclosing block allocated (its stores are logged and undone); a born array filled
+ * in a loop and published through a shared field, which readers see whole or not at all; and
+ * the rows of a matrix allocated in one {@code multianewarray}, born like the matrix.
  */
 public class BornArrays {
   /** A shared array whose elements are all equal in every committed state. */
@@ -132,6 +133,84 @@ public class BornArrays {
             published = a;
           });
     }
+  }
+
+  /**
+   * {@code n} transactions, each allocating a matrix in one {@code multianewarray}, filling its
+   * rows with its own number and publishing its last row.
+   */
+  public static void publishRowsMany(int n, int length) {
+    for (int k = 1; k <= n; k++) {
+      long v = k;
+      Ame.atomic(
+          () -> {
+            long[][] m = new long[3][length];
+            for (long[] row : m) {
+              fill(row, v);
+            }
+            published = m[2];
+          });
+    }
+  }
+
+  /**
+   * Allocates a {@code k x 4} matrix in one {@code multianewarray} and adds into its rows in a
+   * loop, as a task accumulating into sums of its own: returns the sum of its elements.
+   */
+  public static long ownRows(int k) {
+    return Ame.atomic(
+        () -> {
+          double[][] sums = new double[k][4];
+          int[] counts = new int[k];
+          for (int p = 0; p < 100; p++) {
+            double[] s = sums[p % k];
+            for (int j = 0; j < 4; j++) {
+              s[j] += p + j;
+            }
+            counts[p % k]++;
+          }
+          long d = 0;
+          for (int c = 0; c < k; c++) {
+            for (int j = 0; j < 4; j++) {
+              d += (long) sums[c][j];
+            }
+            d += counts[c];
+          }
+          return d;
+        });
+  }
+
+  /**
+   * The rows of a matrix allocated before a nested block that fills them and fails: returns the
+   * sum seen after the block, divided by the number of elements (5: the block is undone).
+   */
+  public static long rowsBornBeforeTheBlock(int n) {
+    return Ame.atomic(
+        () -> {
+          long[][] m = new long[2][n];
+          for (long[] row : m) {
+            fill(row, 5);
+          }
+          try {
+            Ame.atomic(
+                () -> {
+                  for (long[] row : m) {
+                    fill(row, 1);
+                    row[0] += 7;
+                  }
+                  throw new IllegalStateException("inner");
+                });
+          } catch (IllegalStateException expected) {
+            // undone: the rows were allocated before the block began
+          }
+          long sum = 0;
+          for (long[] row : m) {
+            for (long x : row) {
+              sum += x;
+            }
+          }
+          return sum / (2L * n);
+        });
   }
 
   /** True if every element of {@code a} (null: none) equals the first. */

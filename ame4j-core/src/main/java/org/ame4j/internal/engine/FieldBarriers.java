@@ -200,4 +200,20 @@ public final class FieldBarriers {
     tx.fresh.add(o, tx.level);
     tx.freshArrays |= array;
   }
+
+  /**
+   * Records an array made by {@code multianewarray} with {@code dims} allocated dimensions and
+   * every array it holds down to them: the one instruction allocates them all (JVMS §6.5), so
+   * nobody else can reach the rows of {@code new double[k][d]} either. Recording only the outer
+   * array left a task's own rows to be turned written and locked element by element like shared
+   * ones (the agent's DESIGN-NOTES, "Coarse k-means: its own rows", issue 14, session 13).
+   */
+  public static void allocatedArrays(Object array, int dims, Txn tx) {
+    allocated(array, tx);
+    if (dims > 1) {
+      for (Object inner : (Object[]) array) {
+        allocatedArrays(inner, dims - 1, tx);
+      }
+    }
+  }
 }

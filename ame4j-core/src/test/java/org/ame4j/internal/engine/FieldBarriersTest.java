@@ -281,4 +281,34 @@ class FieldBarriersTest {
     });
     assertEquals("ab", kept[0]);
   }
+
+  /**
+   * {@code multianewarray} allocates every array down to its allocated dimensions: all of them
+   * are the attempt's own (the rows of {@code new int[2][3]}, not only the outer array), and the
+   * null rows of a partly allocated one ({@code new int[2][3][]}) are skipped.
+   */
+  @Test
+  void aMultianewarrayIsRecordedDownToItsAllocatedDimensions() {
+    Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      int[][][] cube = new int[2][3][];
+      FieldBarriers.allocatedArrays(cube, 2, tx);
+      assertTrue(JdkBarriers.isAllocated(cube, tx));
+      assertTrue(JdkBarriers.isAllocated(cube[0], tx));
+      assertTrue(JdkBarriers.isAllocated(cube[1], tx));
+      double[][] rows = new double[3][4];
+      FieldBarriers.allocatedArrays(rows, 2, tx);
+      int locks = tx.locks.size;
+      int undo = tx.undo.size;
+      for (double[] row : rows) {
+        assertTrue(JdkBarriers.isAllocated(row, tx));
+        assertFalse(ElementSites.openWrite(row, 3, tx), "a row of the attempt's own matrix: no log");
+      }
+      assertEquals(locks, tx.locks.size, "no lock taken for the rows");
+      assertEquals(undo, tx.undo.size, "no undo entry for the rows");
+      long[][] none = new long[0][4];
+      FieldBarriers.allocatedArrays(none, 2, tx);
+      assertTrue(JdkBarriers.isAllocated(none, tx));
+    });
+  }
 }

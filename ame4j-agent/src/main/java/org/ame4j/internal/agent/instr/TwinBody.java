@@ -30,6 +30,7 @@ import org.objectweb.asm.tree.LdcInsnNode;
 import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.MultiANewArrayInsnNode;
 import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
@@ -153,6 +154,8 @@ public final class TwinBody implements TwinSite {
         } else if (op >= Opcodes.IASTORE && op <= Opcodes.SASTORE) {
           insns.insertBefore(n, marker(n, arrayType(op - Opcodes.IASTORE)));
           arrayStore(insns, n, hoisted.slotOf(n));
+        } else if (n instanceof MultiANewArrayInsnNode m && m.dims > 1) {
+          insns.insert(n, allocatedArrays(m.dims));
         } else if (op == Opcodes.NEWARRAY || op == Opcodes.ANEWARRAY || op == Opcodes.MULTIANEWARRAY) {
           insns.insert(n, allocated());
         } else if (op == Opcodes.MONITORENTER || op == Opcodes.MONITOREXIT) {
@@ -258,6 +261,19 @@ public final class TwinBody implements TwinSite {
     l.add(new InsnNode(Opcodes.DUP));
     l.add(loadTx());
     l.add(barrier(FIELD_BARRIERS, "allocated", "(Ljava/lang/Object;" + TXN_DESC + ")V"));
+    return l;
+  }
+
+  /**
+   * {@code [a] -> [a]}, recording the array a {@code multianewarray} of {@code dims} dimensions
+   * made and the arrays it holds down to them (all allocated by the instruction).
+   */
+  private InsnList allocatedArrays(int dims) {
+    InsnList l = new InsnList();
+    l.add(new InsnNode(Opcodes.DUP));
+    l.add(new LdcInsnNode(dims));
+    l.add(loadTx());
+    l.add(barrier(FIELD_BARRIERS, "allocatedArrays", "(Ljava/lang/Object;I" + TXN_DESC + ")V"));
     return l;
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
+import org.ame4j.internal.engine.ArrayStripesForTesting;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.Timeout;
  * values, that a shared array written in a loop is still locked and logged element by element
  * (undone by a failing nested block; never seen half written by readers), that a nested block's
  * stores into an array allocated before it are undone, and that a born array filled in a loop and
- * published is seen whole or not at all.
+ * published is seen whole or not at all; the same for the rows of a matrix the attempt allocated
+ * in one {@code multianewarray}, which are its own and never turned written.
  */
 @Timeout(180)
 class BornArrayWritesTest {
@@ -81,6 +83,39 @@ class BornArrayWritesTest {
         done -> (long[]) call("checkSharedUntil", done), () -> call("fillMany", fills));
     assertTrue(c[0] > 0);
     assertEquals(0, c[1], c[1] + " of " + c[0] + " reads saw a half-filled array");
+  }
+
+  /**
+   * {@code new double[k][4]} allocates the rows too (one {@code multianewarray}): a task adding
+   * into them writes its own arrays, so no row's stripe is turned written (before, only the outer
+   * array was recorded, and each row was turned and locked element by element like shared data).
+   */
+  @Test
+  void theRowsOfAMatrixTheAttemptAllocatedAreItsOwn() {
+    long expected = 0;
+    for (int p = 0; p < 100; p++) {
+      for (int j = 0; j < 4; j++) {
+        expected += p + j;
+      }
+    }
+    expected += 100;
+    long turns = ArrayStripesForTesting.turns();
+    assertEquals(expected, (long) call("ownRows", 8));
+    assertEquals(turns, ArrayStripesForTesting.turns(), "a row of the attempt's own matrix was turned");
+  }
+
+  @Test
+  void aFailingNestedBlockUndoesItsStoresIntoRowsBornBeforeIt() {
+    assertEquals(5L, (long) call("rowsBornBeforeTheBlock", 40));
+  }
+
+  @Test
+  void aRowOfABornMatrixPublishedIsSeenWholeOrNotAtAll() throws Exception {
+    int publications = Boolean.getBoolean("ame4j.stress") ? 200_000 : 20_000;
+    long[] c = PlainFieldOpacityTest.readersAgainst(
+        done -> (long[]) call("checkPublishedUntil", done), () -> call("publishRowsMany", publications, 64));
+    assertTrue(c[0] > 0);
+    assertEquals(0, c[1], c[1] + " of " + c[0] + " reads saw a half-filled row");
   }
 
   @Test
