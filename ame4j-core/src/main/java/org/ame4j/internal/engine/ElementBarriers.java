@@ -33,8 +33,9 @@ final class ElementBarriers {
    * common case, a read-only stripe this attempt already reads unchecked, is one identity hash,
    * one load of the stripe's published bit and one bit test; a written stripe goes straight to
    * its words ({@link #readWords}); the first read of a read-only stripe ({@link #readStripe})
-   * and an attempt that allocated arrays ({@link #beforeReadAny}: it asks the capture set first
-   * and never installs an identity hash in a fresh array, a runtime call) are out of line, calls
+   * and an attempt that allocated arrays ({@link #beforeReadAny}: it asks the capture set's
+   * front before it hashes, and never installs an identity hash in a fresh array, a runtime
+   * call) are out of line, calls
    * where C2 finds them cold. The fast path stores nothing: {@link Txn#pendingSlot} is
    * {@link #NONE} already (see {@link #afterRead}).
    *
@@ -70,11 +71,44 @@ final class ElementBarriers {
     if (array == null) {
       return false;
     }
-    if (tx.freshArrays && tx.fresh.contains(array)) {
-      return true;
+    if (tx.freshArrays) {
+      if (!STRIPE_BEFORE_SET) {
+        if (tx.fresh.contains(array)) {
+          return true;
+        }
+      } else {
+        return readOfAllocator(array, i, tx);
+      }
     }
     return readStripe(i, ArrayStripes.of(array), tx);
   }
+
+  /**
+   * {@link #beforeRead} in an attempt that allocated arrays: its own front first (never hashed),
+   * then the stripe, then the rest of the capture set (hashed already). A read-only stripe the
+   * attempt reads unchecked needs no search: fresh or not, such an array's loads need nothing for
+   * the rest of the attempt. So a task that sums into arrays of its own reads shared read-only
+   * arrays at the fast path's cost (the agent's DESIGN-NOTES, "Coarse k-means", session 13).
+   */
+  private static boolean readOfAllocator(Object array, int i, Txn tx) {
+    FreshObjects fresh = tx.fresh;
+    if (fresh.inFront(array)) {
+      return true;
+    }
+    int s = ArrayStripes.of(array);
+    if (!ArrayStripes.published(s) && (tx.uncheckedStripes & (1L << s)) != 0) {
+      return true;
+    }
+    return fresh.inSet(array) || readStripe(i, s, tx);
+  }
+
+  /**
+   * {@code ame4j.freshReads.stripeFirst} (default true): an attempt that allocated arrays checks
+   * a read's stripe before searching its capture set's hash set ({@link #readOfAllocator});
+   * false: the capture set first, the order before (issue 14, session 13's A/B switch).
+   */
+  static final boolean STRIPE_BEFORE_SET =
+      Boolean.parseBoolean(System.getProperty("ame4j.freshReads.stripeFirst", "true"));
 
   /** {@link #beforeRead} of element {@code i} of an array of stripe {@code s} that is not fresh. */
   private static boolean readStripe(int i, int s, Txn tx) {

@@ -118,6 +118,22 @@ final class FreshObjects {
     return level != 0 && levelOf(o) < level;
   }
 
+  /** True if {@code o} is in the linear front: objects there were never hashed for the set. */
+  boolean inFront(Object o) {
+    Object[] r = recent;
+    for (int i = 0, n = recentCount; i < n; i++) {
+      if (r[i] == o) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True if {@code o} is in the hash set ({@link #contains} without the front). */
+  boolean inSet(Object o) {
+    return count != 0 && setLevelOf(o) >= 0;
+  }
+
   /** The nesting level that allocated {@code o} ({@link Txn#level}), or -1 if it is not here. */
   long levelOf(Object o) {
     Object[] r = recent;
@@ -129,6 +145,11 @@ final class FreshObjects {
     if (count == 0) {
       return -1;
     }
+    return setLevelOf(o);
+  }
+
+  /** {@link #levelOf} in the hash set, which holds something. */
+  private long setLevelOf(Object o) {
     if (o == hot) {
       return hotLevel;
     }

@@ -131,6 +131,32 @@ class ArrayRecordsTest {
   }
 
   /**
+   * The same race with a reader that allocated an array first: its reads go the allocator's way
+   * (the stripe before the capture set, {@code ElementBarriers.readOfAllocator}), which must still
+   * publish the attempt's bit of the stripe before its first unchecked read, or the writer would
+   * not wait for it and the reader would see a[0] = 0 next to a[1] = 1.
+   */
+  @Test
+  void aReaderThatAllocatedAnArrayIsWaitedForToo() throws Exception {
+    long[] a = readOnly(() -> new long[64]);
+    AtomicInteger attempts = new AtomicInteger();
+    List<String> seen = new RacingReader() {
+      @Override
+      long load(long[] array, int i, Txn tx) {
+        if (i == 0) {
+          for (int k = 0; k < 6; k++) {
+            FieldBarriers.allocated(new long[4], tx); // the front, then the hash set
+          }
+        }
+        return read(array, i, tx);
+      }
+    }.run(a, attempts);
+    assertEquals(List.of("0,0"), seen, "the reader ran before the writer, whole");
+    assertEquals(1, attempts.get());
+    assertEquals(1L, a[1]);
+  }
+
+  /**
    * A reader that read a[0] unchecked and then runs on past the bound ({@code
    * ame4j.turn.waitMicros}) is asked to abort; it sees the request at its next lock (a write to
    * a cell of its own) and ends, the writer goes on, and the reader's second attempt sees the
