@@ -88,7 +88,8 @@ final class ElementBarriers {
    * then the stripe, then the rest of the capture set (hashed already). A read-only stripe the
    * attempt reads unchecked needs no search: fresh or not, such an array's loads need nothing for
    * the rest of the attempt. So a task that sums into arrays of its own reads shared read-only
-   * arrays at the fast path's cost (the agent's DESIGN-NOTES, "Coarse k-means", session 13).
+   * arrays at the fast path's cost (the agent's DESIGN-NOTES, "Coarse k-means: a task's own
+   * rows, and reads before the capture set").
    */
   private static boolean readOfAllocator(Object array, int i, Txn tx) {
     FreshObjects fresh = tx.fresh;

@@ -206,7 +206,8 @@ public final class FieldBarriers {
    * every array it holds down to them: the one instruction allocates them all (JVMS §6.5), so
    * nobody else can reach the rows of {@code new double[k][d]} either. Recording only the outer
    * array left a task's own rows to be turned written and locked element by element like shared
-   * ones (the agent's DESIGN-NOTES, "Coarse k-means: its own rows", issue 14, session 13).
+   * ones (the agent's DESIGN-NOTES, "Coarse k-means: a task's own rows, and reads before the
+   * capture set").
    */
   public static void allocatedArrays(Object array, int dims, Txn tx) {
     allocated(array, tx);
