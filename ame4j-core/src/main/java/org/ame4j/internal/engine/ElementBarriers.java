@@ -261,17 +261,24 @@ final class ElementBarriers {
   /**
    * Loads element {@code i} of the primitive or reference array {@code array} and returns
    * something of it (its value is never used: the load is). An index out of bounds loads nothing,
-   * so the site's own store still throws the program's exception.
+   * so the site's own store still throws the program's exception. Small, since it is inlined into
+   * every element write: the graph walks' {@code int[]} and {@code boolean[]} and the stencils'
+   * {@code double[]} here, the other types out of line ({@link #touchOther}).
    */
   static long touch(Object array, int i) {
     if (array instanceof int[] a) {
       return i >= 0 && i < a.length ? a[i] : 0;
     } else if (array instanceof boolean[] a) {
       return i >= 0 && i < a.length && a[i] ? 1 : 0;
-    } else if (array instanceof long[] a) {
-      return i >= 0 && i < a.length ? a[i] : 0;
     } else if (array instanceof double[] a) {
       return i >= 0 && i < a.length ? (long) a[i] : 0;
+    }
+    return touchOther(array, i);
+  }
+
+  private static long touchOther(Object array, int i) {
+    if (array instanceof long[] a) {
+      return i >= 0 && i < a.length ? a[i] : 0;
     } else if (array instanceof Object[] a) {
       return i >= 0 && i < a.length && a[i] != null ? 1 : 0;
     } else if (array instanceof byte[] a) {
