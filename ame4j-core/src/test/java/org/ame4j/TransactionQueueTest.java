@@ -154,6 +154,38 @@ class TransactionQueueTest {
     assertEquals(110, count.get());
   }
 
+  /**
+   * An attempt that added a task and then lost a conflict adds nothing: only the attempt that
+   * commits appends (the first attempt reads {@code x}, a second thread commits a write of it,
+   * and the first attempt's commit fails validation).
+   */
+  @Test
+  void anAttemptAbortedByAConflictAddsNothing() {
+    IntRef x = new IntRef(0);
+    IntRef y = new IntRef(0);
+    TransactionQueue q = new TransactionQueue();
+    AtomicInteger attempts = new AtomicInteger();
+    Ame.atomic(() -> {
+      attempts.incrementAndGet();
+      int seen = x.get();
+      q.add(() -> { });
+      if (seen == 0) { // no writer has committed yet: make one commit against this attempt
+        Thread writer = new Thread(() -> Ame.atomic(() -> x.set(x.get() + 1)));
+        writer.start();
+        try {
+          writer.join();
+        } catch (InterruptedException e) {
+          throw new AssertionError(e);
+        }
+      }
+      y.set(seen);
+    });
+    assertEquals(1, x.get());
+    assertEquals(1, y.get(), "only an attempt that saw the writer's commit committed");
+    assertTrue(attempts.get() >= 2, "the attempt that saw 0 was rolled back");
+    assertEquals(1, q.size(), "the rolled-back attempt's add was dropped");
+  }
+
   /** An add inside an atomic block is part of the block: dropped if the block rolls back. */
   @Test
   void addInsideAFailedAtomicBlockIsDropped() {

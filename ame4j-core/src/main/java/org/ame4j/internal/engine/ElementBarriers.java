@@ -268,6 +268,9 @@ final class ElementBarriers {
         awaitTurner(r, tx);
       }
     }
+    if (TOUCH_BEFORE_LOCK) {
+      tx.touched = touch(array, i); // the element's miss overlaps the word's, not after the CAS
+    }
     if (COMPACT_WRITES) {
       int k = ArrayRecords.slot(w, i);
       if (HOLD_WRITES && (tx.heldFilter & HeldElementWrites.bit(s, k)) != 0) {
@@ -278,6 +281,51 @@ final class ElementBarriers {
       tx.acquire(r, ArrayRecords.slot(w, i), true);
     }
     return true;
+  }
+
+  /**
+   * {@code ame4j.elementWrites.touch} (default true): {@link #lock} loads the element before it
+   * takes the word's lock. x86 lets no later load pass a locked instruction, so the load of the
+   * old value that follows the compare-and-set (the undo entry, or {@code a[i] += d}) would start
+   * its cache miss only once the lock is taken; loaded first, the element's miss and the word's
+   * overlap, and the load under the lock finds the line in L1 (issue 14, session 13).
+   */
+  static final boolean TOUCH_BEFORE_LOCK =
+      Boolean.parseBoolean(System.getProperty("ame4j.elementWrites.touch", "true"));
+
+  /**
+   * Loads element {@code i} of the primitive or reference array {@code array} and returns
+   * something of it (its value is never used: the load is). An index out of bounds loads nothing,
+   * so the site's own store still throws the program's exception. Small, since it is inlined into
+   * every element write: the graph walks' {@code int[]} and {@code boolean[]} and the stencils'
+   * {@code double[]} here, the other types out of line ({@link #touchOther}).
+   */
+  static long touch(Object array, int i) {
+    if (array instanceof int[] a) {
+      return i >= 0 && i < a.length ? a[i] : 0;
+    } else if (array instanceof boolean[] a) {
+      return i >= 0 && i < a.length && a[i] ? 1 : 0;
+    } else if (array instanceof double[] a) {
+      return i >= 0 && i < a.length ? (long) a[i] : 0;
+    }
+    return touchOther(array, i);
+  }
+
+  private static long touchOther(Object array, int i) {
+    if (array instanceof long[] a) {
+      return i >= 0 && i < a.length ? a[i] : 0;
+    } else if (array instanceof Object[] a) {
+      return i >= 0 && i < a.length && a[i] != null ? 1 : 0;
+    } else if (array instanceof byte[] a) {
+      return i >= 0 && i < a.length ? a[i] : 0;
+    } else if (array instanceof float[] a) {
+      return i >= 0 && i < a.length ? (long) a[i] : 0;
+    } else if (array instanceof char[] a) {
+      return i >= 0 && i < a.length ? a[i] : 0;
+    } else if (array instanceof short[] a) {
+      return i >= 0 && i < a.length ? a[i] : 0;
+    }
+    return 0;
   }
 
   /**

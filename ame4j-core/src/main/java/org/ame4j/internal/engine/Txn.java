@@ -214,6 +214,8 @@ public final class Txn extends LinePadding {
   int pendingSlot = ElementBarriers.NONE;
   int pendingStripe;
   long pendingArrayWord;
+  /** What {@code ElementBarriers.touch} loaded last: kept only so that the load is not dropped. */
+  long touched;
 
   /** The number of the grace period this descriptor waits in ({@link ArrayTurns}), else 0. */
   volatile long grace;
