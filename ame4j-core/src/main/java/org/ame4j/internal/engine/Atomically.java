@@ -130,10 +130,87 @@ public final class Atomically {
    */
   public static <T> T execute(Txn tx, Supplier<T> block, CommitGate gate, long ticket,
       TaskBatch batch) {
-    if (tx.depth > 0) {
-      throw new IllegalStateException("a transaction is already running on this thread");
+    // The common case, a first attempt that commits, in a body small enough for C2 to inline
+    // into the queue's worker loop (there the block's class is exact, so its call inlines too);
+    // every other case runs the loop below, out of line. The first attempt is untimed either way.
+    if (!SPLIT || tx.depth != 0 || tx.suspendedDepth != 0 || EXACT_TIMING
+        || (gate != null && gate.isOrdered()) || (batch != null && batch.want > 0)
+        || Events.transactions()) {
+      return attempts(tx, block, gate, ticket, batch, null);
     }
-    Txn.checkNotSuspended("a transaction started");
+    tx.gate = gate;
+    tx.ticket = ticket;
+    if (batch != null) {
+      batch.begun = 0;
+      batch.split = false;
+    }
+    try {
+      tx.begin();
+      T result;
+      try {
+        result = block.get();
+        tx.commit();
+      } catch (Throwable first) {
+        return attempts(tx, block, gate, ticket, batch, first);
+      }
+      firstCommitted(tx, gate, batch);
+      return result;
+    } finally {
+      ended(tx);
+    }
+  }
+
+  /** What {@link #execute} resets when a transaction ends, whichever way. */
+  private static void ended(Txn tx) {
+    tx.gate = null;
+    tx.order = null;
+    tx.ticket = Long.MAX_VALUE;
+    tx.deferred.clear();
+  }
+
+  /**
+   * {@code ame4j.execute.split} (default true): {@link #execute} runs a first attempt that
+   * commits in its own small body, the rest in {@link #attempts}; false: every transaction runs
+   * {@link #attempts} from its start (the A/B switch).
+   */
+  static final boolean SPLIT =
+      Boolean.parseBoolean(System.getProperty("ame4j.execute.split", "true"));
+
+  /** {@link #execute}'s bookkeeping after a first attempt committed (no order, no extras). */
+  private static void firstCommitted(Txn tx, CommitGate gate, TaskBatch batch) {
+    TxnStats stats = tx.stats;
+    stats.commits++;
+    stats.transactions++;
+    if (batch != null) {
+      batch.extras = 0;
+      batch.aborts = 0;
+    }
+    tx.deferred.publishAdds();
+    if (gate == null) {
+      tx.deferred.runAfterCommit();
+    } else {
+      try {
+        tx.deferred.runAfterCommit();
+      } catch (Throwable t) {
+        throw new AfterCommitFailure(t, 0);
+      }
+    }
+  }
+
+  /**
+   * The attempts of {@link #execute} from the first, or (with {@code first} non-null) from the
+   * end of a first attempt that {@link #execute} began and that threw {@code first} out of the
+   * block or its commit: handled here exactly as if this loop had run that attempt.
+   */
+  private static <T> T attempts(Txn tx, Supplier<T> block, CommitGate gate, long ticket,
+      TaskBatch batch, Throwable first) {
+    if (first == null) {
+      if (tx.depth > 0) {
+        throw new IllegalStateException("a transaction is already running on this thread");
+      }
+      Txn.checkNotSuspended("a transaction started");
+    }
+    Throwable pending = first;
     CommitGate order = gate != null && gate.isOrdered() ? gate : null;
     tx.gate = gate;
     tx.order = order;
@@ -160,22 +237,29 @@ public final class Atomically {
           batch.begun = 0;
           batch.split = false;
         }
-        start = (aborts > 0 || untimedLoss || timed) ? System.nanoTime() : 0L;
-        if (asInevitable) {
-          if (order != null) {
-            awaitTurnBeforeStart(order, ticket);
+        if (pending == null) {
+          start = (aborts > 0 || untimedLoss || timed) ? System.nanoTime() : 0L;
+          if (asInevitable) {
+            if (order != null) {
+              awaitTurnBeforeStart(order, ticket);
+            }
+            tx.beginInevitable();
+          } else if (asPaused) {
+            tx.beginPaused();
+          } else {
+            tx.begin();
           }
-          tx.beginInevitable();
-        } else if (asPaused) {
-          tx.beginPaused();
-        } else {
-          tx.begin();
         }
         T result;
         int reads = 0;
         int writes = 0;
         int extras = 0;
         try {
+          if (pending != null) { // execute's first attempt ended so (start is 0: untimed)
+            Throwable t = pending;
+            pending = null;
+            throw sneakyThrow(t);
+          }
           result = block.get();
           if (batch != null && batch.want > 0 && aborts == 0 && !asInevitable) {
             extras = runExtras(tx, batch, gate);
@@ -330,10 +414,7 @@ public final class Atomically {
         return result;
       }
     } finally {
-      tx.gate = null;
-      tx.order = null;
-      tx.ticket = Long.MAX_VALUE;
-      tx.deferred.clear();
+      ended(tx);
     }
   }
 
