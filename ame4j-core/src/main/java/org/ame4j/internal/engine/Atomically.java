@@ -153,7 +153,7 @@ public final class Atomically {
       } catch (Throwable first) {
         return attempts(tx, block, gate, ticket, batch, first);
       }
-      firstCommitted(tx, gate, batch);
+      committed(tx, gate, null, ticket, batch, 0, 0);
       return result;
     } finally {
       ended(tx);
@@ -176,14 +176,20 @@ public final class Atomically {
   static final boolean SPLIT =
       Boolean.parseBoolean(System.getProperty("ame4j.execute.split", "true"));
 
-  /** {@link #execute}'s bookkeeping after a first attempt committed (no order, no extras). */
-  private static void firstCommitted(Txn tx, CommitGate gate, TaskBatch batch) {
+  /**
+   * The bookkeeping of a committed transaction of {@code 1 + extras} tasks after {@code aborts}
+   * aborts: the counts, the adds it buffered, its after-commit actions and, in an ordered run,
+   * the turn. In an ordered run the actions run before the turn passes on: if one throws, no
+   * younger task has committed, exactly as in the sequential program.
+   */
+  private static void committed(Txn tx, CommitGate gate, CommitGate order, long ticket,
+      TaskBatch batch, int extras, int aborts) {
     TxnStats stats = tx.stats;
-    stats.commits++;
+    stats.commits += 1 + extras;
     stats.transactions++;
     if (batch != null) {
-      batch.extras = 0;
-      batch.aborts = 0;
+      batch.extras = extras;
+      batch.aborts = aborts;
     }
     tx.deferred.publishAdds();
     if (gate == null) {
@@ -192,7 +198,11 @@ public final class Atomically {
       try {
         tx.deferred.runAfterCommit();
       } catch (Throwable t) {
-        throw new AfterCommitFailure(t, 0);
+        throw new AfterCommitFailure(t,
+            extras == 0 ? 0 : batch.taskOfAction(tx.deferred.failedAction()));
+      }
+      if (order != null) {
+        order.committed(ticket);
       }
     }
   }
@@ -389,28 +399,7 @@ public final class Atomically {
         if (untimedConflict != null) {
           Conflicts.addTime(untimedConflict, System.nanoTime() - start);
         }
-        stats.commits += 1 + extras;
-        stats.transactions++;
-        if (batch != null) {
-          batch.extras = extras;
-          batch.aborts = aborts;
-        }
-        tx.deferred.publishAdds();
-        if (gate == null) {
-          tx.deferred.runAfterCommit();
-        } else {
-          // In an ordered run the actions run before the turn passes on: if one throws, no
-          // younger task has committed, exactly as in the sequential program.
-          try {
-            tx.deferred.runAfterCommit();
-          } catch (Throwable t) {
-            throw new AfterCommitFailure(t,
-                extras == 0 ? 0 : batch.taskOfAction(tx.deferred.failedAction()));
-          }
-          if (order != null) {
-            order.committed(ticket);
-          }
-        }
+        committed(tx, gate, order, ticket, batch, extras, aborts);
         return result;
       }
     } finally {
