@@ -131,8 +131,9 @@ public final class Atomically {
   public static <T> T execute(Txn tx, Supplier<T> block, CommitGate gate, long ticket,
       TaskBatch batch) {
     // The common case, a first attempt that commits, in a body small enough for C2 to inline
-    // into the queue's worker loop (there the block's class is exact, so its call inlines too);
-    // every other case runs the loop below, out of line. The first attempt is untimed either way.
+    // into its caller (the queue's worker loop, unless C2 compiled this method on its own first:
+    // DESIGN-NOTES, "The per-task floor: execute split"), without the loop's state; every other
+    // case runs the loop, attempts(), out of line. The first attempt is untimed either way.
     if (!SPLIT || tx.depth != 0 || tx.suspendedDepth != 0 || EXACT_TIMING
         || (gate != null && gate.isOrdered()) || (batch != null && batch.want > 0)
         || Events.transactions()) {
