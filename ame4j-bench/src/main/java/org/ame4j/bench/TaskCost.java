@@ -20,8 +20,11 @@ import org.ame4j.TransactionQueue;
  * <p>Rows, each in ns per task: {@code add} (thread CPU of the main thread queueing N lambdas),
  * {@code run} (process CPU of {@code run(1)}: the worker, the collector and the JIT),
  * {@code total} (process CPU of add and run: the collector's work for the queued tasks
- * included), {@code wall} (wall time of add and run together); for {@code range} the insert is one {@code addRange}. {@code atomic} rows have
- * only the loop of {@code Ame.atomic}. Every variant runs in the same JVM, round-robin, R rounds
+ * included), {@code wall} (wall time of add and run together), {@code thread} (the thread CPU
+ * of the thread that ran the tasks, at nanosecond resolution: read by the first and the last
+ * task of a range on one worker, around the loop for {@code atomic}; 0 for {@code add} rows and
+ * several workers); for {@code range} the insert is one {@code addRange}. {@code atomic} rows
+ * have only the loop of {@code Ame.atomic}. Every variant runs in the same JVM, round-robin, R rounds
  * after W warm-up rounds; medians over the rounds.
  *
  * <pre>
@@ -49,8 +52,8 @@ public final class TaskCost {
 
   /** One variant: its rows' samples (ns per task). */
   private record Variant(String name, List<double[]> samples) {
-    void add(double add, double run, double total, double wall) {
-      samples.add(new double[] {add, run, total, wall});
+    void add(double add, double run, double total, double wall, double worker) {
+      samples.add(new double[] {add, run, total, wall, worker});
     }
 
     double median(int column) {
@@ -107,17 +110,24 @@ public final class TaskCost {
         double addProcNs = 0;
         double runNs;
         long w0 = System.nanoTime();
+        workerStart = workerEnd = 0;
         if (v.name.endsWith("atomic")) {
           addNs = 0;
           long p0 = processCpu();
+          workerStart = MX.getCurrentThreadCpuTime();
           for (int i = 0; i < tasks; i++) {
             Ame.atomic(body);
           }
+          workerEnd = MX.getCurrentThreadCpuTime();
           runNs = (double) (processCpu() - p0) / tasks;
         } else {
           TransactionQueue q = ordered ? TransactionQueue.ordered() : new TransactionQueue();
           if (v.name.endsWith("range")) {
-            q.addRange(0, tasks, field ? i -> bump(cells[i % CELLS]) : i -> { });
+            int last = tasks - 1;
+            q.addRange(0, tasks, field ? i -> {
+              mark(i, last);
+              bump(cells[i % CELLS]);
+            } : i -> mark(i, last));
           } else if (field) {
             for (int i = 0; i < tasks; i++) {
               IntRef c = cells[i % CELLS];
@@ -139,8 +149,9 @@ public final class TaskCost {
           expected += tasks;
         }
         double wallNs = (double) (System.nanoTime() - w0) / tasks;
+        double workerNs = workerEnd > workerStart ? (double) (workerEnd - workerStart) / tasks : 0;
         if (r >= 0) {
-          v.add(addNs, runNs, addProcNs + runNs, wallNs);
+          v.add(addNs, runNs, addProcNs + runNs, wallNs, workerNs);
         }
       }
     }
@@ -155,15 +166,27 @@ public final class TaskCost {
         + " per task; add = main thread CPU, run = process CPU of run(%d) or the atomic loop,"
         + " whose resolution may be 10 ms: use enough tasks)%n",
         ordered ? "ordered" : "unordered", workers, tasks, rounds, workers);
-    System.out.printf(Locale.ROOT, "%-14s %8s %8s %8s %8s%n", "variant", "add", "run", "total",
-        "wall");
+    System.out.printf(Locale.ROOT, "%-14s %8s %8s %8s %8s %8s%n", "variant", "add", "run", "total",
+        "wall", "thread");
     for (Variant v : variants) {
-      System.out.printf(Locale.ROOT, "%-14s %8.1f %8.1f %8.1f %8.1f%n", v.name, v.median(0),
-          v.median(1), v.median(2), v.median(3));
+      System.out.printf(Locale.ROOT, "%-14s %8.1f %8.1f %8.1f %8.1f %8.2f%n", v.name, v.median(0),
+          v.median(1), v.median(2), v.median(3), v.median(4));
     }
   }
 
   private static volatile int sink;
+  /** Thread CPU time of the worker at the first and the last task of a range (ns resolution). */
+  private static volatile long workerStart;
+  private static volatile long workerEnd;
+
+  /** Range tasks: the running thread's CPU time at the first and the last index. */
+  private static void mark(int i, int last) {
+    if (i == 0) {
+      workerStart = MX.getCurrentThreadCpuTime();
+    } else if (i == last) {
+      workerEnd = MX.getCurrentThreadCpuTime();
+    }
+  }
 
   private static void blackhole(int k) {
     if (k == -1) {

@@ -130,10 +130,98 @@ public final class Atomically {
    */
   public static <T> T execute(Txn tx, Supplier<T> block, CommitGate gate, long ticket,
       TaskBatch batch) {
-    if (tx.depth > 0) {
-      throw new IllegalStateException("a transaction is already running on this thread");
+    // The common case, a first attempt that commits, in a body small enough for C2 to inline
+    // into its caller (the queue's worker loop, unless C2 compiled this method on its own first:
+    // DESIGN-NOTES, "The per-task floor: execute split"), without the loop's state; every other
+    // case runs the loop, attempts(), out of line. The first attempt is untimed either way.
+    if (!SPLIT || tx.depth != 0 || tx.suspendedDepth != 0 || EXACT_TIMING
+        || (gate != null && gate.isOrdered()) || (batch != null && batch.want > 0)
+        || Events.transactions()) {
+      return attempts(tx, block, gate, ticket, batch, null);
     }
-    Txn.checkNotSuspended("a transaction started");
+    tx.gate = gate;
+    tx.ticket = ticket;
+    if (batch != null) {
+      batch.begun = 0;
+      batch.split = false;
+    }
+    try {
+      tx.begin();
+      T result;
+      try {
+        result = block.get();
+        tx.commit();
+      } catch (Throwable first) {
+        return attempts(tx, block, gate, ticket, batch, first);
+      }
+      committed(tx, gate, null, ticket, batch, 0, 0);
+      return result;
+    } finally {
+      ended(tx);
+    }
+  }
+
+  /** What {@link #execute} resets when a transaction ends, whichever way. */
+  private static void ended(Txn tx) {
+    tx.gate = null;
+    tx.order = null;
+    tx.ticket = Long.MAX_VALUE;
+    tx.deferred.clear();
+  }
+
+  /**
+   * {@code ame4j.execute.split} (default true): {@link #execute} runs a first attempt that
+   * commits in its own small body, the rest in {@link #attempts}; false: every transaction runs
+   * {@link #attempts} from its start (the A/B switch).
+   */
+  static final boolean SPLIT =
+      Boolean.parseBoolean(System.getProperty("ame4j.execute.split", "true"));
+
+  /**
+   * The bookkeeping of a committed transaction of {@code 1 + extras} tasks after {@code aborts}
+   * aborts: the counts, the adds it buffered, its after-commit actions and, in an ordered run,
+   * the turn. In an ordered run the actions run before the turn passes on: if one throws, no
+   * younger task has committed, exactly as in the sequential program.
+   */
+  private static void committed(Txn tx, CommitGate gate, CommitGate order, long ticket,
+      TaskBatch batch, int extras, int aborts) {
+    TxnStats stats = tx.stats;
+    stats.commits += 1 + extras;
+    stats.transactions++;
+    if (batch != null) {
+      batch.extras = extras;
+      batch.aborts = aborts;
+    }
+    tx.deferred.publishAdds();
+    if (gate == null) {
+      tx.deferred.runAfterCommit();
+    } else {
+      try {
+        tx.deferred.runAfterCommit();
+      } catch (Throwable t) {
+        throw new AfterCommitFailure(t,
+            extras == 0 ? 0 : batch.taskOfAction(tx.deferred.failedAction()));
+      }
+      if (order != null) {
+        order.committed(ticket);
+      }
+    }
+  }
+
+  /**
+   * The attempts of {@link #execute} from the first, or (with {@code first} non-null) from the
+   * end of a first attempt that {@link #execute} began and that threw {@code first} out of the
+   * block or its commit: handled here exactly as if this loop had run that attempt.
+   */
+  private static <T> T attempts(Txn tx, Supplier<T> block, CommitGate gate, long ticket,
+      TaskBatch batch, Throwable first) {
+    if (first == null) {
+      if (tx.depth > 0) {
+        throw new IllegalStateException("a transaction is already running on this thread");
+      }
+      Txn.checkNotSuspended("a transaction started");
+    }
+    Throwable pending = first;
     CommitGate order = gate != null && gate.isOrdered() ? gate : null;
     tx.gate = gate;
     tx.order = order;
@@ -160,22 +248,29 @@ public final class Atomically {
           batch.begun = 0;
           batch.split = false;
         }
-        start = (aborts > 0 || untimedLoss || timed) ? System.nanoTime() : 0L;
-        if (asInevitable) {
-          if (order != null) {
-            awaitTurnBeforeStart(order, ticket);
+        if (pending == null) {
+          start = (aborts > 0 || untimedLoss || timed) ? System.nanoTime() : 0L;
+          if (asInevitable) {
+            if (order != null) {
+              awaitTurnBeforeStart(order, ticket);
+            }
+            tx.beginInevitable();
+          } else if (asPaused) {
+            tx.beginPaused();
+          } else {
+            tx.begin();
           }
-          tx.beginInevitable();
-        } else if (asPaused) {
-          tx.beginPaused();
-        } else {
-          tx.begin();
         }
         T result;
         int reads = 0;
         int writes = 0;
         int extras = 0;
         try {
+          if (pending != null) { // execute's first attempt ended so (start is 0: untimed)
+            Throwable t = pending;
+            pending = null;
+            throw sneakyThrow(t);
+          }
           result = block.get();
           if (batch != null && batch.want > 0 && aborts == 0 && !asInevitable) {
             extras = runExtras(tx, batch, gate);
@@ -305,35 +400,11 @@ public final class Atomically {
         if (untimedConflict != null) {
           Conflicts.addTime(untimedConflict, System.nanoTime() - start);
         }
-        stats.commits += 1 + extras;
-        stats.transactions++;
-        if (batch != null) {
-          batch.extras = extras;
-          batch.aborts = aborts;
-        }
-        tx.deferred.publishAdds();
-        if (gate == null) {
-          tx.deferred.runAfterCommit();
-        } else {
-          // In an ordered run the actions run before the turn passes on: if one throws, no
-          // younger task has committed, exactly as in the sequential program.
-          try {
-            tx.deferred.runAfterCommit();
-          } catch (Throwable t) {
-            throw new AfterCommitFailure(t,
-                extras == 0 ? 0 : batch.taskOfAction(tx.deferred.failedAction()));
-          }
-          if (order != null) {
-            order.committed(ticket);
-          }
-        }
+        committed(tx, gate, order, ticket, batch, extras, aborts);
         return result;
       }
     } finally {
-      tx.gate = null;
-      tx.order = null;
-      tx.ticket = Long.MAX_VALUE;
-      tx.deferred.clear();
+      ended(tx);
     }
   }
 

@@ -126,7 +126,7 @@ public final class Txn extends LinePadding {
   /** Flat-nesting depth: 0 when no transaction runs on this thread. */
   int depth;
   /** The depth hidden by {@link #suspend}, 0 when not suspended. */
-  private int suspendedDepth;
+  int suspendedDepth;
   /**
    * The running nesting level, a number no earlier level of the attempt had (0: the top level):
    * objects of the capture set ({@link FreshObjects}) are recorded with it, and a write to one
