@@ -940,17 +940,35 @@ public final class Txn extends LinePadding {
     stats.ownerWaits++;
     long ownerStatus = (long) STATUS.getVolatile(owner);
     long start = System.nanoTime();
-    for (int round = Backoff.SPINS; ; round++) { // spinUntilChanged was the spin phase
-      Backoff.await(round, this, owner, ownerStatus);
-      checkAlive();
-      if (wordOf(cell, index) != word || (long) STATUS.getVolatile(owner) != ownerStatus) {
-        return true;
+    waitsFor = owner;
+    try {
+      for (int round = Backoff.SPINS; ; round++) { // spinUntilChanged was the spin phase
+        if (owner.waitsFor == this && id > owner.id) {
+          stats.ownerWaitCycles++;
+          return false; // each holds what the other waits for: the higher id gives way at once
+        }
+        Backoff.await(round, this, owner, ownerStatus);
+        checkAlive();
+        if (wordOf(cell, index) != word || (long) STATUS.getVolatile(owner) != ownerStatus) {
+          return true;
+        }
+        if (System.nanoTime() - start >= budget) {
+          stats.ownerWaitTimeouts++;
+          return false;
+        }
       }
-      if (System.nanoTime() - start >= budget) {
-        return false;
-      }
+    } finally {
+      waitsFor = null;
     }
   }
+
+  /**
+   * The peer whose lock this descriptor waits for in {@link #waitForOwner}, else null: two peers
+   * that wait for each other's records see it, and the one with the higher id aborts at once
+   * instead of both waiting out their budgets (reads that lock, {@link RecordBarriers#openReadForWrite},
+   * make such cycles possible wherever two folds take the same nodes in different orders).
+   */
+  private volatile Txn waitsFor;
 
   /** What this attempt would lose to an abort, in entries: logged, locked, undone, born. */
   private int workEntries() {
