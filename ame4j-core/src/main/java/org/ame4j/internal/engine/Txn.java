@@ -905,8 +905,11 @@ public final class Txn extends LinePadding {
   static final boolean WAIT_FOR_OWNER =
       Boolean.parseBoolean(System.getProperty("ame4j.waitForOwner", "true"));
 
-  /** What waiting for an owner may cost per entry of the waiter's work ({@link #waitForOwner}). */
-  static final long WAIT_NANOS_PER_ENTRY = 100;
+  /**
+   * What waiting for an owner may cost per entry of the waiter's work ({@link #waitForOwner}):
+   * {@code ame4j.waitNanosPerEntry}, 100 ns by default.
+   */
+  static final long WAIT_NANOS_PER_ENTRY = Long.getLong("ame4j.waitNanosPerEntry", 100);
 
   /** The longest wait for an owner, whatever the waiter's work: 10 ms. */
   static final long MAX_OWNER_WAIT_NANOS = 10_000_000L;
@@ -916,7 +919,7 @@ public final class Txn extends LinePadding {
    * (the contention manager's classic 2-competitive rule, as in Scherer and Scott's Karma/Polka,
    * PODC 2005): an abort throws away this attempt's work, so waiting is worth up to about as long
    * as that work took. The work is counted in what the attempt logged and allocated (reads,
-   * locks, undo entries, objects born owned), {@value #WAIT_NANOS_PER_ENTRY} ns each, at most
+   * locks, undo entries, objects born owned), {@link #WAIT_NANOS_PER_ENTRY} ns each, at most
    * {@value #MAX_OWNER_WAIT_NANOS} ns: no clock read per attempt, only when a wait starts. A coarse
    * task (json: a whole parse, then a fold into shared maps whose nodes another fold holds for
    * tens of microseconds) waits the fold out instead of re-running its parse; a short task (a
