@@ -22,12 +22,14 @@ import org.objectweb.asm.tree.analysis.Value;
 /**
  * Finds the read-modify-writes of one method: a {@code putfield x.f} whose stored value is
  * computed from a {@code getfield x.f} of the same local {@code x} (through locals, arithmetic and
- * calls: {@code HashMap.merge}'s {@code old.value = remap.apply(old.value, value)}). Every read of
- * {@code x.f} in such a method is a <em>read for write</em>: the twin opens the holder for writing
- * at the read ({@code RecordBarriers.openReadForWrite}), so a second transaction doing the same
+ * calls: {@code HashMap.merge}'s {@code old.value = remap.apply(old.value, value)}). That read, and
+ * a read of {@code x.f} shortly before it on the way ({@link #leadsTo}), are <em>reads for
+ * write</em>: the twin opens the holder for writing at the read
+ * ({@code RecordBarriers.openReadForWrite}), so a second transaction doing the same
  * waits for the first to end at its own read, instead of both reading the old value and the
- * loser of the race for the lock aborting at validation, its whole attempt lost (json's fold:
- * every abort of two workers, each a document's parse).
+ * loser of the race for the lock aborting at validation, its whole attempt lost. (json's fold
+ * loses few tasks to that race: its aborts are mostly waits for a held node that give up; see
+ * DESIGN-NOTES, "json's fold on two workers".)
  *
  * <p>Only data dependence counts, not control: {@code computeIfAbsent} reads {@code old.value}
  * and writes it only when it was null, with a value the read did not compute, so its reads stay
