@@ -51,8 +51,9 @@ final class Backoff {
     if (PRINT_COUNTS) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         TxnStats t = TxnStats.total();
-        System.err.printf("WAITS commits=%d spins=%d yields=%d parks=%d wakeups=%d%n",
-            t.commits(), t.waitSpins, t.waitYields, t.waitParks, t.waitWakeups);
+        System.err.printf("WAITS commits=%d spins=%d yields=%d parks=%d wakeups=%d ownerWaits=%d"
+                + " timeouts=%d cycles=%d%n", t.commits(), t.waitSpins, t.waitYields, t.waitParks,
+            t.waitWakeups, t.ownerWaits, t.ownerWaitTimeouts, t.ownerWaitCycles);
       }));
     }
   }

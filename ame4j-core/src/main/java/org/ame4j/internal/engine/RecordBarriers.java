@@ -28,6 +28,32 @@ public final class RecordBarriers {
     return FieldBarriers.openObjectRead(rec != null ? (TxObject) rec : JdkWords.record(holder), tx);
   }
 
+  /**
+   * {@code ame4j.readForWrite} (default true): whether a read the agent found to feed a write of
+   * the same field of the same object ({@link #openReadForWrite}) takes the record's write lock at
+   * the read. Off, such reads are ordinary logged reads (the A/B switch).
+   */
+  public static final boolean READ_FOR_WRITE =
+      Boolean.parseBoolean(System.getProperty("ame4j.readForWrite", "true"));
+
+  /**
+   * {@link #openReadRecord} at a read-for-write site: a read of {@code x.f} whose value the method
+   * stores back into {@code x.f} (a read-modify-write, {@code HashMap.merge}'s {@code old.value}).
+   * Opens the holder for writing instead: its lock is taken now (or it is ours already), so a
+   * second writer of the record waits for this attempt to end at its own read instead of reading
+   * the old value, losing the race for the lock and aborting at validation. Returns
+   * {@link Txn#OWN}: the value under our lock needs no check and no read-set entry (the lock's
+   * {@code acquire} extended the snapshot past a newer word first, so the value belongs to it).
+   * If no write follows after all, the lock is released at commit or abort like any other.
+   */
+  public static long openReadForWrite(Object holder, Object rec, int field, Txn tx) {
+    if (!READ_FOR_WRITE) {
+      return openReadRecord(holder, rec, field, tx);
+    }
+    openWriteRecord(holder, rec, field, tx);
+    return Txn.OWN;
+  }
+
   /** Closes a read opened by {@link #openReadRecord}; {@code rec} is the record, loaded again. */
   public static void closeReadRecord(Object rec, long word, Txn tx) {
     if ((word & 1L) == 0) {

@@ -57,6 +57,18 @@ public final class SiteBarriers {
     return TABLE;
   }
 
+  /**
+   * {@link #openRead} at a read-for-write site ({@link RecordBarriers#openReadForWrite}): the
+   * holder is opened for writing, and the read needs no check ({@link Txn#OWN}).
+   */
+  public static long openReadForWrite(Object holder, int field, Txn tx) {
+    if (!RecordBarriers.READ_FOR_WRITE) {
+      return openRead(holder, field, tx);
+    }
+    openWrite(holder, field, tx);
+    return Txn.OWN;
+  }
+
   /** Closes a read opened by {@link #openRead}: aborts if the word changed meanwhile. */
   public static void closeRead(Object holder, long word, Txn tx) {
     if ((word & 1L) == 0) {

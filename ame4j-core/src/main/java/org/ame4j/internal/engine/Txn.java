@@ -907,8 +907,11 @@ public final class Txn extends LinePadding {
   static final boolean WAIT_FOR_OWNER =
       Boolean.parseBoolean(System.getProperty("ame4j.waitForOwner", "true"));
 
-  /** What waiting for an owner may cost per entry of the waiter's work ({@link #waitForOwner}). */
-  static final long WAIT_NANOS_PER_ENTRY = 100;
+  /**
+   * What waiting for an owner may cost per entry of the waiter's work ({@link #waitForOwner}):
+   * {@code ame4j.waitNanosPerEntry}, 100 ns by default.
+   */
+  static final long WAIT_NANOS_PER_ENTRY = Long.getLong("ame4j.waitNanosPerEntry", 100);
 
   /** The longest wait for an owner, whatever the waiter's work: 10 ms. */
   static final long MAX_OWNER_WAIT_NANOS = 10_000_000L;
@@ -918,7 +921,7 @@ public final class Txn extends LinePadding {
    * (the contention manager's classic 2-competitive rule, as in Scherer and Scott's Karma/Polka,
    * PODC 2005): an abort throws away this attempt's work, so waiting is worth up to about as long
    * as that work took. The work is counted in what the attempt logged and allocated (reads,
-   * locks, undo entries, objects born owned), {@value #WAIT_NANOS_PER_ENTRY} ns each, at most
+   * locks, undo entries, objects born owned), {@link #WAIT_NANOS_PER_ENTRY} ns each, at most
    * {@value #MAX_OWNER_WAIT_NANOS} ns: no clock read per attempt, only when a wait starts. A coarse
    * task (json: a whole parse, then a fold into shared maps whose nodes another fold holds for
    * tens of microseconds) waits the fold out instead of re-running its parse; a short task (a
@@ -942,17 +945,35 @@ public final class Txn extends LinePadding {
     stats.ownerWaits++;
     long ownerStatus = (long) STATUS.getVolatile(owner);
     long start = System.nanoTime();
-    for (int round = Backoff.SPINS; ; round++) { // spinUntilChanged was the spin phase
-      Backoff.await(round, this, owner, ownerStatus);
-      checkAlive();
-      if (wordOf(cell, index) != word || (long) STATUS.getVolatile(owner) != ownerStatus) {
-        return true;
+    waitsFor = owner;
+    try {
+      for (int round = Backoff.SPINS; ; round++) { // spinUntilChanged was the spin phase
+        if (owner.waitsFor == this && id > owner.id) {
+          stats.ownerWaitCycles++;
+          return false; // each holds what the other waits for: the higher id gives way at once
+        }
+        Backoff.await(round, this, owner, ownerStatus);
+        checkAlive();
+        if (wordOf(cell, index) != word || (long) STATUS.getVolatile(owner) != ownerStatus) {
+          return true;
+        }
+        if (System.nanoTime() - start >= budget) {
+          stats.ownerWaitTimeouts++;
+          return false;
+        }
       }
-      if (System.nanoTime() - start >= budget) {
-        return false;
-      }
+    } finally {
+      waitsFor = null;
     }
   }
+
+  /**
+   * The peer whose lock this descriptor waits for in {@link #waitForOwner}, else null: two peers
+   * that wait for each other's records see it, and the one with the higher id aborts at once
+   * instead of both waiting out their budgets (reads that lock, {@link RecordBarriers#openReadForWrite},
+   * make such cycles possible wherever two folds take the same nodes in different orders).
+   */
+  private volatile Txn waitsFor;
 
   /** What this attempt would lose to an abort, in entries: logged, locked, undone, born. */
   private int workEntries() {

@@ -33,6 +33,12 @@ public final class TxnStats {
    */
   long ownerWaits;
   /**
+   * Of {@link #ownerWaits}: those that ran out of their budget, and those that ended at once
+   * because the owner waited for this descriptor (a cycle, {@code Txn.waitForOwner}).
+   */
+  long ownerWaitTimeouts;
+  long ownerWaitCycles;
+  /**
    * Rounds of the engine's waits for a peer ({@link Backoff#await}) that spun, yielded or
    * parked, and wake-ups this descriptor gave a parked waiter when its attempt ended: diagnostic
    * counts (a peer's preemption shows as parks, not spins), not in {@code org.ame4j.Stats}.
@@ -133,6 +139,9 @@ public final class TxnStats {
     heldLongReaders += other.heldLongReaders;
     pausedReaders += other.pausedReaders;
     abortedNanos += other.abortedNanos;
+    ownerWaits += other.ownerWaits;
+    ownerWaitTimeouts += other.ownerWaitTimeouts;
+    ownerWaitCycles += other.ownerWaitCycles;
     waitSpins += other.waitSpins;
     waitYields += other.waitYields;
     waitParks += other.waitParks;
@@ -150,6 +159,9 @@ public final class TxnStats {
     heldLongReaders = 0;
     pausedReaders = 0;
     abortedNanos = 0;
+    ownerWaits = 0;
+    ownerWaitTimeouts = 0;
+    ownerWaitCycles = 0;
     waitSpins = 0;
     waitYields = 0;
     waitParks = 0;

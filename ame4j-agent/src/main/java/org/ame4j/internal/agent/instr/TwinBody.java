@@ -11,6 +11,7 @@ import static org.ame4j.internal.agent.instr.RuntimeContract.SITE_BARRIERS;
 import java.util.Set;
 import org.ame4j.internal.agent.elision.BarrierElision;
 import org.ame4j.internal.agent.elision.BlindUpdatePatterns;
+import org.ame4j.internal.agent.elision.ReadForWrite;
 import org.ame4j.internal.agent.elision.TwinSite;
 import org.ame4j.internal.agent.instr.analysis.Frames;
 import org.ame4j.internal.agent.instr.analysis.Hierarchy;
@@ -97,6 +98,8 @@ public final class TwinBody implements TwinSite {
   private final Set<AbstractInsnNode> guarded = new java.util.HashSet<>();
   private final AbstractInsnNode superInit;
   private final TwinCalls calls;
+  /** The reads that open their holder for writing ({@link ReadForWrite}). */
+  private Set<AbstractInsnNode> readsForWrite = Set.of();
   int line = -1;
 
   TwinBody(ClassContext ctx, MethodNode original, MethodNode twin,
@@ -115,6 +118,7 @@ public final class TwinBody implements TwinSite {
     boolean isStatic = (original.access & Opcodes.ACC_STATIC) != 0;
     int argSlots = (Type.getArgumentsAndReturnSizes(original.desc) >> 2) - (isStatic ? 1 : 0);
     InsnList insns = twin.instructions;
+    readsForWrite = readsForWrite(insns);
     if (ctx.blindUpdates() && !original.name.equals("<init>")) {
       new BlindUpdatePatterns(this).rewrite(insns); // before the loop: it leaves no raw access
     }
@@ -170,6 +174,23 @@ public final class TwinBody implements TwinSite {
     InsnList head = takeTx(argSlots);
     head.add(hoisted.init());
     insns.insert(head);
+  }
+
+  /**
+   * The twin's reads for write ({@link ReadForWrite}), found in the original (which the analyzer
+   * can type: the twin's descriptor has one more parameter) and mapped to the twin's copies,
+   * which are still in the original's order here.
+   */
+  private Set<AbstractInsnNode> readsForWrite(InsnList insns) {
+    Set<AbstractInsnNode> found = ReadForWrite.reads(ctx.cn().name, original);
+    if (found.isEmpty() || insns.size() != original.instructions.size()) {
+      return Set.of();
+    }
+    Set<AbstractInsnNode> copies = new java.util.HashSet<>();
+    for (AbstractInsnNode n : found) {
+      copies.add(insns.get(original.instructions.indexOf(n)));
+    }
+    return copies;
   }
 
   /**
@@ -351,11 +372,11 @@ public final class TwinBody implements TwinSite {
       case Opcodes.GETFIELD -> {
         String rec = RecordFields.rootFor(fi.owner, ctx);
         if (rec != null) {
-          recordRead(insns, fi);
+          recordRead(insns, fi, readsForWrite.contains(fi));
           return;
         }
         if (ctx.siteBarriers()) {
-          siteRead(insns, fi, id);
+          siteRead(insns, fi, id, readsForWrite.contains(fi));
           return;
         }
         before.add(new InsnNode(Opcodes.DUP));
@@ -392,15 +413,17 @@ public final class TwinBody implements TwinSite {
 
   /**
    * A {@code getfield} between the per-site read barriers ({@code SiteBarriers.openRead} and
-   * {@code closeRead}; the holder and the word wait in temporaries): {@code [obj] -> [value]}.
+   * {@code closeRead}; the holder and the word wait in temporaries): {@code [obj] -> [value]}; a
+   * read for write ({@link ReadForWrite}) opens with {@code openReadForWrite}.
    */
-  private void siteRead(InsnList insns, FieldInsnNode fi, int id) {
+  private void siteRead(InsnList insns, FieldInsnNode fi, int id, boolean forWrite) {
     InsnList before = new InsnList();
     before.add(new VarInsnNode(Opcodes.ASTORE, tmp));
     before.add(new VarInsnNode(Opcodes.ALOAD, tmp));
     before.add(new LdcInsnNode(id));
     before.add(loadTx());
-    before.add(barrier(SITE_BARRIERS, RecordFields.cannotHave(fi.owner, ctx) ? "openReadNoRecord" : "openRead",
+    before.add(barrier(SITE_BARRIERS,
+        forWrite ? "openReadForWrite" : RecordFields.cannotHave(fi.owner, ctx) ? "openReadNoRecord" : "openRead",
         "(Ljava/lang/Object;I" + TXN_DESC + ")J"));
     before.add(new VarInsnNode(Opcodes.LSTORE, tmp + 1));
     before.add(new VarInsnNode(Opcodes.ALOAD, tmp));
@@ -419,9 +442,10 @@ public final class TwinBody implements TwinSite {
    * field instruction's own owner {@code C}), {@code [obj] -> [value]}:
    * {@code astore o; aload o; aload o; getfield C.rec; ldc id; aload tx; openReadRecord(Object,Object,int,Txn)J;
    * lstore w; aload o; getfield C.f; aload o; getfield C.rec; lload w; aload tx;
-   * closeReadRecord(Object,J,Txn)V}. No table hash, no capture-set probe.
+   * closeReadRecord(Object,J,Txn)V}. No table hash, no capture-set probe. A read for write
+   * ({@link ReadForWrite}) calls {@code openReadForWrite} in the same shape instead.
    */
-  private void recordRead(InsnList insns, FieldInsnNode fi) {
+  private void recordRead(InsnList insns, FieldInsnNode fi, boolean forWrite) {
     InsnList before = new InsnList();
     before.add(new VarInsnNode(Opcodes.ASTORE, tmp));
     before.add(new VarInsnNode(Opcodes.ALOAD, tmp));
@@ -429,7 +453,8 @@ public final class TwinBody implements TwinSite {
     before.add(new FieldInsnNode(Opcodes.GETFIELD, fi.owner, JdkWords.FIELD, RECORD_DESC));
     before.add(new LdcInsnNode(fi.name.hashCode()));
     before.add(loadTx());
-    before.add(barrier(RECORD_BARRIERS, "openReadRecord", "(Ljava/lang/Object;Ljava/lang/Object;I" + TXN_DESC + ")J"));
+    before.add(barrier(RECORD_BARRIERS, forWrite ? "openReadForWrite" : "openReadRecord",
+        "(Ljava/lang/Object;Ljava/lang/Object;I" + TXN_DESC + ")J"));
     before.add(new VarInsnNode(Opcodes.LSTORE, tmp + 1));
     before.add(new VarInsnNode(Opcodes.ALOAD, tmp));
     insns.insertBefore(fi, before);

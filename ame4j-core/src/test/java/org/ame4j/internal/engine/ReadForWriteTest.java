@@ -1,0 +1,162 @@
+package org.ame4j.internal.engine;
+
+import static org.ame4j.internal.engine.TxObjectTest.X_ID;
+import static org.ame4j.internal.engine.TxObjectTest.newNode;
+import static org.ame4j.internal.engine.TxObjectTest.writeX;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.ame4j.Ame;
+import org.ame4j.testkit.HangGuard;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reads for write ({@link SiteBarriers#openReadForWrite}, {@link RecordBarriers#openReadForWrite}):
+ * the read takes the record's write lock, so a second read-modify-write of the same object waits
+ * for the first attempt to end instead of making it abort; the lock is released at commit and at
+ * abort whether or not a write followed; a nested block's writes after such a read roll back
+ * alone; two peers waiting for each other's locks end the cycle at once ({@code Txn.waitForOwner}).
+ */
+@HangGuard(seconds = 120)
+class ReadForWriteTest {
+  /** {@code n.x} read for write, as a twin of {@code n.x = f(n.x)} reads it. */
+  static int readXForWrite(TxObjectTest.Node n, Txn tx) {
+    long w = SiteBarriers.openReadForWrite(n, X_ID, tx);
+    int v = n.x;
+    SiteBarriers.closeRead(n, w, tx);
+    return v;
+  }
+
+  /** Born objects enough for an owner wait's budget of its 10 ms maximum. */
+  static void work(Txn tx) {
+    for (int i = 0; i < 100_000; i++) {
+      newNode(tx);
+    }
+  }
+
+  static void await(CountDownLatch latch) {
+    try {
+      assertTrue(latch.await(60, TimeUnit.SECONDS));
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void theReadTakesTheLockAndLogsNothing() {
+    TxObjectTest.Node n = new TxObjectTest.Node();
+    Ame.atomic(() -> {
+      Txn tx = Txn.active();
+      assertEquals(0, readXForWrite(n, tx));
+      assertEquals(0, tx.reads.size, "a value under our lock needs no read-set entry");
+      assertEquals(1, tx.locks.size);
+      assertEquals(tx.lockWord, n.meta);
+    });
+    assertFalse(Orecs.isLocked(n.meta), "released at commit though nothing was written");
+  }
+
+  @Test
+  void aLockWithoutAWriteIsReleasedAtAbort() {
+    TxObjectTest.Node n = new TxObjectTest.Node();
+    IllegalStateException boom = new IllegalStateException("no write after the read");
+    assertThrows(IllegalStateException.class, () -> Ame.atomic(() -> {
+      readXForWrite(n, Txn.active());
+      throw boom;
+    }));
+    assertFalse(Orecs.isLocked(n.meta));
+    Ame.atomic(() -> writeX(n, readXForWrite(n, Txn.active()) + 1, Txn.active()));
+    assertEquals(1, n.x);
+  }
+
+  @Test
+  void aNestedBlockRollsBackItsReadModifyWriteAlone() {
+    TxObjectTest.Node n = new TxObjectTest.Node();
+    Ame.atomic(() -> {
+      Txn tx = Txn.active();
+      writeX(n, readXForWrite(n, tx) + 1, tx);
+      assertThrows(IllegalStateException.class, () -> Ame.atomic(() -> {
+        Txn inner = Txn.active();
+        writeX(n, readXForWrite(n, inner) + 10, inner);
+        assertEquals(11, n.x);
+        throw new IllegalStateException("inner");
+      }));
+      assertEquals(1, readXForWrite(n, tx), "the inner add is undone, the outer kept");
+    });
+    assertEquals(1, n.x);
+    assertFalse(Orecs.isLocked(n.meta));
+  }
+
+  @Test
+  void aSecondReadModifyWriteWaitsInsteadOfAbortingTheFirst() throws Exception {
+    // The first reads x for write, then stalls before its write until the second has committed
+    // or 20 ms passed. With an ordinary read the second would read 0, write 10 and commit, and
+    // the first's write would then find a newer word than its read and abort. With the lock
+    // taken at the read, the second waits at its own read (its work buys a 10 ms budget), so
+    // the first commits in one attempt and the second adds on top.
+    TxObjectTest.Node n = new TxObjectTest.Node();
+    CountDownLatch ready = new CountDownLatch(1);
+    CountDownLatch opened = new CountDownLatch(1);
+    CountDownLatch secondDone = new CountDownLatch(1);
+    AtomicInteger firstAttempts = new AtomicInteger();
+    Thread second = new Thread(() -> {
+      Ame.atomic(() -> {
+        Txn tx = Txn.active();
+        work(tx);
+        ready.countDown();
+        await(opened);
+        writeX(n, readXForWrite(n, tx) + 10, tx);
+      });
+      secondDone.countDown();
+    });
+    second.start();
+    await(ready);
+    Ame.atomic(() -> {
+      firstAttempts.incrementAndGet();
+      Txn tx = Txn.active();
+      int v = readXForWrite(n, tx);
+      opened.countDown();
+      try {
+        secondDone.await(20, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+      writeX(n, v + 1, tx);
+    });
+    second.join();
+    assertEquals(1, firstAttempts.get(), "the first attempt was never invalidated");
+    assertEquals(11, n.x);
+  }
+
+  @Test
+  void twoPeersWaitingForEachOthersLocksEndTheCycleAtOnce() throws Exception {
+    // Each takes one node at a read for write, then wants the other's: a cycle. Both have work
+    // (a 10 ms budget each); the higher id gives way at once, the lower one waits and commits.
+    TxObjectTest.Node a = new TxObjectTest.Node();
+    TxObjectTest.Node b = new TxObjectTest.Node();
+    CountDownLatch bothHold = new CountDownLatch(2);
+    long cyclesBefore = TxnStats.total().ownerWaitCycles;
+    Thread other = new Thread(() -> crossed(b, a, bothHold));
+    other.start();
+    crossed(a, b, bothHold);
+    other.join();
+    assertEquals(2, a.x);
+    assertEquals(2, b.x);
+    assertTrue(TxnStats.total().ownerWaitCycles > cyclesBefore, "the cycle was seen, not waited out");
+  }
+
+  private static void crossed(TxObjectTest.Node first, TxObjectTest.Node then, CountDownLatch bothHold) {
+    Ame.atomic(() -> {
+      Txn tx = Txn.active();
+      work(tx);
+      writeX(first, readXForWrite(first, tx) + 1, tx);
+      bothHold.countDown();
+      await(bothHold);
+      writeX(then, readXForWrite(then, tx) + 1, tx);
+    });
+  }
+}
