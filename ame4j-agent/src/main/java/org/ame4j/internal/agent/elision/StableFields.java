@@ -103,7 +103,7 @@ public final class StableFields {
     return s.contains(name + ':' + desc);
   }
 
-  private byte[] find(String name) {
+  byte[] find(String name) {
     try {
       return bytes.apply(name);
     } catch (RuntimeException e) {
@@ -125,17 +125,19 @@ public final class StableFields {
     }
   }
 
-  /** Stable fields of every member of {@code owner}'s nest; {@code owner} maps to none if unknown. */
-  static Map<String, Set<String>> analyseNestOf(String owner, Function<String, byte[]> lookup) {
-    Map<String, Set<String>> none = Map.of(owner, Set.of());
+  /**
+   * Every member of {@code owner}'s nest, host first, read from bytes (also for {@link
+   * FreshArrayFields}); null if a member cannot be read or the nest is inconsistent.
+   */
+  static List<ClassNode> nestOf(String owner, Function<String, byte[]> lookup) {
     ClassNode d = read(lookup, owner);
     if (d == null) {
-      return none;
+      return null;
     }
     String host = d.nestHostClass != null ? d.nestHostClass : owner;
     ClassNode h = host.equals(owner) ? d : read(lookup, host);
     if (h == null || h.nestHostClass != null) {
-      return none;
+      return null;
     }
     List<ClassNode> members = new ArrayList<>();
     members.add(h);
@@ -143,13 +145,19 @@ public final class StableFields {
     for (String m : h.nestMembers == null ? List.<String>of() : h.nestMembers) {
       ClassNode c = m.equals(owner) ? d : read(lookup, m);
       if (c == null || !host.equals(c.nestHostClass)) {
-        return none; // a member we cannot see (or an inconsistent nest): nothing is stable
+        return null; // a member we cannot see (or an inconsistent nest)
       }
       listed |= m.equals(owner);
       members.add(c);
     }
-    if (!listed) {
-      return none;
+    return listed ? members : null;
+  }
+
+  /** Stable fields of every member of {@code owner}'s nest; {@code owner} maps to none if unknown. */
+  static Map<String, Set<String>> analyseNestOf(String owner, Function<String, byte[]> lookup) {
+    List<ClassNode> members = nestOf(owner, lookup);
+    if (members == null) {
+      return Map.of(owner, Set.of()); // a member we cannot see: nothing is stable
     }
     Map<String, Set<String>> candidates = new HashMap<>();
     Set<String> names = new HashSet<>();
