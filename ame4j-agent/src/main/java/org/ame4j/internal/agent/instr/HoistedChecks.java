@@ -33,6 +33,11 @@ import org.ame4j.internal.agent.instr.analysis.Frames;
  * so filling a buffer the attempt allocated (a reader's {@code char[]}, a new string's
  * {@code byte[]}) costs a reference compare per element instead of a capture-set lookup.
  *
+ * <p>Element sites whose array may come from a fresh-array field ({@link OwnedArraySites}) get a
+ * local wherever they are, loops or not (up to {@link #MAX_SITES} of them, besides the loop
+ * sites): the field load hands the array over when its owner is born at the running level, so the
+ * site's first access is a reference compare too.
+ *
  * <p>Does not hoist anything for written arrays (their reads are validated element by element,
  * their stores locked one by one), nor across invocations. Off with
  * {@code -Dame4j.hoistedChecks=false} (loads) and {@code -Dame4j.hoistedStores=false} (stores);
