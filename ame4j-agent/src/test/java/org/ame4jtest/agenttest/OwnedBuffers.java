@@ -80,8 +80,9 @@ public class OwnedBuffers implements Cloneable {
     }
   }
 
+  /** {@code super.clone()}: the JVM's copy, which shares this object's arrays. */
   OwnedBuffers copy() throws CloneNotSupportedException {
-    return (OwnedBuffers) clone();
+    return (OwnedBuffers) super.clone();
   }
 
   /** A born object's arrays, written and read back, the stack grown twice. */
