@@ -1,8 +1,5 @@
 package org.ame4j.internal.agent.elision;
 
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,7 +9,6 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldInsnNode;
-import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 
@@ -93,39 +89,7 @@ public final class FreshArrayFields {
 
   /** Fresh-only fields of every member of {@code owner}'s nest; {@code owner} maps to none if unknown. */
   static Map<String, Set<String>> analyseNestOf(String owner, Function<String, byte[]> lookup) {
-    List<ClassNode> members = StableFields.nestOf(owner, lookup);
-    if (members == null) {
-      return Map.of(owner, Set.of());
-    }
-    Map<String, Set<String>> candidates = new HashMap<>();
-    Set<String> names = new HashSet<>();
-    for (ClassNode c : members) {
-      Set<String> s = new HashSet<>();
-      for (FieldNode f : c.fields) {
-        if (isCandidate(f.access, f.desc)) {
-          s.add(f.name + ':' + f.desc);
-        }
-      }
-      candidates.put(c.name, s);
-      names.addAll(s);
-    }
-    Set<String> spoiled = new HashSet<>(); // owner + ' ' + key, or '*' + ' ' + key: any owner
-    for (ClassNode c : members) {
-      for (MethodNode m : c.methods) {
-        staleStores(c, m, names, candidates, spoiled);
-      }
-    }
-    Map<String, Set<String>> out = new HashMap<>();
-    for (Map.Entry<String, Set<String>> e : candidates.entrySet()) {
-      Set<String> s = new HashSet<>();
-      for (String key : e.getValue()) {
-        if (!spoiled.contains("* " + key) && !spoiled.contains(e.getKey() + " " + key)) {
-          s.add(key);
-        }
-      }
-      out.put(e.getKey(), Set.copyOf(s));
-    }
-    return out;
+    return StableFields.survivors(owner, lookup, f -> isCandidate(f.access, f.desc), FreshArrayFields::staleStores);
   }
 
   /**

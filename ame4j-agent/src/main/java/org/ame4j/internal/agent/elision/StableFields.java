@@ -155,33 +155,48 @@ public final class StableFields {
 
   /** Stable fields of every member of {@code owner}'s nest; {@code owner} maps to none if unknown. */
   static Map<String, Set<String>> analyseNestOf(String owner, Function<String, byte[]> lookup) {
+    return survivors(owner, lookup, f -> isCandidate(f.access), StableFields::writesAfterConstruction);
+  }
+
+  /** Adds to {@code spoiled} the candidate keys method {@code m} of nest member {@code c} rules out. */
+  interface Spoilers {
+    void scan(ClassNode c, MethodNode m, Set<String> names, Map<String, Set<String>> candidates, Set<String> spoiled);
+  }
+
+  /**
+   * The {@code candidate} fields of every member of {@code owner}'s nest that no method of the
+   * nest spoils ({@code "owner key"}: that member's field; {@code "* key"}: any member's field of
+   * that name and descriptor); {@code owner} maps to none if a member is unknown.
+   */
+  static Map<String, Set<String>> survivors(String owner, Function<String, byte[]> lookup,
+      java.util.function.Predicate<FieldNode> candidate, Spoilers spoilers) {
     List<ClassNode> members = nestOf(owner, lookup);
     if (members == null) {
-      return Map.of(owner, Set.of()); // a member we cannot see: nothing is stable
+      return Map.of(owner, Set.of()); // a member we cannot see: no field qualifies
     }
     Map<String, Set<String>> candidates = new HashMap<>();
     Set<String> names = new HashSet<>();
     for (ClassNode c : members) {
       Set<String> s = new HashSet<>();
       for (FieldNode f : c.fields) {
-        if (isCandidate(f.access)) {
+        if (candidate.test(f)) {
           s.add(f.name + ':' + f.desc);
         }
       }
       candidates.put(c.name, s);
       names.addAll(s);
     }
-    Set<String> written = new HashSet<>(); // owner + ' ' + key, or '*' + ' ' + key: any owner
+    Set<String> spoiled = new HashSet<>(); // owner + ' ' + key, or '*' + ' ' + key: any owner
     for (ClassNode c : members) {
       for (MethodNode m : c.methods) {
-        writesAfterConstruction(c, m, names, candidates, written);
+        spoilers.scan(c, m, names, candidates, spoiled);
       }
     }
     Map<String, Set<String>> out = new HashMap<>();
     for (Map.Entry<String, Set<String>> e : candidates.entrySet()) {
       Set<String> s = new HashSet<>();
       for (String key : e.getValue()) {
-        if (!written.contains("* " + key) && !written.contains(e.getKey() + " " + key)) {
+        if (!spoiled.contains("* " + key) && !spoiled.contains(e.getKey() + " " + key)) {
           s.add(key);
         }
       }
