@@ -6,7 +6,8 @@
  * that instrumented code calls ({@code FieldBarriers}: the table path's reads and allocation;
  * {@code SiteBarriers} and {@code RecordBarriers}: per-site reads and writes of objects' and JDK
  * records' words; {@code FieldWrites}: one-call writes; {@code BornArrayWrites}: element stores in
- * loops that keep a born array; {@code BlindAdds}: {@code x += d};
+ * loops that keep a born array; {@code OwnedArrays}: arrays a born owner's fresh-array field hands
+ * to element sites; {@code BlindAdds}: {@code x += d};
  * {@code FieldLocks}: the write locks they share; {@code ElementBarriers}, {@code JdkBarriers}).
  *
  * <p>Owns every protocol that keeps transactions serializable and opaque (the class comments of

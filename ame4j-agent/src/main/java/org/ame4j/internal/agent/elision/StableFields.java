@@ -103,7 +103,7 @@ public final class StableFields {
     return s.contains(name + ':' + desc);
   }
 
-  private byte[] find(String name) {
+  byte[] find(String name) {
     try {
       return bytes.apply(name);
     } catch (RuntimeException e) {
@@ -125,17 +125,19 @@ public final class StableFields {
     }
   }
 
-  /** Stable fields of every member of {@code owner}'s nest; {@code owner} maps to none if unknown. */
-  static Map<String, Set<String>> analyseNestOf(String owner, Function<String, byte[]> lookup) {
-    Map<String, Set<String>> none = Map.of(owner, Set.of());
+  /**
+   * Every member of {@code owner}'s nest, host first, read from bytes (also for {@link
+   * FreshArrayFields}); null if a member cannot be read or the nest is inconsistent.
+   */
+  static List<ClassNode> nestOf(String owner, Function<String, byte[]> lookup) {
     ClassNode d = read(lookup, owner);
     if (d == null) {
-      return none;
+      return null;
     }
     String host = d.nestHostClass != null ? d.nestHostClass : owner;
     ClassNode h = host.equals(owner) ? d : read(lookup, host);
     if (h == null || h.nestHostClass != null) {
-      return none;
+      return null;
     }
     List<ClassNode> members = new ArrayList<>();
     members.add(h);
@@ -143,37 +145,58 @@ public final class StableFields {
     for (String m : h.nestMembers == null ? List.<String>of() : h.nestMembers) {
       ClassNode c = m.equals(owner) ? d : read(lookup, m);
       if (c == null || !host.equals(c.nestHostClass)) {
-        return none; // a member we cannot see (or an inconsistent nest): nothing is stable
+        return null; // a member we cannot see (or an inconsistent nest)
       }
       listed |= m.equals(owner);
       members.add(c);
     }
-    if (!listed) {
-      return none;
+    return listed ? members : null;
+  }
+
+  /** Stable fields of every member of {@code owner}'s nest; {@code owner} maps to none if unknown. */
+  static Map<String, Set<String>> analyseNestOf(String owner, Function<String, byte[]> lookup) {
+    return survivors(owner, lookup, f -> isCandidate(f.access), StableFields::writesAfterConstruction);
+  }
+
+  /** Adds to {@code spoiled} the candidate keys method {@code m} of nest member {@code c} rules out. */
+  interface Spoilers {
+    void scan(ClassNode c, MethodNode m, Set<String> names, Map<String, Set<String>> candidates, Set<String> spoiled);
+  }
+
+  /**
+   * The {@code candidate} fields of every member of {@code owner}'s nest that no method of the
+   * nest spoils ({@code "owner key"}: that member's field; {@code "* key"}: any member's field of
+   * that name and descriptor); {@code owner} maps to none if a member is unknown.
+   */
+  static Map<String, Set<String>> survivors(String owner, Function<String, byte[]> lookup,
+      java.util.function.Predicate<FieldNode> candidate, Spoilers spoilers) {
+    List<ClassNode> members = nestOf(owner, lookup);
+    if (members == null) {
+      return Map.of(owner, Set.of()); // a member we cannot see: no field qualifies
     }
     Map<String, Set<String>> candidates = new HashMap<>();
     Set<String> names = new HashSet<>();
     for (ClassNode c : members) {
       Set<String> s = new HashSet<>();
       for (FieldNode f : c.fields) {
-        if (isCandidate(f.access)) {
+        if (candidate.test(f)) {
           s.add(f.name + ':' + f.desc);
         }
       }
       candidates.put(c.name, s);
       names.addAll(s);
     }
-    Set<String> written = new HashSet<>(); // owner + ' ' + key, or '*' + ' ' + key: any owner
+    Set<String> spoiled = new HashSet<>(); // owner + ' ' + key, or '*' + ' ' + key: any owner
     for (ClassNode c : members) {
       for (MethodNode m : c.methods) {
-        writesAfterConstruction(c, m, names, candidates, written);
+        spoilers.scan(c, m, names, candidates, spoiled);
       }
     }
     Map<String, Set<String>> out = new HashMap<>();
     for (Map.Entry<String, Set<String>> e : candidates.entrySet()) {
       Set<String> s = new HashSet<>();
       for (String key : e.getValue()) {
-        if (!written.contains("* " + key) && !written.contains(e.getKey() + " " + key)) {
+        if (!spoiled.contains("* " + key) && !spoiled.contains(e.getKey() + " " + key)) {
           s.add(key);
         }
       }

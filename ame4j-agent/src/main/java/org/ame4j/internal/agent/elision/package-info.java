@@ -1,7 +1,9 @@
 /**
  * Barrier optimisations applied to a twin's body before the barriers are emitted: stable fields
  * (private fields written only at construction, read without barrier,
- * {@link org.ame4j.internal.agent.elision.StableFields}), accesses of locations the transaction
+ * {@link org.ame4j.internal.agent.elision.StableFields}), fresh-array fields (private array
+ * fields that only ever hold a new array, so a born owner's array is born,
+ * {@link org.ame4j.internal.agent.elision.FreshArrayFields}), accesses of locations the transaction
  * already holds or already read in the same basic block
  * ({@link org.ame4j.internal.agent.elision.BarrierElision}), and blind updates ({@code x += d}
  * as one read-for-write or deferred delta,

@@ -2,6 +2,7 @@ package org.ame4j.internal.agent.instr;
 
 import java.util.function.Predicate;
 import org.ame4j.internal.agent.elision.ClassFacts;
+import org.ame4j.internal.agent.elision.FreshArrayFields;
 import org.ame4j.internal.agent.elision.StableFields;
 import org.ame4j.internal.agent.instr.analysis.Hierarchy;
 import org.objectweb.asm.Opcodes;
@@ -16,11 +17,13 @@ import org.objectweb.asm.tree.ClassNode;
  * their own word ({@code siteBarriers}: {@link ObjectWords}, {@link TwinBody}), and whether the
  * conflict report's site markers are emitted ({@code siteMarkers}: load time with the report on
  * only, {@link TwinBody#marker}), and whether blind element adds are held to commit
- * ({@code holdElementAdds}, {@link TwinBody#blindElementAdd}).
+ * ({@code holdElementAdds}, {@link TwinBody#blindElementAdd}), and the transformer's fresh-array
+ * field analysis ({@code freshArrays}, {@link OwnedArraySites}).
  */
 public record ClassContext(ClassNode cn, Predicate<String> instrumentable, Hierarchy hierarchy, boolean blindUpdates,
     Target target, Predicate<String> jdkPatched, boolean elide, StableFields stable, byte[] classfile,
-    boolean siteBarriers, boolean siteMarkers, boolean holdElementAdds) implements ClassFacts {
+    boolean siteBarriers, boolean siteMarkers, boolean holdElementAdds, FreshArrayFields freshArrays)
+    implements ClassFacts {
   /** The verification type of a twin's transaction local: {@code Txn}, or {@code Object} in the JDK. */
   String txLocalType() {
     return target.namesTxn() ? TwinTransformer.TXN : "java/lang/Object";

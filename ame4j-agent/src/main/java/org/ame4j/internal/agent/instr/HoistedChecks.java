@@ -33,6 +33,11 @@ import org.ame4j.internal.agent.instr.analysis.Frames;
  * so filling a buffer the attempt allocated (a reader's {@code char[]}, a new string's
  * {@code byte[]}) costs a reference compare per element instead of a capture-set lookup.
  *
+ * <p>Element sites whose array may come from a fresh-array field ({@link OwnedArraySites}) get a
+ * local wherever they are, loops or not (up to {@link #MAX_SITES} of them, besides the loop
+ * sites): the field load hands the array over when its owner is born at the running level, so the
+ * site's first access is a reference compare too.
+ *
  * <p>Does not hoist anything for written arrays (their reads are validated element by element,
  * their stores locked one by one), nor across invocations. Off with
  * {@code -Dame4j.hoistedChecks=false} (loads) and {@code -Dame4j.hoistedStores=false} (stores);
@@ -56,10 +61,30 @@ public final class HoistedChecks {
    * in {@code plain}) that sit in a loop, giving them slots from {@code firstSlot} up.
    */
   HoistedChecks(InsnList insns, Set<AbstractInsnNode> plain, int firstSlot, boolean on, boolean stores) {
+    this(insns, plain, firstSlot, on, stores, Set.of());
+  }
+
+  /**
+   * As above, and the element sites of {@code seeded} get a local too, wherever they are (up to
+   * {@link #MAX_SITES} more): sites whose array a fresh-array field of a born object may hand them
+   * ({@link OwnedArraySites}), outside loops too.
+   */
+  HoistedChecks(InsnList insns, Set<AbstractInsnNode> plain, int firstSlot, boolean on, boolean stores,
+      Set<AbstractInsnNode> seeded) {
     if (!on && !stores) {
       return;
     }
     AbstractInsnNode[] code = insns.toArray();
+    for (int k = 0; k < code.length && !seeded.isEmpty() && ordered.size() < MAX_SITES; k++) {
+      int op = code[k].getOpcode();
+      boolean load = on && op >= Opcodes.IALOAD && op <= Opcodes.SALOAD;
+      boolean store = stores && op >= Opcodes.IASTORE && op <= Opcodes.SASTORE;
+      if ((load || store) && seeded.contains(code[k]) && !plain.contains(code[k])) {
+        slots.put(code[k], firstSlot + ordered.size());
+        ordered.add(firstSlot + ordered.size());
+      }
+    }
+    int seededSites = ordered.size();
     List<int[]> loops = new ArrayList<>();
     for (int j = 0; j < code.length; j++) {
       if (code[j] instanceof JumpInsnNode jump) {
@@ -72,11 +97,11 @@ public final class HoistedChecks {
     if (loops.isEmpty()) {
       return;
     }
-    for (int k = 0; k < code.length && ordered.size() < MAX_SITES; k++) {
+    for (int k = 0; k < code.length && ordered.size() - seededSites < MAX_SITES; k++) {
       int op = code[k].getOpcode();
       boolean load = on && op >= Opcodes.IALOAD && op <= Opcodes.SALOAD;
       boolean store = stores && op >= Opcodes.IASTORE && op <= Opcodes.SASTORE;
-      if ((load || store) && !plain.contains(code[k]) && inLoop(loops, k)) {
+      if ((load || store) && !plain.contains(code[k]) && !slots.containsKey(code[k]) && inLoop(loops, k)) {
         int slot = firstSlot + ordered.size();
         slots.put(code[k], slot);
         ordered.add(slot);

@@ -12,6 +12,7 @@ import org.ame4j.internal.engine.BornArrayWrites;
 import org.ame4j.internal.engine.ElementSites;
 import org.ame4j.internal.engine.FieldBarriers;
 import org.ame4j.internal.engine.FieldWrites;
+import org.ame4j.internal.engine.OwnedArrays;
 import org.ame4j.internal.engine.RecordBarriers;
 import org.ame4j.internal.engine.SiteBarriers;
 import org.ame4j.internal.engine.Txn;
@@ -48,10 +49,12 @@ public final class RuntimeContract {
   public static final String BLIND_ADDS = Type.getInternalName(BlindAdds.class);
   /** The per-site element writes ({@code openWrite}, {@code logX}). */
   public static final String ELEMENT_SITES = Type.getInternalName(ElementSites.class);
+  /** Arrays handed to hoisted checks by a born owner's fresh-array field: {@code bornIn}, {@code keep}. */
+  public static final String OWNED_ARRAYS = Type.getInternalName(OwnedArrays.class);
   /** Every owner of the field and element barriers above. */
   public static final Set<String> BARRIER_OWNERS =
       Set.of(FIELD_BARRIERS, SITE_BARRIERS, RECORD_BARRIERS, FIELD_WRITES, BORN_ARRAY_WRITES, BLIND_ADDS,
-          ELEMENT_SITES);
+          ELEMENT_SITES, OWNED_ARRAYS);
   /** {@code @Atomic} methods run their body through it. */
   public static final String ATOMICALLY = Type.getInternalName(Atomically.class);
   /** Untracked calls, the fallback, initializers, monitors, {@code bastore}, static holders. */

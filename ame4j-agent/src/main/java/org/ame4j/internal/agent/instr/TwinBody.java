@@ -124,8 +124,10 @@ public final class TwinBody implements TwinSite {
     }
     BarrierElision elision = new BarrierElision(this, thisAccesses);
     Set<AbstractInsnNode> plain = elision.apply(insns);
-    HoistedChecks hoisted = new HoistedChecks(insns, plain, tmp + SCRATCH + BarrierElision.MAX_TEMP_SLOTS,
-        HoistedChecks.DEFAULT, HoistedChecks.STORES);
+    int firstHoisted = tmp + SCRATCH + BarrierElision.MAX_TEMP_SLOTS;
+    OwnedArraySites owned = OwnedArraySites.plan(this, insns, plain, firstHoisted);
+    HoistedChecks hoisted = new HoistedChecks(insns, plain, firstHoisted,
+        HoistedChecks.DEFAULT, HoistedChecks.STORES, owned.sites);
     for (AbstractInsnNode n : insns.toArray()) {
       if (n instanceof LineNumberNode ln) {
         line = ln.line;
@@ -134,6 +136,12 @@ public final class TwinBody implements TwinSite {
             elision.withTemporaries(f, Frames.withLocal(f.local, tx, ctx.txLocalType(), original.name)),
             original.name);
       } else if (n instanceof FieldInsnNode fi) {
+        seedOwnedArrays(insns, fi, owned, hoisted);
+        if (owned.staleStores.contains(fi)) {
+          // A store the nest analysis did not see (a hidden nestmate, bytes changed by another
+          // agent): serial, as a reflective write, so no attempt trusts the field (OwnedArrays).
+          insns.insertBefore(fi, calls.untracked(fi.owner + "." + fi.name + " (non-fresh store to a fresh-array field)"));
+        }
         if (!thisAccesses.contains(fi) && !plain.contains(fi) && !guarded.contains(fi)) {
           field(insns, fi);
         }
@@ -191,6 +199,26 @@ public final class TwinBody implements TwinSite {
       copies.add(insns.get(original.instructions.indexOf(n)));
     }
     return copies;
+
+   * A {@code getfield} of a fresh-array field whose value reaches element sites with a hoisted
+   * check ({@link OwnedArraySites}): hands the array to their locals when its object is born owned.
+   * Inserted before the field's own barrier, which then goes between the copy and the hand-over.
+   */
+  private void seedOwnedArrays(InsnList insns, FieldInsnNode fi, OwnedArraySites owned, HoistedChecks hoisted) {
+    java.util.List<AbstractInsnNode> sites = owned.seeds.get(fi);
+    if (sites == null) {
+      return;
+    }
+    java.util.List<Integer> slots = new java.util.ArrayList<>();
+    for (AbstractInsnNode site : sites) {
+      int slot = hoisted.slotOf(site);
+      if (slot >= 0 && !slots.contains(slot)) {
+        slots.add(slot);
+      }
+    }
+    if (!slots.isEmpty()) {
+      OwnedArraySites.seed(insns, fi, slots, loadTx());
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.ame4j.internal.agent.elision.BarrierElision;
 import org.ame4j.internal.agent.elision.BlindUpdatePatterns;
+import org.ame4j.internal.agent.elision.FreshArrayFields;
 import org.ame4j.internal.agent.elision.StableFields;
 import org.ame4j.internal.agent.instr.Instrumented.Outcome;
 import org.ame4j.internal.agent.instr.analysis.Frames;
@@ -142,6 +143,7 @@ public final class TwinTransformer {
   private boolean barrierElision = BarrierElision.DEFAULT;
   private boolean objectWords = ObjectWords.DEFAULT;
   private final StableFields stableFields;
+  private final FreshArrayFields freshArrayFields;
   /** What kind of classes are twinned: application classes, or JDK classes for the java.base patch. */
   private Target target = Target.APPLICATION;
   /** JDK classes that have twins in the running JVM (the java.base patch is in use). */
@@ -169,6 +171,7 @@ public final class TwinTransformer {
     this.instrumentable = instrumentable;
     this.hierarchy = new Hierarchy(classBytes);
     this.stableFields = new StableFields(classBytes == null ? n -> null : classBytes);
+    this.freshArrayFields = new FreshArrayFields(stableFields);
     this.atomicAnnotations = Set.copyOf(atomicAnnotations);
   }
 
@@ -332,7 +335,7 @@ public final class TwinTransformer {
       }
       ClassContext ctx = new ClassContext(cn, instrumentable, hierarchy, blindUpdates, target,
           target.jdkTwinConstructors(instrumentable, jdkPatched), barrierElision, stableFields, classfile, words,
-          siteMarkers && target.namesTxn(), holdElementAdds);
+          siteMarkers && target.namesTxn(), holdElementAdds, freshArrayFields);
       new ClassRewrite(ctx, atomicAnnotations, tooLarge).run();
       target.finish(cn);
       ClassWriter cw = new NoLoadClassWriter(ClassWriter.COMPUTE_MAXS);

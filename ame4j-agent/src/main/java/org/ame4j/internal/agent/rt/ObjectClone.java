@@ -30,7 +30,8 @@ import org.ame4j.internal.engine.TxObject;
  * copy, and a commit to any field of the original afterwards conflicts with this transaction as
  * any read would. Final fields keep the JVM's copy: they do not change after construction, which
  * is why twins read them without a barrier too. The copy is recorded as the attempt's own
- * (fresh), as a {@code new} object would be.
+ * (fresh), as a {@code new} object would be, unless its class holds private arrays
+ * ({@link #HOLDS_ARRAYS}).
  *
  * <p><b>What it does not.</b> When a field of the hierarchy cannot be reached (a class of a named
  * module that does not open its package to the agent), the transaction goes inevitable first
@@ -109,7 +110,32 @@ public final class ObjectClone {
       FieldBarriers.afterRead(tx);
       s.handle().set(copy, v);
     }
-    FieldBarriers.allocated(copy, tx);
+    if (!HOLDS_ARRAYS.get(self.getClass())) {
+      FieldBarriers.allocated(copy, tx);
+    }
     return copy;
   }
+
+  /**
+   * Per class: true if it or a superclass below {@code TxObject} declares a private array-typed
+   * instance field, one the agent may have proven fresh-only ({@code FreshArrayFields}): the
+   * JVM's copy shares the original's array without a {@code putfield}, so such a copy must not be
+   * born owned (a born owner's fresh-array field is trusted to hold a born array,
+   * {@code OwnedArrays}). It is tracked like a shared object instead: locked and logged when
+   * written, which is sound for an object nobody else can reach yet.
+   */
+  private static final ClassValue<Boolean> HOLDS_ARRAYS = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> c) {
+      for (Class<?> k = c; k != null && k != Object.class && k != TxObject.class; k = k.getSuperclass()) {
+        for (Field f : k.getDeclaredFields()) {
+          int m = f.getModifiers();
+          if (f.getType().isArray() && Modifier.isPrivate(m) && !Modifier.isStatic(m)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+  };
 }

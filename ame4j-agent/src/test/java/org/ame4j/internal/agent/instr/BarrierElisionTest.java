@@ -107,7 +107,10 @@ class BarrierElisionTest {
   @Test
   void stablePrivateFieldsAreReadWithoutBarriers() {
     assertEquals(counts(), barriers("$Stable", "size"));
-    assertEquals(counts("beforeReadElement", 1), barriers("$Stable", "first"), "the element keeps its barrier");
+    // the element keeps its barrier; data is a fresh-array field too, so the load hands the array
+    // to the element's hoisted check when the object is born (OwnedArraySites)
+    assertEquals(counts("beforeReadElement", 1, "bornIn", 1, "keep", 1), barriers("$Stable", "first"),
+        "the element keeps its barrier");
     assertEquals(counts(), barriers("$Stable", "limit"), "a static written only in <clinit>");
     assertEquals(counts("beforeRead", 1), barriers("$Stable", "size", loader::originalBytes, false),
         "with elision off the barrier is back");
