@@ -199,7 +199,9 @@ public final class TwinBody implements TwinSite {
       copies.add(insns.get(original.instructions.indexOf(n)));
     }
     return copies;
+  }
 
+  /**
    * A {@code getfield} of a fresh-array field whose value reaches element sites with a hoisted
    * check ({@link OwnedArraySites}): hands the array to their locals when its object is born owned.
    * Inserted before the field's own barrier, which then goes between the copy and the hand-over.
