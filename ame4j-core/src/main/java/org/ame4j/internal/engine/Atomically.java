@@ -20,7 +20,7 @@ import org.ame4j.internal.diag.Events;
  * records before writing anything pauses commits in place ({@code Txn#pauseInPlace}); one whose
  * in-place pause found a commit to what it read re-runs paused at once. That re-run pauses the
  * other writers' commits ({@link CommitPause}, {@code ame4j.longReader.pause}; inevitable with
- * the switch off, in ordered runs and with the conflict report on): it reads without locks or a
+ * the switch off and in ordered runs): it reads without locks or a
  * log, waits briefly for the short writers that hold what it reads and then kills them ({@code
  * Txn#contend}), and other workers' writers wait only at their commit. A long
  * reader that validates at an extension goes inevitable in place without aborting at all
@@ -278,7 +278,7 @@ public final class Atomically {
           // A long reader whose in-place pause found a commit (Txn#pauseInPlace) re-runs paused.
           longReaderAborts += !longReader ? 0 : tx.pauseLost ? LONG_READER_ABORTS : 1;
           if (aborts < MAX_ABORTS && longReaderAborts >= LONG_READER_ABORTS && LONG_READER_PAUSE
-              && order == null && !Diagnostics.ON) {
+              && order == null) {
             // Not inevitable: a re-run that pauses other writers' commits reads without locks
             // or a log, and cannot lose to them (CommitPause). No back-off: it waits for no one.
             asPaused = true;
