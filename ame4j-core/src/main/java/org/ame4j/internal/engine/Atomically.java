@@ -1,6 +1,7 @@
 package org.ame4j.internal.engine;
 
 import java.util.function.Supplier;
+import org.ame4j.internal.diag.CommitEvent;
 import org.ame4j.internal.diag.Conflicts;
 import org.ame4j.internal.diag.Events;
 
@@ -152,6 +153,7 @@ public final class Atomically {
     // does as the counters do: an untimed first attempt's loss is estimated by its re-run.
     boolean jfr = Events.transactions();
     boolean timed = EXACT_TIMING || jfr;
+    CommitEvent commitEvent = jfr ? new CommitEvent() : null; // begun per attempt: its duration
     Conflicts.Key untimedConflict = null;
     Conflicts.Key lastConflict = null; // with the report on: where the last abort happened
     try {
@@ -161,6 +163,9 @@ public final class Atomically {
           batch.split = false;
         }
         start = (aborts > 0 || untimedLoss || timed) ? System.nanoTime() : 0L;
+        if (jfr) {
+          commitEvent.begin(); // JFR's own clock: a threshold on the event then keeps slow commits
+        }
         if (asInevitable) {
           if (order != null) {
             awaitTurnBeforeStart(order, ticket);
@@ -300,7 +305,7 @@ public final class Atomically {
           stats.abortedNanos += System.nanoTime() - start;
         }
         if (jfr) {
-          Events.commit(System.nanoTime() - start, reads, writes, aborts + 1, tx.inevitable);
+          Events.commit(commitEvent, System.nanoTime() - start, reads, writes, aborts + 1, tx.inevitable);
         }
         if (untimedConflict != null) {
           Conflicts.addTime(untimedConflict, System.nanoTime() - start);
