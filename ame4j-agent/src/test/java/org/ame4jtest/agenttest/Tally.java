@@ -57,6 +57,11 @@ public class Tally {
     t.sums[target] += t.inputs[from];
   }
 
+  /** A field add whose operand may throw: a null holder throws first (JLS 15.26.2). */
+  public static void addToOwnOf(Tally t, int from) {
+    t.own += shared.longs[from];
+  }
+
   /** An operand that aliases the target: the element doubles. */
   public static void doubleInPlace(int i) {
     Tally t = shared;

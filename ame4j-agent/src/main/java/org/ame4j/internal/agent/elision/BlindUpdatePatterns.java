@@ -39,8 +39,12 @@ import org.objectweb.asm.tree.LineNumberNode;
  * ({@code Txn.acquire}), so the two values are one snapshot's, or the attempt aborts. Without
  * this rule every such add was a logged read of the target and then a lock: two workers adding
  * into one element aborted each other at validation (k-means on two workers, issue 14).
- * An operand that may throw gets the target's null and index checks in front of it
- * ({@code BlindAdds.checkElement}), so that a failing target throws first, as in the program.
+ * An operand that may throw gets the target's checks in front of it, so that a failing target
+ * throws first, as in the program: an element's null and index checks
+ * ({@code BlindAdds.checkElement}), a field holder's null check ({@link TwinSite#targetCheck},
+ * a plain load whose value is dropped). A static target keeps the older order (the operand
+ * first): its class is normally initialised already, with the twin's class, which resolves the
+ * field's handle then ({@code DynamicConstants}).
  */
 public final class BlindUpdatePatterns {
   private static final int MAX_OPERAND = 8;
@@ -139,6 +143,10 @@ public final class BlindUpdatePatterns {
     Type t = Type.getType(get.desc);
     InsnList call = body.blindFieldAdd(put, decl, "add" + kind(t), t.getDescriptor());
     call.insert(body.marker(put, put.owner.replace('/', '.') + "." + put.name));
+    if (mayThrow(get, m.arithmetic)) {
+      // JLS 15.26.2: the holder's null check comes before the operand is evaluated.
+      insns.insertBefore(dup, body.targetCheck(get));
+    }
     insns.remove(dup);
     finish(insns, m, call, get);
     return true;
@@ -168,8 +176,8 @@ public final class BlindUpdatePatterns {
   /**
    * Whether the operand between {@code load} and {@code arithmetic} may throw (an element or field
    * read, a class initialised by a static read, an integer division): then the rewrite keeps the
-   * target's checks in front of it ({@code BlindAdds.checkElement}), since the add itself loads the
-   * target only after the operand.
+   * target's checks in front of it ({@code BlindAdds.checkElement}, {@link TwinSite#targetCheck}),
+   * since the add itself loads the target only after the operand.
    */
   private static boolean mayThrow(AbstractInsnNode load, AbstractInsnNode arithmetic) {
     for (AbstractInsnNode n = load.getNext(); n != arithmetic; n = n.getNext()) {

@@ -48,6 +48,13 @@ public interface TwinSite {
   /** The blind addition {@code [array, index, delta] -> []} to an element of type {@code t}. */
   InsnList blindElementAdd(Type t);
 
+  /**
+   * A load of instance field {@code get} whose value is dropped ({@code [holder] -> [holder]}):
+   * the holder's null check where the program has it, in front of an operand that may throw
+   * (JLS 15.26.2). Not a data read: no barrier.
+   */
+  InsnList targetCheck(FieldInsnNode get);
+
   /** The blind addition to instance field {@code put} through blind-update barrier {@code method}. */
   InsnList blindFieldAdd(FieldInsnNode put, Hierarchy.Member decl, String method, String valueDesc);
 }

@@ -499,6 +499,16 @@ public final class TwinBody implements TwinSite {
   }
 
 
+  @Override
+  public InsnList targetCheck(FieldInsnNode get) {
+    InsnList l = new InsnList();
+    l.add(new InsnNode(Opcodes.DUP));
+    // The plain load is exactly the program's: the same exception, with the same helpful message.
+    l.add(guard(new FieldInsnNode(get.getOpcode(), get.owner, get.name, get.desc)));
+    l.add(new InsnNode(Type.getType(get.desc).getSize() == 2 ? Opcodes.POP2 : Opcodes.POP));
+    return l;
+  }
+
   private FieldInsnNode guard(FieldInsnNode fi) {
     guarded.add(fi);
     return fi;

@@ -59,23 +59,10 @@ class BlindUpdatesTest {
   @Test
   void everyPlainAddOfBumpBecomesADeferredAdd() {
     assertEquals("", loader.verifyAll());
-    ClassNode cn = new ClassNode();
-    new ClassReader(loader.produced.get(PKG + "Tally")).accept(cn, 0);
-    List<String> adds = new ArrayList<>();
-    for (MethodNode m : cn.methods) {
-      if (m.name.equals("bump$ame")) {
-        for (AbstractInsnNode n : m.instructions) {
-          // Instance fields and elements: the per-site read-for-write (openWrite, logX, plain add
-          // and store; an element's logX is ElementSites').
-          if (n instanceof MethodInsnNode mi && RuntimeContract.BARRIER_OWNERS.contains(mi.owner)
-              && (mi.name.startsWith("add") || mi.name.startsWith("log"))) {
-            adds.add(mi.owner.equals(RuntimeContract.ELEMENT_SITES) ? "element " + mi.name : mi.name);
-          }
-        }
-      }
-    }
+    // Instance fields and elements: the per-site read-for-write (openWrite, logX, plain add and
+    // store; an element's logX is ElementSites').
     assertEquals(List.of("addStaticInt", "addStaticLong", "addStaticDouble", "logLong", "logFloat",
-        "element logInt", "element logLong", "element logDouble"), adds);
+        "element logInt", "element logLong", "element logDouble"), barrierAdds("bump"));
   }
 
   static List<String> elementAdds(String name) {
@@ -123,6 +110,61 @@ class BlindUpdatesTest {
     assertEquals("Index 20 out of bounds for length 8", e.getMessage());
     Ame.atomic(() -> call("addAt", 1, 7));
     assertTrue(((String) call("snapshot")).endsWith("[0.0, 4.0, 0.0, 0.0]"), (String) call("snapshot"));
+  }
+
+  @Test
+  void aNullHolderThrowsBeforeItsOperand() {
+    // JLS 15.26.2: o.f += e reads o.f (and so checks o) before e is evaluated; e here would throw
+    // ArrayIndexOutOfBoundsException. The exception is the program's own, message included.
+    assertEquals(List.of("logLong"), barrierAdds("addToOwnOf")); // the add is blind
+    call("reset");
+    NullPointerException e = assertThrows(NullPointerException.class,
+        () -> Ame.atomic(() -> call("addToOwnOf", null, 99)));
+    assertTrue(e.getMessage() != null && e.getMessage().contains("\"own\""), e.getMessage());
+    assertThrows(ArrayIndexOutOfBoundsException.class,
+        () -> Ame.atomic(() -> call("addToOwnOf", sharedTally(), 99)));
+    Ame.atomic(() -> call("bump", 1)); // own = -1, longs[1] = -2
+    Ame.atomic(() -> call("addToOwnOf", sharedTally(), 1));
+    assertEquals(-3L, ownOf(sharedTally()));
+  }
+
+  /**
+   * The blind adds' barrier calls ({@code add*}, {@code log*}) of {@code name$ame} in Tally, an
+   * element's {@code logX} (ElementSites') as {@code "element logX"}.
+   */
+  static List<String> barrierAdds(String name) {
+    ClassNode cn = new ClassNode();
+    new ClassReader(loader.produced.get(PKG + "Tally")).accept(cn, 0);
+    List<String> adds = new ArrayList<>();
+    for (MethodNode m : cn.methods) {
+      if (m.name.equals(name + "$ame")) {
+        for (AbstractInsnNode n : m.instructions) {
+          if (n instanceof MethodInsnNode mi && RuntimeContract.BARRIER_OWNERS.contains(mi.owner)
+              && (mi.name.startsWith("add") || mi.name.startsWith("log"))) {
+            adds.add(mi.owner.equals(RuntimeContract.ELEMENT_SITES) ? "element " + mi.name : mi.name);
+          }
+        }
+      }
+    }
+    return adds;
+  }
+
+  static long ownOf(Object tally) {
+    try {
+      return tally.getClass().getField("own").getLong(tally);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static Object sharedTally() {
+    try {
+      java.lang.reflect.Field f = Class.forName(PKG + "Tally", true, loader).getDeclaredField("shared");
+      f.setAccessible(true);
+      return f.get(null);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test
