@@ -153,7 +153,7 @@ public final class Atomically {
     // does as the counters do: an untimed first attempt's loss is estimated by its re-run.
     boolean jfr = Events.transactions();
     boolean timed = EXACT_TIMING || jfr;
-    CommitEvent commitEvent = jfr ? new CommitEvent() : null; // begun per attempt: its duration
+    CommitEvent commitEvent = jfr ? Events.commitEvent() : null; // begun per attempt: its duration
     Conflicts.Key untimedConflict = null;
     Conflicts.Key lastConflict = null; // with the report on: where the last abort happened
     try {
@@ -163,7 +163,7 @@ public final class Atomically {
           batch.split = false;
         }
         start = (aborts > 0 || untimedLoss || timed) ? System.nanoTime() : 0L;
-        if (jfr) {
+        if (commitEvent != null) {
           commitEvent.begin(); // JFR's own clock: a threshold on the event then keeps slow commits
         }
         if (asInevitable) {
@@ -304,7 +304,7 @@ public final class Atomically {
         if (untimedLoss) {
           stats.abortedNanos += System.nanoTime() - start;
         }
-        if (jfr) {
+        if (commitEvent != null) {
           Events.commit(commitEvent, System.nanoTime() - start, reads, writes, aborts + 1, tx.inevitable);
         }
         if (untimedConflict != null) {
