@@ -22,7 +22,11 @@ import org.ame4j.TransactionQueue;
  * transaction), {@code untracked}
  * (no shared data: one task writes a field and works on, the other flushes {@code System.out},
  * an I/O call, which makes it inevitable and stops the running one first), {@code native} (one
- * task calls a native method, without a library: inevitable, named with its reason).
+ * task calls a native method, without a library: inevitable, named with its reason),
+ * {@code pause} (an audit sums 1,024 accounts, a long reader that pauses commits at its 257th read,
+ * beside a transfer between two of them and a short reader of those two, at least
+ * {@link #PAUSE_ROUNDS} rounds; prints {@code paused|attempts that paused|audits}; the audit
+ * throws if it ever sums a total other than {@link #TOTAL}).
  */
 public final class ConflictProgram {
   static final class Counter {
@@ -33,6 +37,22 @@ public final class ConflictProgram {
   static final int[] ARRAY = new int[64];
   static final HashMap<Integer, Integer> MAP = new HashMap<>();
   static final IntRef REF = new IntRef(0); // LINE:cell-new
+
+  static final class Account {
+    int balance;
+  }
+
+  /** Accounts of the {@code pause} scenario: the array is never written (read unchecked), each balance is. */
+  static final Account[] ACCOUNTS = new Account[1024];
+  static final int TOTAL = 100 * ACCOUNTS.length;
+  static final int PAUSE_ROUNDS = 64;
+
+  static {
+    for (int i = 0; i < ACCOUNTS.length; i++) {
+      ACCOUNTS[i] = new Account();
+      ACCOUNTS[i].balance = 100;
+    }
+  }
 
   private ConflictProgram() {}
 
@@ -112,6 +132,38 @@ public final class ConflictProgram {
     a[k & 63] = k; // LINE:turn-b
   }
 
+  /** A long reader: 1,024 logged object reads (the array itself is read-only), no write. */
+  static void audit() {
+    long sum = 0;
+    for (int i = 0; i < ACCOUNTS.length; i++) {
+      sum += ACCOUNTS[i].balance; // LINE:pause-audit
+    }
+    if (sum != TOTAL) {
+      throw new IllegalStateException("an audit summed " + sum + ", not " + TOTAL);
+    }
+  }
+
+  /** Moves 1 between two accounts, then keeps its locks for a while. */
+  static void transfer(int k) {
+    ACCOUNTS[k & 1023].balance -= 1; ACCOUNTS[(k + 1) & 1023].balance += 1; // LINE:pause-write
+    keepBusy(k);
+  }
+
+  /**
+   * A short reader of the transfer's two accounts, busy between the two reads for longer than the
+   * transfer keeps its locks: the second read finds the transfer committed, and the first one
+   * fails its validation (or the first read met the transfer's lock).
+   */
+  static void shortRead(int k) {
+    int from = ACCOUNTS[k & 1023].balance; // LINE:pause-read
+    keepBusy(k + 1);
+    keepBusy(k + 2);
+    int to = ACCOUNTS[(k + 1) & 1023].balance; // LINE:pause-read2
+    if (from + to == Integer.MIN_VALUE) {
+      throw new IllegalStateException("a 1 in 2^32 value");
+    }
+  }
+
   static void untrackedA(int k) {
     COUNTER.value = COUNTER.value * 3 + 1; // LINE:untracked-a
     spin(k);
@@ -131,6 +183,15 @@ public final class ConflictProgram {
     } catch (UnsatisfiedLinkError expected) {
       // No library: what matters is that the task became inevitable before the call.
     }
+  }
+
+  /**
+   * Whether {@code rounds} rounds of {@code scenario} did what it is for, beside {@code minAborts}
+   * aborts: {@code pause} runs {@link #PAUSE_ROUNDS} rounds at least, and until the short reader lost.
+   */
+  static boolean enough(String scenario, int rounds) {
+    return !scenario.equals("pause") || rounds >= PAUSE_ROUNDS
+        && Ame.stats().conflicts().stream().anyMatch(c -> c.abortedAt().contains(".shortRead)"));
   }
 
   public static void main(String[] args) {
@@ -155,7 +216,7 @@ public final class ConflictProgram {
       maxRounds = 0;
     }
     int rounds = 0;
-    for (int r = 0; r < maxRounds && Ame.stats().aborts() < minAborts; r++, rounds++) {
+    for (int r = 0; r < maxRounds && (Ame.stats().aborts() < minAborts || !enough(scenario, r)); r++, rounds++) {
       int k = r;
       switch (scenario) {
         case "field" -> {
@@ -189,6 +250,11 @@ public final class ConflictProgram {
           q.add(() -> untrackedA(k));
           q.add(ConflictProgram::untrackedB);
         }
+        case "pause" -> {
+          q.add(() -> shortRead(k)); // first, beside the transfer: reads one account before its commit
+          q.add(() -> transfer(k));
+          q.add(ConflictProgram::audit);
+        }
         case "cell" -> {
           q.add(() -> cellA(k));
           q.add(() -> cellB(k));
@@ -200,6 +266,9 @@ public final class ConflictProgram {
     q.add(() -> System.out.println("a task that prints")); // LINE:print
     q.run(2);
     System.out.println("rounds|" + rounds);
+    if (scenario.equals("pause")) {
+      System.out.println("paused|" + Ame.stats().pausedReaders() + "|" + rounds);
+    }
     System.out.println("transactions|" + Ame.stats().transactions() + "|commits|" + Ame.stats().commits());
     for (Conflict c : Ame.stats().conflicts()) {
       System.out.println("conflict|" + c.kind() + "|" + c.location() + "|" + c.abortedAt() + "|"

@@ -185,6 +185,34 @@ class ConflictReportIT {
     }
   }
 
+  /**
+   * Long readers pause commits in place with the report on too (a paused attempt cannot lose, so
+   * it needs no read log to be named by): most audits pause (a lost pause re-runs paused), and
+   * every conflict around them, the short reader's read/write ones included, names two of the
+   * scenario's lines. The contended switch makes the audits pause whatever committed before
+   * (by default only an audit that saw no commit since its snapshot pauses: on one worker, all).
+   */
+  @Test
+  void aLongReaderPausesInPlaceAndAShortReadersConflictKeepsBothLines(@TempDir Path work) throws Exception {
+    ChildJvm.Result r = run(work, "pause", "-Dame4j.longReader.pauseInPlace.contended=true");
+    String[] paused = r.outLines().stream().filter(l -> l.startsWith("paused|")).findFirst().orElseThrow().split("\\|");
+    long pausedAttempts = Long.parseLong(paused[1]);
+    long audits = Long.parseLong(paused[2]);
+    assertTrue(audits >= 64 && pausedAttempts * 2 >= audits,
+        "at least half the audits paused commits: " + pausedAttempts + " of " + audits + "\n" + r.describe());
+    String audit = line("pause-audit", "audit");
+    String write = line("pause-write", "transfer");
+    String read = line("pause-read", "shortRead");
+    Set<String> lines = Set.of(audit, write, read, line("pause-read2", "shortRead"));
+    List<Row> rows = conflicts(r);
+    for (Row row : rows) {
+      assertEquals(PROGRAM + "$Account.balance", row.location(), row + "\n" + r.describe());
+      assertTrue(lines.contains(row.aborted()) && lines.contains(row.other()), row + "\n" + r.describe());
+    }
+    assertTrue(rows.stream().anyMatch(row -> row.kind().equals("READ_WRITE") && row.aborted().equals(read)
+        && row.other().equals(write)), "the short reader's read/write conflict, both lines\n" + r.describe());
+  }
+
   @Test
   void aNativeCallIsListedWithItsLineAndReason(@TempDir Path work) throws Exception {
     ChildJvm.Result r = run(work, "native");

@@ -13,8 +13,24 @@ public final class Events {
     return new CommitEvent().isEnabled() || new AbortEvent().isEnabled();
   }
 
-  public static void commit(long attemptNanos, int reads, int writes, int attempts, boolean inevitable) {
+  /**
+   * A commit event for one transaction, or null if the recording does not want commit events
+   * (checked once per transaction): then its attempts read JFR's clock for nothing.
+   */
+  public static CommitEvent commitEvent() {
     CommitEvent e = new CommitEvent();
+    return e.isEnabled() ? e : null;
+  }
+
+  /**
+   * Commits {@code e} ({@link #commitEvent}), begun when the committed attempt began (the caller's {@code e.begin()}), if
+   * the recording wants it: JFR times it itself, so a {@code threshold} on {@code org.ame4j.Commit}
+   * keeps the slow commits only (an event committed without {@code begin} lasts 0 ns, and any
+   * threshold dropped them all). The one object serves every attempt of a transaction.
+   */
+  public static void commit(CommitEvent e, long attemptNanos, int reads, int writes, int attempts,
+      boolean inevitable) {
+    e.end();
     if (e.shouldCommit()) {
       e.attemptNanos = attemptNanos;
       e.reads = reads;

@@ -1,6 +1,7 @@
 package org.ame4j.internal.engine;
 
 import java.util.function.Supplier;
+import org.ame4j.internal.diag.CommitEvent;
 import org.ame4j.internal.diag.Conflicts;
 import org.ame4j.internal.diag.Events;
 
@@ -20,7 +21,7 @@ import org.ame4j.internal.diag.Events;
  * records before writing anything pauses commits in place ({@code Txn#pauseInPlace}); one whose
  * in-place pause found a commit to what it read re-runs paused at once. That re-run pauses the
  * other writers' commits ({@link CommitPause}, {@code ame4j.longReader.pause}; inevitable with
- * the switch off, in ordered runs and with the conflict report on): it reads without locks or a
+ * the switch off and in ordered runs): it reads without locks or a
  * log, waits briefly for the short writers that hold what it reads and then kills them ({@code
  * Txn#contend}), and other workers' writers wait only at their commit. A long
  * reader that validates at an extension goes inevitable in place without aborting at all
@@ -240,6 +241,7 @@ public final class Atomically {
     // does as the counters do: an untimed first attempt's loss is estimated by its re-run.
     boolean jfr = Events.transactions();
     boolean timed = EXACT_TIMING || jfr;
+    CommitEvent commitEvent = jfr ? Events.commitEvent() : null; // begun per attempt: its duration
     Conflicts.Key untimedConflict = null;
     Conflicts.Key lastConflict = null; // with the report on: where the last abort happened
     try {
@@ -250,6 +252,9 @@ public final class Atomically {
         }
         if (pending == null) {
           start = (aborts > 0 || untimedLoss || timed) ? System.nanoTime() : 0L;
+          if (commitEvent != null) {
+            commitEvent.begin(); // JFR's own clock: a threshold on the event then keeps slow commits
+          }
           if (asInevitable) {
             if (order != null) {
               awaitTurnBeforeStart(order, ticket);
@@ -373,7 +378,7 @@ public final class Atomically {
           // A long reader whose in-place pause found a commit (Txn#pauseInPlace) re-runs paused.
           longReaderAborts += !longReader ? 0 : tx.pauseLost ? LONG_READER_ABORTS : 1;
           if (aborts < MAX_ABORTS && longReaderAborts >= LONG_READER_ABORTS && LONG_READER_PAUSE
-              && order == null && !Diagnostics.ON) {
+              && order == null) {
             // Not inevitable: a re-run that pauses other writers' commits reads without locks
             // or a log, and cannot lose to them (CommitPause). No back-off: it waits for no one.
             asPaused = true;
@@ -394,8 +399,8 @@ public final class Atomically {
         if (untimedLoss) {
           stats.abortedNanos += System.nanoTime() - start;
         }
-        if (jfr) {
-          Events.commit(System.nanoTime() - start, reads, writes, aborts + 1, tx.inevitable);
+        if (commitEvent != null) {
+          Events.commit(commitEvent, System.nanoTime() - start, reads, writes, aborts + 1, tx.inevitable);
         }
         if (untimedConflict != null) {
           Conflicts.addTime(untimedConflict, System.nanoTime() - start);

@@ -75,6 +75,12 @@ final class CommitPause {
     return h != NONE && h != tx.id;
   }
 
+  /** The descriptor pausing commits now, or null (for the conflict report: racy, may be stale). */
+  static Txn holderTxn() {
+    int h = holder;
+    return h == NONE ? null : TxnRegistry.lookup(h);
+  }
+
   /**
    * Waits, before {@code tx} takes its commit stamp, while another descriptor pauses commits;
    * aborts if {@code tx} is killed meanwhile (the paused reader needs one of its locks).

@@ -74,9 +74,16 @@ public final class Diagnostics {
     return FieldBarriers.beforeReadElementAt(array, index, checked, tx);
   }
 
-  /** {@code tx} logged a read (its last read-set entry): note its site ({@link TxnDiag#read}). */
+  /**
+   * {@code tx} logged a read (its last read-set entry): note its site ({@link TxnDiag#read}).
+   * An attempt that pauses commits keeps no log (nothing it reads can change before it ends, so
+   * nothing needs naming): its reads add no entry and note nothing.
+   */
   static void read(Txn tx) {
-    tx.diag.read(tx.reads.size - 1);
+    int n = tx.reads.size - 1;
+    if (n >= 0) {
+      tx.diag.read(n);
+    }
   }
 
   /** {@code tx} is taking the lock of its last lock-set entry: note its site. */
@@ -142,6 +149,19 @@ public final class Diagnostics {
     d.killCell = cell;
     d.killIndex = index;
     d.killed = true;
+  }
+
+  /**
+   * {@code tx}'s commit stamp came after a long reader began pausing commits ({@link CommitPause}):
+   * about to abort, its writes to be undone. Named as a kill by the paused reader: at the line of
+   * the writer's first lock (its location), and the reader's line now, read racily (no lock
+   * between them: the reader paused after the writer's wait had looked).
+   */
+  static void commitPaused(Txn tx) {
+    Txn reader = CommitPause.holderTxn();
+    if (reader != null && reader.diag != null && tx.locks.size > 0) {
+      killing(tx, reader, tx.locks.cells[0], tx.locks.indexes[0], null);
+    }
   }
 
   /**

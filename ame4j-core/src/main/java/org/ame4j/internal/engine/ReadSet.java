@@ -103,15 +103,12 @@ final class ReadSet {
 
   /** {@link #current(int)} of an entry {@code (cell, index)} not appended yet. */
   private static long current(TxCell cell, int index) {
-    return index <= -2
-        ? Txn.wordOf(ArrayStripes.records((-2 - index) >>> 16), (-2 - index) & SLOT_BITS)
-        : Txn.wordOf(cell, index);
+    return Txn.wordOf(recordOf(cell, index), slotOf(index));
   }
 
   /** The record entry {@code i} logged: its cell (null for a table word), see {@link #slotAt}. */
   TxCell recordAt(int i) {
-    int x = indexes[i];
-    return x <= -2 ? ArrayStripes.records((-2 - x) >>> 16) : cells[i];
+    return recordOf(cells[i], indexes[i]);
   }
 
   /**
@@ -119,8 +116,17 @@ final class ReadSet {
    * index, -1 for a cell's own word, or an element slot.
    */
   int slotAt(int i) {
-    int x = indexes[i];
-    return x <= -2 ? (-2 - x) & SLOT_BITS : x;
+    return slotOf(indexes[i]);
+  }
+
+  /** {@link #recordAt} of an entry {@code (cell, index)} as the add methods take it. */
+  static TxCell recordOf(TxCell cell, int index) {
+    return index <= -2 ? ArrayStripes.records((-2 - index) >>> 16) : cell;
+  }
+
+  /** {@link #slotAt} of an entry's {@code index} as the add methods take it. */
+  static int slotOf(int index) {
+    return index <= -2 ? (-2 - index) & SLOT_BITS : index;
   }
 
   /**
@@ -157,7 +163,7 @@ final class ReadSet {
     }
     if (pauseAt != 0 && size >= pauseAt) {
       pauseAt = 0;
-      if (owner.pauseInPlace(this, current(cell, index) == word)) {
+      if (owner.pauseInPlace(this, cell, index, current(cell, index) == word)) {
         return false; // the log is cleared and off: nothing read from here on can change
       }
       if (size < words.length) {

@@ -145,7 +145,10 @@ public final class Txn extends LinePadding {
    * {@code retry()}) restarts the attempt logging ({@link #restartLogged}). Predicted per
    * descriptor: an attempt runs unlogged when the previous one on this thread committed without
    * writing ({@link #lastReadOnly}), never in an ordered run, inevitable, or with the conflict
-   * report on. {@code -Dame4j.unloggedReads=false} turns it off (the A/B switch).
+   * report on: an exception it throws after the clock moved counts as a conflict it cannot name
+   * (no log to validate, so no record), a row a logged attempt never makes. (A paused attempt
+   * keeps no log either, but cannot lose: it pauses with the report on too.)
+   * {@code -Dame4j.unloggedReads=false} turns it off (the A/B switch).
    */
   boolean unlogged;
   /**
@@ -466,8 +469,7 @@ public final class Txn extends LinePadding {
       lastClock = rv;
     }
     reads.logging(!unlogged);
-    if (!unlogged && PAUSE_IN_PLACE && order == null && !Diagnostics.ON
-        && !noPauseInPlaceForTesting) {
+    if (!unlogged && PAUSE_IN_PLACE && order == null && !noPauseInPlaceForTesting) {
       reads.pauseAt(Atomically.LONG_READER_READS);
     }
     forceLogged = false;
@@ -504,8 +506,9 @@ public final class Txn extends LinePadding {
 
   /**
    * Called by the read log when it reaches {@code ame4j.longReader.reads} entries
-   * ({@link ReadSet#pauseAt}), before it appends the pending entry ({@code pendingValid}: its
-   * record still holds the word seen): a long reader that has written nothing yet becomes a
+   * ({@link ReadSet#pauseAt}), before it appends the pending entry ({@code pendingCell},
+   * {@code pendingIndex} as {@link ReadSet#add} takes them; {@code pendingValid}: its record still
+   * holds the word seen): a long reader that has written nothing yet becomes a
    * paused attempt ({@link CommitPause}) in place, so its further reads need no log (the corpus
    * bank's audit: 1,024 logged object reads per audit were a third of the worker). Only if no
    * transaction committed since its snapshot (unless {@link #pauseContended}): writers that
@@ -518,9 +521,11 @@ public final class Txn extends LinePadding {
    * nothing committed since the snapshot and every value read so far is current; else the log
    * is validated once, now, and a failure aborts the attempt (a real conflict), whose re-run
    * pauses from the start. Returns true if the attempt now pauses: its log is cleared and off,
-   * as a paused attempt's.
+   * as a paused attempt's. The same with the conflict report on: an attempt that paused cannot
+   * lose to a writer any more, so it needs no read sites to be named by; a lost pause is named
+   * as a failed validation is, by the log's first changed entry, or by the pending read.
    */
-  boolean pauseInPlace(ReadSet log, boolean pendingValid) {
+  boolean pauseInPlace(ReadSet log, TxCell pendingCell, int pendingIndex, boolean pendingValid) {
     if (locks.size != 0 || blind.size != 0 || inevitable || paused || unlogged
         || (!pauseContended && Clock.now() != rv) || !INEVITABLE_OWNER.compareAndSet(null, this)) {
       return false;
@@ -530,6 +535,11 @@ public final class Txn extends LinePadding {
     long now = Clock.now();
     if (now != rv && !(pendingValid && log.isValid(lockWord))) {
       pauseLost = true;
+      if (Diagnostics.ON && !pendingValid && log.firstInvalid(lockWord) < 0) {
+        // The read being appended is the one that changed: the report names its record (else
+        // the log's first invalid entry, as at any validation).
+        Diagnostics.readChanged(this, ReadSet.recordOf(pendingCell, pendingIndex), ReadSet.slotOf(pendingIndex));
+      }
       abort(AbortKind.READ_WRITE);
     }
     rv = now;
@@ -632,6 +642,9 @@ public final class Txn extends LinePadding {
     long wv = Clock.tick();
     lastClock = wv;
     if (CommitPause.heldAgainst(this)) {
+      if (Diagnostics.ON) {
+        Diagnostics.commitPaused(this);
+      }
       abort(AbortKind.READ_WRITE); // a pause began between the wait and the stamp: after it, not before
     }
     if (BrokenForTesting.RELEASE_LOCKS_EARLY) {
