@@ -74,22 +74,32 @@ class BlindUpdatesTest {
    * the site, the element type for an add held to commit ({@code addElementHeld}).
    */
   static List<String> elementAdds(TwinLoader loader, String name) {
+    List<String> adds = new ArrayList<>();
+    for (MethodInsnNode mi : twinCalls(loader, name)) {
+      if (mi.name.equals("addElementHeld")) {
+        adds.add(Type.getArgumentTypes(mi.desc)[0].getElementType().getClassName());
+      } else if (mi.name.startsWith("log") && mi.owner.equals(RuntimeContract.ELEMENT_SITES)) {
+        adds.add(mi.name);
+      }
+    }
+    return adds;
+  }
+
+  /** The calls in {@code name$ame} of {@code loader}'s Tally, in order. */
+  static List<MethodInsnNode> twinCalls(TwinLoader loader, String name) {
     ClassNode cn = new ClassNode();
     new ClassReader(loader.produced.get(PKG + "Tally")).accept(cn, 0);
-    List<String> adds = new ArrayList<>();
+    List<MethodInsnNode> calls = new ArrayList<>();
     for (MethodNode m : cn.methods) {
       if (m.name.equals(name + "$ame")) {
         for (AbstractInsnNode n : m.instructions) {
-          if (n instanceof MethodInsnNode mi && mi.name.equals("addElementHeld")) {
-            adds.add(Type.getArgumentTypes(mi.desc)[0].getElementType().getClassName());
-          } else if (n instanceof MethodInsnNode mi && mi.name.startsWith("log")
-              && mi.owner.equals(RuntimeContract.ELEMENT_SITES)) {
-            adds.add(mi.name);
+          if (n instanceof MethodInsnNode mi) {
+            calls.add(mi);
           }
         }
       }
     }
-    return adds;
+    return calls;
   }
 
   @Test
@@ -133,17 +143,11 @@ class BlindUpdatesTest {
    * element's {@code logX} (ElementSites') as {@code "element logX"}.
    */
   static List<String> barrierAdds(String name) {
-    ClassNode cn = new ClassNode();
-    new ClassReader(loader.produced.get(PKG + "Tally")).accept(cn, 0);
     List<String> adds = new ArrayList<>();
-    for (MethodNode m : cn.methods) {
-      if (m.name.equals(name + "$ame")) {
-        for (AbstractInsnNode n : m.instructions) {
-          if (n instanceof MethodInsnNode mi && RuntimeContract.BARRIER_OWNERS.contains(mi.owner)
-              && (mi.name.startsWith("add") || mi.name.startsWith("log"))) {
-            adds.add(mi.owner.equals(RuntimeContract.ELEMENT_SITES) ? "element " + mi.name : mi.name);
-          }
-        }
+    for (MethodInsnNode mi : twinCalls(loader, name)) {
+      if (RuntimeContract.BARRIER_OWNERS.contains(mi.owner)
+          && (mi.name.startsWith("add") || mi.name.startsWith("log"))) {
+        adds.add(mi.owner.equals(RuntimeContract.ELEMENT_SITES) ? "element " + mi.name : mi.name);
       }
     }
     return adds;
