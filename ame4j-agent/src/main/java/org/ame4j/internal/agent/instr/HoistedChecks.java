@@ -76,10 +76,7 @@ public final class HoistedChecks {
     }
     AbstractInsnNode[] code = insns.toArray();
     for (int k = 0; k < code.length && !seeded.isEmpty() && ordered.size() < MAX_SITES; k++) {
-      int op = code[k].getOpcode();
-      boolean load = on && op >= Opcodes.IALOAD && op <= Opcodes.SALOAD;
-      boolean store = stores && op >= Opcodes.IASTORE && op <= Opcodes.SASTORE;
-      if ((load || store) && seeded.contains(code[k]) && !plain.contains(code[k])) {
+      if (site(code[k], plain, on, stores) && seeded.contains(code[k])) {
         slots.put(code[k], firstSlot + ordered.size());
         ordered.add(firstSlot + ordered.size());
       }
@@ -98,15 +95,20 @@ public final class HoistedChecks {
       return;
     }
     for (int k = 0; k < code.length && ordered.size() - seededSites < MAX_SITES; k++) {
-      int op = code[k].getOpcode();
-      boolean load = on && op >= Opcodes.IALOAD && op <= Opcodes.SALOAD;
-      boolean store = stores && op >= Opcodes.IASTORE && op <= Opcodes.SASTORE;
-      if ((load || store) && !plain.contains(code[k]) && !slots.containsKey(code[k]) && inLoop(loops, k)) {
+      if (site(code[k], plain, on, stores) && !slots.containsKey(code[k]) && inLoop(loops, k)) {
         int slot = firstSlot + ordered.size();
         slots.put(code[k], slot);
         ordered.add(slot);
       }
     }
+  }
+
+  /** An element load (when {@code on}) or store (when {@code stores}) that keeps its barrier. */
+  private static boolean site(AbstractInsnNode n, Set<AbstractInsnNode> plain, boolean on, boolean stores) {
+    int op = n.getOpcode();
+    boolean load = on && op >= Opcodes.IALOAD && op <= Opcodes.SALOAD;
+    boolean store = stores && op >= Opcodes.IASTORE && op <= Opcodes.SASTORE;
+    return (load || store) && !plain.contains(n);
   }
 
   private static boolean inLoop(List<int[]> loops, int k) {
