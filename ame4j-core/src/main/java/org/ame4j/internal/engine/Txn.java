@@ -944,8 +944,10 @@ public final class Txn extends LinePadding {
    *
    * <p>True if the record left {@code word} or the owner moved on to another attempt (the caller
    * looks again); false when the budget ran out. A kill ends the wait ({@link #checkAlive}), so
-   * an inevitable transaction that needs our records is never held up by it, and two peers
-   * waiting for each other's records both stop within their budgets: bounded, never a deadlock.
+   * an inevitable transaction that needs our records is never held up by it. Two peers waiting
+   * for each other's records: the higher id gives way at its next look, and the lower one waits
+   * for that without a budget (the higher one is inside this loop, which looks at least once per
+   * park, {@link Backoff#MAX_PARK_NANOS}, and it is woken): bounded, never a deadlock.
    */
   private boolean waitForOwner(TxCell cell, int index, long word, Txn owner) {
     if (!WAIT_FOR_OWNER) {
@@ -961,16 +963,26 @@ public final class Txn extends LinePadding {
     waitsFor = owner;
     try {
       for (int round = Backoff.SPINS; ; round++) { // spinUntilChanged was the spin phase
-        if (owner.waitsFor == this && id > owner.id) {
+        boolean cycle = owner.waitsFor == this;
+        if (cycle && id > owner.id) {
           stats.ownerWaitCycles++;
           return false; // each holds what the other waits for: the higher id gives way at once
+        }
+        if (cycle) {
+          // The owner gives way at its next look (above, from its side): wake it if it is
+          // parked, and do not time out meanwhile. Timing out here would throw away the attempt
+          // that was meant to win, only because the loser was off its core (a loaded machine).
+          Thread ownerThread = owner.parked;
+          if (ownerThread != null) {
+            LockSupport.unpark(ownerThread);
+          }
         }
         Backoff.await(round, this, owner, ownerStatus);
         checkAlive();
         if (wordOf(cell, index) != word || (long) STATUS.getVolatile(owner) != ownerStatus) {
           return true;
         }
-        if (System.nanoTime() - start >= budget) {
+        if (!cycle && System.nanoTime() - start >= budget) {
           stats.ownerWaitTimeouts++;
           return false;
         }
@@ -986,7 +998,7 @@ public final class Txn extends LinePadding {
    * instead of both waiting out their budgets (reads that lock, {@link RecordBarriers#openReadForWrite},
    * make such cycles possible wherever two folds take the same nodes in different orders).
    */
-  private volatile Txn waitsFor;
+  volatile Txn waitsFor;
 
   /** What this attempt would lose to an abort, in entries: logged, locked, undone, born. */
   private int workEntries() {

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.ame4j.Ame;
 import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
@@ -147,6 +149,63 @@ class ReadForWriteTest {
     assertEquals(2, a.x);
     assertEquals(2, b.x);
     assertTrue(TxnStats.total().ownerWaitCycles > cyclesBefore, "the cycle was seen, not waited out");
+  }
+
+  @Test
+  void aLowerPeerThatClosesACycleWakesTheHigherOneAndWaitsForIt() throws Exception {
+    // The cycle forms in a fixed order: the higher id waits first (a 10 ms budget) and is deep
+    // in its parks when the lower one, with a budget of a few microseconds, closes the cycle.
+    // The lower one must not time out: it wakes the higher one, which sees the cycle and gives
+    // way. Timing out would throw away the attempt meant to win, and no cycle would be seen.
+    TxObjectTest.Node[] nodes = {new TxObjectTest.Node(), new TxObjectTest.Node()};
+    Txn[] peers = new Txn[2];
+    CountDownLatch bothHold = new CountDownLatch(2);
+    AtomicInteger[] attempts = {new AtomicInteger(), new AtomicInteger()};
+    boolean[] lower = new boolean[2];
+    long cyclesBefore = TxnStats.total().ownerWaitCycles;
+    Thread other = new Thread(() -> closeInOrder(1, nodes, peers, bothHold, attempts, lower));
+    other.start();
+    closeInOrder(0, nodes, peers, bothHold, attempts, lower);
+    other.join();
+    assertEquals(2, nodes[0].x);
+    assertEquals(2, nodes[1].x);
+    int high = lower[0] ? 1 : 0;
+    // On a loaded machine the higher one may run out its budget before the lower one closes
+    // the cycle (it is descheduled for 10 ms): then there is no cycle to test.
+    assumeTrue(peers[high].stats.ownerWaitTimeouts == 0, "the cycle formed before any budget ran out");
+    assertTrue(TxnStats.total().ownerWaitCycles > cyclesBefore, "the higher id gave way");
+  }
+
+  private static void closeInOrder(int me, TxObjectTest.Node[] nodes, Txn[] peers,
+      CountDownLatch bothHold, AtomicInteger[] attempts, boolean[] lower) {
+    Ame.atomic(() -> {
+      Txn tx = Txn.active();
+      TxObjectTest.Node mine = nodes[me];
+      TxObjectTest.Node theirs = nodes[1 - me];
+      writeX(mine, readXForWrite(mine, tx) + 1, tx);
+      if (attempts[me].incrementAndGet() > 1) {
+        writeX(theirs, readXForWrite(theirs, tx) + 1, tx); // a re-run: no choreography
+        return;
+      }
+      peers[me] = tx;
+      bothHold.countDown();
+      await(bothHold);
+      Txn peer = peers[1 - me];
+      if (tx.id > peer.id) {
+        work(tx); // waits first, with the longest budget
+      } else {
+        lower[me] = true;
+        for (int i = 0; i < 66; i++) {
+          newNode(tx); // just over the 64 entries under which an attempt does not wait at all
+        }
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (peer.waitsFor != tx && System.nanoTime() < until) {
+          Thread.onSpinWait(); // bounded: a higher one that gave up re-runs without waiting
+        }
+        LockSupport.parkNanos(2_000_000L); // the higher one is in its longest parks by now
+      }
+      writeX(theirs, readXForWrite(theirs, tx) + 1, tx);
+    });
   }
 
   private static void crossed(TxObjectTest.Node first, TxObjectTest.Node then, CountDownLatch bothHold) {
