@@ -13,11 +13,15 @@ package org.ame4j.internal.engine;
  * subclass's field could otherwise take (a slot in the header's line).
  *
  * <p><b>The other end</b> is the subclass's: HotSpot lays out a class's primitive fields first
- * (larger first) and its references last, in declaration order, so a subclass pads its end with
- * {@link #TRAILING_REFERENCES} reference fields declared after every other field (never written:
- * 128 bytes with compressed references, 256 without). {@code PaddingLayoutTest} checks, with
- * the running JVM's real offsets, that every such class keeps 128 bytes before and after its own
- * fields; a field added after the trailing padding fails it.
+ * (larger first) and its references last, in declaration order, when its superclass's fields
+ * end with primitives, as this class's do (JDK 17 and 25; a class whose superclass ends with
+ * references, such as a {@code Thread} subclass on JDK 25, gets its references first: the
+ * worker thread pads with a subclass instead, {@code Worker.Padded}). So a subclass of this one
+ * pads its end with {@link #TRAILING_REFERENCES} reference fields declared after every other
+ * field (never written: 128 bytes with compressed references, 256 without).
+ * {@code PaddingLayoutTest} checks, with the running JVM's real offsets, that every such class
+ * keeps 128 bytes before and after its own fields; a field added after the trailing padding
+ * fails it.
  *
  * <p>Does not pad the object header (a thread object's header, read on every
  * {@code Txn.active()}, is protected by its neighbours' padding, not its own), nor arrays (a

@@ -91,7 +91,7 @@ final class ParallelRun implements CommitGate {
     try {
       try {
         for (int i = 0; i < workerCount; i++) {
-          Worker w = new Worker(this, this::workLoop, "ame4j-worker-" + i);
+          Worker w = new Worker.Padded(this, this::workLoop, "ame4j-worker-" + i);
           workers.add(w);
           w.start();
         }

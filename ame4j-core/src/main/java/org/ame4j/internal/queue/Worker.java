@@ -6,11 +6,11 @@ import org.ame4j.internal.engine.TxnThread;
  * A worker thread of a {@link ParallelRun}, with its current batch of tasks.
  *
  * <p><b>Layout.</b> The fields this thread writes per task ({@link #next}, {@link #done}) lie at
- * the end of the thread object (after {@code Thread}'s), so the object ends with 128 bytes of
- * reference fields that nobody writes (declared last: see {@code LinePadding}, "The other
- * end"): a young collection copies the workers and their descriptors next to each other, and
- * without it the next object, such as the other worker's thread object whose header that worker
- * reads on every {@code Txn.active()}, could share a line pair with them. The objects this
+ * the end of the thread object (after {@code Thread}'s), so the run makes {@link Padded}
+ * workers, whose 128 bytes of fields nobody writes follow them: a young collection copies the
+ * workers and their descriptors next to each other, and without it the next object, such as
+ * the other worker's thread object whose header that worker reads on every
+ * {@code Txn.active()}, could share a line pair with them. The objects this
  * worker writes per task ({@link #batch}, {@link #localAdds}) are made by the worker's own thread
  * ({@link #ownBuffers}), not by the constructor: the run constructs its workers one after another
  * on the caller's thread, which laid worker 0's {@code localAdds} (written per queued add)
@@ -19,7 +19,7 @@ import org.ame4j.internal.engine.TxnThread;
  * collector puts next. Not guaranteed: the arrays' and the list's own neighbours after a
  * collection.
  */
-final class Worker extends TxnThread {
+class Worker extends TxnThread {
   static final int BATCH = 64;
 
   // Owned by this thread (made by it: ownBuffers); changed by others only under the queue's lock
@@ -167,9 +167,19 @@ final class Worker extends TxnThread {
     }
   }
 
-  // ---- trailing padding: declared last (class comment) --------------------------------------
-  @SuppressWarnings("unused") private Object t00, t01, t02, t03, t04, t05, t06, t07;
-  @SuppressWarnings("unused") private Object t08, t09, t10, t11, t12, t13, t14, t15;
-  @SuppressWarnings("unused") private Object t16, t17, t18, t19, t20, t21, t22, t23;
-  @SuppressWarnings("unused") private Object t24, t25, t26, t27, t28, t29, t30, t31;
+  /**
+   * The worker the run makes: 128 bytes of fields after all of {@link Worker}'s (HotSpot lays a
+   * subclass's fields after its superclass's; a {@code long} fills no gap smaller than 8 bytes).
+   * A subclass, not trailing fields of {@code Worker} itself: where a class's own fields go
+   * depends on its superclass's layout ({@code Thread} ends with references on JDK 25, and the
+   * subclass's references then come first and its primitives last).
+   */
+  static final class Padded extends Worker {
+    @SuppressWarnings("unused") private long p01, p02, p03, p04, p05, p06, p07, p08;
+    @SuppressWarnings("unused") private long p09, p10, p11, p12, p13, p14, p15, p16;
+
+    Padded(ParallelRun run, Runnable body, String name) {
+      super(run, body, name);
+    }
+  }
 }
