@@ -10,7 +10,7 @@ import java.util.Arrays;
  * {@link StackOverflowError} or {@link OutOfMemoryError} thrown between the two steps) can never
  * leave a lock behind, and never releases somebody else's.
  */
-final class LockSet {
+final class LockSet extends LinePadding {
   TxCell[] cells = new TxCell[32];
   int[] indexes = new int[32];
   int size;
@@ -83,4 +83,10 @@ final class LockSet {
       indexes = new int[32];
     }
   }
+
+  // ---- trailing padding: declared last (LinePadding, "The other end") ----------------------
+  @SuppressWarnings("unused") private Object t00, t01, t02, t03, t04, t05, t06, t07;
+  @SuppressWarnings("unused") private Object t08, t09, t10, t11, t12, t13, t14, t15;
+  @SuppressWarnings("unused") private Object t16, t17, t18, t19, t20, t21, t22, t23;
+  @SuppressWarnings("unused") private Object t24, t25, t26, t27, t28, t29, t30, t31;
 }

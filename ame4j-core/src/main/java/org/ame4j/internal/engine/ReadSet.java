@@ -12,7 +12,7 @@ import java.util.Arrays;
  * Parallel arrays, no allocation per read. Duplicates are allowed: checking them costs less than
  * detecting them.
  */
-final class ReadSet {
+final class ReadSet extends LinePadding {
   /**
    * Entries a log keeps between attempts (ReadSet, UndoLog, LockSet): a log that grew past it is
    * dropped at clear. 4,096 made every large transaction (a task merging 1,000 words into a
@@ -288,4 +288,10 @@ final class ReadSet {
       words = new long[64];
     }
   }
+
+  // ---- trailing padding: declared last (LinePadding, "The other end") ----------------------
+  @SuppressWarnings("unused") private Object t00, t01, t02, t03, t04, t05, t06, t07;
+  @SuppressWarnings("unused") private Object t08, t09, t10, t11, t12, t13, t14, t15;
+  @SuppressWarnings("unused") private Object t16, t17, t18, t19, t20, t21, t22, t23;
+  @SuppressWarnings("unused") private Object t24, t25, t26, t27, t28, t29, t30, t31;
 }

@@ -12,7 +12,7 @@ import java.util.Map;
  * fresh object that no thread writes, and the API ({@code org.ame4j.Stats}) reads it through the
  * accessors below.
  */
-public final class TxnStats {
+public final class TxnStats extends LinePadding {
   /** Committed tasks and blocks: a transaction that ran k queue tasks ({@link TaskBatch}) counts k. */
   long commits;
   /** Committed transactions: fewer than {@link #commits} when tasks shared one. */
@@ -168,4 +168,10 @@ public final class TxnStats {
     waitWakeups = 0;
     inevitableSites.clear();
   }
+
+  // ---- trailing padding: declared last (LinePadding, "The other end") ----------------------
+  @SuppressWarnings("unused") private Object t00, t01, t02, t03, t04, t05, t06, t07;
+  @SuppressWarnings("unused") private Object t08, t09, t10, t11, t12, t13, t14, t15;
+  @SuppressWarnings("unused") private Object t16, t17, t18, t19, t20, t21, t22, t23;
+  @SuppressWarnings("unused") private Object t24, t25, t26, t27, t28, t29, t30, t31;
 }

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * short; aborts, the rarer case, pay for the restore. An entry is logged before the location is
  * written, so an error between the two steps restores a value that was never changed.
  */
-final class UndoLog {
+final class UndoLog extends LinePadding {
   static final byte CELL = 0;
   static final byte FIELD = 1;
   static final byte STATIC = 2;
@@ -121,4 +121,10 @@ final class UndoLog {
       size = mark;
     }
   }
+
+  // ---- trailing padding: declared last (LinePadding, "The other end") ----------------------
+  @SuppressWarnings("unused") private Object t00, t01, t02, t03, t04, t05, t06, t07;
+  @SuppressWarnings("unused") private Object t08, t09, t10, t11, t12, t13, t14, t15;
+  @SuppressWarnings("unused") private Object t16, t17, t18, t19, t20, t21, t22, t23;
+  @SuppressWarnings("unused") private Object t24, t25, t26, t27, t28, t29, t30, t31;
 }

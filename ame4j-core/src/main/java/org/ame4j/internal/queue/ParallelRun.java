@@ -91,7 +91,7 @@ final class ParallelRun implements CommitGate {
     try {
       try {
         for (int i = 0; i < workerCount; i++) {
-          Worker w = new Worker(this, this::workLoop, "ame4j-worker-" + i);
+          Worker w = new Worker.Padded(this, this::workLoop, "ame4j-worker-" + i);
           workers.add(w);
           w.start();
         }
@@ -177,8 +177,9 @@ final class ParallelRun implements CommitGate {
    * stalled stays out for a while instead ({@link Worker#retirement}).
    */
   private void workLoop() {
-    awaitStart();
     Worker self = (Worker) Thread.currentThread();
+    self.ownBuffers(); // on this thread, in its own buffer (Worker's class comment)
+    awaitStart();
     TaskBody body = new TaskBody();
     Joined joined = new Joined(self);
     Coalescing coalescing = new Coalescing();

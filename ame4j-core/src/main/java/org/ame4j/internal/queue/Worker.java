@@ -2,14 +2,31 @@ package org.ame4j.internal.queue;
 
 import org.ame4j.internal.engine.TxnThread;
 
-/** A worker thread of a {@link ParallelRun}, with its current batch of tasks. */
-final class Worker extends TxnThread {
+/**
+ * A worker thread of a {@link ParallelRun}, with its current batch of tasks.
+ *
+ * <p><b>Layout.</b> The fields this thread writes per task ({@link #next}, {@link #done}) lie at
+ * the end of the thread object (after {@code Thread}'s), so the run makes {@link Padded}
+ * workers, whose 128 bytes of fields nobody writes follow them: a young collection copies the
+ * workers and their descriptors next to each other, and without it the next object, such as
+ * the other worker's thread object whose header that worker reads on every
+ * {@code Txn.active()}, could share a line pair with them. The objects this
+ * worker writes per task ({@link #batch}, {@link #localAdds}) are made by the worker's own thread
+ * ({@link #ownBuffers}), not by the constructor: the run constructs its workers one after another
+ * on the caller's thread, which laid worker 0's {@code localAdds} (written per queued add)
+ * directly before worker 1's thread object in every run (DESIGN-NOTES, "Two workers' objects
+ * apart: padding both ends"). What is guaranteed: 128 bytes after these fields, whatever the
+ * collector puts next. Not guaranteed: the arrays' and the list's own neighbours after a
+ * collection.
+ */
+class Worker extends TxnThread {
   static final int BATCH = 64;
 
-  // Owned by this thread; changed by others only under the queue's lock while it waits.
-  final Runnable[] batch = new Runnable[BATCH];
+  // Owned by this thread (made by it: ownBuffers); changed by others only under the queue's lock
+  // while it waits.
+  Runnable[] batch;
   /** For a slot of {@link #batch} holding a {@link RangeTask}: the index that slot runs. */
-  final int[] indices = new int[BATCH];
+  int[] indices;
   int next;
   int size;
   /** Tasks of the current batch finished since the last refill (settled under the lock). */
@@ -41,13 +58,24 @@ final class Worker extends TxnThread {
   private long waitSince;
   private long waitSeen;
   /** Tasks added by this worker's committed tasks, not yet in the shared queue (unordered). */
-  final java.util.ArrayList<Runnable> localAdds = new java.util.ArrayList<>();
+  java.util.ArrayList<Runnable> localAdds;
   final ParallelRun run;
 
   Worker(ParallelRun run, Runnable body, String name) {
     super(body, name);
     this.run = run;
     setDaemon(true);
+  }
+
+  /**
+   * Makes this worker's batch arrays and add buffer; called by this worker's own thread before
+   * its first task, so that they lie in its own allocation buffer (see the class comment), and
+   * before anything reads them (only this thread does, in its loop).
+   */
+  void ownBuffers() {
+    batch = new Runnable[BATCH];
+    indices = new int[BATCH];
+    localAdds = new java.util.ArrayList<>();
   }
 
   /**
@@ -136,6 +164,22 @@ final class Worker extends TxnThread {
       waitSince = now;
     } else if (now - waitSince > Math.max(1_000_000L, 4 * taskNanos)) {
       stalled = true;
+    }
+  }
+
+  /**
+   * The worker the run makes: 128 bytes of fields after all of {@link Worker}'s (HotSpot lays a
+   * subclass's fields after its superclass's; a {@code long} fills no gap smaller than 8 bytes).
+   * A subclass, not trailing fields of {@code Worker} itself: where a class's own fields go
+   * depends on its superclass's layout ({@code Thread} ends with references on JDK 25, and the
+   * subclass's references then come first and its primitives last).
+   */
+  static final class Padded extends Worker {
+    @SuppressWarnings("unused") private long p01, p02, p03, p04, p05, p06, p07, p08;
+    @SuppressWarnings("unused") private long p09, p10, p11, p12, p13, p14, p15, p16;
+
+    Padded(ParallelRun run, Runnable body, String name) {
+      super(run, body, name);
     }
   }
 }
