@@ -5,7 +5,7 @@ import org.ame4j.Ame;
 /**
  * A graph walk's task shape for the agent's entry prefetch ({@code EntryPrefetch}): a method that
  * reads and writes several arrays of {@code this} at its parameter (it gets the prefetch), one
- * with a single such array (it does not), one that assigns its parameter first (it does not:
+ * with a single such array, one that only reads them (no lock to serialise their misses), one that assigns its parameter first (it does not:
  * the value at entry is not the index), and a static one (no {@code this}).
  */
 public class VertexTasks {
@@ -28,6 +28,11 @@ public class VertexTasks {
     queued[u] = false;
     visits[u]++;
     return label[u];
+  }
+
+  /** Reads only: no lock among its accesses, nothing to prefetch for. */
+  int readOnly(int u) {
+    return label[u] + visits[u] + (queued[u] ? 1 : 0);
   }
 
   int single(int u) {

@@ -16,7 +16,8 @@ import org.objectweb.asm.tree.VarInsnNode;
  * Loads issued at a twin's entry so that the cache misses of its first element accesses overlap
  * (issue 14, session 14): for each array field of {@code this} indexed by an {@code int}
  * parameter the body never assigns ({@code queued[u]}, {@code visits[u]}, {@code label[u]} in a
- * graph walk's task {@code propagate(u)}), the twin's first instructions call
+ * graph walk's task {@code propagate(u)}), at least one of them stored to, the twin's first
+ * instructions call
  * {@code ElementSites.prefetch(this.f, u, tx)}, which loads the element and its record word and
  * keeps nothing. The plain program's loads of a task overlap; under the agent each element write
  * is a locked compare-and-set, which x86 orders after every earlier load, so the misses of the
@@ -27,7 +28,10 @@ import org.objectweb.asm.tree.VarInsnNode;
  * field of {@code this} read without a barrier only chooses which line to load; an index out of
  * bounds or a null array loads nothing), and the accesses themselves keep their barriers. Only
  * instance methods of application twins with at least {@link #MIN_SITES} such pairs get it (one
- * miss alone has nothing to overlap with), at most {@link #MAX_SITES}. Off with
+ * miss alone has nothing to overlap with), at most {@link #MAX_SITES}, and only if one of them is
+ * a store ({@code a[u] = c} or {@code a[u]++}): reads alone take no lock, so their misses overlap
+ * without help (the bank's {@code from[i]}, {@code to[i]}, {@code amount[i]}, read in index order,
+ * would only pay the loads). Off with
  * {@code -Dame4j.entryPrefetch=false}.
  */
 final class EntryPrefetch {
@@ -42,6 +46,7 @@ final class EntryPrefetch {
   /** The (field, parameter slot) pairs of {@code m}'s body to load at entry, in body order. */
   static List<Pair> pairs(String owner, MethodNode m) {
     List<Pair> found = new ArrayList<>();
+    boolean written = false; // a store among them: its lock is what serialises the misses
     if ((m.access & Opcodes.ACC_STATIC) != 0 || m.name.equals("<init>") || m.name.equals("<clinit>")) {
       return found;
     }
@@ -78,9 +83,28 @@ final class EntryPrefetch {
         if (!found.contains(p)) {
           found.add(p);
         }
+        written |= isStore(access);
       }
     }
-    return found.size() < MIN_SITES ? List.of() : found.subList(0, Math.min(found.size(), MAX_SITES));
+    if (!written || found.size() < MIN_SITES) {
+      return List.of();
+    }
+    return found.subList(0, Math.min(found.size(), MAX_SITES));
+  }
+
+  /**
+   * True if {@code access}, the instruction after {@code this.f} and the index, starts a store of
+   * that element: {@code a[i]++} ({@code dup2}, then load, add, store) or {@code a[i] = c} (a
+   * constant or a local, then the store).
+   */
+  private static boolean isStore(AbstractInsnNode access) {
+    int op = access.getOpcode();
+    if (op == Opcodes.DUP2) {
+      return true;
+    }
+    AbstractInsnNode after = next(access);
+    int st = after == null ? -1 : after.getOpcode();
+    return !(op >= Opcodes.IALOAD && op <= Opcodes.SALOAD) && st >= Opcodes.IASTORE && st <= Opcodes.SASTORE;
   }
 
   /** The element load or store of {@code a[i]} (a store's value computed in between is fine). */

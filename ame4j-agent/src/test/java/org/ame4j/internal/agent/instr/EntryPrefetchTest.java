@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link EntryPrefetch} as the agent emits it ({@code org.ame4jtest.agenttest.VertexTasks}): which
  * twins get the entry loads (several arrays of {@code this} at an unassigned {@code int}
- * parameter), that the twins verify, and that the loads change nothing the program sees: the
+ * parameter, one of them stored to), that the twins verify, and that the loads change nothing the program sees: the
  * values, an index out of bounds and a null array throw at the access as before, and an attempt
  * that throws after a write leaves nothing of it.
  */
@@ -41,6 +41,7 @@ class EntryPrefetchTest {
     assertEquals("", loader.verifyAll());
     assertEquals(Map.of("prefetch", 3), prefetches("visit"), "queued, visits, label at u");
     assertEquals(Map.of(), prefetches("single"), "one array: nothing to overlap");
+    assertEquals(Map.of(), prefetches("readOnly"), "no store among them: no lock serialises them");
     assertEquals(Map.of(), prefetches("shifted"), "u assigned before the accesses");
     assertEquals(Map.of(), prefetches("alone"), "static: no this");
   }
