@@ -181,6 +181,9 @@ public final class TwinBody implements TwinSite {
     }
     InsnList head = takeTx(argSlots);
     head.add(hoisted.init());
+    if (EntryPrefetch.DEFAULT && ctx.target().namesTxn()) {
+      head.add(EntryPrefetch.prologue(ctx.cn().name, EntryPrefetch.pairs(ctx.cn().name, original), tx));
+    }
     insns.insert(head);
   }
 
