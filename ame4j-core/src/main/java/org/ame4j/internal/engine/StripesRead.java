@@ -25,12 +25,17 @@ import java.lang.invoke.VarHandle;
  * <p>What it costs: 2 KiB per descriptor, one more load in the read fast path ({@link #has}: the
  * set's word instead of the mask, a field the fast path loads anyway), and at a clearing one store
  * per word that may hold a bit (up to 256 for a task that read rows of every word; a few for
- * tasks that read a few arrays). Off with {@code -Dame4j.exactStripes=false}: the mask alone, as
- * before.
+ * tasks that read a few arrays). On with {@code -Dame4j.exactStripes=true}; off (the default), the
+ * mask alone, as before.
  */
 final class StripesRead {
-  /** {@code ame4j.exactStripes} (default true): the exact set; false: the 64-bit mask only. */
-  static final boolean ON = Boolean.parseBoolean(System.getProperty("ame4j.exactStripes", "true"));
+  /**
+   * {@code ame4j.exactStripes} (default false): the exact set; false: the 64-bit mask only. Off
+   * by default: on two workers it saved CPU on coarse k-means (0.73), but every one-worker pair
+   * measured (kmeans-local, kmeans, sssp) was a little slower with it, under heavy load (the
+   * agent's DESIGN-NOTES, issue 14, session 14).
+   */
+  static final boolean ON = Boolean.parseBoolean(System.getProperty("ame4j.exactStripes", "false"));
 
   static final int WORDS = ArrayStripes.COUNT / 64;
 

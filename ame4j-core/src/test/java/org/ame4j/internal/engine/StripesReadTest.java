@@ -43,7 +43,7 @@ class StripesReadTest {
   @Test
   void aTurnerDoesNotWaitForAReaderOfAnotherStripeWithTheSameBit() throws Exception {
     if (!StripesRead.ON) {
-      return; // -Dame4j.exactStripes=false: the mask, as before
+      return; // the default, -Dame4j.exactStripes=false: the mask waits for it, as before
     }
     long[] a = readOnly(() -> new long[64]);
     long[] b = sameLowBits(a);
