@@ -97,7 +97,7 @@ final class ArrayTurns {
       if (Diagnostics.ON) {
         Diagnostics.turning(tx, stripe); // a straggler asked to abort names this stripe
       }
-      awaitQuiescence(tx, 1L << stripe);
+      awaitQuiescence(tx, stripe);
       StripeCooling.turned(stripe, array);
       r.ready = true;
       for (long t; !TxCell.META.compareAndSet(TURNS, t = Txn.wordOf(TURNS, -1),
@@ -111,11 +111,11 @@ final class ArrayTurns {
 
   /**
    * The grace period: waits until every attempt of another descriptor running now that may have
-   * read a stripe of {@code bit} unchecked ({@link Txn#mayHaveReadUnchecked}) has ended.
+   * read {@code stripe} unchecked ({@link Txn#mayHaveReadStripe}) has ended.
    */
-  static void awaitQuiescence(Txn tx, long bit) {
+  static void awaitQuiescence(Txn tx, int stripe) {
     long grace = GRACE.incrementAndGet();
-    if (!anyOtherMayHaveRead(tx, bit)) {
+    if (!anyOtherMayHaveRead(tx, stripe)) {
       return; // the common case with one worker: a scan, no lists, no boxed statuses
     }
     tx.grace = grace;
@@ -135,7 +135,7 @@ final class ArrayTurns {
         boolean late = System.nanoTime() - start > KILL_AFTER_NANOS;
         for (int j = 0; j < others.size(); j++) {
           Txn other = others.get(j);
-          if (!other.isInAttempt(statuses.get(j)) || !other.mayHaveReadUnchecked(bit)) {
+          if (!other.isInAttempt(statuses.get(j)) || !other.mayHaveReadStripe(stripe)) {
             continue;
           }
           waitingFor = j;
@@ -157,15 +157,15 @@ final class ArrayTurns {
   }
 
   /**
-   * True if a running attempt of another descriptor may have read a stripe of {@code bit}
+   * True if a running attempt of another descriptor may have read {@code stripe}
    * unchecked. Called after the publication (volatile), like the full scan: false means no
    * attempt running now has the bit, and one that starts later sees the stripe published.
    */
-  private static boolean anyOtherMayHaveRead(Txn tx, long bit) {
+  private static boolean anyOtherMayHaveRead(Txn tx, int stripe) {
     for (int id = 0, n = TxnRegistry.idBound(); id < n; id++) {
       Txn other = TxnRegistry.lookup(id);
       if (other != null && other != tx && Txn.isRunning(other.statusWord())
-          && other.mayHaveReadUnchecked(bit)) {
+          && other.mayHaveReadStripe(stripe)) {
         return true;
       }
     }

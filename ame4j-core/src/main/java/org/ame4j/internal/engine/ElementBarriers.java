@@ -50,7 +50,7 @@ final class ElementBarriers {
       int s = ArrayStripes.of(array);
       if (!ArrayStripes.published(s)) {
         // readsUnchecked's first half: a bit already set was published before (noteUnchecked)
-        return (tx.uncheckedStripes & (1L << s)) != 0 || readStripe(i, s, tx);
+        return StripesRead.has(tx, s) || readStripe(i, s, tx);
       }
       return readWords(i, s, tx);
     }
@@ -97,7 +97,7 @@ final class ElementBarriers {
       return true;
     }
     int s = ArrayStripes.of(array);
-    if (!ArrayStripes.published(s) && (tx.uncheckedStripes & (1L << s)) != 0) {
+    if (!ArrayStripes.published(s) && StripesRead.has(tx, s)) {
       return true;
     }
     return fresh.inSet(array) || readStripe(i, s, tx);
@@ -179,7 +179,7 @@ final class ElementBarriers {
    * (package-private so that a test can run it after such a stale load).
    */
   static boolean readsUnchecked(int s, Txn tx) {
-    return (tx.uncheckedStripes & (1L << s)) != 0 || !tx.noteUnchecked(s);
+    return StripesRead.has(tx, s) || !tx.noteUnchecked(s);
   }
 
   /** {@link #beforeRead} after it met a locked word or runs inevitable (words published). */

@@ -60,6 +60,44 @@ public final class ElementSites {
     return ElementBarriers.lock(array, i, tx);
   }
 
+  /**
+   * {@link #openWrite} with a hoisted check of born arrays, for a compound add {@code a[i] += d}
+   * in a loop (the agent's {@code HoistedChecks}; off with {@code -Dame4j.hoistedAdds=false}):
+   * {@code born} is the site's local, the array it last found born at the attempt's running
+   * nesting level in this twin invocation (or null). Returns what the site keeps next: that same
+   * array when {@code array} is it (nothing to lock, nothing to log: one reference compare), else
+   * {@code array} if {@link ElementBarriers#lock} found it born at the running level, else
+   * {@code born} unchanged (the element is locked; {@code logXAt} logs it, since the array is not
+   * what the site keeps). Why keeping it is safe: {@link BornArrayWrites}' argument (a twin
+   * invocation lies inside one attempt and one nesting level).
+   */
+  public static Object openWriteAt(Object array, int i, Object born, Txn tx) {
+    // Small: the kept array's compare inlines into the twin; the lock is a call of its own (the
+    // two together, compiled, were past InlineSmallCode: every twin then called them).
+    return array == born ? born : openMissAt(array, i, born, tx);
+  }
+
+  private static Object openMissAt(Object array, int i, Object born, Txn tx) {
+    return ElementBarriers.lock(array, i, tx) ? born : array;
+  }
+
+  /** {@link #logInt} after {@link #openWriteAt}: logs unless {@code a} is the kept born array. */
+  public static int logIntAt(int[] a, int i, Object born, Txn tx) {
+    return logInt(a, i, a != born, tx);
+  }
+
+  public static long logLongAt(long[] a, int i, Object born, Txn tx) {
+    return logLong(a, i, a != born, tx);
+  }
+
+  public static float logFloatAt(float[] a, int i, Object born, Txn tx) {
+    return logFloat(a, i, a != born, tx);
+  }
+
+  public static double logDoubleAt(double[] a, int i, Object born, Txn tx) {
+    return logDouble(a, i, a != born, tx);
+  }
+
   public static int logInt(int[] a, int i, boolean log, Txn tx) {
     int old = a[i];
     if (log) {

@@ -234,6 +234,15 @@ public final class Txn extends LinePadding {
   long uncheckedStripes;
 
   /**
+   * The exact set of stripes read unchecked ({@link StripesRead}, {@code ame4j.exactStripes}): a
+   * bit per stripe, kept and cleared with {@link #uncheckedStripes}; null when off.
+   */
+  final long[] stripesRead = StripesRead.newSet();
+
+  /** Words of {@link #stripesRead} that may hold a bit, as bit {@code j & 63} (owner only). */
+  long stripesReadWords;
+
+  /**
    * {@code ame4j.stickyStripes} (default true): whether {@link #uncheckedStripes} outlives the
    * attempt that set it. A bit set once costs its volatile store (a full fence on x86) once, not
    * once per attempt: k-means' tasks read about ten read-only stripes each, sssp's and components'
@@ -697,6 +706,9 @@ public final class Txn extends LinePadding {
   private void finish() {
     if (uncheckedStripes != 0 && (!STICKY_STRIPES || ArrayTurns.started() != stripesEpoch)) {
       uncheckedStripes = 0; // before the status: nothing of this attempt reads after it
+      if (StripesRead.ON) {
+        StripesRead.clear(this);
+      }
       stripesEpoch = ArrayTurns.started();
     }
     STATUS.setRelease(this, activeStatus | IDLE);
@@ -745,7 +757,12 @@ public final class Txn extends LinePadding {
     if (BrokenForTesting.STALL_UNCHECKED_READS) {
       BrokenForTesting.maybeStall(); // after the caller found the stripe read-only: a wider window
     }
-    UNCHECKED.setVolatile(this, uncheckedStripes | 1L << stripe);
+    if (StripesRead.ON) {
+      uncheckedStripes |= 1L << stripe; // the mask: only this thread reads it then
+      StripesRead.note(this, stripe); // the fenced store a turner loads
+    } else {
+      UNCHECKED.setVolatile(this, uncheckedStripes | 1L << stripe);
+    }
     if (Diagnostics.ON) {
       diag.unchecked(stripe); // a turner that asks this attempt to abort: this read's line
     }
@@ -758,6 +775,14 @@ public final class Txn extends LinePadding {
    */
   boolean mayHaveReadUnchecked(long bit) {
     return ((long) UNCHECKED.getVolatile(this) & bit) != 0;
+  }
+
+  /**
+   * True if the running attempt may have read stripe {@code s} unchecked: its exact bit
+   * ({@link StripesRead}), or with the exact set off its mask's bit.
+   */
+  boolean mayHaveReadStripe(int s) {
+    return StripesRead.ON ? StripesRead.mayHave(this, s) : mayHaveReadUnchecked(1L << s);
   }
 
   /** True if {@code status} is an attempt's (running, or killed and not yet ended). */

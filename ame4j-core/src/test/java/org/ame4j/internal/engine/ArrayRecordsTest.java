@@ -363,6 +363,7 @@ class ArrayRecordsTest {
         // Stripe bits are kept across attempts (Txn.STICKY_STRIPES): this reader has not read
         // the stripe before, as the race needs (with the bit set, the turner would wait for it).
         tx.uncheckedStripes = 0;
+        StripesRead.forgetForTesting(tx, s); // the exact set too (ame4j.exactStripes)
         boolean published = ArrayStripes.published(s); // the reader's first load: read-only
         assertFalse(published);
         join(start(increment)); // preempted here: another transaction turns the array written

@@ -25,9 +25,9 @@ class ElementFastPathTest {
     Ame.atomic(() -> {
       Txn tx = Txn.current();
       int s = ArrayStripes.of(a);
-      tx.uncheckedStripes &= ~(1L << s); // as in an attempt that has not read the stripe yet
+      StripesRead.forgetForTesting(tx, s); // as in an attempt that has not read the stripe yet
       assertTrue(ElementBarriers.beforeRead(a, 0, tx), "a read-only stripe is read unchecked");
-      assertTrue((tx.uncheckedStripes & (1L << s)) != 0,
+      assertTrue(StripesRead.has(tx, s) && tx.mayHaveReadStripe(s),
           "but only after the attempt's bit of it is published (a turner must wait for it)");
       assertTrue(ElementBarriers.beforeRead(a, 1, tx), "the fast path: bit set, not published");
       ElementBarriers.afterRead(tx);

@@ -96,6 +96,8 @@ public final class TwinBody implements TwinSite {
    * blind updates): the main loop leaves them as they are.
    */
   private final Set<AbstractInsnNode> guarded = new java.util.HashSet<>();
+  /** The per-site compound adds, for their hoisted born checks. */
+  private final HoistedAdds adds = new HoistedAdds();
   private final AbstractInsnNode superInit;
   private final TwinCalls calls;
   /** The reads that open their holder for writing ({@link ReadForWrite}). */
@@ -128,6 +130,7 @@ public final class TwinBody implements TwinSite {
     OwnedArraySites owned = OwnedArraySites.plan(this, insns, plain, firstHoisted);
     HoistedChecks hoisted = new HoistedChecks(insns, plain, firstHoisted,
         HoistedChecks.DEFAULT, HoistedChecks.STORES, owned.sites);
+    adds.apply(insns, hoisted); // the adds' stores are guarded: their locals are theirs
     for (AbstractInsnNode n : insns.toArray()) {
       if (n instanceof LineNumberNode ln) {
         line = ln.line;
@@ -777,12 +780,17 @@ public final class TwinBody implements TwinSite {
       l.add(blindAddCall(name, "[" + t.getDescriptor() + "I" + t.getDescriptor(), "V"));
       return l;
     }
-    l.add(openElementWrite(t));
+    InsnList open = openElementWrite(t);
+    // xstore t; dup2; aload tx; openWrite; istore log; dup2; iload log; aload tx; logX
+    AbstractInsnNode[] o = open.toArray();
+    l.add(open);
     l.add(new VarInsnNode(t.getOpcode(Opcodes.ILOAD), tmp));
     l.add(new InsnNode(t.getOpcode(Opcodes.IADD)));
     InsnNode store = new InsnNode(t.getOpcode(Opcodes.IASTORE));
     guarded.add(store);
     l.add(store);
+    adds.add(store, o[2], (MethodInsnNode) o[3], (VarInsnNode) o[4], (VarInsnNode) o[6],
+        (MethodInsnNode) o[8], t); // a hoisted born check if the add is in a loop (HoistedAdds)
     return l;
   }
 
