@@ -27,8 +27,16 @@ public class Switches {
     }
   }
 
-  static int table(int i) {
-    return TABLE[i];
+  /** Switches (a switch map read) and reads {@link #TABLE} in three branches (three barriers). */
+  static int table(Token t) {
+    switch (t) {
+      case BEGIN:
+        return TABLE[0];
+      case END:
+        return TABLE[1];
+      default:
+        return TABLE[t.ordinal()];
+    }
   }
 
   /** In a task: each token's weight, as digits (1234). */
@@ -63,8 +71,9 @@ public class Switches {
     while (!done.get()) {
       for (int i = 0; i < 200; i++) {
         boolean ok = Ame.atomic(
-            () -> table(0) == table(1) && table(1) == table(2) && table(2) == table(3)
-                && weight(Token.NAME) == 3 && weight(Token.VALUE) == 4);
+            () -> table(Token.BEGIN) == table(Token.END) && table(Token.END) == table(Token.NAME)
+                && table(Token.NAME) == table(Token.VALUE) && weight(Token.NAME) == 3
+                && weight(Token.VALUE) == 4);
         if (!ok) {
           broken++;
         }
