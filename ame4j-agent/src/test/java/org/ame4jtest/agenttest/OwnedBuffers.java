@@ -23,6 +23,8 @@ public class OwnedBuffers implements Cloneable {
   static long[] shared = new long[64];
   /** A shared object (not born in any task). */
   static OwnedBuffers common = new OwnedBuffers();
+  /** A shared array that blind adds reach through a site a born object's field seeded. */
+  static int[] sharedInts = new int[4];
 
   public OwnedBuffers() {}
 
@@ -77,6 +79,23 @@ public class OwnedBuffers implements Cloneable {
     long[] l = lines;
     for (int i = 0; i < l.length; i++) {
       l[i] = v;
+    }
+  }
+
+  /** A blind element add into a fresh-array field's array (Gson's {@code pathIndices[i]++}). */
+  void tally(int i, int d) {
+    stack[i] += d;
+  }
+
+  /**
+   * One blind add site that adds into this object's stack first (the field load hands the stack
+   * to the site's local), then into {@code other}: the local still holds the stack then.
+   */
+  void tallyBoth(int[] other, int i) {
+    int[] a = stack;
+    for (int k = 0; k < 2; k++) {
+      a[i] += 1;
+      a = other;
     }
   }
 
@@ -149,6 +168,48 @@ public class OwnedBuffers implements Cloneable {
     return Arrays.stream(shared).sum();
   }
 
+  /**
+   * Blind adds into a born object's stack: ten in the task, one in a nested block that fails
+   * (the object was born before the block: undone). Returns the stack's sum (45).
+   */
+  public static long tallies() {
+    return Ame.atomic(
+        () -> {
+          OwnedBuffers o = new OwnedBuffers();
+          o.push(0);
+          o.push(0);
+          for (int k = 0; k < 10; k++) {
+            o.tally(k % 2, k);
+          }
+          try {
+            Ame.atomic(
+                () -> {
+                  o.tally(1, 100);
+                  throw new IllegalStateException("inner");
+                });
+          } catch (IllegalStateException expected) {
+            // undone
+          }
+          return (long) o.sum();
+        });
+  }
+
+  /** {@link #tallyBoth} into {@link #sharedInts} by a task that fails or not: {@code sharedInts[1]} after. */
+  public static long tallyBothShared(boolean fail) {
+    try {
+      Ame.atomic(
+          () -> {
+            new OwnedBuffers().tallyBoth(sharedInts, 1);
+            if (fail) {
+              throw new IllegalStateException("task fails");
+            }
+          });
+    } catch (IllegalStateException expected) {
+      // undone
+    }
+    return sharedInts[1];
+  }
+
   /** Fills the shared object's buffer, then fails: returns its {@code first()} after. */
   public static long commonUndone() {
     try {
@@ -207,5 +268,6 @@ public class OwnedBuffers implements Cloneable {
   public static void reset() {
     shared = new long[64];
     common = new OwnedBuffers();
+    sharedInts = new int[4];
   }
 }

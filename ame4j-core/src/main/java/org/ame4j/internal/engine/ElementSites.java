@@ -98,6 +98,18 @@ public final class ElementSites {
     return logDouble(a, i, a != born, tx);
   }
 
+  /**
+   * {@link #openWrite} at a compound site ({@code a[i] += d}) whose hoisted local {@code kept}
+   * holds an array handed over as born at the running level ({@code OwnedArrays.bornIn}, from a
+   * fresh-array field of a born owner: Gson's {@code pathIndices[stackSize - 1]++}): that very
+   * array needs no lock and no undo entry, which is what {@link ElementBarriers#lock} would answer
+   * after a capture-set lookup. Any other array (null {@code kept}: nothing handed over) is opened
+   * as before. A reference compare, so a stale or foreign local can only cost the lookup.
+   */
+  public static boolean openWriteKept(Object array, int i, Object kept, Txn tx) {
+    return array != kept && ElementBarriers.lock(array, i, tx);
+  }
+
   public static int logInt(int[] a, int i, boolean log, Txn tx) {
     int old = a[i];
     if (log) {

@@ -12,6 +12,7 @@ import java.util.Set;
 import org.ame4j.internal.agent.elision.BarrierElision;
 import org.ame4j.internal.agent.elision.BlindUpdatePatterns;
 import org.ame4j.internal.agent.elision.ReadForWrite;
+import org.ame4j.internal.agent.elision.SwitchMaps;
 import org.ame4j.internal.agent.elision.TwinSite;
 import org.ame4j.internal.agent.instr.analysis.Frames;
 import org.ame4j.internal.agent.instr.analysis.Hierarchy;
@@ -121,11 +122,13 @@ public final class TwinBody implements TwinSite {
     int argSlots = (Type.getArgumentsAndReturnSizes(original.desc) >> 2) - (isStatic ? 1 : 0);
     InsnList insns = twin.instructions;
     readsForWrite = readsForWrite(insns);
+    Set<AbstractInsnNode> switchMapLoads = switchMapLoads(insns);
     if (ctx.blindUpdates() && !original.name.equals("<init>")) {
       new BlindUpdatePatterns(this).rewrite(insns); // before the loop: it leaves no raw access
     }
     BarrierElision elision = new BarrierElision(this, thisAccesses);
     Set<AbstractInsnNode> plain = elision.apply(insns);
+    plain.addAll(switchMapLoads); // javac's switch maps: final values (SwitchMaps)
     int firstHoisted = tmp + SCRATCH + BarrierElision.MAX_TEMP_SLOTS;
     OwnedArraySites owned = OwnedArraySites.plan(this, insns, plain, firstHoisted);
     HoistedChecks hoisted = new HoistedChecks(insns, plain, firstHoisted,
@@ -163,6 +166,7 @@ public final class TwinBody implements TwinSite {
       } else {
         int op = n.getOpcode();
         if (plain.contains(n) || guarded.contains(n)) {
+          keepOwnedAdd(insns, n, hoisted.slotOf(n));
           continue; // BarrierElision: a location this transaction holds; or our own store
         } else if (op >= Opcodes.IALOAD && op <= Opcodes.SALOAD) {
           arrayLoad(insns, n, hoisted.slotOf(n), arrayType(op - Opcodes.IALOAD));
@@ -200,6 +204,24 @@ public final class TwinBody implements TwinSite {
     if (found.isEmpty() || insns.size() != original.instructions.size()) {
       return Set.of();
     }
+    Set<AbstractInsnNode> copies = new java.util.HashSet<>();
+    for (AbstractInsnNode n : found) {
+      copies.add(insns.get(original.instructions.indexOf(n)));
+    }
+    return copies;
+  }
+
+  /**
+   * The twin's element loads of javac's enum switch maps ({@link SwitchMaps}), found in the
+   * original and mapped to the twin's copies as {@link #readsForWrite} does; application twins only.
+   */
+  private Set<AbstractInsnNode> switchMapLoads(InsnList insns) {
+    if (!SwitchMaps.DEFAULT || !ctx.target().namesTxn() || !SwitchMaps.mentions(original)
+        || insns.size() != original.instructions.size()) {
+      return Set.of();
+    }
+    Set<AbstractInsnNode> found = new SwitchMaps(ctx.stable(), ctx.cn().name, ctx.classfile())
+        .loads(ctx.cn().name, original, ctx.hierarchy());
     Set<AbstractInsnNode> copies = new java.util.HashSet<>();
     for (AbstractInsnNode n : found) {
       copies.add(insns.get(original.instructions.indexOf(n)));
@@ -788,10 +810,37 @@ public final class TwinBody implements TwinSite {
     l.add(new InsnNode(t.getOpcode(Opcodes.IADD)));
     InsnNode store = new InsnNode(t.getOpcode(Opcodes.IASTORE));
     guarded.add(store);
+    addOpens.put(store, (MethodInsnNode) o[3]);
     l.add(store);
     adds.add(store, o[2], (MethodInsnNode) o[3], (VarInsnNode) o[4], (VarInsnNode) o[6],
         (MethodInsnNode) o[8], t); // a hoisted born check if the add is in a loop (HoistedAdds)
     return l;
+  }
+
+  /** The {@code ElementSites.openWrite} call of each blind element add's store ({@link #keepOwnedAdd}). */
+  private final java.util.Map<AbstractInsnNode, MethodInsnNode> addOpens = new java.util.HashMap<>();
+
+  /**
+   * {@code ame4j.ownedAdds} (default true): a blind element add whose store has a hoisted local
+   * ({@link HoistedChecks}, seeded by a fresh-array field's hand-over, {@link OwnedArraySites})
+   * passes the local to its lock, {@code ElementSites.openWriteKept}: the handed-over array is
+   * opened with a reference compare instead of a capture-set lookup. False: {@code openWrite}
+   * as before (the A/B switch of issue 14, session 14).
+   */
+  static final boolean OWNED_ADDS = !"false".equals(System.getProperty("ame4j.ownedAdds"));
+
+  /**
+   * If {@code store} is a blind element add's own store with hoisted local {@code slot}: its
+   * {@code [a, i, tx] openWrite} becomes {@code [a, i, kept, tx] openWriteKept}. No branch.
+   */
+  private void keepOwnedAdd(InsnList insns, AbstractInsnNode store, int slot) {
+    MethodInsnNode open = addOpens.get(store);
+    if (!OWNED_ADDS || open == null || slot < 0 || !open.name.equals("openWrite")) {
+      return; // not an add, or HoistedAdds made it openWriteAt on the same local already
+    }
+    insns.insertBefore(open.getPrevious(), new VarInsnNode(Opcodes.ALOAD, slot)); // before aload tx
+    open.name = "openWriteKept";
+    open.desc = "(Ljava/lang/Object;ILjava/lang/Object;" + TXN_DESC + ")Z";
   }
 
   private static String kind(Type t) {

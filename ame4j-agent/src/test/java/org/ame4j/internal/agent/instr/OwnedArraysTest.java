@@ -72,6 +72,25 @@ class OwnedArraysTest {
   }
 
   @Test
+  void blindAddsIntoAFreshArrayFieldsArrayTakeTheHandedOverLocal() {
+    assertEquals(Map.of("openWriteKept", 1), HoistedChecksTest.barrierCalls(loader, "OwnedBuffers", "tally", "openWrite"));
+    assertEquals(Map.of("openWriteKept", 1),
+        HoistedChecksTest.barrierCalls(loader, "OwnedBuffers", "tallyBoth", "openWrite"));
+  }
+
+  @Test
+  void blindAddsIntoABornOwnersArrayAddUpAndANestedBlocksAddsAreUndone() {
+    assertEquals(45L, (long) call("tallies"));
+  }
+
+  @Test
+  void aBlindAddIntoASharedArrayAtASiteHoldingABornArrayIsLockedAndLogged() {
+    assertEquals(0L, (long) call("tallyBothShared", true), "the failed task's add is undone");
+    assertEquals(1L, (long) call("tallyBothShared", false));
+    assertEquals(1L, (long) call("tallyBothShared", true));
+  }
+
+  @Test
   void aBornOwnersArraysKeepTheirValues() {
     assertEquals(120097L * 1_000_000L + 15 * 100 + 14, (long) call("bornRoundTrip", 5));
   }
