@@ -20,7 +20,9 @@ import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
- * For one application twin: which element accesses load their array from a fresh-array field
+ * For one twin (an application class's, or the java.base patch's with {@code
+ * -Dame4j.jdkOwnedArrays}, whose owners carry the patch's record): which element accesses load
+ * their array from a fresh-array field
  * ({@link FreshArrayFields}) and from which {@code getfield}s, so that each such {@code getfield}
  * hands the array to those sites' hoisted checks when its object is born owned at the running
  * level ({@code engine.OwnedArrays.bornIn}); and which {@code putfield}s of a fresh-array field
