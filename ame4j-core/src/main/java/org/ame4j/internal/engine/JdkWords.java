@@ -104,6 +104,18 @@ public final class JdkWords {
   }
 
   /**
+   * Clears the record field of {@code o}, a copy the running transaction just made that must not
+   * count as born ({@code ObjectClone}: the JVM's copy shares its original's record and arrays);
+   * its first tracked access installs a record at version 0. No-op without the field.
+   */
+  public static void forget(Object o) {
+    VarHandle vh = HANDLES.get(o.getClass());
+    if (vh != null) {
+      vh.setRelease(o, null); // release: RecordStoresTest holds every record store to it
+    }
+  }
+
+  /**
    * Gives {@code o} (an object this transaction created, e.g. a {@code clone} copy) a record of
    * its own, born owned; false if its class has no record field.
    */

@@ -25,8 +25,12 @@ package org.ame4j.internal.engine;
  * callees are found by their own barriers through the capture set as before (the array is still
  * recorded there when allocated).
  *
- * <p><b>Not covered</b>: objects without a word of their own (JDK objects with the java.base
- * patch's record, subclasses of JDK classes): {@link #bornIn} answers "not known" for them.
+ * <p><b>Objects with the java.base patch's record</b> (issue 14, session 14: {@code HashMap.table}
+ * in the patch's twins, application classes extending a patched JDK class): the site passes the
+ * owner's record ({@link JdkRecord}, a {@link TxObject} born owned when a twin constructor made
+ * the owner in this attempt) as {@code owner}; the argument is the same with the record's word
+ * for the object's. <b>Not covered</b>: objects with neither (a JDK subclass outside the patch):
+ * {@link #bornIn} answers "not known" for them.
  */
 public final class OwnedArrays {
   private OwnedArrays() {}

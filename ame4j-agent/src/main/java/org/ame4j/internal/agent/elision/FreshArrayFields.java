@@ -1,10 +1,13 @@
 package org.ame4j.internal.agent.elision;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.ame4j.internal.agent.instr.analysis.ValueOrigins;
+import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
@@ -40,6 +43,14 @@ import org.objectweb.asm.tree.MethodNode;
  * field tracked like a shared object, never born. A write by a nest member whose loaded bytes
  * differ from the bytes read here is made untracked by {@code TwinBody} first (the same safety
  * net as stable fields).
+ *
+ * <h2>Package-private fields of the java.base patch (issue 14, session 14)</h2>
+ * With {@link #packageScope} (the java.base patch only: {@code HashMap.table}, {@code
+ * ArrayDeque.elements} are package-private), a package-private field is a candidate too, and the
+ * classes that may store it are every class of its package in the JDK's image: a package of
+ * {@code java.base} is defined by the boot loader from that image alone (no class path class can
+ * join {@code java.util}), so the same rule read over the whole package covers every
+ * {@code putfield}. Off with {@code -Dame4j.jdkOwnedArrays=false} (part of the patch's key).
  */
 public final class FreshArrayFields {
   /** On unless {@code -Dame4j.ownedArrays=false} (the A/B switch of issue 14, session 13). */
@@ -48,8 +59,13 @@ public final class FreshArrayFields {
   /** Methods this long are not analysed: their stores to candidates count as not fresh. */
   private static final int MAX_INSNS = 20_000;
 
+  /** Package-private fields of the java.base patch too, unless {@code -Dame4j.jdkOwnedArrays=false}. */
+  public static final boolean JDK = !"false".equals(System.getProperty("ame4j.jdkOwnedArrays"));
+
   private final Function<String, byte[]> bytes;
   private final StableFields nests;
+  /** Internal names of every class of a package (by its internal name), or null: private fields only. */
+  private volatile Function<String, List<String>> packageClasses;
   /** Fresh-only {@code name:desc} keys by declaring class. */
   private final Map<String, Set<String>> fresh = new ConcurrentHashMap<>();
 
@@ -57,6 +73,16 @@ public final class FreshArrayFields {
   public FreshArrayFields(StableFields stable) {
     this.nests = stable;
     this.bytes = stable::find;
+  }
+
+  /**
+   * Lets package-private fields qualify, their package read whole through {@code classes} (the
+   * names of every class of a package, by the package's internal name; null if unknown). Only for
+   * packages no class outside that list can join (java.base's, {@code JdkPatch}).
+   */
+  public FreshArrayFields packageScope(Function<String, List<String>> classes) {
+    this.packageClasses = JDK ? classes : null;
+    return this;
   }
 
   /** Whether a field of these flags and descriptor can be fresh-only at all (before any nest is read). */
@@ -72,14 +98,17 @@ public final class FreshArrayFields {
    */
   public boolean isFreshOnly(String owner, int access, String name, String desc, String currentName,
       byte[] currentBytes) {
-    if (!isCandidate(access, desc)) {
+    Function<String, List<String>> scope = packageClasses;
+    boolean packaged = scope != null && isPackageCandidate(access, desc);
+    if (!isCandidate(access, desc) && !packaged) {
       return false;
     }
     Set<String> s = fresh.get(owner);
     if (s == null) {
       Function<String, byte[]> lookup =
           n -> n.equals(currentName) && currentBytes != null ? currentBytes : bytes.apply(n);
-      for (Map.Entry<String, Set<String>> e : analyseNestOf(owner, lookup).entrySet()) {
+      Map<String, Set<String>> found = scope != null ? analysePackageOf(owner, lookup, scope) : analyseNestOf(owner, lookup);
+      for (Map.Entry<String, Set<String>> e : found.entrySet()) {
         fresh.putIfAbsent(e.getKey(), e.getValue());
       }
       s = fresh.computeIfAbsent(owner, k -> Set.of());
@@ -90,6 +119,40 @@ public final class FreshArrayFields {
   /** Fresh-only fields of every member of {@code owner}'s nest; {@code owner} maps to none if unknown. */
   static Map<String, Set<String>> analyseNestOf(String owner, Function<String, byte[]> lookup) {
     return StableFields.survivors(owner, lookup, f -> isCandidate(f.access, f.desc), FreshArrayFields::staleStores);
+  }
+
+  /** A package-private (or private), non-static, non-volatile array field. */
+  static boolean isPackageCandidate(int access, String desc) {
+    return desc.startsWith("[") && (access & (Opcodes.ACC_PUBLIC | Opcodes.ACC_PROTECTED)) == 0
+        && (access & (Opcodes.ACC_STATIC | Opcodes.ACC_VOLATILE)) == 0;
+  }
+
+  /**
+   * Fresh-only private and package-private fields of every class of {@code owner}'s package, all
+   * of them read ({@code owner} maps to none if one cannot be read or the list is unknown).
+   */
+  static Map<String, Set<String>> analysePackageOf(String owner, Function<String, byte[]> lookup,
+      Function<String, List<String>> scope) {
+    int slash = owner.lastIndexOf('/');
+    List<String> names = scope.apply(slash < 0 ? "" : owner.substring(0, slash));
+    if (names == null || !names.contains(owner)) {
+      return Map.of(owner, Set.of());
+    }
+    List<ClassNode> members = new ArrayList<>();
+    for (String n : names) {
+      byte[] b = lookup.apply(n);
+      if (b == null) {
+        return Map.of(owner, Set.of()); // a class of the package we cannot see: none qualifies
+      }
+      ClassNode cn = new ClassNode();
+      try {
+        new ClassReader(b).accept(cn, ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);
+      } catch (RuntimeException e) {
+        return Map.of(owner, Set.of());
+      }
+      members.add(cn);
+    }
+    return StableFields.survivors(members, f -> isPackageCandidate(f.access, f.desc), FreshArrayFields::staleStores);
   }
 
   /**

@@ -174,6 +174,12 @@ public final class StableFields {
     if (members == null) {
       return Map.of(owner, Set.of()); // a member we cannot see: no field qualifies
     }
+    return survivors(members, candidate, spoilers);
+  }
+
+  /** As above, over the classes {@code members}: every class that may write the candidates. */
+  static Map<String, Set<String>> survivors(List<ClassNode> members,
+      java.util.function.Predicate<FieldNode> candidate, Spoilers spoilers) {
     Map<String, Set<String>> candidates = new HashMap<>();
     Set<String> names = new HashSet<>();
     for (ClassNode c : members) {

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.ame4j.internal.agent.elision.FreshArrayFields;
 import org.ame4j.internal.agent.instr.analysis.Hierarchy;
 import org.ame4j.internal.agent.instr.analysis.ValueOrigins;
+import org.ame4j.internal.engine.JdkWords;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FieldInsnNode;
@@ -19,7 +20,9 @@ import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.VarInsnNode;
 
 /**
- * For one application twin: which element accesses load their array from a fresh-array field
+ * For one twin (an application class's, or the java.base patch's with {@code
+ * -Dame4j.jdkOwnedArrays}, whose owners carry the patch's record): which element accesses load
+ * their array from a fresh-array field
  * ({@link FreshArrayFields}) and from which {@code getfield}s, so that each such {@code getfield}
  * hands the array to those sites' hoisted checks when its object is born owned at the running
  * level ({@code engine.OwnedArrays.bornIn}); and which {@code putfield}s of a fresh-array field
@@ -50,8 +53,10 @@ final class OwnedArraySites {
    */
   static OwnedArraySites plan(TwinBody body, InsnList insns, Set<AbstractInsnNode> plain, int maxLocals) {
     ClassContext ctx = body.ctx;
-    if (!FreshArrayFields.DEFAULT || ctx.freshArrays() == null || !ctx.target().namesTxn() || !ctx.siteBarriers()
-        || !mentionsCandidate(ctx, insns)) {
+    // Application twins with the per-site barriers; the java.base patch's twins (issue 14,
+    // session 14) with its own switch: their owners carry the patch's record (RecordFields).
+    boolean on = ctx.target().namesTxn() ? FreshArrayFields.DEFAULT && ctx.siteBarriers() : FreshArrayFields.JDK;
+    if (!on || ctx.freshArrays() == null || !mentionsCandidate(ctx, insns)) {
       return NONE;
     }
     MethodNode m = new MethodNode(Opcodes.ASM9, body.twin.access, body.twin.name, body.twin.desc, null, null);
@@ -108,12 +113,22 @@ final class OwnedArraySites {
    * Hands the array {@code getfield} loads to the hoisted-check locals {@code slots} when its object
    * is born owned: {@code [obj]} before the getfield's barrier gets a copy ({@code dup}), and after
    * it {@code [obj, array] -> [array]} through {@code OwnedArrays.bornIn} and one {@code keep} per
-   * slot. No branch, so no frame.
+   * slot. No branch, so no frame. With {@code record} (the owner's class carries the java.base
+   * patch's record field) the record is what {@code bornIn} checks: {@code dup; getfield
+   * C.$ame4j$rec; swap} before the getfield.
    */
-  static void seed(InsnList insns, FieldInsnNode getfield, List<Integer> slots, AbstractInsnNode tx) {
+  static void seed(InsnList insns, FieldInsnNode getfield, List<Integer> slots, AbstractInsnNode tx, boolean record) {
     insns.insertBefore(getfield, new InsnNode(Opcodes.DUP));
+    if (record) {
+      // The owner carries the java.base patch's record (a TxObject, born owned when a twin
+      // constructor made the owner in this attempt): bornIn asks the record instead of the owner.
+      // [obj, obj] -> [rec, obj]; the record field is public and resolves in the root.
+      insns.insertBefore(getfield, new FieldInsnNode(Opcodes.GETFIELD, getfield.owner, JdkWords.FIELD,
+          "Ljava/lang/Object;"));
+      insns.insertBefore(getfield, new InsnNode(Opcodes.SWAP));
+    }
     InsnList after = new InsnList();
-    after.add(new InsnNode(Opcodes.DUP_X1)); // [array, obj, array]
+    after.add(new InsnNode(Opcodes.DUP_X1)); // [array, owner-or-record, array]
     after.add(tx);
     after.add(TwinBody.barrier(RuntimeContract.OWNED_ARRAYS, "bornIn",
         "(Ljava/lang/Object;Ljava/lang/Object;" + TwinBody.TXN_DESC + ")Ljava/lang/Object;"));

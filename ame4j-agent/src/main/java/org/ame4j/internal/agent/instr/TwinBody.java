@@ -247,7 +247,7 @@ public final class TwinBody implements TwinSite {
       }
     }
     if (!slots.isEmpty()) {
-      OwnedArraySites.seed(insns, fi, slots, loadTx());
+      OwnedArraySites.seed(insns, fi, slots, loadTx(), RecordFields.rootFor(fi.owner, ctx) != null);
     }
   }
 

@@ -239,6 +239,16 @@ public final class TwinTransformer {
   }
 
   /**
+   * Lets package-private array fields be proven fresh-only over their whole package
+   * ({@link FreshArrayFields#packageScope}): {@code classes} lists every class of a package by
+   * the package's internal name. Only for packages nothing outside the list can join (java.base's).
+   */
+  public TwinTransformer packageScope(Function<String, java.util.List<String>> classes) {
+    freshArrayFields.packageScope(classes);
+    return this;
+  }
+
+  /**
    * Tells the transformer which JDK classes have twins (the patch in use, known at load time
    * only): a twin constructs them through their twin constructors. Default: none (offline
    * instrumentation makes no assumption about the JVM that will run the classes).

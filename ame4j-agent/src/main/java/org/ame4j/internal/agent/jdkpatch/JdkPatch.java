@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.ame4j.internal.agent.elision.BarrierElision;
 import org.ame4j.internal.agent.elision.BlindUpdatePatterns;
+import org.ame4j.internal.agent.elision.FreshArrayFields;
 import org.ame4j.internal.agent.instr.Instrumented;
 import org.ame4j.internal.agent.instr.HoistedChecks;
 import org.ame4j.internal.agent.instr.RecordFields;
@@ -134,7 +135,8 @@ public final class JdkPatch {
   static int[] write(Path dir, String key, Consumer<String> log) throws IOException {
     FileSystem jrt = FileSystems.getFileSystem(URI.create("jrt:/"));
     Set<String> classes = classes(jrt);
-    TwinTransformer transformer = new TwinTransformer(classes::contains, n -> read(jrt, n)).target(JavaBaseTarget.INSTANCE);
+    TwinTransformer transformer = new TwinTransformer(classes::contains, n -> read(jrt, n)).target(JavaBaseTarget.INSTANCE)
+        .packageScope(p -> packageClasses(jrt, p));
     List<String> patched = new ArrayList<>();
     int leftOut = 0;
     for (String name : classes) {
@@ -201,6 +203,28 @@ public final class JdkPatch {
     return out;
   }
 
+  /**
+   * Every class of java.base's package {@code pkg} (internal names), or null if it has none: the
+   * boot loader defines that package from the image alone, so these are all the classes that can
+   * store its package-private fields ({@code FreshArrayFields.packageScope}).
+   */
+  static List<String> packageClasses(FileSystem jrt, String pkg) {
+    Path dir = jrt.getPath("/modules/java.base/" + pkg);
+    if (!Files.isDirectory(dir)) {
+      return null;
+    }
+    List<String> out = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*.class")) {
+      for (Path e : entries) {
+        String n = e.getFileName().toString();
+        out.add(pkg + "/" + n.substring(0, n.length() - ".class".length()));
+      }
+    } catch (IOException e) {
+      return null;
+    }
+    return out;
+  }
+
   private static String superName(FileSystem jrt, String internalName) {
     byte[] b = read(jrt, internalName);
     return b == null ? null : new org.objectweb.asm.ClassReader(b).getSuperName();
@@ -235,7 +259,7 @@ public final class JdkPatch {
     // The rewrite options the patch's transformer takes from system properties.
     sha.update(("blindUpdates=" + BlindUpdatePatterns.DEFAULT + ",barrierElision=" + BarrierElision.DEFAULT
             + ",jdkRecords=" + RecordFields.ON + ",hoistedChecks=" + HoistedChecks.DEFAULT
-            + ",hoistedStores=" + HoistedChecks.STORES)
+            + ",hoistedStores=" + HoistedChecks.STORES + ",jdkOwnedArrays=" + FreshArrayFields.JDK)
         .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     hashAgentCode(sha);
     String version = System.getProperty("java.runtime.version").replaceAll("[^A-Za-z0-9._-]", "_");

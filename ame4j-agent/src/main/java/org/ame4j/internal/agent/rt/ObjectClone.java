@@ -112,13 +112,19 @@ public final class ObjectClone {
     }
     if (!HOLDS_ARRAYS.get(self.getClass())) {
       FieldBarriers.allocated(copy, tx);
+    } else {
+      // The JVM copied the java.base patch's record too: a copy sharing a born original's record
+      // would count as born while it holds the original's arrays. No record: installed at
+      // version 0 at its first access (JdkWords), tracked like a shared object.
+      JdkWords.forget(copy);
     }
     return copy;
   }
 
   /**
    * Per class: true if it or a superclass below {@code TxObject} declares a private array-typed
-   * instance field, one the agent may have proven fresh-only ({@code FreshArrayFields}): the
+   * instance field (or, in java.base, a package-private one: {@code HashMap.table}, issue 14,
+   * session 14), one the agent may have proven fresh-only ({@code FreshArrayFields}): the
    * JVM's copy shares the original's array without a {@code putfield}, so such a copy must not be
    * born owned (a born owner's fresh-array field is trusted to hold a born array,
    * {@code OwnedArrays}). It is tracked like a shared object instead: locked and logged when
@@ -130,8 +136,10 @@ public final class ObjectClone {
       for (Class<?> k = c; k != null && k != Object.class && k != TxObject.class; k = k.getSuperclass()) {
         for (Field f : k.getDeclaredFields()) {
           int m = f.getModifiers();
-          if (f.getType().isArray() && Modifier.isPrivate(m) && !Modifier.isStatic(m)) {
-            return true;
+          if (f.getType().isArray() && !Modifier.isStatic(m)
+              && (Modifier.isPrivate(m) || (k.getModule() == Object.class.getModule()
+                  && !Modifier.isPublic(m) && !Modifier.isProtected(m)))) {
+            return true; // private; or package-private in java.base (the patch's package scope)
           }
         }
       }

@@ -27,7 +27,7 @@ import org.ame4j.internal.engine.TxObject;
  * inside a transaction, and with or without the patch the same bytes are right: an
  * offline-instrumented class needs no rebuild.
  *
- * <p>Virtual and interface calls keep an inline cache of up to {@value #POLYMORPHIC} receiver
+ * <p>Virtual and interface calls keep an inline cache of up to {@link #POLYMORPHIC} (8) receiver
  * classes (a {@code guardWithTest} chain the JIT inlines like a polymorphic virtual call), then
  * go megamorphic through a {@link ClassValue}. Static and {@code super} calls are linked once.
  *
@@ -40,8 +40,14 @@ public final class TwinLinker {
   private TwinLinker() {}
 
   static final String SUFFIX = "$ame";
-  /** Receiver classes cached per virtual call site before it goes megamorphic. */
-  static final int POLYMORPHIC = 4;
+  /**
+   * Receiver classes cached per virtual call site before it goes megamorphic:
+   * {@code -Dame4j.linker.inlineCache} (default 8; 4 before issue 14, session 14). The patched
+   * {@code HashMap.merge}'s one call of its remapping function sees a lambda class per
+   * {@code Integer::sum} of the program (json: six in tasks); past the cache every call pays a
+   * {@link ClassValue} lookup and an invoker of a handle the JIT cannot inline.
+   */
+  static final int POLYMORPHIC = Math.max(1, Integer.getInteger("ame4j.linker.inlineCache", 8));
 
   private static final MethodHandles.Lookup OWN = MethodHandles.lookup();
   private static final MethodHandle UNTRACKED;

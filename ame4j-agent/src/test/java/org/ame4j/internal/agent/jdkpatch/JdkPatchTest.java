@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.ame4j.internal.agent.elision.FreshArrayFields;
 import org.ame4j.internal.agent.instr.BytesVerifier;
 import org.ame4j.internal.agent.instr.TwinTransformer;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,16 @@ class JdkPatchTest {
     assertTrue(twins > 2000, "twins: " + twins);
     String manifest = manifest(patched.get(JdkBridge.NAME));
     assertTrue(manifest.startsWith("test-key\n") && manifest.contains("\njava/util/HashMap\n"), manifest);
+    if (FreshArrayFields.JDK) {
+      // HashMap.table is proven fresh-only over java.util (issue 14, session 14): merge's twin
+      // hands it to its element sites, asking bornIn about the map's record (not the map).
+      String mergeDesc = "(Ljava/lang/Object;Ljava/lang/Object;Ljava/util/function/BiFunction;)Ljava/lang/Object;";
+      String merge = text(methods(patched.get("java/util/HashMap"))
+          .get("merge$ame" + TwinTransformer.twinDesc("merge", mergeDesc)));
+      assertTrue(merge.contains("INVOKEDYNAMIC bornIn"), "no hand-over in HashMap.merge$ame");
+      assertTrue(merge.contains("DUP\n    GETFIELD java/util/HashMap.$ame4j$rec : Ljava/lang/Object;\n    SWAP\n"),
+          "the hand-over does not ask the map's record");
+    }
     System.out.println("java.base patch: " + counts[0] + " classes, " + twins + " twins, all verified");
   }
 
