@@ -5,12 +5,32 @@ package org.ame4j.internal.diag;
  * the engine stores it when a transaction that held the record's lock commits, and reads it when
  * another one fails validation on that record after the writer is gone. Two records that share a
  * stripe may name each other's writer (a diagnostic may be wrong, the engine never is).
+ *
+ * <p>{@value #DEFAULT_STRIPES} stripes by default ({@code -Dame4j.report.writerStripes}, a power
+ * of two): every commit with the report on stores one int per lock here, at a stripe a hash
+ * picks, so the table is sized to stay in the first-level caches. At 65,536 stripes (256 KB,
+ * sessions 7-13) the bank's transfers missed the cache at nearly every store, and the profiled
+ * copy was a tenth of the worker's time with the report on (DESIGN-NOTES, "The bank's report
+ * cost", issue 17). More stripes only make a neighbour's writer rarer; the lines a conflict
+ * names while its writer still holds the lock come from the lock set, not from here.
  */
 public final class WriterSites {
-  private static final int SIZE = 1 << 16;
+  static final int DEFAULT_STRIPES = 4_096;
+  private static final int SIZE = stripes(Integer.getInteger("ame4j.report.writerStripes", DEFAULT_STRIPES));
   private static final int[] SITES = new int[SIZE];
 
   private WriterSites() {}
+
+  /** {@code requested} rounded up to a power of two, at least 16 and at most 2^24. */
+  static int stripes(int requested) {
+    int n = Math.max(16, Math.min(1 << 24, requested));
+    return Integer.highestOneBit(n - 1) << 1;
+  }
+
+  /** The number of stripes. */
+  public static int size() {
+    return SIZE;
+  }
 
   /** The stripe of a record: an object's identity ({@code -1} index), or a word number. */
   public static int key(Object record, int index) {

@@ -67,6 +67,12 @@ final class TxnDiag {
   volatile int killIndex;
   volatile boolean killed;
 
+  /**
+   * {@code -Dame4j.report.clearWhenSet} (default true): {@link #begin} clears the last attempt's
+   * cause and kill only if it has one; false clears them always (sessions 7-13).
+   */
+  static final boolean CLEAR_WHEN_SET = !"false".equals(System.getProperty("ame4j.report.clearWhenSet"));
+
   void begin() {
     if (site == JDK) {
       site = jdkSite; // the JDK field ends with the attempt
@@ -74,12 +80,20 @@ final class TxnDiag {
     reads.clear();
     readRun = -1;
     locks.clear();
-    causeKnown = false;
-    causeCell = null;
-    causeOwner = null;
-    killed = false;
-    killerUntracked = null;
-    killCell = null;
+    if (causeKnown || !CLEAR_WHEN_SET) {
+      causeKnown = false;
+      causeCell = null;
+      causeOwner = null;
+    }
+    // Cleared only when set: a load of a volatile (a plain load on x86) instead of three volatile
+    // stores (each a full fence there) per transaction. The fields are read only under killed
+    // (Diagnostics.aborted), and every killer writes them all before killed, so an attempt that
+    // was not killed leaves nothing that will be read.
+    if (killed || !CLEAR_WHEN_SET) {
+      killed = false;
+      killerUntracked = null;
+      killCell = null;
+    }
   }
 
   /** This attempt read stripe {@code stripe} unchecked for the first time (since its bit was clear). */
