@@ -42,11 +42,18 @@ final class HoistedAdds {
       VarInsnNode keepLog, VarInsnNode loadLog, MethodInsnNode log, Type type) {}
 
   private final List<Site> sites = new ArrayList<>();
+  /** The stores whose adds {@link #apply} rewrote (their open call is no longer in the list). */
+  private final java.util.Set<AbstractInsnNode> rewritten = new java.util.HashSet<>();
 
   /** Notes an add whose sequence {@link TwinBody#blindElementAdd} emitted (see the class comment). */
   void add(AbstractInsnNode store, AbstractInsnNode loadTx, MethodInsnNode open, VarInsnNode keepLog,
       VarInsnNode loadLog, MethodInsnNode log, Type type) {
     sites.add(new Site(store, loadTx, open, keepLog, loadLog, log, type));
+  }
+
+  /** True if {@link #apply} rewrote the add whose store is {@code store}. */
+  boolean rewrote(AbstractInsnNode store) {
+    return rewritten.contains(store);
   }
 
   /** Rewrites every noted add whose store has a local in {@code hoisted}; returns how many. */
@@ -68,6 +75,7 @@ final class HoistedAdds {
       String d = s.type.getDescriptor();
       insns.set(s.log, new MethodInsnNode(Opcodes.INVOKESTATIC, ELEMENT_SITES, s.log.name + "At",
           "([" + d + "ILjava/lang/Object;" + TwinBody.TXN_DESC + ")" + d, false));
+      rewritten.add(s.store);
       n++;
     }
     return n;

@@ -835,8 +835,8 @@ public final class TwinBody implements TwinSite {
    */
   private void keepOwnedAdd(InsnList insns, AbstractInsnNode store, int slot) {
     MethodInsnNode open = addOpens.get(store);
-    if (!OWNED_ADDS || open == null || slot < 0 || !open.name.equals("openWrite")) {
-      return; // not an add, or HoistedAdds made it openWriteAt on the same local already
+    if (!OWNED_ADDS || open == null || slot < 0 || adds.rewrote(store)) {
+      return; // not an add, or HoistedAdds replaced its open by openWriteAt on the same local
     }
     insns.insertBefore(open.getPrevious(), new VarInsnNode(Opcodes.ALOAD, slot)); // before aload tx
     open.name = "openWriteKept";
