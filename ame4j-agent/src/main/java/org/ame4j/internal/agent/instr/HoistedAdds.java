@@ -30,20 +30,30 @@ import org.objectweb.asm.tree.VarInsnNode;
  * So the original frames stay valid (the local is in every frame, typed {@code Object}, null at
  * the twin's start). Guarantees the same lock and log as before for every array the site does not
  * keep; the engine argues why a kept array needs neither ({@code BornArrayWrites}). Does nothing
- * for adds outside loops, in the java.base patch's twins (one {@code BlindAdds} call there) or with
- * {@code -Dame4j.hoistedAdds=false} or {@code -Dame4j.hoistedStores=false} (no local).
+ * for adds with no local (outside loops unless a fresh-array field's hand-over gave one, or with
+ * {@code -Dame4j.hoistedStores=false}) or in the java.base patch's twins (one {@code BlindAdds}
+ * call there). With {@code -Dame4j.hoistedAdds=false} an add with a local takes the owned add's
+ * compare instead ({@link #OWNED_ADDS}): the same local, read and never written.
  */
 final class HoistedAdds {
   /** On unless {@code -Dame4j.hoistedAdds=false}. */
   static final boolean ON = !"false".equals(System.getProperty("ame4j.hoistedAdds"));
+
+  /**
+   * {@code ame4j.ownedAdds} (default true), for adds this class does not rewrite (with
+   * {@code -Dame4j.hoistedAdds=false}): an add whose store has a hoisted local ({@link
+   * HoistedChecks}, seeded by a fresh-array field's hand-over, {@link OwnedArraySites}) passes the
+   * local to its lock, {@code ElementSites.openWriteKept}: the handed-over array is opened with a
+   * reference compare instead of a capture-set lookup, and the local is never changed. False:
+   * {@code openWrite} as before (the A/B switch of issue 14, session 14).
+   */
+  static final boolean OWNED_ADDS = !"false".equals(System.getProperty("ame4j.ownedAdds"));
 
   /** One add's open-and-log sequence, by the nodes the rewrite changes. */
   private record Site(AbstractInsnNode store, AbstractInsnNode loadTx, MethodInsnNode open,
       VarInsnNode keepLog, VarInsnNode loadLog, MethodInsnNode log, Type type) {}
 
   private final List<Site> sites = new ArrayList<>();
-  /** The stores whose adds {@link #apply} rewrote (their open call is no longer in the list). */
-  private final java.util.Set<AbstractInsnNode> rewritten = new java.util.HashSet<>();
 
   /** Notes an add whose sequence {@link TwinBody#blindElementAdd} emitted (see the class comment). */
   void add(AbstractInsnNode store, AbstractInsnNode loadTx, MethodInsnNode open, VarInsnNode keepLog,
@@ -51,14 +61,12 @@ final class HoistedAdds {
     sites.add(new Site(store, loadTx, open, keepLog, loadLog, log, type));
   }
 
-  /** True if {@link #apply} rewrote the add whose store is {@code store}. */
-  boolean rewrote(AbstractInsnNode store) {
-    return rewritten.contains(store);
-  }
-
-  /** Rewrites every noted add whose store has a local in {@code hoisted}; returns how many. */
+  /**
+   * Rewrites every noted add whose store has a local in {@code hoisted}: to {@code openWriteAt}
+   * (this class), else to {@code openWriteKept} ({@link #OWNED_ADDS}). Returns how many.
+   */
   int apply(InsnList insns, HoistedChecks hoisted) {
-    if (!ON) {
+    if (!ON && !OWNED_ADDS) {
       return 0;
     }
     int n = 0;
@@ -68,6 +76,12 @@ final class HoistedAdds {
         continue;
       }
       insns.insertBefore(s.loadTx, new VarInsnNode(Opcodes.ALOAD, born));
+      if (!ON) { // [a, i, kept, tx] openWriteKept: the local is only compared
+        s.open.name = "openWriteKept";
+        s.open.desc = "(Ljava/lang/Object;ILjava/lang/Object;" + TwinBody.TXN_DESC + ")Z";
+        n++;
+        continue;
+      }
       insns.set(s.open, new MethodInsnNode(Opcodes.INVOKESTATIC, ELEMENT_SITES, "openWriteAt",
           "(Ljava/lang/Object;ILjava/lang/Object;" + TwinBody.TXN_DESC + ")Ljava/lang/Object;", false));
       insns.set(s.keepLog, new VarInsnNode(Opcodes.ASTORE, born));
@@ -75,7 +89,6 @@ final class HoistedAdds {
       String d = s.type.getDescriptor();
       insns.set(s.log, new MethodInsnNode(Opcodes.INVOKESTATIC, ELEMENT_SITES, s.log.name + "At",
           "([" + d + "ILjava/lang/Object;" + TwinBody.TXN_DESC + ")" + d, false));
-      rewritten.add(s.store);
       n++;
     }
     return n;

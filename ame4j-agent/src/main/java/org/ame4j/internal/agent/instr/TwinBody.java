@@ -166,7 +166,6 @@ public final class TwinBody implements TwinSite {
       } else {
         int op = n.getOpcode();
         if (plain.contains(n) || guarded.contains(n)) {
-          keepOwnedAdd(insns, n, hoisted.slotOf(n));
           continue; // BarrierElision: a location this transaction holds; or our own store
         } else if (op >= Opcodes.IALOAD && op <= Opcodes.SALOAD) {
           arrayLoad(insns, n, hoisted.slotOf(n), arrayType(op - Opcodes.IALOAD));
@@ -810,37 +809,10 @@ public final class TwinBody implements TwinSite {
     l.add(new InsnNode(t.getOpcode(Opcodes.IADD)));
     InsnNode store = new InsnNode(t.getOpcode(Opcodes.IASTORE));
     guarded.add(store);
-    addOpens.put(store, (MethodInsnNode) o[3]);
     l.add(store);
     adds.add(store, o[2], (MethodInsnNode) o[3], (VarInsnNode) o[4], (VarInsnNode) o[6],
         (MethodInsnNode) o[8], t); // a hoisted born check if the add is in a loop (HoistedAdds)
     return l;
-  }
-
-  /** The {@code ElementSites.openWrite} call of each blind element add's store ({@link #keepOwnedAdd}). */
-  private final java.util.Map<AbstractInsnNode, MethodInsnNode> addOpens = new java.util.HashMap<>();
-
-  /**
-   * {@code ame4j.ownedAdds} (default true): a blind element add whose store has a hoisted local
-   * ({@link HoistedChecks}, seeded by a fresh-array field's hand-over, {@link OwnedArraySites})
-   * passes the local to its lock, {@code ElementSites.openWriteKept}: the handed-over array is
-   * opened with a reference compare instead of a capture-set lookup. False: {@code openWrite}
-   * as before (the A/B switch of issue 14, session 14).
-   */
-  static final boolean OWNED_ADDS = !"false".equals(System.getProperty("ame4j.ownedAdds"));
-
-  /**
-   * If {@code store} is a blind element add's own store with hoisted local {@code slot}: its
-   * {@code [a, i, tx] openWrite} becomes {@code [a, i, kept, tx] openWriteKept}. No branch.
-   */
-  private void keepOwnedAdd(InsnList insns, AbstractInsnNode store, int slot) {
-    MethodInsnNode open = addOpens.get(store);
-    if (!OWNED_ADDS || open == null || slot < 0 || adds.rewrote(store)) {
-      return; // not an add, or HoistedAdds replaced its open by openWriteAt on the same local
-    }
-    insns.insertBefore(open.getPrevious(), new VarInsnNode(Opcodes.ALOAD, slot)); // before aload tx
-    open.name = "openWriteKept";
-    open.desc = "(Ljava/lang/Object;ILjava/lang/Object;" + TXN_DESC + ")Z";
   }
 
   private static String kind(Type t) {
