@@ -544,6 +544,7 @@ public final class Txn extends LinePadding {
     long now = Clock.now();
     if (now != rv && !(pendingValid && log.isValid(lockWord))) {
       pauseLost = true;
+      stats.pausesLost++;
       if (Diagnostics.ON && !pendingValid && log.firstInvalid(lockWord) < 0) {
         // The read being appended is the one that changed: the report names its record (else
         // the log's first invalid entry, as at any validation).
@@ -1269,6 +1270,10 @@ public final class Txn extends LinePadding {
         contend(cell, index, word, writing);
         continue;
       }
+      if (locks.size == 0 && waitBeforeLock && CommitPause.heldAgainst(this)) {
+        awaitPauseBeforeLock();
+        continue; // the record may have changed meanwhile: look again (and extend if newer)
+      }
       if (!inevitable) {
         checkAlive();
         if (Orecs.version(word) > rv) {
@@ -1286,6 +1291,35 @@ public final class Txn extends LinePadding {
       }
       locks.dropLast();
     }
+  }
+
+  /**
+   * {@code ame4j.longReader.waitBeforeLock} (default true): a writer whose first lock comes while
+   * another descriptor pauses commits ({@link CommitPause}) waits for the pause's end before it
+   * takes the lock, not at its commit with the lock held. Not final: tests of a writer that
+   * locks during a pause (and is killed by the reader) turn it off.
+   */
+  static boolean waitBeforeLock =
+      Boolean.parseBoolean(System.getProperty("ame4j.longReader.waitBeforeLock", "true"));
+
+  /**
+   * Waits, holding no lock, while another descriptor pauses commits ({@link #acquire}'s first
+   * lock). Why: a writer cannot commit before a paused reader ends (its commit would wait at
+   * {@link CommitPause#awaitBeforeStamp} anyway), but one that waits there holds its locks, and
+   * the reader, which reads every record it meets, kills the owner of each such lock it reaches
+   * (the corpus bank on two workers: a transfer on the other worker, locked at its balance check,
+   * meets every audit's pause; killed, it re-ran, locked again and could be killed again). Waiting
+   * before the first lock costs the writer the same time (the pause's rest) and no abort; the
+   * reader meets no lock of it. A writer that locked before the pause began is still killed if
+   * the reader needs its record (at most one per writer and pause). What the wait costs when no
+   * pause is held: one load of a static volatile int at the first lock of a writing attempt
+   * (every writing commit loads it twice already). A kill ends the wait ({@link #checkAlive}).
+   * Not in {@link #acquireElement}'s fast path (a first element lock there does not look): the
+   * programs that pause (long object readers) lock objects.
+   */
+  private void awaitPauseBeforeLock() {
+    stats.pauseWaitsBeforeLock++;
+    CommitPause.awaitBeforeStamp(this); // the same wait as at the commit: while another holds it
   }
 
   /**

@@ -47,6 +47,14 @@ public final class TxnStats extends LinePadding {
   long waitYields;
   long waitParks;
   long waitWakeups;
+  /**
+   * Writers that waited for another descriptor's commit pause before their first lock
+   * ({@code Txn.acquire}, {@code ame4j.longReader.waitBeforeLock}), and long readers whose
+   * in-place pause found a changed read ({@code Txn.pauseInPlace}): diagnostic counts, not in
+   * {@code org.ame4j.Stats}.
+   */
+  long pauseWaitsBeforeLock;
+  long pausesLost;
   /** Where transactions became inevitable: "Class.method(File.java:line)" to count. */
   final Map<String, Long> inevitableSites = new HashMap<>();
 
@@ -146,6 +154,8 @@ public final class TxnStats extends LinePadding {
     waitYields += other.waitYields;
     waitParks += other.waitParks;
     waitWakeups += other.waitWakeups;
+    pauseWaitsBeforeLock += other.pauseWaitsBeforeLock;
+    pausesLost += other.pausesLost;
     sites.forEach((k, v) -> inevitableSites.merge(k, v, Long::sum));
   }
 
@@ -166,6 +176,8 @@ public final class TxnStats extends LinePadding {
     waitYields = 0;
     waitParks = 0;
     waitWakeups = 0;
+    pauseWaitsBeforeLock = 0;
+    pausesLost = 0;
     inevitableSites.clear();
   }
 

@@ -87,10 +87,76 @@ class CommitPauseTest {
   /**
    * A writer that has written an account the paused reader has not read yet, and waits at its
    * commit: the reader meets the lock, kills the writer (it sees the kill in its wait), and reads
-   * the committed value, never the written-through one; the writer's re-run commits after.
+   * the committed value, never the written-through one; the writer's re-run commits after. (A
+   * writer that locks during the pause: made with the wait before the first lock off, which
+   * would keep it from locking at all; the next test has that.)
    */
   @Test
   void aPausedReaderKillsAWriterHoldingWhatItReadsAndSeesTheCommittedValue() throws Exception {
+    boolean waitBeforeLock = Txn.waitBeforeLock;
+    Txn.waitBeforeLock = false;
+    try {
+      killedWriter();
+    } finally {
+      Txn.waitBeforeLock = waitBeforeLock;
+    }
+  }
+
+  /**
+   * A writer whose attempt begins while a long reader pauses commits, and that writes an account
+   * the reader has not read yet: it waits for the pause's end before it takes the lock, so the
+   * reader reads the account unlocked (no kill) and the writer commits, after the reader, in its
+   * first attempt.
+   */
+  @Test
+  void aWriterWaitsForThePauseBeforeItsFirstLockAndIsNotKilled() throws Exception {
+    Node[] accounts = LongReaderTest.accounts();
+    AtomicInteger attempts = new AtomicInteger();
+    AtomicInteger writerAttempts = new AtomicInteger();
+    AtomicBoolean writerCommitted = new AtomicBoolean();
+    AtomicReference<Txn> writerTx = new AtomicReference<>();
+    CountDownLatch writerBegan = new CountDownLatch(1);
+    List<Boolean> lockedWhenRead = new ArrayList<>();
+    List<Boolean> committedWhenRead = new ArrayList<>();
+    Thread[] writer = new Thread[1];
+    Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      int attempt = attempts.incrementAndGet();
+      for (int i = 0; i < N / 2; i++) {
+        LongReaderTest.balance(accounts, i, tx);
+      }
+      if (attempt <= 2) {
+        rewriteInOtherThread(accounts); // this attempt fails validation: a long reader's abort
+      } else if (writer[0] == null) {
+        assertTrue(tx.paused);
+        writer[0] = ArrayRecordsTest.start(() -> {
+          Ame.atomic(() -> {
+            writerAttempts.incrementAndGet();
+            writerTx.set(Txn.current());
+            writerBegan.countDown();
+            TxObjectTest.writeX(accounts[N - 1], 5, Txn.current());
+          });
+          writerCommitted.set(true);
+        });
+        ArrayRecordsTest.await(writerBegan);
+        sleep(300); // long enough for the writer to lock and reach its commit, on any load
+        lockedWhenRead.add(Orecs.isLocked(accounts[N - 1].meta));
+        committedWhenRead.add(writerCommitted.get());
+      }
+      for (int i = N / 2; i < N; i++) {
+        LongReaderTest.balance(accounts, i, tx);
+      }
+    });
+    writer[0].join();
+    assertEquals(3, attempts.get());
+    assertEquals(List.of(false), lockedWhenRead, "the writer locked during the pause");
+    assertEquals(List.of(false), committedWhenRead, "the writer committed during the pause");
+    assertEquals(1, writerAttempts.get(), "the writer was killed or aborted");
+    assertEquals(5, accounts[N - 1].x);
+    assertTrue(writerTx.get().stats.pauseWaitsBeforeLock >= 1, "the writer did not wait before its lock");
+  }
+
+  private void killedWriter() throws Exception {
     Node[] accounts = LongReaderTest.accounts();
     AtomicInteger attempts = new AtomicInteger();
     AtomicInteger writerAttempts = new AtomicInteger();
@@ -166,7 +232,9 @@ class CommitPauseTest {
 
   /**
    * A writer of {@code other} (7), started by a reader that pauses commits: the constructor
-   * returns once the writer reached its commit and had long enough for an unpaused one.
+   * returns once the writer's attempt began and had long enough to write and commit, were it
+   * not paused. (It waits for the pause before its lock, {@code ame4j.longReader.waitBeforeLock},
+   * or with that off at its commit: the same wait either way.)
    */
   static final class WriterAtCommit {
     final Thread thread;
@@ -180,9 +248,9 @@ class CommitPauseTest {
       CountDownLatch atCommit = new CountDownLatch(1);
       thread = ArrayRecordsTest.start(() -> {
         Ame.atomic(() -> {
-          TxObjectTest.writeX(other, 7, Txn.current());
           tx.set(Txn.current());
-          atCommit.countDown(); // the block returns: its commit comes next
+          atCommit.countDown(); // the attempt began: its write, then its commit, come next
+          TxObjectTest.writeX(other, 7, Txn.current());
         });
         committed.set(true);
       });
