@@ -8,14 +8,15 @@ package org.ame4j.internal.diag;
  *
  * <p>{@value #DEFAULT_STRIPES} stripes by default ({@code -Dame4j.report.writerStripes}, a power
  * of two): every commit with the report on stores one int per lock here, at a stripe a hash
- * picks, so the table is sized to stay in the first-level caches. At 65,536 stripes (256 KB,
- * sessions 7-13) the bank's transfers missed the cache at nearly every store, and the profiled
- * copy was a tenth of the worker's time with the report on (DESIGN-NOTES, "The bank's report
- * cost", issue 17). More stripes only make a neighbour's writer rarer; the lines a conflict
- * names while its writer still holds the lock come from the lock set, not from here.
+ * picks. Session 14 cut the table to 4,096 stripes (16 KB, to stay in the first-level cache: one
+ * loaded profile put the copy at a tenth of the bank's worker with 256 KB); neither its quiet
+ * A/B nor session 15's loaded one measured a gain, so the default is the larger table again,
+ * whose reports name a neighbour's writer sixteen times less often (DESIGN-NOTES, "The report
+ * with the engine's fast paths", issue 17). The lines a conflict names while its writer still
+ * holds the lock come from the lock set, not from here.
  */
 public final class WriterSites {
-  static final int DEFAULT_STRIPES = 4_096;
+  static final int DEFAULT_STRIPES = 65_536;
   private static final int SIZE = stripes(Integer.getInteger("ame4j.report.writerStripes", DEFAULT_STRIPES));
   private static final int[] SITES = new int[SIZE];
 

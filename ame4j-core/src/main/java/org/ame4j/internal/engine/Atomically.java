@@ -362,12 +362,15 @@ public final class Atomically {
               && tx.reads.size >= LONG_READER_READS;
           if (Diagnostics.ON || jfr) {
             long lost = start != 0L ? System.nanoTime() - start : 0L;
-            Conflicts.Key key = recordConflict(tx, conflict, lost, jfr);
+            // An unlogged attempt's exception after the clock moved names no record (it kept no
+            // log): the report leaves it to the logged re-run (Diagnostics.UNLOGGED_READS).
+            boolean named = !tx.unlogged || t instanceof ControlSignal;
+            Conflicts.Key key = recordConflict(tx, conflict, lost, jfr, named);
             if (untimedConflict != null) {
               Conflicts.addTime(untimedConflict, lost);
             }
             untimedConflict = start == 0L ? key : null;
-            lastConflict = key;
+            lastConflict = key != null ? key : lastConflict;
           }
           tx.rollback();
           // Per task: each task of a batch that rolls back is an aborted attempt of its own.
@@ -497,8 +500,8 @@ public final class Atomically {
   }
 
   /** The report's record and the JFR abort event of a conflict (before the rollback). */
-  private static Conflicts.Key recordConflict(Txn tx, AbortKind kind, long lost, boolean jfr) {
-    Conflicts.Key key = Diagnostics.ON ? Diagnostics.aborted(tx, kind, lost) : null;
+  private static Conflicts.Key recordConflict(Txn tx, AbortKind kind, long lost, boolean jfr, boolean named) {
+    Conflicts.Key key = Diagnostics.ON && named ? Diagnostics.aborted(tx, kind, lost) : null;
     if (jfr) {
       Events.abort(Diagnostics.kindName(kind), key, lost);
     }

@@ -48,6 +48,27 @@ public final class Diagnostics {
   /** {@code -Dame4j.report=true}: record conflicts by location and line. */
   public static final boolean ON = Boolean.getBoolean("ame4j.report");
 
+  /**
+   * {@code -Dame4j.report.unloggedReads} (default true): with the report on, read-only attempts
+   * still run unlogged ({@code Txn#unlogged}) as they do with it off; false: every attempt logs
+   * its reads while the report is on (sessions 7-14). What the report needs from an unlogged
+   * attempt is what it needs from any attempt that loses: every abort it can have on a record is
+   * named by the cause hooks ({@link #contended}, {@link #readChanged}, {@link #killing}), none
+   * by its read log; a read that finds its record changed restarts it logged (no abort, nothing
+   * to name). The one abort without a record, an exception it threw after the clock moved, is
+   * left to its logged re-run (Atomically: not recorded), which names the record if there was one.
+   */
+  static final boolean UNLOGGED_READS = !"false".equals(System.getProperty("ame4j.report.unloggedReads"));
+
+  /**
+   * {@code -Dame4j.report.heldWrites} (default true): with the report on, element stores may be
+   * held until commit ({@code ame4j.elementWrites.hold}, itself off by default) as with it off;
+   * each held store keeps its site ({@link HeldElementWrites}) and its lock, taken at commit or
+   * when the attempt reads the element again, names that line. False: stores lock at their site
+   * while the report is on (sessions 12-14).
+   */
+  static final boolean HELD_WRITES = !"false".equals(System.getProperty("ame4j.report.heldWrites"));
+
   private Diagnostics() {}
 
   /**

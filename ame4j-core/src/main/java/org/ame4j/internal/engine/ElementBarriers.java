@@ -335,7 +335,7 @@ final class ElementBarriers {
    * (an index out of bounds goes the locking way and throws at the store).
    */
   static boolean hold(Object array, int i, long bits, Txn tx) {
-    if (!HOLD_WRITES || Diagnostics.ON || array == null || tx.freshArrays || tx.unlogged
+    if (!HOLD_WRITES || Diagnostics.ON && !Diagnostics.HELD_WRITES || array == null || tx.freshArrays || tx.unlogged
         || tx.inevitable || tx.paused || tx.joined || tx.depth != 1) {
       return false;
     }
@@ -347,7 +347,7 @@ final class ElementBarriers {
       return false; // read-only, being turned, or read unchecked by this attempt: lock it now
     }
     int k = ArrayRecords.slot(w, i);
-    tx.heldWrites.add(array, i, bits, s, k);
+    tx.heldWrites.add(array, i, bits, s, k, tx);
     tx.heldFilter |= HeldElementWrites.bit(s, k);
     return true;
   }

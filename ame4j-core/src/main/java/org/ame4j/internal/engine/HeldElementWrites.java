@@ -21,8 +21,11 @@ import java.util.Arrays;
  * <p><b>What it does not cover</b> (the caller's conditions, {@link ElementBarriers#defer}): the
  * attempt is top level (a nested block or a joined task's rollback undoes the undo log to a mark,
  * so held stores are applied before such a mark is taken: {@link #applyAll}), logged,
- * optimistic, not pausing commits, the conflict report off (its lines name the site that
- * locked); the array's stripe is written and ready and the attempt does not read it unchecked.
+ * optimistic and not pausing commits; the array's stripe is written and ready and the attempt
+ * does not read it unchecked. With the conflict report on (session 15,
+ * {@link Diagnostics#HELD_WRITES}) each entry keeps the site of its store, and the word's lock,
+ * taken later, names that line (as {@link BlindUpdates}' adds do): the first held store of the
+ * word when {@link #apply} takes it, each store's own line at {@link #lockAll}.
  * Everything else locks at the site, as before. Stores to one element are kept in program order
  * and stored in that order.
  */
@@ -33,6 +36,8 @@ final class HeldElementWrites {
   /** The stripe and word slot of each entry (what {@link #apply} matches). */
   int[] stripes = new int[16];
   int[] slots = new int[16];
+  /** The site of each store ({@link Diagnostics#ON}), which names its lock. */
+  private int[] sites = Diagnostics.ON ? new int[16] : null;
   int size;
 
   /** The filter bit of word slot {@code k} of stripe {@code s}. */
@@ -40,7 +45,7 @@ final class HeldElementWrites {
     return 1L << (k ^ s);
   }
 
-  void add(Object array, int i, long valueBits, int s, int k) {
+  void add(Object array, int i, long valueBits, int s, int k, Txn tx) {
     int n = size;
     if (n == arrays.length) {
       grow();
@@ -50,6 +55,9 @@ final class HeldElementWrites {
     bits[n] = valueBits;
     stripes[n] = s;
     slots[n] = k;
+    if (Diagnostics.ON) {
+      sites[n] = tx.diag.site();
+    }
     size = n + 1;
   }
 
@@ -60,6 +68,9 @@ final class HeldElementWrites {
     bits = Arrays.copyOf(bits, capacity);
     stripes = Arrays.copyOf(stripes, capacity);
     slots = Arrays.copyOf(slots, capacity);
+    if (Diagnostics.ON) {
+      sites = Arrays.copyOf(sites, capacity);
+    }
   }
 
   /**
@@ -77,8 +88,7 @@ final class HeldElementWrites {
         continue;
       }
       if (!locked) {
-        ArrayRecords r = ArrayStripes.records(s);
-        tx.acquireElement(r, r.words(), k);
+        lock(e, tx);
         locked = true;
       }
       Object a = arrays[e];
@@ -99,9 +109,23 @@ final class HeldElementWrites {
   /** Locks the word of every held store for {@code tx} (commit, before the stamp). */
   void lockAll(Txn tx) {
     for (int e = 0, n = size; e < n; e++) {
-      ArrayRecords r = ArrayStripes.records(stripes[e]);
-      tx.acquireElement(r, r.words(), slots[e]);
+      lock(e, tx);
     }
+  }
+
+  /** Takes the word lock of entry {@code e} for {@code tx}, named by the entry's store (report on). */
+  private void lock(int e, Txn tx) {
+    ArrayRecords r = ArrayStripes.records(stripes[e]);
+    if (!Diagnostics.ON) {
+      tx.acquireElement(r, r.words(), slots[e]);
+      return;
+    }
+    int site = tx.diag.site;
+    // The lock names the store's line, not the access's or the commit's; so does an abort while
+    // taking it (no finally: the report reads the site after the signal unwound).
+    tx.diag.site = sites[e];
+    tx.acquireElement(r, r.words(), slots[e]);
+    tx.diag.site = site;
   }
 
   /** Stores every held value in program order (commit, validated, under the locks). */
@@ -122,6 +146,9 @@ final class HeldElementWrites {
       bits[to] = bits[from];
       stripes[to] = stripes[from];
       slots[to] = slots[from];
+      if (Diagnostics.ON) {
+        sites[to] = sites[from];
+      }
     }
   }
 

@@ -144,11 +144,11 @@ public final class Txn extends LinePadding {
    * (a lock, a record newer than {@code rv}, which a logged attempt would extend past,
    * {@code retry()}) restarts the attempt logging ({@link #restartLogged}). Predicted per
    * descriptor: an attempt runs unlogged when the previous one on this thread committed without
-   * writing ({@link #lastReadOnly}), never in an ordered run, inevitable, or with the conflict
-   * report on: an exception it throws after the clock moved counts as a conflict it cannot name
-   * (no log to validate, so no record), a row a logged attempt never makes. (A paused attempt
-   * keeps no log either, but cannot lose: it pauses with the report on too.)
-   * {@code -Dame4j.unloggedReads=false} turns it off (the A/B switch).
+   * writing ({@link #lastReadOnly}), never in an ordered run or inevitable. With the conflict
+   * report on too (session 15, {@link Diagnostics#UNLOGGED_READS}): its aborts on a record are
+   * named by the cause hooks, and an exception it throws after the clock moved (a conflict it
+   * cannot name: no log, so no record) is not recorded; its logged re-run names one if there is
+   * one. {@code -Dame4j.unloggedReads=false} turns it off (the A/B switch).
    */
   boolean unlogged;
   /**
@@ -470,7 +470,7 @@ public final class Txn extends LinePadding {
     // data set, then need no clock read at all.
     rv = lastClock;
     unlogged = false;
-    if (UNLOGGED_READS && !Diagnostics.ON && lastReadOnly && !forceLogged && order == null) {
+    if (UNLOGGED_READS && (!Diagnostics.ON || Diagnostics.UNLOGGED_READS) && lastReadOnly && !forceLogged && order == null) {
       // No extension without a log: a fresh snapshot, so that a record written since this
       // thread's last look at the clock does not restart the attempt.
       unlogged = true;
