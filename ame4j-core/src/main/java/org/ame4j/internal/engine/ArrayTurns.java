@@ -100,18 +100,13 @@ final class ArrayTurns {
       awaitQuiescence(tx, stripe);
       StripeCooling.turned(stripe, array);
       r.ready = true;
-      bumpTurns();
+      for (long t; !TxCell.META.compareAndSet(TURNS, t = Txn.wordOf(TURNS, -1),
+          Orecs.unlocked(Orecs.version(t) + 1)); ) {
+        Thread.onSpinWait(); // another stripe's turner bumped it: again
+      }
       RetryWaiters.commitHappened();
     }
     return w;
-  }
-
-  /** A new version of {@link #TURNS}: every retry snapshot taken before it sees a change. */
-  static void bumpTurns() {
-    for (long t; !TxCell.META.compareAndSet(TURNS, t = Txn.wordOf(TURNS, -1),
-        Orecs.unlocked(Orecs.version(t) + 1)); ) {
-      Thread.onSpinWait(); // another stripe's turner bumped it: again
-    }
   }
 
   /**

@@ -261,9 +261,7 @@ public final class BlindAdds {
    * </ul>
    */
   private static int heldStripe(Object array, Txn tx) {
-    // A solo attempt (SoloRuns) adds at once: its element lock is no lock, and a held add would
-    // be applied only by a commit that took locks.
-    if (tx.inevitable || tx.unlogged || tx.solo || (tx.freshArrays && tx.fresh.contains(array))) {
+    if (tx.inevitable || tx.unlogged || (tx.freshArrays && tx.fresh.contains(array))) {
       return -1;
     }
     int s = ArrayStripes.of(array);

@@ -46,9 +46,6 @@ final class ElementBarriers {
    * barrier for it from then on.
    */
   static boolean beforeRead(Object array, int i, Txn tx) {
-    if (tx.solo && !tx.blind.hasPending()) {
-      return false; // nobody else runs (SoloRuns): nothing to check, nothing pending
-    }
     if (FAST_READS && array != null && !tx.freshArrays) {
       int s = ArrayStripes.of(array);
       if (!ArrayStripes.published(s)) {
@@ -257,9 +254,6 @@ final class ElementBarriers {
     if (tx.freshArrays && tx.fresh.contains(array)) {
       return tx.fresh.bornBefore(array, tx.level); // log only if allocated before this nested block
     }
-    if (tx.solo && !tx.blind.hasPending()) {
-      return true; // nobody else runs (SoloRuns): the undo entry is all a rollback needs
-    }
     int s = ArrayStripes.of(array);
     if (tx.blind.hasPending()) {
       tx.blind.flushElement(s, i, tx); // our own add held to commit goes first (BlindAdds)
@@ -341,7 +335,7 @@ final class ElementBarriers {
    * (an index out of bounds goes the locking way and throws at the store).
    */
   static boolean hold(Object array, int i, long bits, Txn tx) {
-    if (!HOLD_WRITES || Diagnostics.ON || array == null || tx.freshArrays || tx.unlogged || tx.solo
+    if (!HOLD_WRITES || Diagnostics.ON || array == null || tx.freshArrays || tx.unlogged
         || tx.inevitable || tx.paused || tx.joined || tx.depth != 1) {
       return false;
     }

@@ -46,7 +46,7 @@ public final class ElementSites {
       return;
     }
     long x = ElementBarriers.touch(array, i);
-    if (!tx.freshArrays && !tx.solo) { // a solo attempt loads no record word (SoloRuns)
+    if (!tx.freshArrays) {
       long[] w = ArrayStripes.records(ArrayStripes.of(array)).words();
       if (w != null) {
         x += w[ArrayRecords.slot(w, i)];

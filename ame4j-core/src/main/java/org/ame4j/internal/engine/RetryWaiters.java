@@ -40,11 +40,6 @@ final class RetryWaiters {
 
   private RetryWaiters() {}
 
-  /** Threads waiting now (tests wait for a waiter to be there). */
-  static int waitingForTesting() {
-    return waiting;
-  }
-
   static void commitHappened() {
     if (waiting > 0) {
       synchronized (MONITOR) {

@@ -152,12 +152,6 @@ public final class Txn extends LinePadding {
    */
   boolean unlogged;
   /**
-   * This attempt runs alone in the JVM ({@link SoloRuns}): no other descriptor's attempt runs
-   * until it ends, so element reads need no check and element stores no lock, only their undo
-   * entries ({@link ElementBarriers}). Set by {@link #begin} for the whole attempt.
-   */
-  boolean solo;
-  /**
    * This attempt pauses every other writer's commit and keeps no read log ({@link CommitPause}):
    * the re-run of a long reader that lost to writers ({@link #beginPaused}). It holds the
    * inevitable token; its reads need neither a log nor a lock because nothing commits until it
@@ -454,17 +448,10 @@ public final class Txn extends LinePadding {
       // of serialOwner then load of every status (Dekker), either this attempt sees the serial
       // one and steps aside, or the serial one sees this attempt and waits for it to end.
       STATUS.setVolatile(this, activeStatus);
-      // The same Dekker with SoloRuns.enter (the owner's store, then every status): another
-      // thread's attempt runs only while no solo token is held; the holder's runs solo.
-      Txn soloOwner = SoloRuns.owner();
-      if (serialOwner == null && (soloOwner == null || soloOwner == this)) {
-        solo = soloOwner == this && SoloRuns.soloAttempt(this);
+      if (serialOwner == null) {
         break;
       }
       STATUS.setRelease(this, activeStatus | IDLE);
-      if (soloOwner != null && soloOwner != this) {
-        SoloRuns.stepAside(soloOwner);
-      }
       for (int i = 0; serialOwner != null; i++) {
         Backoff.pause(i);
       }
@@ -588,10 +575,8 @@ public final class Txn extends LinePadding {
    * while it waits: the holder may be waiting for every running attempt to end).
    */
   void beginInevitable() {
-    SoloRuns.leave(this); // the token's wait must not wait for a thread waiting for this one
     acquireInevitableToken();
     begin();
-    solo = false;
     unlogged = false; // the inevitable transaction locks what it reads
     reads.logging(true);
     inevitable = true;
@@ -606,10 +591,8 @@ public final class Txn extends LinePadding {
    * order (the pause's volatile store before the clock read: see {@link CommitPause}).
    */
   void beginPaused() {
-    SoloRuns.leave(this);
     acquireInevitableToken();
     begin();
-    solo = false;
     unlogged = false;
     reads.logging(false); // nothing it reads can change before it commits: no log to validate
     paused = true;
@@ -655,9 +638,7 @@ public final class Txn extends LinePadding {
       if (born.size > 0) {
         born.releaseAll(freshWord, rv);
       }
-      // A solo attempt's element stores take no lock: it wrote if it logged an old value, and
-      // a writer's next attempt should not run unlogged (a lock would restart it logged).
-      lastReadOnly = !solo || undo.size == 0;
+      lastReadOnly = true;
       finish();
       return;
     }
@@ -1396,10 +1377,6 @@ public final class Txn extends LinePadding {
       // No log to wait on: roll back and run again optimistically, where retry() waits as usual.
       doomed = true;
       throw ControlSignal.RESTART_OPTIMISTIC;
-    }
-    if (solo) {
-      SoloRuns.leave(this); // no log to wait on: the re-run is an ordinary, logged attempt
-      restartLogged();
     }
     if (unlogged) {
       restartLogged(); // retry waits for a change to what was read: it needs the log

@@ -10,7 +10,6 @@ import org.ame4j.internal.engine.Atomically;
 import org.ame4j.internal.engine.CommitGate;
 import org.ame4j.internal.engine.ControlSignal;
 import org.ame4j.internal.engine.RetryCondition;
-import org.ame4j.internal.engine.SoloRuns;
 import org.ame4j.internal.engine.TaskBatch;
 
 /**
@@ -181,21 +180,6 @@ final class ParallelRun implements CommitGate {
     Worker self = (Worker) Thread.currentThread();
     self.ownBuffers(); // on this thread, in its own buffer (Worker's class comment)
     awaitStart();
-    // One worker of an unordered run: its attempts run solo while no other thread runs any
-    // (SoloRuns). Several workers' attempts conflict, and an ordered run's commit order is not
-    // the worker's alone to keep.
-    boolean solo = workerCount == 1 && !ordered && SoloRuns.enter(self.txn());
-    try {
-      runTasks(self);
-    } finally {
-      if (solo) {
-        SoloRuns.leave(self.txn());
-      }
-    }
-  }
-
-  /** {@link #workLoop}'s loop: until the run has no task left for this worker. */
-  private void runTasks(Worker self) {
     TaskBody body = new TaskBody();
     Joined joined = new Joined(self);
     Coalescing coalescing = new Coalescing();

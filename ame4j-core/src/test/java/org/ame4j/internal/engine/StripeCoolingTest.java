@@ -10,8 +10,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.ame4j.Ame;
 import org.ame4j.TransactionQueue;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,18 +23,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class StripeCoolingTest {
-  // One-worker runs here must turn what they write, as ordinary runs do: a solo run turns
-  // nothing (SoloRuns), so these runs are not solo.
-  @BeforeEach
-  void ordinaryRuns() {
-    SoloRuns.offForTesting = true;
-  }
-
-  @AfterEach
-  void soloRunsAgain() {
-    SoloRuns.offForTesting = false;
-  }
-
   private static int entriesAfterReadingAll(long[] a) {
     return Ame.atomic(() -> {
       Txn tx = Txn.current();
