@@ -40,8 +40,15 @@ import java.util.List;
  * and that the same array turned written again since (its identity hash, {@link #turned}) is
  * written by every run, not read-only between runs: cooling it again would only cost its next
  * run a turn, and that run's writers of the array (two tasks that read, then write one element)
- * a conflict on the whole array while one of them turns it. It is left written, and stays so while
- * every cooling finds it written. A data-parallel loop's grids alternate (heat writes one grid per
+ * a conflict on the whole array while one of them turns it. It is left written for at most
+ * {@link #KEEP_FOR} coolings in a row; then it is cooled like any other, and an array still
+ * written run after run turns it again at its next run and is kept again from the cooling after
+ * (one turn per {@code KEEP_FOR + 1} coolings). Why bounded: a kept stripe is never turned again,
+ * so nothing tells the cooler whether its array is still written, or still alive. Kept for good
+ * (before issue 14, session 15), the stripes of every dead array that was written run after run
+ * stayed written for the life of the JVM: a corpus JVM that ran k-means 30 times kept 300 stripes
+ * written, and the point and centroid rows that share them were read checked (a third of a
+ * one-worker profile). A data-parallel loop's grids alternate (heat writes one grid per
  * step and only reads it in the next), so their rows still cool at every step; a stripe that two
  * arrays turn in turn (rows of both grids in one stripe) cools too, since no array turned it at
  * two coolings in a row.
@@ -59,6 +66,22 @@ public final class StripeCooling {
    */
   public static final boolean ON =
       Boolean.parseBoolean(System.getProperty("ame4j.coolStripes", "true"));
+
+  /**
+   * {@code ame4j.coolStripes.keepFor} (default 4): how many coolings in a row a stripe written run
+   * after run by the same array stays written without a new turn before a cooling cools it anyway
+   * (see the class comment). 0: no bound, a kept stripe stays written while every cooling finds it
+   * written (the behaviour before issue 14, session 15, the A/B switch).
+   */
+  static final int KEEP_FOR = keepForFromProperty();
+
+  private static int keepForFromProperty() {
+    int n = Integer.getInteger("ame4j.coolStripes.keepFor", 4);
+    if (n < 0) {
+      throw new IllegalArgumentException("ame4j.coolStripes.keepFor must be >= 0, was " + n);
+    }
+    return n;
+  }
 
   /** How long the cooling waits for running attempts before it gives up (1 ms). */
   static final long WAIT_NANOS = 1_000_000L;
@@ -89,6 +112,9 @@ public final class StripeCooling {
   private static final int[] SEEN_AT = new int[ArrayStripes.COUNT];
 
   private static final int[] SEEN_BY = new int[ArrayStripes.COUNT];
+
+  /** Per stripe, the coolings in a row that kept it written without a new turn ({@link #KEEP_FOR}). */
+  private static final int[] KEPT_FOR = new int[ArrayStripes.COUNT];
 
   /** Test-only: runs after the two waits, before any published bit is cleared. */
   static volatile Runnable beforeClearForTesting;
@@ -125,7 +151,8 @@ public final class StripeCooling {
         if (!r.ready) {
           continue;
         }
-        if (n > 1 && SEEN_AT[s] == n - 1 && SEEN_BY[s] == TURNED_BY[s]) {
+        if (n > 1 && SEEN_AT[s] == n - 1 && SEEN_BY[s] == TURNED_BY[s]
+            && (KEEP_FOR == 0 || KEPT_FOR[s] < KEEP_FOR)) {
           kept.add(s); // written by the same array at the last cooling too: stays written
         } else {
           r.ready = false; // step 1: later writers turn it again
@@ -142,10 +169,12 @@ public final class StripeCooling {
     coolings = n;
     for (int s : kept) {
       SEEN_AT[s] = n;
+      KEPT_FOR[s]++;
     }
     for (int s : marked) {
       SEEN_AT[s] = n;
       SEEN_BY[s] = TURNED_BY[s];
+      KEPT_FOR[s] = 0;
     }
     Runnable hook = beforeClearForTesting;
     if (hook != null) {

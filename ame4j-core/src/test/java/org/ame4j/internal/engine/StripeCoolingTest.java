@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -96,6 +97,38 @@ class StripeCoolingTest {
       assertFalse(ArrayStripes.published(ArrayStripes.of(grid)), "run " + run + ": two arrays in turn cool");
       assertEquals(0, entriesAfterReadingAll(grid), "read unchecked after run " + run);
     }
+  }
+
+  /**
+   * A stripe kept written run after run is kept for {@link StripeCooling#KEEP_FOR} coolings
+   * without a new turn, then cooled: its array may have stopped being written (a program that
+   * made new arrays for each of its runs), and a kept stripe must not stay written for the life
+   * of the JVM (a JVM that ran k-means 30 times read the point rows of 300 such stripes checked).
+   * An array still written run after run turns it again at its next write and keeps its values.
+   */
+  @Test
+  void aKeptStripeCoolsAfterKeepForCoolingsWithoutATurn() {
+    assumeTrue(StripeCooling.KEEP_FOR > 0, "-Dame4j.coolStripes.keepFor=0: kept for good");
+    long[] a = ArrayRecordsTest.readOnly(() -> new long[64]);
+    int s = ArrayStripes.of(a);
+    runWriting(a, 1);
+    runWriting(a, 2);
+    assertTrue(ArrayStripes.published(s) && ArrayStripes.records(s).ready, "written by two runs in a row: kept");
+    for (int k = 1; k < StripeCooling.KEEP_FOR; k++) {
+      long[] other = ArrayRecordsTest.readOnly(() -> new long[64], a);
+      runWriting(other, k); // a run that writes another array only: a cooling that keeps a
+      assertTrue(ArrayStripes.published(s), "kept at cooling " + (k + 1) + " of " + StripeCooling.KEEP_FOR);
+    }
+    long[] last = ArrayRecordsTest.readOnly(() -> new long[64], a);
+    runWriting(last, 9);
+    assertFalse(ArrayStripes.published(s), "cooled after " + StripeCooling.KEEP_FOR + " coolings kept it");
+    assertEquals(0, entriesAfterReadingAll(a), "read unchecked again");
+    assertEquals(2L, a[0]);
+
+    runWriting(a, 3); // still written: turned again (cooled at this run's end: one turn since)
+    runWriting(a, 4);
+    assertTrue(ArrayStripes.published(s) && ArrayStripes.records(s).ready, "written run after run: kept again");
+    assertEquals(4L, a[0]);
   }
 
   /** A new array of {@code array}'s stripe (one allocation in {@value ArrayStripes#COUNT} or so). */
