@@ -144,10 +144,14 @@ class PreemptedPeerTest {
         "the reader saw " + seen + " without serializing before the holder");
     assertTrue(self.stats.ownerWaits > ownerWaitsBefore, "the reader never waited for the owner");
     // A budget may run out before the holder lets go (a loaded machine): the re-run waits
-    // again, each wait with its own spin and yield phase. So bound per wait.
+    // again, each wait with its own spin and yield phase. So bound per wait. A re-run that took
+    // priority also waits for the killed holder to let go (Txn.awaitChange, the same rounds of
+    // spins and yields, as often as the holder keeps the record): those yields are not the owner
+    // wait's, so the bound holds only for a reader that never took priority (CI load, 2026-12-07:
+    // 331 yields in 2 owner waits and a paused re-run).
     long waits = self.stats.ownerWaits - ownerWaitsBefore;
     long yields = self.stats.waitYields - before[1];
-    assertTrue(yields <= waits * Backoff.YIELDS,
+    assertTrue(tookPriority || yields <= waits * Backoff.YIELDS,
         yields + " yields in " + waits + " owner waits: a wait yields only until it parks");
     assertTrue(self.stats.waitParks - before[2] >= PARKS, "the reader did not park");
     assertTrue(holder.wokeTheWaiter(), "the owner's end did not wake the reader");
