@@ -13,7 +13,8 @@
 # --a-workers / --b-workers give one variant its own worker count (default --workers): with the
 # same options on both sides, `--a-workers 1 --b-workers 2` prints CPU(u2)/CPU(u1), the CPU two
 # workers spend on the same work against one (wasted work shows as inflation, whatever the load).
-# The programs that use HashMap inside tasks (wordcount, json) get the java.base patch.
+# The programs that use HashMap inside tasks (wordcount, json) get the java.base patch, made per
+# variant with its -D options (a switch the patch's key covers, e.g. ame4j.jdkOwnedArrays, takes).
 #
 # A program written NAME+range queues its loop with addRange (CorpusMain --range). A variant
 # "plain" is the sequential program without the agent (the baseline of the overhead); a variant
@@ -44,7 +45,14 @@ cp="ame4j-examples/target/classes:ame4j-core/target/classes:$(lib_path ame4j-exa
 declare -A opts=([A]="$a" [B]="$b") nworkers=([A]="${aw:-$workers}" [B]="${bw:-$workers}")
 ((nworkers[A] > workers)) && workers="${nworkers[A]}"
 ((nworkers[B] > workers)) && workers="${nworkers[B]}" # the probe runs when either side has 2+
-patch="$("$JAVA" -jar "$agent" jdk-patch)" # made once per build and JDK
+# A patch per variant, made with the variant's -D options (cached per build, JDK and the options
+# the patch's key covers: -Dame4j.jdkOwnedArrays=false needs a patch of its own).
+declare -A patch=()
+for v in A B; do
+  popts=()
+  for o in ${opts[$v]}; do case "$o" in -D*) popts+=("$o") ;; esac; done
+  patch[$v]="$("$JAVA" ${popts[@]+"${popts[@]}"} -jar "$agent" jdk-patch)"
+done
 results="${AB_RESULTS:-$(mktemp)}" # every run: program variant nanos cpuNanos check commits aborts
 echo "runs in $results" >&2
 
@@ -60,7 +68,7 @@ run() { # program variant
     for o in ${extra[@]+"${extra[@]}"}; do
       if [ "$o" = --ordered ]; then mode=ordered; else jvm+=("$o"); fi
     done
-    case "$prog" in wordcount|json) jvm+=(--patch-module "java.base=$patch") ;; esac
+    case "$prog" in wordcount|json) jvm+=(--patch-module "java.base=${patch[$2]}") ;; esac
     line="$("$JAVA" ${jvm[@]+"${jvm[@]}"} -javaagent:"$agent" -cp "$cp" \
       org.ame4jexamples.corpus.CorpusMain "$prog" --bench-size --warmup "$warmup" --mode "$mode" \
       --workers "${nworkers[$2]}" ${range[@]+"${range[@]}"} --require-agent 2>/dev/null | grep '^RESULT' | tail -1)" || true

@@ -12,7 +12,8 @@ import java.util.function.Function;
  * The linker behind {@code java.lang.AmeBridge} (the java.base patch's bridge, see the agent's
  * {@code JdkBridge} and {@code JdkPatchTransform}): resolves a patched JDK twin's relocated
  * reference to the engine's real method or bootstrap, with the types the twin's descriptor
- * erased to {@code Object} cast back. Called once per relocated site, when it first runs.
+ * erased to {@code Object} cast back (by a {@link BridgeStubs} stub's {@code checkcast}s where one
+ * can, else by {@code asType}). Called once per relocated site, when it first runs.
  *
  * <p>Input, as the bridge passes it: {@code {Lookup caller, String name, MethodType|Class type,
  * Object[] args}} with {@code args[0]} the kind: {@code "static"} / {@code "virtual"}
@@ -36,11 +37,15 @@ public final class JdkBridgeLinker implements Function<Object[], Object> {
       String member = (String) args[2];
       MethodType desc = MethodType.fromMethodDescriptorString((String) args[3], LOADER);
       switch (kind) {
-        case "static" -> {
-          return new ConstantCallSite(OWN.findStatic(owner, member, desc).asType((MethodType) type));
-        }
-        case "virtual" -> {
-          return new ConstantCallSite(OWN.findVirtual(owner, member, desc).asType((MethodType) type));
+        case "static", "virtual" -> {
+          boolean isStatic = kind.equals("static");
+          MethodHandle stub = BridgeStubs.ON
+              ? BridgeStubs.stub(OWN, isStatic, owner, member, desc, (MethodType) type) : null;
+          if (stub != null) {
+            return new ConstantCallSite(stub);
+          }
+          MethodHandle target = isStatic ? OWN.findStatic(owner, member, desc) : OWN.findVirtual(owner, member, desc);
+          return new ConstantCallSite(target.asType((MethodType) type));
         }
         case "indy", "condy" -> {
           MethodHandle bsm = OWN.findStatic(owner, member, desc);
