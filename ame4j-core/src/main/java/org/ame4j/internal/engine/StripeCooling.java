@@ -43,7 +43,7 @@ import java.util.List;
  * a conflict on the whole array while one of them turns it. It is left written for at most
  * {@link #KEEP_FOR} coolings in a row; then it is cooled like any other, and an array still
  * written run after run turns it again at its next run and is kept again from the cooling after
- * (one turn per {@code KEEP_FOR + 1} coolings). Why bounded: a kept stripe is never turned again,
+ * (one turn per {@code KEEP_FOR + 1} coolings); off by default (see {@link #KEEP_FOR}). Why bounded: a kept stripe is never turned again,
  * so nothing tells the cooler whether its array is still written, or still alive. Kept for good
  * (before issue 14, session 15), the stripes of every dead array that was written run after run
  * stayed written for the life of the JVM: a corpus JVM that ran k-means 30 times kept 300 stripes
@@ -68,15 +68,19 @@ public final class StripeCooling {
       Boolean.parseBoolean(System.getProperty("ame4j.coolStripes", "true"));
 
   /**
-   * {@code ame4j.coolStripes.keepFor} (default 4): how many coolings in a row a stripe written run
+   * {@code ame4j.coolStripes.keepFor} (default 0): how many coolings in a row a stripe written run
    * after run by the same array stays written without a new turn before a cooling cools it anyway
    * (see the class comment). 0: no bound, a kept stripe stays written while every cooling finds it
-   * written (the behaviour before issue 14, session 15, the A/B switch).
+   * written. Off by default: the quiet A/B of session 15 ({@code run-option-ab.sh --a
+   * -Dame4j.coolStripes.keepFor=0 --b -Dame4j.coolStripes.keepFor=4 --programs kmeans-local
+   * --warmup 5}) read 2.1x the wall time and 3.5x the CPU with the bound: a corpus JVM's few runs
+   * re-turn the stripes that k-means writes in every run, and the turns cost more than the checked
+   * reads they save; the bound pays only in a JVM that runs many short-lived programs.
    */
   static final int KEEP_FOR = keepForFromProperty();
 
   private static int keepForFromProperty() {
-    int n = Integer.getInteger("ame4j.coolStripes.keepFor", 4);
+    int n = Integer.getInteger("ame4j.coolStripes.keepFor", 0);
     if (n < 0) {
       throw new IllegalArgumentException("ame4j.coolStripes.keepFor must be >= 0, was " + n);
     }
