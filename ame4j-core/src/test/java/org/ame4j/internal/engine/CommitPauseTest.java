@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.ame4j.Ame;
 import org.ame4j.internal.engine.TxObjectTest.Node;
 import org.ame4j.testkit.HangGuard;
@@ -111,7 +112,6 @@ class CommitPauseTest {
   @Test
   void aWriterWaitsForThePauseBeforeItsFirstLockAndIsNotKilled() throws Exception {
     Node[] accounts = LongReaderTest.accounts();
-    AtomicInteger attempts = new AtomicInteger();
     AtomicInteger writerAttempts = new AtomicInteger();
     AtomicBoolean writerCommitted = new AtomicBoolean();
     AtomicReference<Txn> writerTx = new AtomicReference<>();
@@ -119,36 +119,23 @@ class CommitPauseTest {
     List<Boolean> lockedWhenRead = new ArrayList<>();
     List<Boolean> committedWhenRead = new ArrayList<>();
     Thread[] writer = new Thread[1];
-    Ame.atomic(() -> {
-      Txn tx = Txn.current();
-      int attempt = attempts.incrementAndGet();
-      for (int i = 0; i < N / 2; i++) {
-        LongReaderTest.balance(accounts, i, tx);
-      }
-      if (attempt <= 2) {
-        rewriteInOtherThread(accounts); // this attempt fails validation: a long reader's abort
-      } else if (writer[0] == null) {
-        assertTrue(tx.paused);
-        writer[0] = ArrayRecordsTest.start(() -> {
-          Ame.atomic(() -> {
-            writerAttempts.incrementAndGet();
-            writerTx.set(Txn.current());
-            writerBegan.countDown();
-            TxObjectTest.writeX(accounts[N - 1], 5, Txn.current());
-          });
-          writerCommitted.set(true);
+    int readerAttempts = pausedReader(accounts, tx -> {
+      writer[0] = ArrayRecordsTest.start(() -> {
+        Ame.atomic(() -> {
+          writerAttempts.incrementAndGet();
+          writerTx.set(Txn.current());
+          writerBegan.countDown();
+          TxObjectTest.writeX(accounts[N - 1], 5, Txn.current());
         });
-        ArrayRecordsTest.await(writerBegan);
-        sleep(300); // long enough for the writer to lock and reach its commit, on any load
-        lockedWhenRead.add(Orecs.isLocked(accounts[N - 1].meta));
-        committedWhenRead.add(writerCommitted.get());
-      }
-      for (int i = N / 2; i < N; i++) {
-        LongReaderTest.balance(accounts, i, tx);
-      }
+        writerCommitted.set(true);
+      });
+      ArrayRecordsTest.await(writerBegan);
+      sleep(300); // long enough for the writer to lock and reach its commit, on any load
+      lockedWhenRead.add(Orecs.isLocked(accounts[N - 1].meta));
+      committedWhenRead.add(writerCommitted.get());
     });
     writer[0].join();
-    assertEquals(3, attempts.get());
+    assertEquals(3, readerAttempts);
     assertEquals(List.of(false), lockedWhenRead, "the writer locked during the pause");
     assertEquals(List.of(false), committedWhenRead, "the writer committed during the pause");
     assertEquals(1, writerAttempts.get(), "the writer was killed or aborted");
@@ -158,11 +145,34 @@ class CommitPauseTest {
 
   private void killedWriter() throws Exception {
     Node[] accounts = LongReaderTest.accounts();
-    AtomicInteger attempts = new AtomicInteger();
     AtomicInteger writerAttempts = new AtomicInteger();
     CountDownLatch writerAtCommit = new CountDownLatch(1);
     List<Integer> seen = new ArrayList<>();
     Thread[] writer = new Thread[1];
+    int readerAttempts = pausedReader(accounts, tx -> {
+      writer[0] = ArrayRecordsTest.start(() -> Ame.atomic(() -> {
+        writerAttempts.incrementAndGet();
+        TxObjectTest.writeX(accounts[N - 1], 5, Txn.current());
+        writerAtCommit.countDown();
+      }));
+      ArrayRecordsTest.await(writerAtCommit); // the writer holds accounts[N - 1], written through
+      seen.add(LongReaderTest.balance(accounts, N - 1, tx));
+    });
+    writer[0].join();
+    assertEquals(3, readerAttempts);
+    assertEquals(List.of(1_000), seen, "the paused reader saw an uncommitted value");
+    assertTrue(writerAttempts.get() >= 2, "the writer was not rolled back");
+    assertEquals(5, accounts[N - 1].x);
+  }
+
+  /**
+   * Runs a long reader over {@code accounts} whose first two attempts fail validation (another
+   * thread rewrites the accounts), so that its third attempt pauses commits; in that attempt,
+   * half-way through its reads, runs {@code duringPause} once. Returns the reader's attempts.
+   */
+  private static int pausedReader(Node[] accounts, Consumer<Txn> duringPause) {
+    AtomicInteger attempts = new AtomicInteger();
+    AtomicBoolean ran = new AtomicBoolean();
     Ame.atomic(() -> {
       Txn tx = Txn.current();
       int attempt = attempts.incrementAndGet();
@@ -171,25 +181,15 @@ class CommitPauseTest {
       }
       if (attempt <= 2) {
         rewriteInOtherThread(accounts); // this attempt fails validation: a long reader's abort
-      } else if (writer[0] == null) {
+      } else if (!ran.getAndSet(true)) {
         assertTrue(tx.paused);
-        writer[0] = ArrayRecordsTest.start(() -> Ame.atomic(() -> {
-          writerAttempts.incrementAndGet();
-          TxObjectTest.writeX(accounts[N - 1], 5, Txn.current());
-          writerAtCommit.countDown();
-        }));
-        ArrayRecordsTest.await(writerAtCommit); // the writer holds accounts[N - 1], written through
-        seen.add(LongReaderTest.balance(accounts, N - 1, tx));
+        duringPause.accept(tx);
       }
       for (int i = N / 2; i < N; i++) {
         LongReaderTest.balance(accounts, i, tx);
       }
     });
-    writer[0].join();
-    assertEquals(3, attempts.get());
-    assertEquals(List.of(1_000), seen, "the paused reader saw an uncommitted value");
-    assertTrue(writerAttempts.get() >= 2, "the writer was not rolled back");
-    assertEquals(5, accounts[N - 1].x);
+    return attempts.get();
   }
 
   /**
