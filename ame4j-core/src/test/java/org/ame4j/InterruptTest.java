@@ -295,5 +295,13 @@ class InterruptTest {
     while (runner.isInterrupted() && runner.isAlive() && System.nanoTime() < deadline) {
       Thread.yield();
     }
+    // The flag clears when the caller's join throws, before the run has stopped its workers
+    // (ParallelRun.stop takes the queue's lock, which the workers take too): wait until the caller
+    // waits again, in its next join, so that the run has stopped before the tasks may go on.
+    // Without this, tasks 20 us long could all finish in that window (JDK 25, 1 run in 4).
+    while (runner.isAlive() && runner.getState() != Thread.State.WAITING
+        && System.nanoTime() < deadline) {
+      Thread.yield();
+    }
   }
 }
