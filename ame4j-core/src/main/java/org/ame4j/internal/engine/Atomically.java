@@ -500,7 +500,8 @@ public final class Atomically {
   }
 
   /** The report's record and the JFR abort event of a conflict (before the rollback). */
-  private static Conflicts.Key recordConflict(Txn tx, AbortKind kind, long lost, boolean jfr, boolean named) {
+  private static Conflicts.Key recordConflict(Txn tx, AbortKind kind, long lost, boolean jfr,
+      boolean named) {
     Conflicts.Key key = Diagnostics.ON && named ? Diagnostics.aborted(tx, kind, lost) : null;
     if (jfr) {
       Events.abort(Diagnostics.kindName(kind), key, lost);

@@ -52,9 +52,9 @@ final class Backoff {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         TxnStats t = TxnStats.total();
         System.err.printf("WAITS commits=%d spins=%d yields=%d parks=%d wakeups=%d ownerWaits=%d"
-                + " timeouts=%d cycles=%d pauseWaitsBeforeLock=%d pausesLost=%d%n", t.commits(), t.waitSpins,
-            t.waitYields, t.waitParks, t.waitWakeups, t.ownerWaits, t.ownerWaitTimeouts,
-            t.ownerWaitCycles, t.pauseWaitsBeforeLock, t.pausesLost);
+                + " timeouts=%d cycles=%d pauseWaitsBeforeLock=%d pausesLost=%d%n",
+            t.commits(), t.waitSpins, t.waitYields, t.waitParks, t.waitWakeups, t.ownerWaits,
+            t.ownerWaitTimeouts, t.ownerWaitCycles, t.pauseWaitsBeforeLock, t.pausesLost);
       }));
     }
   }

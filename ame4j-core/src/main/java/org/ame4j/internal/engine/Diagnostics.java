@@ -58,7 +58,8 @@ public final class Diagnostics {
    * to name). The one abort without a record, an exception it threw after the clock moved, is
    * left to its logged re-run (Atomically: not recorded), which names the record if there was one.
    */
-  static final boolean UNLOGGED_READS = !"false".equals(System.getProperty("ame4j.report.unloggedReads"));
+  static final boolean UNLOGGED_READS =
+      !"false".equals(System.getProperty("ame4j.report.unloggedReads"));
 
   /**
    * {@code -Dame4j.report.heldWrites} (default true): with the report on, element stores may be

@@ -335,8 +335,8 @@ final class ElementBarriers {
    * (an index out of bounds goes the locking way and throws at the store).
    */
   static boolean hold(Object array, int i, long bits, Txn tx) {
-    if (!HOLD_WRITES || Diagnostics.ON && !Diagnostics.HELD_WRITES || array == null || tx.freshArrays || tx.unlogged
-        || tx.inevitable || tx.paused || tx.joined || tx.depth != 1) {
+    if (!HOLD_WRITES || Diagnostics.ON && !Diagnostics.HELD_WRITES || array == null
+        || tx.freshArrays || tx.unlogged || tx.inevitable || tx.paused || tx.joined || tx.depth != 1) {
       return false;
     }
     int s = ArrayStripes.of(array);

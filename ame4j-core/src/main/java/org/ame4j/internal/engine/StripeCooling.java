@@ -40,15 +40,16 @@ import java.util.List;
  * and that the same array turned written again since (its identity hash, {@link #turned}) is
  * written by every run, not read-only between runs: cooling it again would only cost its next
  * run a turn, and that run's writers of the array (two tasks that read, then write one element)
- * a conflict on the whole array while one of them turns it. It is left written for at most
- * {@link #KEEP_FOR} coolings in a row; then it is cooled like any other, and an array still
- * written run after run turns it again at its next run and is kept again from the cooling after
- * (one turn per {@code KEEP_FOR + 1} coolings); off by default (see {@link #KEEP_FOR}). Why bounded: a kept stripe is never turned again,
- * so nothing tells the cooler whether its array is still written, or still alive. Kept for good
- * (before issue 14, session 15), the stripes of every dead array that was written run after run
- * stayed written for the life of the JVM: a corpus JVM that ran k-means 30 times kept 300 stripes
- * written, and the point and centroid rows that share them were read checked (a third of a
- * one-worker profile). A data-parallel loop's grids alternate (heat writes one grid per
+ * a conflict on the whole array while one of them turns it. By default it is left written while
+ * every cooling finds it written. With a bound ({@link #KEEP_FOR}, off by default: it measured
+ * slower) it is left written for at most {@code KEEP_FOR} coolings in a row; then it is cooled
+ * like any other, and an array still written run after run turns it again at its next run and
+ * is kept again from the cooling after (one turn per {@code KEEP_FOR + 1} coolings). What the
+ * bound is for: a kept stripe is never turned again, so nothing tells the cooler whether its
+ * array is still written, or still alive. Kept for good, the stripes of every dead array that was
+ * written run after run stay written for the life of the JVM: a corpus JVM that ran k-means 30
+ * times kept 300 stripes written, and the point and centroid rows that share them were read
+ * checked (a third of a one-worker profile). A data-parallel loop's grids alternate (heat writes one grid per
  * step and only reads it in the next), so their rows still cool at every step; a stripe that two
  * arrays turn in turn (rows of both grids in one stripe) cools too, since no array turned it at
  * two coolings in a row.

@@ -470,7 +470,8 @@ public final class Txn extends LinePadding {
     // data set, then need no clock read at all.
     rv = lastClock;
     unlogged = false;
-    if (UNLOGGED_READS && (!Diagnostics.ON || Diagnostics.UNLOGGED_READS) && lastReadOnly && !forceLogged && order == null) {
+    if (UNLOGGED_READS && (!Diagnostics.ON || Diagnostics.UNLOGGED_READS) && lastReadOnly
+        && !forceLogged && order == null) {
       // No extension without a log: a fresh snapshot, so that a record written since this
       // thread's last look at the clock does not restart the attempt.
       unlogged = true;

@@ -6,6 +6,7 @@ import static org.ame4j.internal.engine.BarrierInterleavingsTest.X_ID;
 import static org.ame4j.internal.engine.BarrierInterleavingsTest.Y_ID;
 import static org.ame4j.internal.engine.BarrierInterleavingsTest.onOtherThread;
 import static org.ame4j.internal.engine.SplitRead.site;
+import static org.ame4j.internal.engine.UnloggedReadsTest.predictReadOnly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,11 +42,6 @@ class ReportFastPathsTest {
   @BeforeEach
   void reportOn() {
     Assumptions.assumeTrue(Diagnostics.ON, "run with -Dame4j.report=true");
-  }
-
-  /** Commits a read-only transaction: the next attempt on this thread is predicted read-only. */
-  private static void predictReadOnly() {
-    Ame.atomic(() -> {});
   }
 
   private static long conflictsRecorded() {

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 @HangGuard(seconds = 60)
 class UnloggedReadsTest {
   /** Commits a read-only transaction: the next attempt on this thread runs unlogged. */
-  private static void predictReadOnly() {
+  static void predictReadOnly() {
     Ame.atomic(() -> {});
   }
 

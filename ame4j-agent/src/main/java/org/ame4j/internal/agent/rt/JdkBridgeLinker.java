@@ -44,7 +44,8 @@ public final class JdkBridgeLinker implements Function<Object[], Object> {
           if (stub != null) {
             return new ConstantCallSite(stub);
           }
-          MethodHandle target = isStatic ? OWN.findStatic(owner, member, desc) : OWN.findVirtual(owner, member, desc);
+          MethodHandle target = isStatic
+              ? OWN.findStatic(owner, member, desc) : OWN.findVirtual(owner, member, desc);
           return new ConstantCallSite(target.asType((MethodType) type));
         }
         case "indy", "condy" -> {
