@@ -379,7 +379,8 @@ public final class Atomically {
           tx.deferred.runAfterAbort(null);
           aborts++;
           // A long reader whose in-place pause found a commit (Txn#pauseInPlace) re-runs paused.
-          longReaderAborts += !longReader ? 0 : tx.pauseLost ? LONG_READER_ABORTS : 1;
+          // (An early pause, Txn#EARLY_PAUSE, is lost with fewer than LONG_READER_READS entries.)
+          longReaderAborts += tx.pauseLost ? LONG_READER_ABORTS : longReader ? 1 : 0;
           if (aborts < MAX_ABORTS && longReaderAborts >= LONG_READER_ABORTS && LONG_READER_PAUSE
               && order == null) {
             // Not inevitable: a re-run that pauses other writers' commits reads without locks

@@ -52,9 +52,11 @@ final class Backoff {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         TxnStats t = TxnStats.total();
         System.err.printf("WAITS commits=%d spins=%d yields=%d parks=%d wakeups=%d ownerWaits=%d"
-                + " timeouts=%d cycles=%d pauseWaitsBeforeLock=%d pausesLost=%d%n",
+                + " timeouts=%d cycles=%d pauseWaitsBeforeLock=%d pausesLost=%d earlyPauses=%d"
+                + " earlyPausesShort=%d%n",
             t.commits(), t.waitSpins, t.waitYields, t.waitParks, t.waitWakeups, t.ownerWaits,
-            t.ownerWaitTimeouts, t.ownerWaitCycles, t.pauseWaitsBeforeLock, t.pausesLost);
+            t.ownerWaitTimeouts, t.ownerWaitCycles, t.pauseWaitsBeforeLock, t.pausesLost,
+            t.earlyPauses, t.earlyPausesShort);
       }));
     }
   }

@@ -47,6 +47,12 @@ final class ReadSet extends LinePadding {
    * anyway finds the moment: a read below it pays nothing for the mode.
    */
   private int pauseAt;
+  /**
+   * Reads this attempt made while it kept no log (each finds the log "full", {@link #grow}),
+   * plus the entries an in-place pause dropped ({@code Txn#pauseInPlace}): how long a paused
+   * reader was ({@code Txn#noteLongReader}). Zeroed by {@link #logging}, at begin.
+   */
+  int unloggedReads;
   /** False while every entry is a table word: then {@code cells} is all null, nothing to clear. */
   private boolean hasCells;
   /** Attempts that stored references into {@code cells} since it was allocated. */
@@ -159,6 +165,7 @@ final class ReadSet extends LinePadding {
    */
   private boolean grow(TxCell cell, int index, long word) {
     if (limit == 0) {
+      unloggedReads++;
       return false;
     }
     if (pauseAt != 0 && size >= pauseAt) {
@@ -183,6 +190,7 @@ final class ReadSet extends LinePadding {
   void logging(boolean on) {
     limit = on ? words.length : 0;
     pauseAt = 0;
+    unloggedReads = 0;
   }
 
   /**

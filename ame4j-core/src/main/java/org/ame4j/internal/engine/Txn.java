@@ -479,8 +479,10 @@ public final class Txn extends LinePadding {
       lastClock = rv;
     }
     reads.logging(!unlogged);
+    early = false;
     if (!unlogged && PAUSE_IN_PLACE && order == null && !noPauseInPlaceForTesting) {
-      reads.pauseAt(Atomically.LONG_READER_READS);
+      early = earlyCredit > 0;
+      reads.pauseAt(early ? EARLY_READS : Atomically.LONG_READER_READS);
     }
     forceLogged = false;
   }
@@ -515,6 +517,51 @@ public final class Txn extends LinePadding {
   boolean pauseLost;
 
   /**
+   * {@code ame4j.longReader.early} (default true): a descriptor whose recent attempts included a
+   * long reader ({@link #earlyCredit}) pauses in place at {@link #EARLY_READS} reads instead of
+   * {@code ame4j.longReader.reads}, and also when the clock moved since its snapshot (the few
+   * entries logged so far are validated at the pause). Why: on two workers the clock almost
+   * always moves during a long reader's first 256 reads (a transfer commits every few hundred
+   * nanoseconds), so without it an audit ran logged to its end and lost (twice, before a paused
+   * re-run); validating 256 entries at the pause also fails nearly always (a transfer wrote one
+   * of them), 32 entries seldom. The same protocol on one worker (there the clock has not moved:
+   * the pause validates nothing). False: every long reader pauses at
+   * {@code ame4j.longReader.reads}, and only where nobody committed (the A/B switch).
+   */
+  static final boolean EARLY_PAUSE = PAUSE_IN_PLACE
+      && Boolean.parseBoolean(System.getProperty("ame4j.longReader.early", "true"));
+
+  /** {@code ame4j.longReader.earlyReads} (default 32): where a predicted long reader pauses. */
+  static final int EARLY_READS = Math.max(1, Integer.getInteger("ame4j.longReader.earlyReads", 32));
+
+  /** What a long reader gives {@link #earlyCredit}: false early pauses tolerated before it lapses. */
+  static final int EARLY_CREDIT = 4;
+
+  /**
+   * The history that predicts a long reader ({@link #EARLY_PAUSE}), per descriptor: set to
+   * {@link #EARLY_CREDIT} whenever an attempt of this descriptor reads
+   * {@code ame4j.longReader.reads} records before writing (at that read, whatever follows), and
+   * lowered by one whenever an early pause turns out to be a short attempt (it ended below that
+   * many reads: it paused others' commits for nothing). So a task that reads a few dozen records
+   * before writing pauses at most {@link #EARLY_CREDIT} times per real long reader. Per
+   * descriptor, not per task site: the bank's audits and transfers are one lambda, and no site
+   * reaches the engine without the conflict report; a transfer (two reads, then a write) never
+   * reaches the early threshold, so it neither pauses nor uses the credit. Thread-confined.
+   */
+  private int earlyCredit;
+
+  /** Sets this descriptor's {@link #earlyCredit} (tests that need a known history: none, or some). */
+  void earlyCreditForTesting(int credit) {
+    earlyCredit = credit;
+  }
+
+  /** This attempt pauses in place at {@link #EARLY_READS} ({@link #earlyCredit} was positive at begin). */
+  private boolean early;
+
+  /** This attempt paused in place at {@link #EARLY_READS} (for {@link #noteLongReader}). */
+  private boolean pausedEarly;
+
+  /**
    * Called by the read log when it reaches {@code ame4j.longReader.reads} entries
    * ({@link ReadSet#pauseAt}), before it appends the pending entry ({@code pendingCell},
    * {@code pendingIndex} as {@link ReadSet#add} takes them; {@code pendingValid}: its record still
@@ -536,8 +583,13 @@ public final class Txn extends LinePadding {
    * as a failed validation is, by the log's first changed entry, or by the pending read.
    */
   boolean pauseInPlace(ReadSet log, TxCell pendingCell, int pendingIndex, boolean pendingValid) {
-    if (locks.size != 0 || blind.size != 0 || inevitable || paused || unlogged
-        || (!pauseContended && Clock.now() != rv) || !INEVITABLE_OWNER.compareAndSet(null, this)) {
+    boolean wrote = locks.size != 0 || blind.size != 0;
+    if (EARLY_PAUSE && !early && !wrote) {
+      earlyCredit = EARLY_CREDIT; // a long reader: this descriptor's next ones pause early
+    }
+    if (wrote || inevitable || paused || unlogged
+        || (!pauseContended && !early && Clock.now() != rv)
+        || !INEVITABLE_OWNER.compareAndSet(null, this)) {
       return false;
     }
     paused = true; // finish() ends the pause and returns the token, whatever happens next
@@ -555,10 +607,31 @@ public final class Txn extends LinePadding {
     }
     rv = now;
     lastClock = now;
+    int read = log.size;
     log.clear();
     log.logging(false);
+    log.unloggedReads = read; // counted on while unlogged (noteLongReader)
+    pausedEarly = early;
+    if (early) {
+      stats.earlyPauses++;
+    }
     stats.pausedReaders++;
     return true;
+  }
+
+  /**
+   * At the end of a paused attempt ({@link #finish}): one that read
+   * {@code ame4j.longReader.reads} records renews {@link #earlyCredit}; an early pause that
+   * read fewer was a false prediction and lowers it.
+   */
+  private void noteLongReader() {
+    if (reads.unloggedReads >= Atomically.LONG_READER_READS) {
+      earlyCredit = EARLY_CREDIT;
+    } else if (pausedEarly) {
+      earlyCredit--;
+      stats.earlyPausesShort++;
+    }
+    pausedEarly = false;
   }
 
   /**
@@ -729,6 +802,9 @@ public final class Txn extends LinePadding {
     depth = 0;
     if (paused) {
       paused = false;
+      if (EARLY_PAUSE) {
+        noteLongReader();
+      }
       CommitPause.end(this); // after the locks' release (commit, rollback)
       INEVITABLE_OWNER.setRelease((Txn) null);
     }

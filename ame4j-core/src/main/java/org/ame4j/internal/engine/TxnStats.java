@@ -55,6 +55,13 @@ public final class TxnStats extends LinePadding {
    */
   long pauseWaitsBeforeLock;
   long pausesLost;
+  /**
+   * In-place pauses taken at {@code ame4j.longReader.earlyReads} by a predicted long reader, and
+   * those of them that ended below {@code ame4j.longReader.reads} reads (false predictions):
+   * diagnostic counts ({@code Txn#noteLongReader}), not in {@code org.ame4j.Stats}.
+   */
+  long earlyPauses;
+  long earlyPausesShort;
   /** Where transactions became inevitable: "Class.method(File.java:line)" to count. */
   final Map<String, Long> inevitableSites = new HashMap<>();
 
@@ -156,6 +163,8 @@ public final class TxnStats extends LinePadding {
     waitWakeups += other.waitWakeups;
     pauseWaitsBeforeLock += other.pauseWaitsBeforeLock;
     pausesLost += other.pausesLost;
+    earlyPauses += other.earlyPauses;
+    earlyPausesShort += other.earlyPausesShort;
     sites.forEach((k, v) -> inevitableSites.merge(k, v, Long::sum));
   }
 
@@ -178,6 +187,8 @@ public final class TxnStats extends LinePadding {
     waitWakeups = 0;
     pauseWaitsBeforeLock = 0;
     pausesLost = 0;
+    earlyPauses = 0;
+    earlyPausesShort = 0;
     inevitableSites.clear();
   }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.ame4j.Ame;
 import org.ame4j.internal.engine.TxObjectTest.Node;
 import org.ame4j.testkit.HangGuard;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,12 @@ import org.junit.jupiter.api.Test;
 @HangGuard(seconds = 120)
 class PauseInPlaceTest {
   static final int N = LongReaderTest.N;
+
+  /** These tests are of a descriptor with no long reader in its history (EarlyPauseTest: with one). */
+  @BeforeEach
+  void noHistory() {
+    Txn.current().earlyCreditForTesting(0);
+  }
 
   /** Commits a write on this thread, so that the next attempt here is logged (not read-only). */
   private static void nextAttemptLogged() {
