@@ -379,7 +379,7 @@ public final class Atomically {
           tx.deferred.runAfterAbort(null);
           aborts++;
           // A long reader whose in-place pause found a commit (Txn#pauseInPlace) re-runs paused.
-          // (An early pause, Txn#EARLY_PAUSE, is lost with fewer than LONG_READER_READS entries.)
+          // (An early pause, Txn#earlyPause, is lost with fewer than LONG_READER_READS entries.)
           longReaderAborts += tx.pauseLost ? LONG_READER_ABORTS : longReader ? 1 : 0;
           if (aborts < MAX_ABORTS && longReaderAborts >= LONG_READER_ABORTS && LONG_READER_PAUSE
               && order == null) {

@@ -481,7 +481,7 @@ public final class Txn extends LinePadding {
     reads.logging(!unlogged);
     early = false;
     if (!unlogged && PAUSE_IN_PLACE && order == null && !noPauseInPlaceForTesting) {
-      early = earlyCredit > 0;
+      early = earlyPause && earlyCredit > 0;
       reads.pauseAt(early ? EARLY_READS : Atomically.LONG_READER_READS);
     }
     forceLogged = false;
@@ -526,9 +526,10 @@ public final class Txn extends LinePadding {
    * re-run); validating 256 entries at the pause also fails nearly always (a transfer wrote one
    * of them), 32 entries seldom. The same protocol on one worker (there the clock has not moved:
    * the pause validates nothing). False: every long reader pauses at
-   * {@code ame4j.longReader.reads}, and only where nobody committed (the A/B switch).
+   * {@code ame4j.longReader.reads}, and only where nobody committed (the A/B switch). Not final:
+   * its tests turn it on whatever the default (one static load per begin).
    */
-  static final boolean EARLY_PAUSE = PAUSE_IN_PLACE
+  static boolean earlyPause = PAUSE_IN_PLACE
       && Boolean.parseBoolean(System.getProperty("ame4j.longReader.early", "true"));
 
   /** {@code ame4j.longReader.earlyReads} (default 32): where a predicted long reader pauses. */
@@ -538,7 +539,7 @@ public final class Txn extends LinePadding {
   static final int EARLY_CREDIT = 4;
 
   /**
-   * The history that predicts a long reader ({@link #EARLY_PAUSE}), per descriptor: set to
+   * The history that predicts a long reader ({@link #earlyPause}), per descriptor: set to
    * {@link #EARLY_CREDIT} whenever an attempt of this descriptor reads
    * {@code ame4j.longReader.reads} records before writing (at that read, whatever follows), and
    * lowered by one whenever an early pause turns out to be a short attempt (it ended below that
@@ -584,7 +585,7 @@ public final class Txn extends LinePadding {
    */
   boolean pauseInPlace(ReadSet log, TxCell pendingCell, int pendingIndex, boolean pendingValid) {
     boolean wrote = locks.size != 0 || blind.size != 0;
-    if (EARLY_PAUSE && !early && !wrote) {
+    if (earlyPause && !early && !wrote) {
       earlyCredit = EARLY_CREDIT; // a long reader: this descriptor's next ones pause early
     }
     if (wrote || inevitable || paused || unlogged
@@ -802,7 +803,7 @@ public final class Txn extends LinePadding {
     depth = 0;
     if (paused) {
       paused = false;
-      if (EARLY_PAUSE) {
+      if (earlyPause) {
         noteLongReader();
       }
       CommitPause.end(this); // after the locks' release (commit, rollback)

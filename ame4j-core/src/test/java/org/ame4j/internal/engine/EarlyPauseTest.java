@@ -9,12 +9,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.ame4j.Ame;
 import org.ame4j.internal.engine.TxObjectTest.Node;
 import org.ame4j.testkit.HangGuard;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A descriptor that has seen a long reader pauses its next long reader early
- * ({@code Txn#EARLY_PAUSE}): at its 33rd read ({@code ame4j.longReader.earlyReads}), also when
+ * ({@code Txn#earlyPause}, on here whatever its default): at its 33rd read ({@code ame4j.longReader.earlyReads}), also when
  * another transaction committed since its snapshot (its 32 entries are validated then, and a
  * failure re-runs it paused from the start); an early pause that turns out short (fewer than
  * 256 reads) uses up the history, a short writer (a transfer) neither pauses nor uses it.
@@ -25,8 +26,18 @@ import org.junit.jupiter.api.Test;
 class EarlyPauseTest {
   static final int N = LongReaderTest.N;
 
+  private boolean earlyPauseBefore;
+
   @BeforeEach
   void noHistory() {
+    earlyPauseBefore = Txn.earlyPause;
+    Txn.earlyPause = true;
+    Txn.current().earlyCreditForTesting(0);
+  }
+
+  @AfterEach
+  void restore() {
+    Txn.earlyPause = earlyPauseBefore;
     Txn.current().earlyCreditForTesting(0);
   }
 
