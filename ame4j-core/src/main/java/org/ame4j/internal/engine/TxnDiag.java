@@ -47,7 +47,8 @@ final class TxnDiag {
   TxCell causeCell;
   int causeIndex;
   boolean causeKnown;
-  Txn causeOwner;
+  /** The other side's site, taken when the cause was seen ({@link Diagnostics#contended}). */
+  int causeSite;
 
   /**
    * The site of the first unchecked read ({@code Txn#noteUnchecked}) of each stripe bit, kept
@@ -83,7 +84,6 @@ final class TxnDiag {
     if (causeKnown || !CLEAR_WHEN_SET) {
       causeKnown = false;
       causeCell = null;
-      causeOwner = null;
     }
     // Cleared only when set: a load of a volatile (a plain load on x86) instead of three volatile
     // stores (each a full fence there) per transaction. The fields are read only under killed

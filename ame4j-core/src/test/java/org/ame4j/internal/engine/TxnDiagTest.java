@@ -32,7 +32,7 @@ class TxnDiagTest {
     d.causeKnown = true;
     d.causeCell = cell;
     d.causeIndex = 5;
-    d.causeOwner = Txn.current();
+    d.causeSite = 7;
 
     d.begin();
     assertFalse(d.killed);
@@ -40,7 +40,6 @@ class TxnDiagTest {
     assertNull(d.killerUntracked);
     assertFalse(d.causeKnown);
     assertNull(d.causeCell);
-    assertNull(d.causeOwner);
   }
 
   @Test
