@@ -202,6 +202,7 @@ public final class Diagnostics {
   static void commitPaused(Txn tx) {
     if (tx.locks.size > 0) {
       killed(tx.diag, CommitPause.holderSite(), -1, tx.locks.cells[0], tx.locks.indexes[0], null);
+      tx.diag.killSeen = true; // the abort that follows is this kill's
     }
   }
 
@@ -243,7 +244,11 @@ public final class Diagnostics {
       Site other = Sites.get(d.causeSite);
       return record(k, location(d.causeCell, d.causeIndex, here, d.holder(), d.field()), here, other, lost);
     }
-    if (d.killed && tx.abortKind == kind) {
+    if (d.killed && d.killSeen) {
+      // Only an abort that honoured the kill: the kill's fields may also be set for an attempt
+      // that aborts for its own reason (a killer's stale look, or a kill during its validation),
+      // and naming that abort by the kill put it on the killer's record (ConflictReportIT's
+      // hashmap scenario: a put's validation named HashMap.table, a record of the kill's).
       Site other = Sites.get(d.killerSite);
       if (d.killerUntracked != null) {
         // No record: the inevitable transaction stops every attempt before running code the

@@ -4,9 +4,12 @@ import static org.ame4j.internal.engine.BarrierInterleavingsTest.onOtherThread;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.ame4j.Ame;
+import org.ame4j.Conflict;
 import org.ame4j.internal.diag.Conflicts;
 import org.ame4j.internal.diag.Sites;
 import org.ame4j.internal.engine.TxObjectTest.Node;
@@ -134,5 +137,48 @@ class ReportOtherSideTest {
     assertEquals(where(readerLine), key[0].aborted());
     assertEquals(where(firstLine), key[0].other(), "the lock the loser met, not the owner's next one");
     assertEquals(2, account.x);
+  }
+
+  /**
+   * A killer that looked at an earlier attempt writes its kill into this one, and its
+   * compare-and-set misses (the attempt it meant had ended); this attempt then fails its own
+   * validation at commit (a read another transaction overwrote). The abort is named by that read
+   * and its writer, not by the kill it never honoured (ConflictReportIT's hashmap scenario, session
+   * 16: a put's validation failure was named by an inevitable reader's kill, on another field).
+   */
+  @Test
+  void anAbortThatDidNotHonourAKillIsNamedByItsOwnCause() {
+    int readLine = site("staleKillRead", 301);
+    int writeLine = site("staleKillWrite", 302);
+    int killerLine = site("staleKiller", 303);
+    Node read = new Node();
+    Node mine = new Node();
+    Node killersRecord = new Node();
+    AtomicInteger attempts = new AtomicInteger();
+    Ame.atomic(() -> {
+      Txn tx = Txn.current();
+      TxObjectTest.writeX(mine, 1, tx); // a writer: its commit validates its reads
+      Diagnostics.at(tx, readLine);
+      TxObjectTest.readX(read, tx);
+      if (attempts.incrementAndGet() == 1) {
+        onOtherThread(() -> Ame.atomic(() -> {
+          Txn w = Txn.current();
+          Diagnostics.at(w, writeLine);
+          TxObjectTest.writeX(read, 5, w);
+        }));
+        onOtherThread(() -> {
+          Txn killer = Txn.current();
+          Diagnostics.at(killer, killerLine);
+          Diagnostics.killing(tx, killer, killersRecord, -1, null); // no compare-and-set follows
+        });
+      }
+    });
+    assertEquals(2, attempts.get(), "the first attempt failed its validation");
+    List<Conflict> rows = Ame.stats().conflicts();
+    assertTrue(rows.stream().noneMatch(c -> c.otherAt().equals(where(killerLine))),
+        "named by a kill it never honoured: " + rows);
+    assertTrue(rows.stream().anyMatch(c -> c.kind() == org.ame4j.AbortKind.READ_WRITE
+        && c.abortedAt().equals(where(readLine)) && c.otherAt().equals(where(writeLine))),
+        "named by its read and that record's writer: " + rows);
   }
 }

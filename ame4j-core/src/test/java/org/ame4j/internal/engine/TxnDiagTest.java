@@ -29,6 +29,7 @@ class TxnDiagTest {
     d.begin();
     IntCell cell = new IntCell(0);
     kill(d, cell, "java.io.PrintStream.flush");
+    d.killSeen = true; // the attempt honoured it
     d.causeKnown = true;
     d.causeCell = cell;
     d.causeIndex = 5;
@@ -36,6 +37,7 @@ class TxnDiagTest {
 
     d.begin();
     assertFalse(d.killed);
+    assertFalse(d.killSeen);
     assertNull(d.killCell);
     assertNull(d.killerUntracked);
     assertFalse(d.causeKnown);
