@@ -844,6 +844,9 @@ public final class Txn extends LinePadding {
   /** Throws the abort signal if another transaction killed this attempt. */
   void checkAlive() {
     if ((long) STATUS.getVolatile(this) != activeStatus && !inevitable) {
+      if (Diagnostics.ON) {
+        diag.killSeen = true; // this abort is the kill's: the report may name it by the killer
+      }
       abort(killKind);
     }
   }
