@@ -274,8 +274,8 @@ public final class Diagnostics {
     if (i >= 0) {
       TxCell cell = reads.recordAt(i);
       int index = reads.slotAt(i);
-      Site mine = Sites.get(d.reads.siteOf(i));
-      return record(k, location(cell, index, mine, d.reads.holderOf(i), d.reads.fieldOf(i)), mine,
+      Site mine = Sites.get(d.readSiteOf(i));
+      return record(k, location(cell, index, mine, d.readHolderOf(i), d.readFieldOf(i)), mine,
           Sites.get(otherSite(tx, cell, index)), lost);
     }
     // Every abort on a record is one of the above: this is an abort the engine did not tie to one

@@ -30,8 +30,22 @@ final class TxnDiag {
   private Class<?> holder;
   private int field;
 
+  /**
+   * {@code -Dame4j.report.readEntries} (default false): the read set's sites are kept per entry
+   * ({@link #readEntries}: one int store per logged read) instead of as runs ({@link #reads}: a
+   * compare per logged read, and a new run, {@link ReadSites#start}, when the site changed). Why:
+   * C2 inlines the run's start (88 bytes) with each logged read, and in a twin with many element
+   * reads (k-means' {@code assign$ame}: six) that IR took the method past
+   * {@code NodeCountInliningCutoff}, so its last barriers (the writes of {@code sums} and
+   * {@code counts}) became calls with the report on (DESIGN-NOTES, issue 17, session 16). The
+   * per-entry store inlines as a bounds compare and a store; a JDK field or growth goes out of line.
+   */
+  static final boolean READ_ENTRIES = Boolean.getBoolean("ame4j.report.readEntries");
+
   /** The read-set entries' sites, and JDK fields (null holder: none), as runs ({@link ReadSites}). */
   final ReadSites reads = new ReadSites();
+  /** With {@link #READ_ENTRIES}: each read-set entry's site and JDK field, per entry (else unused). */
+  final SiteLog readEntries = new SiteLog(READ_ENTRIES ? 64 : 1);
   /**
    * The site the last run of {@link #reads} started at, or -1 when the next logged read must
    * start one (a new attempt, or the JDK field changed): a read at the same site stores nothing.
@@ -86,7 +100,11 @@ final class TxnDiag {
     if (site == JDK) {
       site = jdkSite; // the JDK field ends with the attempt
     }
-    reads.clear();
+    if (READ_ENTRIES) {
+      readEntries.clear();
+    } else {
+      reads.clear();
+    }
     readRun = -1;
     locks.clear();
     if (causeKnown || !CLEAR_WHEN_SET) {
@@ -131,8 +149,30 @@ final class TxnDiag {
     return field;
   }
 
+  /**
+   * {@code -Dame4j.report.sameField} (default false): {@link #field} stores nothing when the JDK
+   * code opens the field it opened last again (same holder class and field id), and then keeps the
+   * read run going. Why: json's HashMap and Gson code with the report on spent about 5 % of its
+   * worker in {@code TxnDiag.field} (async-profiler, session 16): four stores per JDK field access,
+   * one of them a reference store with G1's barriers, and a new read run at the next logged read.
+   */
+  static final boolean SAME_FIELD = Boolean.getBoolean("ame4j.report.sameField");
+
   /** The generic field barrier opened {@code field} of a JDK object of class {@code holder}. */
   void field(Class<?> holder, int field) {
+    if (SAME_FIELD) {
+      if (site != JDK) {
+        jdkSite = site;
+        site = JDK;
+        readRun = -1; // a JDK run starts at the next logged read
+      }
+      if (this.holder != holder || this.field != field) {
+        this.holder = holder;
+        this.field = field;
+        readRun = -1;
+      }
+      return;
+    }
     if (site != JDK) {
       jdkSite = site;
       site = JDK;
@@ -147,6 +187,13 @@ final class TxnDiag {
    * only when the site changed since the last logged read.
    */
   void read(int n) {
+    if (READ_ENTRIES) {
+      int s = site;
+      if (s == JDK || !readEntries.plain(n, s)) {
+        readEntries.record(n, site(), holder(), field); // rare: a JDK field, growth, or over one
+      }
+      return;
+    }
     if (site != readRun) {
       reads.start(n, site(), holder(), field);
       readRun = site; // JDK after a JDK field: the next field() forces a new run
@@ -160,7 +207,22 @@ final class TxnDiag {
 
   /** Lock-set entry {@code n} is being taken for read-set entry {@code i} (a held long reader). */
   void lockFromRead(int n, int i) {
-    locks.record(n, reads.siteOf(i), reads.holderOf(i), reads.fieldOf(i));
+    locks.record(n, readSiteOf(i), readHolderOf(i), readFieldOf(i));
+  }
+
+  /** The site of read-set entry {@code i} (0 if unknown), however the entries' sites are kept. */
+  int readSiteOf(int i) {
+    return READ_ENTRIES ? readEntries.siteOf(i) : reads.siteOf(i);
+  }
+
+  /** The JDK holder class of read-set entry {@code i}, or null. */
+  Class<?> readHolderOf(int i) {
+    return READ_ENTRIES ? readEntries.holderOf(i) : reads.holderOf(i);
+  }
+
+  /** The JDK field id of read-set entry {@code i}, meaningful when {@link #readHolderOf} is not null. */
+  int readFieldOf(int i) {
+    return READ_ENTRIES ? readEntries.fieldOf(i) : reads.fieldOf(i);
   }
 
   /**
@@ -203,6 +265,20 @@ final class TxnDiag {
       if (holder != null || n <= holdersTop) {
         holder(n, holder, field);
       }
+    }
+
+    /**
+     * Entry {@code n} at {@code site} with no JDK field, if that is one int store: the entry is
+     * inside the array and above every entry that got a JDK field this attempt (so there is no
+     * holder to clear). False: nothing stored, the caller takes {@link #record}.
+     */
+    boolean plain(int n, int site) {
+      int[] s = sites;
+      if (n < s.length && n > holdersTop) {
+        s[n] = site;
+        return true;
+      }
+      return false;
     }
 
     /** Entry {@code n}'s JDK field, or its clearing when it is logged again without one. */

@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The read set's sites as runs ({@link ReadSites}, through {@link TxnDiag#read}): every entry
- * reads back the site of the last log call for it, exactly as a per-entry record would.
+ * reads back the site of the last log call for it, exactly as a per-entry record would. Also run
+ * with the per-entry sites and the same-field shortcut ({@code report-switches} surefire
+ * execution: {@code -Dame4j.report.readEntries=true -Dame4j.report.sameField=true}).
  */
 class ReadSitesTest {
   /** Logs {@code count} new entries from {@code first} at the descriptor's current site. */
@@ -34,9 +36,9 @@ class ReadSitesTest {
       }
     }
     for (int i = 0; i < expected.length; i++) {
-      assertEquals(expected[i], d.reads.siteOf(i), "entry " + i);
+      assertEquals(expected[i], d.readSiteOf(i), "entry " + i);
     }
-    assertEquals(0, d.reads.siteOf(-1));
+    assertEquals(0, d.readSiteOf(-1));
   }
 
   @Test
@@ -52,10 +54,10 @@ class ReadSitesTest {
     }
     d.at(4);
     log(d, 1_026, 1);
-    assertEquals(3, d.reads.siteOf(1));
-    assertEquals(9, d.reads.siteOf(2));
-    assertEquals(9, d.reads.siteOf(1_025));
-    assertEquals(4, d.reads.siteOf(1_026));
+    assertEquals(3, d.readSiteOf(1));
+    assertEquals(9, d.readSiteOf(2));
+    assertEquals(9, d.readSiteOf(1_025));
+    assertEquals(4, d.readSiteOf(1_026));
   }
 
   @Test
@@ -69,9 +71,9 @@ class ReadSitesTest {
     d.at(5);
     d.read(2); // and again at site 5 (the run of site 2 had no other entry)
     log(d, 3, 1);
-    assertEquals(1, d.reads.siteOf(1));
-    assertEquals(5, d.reads.siteOf(2));
-    assertEquals(5, d.reads.siteOf(3));
+    assertEquals(1, d.readSiteOf(1));
+    assertEquals(5, d.readSiteOf(2));
+    assertEquals(5, d.readSiteOf(3));
   }
 
   @Test
@@ -86,13 +88,13 @@ class ReadSitesTest {
     log(d, 2, 1);
     d.at(7); // back in instrumented code at the same line: the holder ends
     log(d, 3, 1);
-    assertNull(d.reads.holderOf(0));
-    assertSame(java.util.HashMap.class, d.reads.holderOf(1));
-    assertEquals("size".hashCode(), d.reads.fieldOf(1));
-    assertEquals("modCount".hashCode(), d.reads.fieldOf(2));
-    assertEquals(7, d.reads.siteOf(2));
-    assertNull(d.reads.holderOf(3));
-    assertEquals(7, d.reads.siteOf(3));
+    assertNull(d.readHolderOf(0));
+    assertSame(java.util.HashMap.class, d.readHolderOf(1));
+    assertEquals("size".hashCode(), d.readFieldOf(1));
+    assertEquals("modCount".hashCode(), d.readFieldOf(2));
+    assertEquals(7, d.readSiteOf(2));
+    assertNull(d.readHolderOf(3));
+    assertEquals(7, d.readSiteOf(3));
   }
 
   @Test
@@ -105,11 +107,40 @@ class ReadSitesTest {
     d.begin();
     d.at(2);
     log(d, 0, 2);
-    assertEquals(2, d.reads.siteOf(0));
-    assertEquals(2, d.reads.siteOf(3)); // past the log: the last run's site, never the old attempt's
-    assertNull(d.reads.holderOf(0));
+    assertEquals(2, d.readSiteOf(0));
+    if (!TxnDiag.READ_ENTRIES) {
+      assertEquals(2, d.readSiteOf(3)); // past the log: the last run's site, never the old attempt's
+    }
+    assertNull(d.readHolderOf(0));
     d.begin();
     log(d, 0, 1); // no marker yet in this attempt: the site the descriptor holds
-    assertEquals(2, d.reads.siteOf(0));
+    assertEquals(2, d.readSiteOf(0));
+  }
+
+  /** The same JDK field opened again keeps its holder and field; another field of it is named. */
+  @Test
+  void theSameJdkFieldOpenedAgainKeepsItsHolderAndAnotherFieldIsNamed() {
+    TxnDiag d = new TxnDiag();
+    d.begin();
+    d.at(7);
+    d.field(java.util.HashMap.class, "table".hashCode());
+    log(d, 0, 1);
+    d.field(java.util.HashMap.class, "table".hashCode()); // the same field again
+    log(d, 1, 1);
+    d.field(java.util.HashMap.class, "size".hashCode()); // the same holder, another field
+    log(d, 2, 1);
+    d.at(8);
+    log(d, 3, 1);
+    d.field(java.util.HashMap.class, "size".hashCode()); // JDK code again: the field it had before the marker
+    log(d, 4, 1);
+    assertSame(java.util.HashMap.class, d.readHolderOf(1));
+    assertEquals("table".hashCode(), d.readFieldOf(1));
+    assertEquals(7, d.readSiteOf(1));
+    assertEquals("size".hashCode(), d.readFieldOf(2));
+    assertNull(d.readHolderOf(3));
+    assertEquals(8, d.readSiteOf(3));
+    assertSame(java.util.HashMap.class, d.readHolderOf(4));
+    assertEquals("size".hashCode(), d.readFieldOf(4));
+    assertEquals(8, d.readSiteOf(4), "named by the instrumented site that called into the JDK");
   }
 }
