@@ -40,7 +40,7 @@ public final class BornArrayWrites {
 
   public static Object writeElementAt(int[] array, int index, int value, Object born, Txn tx) {
     if (array != born) {
-      if (index >= 0 && array != null && index < array.length
+      if (ElementBarriers.HOLD_WRITES && index >= 0 && array != null && index < array.length
           && ElementBarriers.hold(array, index, value, tx)) {
         return born; // held until commit (HeldElementWrites)
       }
@@ -56,7 +56,7 @@ public final class BornArrayWrites {
 
   public static Object writeElementAt(long[] array, int index, long value, Object born, Txn tx) {
     if (array != born) {
-      if (index >= 0 && array != null && index < array.length
+      if (ElementBarriers.HOLD_WRITES && index >= 0 && array != null && index < array.length
           && ElementBarriers.hold(array, index, value, tx)) {
         return born; // held until commit (HeldElementWrites)
       }
@@ -72,7 +72,7 @@ public final class BornArrayWrites {
 
   public static Object writeElementAt(float[] array, int index, float value, Object born, Txn tx) {
     if (array != born) {
-      if (index >= 0 && array != null && index < array.length
+      if (ElementBarriers.HOLD_WRITES && index >= 0 && array != null && index < array.length
           && ElementBarriers.hold(array, index, Float.floatToRawIntBits(value), tx)) {
         return born; // held until commit (HeldElementWrites)
       }
@@ -88,7 +88,7 @@ public final class BornArrayWrites {
 
   public static Object writeElementAt(double[] array, int index, double value, Object born, Txn tx) {
     if (array != born) {
-      if (index >= 0 && array != null && index < array.length
+      if (ElementBarriers.HOLD_WRITES && index >= 0 && array != null && index < array.length
           && ElementBarriers.hold(array, index, Double.doubleToRawLongBits(value), tx)) {
         return born; // held until commit (HeldElementWrites)
       }
@@ -104,7 +104,7 @@ public final class BornArrayWrites {
 
   public static Object writeElementAt(boolean[] array, int index, boolean value, Object born, Txn tx) {
     if (array != born) {
-      if (index >= 0 && array != null && index < array.length
+      if (ElementBarriers.HOLD_WRITES && index >= 0 && array != null && index < array.length
           && ElementBarriers.hold(array, index, value ? 1L : 0L, tx)) {
         return born; // held until commit (HeldElementWrites)
       }
@@ -120,7 +120,7 @@ public final class BornArrayWrites {
 
   public static Object writeElementAt(byte[] array, int index, byte value, Object born, Txn tx) {
     if (array != born) {
-      if (index >= 0 && array != null && index < array.length
+      if (ElementBarriers.HOLD_WRITES && index >= 0 && array != null && index < array.length
           && ElementBarriers.hold(array, index, value, tx)) {
         return born; // held until commit (HeldElementWrites)
       }
@@ -136,7 +136,7 @@ public final class BornArrayWrites {
 
   public static Object writeElementAt(short[] array, int index, short value, Object born, Txn tx) {
     if (array != born) {
-      if (index >= 0 && array != null && index < array.length
+      if (ElementBarriers.HOLD_WRITES && index >= 0 && array != null && index < array.length
           && ElementBarriers.hold(array, index, value, tx)) {
         return born; // held until commit (HeldElementWrites)
       }
@@ -152,7 +152,7 @@ public final class BornArrayWrites {
 
   public static Object writeElementAt(char[] array, int index, char value, Object born, Txn tx) {
     if (array != born) {
-      if (index >= 0 && array != null && index < array.length
+      if (ElementBarriers.HOLD_WRITES && index >= 0 && array != null && index < array.length
           && ElementBarriers.hold(array, index, value, tx)) {
         return born; // held until commit (HeldElementWrites)
       }

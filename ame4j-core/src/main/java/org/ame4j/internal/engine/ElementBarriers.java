@@ -100,8 +100,32 @@ final class ElementBarriers {
     if (!ArrayStripes.published(s) && StripesRead.has(tx, s)) {
       return true;
     }
+    if (SMALL_INLINE) {
+      return readOfAllocatorRest(array, i, s, tx);
+    }
     return fresh.inSet(array) || readStripe(i, s, tx);
   }
+
+  /**
+   * {@link #readOfAllocator} past its common case: the capture set's hash set, then the stripe's
+   * full path (a first read of a read-only stripe, or a written one). Out of line on purpose: a
+   * site whose profile reaches it rarely leaves it a call (C2 inlines a callee over
+   * {@code MaxInlineSize} bytes only where it is hot), so the site's inlined part stays the front,
+   * the stripe's bit and the attempt's bit, and the twin's loop keeps its inlining budget for the
+   * rest of its barriers (the agent's DESIGN-NOTES, "Barrier fast paths small enough to inline
+   * everywhere").
+   */
+  private static boolean readOfAllocatorRest(Object array, int i, int s, Txn tx) {
+    return tx.fresh.inSet(array) || readStripe(i, s, tx);
+  }
+
+  /**
+   * {@code ame4j.barriers.smallInline} (default true): the element barriers' cold paths are
+   * separate methods, so that the part C2 inlines at every site is only the common case; false:
+   * the shape before (issue 14, session 16's A/B switch). The same checks run either way.
+   */
+  static final boolean SMALL_INLINE =
+      Boolean.parseBoolean(System.getProperty("ame4j.barriers.smallInline", "true"));
 
   /**
    * {@code ame4j.freshReads.stripeFirst} (default true): an attempt that allocated arrays checks

@@ -161,7 +161,8 @@ public final class ElementSites {
   // ---- plain stores: held until commit where they may be (HeldElementWrites) ----------------
 
   public static void storeInt(int[] a, int i, int v, Txn tx) {
-    if (a == null || i < 0 || i >= a.length || !ElementBarriers.hold(a, i, (long) v, tx)) {
+    if (!ElementBarriers.HOLD_WRITES || a == null || i < 0 || i >= a.length
+        || !ElementBarriers.hold(a, i, (long) v, tx)) {
       storeIntAtSite(a, i, v, tx);
     }
   }
@@ -172,7 +173,8 @@ public final class ElementSites {
   }
 
   public static void storeLong(long[] a, int i, long v, Txn tx) {
-    if (a == null || i < 0 || i >= a.length || !ElementBarriers.hold(a, i, v, tx)) {
+    if (!ElementBarriers.HOLD_WRITES || a == null || i < 0 || i >= a.length
+        || !ElementBarriers.hold(a, i, v, tx)) {
       storeLongAtSite(a, i, v, tx);
     }
   }
@@ -183,7 +185,8 @@ public final class ElementSites {
   }
 
   public static void storeFloat(float[] a, int i, float v, Txn tx) {
-    if (a == null || i < 0 || i >= a.length || !ElementBarriers.hold(a, i, Float.floatToRawIntBits(v), tx)) {
+    if (!ElementBarriers.HOLD_WRITES || a == null || i < 0 || i >= a.length
+        || !ElementBarriers.hold(a, i, Float.floatToRawIntBits(v), tx)) {
       storeFloatAtSite(a, i, v, tx);
     }
   }
@@ -194,7 +197,8 @@ public final class ElementSites {
   }
 
   public static void storeDouble(double[] a, int i, double v, Txn tx) {
-    if (a == null || i < 0 || i >= a.length || !ElementBarriers.hold(a, i, Double.doubleToRawLongBits(v), tx)) {
+    if (!ElementBarriers.HOLD_WRITES || a == null || i < 0 || i >= a.length
+        || !ElementBarriers.hold(a, i, Double.doubleToRawLongBits(v), tx)) {
       storeDoubleAtSite(a, i, v, tx);
     }
   }
@@ -205,7 +209,8 @@ public final class ElementSites {
   }
 
   public static void storeChar(char[] a, int i, char v, Txn tx) {
-    if (a == null || i < 0 || i >= a.length || !ElementBarriers.hold(a, i, (long) v, tx)) {
+    if (!ElementBarriers.HOLD_WRITES || a == null || i < 0 || i >= a.length
+        || !ElementBarriers.hold(a, i, (long) v, tx)) {
       storeCharAtSite(a, i, v, tx);
     }
   }
@@ -216,7 +221,8 @@ public final class ElementSites {
   }
 
   public static void storeShort(short[] a, int i, short v, Txn tx) {
-    if (a == null || i < 0 || i >= a.length || !ElementBarriers.hold(a, i, (long) v, tx)) {
+    if (!ElementBarriers.HOLD_WRITES || a == null || i < 0 || i >= a.length
+        || !ElementBarriers.hold(a, i, (long) v, tx)) {
       storeShortAtSite(a, i, v, tx);
     }
   }

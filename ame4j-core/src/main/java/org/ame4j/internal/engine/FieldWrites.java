@@ -119,7 +119,7 @@ public final class FieldWrites {
   }
 
   public static void writeElement(boolean[] array, int index, boolean value, Txn tx) {
-    if (array != null && index >= 0 && index < array.length
+    if (ElementBarriers.HOLD_WRITES && array != null && index >= 0 && index < array.length
         && ElementBarriers.hold(array, index, value ? 1L : 0L, tx)) {
       return;
     }
@@ -143,7 +143,7 @@ public final class FieldWrites {
   }
 
   public static void writeElement(byte[] array, int index, byte value, Txn tx) {
-    if (array != null && index >= 0 && index < array.length
+    if (ElementBarriers.HOLD_WRITES && array != null && index >= 0 && index < array.length
         && ElementBarriers.hold(array, index, value, tx)) {
       return;
     }
