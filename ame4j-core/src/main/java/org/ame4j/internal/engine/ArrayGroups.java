@@ -111,6 +111,9 @@ final class ArrayGroups {
     if (tx.freshArrays || !tx.untouched()) {
       return;
     }
+    if (Txn.othersInevitable(tx)) {
+      return; // another worker forms it (or runs alone): ours would restart inevitable for nothing
+    }
     tx.runAlone("ame4j: grouping array records", "array records grouped");
     synchronized (LOCK) { // one installer at a time (the serial attempt is one already)
       if (inPlace(a, b, c, d)) {

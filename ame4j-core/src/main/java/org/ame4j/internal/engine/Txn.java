@@ -1583,6 +1583,12 @@ public final class Txn extends LinePadding {
         && heldWrites.size == 0 && deferred.isEmpty();
   }
 
+  /** True if a transaction other than {@code tx} holds the inevitability token now. */
+  static boolean othersInevitable(Txn tx) {
+    Txn owner = inevitableOwner;
+    return owner != null && owner != tx;
+  }
+
   /**
    * {@link #runUntracked}'s protocol for the engine's own use: the running transaction becomes
    * inevitable and the only attempt running until it ends ({@link ArrayGroups}: an array's
