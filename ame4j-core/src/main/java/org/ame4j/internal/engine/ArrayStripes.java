@@ -57,9 +57,17 @@ final class ArrayStripes {
 
   private ArrayStripes() {}
 
-  /** The stripe of {@code array} (not null). */
+  /**
+   * The stripe of {@code array} (not null): its identity hash's, unless {@link ArrayGroups} put
+   * it in the stripe of a group (one bit test when none did).
+   */
   static int of(Object array) {
-    return System.identityHashCode(array) & (COUNT - 1);
+    int h = System.identityHashCode(array);
+    int s = h & (COUNT - 1);
+    if (ArrayGroups.ON && ArrayGroups.aliased(s)) {
+      s = ArrayGroups.stripeOf(h, s);
+    }
+    return s;
   }
 
   /**

@@ -55,6 +55,19 @@ public final class ElementSites {
     tx.touched = x; // kept only so that the loads are not dropped
   }
 
+  /**
+   * Puts {@code b}, {@code c} and {@code d} (null: fewer) in {@code a}'s stripe unless they are
+   * already, so that one record word covers element {@code i} of each ({@link ArrayGroups}; the
+   * agent's index-grouped records, called at the entry of a twin that accesses them at one
+   * index). Changes nothing the program sees; the first call for new arrays runs the attempt
+   * alone (it may restart it).
+   */
+  public static void group(Object a, Object b, Object c, Object d, Txn tx) {
+    if (ArrayGroups.ON && !tx.freshArrays && !ArrayGroups.inPlace(a, b, c, d)) {
+      ArrayGroups.register(a, b, c, d, tx);
+    }
+  }
+
   /** Locks element {@code i} of {@code array} for {@code tx}: true if its old value must be logged. */
   public static boolean openWrite(Object array, int i, Txn tx) {
     return ElementBarriers.lock(array, i, tx);

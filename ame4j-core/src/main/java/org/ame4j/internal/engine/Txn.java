@@ -1651,7 +1651,32 @@ public final class Txn extends LinePadding {
    * default, slower where used).
    */
   public void runUntracked(String site) {
-    becomeInevitable(site, InevitableReasons.ofUntracked(site));
+    runAlone(site, InevitableReasons.ofUntracked(site));
+  }
+
+  /**
+   * True if the running attempt has done nothing an inevitable restart would have to undo and no
+   * log of it names a stripe yet ({@link ArrayGroups#register}: its accesses so far all used the
+   * stripes as they were).
+   */
+  boolean untouched() {
+    return reads.size == 0 && !unlogged && locks.size == 0 && undo.size == 0 && blind.size == 0
+        && heldWrites.size == 0 && deferred.isEmpty();
+  }
+
+  /** True if a transaction other than {@code tx} holds the inevitability token now. */
+  static boolean othersInevitable(Txn tx) {
+    Txn owner = inevitableOwner;
+    return owner != null && owner != tx;
+  }
+
+  /**
+   * {@link #runUntracked}'s protocol for the engine's own use: the running transaction becomes
+   * inevitable and the only attempt running until it ends ({@link ArrayGroups}: an array's
+   * stripe changes only while no other attempt runs). {@code reason} names it in the report.
+   */
+  void runAlone(String site, String reason) {
+    becomeInevitable(site, reason);
     if (serialOwner == this) {
       return;
     }

@@ -8,6 +8,7 @@ import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.VarInsnNode;
@@ -37,6 +38,12 @@ import org.objectweb.asm.tree.VarInsnNode;
 final class EntryPrefetch {
   /** On unless {@code -Dame4j.entryPrefetch=false}. */
   static final boolean DEFAULT = !"false".equals(System.getProperty("ame4j.entryPrefetch"));
+
+  /**
+   * On unless {@code -Dame4j.groupedRecords=false}: the twin's entry also groups the arrays it
+   * accesses at one parameter ({@link #group}).
+   */
+  static final boolean GROUPS = !"false".equals(System.getProperty("ame4j.groupedRecords"));
 
   static final int MIN_SITES = 2;
   static final int MAX_SITES = 4;
@@ -135,6 +142,55 @@ final class EntryPrefetch {
           "(Ljava/lang/Object;I" + TwinTransformer.TXN_DESC + ")V", false));
     }
     return l;
+  }
+
+  /**
+   * Index-grouped records (issue 14, session 16): {@code ElementSites.group(this.f1, this.f2,
+   * this.f3, this.f4, tx)} for the distinct fields of {@code pairs} indexed by the parameter most
+   * of them share (nulls for fewer than four), if there are two or more; else nothing. The engine
+   * then gives those arrays one record word per index ({@code ArrayGroups}), so the accesses at
+   * {@code u} (and at any other index: {@code label[v]}, {@code queued[v]}) take one word's miss
+   * and one lock. Which arrays to group is only a guess of where it pays: any grouping is correct.
+   */
+  static InsnList group(String owner, List<Pair> pairs, int txSlot) {
+    InsnList l = new InsnList();
+    int best = -1;
+    int most = 0;
+    for (Pair p : pairs) {
+      int n = fieldsAt(pairs, p.slot).size();
+      if (n > most) {
+        most = n;
+        best = p.slot;
+      }
+    }
+    if (most < MIN_SITES) {
+      return l;
+    }
+    List<Pair> fields = fieldsAt(pairs, best);
+    for (int k = 0; k < MAX_SITES; k++) {
+      if (k < fields.size()) {
+        l.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        l.add(new FieldInsnNode(Opcodes.GETFIELD, owner, fields.get(k).field, fields.get(k).desc));
+      } else {
+        l.add(new InsnNode(Opcodes.ACONST_NULL));
+      }
+    }
+    l.add(new VarInsnNode(Opcodes.ALOAD, txSlot));
+    l.add(new MethodInsnNode(Opcodes.INVOKESTATIC, RuntimeContract.ELEMENT_SITES, "group",
+        "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;"
+            + TwinTransformer.TXN_DESC + ")V", false));
+    return l;
+  }
+
+  /** The pairs of {@code pairs} at {@code slot}, one per field. */
+  private static List<Pair> fieldsAt(List<Pair> pairs, int slot) {
+    List<Pair> at = new ArrayList<>();
+    for (Pair p : pairs) {
+      if (p.slot == slot && at.stream().noneMatch(q -> q.field.equals(p.field))) {
+        at.add(p);
+      }
+    }
+    return at;
   }
 
   record Pair(String field, String desc, int slot) {}

@@ -8,6 +8,7 @@ import static org.ame4j.internal.agent.instr.RuntimeContract.FIELD_WRITES;
 import static org.ame4j.internal.agent.instr.RuntimeContract.RECORD_BARRIERS;
 import static org.ame4j.internal.agent.instr.RuntimeContract.SITE_BARRIERS;
 
+import java.util.List;
 import java.util.Set;
 import org.ame4j.internal.agent.elision.BarrierElision;
 import org.ame4j.internal.agent.elision.BlindUpdatePatterns;
@@ -187,8 +188,14 @@ public final class TwinBody implements TwinSite {
     }
     InsnList head = takeTx(argSlots);
     head.add(hoisted.init());
-    if (EntryPrefetch.DEFAULT && ctx.target().namesTxn()) {
-      head.add(EntryPrefetch.prologue(ctx.cn().name, EntryPrefetch.pairs(ctx.cn().name, original), tx));
+    if ((EntryPrefetch.DEFAULT || EntryPrefetch.GROUPS) && ctx.target().namesTxn()) {
+      List<EntryPrefetch.Pair> pairs = EntryPrefetch.pairs(ctx.cn().name, original);
+      if (EntryPrefetch.GROUPS) { // first: the entry loads then find the group's words
+        head.add(EntryPrefetch.group(ctx.cn().name, pairs, tx));
+      }
+      if (EntryPrefetch.DEFAULT) {
+        head.add(EntryPrefetch.prologue(ctx.cn().name, pairs, tx));
+      }
     }
     insns.insert(head);
   }

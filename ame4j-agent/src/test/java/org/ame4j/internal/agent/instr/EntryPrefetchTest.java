@@ -46,6 +46,17 @@ class EntryPrefetchTest {
     assertEquals(Map.of(), prefetches("alone"), "static: no this");
   }
 
+  /** Index-grouped records (issue 14, session 16): the same twins group their arrays first. */
+  @Test
+  void theSameTwinsGroupTheirArraysAtTheParameter() {
+    assertTrue(EntryPrefetch.GROUPS, "on by default");
+    assertEquals(Map.of("group", 1),
+        HoistedChecksTest.barrierCalls(loader, "VertexTasks", "visit", "group"), "one call, three arrays");
+    for (String m : new String[] {"single", "readOnly", "shifted", "alone"}) {
+      assertEquals(Map.of(), HoistedChecksTest.barrierCalls(loader, "VertexTasks", m, "group"), m);
+    }
+  }
+
   @Test
   void aVisitGivesTheProgramsValues() {
     Object t = call("create", 8);
