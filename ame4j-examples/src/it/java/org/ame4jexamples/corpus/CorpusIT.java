@@ -1,5 +1,6 @@
 package org.ame4jexamples.corpus;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,13 +15,16 @@ import org.ame4j.testkit.HangGuard;
 import org.ame4jexamples.AgentCheck;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every corpus program under the real {@code -javaagent} jar, each configuration in its own
- * child JVM ({@link ChildJvm} explains why): ordered runs on 1, 2 and 4 workers must leave
+ * Every corpus program under the real {@code -javaagent} jar, its configurations in turn in one
+ * child JVM ({@link ChildJvm} explains why a child; one per program, not per configuration, since
+ * a JVM's start and the agent's instrumentation take longer than a test-size run, and a program's
+ * later configurations then also run on the engine as its earlier ones left it, stripes turned and
+ * cooled, as a long-running program's do): ordered runs on 1, 2 and 4 workers must leave
  * exactly the state of the sequential program run in <em>this</em> JVM, which has no agent
  * (equal fingerprints), and every run, ordered or not, must keep the program's invariants. The
  * opacity probe ({@link OpacityProbe}) is one of the programs: its check fails if any attempt,
@@ -52,86 +56,95 @@ class CorpusIT {
     });
   }
 
-  static Stream<Arguments> configurations() {
-    List<Arguments> all = new ArrayList<>();
-    for (String program : Corpus.ALL) {
-      all.add(Arguments.of(program, "sequential", 1));
-      for (String mode : new String[] {"ordered", "unordered"}) {
-        for (int workers : new int[] {1, 2, 4}) {
-          all.add(Arguments.of(program, mode, workers));
-        }
-      }
+  /** One configuration of a program's child: {@code chunk} 0 is the {@code addRange} version. */
+  record Configuration(String mode, int workers, int chunk) {
+    List<String> options(String program) {
+      List<String> options = new ArrayList<>(List.of("--mode", mode, "--workers", String.valueOf(workers),
+          "--size", String.valueOf(Corpus.testSize(program)), "--seed", String.valueOf(SEED), "--require-agent",
+          "--stats"));
+      options.addAll(chunk == 0 ? List.of("--range") : List.of("--chunk", String.valueOf(chunk)));
+      return options;
     }
-    return all.stream();
-  }
 
-  @ParameterizedTest(name = "{0}, {1}, {2} workers")
-  @MethodSource("configurations")
-  void underTheAgent(String program, String mode, int workers) {
-    check(program, mode, workers, 1);
+    /** Whether {@code result} (a RESULT line's tokens) is this configuration's. */
+    boolean matches(Map<String, String> result) {
+      return mode.equals(result.get("mode"))
+          && String.valueOf(mode.equals("sequential") ? 0 : workers).equals(result.get("workers"))
+          && String.valueOf(chunk == 0 ? 1 : chunk).equals(result.get("chunk"))
+          && String.valueOf(chunk == 0).equals(result.get("range"));
+    }
+
+    @Override
+    public String toString() {
+      return mode + " on " + workers + " workers, " + (chunk == 0 ? "addRange" : "chunk " + chunk);
+    }
   }
 
   /**
-   * The chunked task version ({@link CorpusProgram#runChunkedTasks}) on 2 workers; a chunk of 7
-   * does not divide the test sizes, so the last chunk of a loop (and of a worklist's batch) is a
-   * partial one.
+   * Every configuration a program is checked in: ordered and unordered on 1, 2 and 4 workers; the
+   * chunked version on 2 workers (a chunk of 7 does not divide the test sizes, so the last chunk
+   * of a loop, and of a worklist's batch, is a partial one); the {@code addRange} version on 2
+   * workers; sequential under the agent. Two unordered workers come first: the child's first run
+   * initializes the program's classes, and a class initializer first triggered inside racing
+   * tasks (the orchestra's {@code Cello}) is the case the agent once got wrong.
    */
-  static Stream<Arguments> chunkedConfigurations() {
-    List<Arguments> all = new ArrayList<>();
-    for (String program : Corpus.ALL) {
-      for (String mode : new String[] {"ordered", "unordered"}) {
-        all.add(Arguments.of(program, mode, 2, 7));
+  static List<Configuration> configurations() {
+    List<Configuration> all = new ArrayList<>();
+    for (String mode : new String[] {"unordered", "ordered"}) {
+      for (int workers : new int[] {2, 1, 4}) {
+        all.add(new Configuration(mode, workers, 1));
       }
+      all.add(new Configuration(mode, 2, 7));
+      all.add(new Configuration(mode, 2, 0));
     }
-    return all.stream();
+    all.add(new Configuration("sequential", 1, 1));
+    return all;
   }
 
-  @ParameterizedTest(name = "{0}, {1}, {2} workers, {3} iterations per task")
-  @MethodSource("chunkedConfigurations")
-  void chunkedUnderTheAgent(String program, String mode, int workers, int chunk) {
-    check(program, mode, workers, chunk);
+  static Stream<String> programs() {
+    return Corpus.ALL.stream();
   }
 
-  /** The {@code addRange} version ({@link CorpusProgram#runRangeTasks}) on 2 workers. */
-  static Stream<Arguments> rangeConfigurations() {
-    List<Arguments> all = new ArrayList<>();
-    for (String program : Corpus.ALL) {
-      for (String mode : new String[] {"ordered", "unordered"}) {
-        all.add(Arguments.of(program, mode, 2));
-      }
-    }
-    return all.stream();
-  }
-
-  @ParameterizedTest(name = "{0}, {1}, {2} workers, addRange")
-  @MethodSource("rangeConfigurations")
-  void rangeUnderTheAgent(String program, String mode, int workers) {
-    check(program, mode, workers, 0);
-  }
-
-  /** {@code chunk} 0: the {@code addRange} version. */
-  private static void check(String program, String mode, int workers, int chunk) {
+  /**
+   * The program's configurations in turn in one child JVM ({@code CorpusMain --then}): each must
+   * print its result with its check held, and ordered ones (and the sequential one) the plain
+   * sequential run's fingerprint. Every configuration is asserted, and every failing one listed.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("programs")
+  void underTheAgent(String program) {
     String expected = reference(program);
-    List<String> args = new ArrayList<>(List.of(program, "--mode", mode, "--workers",
-        String.valueOf(workers), "--size", String.valueOf(Corpus.testSize(program)), "--seed",
-        String.valueOf(SEED), "--require-agent", "--stats"));
-    args.addAll(chunk == 0 ? List.of("--range") : List.of("--chunk", String.valueOf(chunk)));
+    List<Configuration> configurations = configurations();
+    List<String> args = new ArrayList<>(List.of(program));
+    for (Configuration c : configurations) {
+      if (args.size() > 1) {
+        args.add("--then");
+      }
+      args.addAll(c.options(program));
+    }
     ChildJvm.Result r = ChildJvm.java().agent().jdkPatch(Corpus.needsJdkPatch(program)).childClassPath()
         .mergeStderr().timeout(240).run(CorpusMain.class.getName(), args);
-    String context = program + " " + mode + " on " + workers + " workers, "
-        + (chunk == 0 ? "addRange" : "chunk " + chunk) + "; child output:\n" + r.output();
-    assertEquals(List.of(), r.linesContaining("cannot instrument"),
-        "the agent could not instrument a class; " + context);
-    Map<String, String> result = r.result();
-    assertEquals("true", result.get("agent"), context);
-    assertEquals("ok", result.get("check"), "invariant broken: " + context);
-    assertEquals(0, r.status(), context);
-    if (!mode.equals("unordered")) {
-      // Ordered runs, and the sequential program run under the agent (outside any transaction),
-      // must reproduce the plain sequential run exactly.
-      assertEquals(expected, result.get("fingerprint"),
-          "final state differs from the plain sequential run (no agent); " + context);
+    String output = "; child output:\n" + r.output();
+    assertEquals(List.of(), r.linesContaining("cannot instrument"), "the agent could not instrument a class" + output);
+    List<Map<String, String>> results = r.results();
+    List<Executable> checks = new ArrayList<>();
+    for (Configuration c : configurations) {
+      checks.add(() -> {
+        String context = program + " " + c;
+        Map<String, String> result = results.stream().filter(c::matches).findFirst()
+            .orElseThrow(() -> new AssertionError("no result for " + context + output));
+        assertEquals("true", result.get("agent"), context);
+        assertEquals("ok", result.get("check"), "invariant broken: " + context + output);
+        if (!c.mode().equals("unordered")) {
+          // Ordered runs, and the sequential program run under the agent (outside any transaction),
+          // must reproduce the plain sequential run exactly.
+          assertEquals(expected, result.get("fingerprint"),
+              "final state differs from the plain sequential run (no agent); " + context);
+        }
+      });
     }
+    checks.add(() -> assertEquals(0, r.status(), program + output));
+    assertAll(program, checks);
   }
 
   @Test

@@ -2,6 +2,8 @@ package org.ame4jexamples.corpus;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.ame4j.Ame;
@@ -18,6 +20,7 @@ import org.ame4jexamples.AgentCheck;
  *   java [-javaagent:ame4j-agent.jar] -cp … org.ame4jexamples.corpus.CorpusMain PROGRAM
  *       [--mode sequential|unordered|ordered] [--workers N] [--chunk K | --range]
  *       [--size N | --bench-size] [--seed S] [--warmup K] [--repeat R] [--require-agent] [--stats]
+ *       [--then OPTIONS...]...
  * </pre>
  *
  * {@code --chunk K} (task modes only, default 1) makes one task of every K consecutive iterations
@@ -29,20 +32,61 @@ import org.ame4jexamples.AgentCheck;
  * is broken, the rest of the line). {@code --warmup K} first runs K unmeasured runs of the same
  * configuration (fresh programs, same input) to warm the JIT up. Exit status: 0 every check held,
  * 1 a check failed, 2 bad usage, 3 {@code --require-agent} without the agent, 4 a run threw.
+ *
+ * <p>{@code --then} starts another configuration of the same program in the same JVM, its options
+ * again from the defaults ({@code bank --mode ordered --then --mode unordered --workers 2}); the
+ * configurations run in turn, each printing its lines. The corpus tests run a program's
+ * configurations so, in one child JVM: at test sizes, a JVM's start and the agent's
+ * instrumentation took longer than the runs. The exit status is the first configuration's that
+ * was not 0; bad usage in any of them stops before anything runs.
  */
 public final class CorpusMain {
   private CorpusMain() {}
 
   public static void main(String[] args) {
-    int status = run(args, System.out, System.err);
+    int status = runAll(args, System.out, System.err);
     System.out.flush();
     System.exit(status);
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err) {
+  /** The configurations of {@code args}, separated by {@code --then}, in turn (class comment). */
+  static int runAll(String[] args, PrintStream out, PrintStream err) {
     if (args.length == 0 || args[0].startsWith("-")) {
       err.println(usage());
       return 2;
+    }
+    List<String[]> configurations = new ArrayList<>();
+    List<String> options = new ArrayList<>(List.of(args[0]));
+    for (int i = 1; i <= args.length; i++) {
+      if (i == args.length || args[i].equals("--then")) {
+        configurations.add(options.toArray(String[]::new));
+        options = new ArrayList<>(List.of(args[0]));
+      } else {
+        options.add(args[i]);
+      }
+    }
+    for (String[] configuration : configurations) {
+      if (parse(configuration, err) == null) {
+        return 2; // before anything ran: no half-run batch for a typo in its last configuration
+      }
+    }
+    int status = 0;
+    for (String[] configuration : configurations) {
+      int s = run(configuration, out, err);
+      status = status != 0 ? status : s;
+    }
+    return status;
+  }
+
+  /** One configuration: what {@link #parse} read from its options. */
+  private record Configuration(String program, String mode, int workers, int chunk, int size, long seed,
+      int warmup, int repeat, boolean requireAgent, boolean stats, boolean range) {}
+
+  /** The configuration {@code args} names, or null after printing what is wrong and the usage. */
+  private static Configuration parse(String[] args, PrintStream err) {
+    if (args.length == 0 || args[0].startsWith("-")) {
+      err.println(usage());
+      return null;
     }
     String program = args[0];
     String mode = "sequential";
@@ -93,17 +137,35 @@ public final class CorpusMain {
     } catch (RuntimeException e) {
       err.println("corpus: " + e.getMessage());
       err.println(usage());
+      return null;
+    }
+    return new Configuration(program, mode, workers, chunk, size, seed, warmup, repeat, requireAgent,
+        stats, range);
+  }
+
+  /** Runs one configuration ({@code args}: the program, then its options); the exit status. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    Configuration c = parse(args, err);
+    if (c == null) {
       return 2;
     }
+    String program = c.program();
+    String mode = c.mode();
+    int workers = c.workers();
+    int chunk = c.chunk();
+    int size = c.size();
+    long seed = c.seed();
+    boolean stats = c.stats();
+    boolean range = c.range();
     boolean agent = AgentCheck.isActive();
-    if (requireAgent && !agent) {
+    if (c.requireAgent() && !agent) {
       err.println(AgentCheck.missingAgentMessage("The corpus",
           "./ame run -cp <classes> " + CorpusMain.class.getName() + " PROGRAM ...",
           CorpusMain.class));
       return 3;
     }
     int status = 0;
-    for (int r = -warmup; r < repeat; r++) {
+    for (int r = -c.warmup(); r < c.repeat(); r++) {
       CorpusProgram p = Corpus.create(program, size, seed);
       Ame.resetStats();
       long nanos;
@@ -176,7 +238,7 @@ public final class CorpusMain {
   static String usage() {
     return "usage: CorpusMain PROGRAM [--mode sequential|unordered|ordered] [--workers N]"
         + " [--chunk K | --range] [--size N | --bench-size] [--seed S] [--warmup K] [--repeat R] [--require-agent]"
-        + " [--stats]\n"
+        + " [--stats] [--then OPTIONS...]...\n"
         + "programs: " + Corpus.ALL;
   }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.ame4j.TransactionQueue;
 import org.ame4j.testkit.HangGuard;
 import org.junit.jupiter.api.Test;
@@ -128,5 +129,24 @@ class CorpusTest {
     assertEquals(2, CorpusMain.run(new String[] {"bank", "--chunk", "0"}, o, e));
     assertEquals(2, CorpusMain.run(new String[] {"nope"}, o, e));
     assertEquals(2, CorpusMain.run(new String[] {}, o, e));
+  }
+
+  @Test
+  void thenRunsFurtherConfigurationsInTheSameJvmAndABadOneStopsTheBatchBeforeItRuns() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+    assertEquals(0, CorpusMain.runAll(new String[] {"bank", "--size", "1000", "--then", "--mode", "unordered",
+        "--workers", "2", "--size", "1000", "--chunk", "3"}, o, e));
+    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+    assertEquals(2, lines.size(), lines.toString());
+    assertTrue(lines.get(0).startsWith("RESULT program=bank mode=sequential workers=0 chunk=1 "), lines.get(0));
+    assertTrue(lines.get(1).startsWith("RESULT program=bank mode=unordered workers=2 chunk=3 "), lines.get(1));
+    assertTrue(lines.stream().allMatch(l -> l.endsWith(" check=ok")), lines.toString());
+    out.reset();
+    assertEquals(2, CorpusMain.runAll(new String[] {"bank", "--size", "1000", "--then", "--chunk", "0"}, o, e));
+    assertEquals("", out.toString(StandardCharsets.UTF_8), "nothing ran");
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--chunk must be >= 1, was 0"));
   }
 }

@@ -52,6 +52,12 @@ final class CommitPause {
   @SuppressWarnings("unused") private static long p01, p02, p03, p04, p05, p06, p07, p08;
   /** The id of the descriptor whose attempt pauses commits, or {@link #NONE}. Written only by its holder. */
   private static volatile int holder = NONE;
+  /**
+   * With the conflict report on: the site of the descriptor that began the latest pause, at the
+   * moment it began ({@link #holderSite}). Written before {@link #holder} (on the same line: both
+   * are written only when a pause begins), never cleared.
+   */
+  private static int startSite;
   @SuppressWarnings("unused") private static int q01, q02, q03, q04, q05, q06, q07, q08;
   @SuppressWarnings("unused") private static int q09, q10, q11, q12, q13, q14, q15, q16;
 
@@ -59,6 +65,9 @@ final class CommitPause {
 
   /** Starts the pause for {@code tx}, which holds the inevitable token (the caller reads the clock next). */
   static void start(Txn tx) {
+    if (Diagnostics.ON) {
+      startSite = tx.diag.site(); // before the holder: a writer that sees the pause sees its site
+    }
     holder = tx.id; // volatile store, then the caller's volatile clock read (see the class comment)
   }
 
@@ -75,10 +84,18 @@ final class CommitPause {
     return h != NONE && h != tx.id;
   }
 
-  /** The descriptor pausing commits now, or null (for the conflict report: racy, may be stale). */
-  static Txn holderTxn() {
-    int h = holder;
-    return h == NONE ? null : TxnRegistry.lookup(h);
+  /**
+   * For the conflict report: the line a writer that saw a pause ({@link #heldAgainst}) names as
+   * its other side, the site at which the reader began pausing commits (its read that paused in
+   * place, or for a re-run that pauses from its start the line its previous attempt lost at).
+   * Published with the pause, so a writer that saw the pause finds it however soon the pause ends
+   * after that look: the pause's own site, or (if another pause began since) a later paused
+   * reader's, never none once a pause began. The reader's site <em>now</em> would be racy: its
+   * pause may be over and the thread on to another task, or (looked up by the holder's id) gone.
+   * 0 before the first pause, or with the report off.
+   */
+  static int holderSite() {
+    return startSite;
   }
 
   /**

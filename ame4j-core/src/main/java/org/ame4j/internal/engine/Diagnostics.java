@@ -32,9 +32,12 @@ import org.ame4j.internal.diag.WriterSites;
  * stamp (an acquire load) sees the site. Every abort on a record tells which record
  * ({@link #contended}, {@link #readChanged}, {@link #killing}, or the read set's first invalid
  * entry), and the report looks up that record's lock holder, else its last releaser. The lookup
- * in another thread's lock set is racy on purpose (no lock on any engine path): an entry may be
- * missed or already cleared, and then the last releaser is named, who stored its site before
- * its release; a stale entry can at worst name a site of an earlier attempt on the same thread.
+ * is made when the cause is seen (the hooks), not when the abort is recorded: by then the other
+ * side may have released, begun another attempt or ended its pause (session 16). It is racy on
+ * purpose (no lock on any engine path): an entry may be missed or already cleared, and then the
+ * last releaser is named, who stored its site before its release; a stale entry can at worst
+ * name a site of an earlier attempt on the same thread. A writer aborted by a pause is named by
+ * the site the pause was published with ({@link #commitPaused}).
  * A read-only array's reads are in no log: a turner that asks such a reader to abort names the
  * stripe it turns ({@link #turning}), and the reader is named by its first unchecked read of
  * that stripe ({@link TxnDiag#uncheckedSites}).
@@ -136,22 +139,31 @@ public final class Diagnostics {
     }
   }
 
-  /** {@link Txn#contend} is about to abort {@code tx} on a record {@code owner} holds. */
+  /**
+   * {@link Txn#contend} is about to abort {@code tx} on a record {@code owner} holds. The owner's
+   * site for it is taken now, while the owner most likely still holds the lock: by the time the
+   * abort is recorded the owner may have released it and begun another attempt, whose lock set
+   * names its next task's lines.
+   */
   static void contended(Txn tx, TxCell cell, int index, Txn owner) {
     TxnDiag d = tx.diag;
     d.causeKnown = true;
     d.causeCell = cell;
     d.causeIndex = index;
-    d.causeOwner = owner;
+    d.causeSite = lockSite(owner, cell, index);
   }
 
-  /** A read of {@code tx} saw its record change before it could log it: about to abort. */
+  /**
+   * A read of {@code tx} saw its record change before it could log it: about to abort. The
+   * writer's site is taken now (its lock set if it still holds the record, else the writers'
+   * table), as {@link #contended} takes it.
+   */
   static void readChanged(Txn tx, TxCell cell, int index) {
     TxnDiag d = tx.diag;
     d.causeKnown = true;
     d.causeCell = cell;
     d.causeIndex = index;
-    d.causeOwner = null;
+    d.causeSite = otherSite(tx, cell, index);
   }
 
   /** {@code tx} turns stripe {@code stripe} written and waits out its unchecked readers. */
@@ -164,9 +176,14 @@ public final class Diagnostics {
    * or the turn of a read-only array the victim may have read unchecked).
    */
   static void killing(Txn victim, Txn killer, TxCell cell, int index, String untracked) {
-    TxnDiag d = victim.diag;
-    d.killStripe = cell == null && untracked == null ? killer.diag.turning : -1;
-    d.killerSite = killer.diag.site();
+    killed(victim.diag, killer.diag.site(), cell == null && untracked == null ? killer.diag.turning : -1,
+        cell, index, untracked);
+  }
+
+  /** The kill's fields of {@code d}, {@code killed} last (see {@link TxnDiag#begin}). */
+  private static void killed(TxnDiag d, int killerSite, int stripe, TxCell cell, int index, String untracked) {
+    d.killStripe = stripe;
+    d.killerSite = killerSite;
     d.killerUntracked = untracked;
     d.killCell = cell;
     d.killIndex = index;
@@ -176,13 +193,16 @@ public final class Diagnostics {
   /**
    * {@code tx}'s commit stamp came after a long reader began pausing commits ({@link CommitPause}):
    * about to abort, its writes to be undone. Named as a kill by the paused reader: at the line of
-   * the writer's first lock (its location), and the reader's line now, read racily (no lock
-   * between them: the reader paused after the writer's wait had looked).
+   * the writer's first lock (its location), and the line at which the reader began its pause
+   * ({@link CommitPause#holderSite}), published with the pause. Not the reader's line now: the
+   * pause the writer saw may be over by now (the writer preempted between its look and this
+   * call), and then no holder is left to ask (session 15 named no kill then, and the abort fell
+   * through to "line unknown": CI, session 16), or the holder has moved on to another task.
    */
   static void commitPaused(Txn tx) {
-    Txn reader = CommitPause.holderTxn();
-    if (reader != null && reader.diag != null && tx.locks.size > 0) {
-      killing(tx, reader, tx.locks.cells[0], tx.locks.indexes[0], null);
+    if (tx.locks.size > 0) {
+      killed(tx.diag, CommitPause.holderSite(), -1, tx.locks.cells[0], tx.locks.indexes[0], null);
+      tx.diag.killSeen = true; // the abort that follows is this kill's
     }
   }
 
@@ -221,11 +241,14 @@ public final class Diagnostics {
     String k = kindName(kind);
     Site here = Sites.get(d.site());
     if (d.causeKnown) {
-      Site other = Sites.get(d.causeOwner != null ? lockSite(d.causeOwner, d.causeCell, d.causeIndex)
-          : otherSite(tx, d.causeCell, d.causeIndex));
+      Site other = Sites.get(d.causeSite);
       return record(k, location(d.causeCell, d.causeIndex, here, d.holder(), d.field()), here, other, lost);
     }
-    if (d.killed && tx.abortKind == kind) {
+    if (d.killed && d.killSeen) {
+      // Only an abort that honoured the kill: the kill's fields may also be set for an attempt
+      // that aborts for its own reason (a killer's stale look, or a kill during its validation),
+      // and naming that abort by the kill put it on the killer's record (ConflictReportIT's
+      // hashmap scenario: a put's validation named HashMap.table, a record of the kill's).
       Site other = Sites.get(d.killerSite);
       if (d.killerUntracked != null) {
         // No record: the inevitable transaction stops every attempt before running code the
@@ -286,10 +309,14 @@ public final class Diagnostics {
     return WriterSites.lastWriter(WriterSites.key(cell, index));
   }
 
-  /** The site at which {@code owner} locked the record, read racily from its lock set. */
+  /**
+   * The site at which {@code owner} locked the record, read racily from its lock set, else (not
+   * found there, or found with no site: an entry just grown into) the record's last writer.
+   */
   private static int lockSite(Txn owner, TxCell cell, int index) {
     int j = owner == null || owner.diag == null ? -1 : lockIndex(owner, cell, index);
-    return j >= 0 ? owner.diag.locks.siteOf(j) : WriterSites.lastWriter(WriterSites.key(cell, index));
+    int s = j >= 0 ? owner.diag.locks.siteOf(j) : 0;
+    return s != 0 ? s : WriterSites.lastWriter(WriterSites.key(cell, index));
   }
 
   /** The entry of {@code owner}'s lock set for the record, or -1 (read racily: may miss). */

@@ -865,6 +865,9 @@ public final class Txn extends LinePadding {
 
   void checkAlive() {
     if ((long) STATUS.getVolatile(this) != activeStatus && !inevitable) {
+      if (Diagnostics.ON) {
+        diag.killSeen = true; // this abort is the kill's: the report may name it by the killer
+      }
       abort(killKind);
     }
   }
@@ -1292,7 +1295,7 @@ public final class Txn extends LinePadding {
         contend(cell, index, word, writing);
         continue;
       }
-      if (locks.size == 0 && waitBeforeLock && CommitPause.heldAgainst(this)) {
+      if (locks.size == 0 && WAIT_BEFORE_LOCK && CommitPause.heldAgainst(this)) {
         awaitPauseBeforeLock();
         continue; // the record may have changed meanwhile: look again (and extend if newer)
       }
@@ -1318,10 +1321,11 @@ public final class Txn extends LinePadding {
   /**
    * {@code ame4j.longReader.waitBeforeLock} (default true): a writer whose first lock comes while
    * another descriptor pauses commits ({@link CommitPause}) waits for the pause's end before it
-   * takes the lock, not at its commit with the lock held. Not final: tests of a writer that
-   * locks during a pause (and is killed by the reader) turn it off.
+   * takes the lock, not at its commit with the lock held. Final, so that C2 folds it: the test
+   * of a writer that locks during a pause (and is killed by the reader) runs in its own surefire
+   * execution with the switch off.
    */
-  static boolean waitBeforeLock =
+  static final boolean WAIT_BEFORE_LOCK =
       Boolean.parseBoolean(System.getProperty("ame4j.longReader.waitBeforeLock", "true"));
 
   /**

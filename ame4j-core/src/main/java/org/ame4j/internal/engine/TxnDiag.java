@@ -47,7 +47,8 @@ final class TxnDiag {
   TxCell causeCell;
   int causeIndex;
   boolean causeKnown;
-  Txn causeOwner;
+  /** The other side's site, taken when the cause was seen ({@link Diagnostics#contended}). */
+  int causeSite;
 
   /**
    * The site of the first unchecked read ({@code Txn#noteUnchecked}) of each stripe bit, kept
@@ -66,6 +67,14 @@ final class TxnDiag {
   volatile TxCell killCell;
   volatile int killIndex;
   volatile boolean killed;
+  /**
+   * This attempt honoured a kill ({@code Txn#checkAlive}, or {@link Diagnostics#commitPaused}):
+   * its abort is the kill's. Own thread only. A kill's fields alone do not say that: a killer
+   * writes them before its compare-and-set of the status, which may miss (the victim's attempt
+   * ended) or land while the victim is already aborting for another reason, and a killer that
+   * looked before the victim's {@link #begin} may write them into the next attempt.
+   */
+  boolean killSeen;
 
   /**
    * {@code -Dame4j.report.clearWhenSet} (default true): {@link #begin} clears the last attempt's
@@ -83,13 +92,13 @@ final class TxnDiag {
     if (causeKnown || !CLEAR_WHEN_SET) {
       causeKnown = false;
       causeCell = null;
-      causeOwner = null;
     }
     // Cleared only when set: a load of a volatile (a plain load on x86) instead of three volatile
     // stores (each a full fence there) per transaction. The fields are read only under killed
     // (Diagnostics.aborted), and every killer writes them all before killed, so an attempt that
     // was not killed leaves nothing that will be read.
-    if (killed || !CLEAR_WHEN_SET) {
+    if (killed || killSeen || !CLEAR_WHEN_SET) {
+      killSeen = false;
       killed = false;
       killerUntracked = null;
       killCell = null;

@@ -29,18 +29,19 @@ class TxnDiagTest {
     d.begin();
     IntCell cell = new IntCell(0);
     kill(d, cell, "java.io.PrintStream.flush");
+    d.killSeen = true; // the attempt honoured it
     d.causeKnown = true;
     d.causeCell = cell;
     d.causeIndex = 5;
-    d.causeOwner = Txn.current();
+    d.causeSite = 7;
 
     d.begin();
     assertFalse(d.killed);
+    assertFalse(d.killSeen);
     assertNull(d.killCell);
     assertNull(d.killerUntracked);
     assertFalse(d.causeKnown);
     assertNull(d.causeCell);
-    assertNull(d.causeOwner);
   }
 
   @Test
