@@ -622,8 +622,14 @@ public final class Atomically {
         tx.parkForTurn(order, ticket);
       }
     }
-    if (handOver != null && !handOver.withdraw(tx, ticket)) {
-      return turnWaitEnded(order, since, claimedResult(tx)); // claimed as the turn came
+    // The turn came while offered: take the offer back, or (claimed) wait for the claimed commit.
+    // A claimer that finds a later ticket's offer in the slot puts it back (TurnHandOver), so the
+    // withdrawal is tried again until the state says a claimed commit ended.
+    while (handOver != null && !handOver.withdraw(tx, ticket)) {
+      if (tx.handOver != Txn.OFFERED) {
+        return turnWaitEnded(order, since, claimedResult(tx));
+      }
+      LockSupport.parkNanos(tx, CLAIMED_PARK_NANOS); // the claimer wakes us
     }
     return turnWaitEnded(order, since, false);
   }

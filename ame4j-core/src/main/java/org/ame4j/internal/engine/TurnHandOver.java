@@ -66,7 +66,11 @@ public final class TurnHandOver {
 
   /** The owner's thread: takes the offer back; false if a committer claimed it first. */
   boolean withdraw(Txn tx, long ticket) {
-    return offered.compareAndSet(slot(ticket), tx, null);
+    if (!offered.compareAndSet(slot(ticket), tx, null)) {
+      return false;
+    }
+    tx.handOver = 0;
+    return true;
   }
 
   /** True while {@code tx}'s offer is in its slot (not claimed, not withdrawn). */
@@ -83,11 +87,11 @@ public final class TurnHandOver {
     for (; ; next++) {
       int s = slot(next);
       Txn tx = offered.get(s);
-      if (tx == null || !order.isTurn(next) || order.handBack(next)
+      if (tx == null || tx.ticket != next || !order.isTurn(next) || order.handBack(next)
           || !offered.compareAndSet(s, tx, null)) {
         return;
       }
-      if (tx.ticket != next) { // an offer of a later ticket in the same slot: not ours yet
+      if (tx.ticket != next) { // the owner withdrew and offered a later ticket meanwhile
         offered.set(s, tx); // its owner waits for the slot or the turn, never for this
         return;
       }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.ame4j.LongRef;
+import org.ame4j.TransactionQueue;
 import org.ame4j.testkit.HangGuard;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +28,13 @@ import org.junit.jupiter.api.Test;
  */
 @HangGuard(seconds = 60)
 class TurnHandOverTest {
+  /** Nothing is offered with the conflict report on (a surefire execution runs with it). */
+  @BeforeEach
+  void handOverOn() {
+    assumeFalse(Diagnostics.ON, "the conflict report is on: nothing is offered");
+    assumeFalse(!TurnHandOver.ON, "ame4j.ordered.handOver=false");
+  }
+
   /** An ordered run: tickets commit in order; who committed each, and what was added. */
   static final class Gate implements CommitGate {
     final AtomicLong next = new AtomicLong();
@@ -160,5 +171,67 @@ class TurnHandOverTest {
     TxnStats s = youngTx.get().stats;
     assertEquals(0, s.turnHandOvers);
     assertTrue(s.aborts[AbortKind.READ_WRITE.ordinal()] >= 1, "the failed commit is an abort");
+  }
+
+  /**
+   * Through a real ordered queue on 2 workers: even tasks linger before their writes, so their
+   * odd successors finish first and wait, and are offered; some successors read what their
+   * predecessor writes (their claimed commit fails and re-runs), tasks add tasks. The outcome
+   * must be the sequential worklist's: an order-sensitive fingerprint of every task's step, and
+   * the hand-over must actually have happened.
+   */
+  @Test
+  void anOrderedQueueWithHandOversEndsInTheSequentialState() {
+    int n = 600;
+    long before = TxnStats.total().turnHandOvers();
+    LongRef fingerprint = new LongRef(1);
+    LongRef[] own = new LongRef[2 * n];
+    for (int i = 0; i < own.length; i++) {
+      own[i] = new LongRef(0);
+    }
+    TransactionQueue q = TransactionQueue.ordered();
+    for (int i = 0; i < n; i++) {
+      q.add(step(q, i, n, fingerprint, own));
+    }
+    q.run(2);
+
+    long expected = 1;
+    java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>();
+    for (int i = 0; i < n; i++) {
+      work.add(i);
+    }
+    while (!work.isEmpty()) {
+      int i = work.poll();
+      if (i % 3 == 0) {
+        expected = expected * 31 + i;
+      }
+      if (i < n && i % 5 == 0) {
+        work.add(n + i);
+      }
+    }
+    assertEquals(expected, fingerprint.get(), "the commit order differs from the sequential one");
+    for (int i = 0; i < own.length; i++) {
+      long want = i < n || (i - n) % 5 == 0 ? i + 1 : 0;
+      assertEquals(want, own[i].get(), "task " + i);
+    }
+    assertTrue(TxnStats.total().turnHandOvers() > before, "no attempt was committed by its predecessor's thread");
+  }
+
+  private static Runnable step(TransactionQueue q, int i, int n, LongRef fingerprint, LongRef[] own) {
+    return () -> {
+      if (i % 2 == 0) {
+        long until = System.nanoTime() + 200_000; // linger: the successor finishes first
+        while (System.nanoTime() < until) {
+          Thread.onSpinWait();
+        }
+      }
+      own[i].set(i + 1);
+      if (i % 3 == 0) {
+        fingerprint.set(fingerprint.get() * 31 + i); // every third task: order-sensitive
+      }
+      if (i < n && i % 5 == 0) {
+        q.add(step(q, n + i, n, fingerprint, own));
+      }
+    };
   }
 }
