@@ -1,5 +1,6 @@
 package org.ame4j.internal.engine;
 
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.ame4j.internal.diag.CommitEvent;
 import org.ame4j.internal.diag.Conflicts;
@@ -205,7 +206,27 @@ public final class Atomically {
       }
       if (order != null) {
         order.committed(ticket);
+        TurnHandOver handOver = order.handOver();
+        if (handOver != null) {
+          handOver.commitOffered(order, ticket + 1); // successors that finished and wait for it
+        }
       }
+    }
+  }
+
+  /**
+   * The bookkeeping of an ordered attempt that the committer of its predecessor committed
+   * ({@link TurnHandOver}): that thread published its adds and moved the turn on; only the
+   * counts are left (it had no after-commit actions, or it would not have been offered).
+   */
+  private static void committedByPredecessor(Txn tx, TaskBatch batch, int aborts) {
+    TxnStats stats = tx.stats;
+    stats.commits++;
+    stats.transactions++;
+    stats.turnHandOvers++;
+    if (batch != null) {
+      batch.extras = 0;
+      batch.aborts = aborts;
     }
   }
 
@@ -270,6 +291,7 @@ public final class Atomically {
         int reads = 0;
         int writes = 0;
         int extras = 0;
+        boolean handedOver = false; // committed by the predecessor's committer (TurnHandOver)
         try {
           if (pending != null) { // execute's first attempt ended so (start is 0: untimed)
             Throwable t = pending;
@@ -281,13 +303,15 @@ public final class Atomically {
             extras = runExtras(tx, batch, gate);
           }
           if (order != null) {
-            awaitTurn(tx, order, ticket);
+            handedOver = awaitTurn(tx, order, ticket, !jfr && extras == 0);
           }
           if (jfr) {
             reads = tx.reads.size;
             writes = tx.locks.size;
           }
-          tx.commit();
+          if (!handedOver) {
+            tx.commit();
+          }
         } catch (Throwable t) {
           if (t == ControlSignal.RESTART_INEVITABLE) {
             rollBackAttempt(tx);
@@ -409,6 +433,10 @@ public final class Atomically {
         if (untimedConflict != null) {
           Conflicts.addTime(untimedConflict, System.nanoTime() - start);
         }
+        if (handedOver) {
+          committedByPredecessor(tx, batch, aborts);
+          return result;
+        }
         committed(tx, gate, order, ticket, batch, extras, aborts);
         return result;
       }
@@ -523,7 +551,7 @@ public final class Atomically {
     }
     if (order != null && !tx.inevitable) {
       try {
-        awaitTurn(tx, order, ticket);
+        awaitTurn(tx, order, ticket, false);
       } catch (ControlSignal signal) {
         if (signal == ControlSignal.HAND_BACK) {
           throw signal;
@@ -542,16 +570,41 @@ public final class Atomically {
    * Spins, then yields for {@link Backoff#TURN_YIELD_NANOS}, then parks until the predecessor's
    * commit hands the turn over ({@link CommitGate#parkForTurn}) or a killer wakes it
    * ({@link Txn#parkForTurn}).
+   *
+   * <p>With {@code mayOffer} (a finished attempt) and the gate's {@link TurnHandOver}, the
+   * attempt is offered after the spins to the committer of its predecessor, which commits it on
+   * its own thread: then this returns true and the caller must not commit. While the offer
+   * stands the descriptor is not written here (a claimer may be committing it): a kill, a stop
+   * or the turn's arrival first takes the offer back, and if that fails (claimed) this waits for
+   * the claimed commit's end ({@link #claimedResult}).
    */
-  private static void awaitTurn(Txn tx, CommitGate order, long ticket) {
+  private static boolean awaitTurn(Txn tx, CommitGate order, long ticket, boolean mayOffer) {
+    TurnHandOver handOver = null; // non-null while this attempt is offered
     long since = 0;
     long parkAfter = 0;
     int i = 0;
     for (; !order.isTurn(ticket); i++) {
+      if (handOver != null) {
+        if (tx.handOver != Txn.OFFERED) {
+          return turnWaitEnded(order, since, claimedResult(tx)); // claimed, and its commit ended
+        }
+        if (!handOver.isOffered(tx, ticket)) {
+          LockSupport.parkNanos(tx, CLAIMED_PARK_NANOS); // claimed: the committer wakes us
+          continue;
+        }
+        if (order.handBack(ticket) || !tx.alive()) {
+          if (!handOver.withdraw(tx, ticket)) {
+            continue; // claimed meanwhile
+          }
+          handOver = null; // ours again: hand back or abort below
+        }
+      }
       if (order.handBack(ticket)) {
         throw ControlSignal.HAND_BACK;
       }
-      tx.checkAlive();
+      if (handOver == null) {
+        tx.checkAlive();
+      }
       if (i < Backoff.TURN_SPINS) {
         Thread.onSpinWait();
         continue;
@@ -559,6 +612,10 @@ public final class Atomically {
       if (i == Backoff.TURN_SPINS) {
         since = System.nanoTime();
         parkAfter = since + Backoff.TURN_YIELD_NANOS;
+        if (mayOffer && TurnHandOver.ON && (handOver = order.handOver()) != null
+            && !(TurnHandOver.mayOffer(tx) && handOver.offer(tx, ticket))) {
+          handOver = null;
+        }
       }
       if (System.nanoTime() - parkAfter < 0) {
         Thread.yield();
@@ -566,9 +623,45 @@ public final class Atomically {
         tx.parkForTurn(order, ticket);
       }
     }
-    if (i > Backoff.TURN_SPINS) {
+    // The turn came while offered: take the offer back, or (claimed) wait for the claimed commit.
+    // A claimer that finds a later ticket's offer in the slot puts it back (TurnHandOver), so the
+    // withdrawal is tried again until the state says a claimed commit ended.
+    while (handOver != null && !handOver.withdraw(tx, ticket)) {
+      if (tx.handOver != Txn.OFFERED) {
+        return turnWaitEnded(order, since, claimedResult(tx));
+      }
+      LockSupport.parkNanos(tx, CLAIMED_PARK_NANOS); // the claimer wakes us
+    }
+    return turnWaitEnded(order, since, false);
+  }
+
+  /** How long an owner whose offer was claimed parks between looks (the claimer wakes it). */
+  private static final long CLAIMED_PARK_NANOS = 100_000L;
+
+  /** {@link #awaitTurn}'s end: reports a wait that outlasted the spins; returns {@code result}. */
+  private static boolean turnWaitEnded(CommitGate order, long since, boolean result) {
+    if (since != 0) {
       order.waitedForTurn(System.nanoTime() - since);
     }
+    return result;
+  }
+
+  /**
+   * Waits until the claimed commit of {@code tx}'s offered attempt ended: true if it committed;
+   * rethrows what the commit threw otherwise (the attempt as that failure left it, to roll back).
+   */
+  private static boolean claimedResult(Txn tx) {
+    int state;
+    while ((state = tx.handOver) == Txn.OFFERED) {
+      LockSupport.parkNanos(tx, CLAIMED_PARK_NANOS);
+    }
+    tx.handOver = 0;
+    if (state == Txn.COMMITTED) {
+      return true;
+    }
+    Throwable failure = tx.handOverFailure;
+    tx.handOverFailure = null;
+    throw sneakyThrow(failure);
   }
 
   /**

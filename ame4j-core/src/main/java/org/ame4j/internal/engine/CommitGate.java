@@ -41,6 +41,14 @@ public interface CommitGate {
   default void waitedForTurn(long nanos) {}
 
   /**
+   * Ordered runs: where a finished attempt whose turn has not come is left for the committer of
+   * its predecessor ({@link TurnHandOver}), or null (every attempt commits on its own thread).
+   */
+  default TurnHandOver handOver() {
+    return null;
+  }
+
+  /**
    * Ordered runs: true when the task with {@code ticket} must not commit because the run
    * stopped before its turn (an older task failed); it is then handed back to the queue.
    */

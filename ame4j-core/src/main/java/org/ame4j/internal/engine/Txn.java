@@ -176,6 +176,18 @@ public final class Txn extends LinePadding {
   /** Same as {@link #gate} when that run is ordered (tickets impose the commit order), else null. */
   CommitGate order;
 
+  /**
+   * Ordered runs, {@link TurnHandOver}: where this attempt's offer to the committer of its
+   * predecessor stands ({@link #OFFERED}, then {@link #COMMITTED} or {@link #HANDED_BACK}, set by
+   * the committer's thread); the owner's thread, to wake; the claimed commit's failure.
+   */
+  volatile int handOver;
+  Thread handOverThread;
+  Throwable handOverFailure;
+  static final int OFFERED = 1;
+  static final int COMMITTED = 2;
+  static final int HANDED_BACK = 3;
+
   final ReadSet reads = new ReadSet();
   final LockSet locks = new LockSet();
   final UndoLog undo = new UndoLog();
@@ -919,6 +931,15 @@ public final class Txn extends LinePadding {
   }
 
   /** Throws the abort signal if another transaction killed this attempt. */
+  /**
+   * True while this attempt's status says running (not killed, not ended): {@link #checkAlive}
+   * without the abort, for an owner whose finished attempt another thread may be committing
+   * ({@link TurnHandOver}): it must not write its descriptor then.
+   */
+  boolean alive() {
+    return (long) STATUS.getVolatile(this) == activeStatus || inevitable;
+  }
+
   void checkAlive() {
     if ((long) STATUS.getVolatile(this) != activeStatus && !inevitable) {
       if (Diagnostics.ON) {

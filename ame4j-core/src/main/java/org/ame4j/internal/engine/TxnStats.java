@@ -26,6 +26,8 @@ public final class TxnStats extends LinePadding {
   long heldLongReaders;
   /** Long readers' re-runs that paused other writers' commits ({@link CommitPause}). */
   long pausedReaders;
+  /** Ordered runs: commits done by the committer of the predecessor ({@code TurnHandOver}). */
+  long turnHandOvers;
   long abortedNanos;
   /**
    * Waits for a peer's lock past the spin ({@code Txn.waitForOwner}): a diagnostic count, not
@@ -120,6 +122,11 @@ public final class TxnStats extends LinePadding {
     return pausedReaders;
   }
 
+  /** Ordered runs: commits done by the committer of the task's predecessor ({@code TurnHandOver}). */
+  public synchronized long turnHandOvers() {
+    return turnHandOvers;
+  }
+
   /** {@code ame4j.maxAborts}: aborts after which a transaction re-runs inevitable. */
   public static int maxAborts() {
     return Atomically.MAX_ABORTS;
@@ -153,6 +160,7 @@ public final class TxnStats extends LinePadding {
     inevitableAfterAborts += other.inevitableAfterAborts;
     heldLongReaders += other.heldLongReaders;
     pausedReaders += other.pausedReaders;
+    turnHandOvers += other.turnHandOvers;
     abortedNanos += other.abortedNanos;
     ownerWaits += other.ownerWaits;
     ownerWaitTimeouts += other.ownerWaitTimeouts;
@@ -177,6 +185,7 @@ public final class TxnStats extends LinePadding {
     inevitableAfterAborts = 0;
     heldLongReaders = 0;
     pausedReaders = 0;
+    turnHandOvers = 0;
     abortedNanos = 0;
     ownerWaits = 0;
     ownerWaitTimeouts = 0;

@@ -11,6 +11,7 @@ import org.ame4j.internal.engine.CommitGate;
 import org.ame4j.internal.engine.ControlSignal;
 import org.ame4j.internal.engine.RetryCondition;
 import org.ame4j.internal.engine.TaskBatch;
+import org.ame4j.internal.engine.TurnHandOver;
 
 /**
  * One {@code run()} of a queue on N worker threads; returns when no task is queued or running.
@@ -75,6 +76,8 @@ final class ParallelRun implements CommitGate {
    */
   private final AtomicReferenceArray<Thread> turnWaiters = new AtomicReferenceArray<>(TURN_SLOTS);
   private static final int TURN_SLOTS = 64;
+  /** Ordered runs: finished attempts left for their predecessor's committer, or null. */
+  private final TurnHandOver handOver;
   private volatile long failedTicket = Long.MAX_VALUE;
   private volatile boolean stopFlag;
 
@@ -82,6 +85,7 @@ final class ParallelRun implements CommitGate {
     this.queue = queue;
     this.workerCount = workerCount;
     this.ordered = queue.ordered;
+    this.handOver = ordered && TurnHandOver.ON ? new TurnHandOver() : null;
   }
 
   void run() {
@@ -539,6 +543,11 @@ final class ParallelRun implements CommitGate {
     if (Thread.currentThread() instanceof Worker w && w.run == this) {
       w.waitedForTurn(nanos);
     }
+  }
+
+  @Override
+  public TurnHandOver handOver() {
+    return handOver;
   }
 
   /** Wakes every thread parked for its turn: the run stopped, and they must hand their tasks back. */
