@@ -11,33 +11,14 @@ import org.junit.jupiter.api.Test;
 /**
  * The read set's sites kept per entry ({@code -Dame4j.report.readEntries=true},
  * {@link TxnDiag#READ_ENTRIES}): every entry reads back the site (and JDK field) of the last log
- * call for it, as the runs do ({@link ReadSitesTest}). Runs in ame4j-core's
- * {@code report-read-entries} surefire execution; skipped in the others.
+ * call for it, as the runs do: {@link ReadSitesTest}, which runs in the same execution, checks
+ * that across many runs and the log's growth; these are the cases only entries have. Runs in
+ * ame4j-core's {@code report-switches} surefire execution; skipped in the others.
  */
 class ReadEntrySitesTest {
   @BeforeEach
   void readEntries() {
     Assumptions.assumeTrue(TxnDiag.READ_ENTRIES, "run with -Dame4j.report.readEntries=true");
-  }
-
-  @Test
-  void entriesReadBackTheirSiteAcrossManyRunsAndGrowth() {
-    TxnDiag d = new TxnDiag();
-    d.begin();
-    int[] expected = new int[5_000]; // past the initial 64 entries: the growth out of line
-    int n = 0;
-    for (int run = 0; n < expected.length; run++) {
-      int site = 1 + run % 7;
-      d.at(site);
-      for (int k = 0; k < 1 + run % 13 && n < expected.length; k++, n++) {
-        d.read(n);
-        expected[n] = site;
-      }
-    }
-    for (int i = 0; i < expected.length; i++) {
-      assertEquals(expected[i], d.readSiteOf(i), "entry " + i);
-    }
-    assertEquals(0, d.readSiteOf(-1));
   }
 
   @Test
