@@ -529,7 +529,8 @@ public final class Txn extends LinePadding {
   boolean pauseLost;
 
   /**
-   * {@code ame4j.longReader.early} (default true): a descriptor whose recent attempts included a
+   * {@code ame4j.longReader.early} (default false: NOT SAFE YET, see below): a descriptor whose
+   * recent attempts included a
    * long reader ({@link #earlyCredit}) pauses in place at {@link #EARLY_READS} reads instead of
    * {@code ame4j.longReader.reads}, and also when the clock moved since its snapshot (the few
    * entries logged so far are validated at the pause). Why: on two workers the clock almost
@@ -538,11 +539,17 @@ public final class Txn extends LinePadding {
    * re-run); validating 256 entries at the pause also fails nearly always (a transfer wrote one
    * of them), 32 entries seldom. The same protocol on one worker (there the clock has not moved:
    * the pause validates nothing). False: every long reader pauses at
-   * {@code ame4j.longReader.reads}, and only where nobody committed (the A/B switch). Not final:
-   * its tests turn it on whatever the default (one static load per begin).
+   * {@code ame4j.longReader.reads}, and only where nobody committed. Not final: its tests turn it
+   * on whatever the default (one static load per begin).
+   *
+   * <p>Off by default because it is wrong somewhere: in the lead's quiet A/B (session 16, the
+   * corpus bank on 2 workers at bench size, parallelism probes 1.96-1.98) 3 of 5 runs with it on
+   * had an audit that saw a total other than the bank's, none with it off: some interleaving of
+   * the early pause with a committing transfer breaks the audit's snapshot, and EarlyPauseTest
+   * does not force it. To be found before this is turned on (DESIGN-NOTES, session 16).
    */
   static boolean earlyPause = PAUSE_IN_PLACE
-      && Boolean.parseBoolean(System.getProperty("ame4j.longReader.early", "true"));
+      && Boolean.parseBoolean(System.getProperty("ame4j.longReader.early", "false"));
 
   /** {@code ame4j.longReader.earlyReads} (default 32): where a predicted long reader pauses. */
   static final int EARLY_READS = Math.max(1, Integer.getInteger("ame4j.longReader.earlyReads", 32));
