@@ -6,7 +6,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Ordered runs: a finished attempt whose turn has not come is committed by the thread that
  * commits its predecessor, instead of waiting for its own thread to be scheduled again
- * ({@code ame4j.ordered.handOver}, default true).
+ * ({@code ame4j.ordered.handOver}, default false since the quiet A/B below).
  *
  * <p><b>Why.</b> Without it every commit of a 2-worker ordered run is a hand-off between
  * threads: the predecessor's commit moves the turn, and the waiter, which gave up its core
@@ -36,9 +36,16 @@ import java.util.concurrent.locks.LockSupport;
  * when the attempt finishes, so nothing is offered.
  */
 public final class TurnHandOver {
-  /** {@code ame4j.ordered.handOver} (default true): the A/B switch. */
+  /**
+   * {@code ame4j.ordered.handOver} (default false): the A/B switch. Off by default after the
+   * lead's quiet A/B (session 16; ordered, 2 workers, bench size, probes 1.95-1.98, medians of 5):
+   * wall with it on / off components 1.30, sssp 1.64, kmeans 1.05. It pays where a waiter loses
+   * its core (the helper's loaded runs: about 5x faster); on a machine with a core per worker the
+   * offers' cost and the turn's extra hand-offs outweigh it. Tested in ame4j-core's
+   * {@code ordered-hand-over} surefire execution.
+   */
   public static final boolean ON =
-      Boolean.parseBoolean(System.getProperty("ame4j.ordered.handOver", "true"));
+      Boolean.parseBoolean(System.getProperty("ame4j.ordered.handOver", "false"));
 
   private static final int SLOTS = 64;
   private final AtomicReferenceArray<Txn> offered = new AtomicReferenceArray<>(SLOTS);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ class TurnHandOverTest {
   @BeforeEach
   void handOverOn() {
     assumeFalse(Diagnostics.ON, "the conflict report is on: nothing is offered");
-    assumeFalse(!TurnHandOver.ON, "ame4j.ordered.handOver=false");
+    assumeTrue(TurnHandOver.ON, "run with -Dame4j.ordered.handOver=true (the ordered-hand-over execution)");
   }
 
   /** An ordered run: tickets commit in order; who committed each, and what was added. */
