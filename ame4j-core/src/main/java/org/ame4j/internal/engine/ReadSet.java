@@ -108,7 +108,7 @@ final class ReadSet extends LinePadding {
   }
 
   /** {@link #current(int)} of an entry {@code (cell, index)} not appended yet. */
-  private static long current(TxCell cell, int index) {
+  static long wordNow(TxCell cell, int index) {
     return Txn.wordOf(recordOf(cell, index), slotOf(index));
   }
 
@@ -170,7 +170,7 @@ final class ReadSet extends LinePadding {
     }
     if (pauseAt != 0 && size >= pauseAt) {
       pauseAt = 0;
-      if (owner.pauseInPlace(this, cell, index, current(cell, index) == word)) {
+      if (owner.pauseInPlace(this, cell, index, word)) {
         return false; // the log is cleared and off: nothing read from here on can change
       }
       if (size < words.length) {

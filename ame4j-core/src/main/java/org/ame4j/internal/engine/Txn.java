@@ -522,6 +522,9 @@ public final class Txn extends LinePadding {
    */
   static boolean noPauseInPlaceForTesting;
 
+  /** Run by {@link #pauseInPlace} just before the pause is published (tests: a commit there). */
+  static Runnable beforePauseForTesting;
+
   /**
    * This attempt lost its in-place pause ({@link #pauseInPlace}) to a commit: its re-run pauses
    * from the start (Atomically), set until the next attempt begins.
@@ -584,8 +587,8 @@ public final class Txn extends LinePadding {
   /**
    * Called by the read log when it reaches {@code ame4j.longReader.reads} entries
    * ({@link ReadSet#pauseAt}), before it appends the pending entry ({@code pendingCell},
-   * {@code pendingIndex} as {@link ReadSet#add} takes them; {@code pendingValid}: its record still
-   * holds the word seen): a long reader that has written nothing yet becomes a
+   * {@code pendingIndex} as {@link ReadSet#add} takes them; {@code pendingWord}: the word its
+   * read saw): a long reader that has written nothing yet becomes a
    * paused attempt ({@link CommitPause}) in place, so its further reads need no log (the corpus
    * bank's audit: 1,024 logged object reads per audit were a third of the worker). Only if no
    * transaction committed since its snapshot (unless {@link #pauseContended}): writers that
@@ -602,7 +605,7 @@ public final class Txn extends LinePadding {
    * lose to a writer any more, so it needs no read sites to be named by; a lost pause is named
    * as a failed validation is, by the log's first changed entry, or by the pending read.
    */
-  boolean pauseInPlace(ReadSet log, TxCell pendingCell, int pendingIndex, boolean pendingValid) {
+  boolean pauseInPlace(ReadSet log, TxCell pendingCell, int pendingIndex, long pendingWord) {
     boolean wrote = locks.size != 0 || blind.size != 0;
     if (earlyPause && !early && !wrote) {
       earlyCredit = EARLY_CREDIT; // a long reader: this descriptor's next ones pause early
@@ -612,9 +615,17 @@ public final class Txn extends LinePadding {
         || !INEVITABLE_OWNER.compareAndSet(null, this)) {
       return false;
     }
+    if (beforePauseForTesting != null) {
+      beforePauseForTesting.run();
+    }
     paused = true; // finish() ends the pause and returns the token, whatever happens next
     CommitPause.start(this);
     long now = Clock.now();
+    // The pending read is checked here, after the pause's publication and the clock read, like
+    // the log: checked before (session 15), a transfer that committed to its record in between
+    // left a stale value behind a pause that trusted it, and the audit saw half of the transfer
+    // (the corpus bank's check failed with the early pause, session 16).
+    boolean pendingValid = now == rv || ReadSet.wordNow(pendingCell, pendingIndex) == pendingWord;
     if (now != rv && !(pendingValid && log.isValid(lockWord))) {
       pauseLost = true;
       stats.pausesLost++;

@@ -224,6 +224,44 @@ class PauseInPlaceTest {
     });
   }
 
+  /**
+   * The read that reaches the pause is checked after the pause is published, not before: a
+   * transfer that commits to its record between the read's own check and the pause (played by
+   * a commit in the pause's test hook) aborts the attempt, whose re-run sees the new value. Checked
+   * before (session 15's order), the attempt paused on the stale value and read on: the corpus
+   * bank's audits then saw half a transfer. The default path: the clock had not moved when the
+   * attempt looked, and moved in the window.
+   */
+  @Test
+  void aCommitToThePendingReadJustBeforeThePauseIsPublishedAbortsIt() {
+    Node[] accounts = LongReaderTest.accounts();
+    Node last = accounts[256];
+    AtomicInteger attempts = new AtomicInteger();
+    long[] seen = new long[3];
+    nextAttemptLogged();
+    Txn.beforePauseForTesting = () -> {
+      Txn.beforePauseForTesting = null; // once
+      LongReaderTest.commitInOtherThread(() -> TxObjectTest.writeX(last, 999, Txn.current()));
+    };
+    try {
+      Ame.atomic(() -> {
+        Txn tx = Txn.current();
+        attempts.incrementAndGet();
+        for (int i = 0; i < 256; i++) {
+          LongReaderTest.balance(accounts, i, tx);
+        }
+        seen[attempts.get()] = LongReaderTest.balance(accounts, 256, tx); // the 257th read: the pause
+        for (int i = 257; i < N; i++) {
+          LongReaderTest.balance(accounts, i, tx);
+        }
+      });
+    } finally {
+      Txn.beforePauseForTesting = null;
+    }
+    assertEquals(2, attempts.get(), "the pause trusted a pending read overwritten before it began");
+    assertEquals(999, seen[2], "the re-run reads the committed value");
+  }
+
   /** Runs {@code test} with the in-place pause taken though the clock moved (validating). */
   private static void contended(Runnable test) {
     Txn.pauseContended = true;
