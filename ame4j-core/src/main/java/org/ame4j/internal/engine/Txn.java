@@ -532,7 +532,7 @@ public final class Txn extends LinePadding {
   boolean pauseLost;
 
   /**
-   * {@code ame4j.longReader.early} (default false: NOT SAFE YET, see below): a descriptor whose
+   * {@code ame4j.longReader.early} (default false, see below): a descriptor whose
    * recent attempts included a
    * long reader ({@link #earlyCredit}) pauses in place at {@link #EARLY_READS} reads instead of
    * {@code ame4j.longReader.reads}, and also when the clock moved since its snapshot (the few
@@ -549,7 +549,9 @@ public final class Txn extends LinePadding {
    * corpus bank on 2 workers at bench size, parallelism probes 1.96-1.98) 3 of 5 runs with it on
    * had an audit that saw a total other than the bank's, none with it off: some interleaving of
    * the early pause with a committing transfer breaks the audit's snapshot, and EarlyPauseTest
-   * does not force it. To be found before this is turned on (DESIGN-NOTES, session 16).
+   * did not force it. Found the same session (the pause's pending read was checked before the
+   * pause was published; {@link #pauseInPlace}); with the fix, 4 runs with it on kept the check
+   * and aborted 10x less, but ran no faster: off until a quiet A/B says otherwise.
    */
   static boolean earlyPause = PAUSE_IN_PLACE
       && Boolean.parseBoolean(System.getProperty("ame4j.longReader.early", "false"));
