@@ -65,14 +65,17 @@ public final class CorpusMain {
         options.add(args[i]);
       }
     }
+    List<Configuration> parsed = new ArrayList<>();
     for (String[] configuration : configurations) {
-      if (parse(configuration, err) == null) {
+      Configuration c = parse(configuration, err);
+      if (c == null) {
         return 2; // before anything ran: no half-run batch for a typo in its last configuration
       }
+      parsed.add(c);
     }
     int status = 0;
-    for (String[] configuration : configurations) {
-      int s = run(configuration, out, err);
+    for (Configuration c : parsed) {
+      int s = run(c, out, err);
       status = status != 0 ? status : s;
     }
     return status;
@@ -146,9 +149,11 @@ public final class CorpusMain {
   /** Runs one configuration ({@code args}: the program, then its options); the exit status. */
   static int run(String[] args, PrintStream out, PrintStream err) {
     Configuration c = parse(args, err);
-    if (c == null) {
-      return 2;
-    }
+    return c == null ? 2 : run(c, out, err);
+  }
+
+  /** Runs one parsed configuration; the exit status. */
+  private static int run(Configuration c, PrintStream out, PrintStream err) {
     String program = c.program();
     String mode = c.mode();
     int workers = c.workers();
